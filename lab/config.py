@@ -1,0 +1,668 @@
+"""Experiment configs: dataclasses, JSON load/dump, validation and the JSON Schema.
+
+One config format serves the CLI, the app, URLs and exports (see ``DESIGN.md``). Validation is
+strict on purpose: an unknown key or an out-of-range value is almost always a typo, and a silent
+default would run a different experiment from the one the user meant. Every error names the key
+(as a path such as ``contenders[1].policy.every``), the problem and the fix, in one line.
+
+The allowed keys, their types, ranges and defaults live in the tables below (:data:`EVALUATION_FIELDS`,
+:data:`POLICY_FIELDS`); both the validator and :func:`json_schema` read them, so they cannot drift
+apart.
+
+>>> exp = parse_experiment({"stream": {"source": "sea", "n_samples": 5000},
+...                         "contenders": [{"name": "Online", "model": "river.hoeffding_tree",
+...                                         "policy": {"kind": "online"}}]})
+>>> exp.evaluation.warmup, exp.contenders[0].policy.kind
+(1000, 'online')
+>>> parse_experiment({"stream": {"source": "sea", "n_samples": 0}, "contenders": []})
+Traceback (most recent call last):
+...
+lab.config.ConfigError: stream.n_samples: must be an integer >= 1, got 0. Fix: give the number of samples in the stream, e.g. 20000.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+MAX_SAMPLES = 10_000_000
+MAX_CONTENDERS = 12
+
+
+class ConfigError(ValueError):
+    """A user error in a config: one line naming the key, the problem and the fix."""
+
+    def __init__(self, path: str, problem: str, fix: str = ""):
+        self.path, self.problem, self.fix = path, problem, fix
+        msg = f"{path}: {problem}" if path else problem
+        super().__init__(msg + (f". Fix: {fix}" if fix else ""))
+
+
+# --------------------------------------------------------------------------------------------
+# Field tables: the single source of truth for keys, types, ranges and defaults
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Field:
+    type: str  # "int" | "number" | "string" | "object" | "boolean"
+    default: Any
+    doc: str
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+    enum: tuple | None = None
+    fix: str = ""
+
+
+EVALUATION_FIELDS: dict[str, Field] = {
+    "warmup": Field("int", 1000, "samples learned by every contender before scoring starts",
+                    minimum=1, fix="use at least 1 sample and fewer than stream.n_samples"),
+    "window": Field("int", 500, "length of the rolling accuracy window, in scored samples",
+                    minimum=1, fix="use a positive number of samples, e.g. 500"),
+    "label_delay": Field("int", 0, "samples between a prediction and the arrival of its label",
+                         minimum=0, fix="use 0 for immediate labels or a positive delay"),
+    "step": Field("int", 100, "samples between two rows of timeline.csv",
+                  minimum=1, fix="use a positive number of samples, e.g. 100"),
+}
+
+DETECTORS = ("adwin", "page_hinkley", "kswin", "ddm", "eddm", "hddm_a", "hddm_w")
+POLICY_KINDS = ("frozen", "periodic", "triggered", "online", "minibatch", "hybrid")
+
+POLICY_FIELDS: dict[str, Field] = {
+    "every": Field("int", 2000, "samples between two scheduled retrains", minimum=1,
+                   fix="use a positive number of samples, e.g. 2000"),
+    "data": Field("string", "window", "training data of a periodic retrain",
+                  enum=("all", "window", "decay"),
+                  fix="use 'all' (full history), 'window' (last `window` samples) or 'decay'"),
+    "window": Field("int", 5000, "samples in the training window", minimum=1,
+                    fix="use a positive number of samples, e.g. 5000"),
+    "half_life": Field("number", 2000.0, "age (samples) at which a sample's weight halves",
+                       minimum=0, exclusive_minimum=True,
+                       fix="use a positive number of samples, e.g. 2000"),
+    "detector": Field("string", "adwin", "river drift detector fed with the 0/1 error stream",
+                      enum=DETECTORS),
+    "detector_params": Field("object", {}, "constructor parameters of the drift detector"),
+    "min_gap": Field("int", 500, "fewest samples between two triggered retrains", minimum=0,
+                     fix="use 0 or a positive number of samples"),
+    "follow_up": Field("boolean", True, "retrain once more when `window` labels have arrived "
+                       "after an alarm, on post-alarm data only"),
+    "size": Field("int", 100, "samples per mini-batch update", minimum=1,
+                  fix="use a positive batch size, e.g. 100"),
+    "retrain_latency": Field("int", 0, "samples between the start of a retrain and the "
+                             "deployment of its model", minimum=0,
+                             fix="use 0 (instant) or a positive number of samples"),
+}
+
+POLICY_KEYS: dict[str, tuple[str, ...]] = {
+    "frozen": ("retrain_latency",),
+    "periodic": ("every", "data", "window", "half_life", "retrain_latency"),
+    "triggered": ("detector", "detector_params", "window", "min_gap", "follow_up",
+                  "retrain_latency"),
+    "online": ("retrain_latency",),
+    "minibatch": ("size", "retrain_latency"),
+    "hybrid": ("every", "window", "retrain_latency"),
+}
+# Defaults that differ by policy: a triggered retrain right after an alarm should see mostly
+# post-drift data, so its window is shorter than a scheduled retrain's.
+POLICY_DEFAULT_OVERRIDES = {"triggered": {"window": 1000}}
+POLICY_DOCS = {
+    "frozen": "train once on the warm-up samples, never update",
+    "periodic": "retrain from scratch every `every` samples on all / a window / decayed history",
+    "triggered": "retrain on the last `window` samples when a drift detector fires",
+    "online": "learn every labelled sample as it arrives (needs an incremental model)",
+    "minibatch": "update the model every `size` labels (needs an incremental model)",
+    "hybrid": "online updates plus a from-scratch refit every `every` samples "
+              "(needs an incremental model)",
+}
+INCREMENTAL_POLICIES = ("online", "minibatch", "hybrid")
+
+
+# --------------------------------------------------------------------------------------------
+# Dataclasses
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Drift:
+    at: int
+    width: int = 0
+    to: dict = field(default_factory=dict)
+
+    @property
+    def end(self) -> int:
+        return self.at + self.width
+
+
+@dataclass(frozen=True)
+class StreamSpec:
+    source: str
+    n_samples: int
+    params: dict = field(default_factory=dict)
+    drifts: tuple[Drift, ...] = ()
+    label_noise: float = 0.0
+
+
+@dataclass(frozen=True)
+class EvaluationSpec:
+    warmup: int = 1000
+    window: int = 500
+    label_delay: int = 0
+    step: int = 100
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PolicySpec:
+    kind: str
+    every: int = 2000
+    data: str = "window"
+    window: int = 5000
+    half_life: float = 2000.0
+    detector: str = "adwin"
+    detector_params: dict = field(default_factory=dict)
+    min_gap: int = 500
+    follow_up: bool = True
+    size: int = 100
+    retrain_latency: int = 0
+
+
+@dataclass(frozen=True)
+class ContenderSpec:
+    name: str
+    model: ModelSpec
+    policy: PolicySpec
+
+
+@dataclass(frozen=True)
+class Experiment:
+    seed: int
+    stream: StreamSpec
+    evaluation: EvaluationSpec
+    contenders: tuple[ContenderSpec, ...]
+
+    def to_dict(self) -> dict:
+        """The normalised config: every default filled in, only the keys each policy uses."""
+        return {
+            "seed": self.seed,
+            "stream": {
+                "source": self.stream.source,
+                "n_samples": self.stream.n_samples,
+                "params": dict(self.stream.params),
+                "drifts": [{"at": d.at, "width": d.width, "to": dict(d.to)}
+                           for d in self.stream.drifts],
+                "label_noise": self.stream.label_noise,
+            },
+            "evaluation": {k: getattr(self.evaluation, k) for k in EVALUATION_FIELDS},
+            "contenders": [
+                {"name": c.name,
+                 "model": c.model.name if not c.model.params else
+                 {"name": c.model.name, "params": dict(c.model.params)},
+                 "policy": {"kind": c.policy.kind,
+                            **{k: copy.deepcopy(getattr(c.policy, k))
+                               for k in POLICY_KEYS[c.policy.kind]}}}
+                for c in self.contenders
+            ],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, sort_keys=False)
+
+    def with_overrides(self, overrides: dict[str, Any]) -> "Experiment":
+        """A copy with values replaced by path (``"stream.n_samples"``, ``"contenders[1].policy.every"``).
+
+        >>> from lab.presets import load_preset
+        >>> load_preset("stable").with_overrides({"evaluation.warmup": 500}).evaluation.warmup
+        500
+        """
+        data = self.to_dict()
+        for path, value in overrides.items():
+            set_path(data, path, value)
+        return parse_experiment(data)
+
+
+# --------------------------------------------------------------------------------------------
+# Paths ("contenders[1].policy.every")
+# --------------------------------------------------------------------------------------------
+def _split_path(path: str) -> list[str | int]:
+    parts: list[str | int] = []
+    for token in path.replace("]", "").split("."):
+        name, *indices = token.split("[")
+        if name:
+            parts.append(name)
+        for index in indices:
+            if not index.lstrip("-").isdigit():
+                raise ConfigError(path, f"'{index}' is not a list index", "use e.g. contenders[0]")
+            parts.append(int(index))
+    if not parts:
+        raise ConfigError(path, "empty path", "use e.g. stream.n_samples")
+    return parts
+
+
+def set_path(data: dict, path: str, value: Any) -> None:
+    """Set ``value`` at a dotted path with list indices, creating missing dict levels.
+
+    >>> d = {"contenders": [{"policy": {"kind": "periodic"}}]}
+    >>> set_path(d, "contenders[0].policy.every", 500); d["contenders"][0]["policy"]["every"]
+    500
+    """
+    parts = _split_path(path)
+    node: Any = data
+    for here, nxt in zip(parts[:-1], parts[1:]):
+        try:
+            if isinstance(here, int):
+                node = node[here]
+            else:
+                if here not in node and isinstance(nxt, str):
+                    node[here] = {}
+                node = node[here]
+        except (KeyError, IndexError, TypeError):
+            raise ConfigError(path, f"no such place in the config ('{here}')",
+                              "check the path against `python -m lab schema`") from None
+    last = parts[-1]
+    try:
+        node[last] = value
+    except (IndexError, TypeError):
+        raise ConfigError(path, f"no such place in the config ('{last}')",
+                          "check the path against `python -m lab schema`") from None
+
+
+# --------------------------------------------------------------------------------------------
+# Validation
+# --------------------------------------------------------------------------------------------
+def _describe(value: Any) -> str:
+    text = json.dumps(value) if _jsonable(value) else repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _jsonable(value: Any) -> bool:
+    try:
+        json.dumps(value)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def _check_object(value: Any, path: str, allowed, required=(), fix: str = "") -> dict:
+    if not isinstance(value, dict):
+        raise ConfigError(path or "config", f"must be a JSON object, got {_describe(value)}",
+                          fix or "write it as {\"key\": value, ...}")
+    for key in value:
+        if key not in allowed:
+            where = f"{path}.{key}" if path else str(key)
+            raise ConfigError(where, "unknown key",
+                              f"use one of: {', '.join(allowed)}" if allowed else "remove it")
+    for key in required:
+        if key not in value:
+            where = f"{path}.{key}" if path else key
+            raise ConfigError(where, "is required", f"add \"{key}\"")
+    return value
+
+
+def _check_int(value: Any, path: str, minimum=None, maximum=None, fix="") -> int:
+    ok = isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        value, ok = int(value), True
+    bounds = _bounds_text(minimum, maximum, False)
+    if not ok:
+        raise ConfigError(path, f"must be an integer{bounds}, got {_describe(value)}", fix)
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ConfigError(path, f"must be an integer{bounds}, got {value}", fix)
+    return value
+
+
+def _check_number(value: Any, path: str, minimum=None, maximum=None, exclusive=False,
+                  fix="") -> float:
+    bounds = _bounds_text(minimum, maximum, exclusive)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ConfigError(path, f"must be a number{bounds}, got {_describe(value)}", fix)
+    too_low = minimum is not None and (value <= minimum if exclusive else value < minimum)
+    if too_low or (maximum is not None and value > maximum):
+        raise ConfigError(path, f"must be a number{bounds}, got {value}", fix)
+    return float(value)
+
+
+def _bounds_text(minimum, maximum, exclusive) -> str:
+    parts = []
+    if minimum is not None:
+        parts.append(f"{'>' if exclusive else '>='} {minimum:g}")
+    if maximum is not None:
+        parts.append(f"<= {maximum:g}")
+    return (" " + " and ".join(parts)) if parts else ""
+
+
+def _check_field(spec: Field, value: Any, path: str) -> Any:
+    if spec.type == "int":
+        return _check_int(value, path, spec.minimum, spec.maximum, spec.fix)
+    if spec.type == "number":
+        return _check_number(value, path, spec.minimum, spec.maximum, spec.exclusive_minimum,
+                             spec.fix)
+    if spec.type == "string":
+        if not isinstance(value, str) or (spec.enum and value not in spec.enum):
+            raise ConfigError(path, f"got {_describe(value)}",
+                              spec.fix or f"use one of: {', '.join(spec.enum or ())}")
+        return value
+    if spec.type == "boolean":
+        if not isinstance(value, bool):
+            raise ConfigError(path, f"must be true or false, got {_describe(value)}",
+                              "use true or false")
+        return value
+    if spec.type == "object":
+        if not isinstance(value, dict):
+            raise ConfigError(path, f"must be a JSON object, got {_describe(value)}",
+                              "write it as {\"name\": value, ...}")
+        return dict(value)
+    raise AssertionError(spec.type)
+
+
+def _check_scalar_params(params: Any, path: str, allowed: dict[str, Any]) -> dict:
+    """Generator / model parameters: known names, JSON scalar values of a plausible type."""
+    _check_object(params, path, tuple(allowed))
+    out = {}
+    for key, value in params.items():
+        default = allowed[key]
+        where = f"{path}.{key}"
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(where, f"must be true or false, got {_describe(value)}",
+                                  "use true or false")
+        elif isinstance(default, (int, float)) and not isinstance(default, bool):
+            if isinstance(default, int):
+                value = _check_int(value, where, fix=f"use an integer (default {default})")
+            else:
+                value = _check_number(value, where, fix=f"use a number (default {default})")
+        elif not (value is None or isinstance(value, (str, int, float, bool))):
+            raise ConfigError(where, f"must be a number, string or boolean, got "
+                                     f"{_describe(value)}", "use a JSON scalar")
+        out[key] = value
+    return out
+
+
+def _parse_stream(data: Any) -> StreamSpec:
+    from lab.streams import GENERATORS
+
+    _check_object(data, "stream", ("source", "n_samples", "params", "drifts", "label_noise"),
+                  required=("source", "n_samples"))
+    source = data["source"]
+    if not isinstance(source, str) or source not in GENERATORS:
+        hint = ""
+        if isinstance(source, str) and source.split(":")[0] in ("dataset", "csv"):
+            hint = " (data sets and CSV files are not supported yet)"
+        raise ConfigError("stream.source", f"unknown source {_describe(source)}{hint}",
+                          f"use one of: {', '.join(GENERATORS)}")
+    n = _check_int(data["n_samples"], "stream.n_samples", 1, MAX_SAMPLES,
+                   "give the number of samples in the stream, e.g. 20000")
+    info = GENERATORS[source]
+    params = _check_scalar_params(data.get("params", {}), "stream.params", info.defaults)
+    label_noise = _check_number(data.get("label_noise", 0.0), "stream.label_noise", 0, 0.5,
+                                fix="use a share of flipped labels between 0 and 0.5")
+    raw_drifts = data.get("drifts", [])
+    if not isinstance(raw_drifts, list):
+        raise ConfigError("stream.drifts", f"must be a list, got {_describe(raw_drifts)}",
+                          "write [] or [{\"at\": 5000, \"width\": 0, \"to\": {...}}]")
+    drifts = []
+    for k, raw in enumerate(raw_drifts):
+        path = f"stream.drifts[{k}]"
+        _check_object(raw, path, ("at", "width", "to"), required=("at",))
+        at = _check_int(raw["at"], f"{path}.at", 1, n - 1,
+                        f"put the drift inside the stream (1 to {n - 1})")
+        width = _check_int(raw.get("width", 0), f"{path}.width", 0, n - at,
+                           f"use 0 (sudden) up to {n - at} so the drift ends by the stream's end")
+        to = _check_scalar_params(raw.get("to", {}), f"{path}.to", info.defaults)
+        if drifts and at < drifts[-1].end:
+            raise ConfigError(f"{path}.at", f"starts at {at}, before drift {k - 1} ends at "
+                                            f"{drifts[-1].end}",
+                              "order drifts by position and do not let them overlap")
+        drifts.append(Drift(at, width, to))
+    spec = StreamSpec(source, n, params, tuple(drifts), label_noise)
+    _check_concepts(spec)
+    return spec
+
+
+def _check_concepts(spec: StreamSpec) -> None:
+    """Build every concept's generator once so bad values fail here, with the key named."""
+    from lab.streams import GENERATORS, concept_params
+
+    info = GENERATORS[spec.source]
+    concepts, targets = concept_params(spec)
+    shapes = {}
+    for k, params in enumerate(concepts):
+        path = "stream.params" if k == 0 else f"stream.drifts[{targets.index(k)}].to"
+        try:
+            X, _ = info.build(params, 0).draw(1)
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError, IndexError) as exc:
+            raise ConfigError(path, f"{spec.source} rejects these parameters ({exc})",
+                              "see `python -m lab schema` for the generator's parameters")
+        shapes[k] = X.shape[1]
+        if shapes[k] != shapes[0]:
+            raise ConfigError(path, f"changes the number of features from {shapes[0]} to "
+                                    f"{shapes[k]}", "a drift may change the concept, not the "
+                                                    "feature set")
+
+
+def _parse_evaluation(data: Any, n_samples: int) -> EvaluationSpec:
+    _check_object(data, "evaluation", tuple(EVALUATION_FIELDS))
+    values = {k: _check_field(f, data.get(k, f.default), f"evaluation.{k}")
+              for k, f in EVALUATION_FIELDS.items()}
+    if values["warmup"] >= n_samples:
+        raise ConfigError("evaluation.warmup", f"is {values['warmup']}, past the stream's end "
+                                               f"({n_samples} samples)",
+                          "make warm-up smaller than stream.n_samples so something is scored")
+    return EvaluationSpec(**values)
+
+
+def _parse_model(data: Any, path: str) -> ModelSpec:
+    from lab.models import MODELS
+
+    if isinstance(data, dict):
+        _check_object(data, path, ("name", "params"), required=("name",))
+        name, params = data["name"], data.get("params", {})
+    else:
+        name, params = data, {}
+    if not isinstance(name, str) or name not in MODELS:
+        raise ConfigError(path, f"unknown model {_describe(name)}",
+                          f"use one of: {', '.join(MODELS)}")
+    info = MODELS[name]
+    _check_object(params, f"{path}.params", info.param_names)
+    for key, value in params.items():
+        if not _jsonable(value) or isinstance(value, (dict, list)):
+            raise ConfigError(f"{path}.params.{key}", f"must be a JSON scalar, got "
+                                                      f"{_describe(value)}",
+                              "pass numbers, strings, booleans or null")
+    return ModelSpec(name, dict(params))
+
+
+def _parse_policy(data: Any, path: str, model: ModelSpec) -> PolicySpec:
+    from lab.models import MODELS
+    from lab.policies import detector_param_names
+
+    if not isinstance(data, dict) or "kind" not in data:
+        raise ConfigError(f"{path}.kind" if isinstance(data, dict) else path,
+                          "is required" if isinstance(data, dict) else
+                          f"must be a JSON object, got {_describe(data)}",
+                          f"give a policy kind: {', '.join(POLICY_KINDS)}")
+    kind = data["kind"]
+    if kind not in POLICY_KINDS:
+        raise ConfigError(f"{path}.kind", f"unknown policy {_describe(kind)}",
+                          f"use one of: {', '.join(POLICY_KINDS)}")
+    allowed = ("kind",) + POLICY_KEYS[kind]
+    _check_object(data, path, allowed)
+    defaults = POLICY_DEFAULT_OVERRIDES.get(kind, {})
+    values = {}
+    for key in POLICY_KEYS[kind]:
+        spec = POLICY_FIELDS[key]
+        values[key] = _check_field(spec, data.get(key, defaults.get(key, spec.default)),
+                                   f"{path}.{key}")
+    if "detector_params" in values:
+        _check_object(values["detector_params"], f"{path}.detector_params",
+                      detector_param_names(values["detector"]))
+    info = MODELS[model.name]
+    if kind in INCREMENTAL_POLICIES and not info.incremental:
+        incremental = [m for m, i in MODELS.items() if i.incremental]
+        raise ConfigError(f"{path}.kind", f"'{kind}' needs a model that learns incrementally and "
+                                          f"{model.name} only learns in batch",
+                          f"pick an incremental model ({', '.join(incremental)}) or a batch "
+                          "policy (frozen, periodic, triggered)")
+    if kind == "periodic" and values["data"] == "decay" and not info.sample_weight:
+        raise ConfigError(f"{path}.data", f"'decay' needs sample weights and {model.name} takes "
+                                          "none", "use data 'window' or 'all', or another model")
+    return PolicySpec(kind=kind, **values)
+
+
+def parse_experiment(data: Any) -> Experiment:
+    """Validate a config (a dict, as read from JSON) and return the :class:`Experiment`.
+
+    Raises :class:`ConfigError` with a one-line message for any user error; never anything else
+    for JSON-like input.
+    """
+    _check_object(data, "", ("seed", "stream", "evaluation", "contenders"),
+                  required=("stream", "contenders"))
+    seed = _check_int(data.get("seed", 42), "seed", 0, 2**32 - 1,
+                      "use a whole number between 0 and 4294967295")
+    stream = _parse_stream(data["stream"])
+    evaluation = _parse_evaluation(data.get("evaluation", {}), stream.n_samples)
+    raw = data["contenders"]
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError("contenders", f"must be a non-empty list, got {_describe(raw)}",
+                          "add at least one {\"name\", \"model\", \"policy\"}")
+    if len(raw) > MAX_CONTENDERS:
+        raise ConfigError("contenders", f"has {len(raw)} entries, more than {MAX_CONTENDERS}",
+                          f"race at most {MAX_CONTENDERS} contenders at once")
+    contenders, names = [], set()
+    for k, item in enumerate(raw):
+        path = f"contenders[{k}]"
+        _check_object(item, path, ("name", "model", "policy"), required=("model", "policy"))
+        name = item.get("name", f"contender {k + 1}")
+        if not isinstance(name, str) or not name.strip() or len(name) > 60:
+            raise ConfigError(f"{path}.name", f"must be a non-empty text of at most 60 "
+                                              f"characters, got {_describe(name)}",
+                              "give the contender a short name")
+        if name in names:
+            raise ConfigError(f"{path}.name", f"'{name}' is used twice",
+                              "give every contender its own name")
+        names.add(name)
+        model = _parse_model(item["model"], f"{path}.model")
+        policy = _parse_policy(item["policy"], f"{path}.policy", model)
+        contenders.append(ContenderSpec(name, model, policy))
+    return Experiment(seed, stream, evaluation, tuple(contenders))
+
+
+def loads_config(text: str, origin: str = "config") -> Experiment:
+    """Parse JSON text; broken JSON becomes a :class:`ConfigError` with line and column."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError("", f"{origin}: broken JSON at line {exc.lineno} column {exc.colno}: "
+                              f"{exc.msg}", "fix the JSON syntax (a validator such as "
+                                            "`python -m json.tool FILE` shows where)") from None
+    return parse_experiment(data)
+
+
+def load_config(path: str | Path) -> Experiment:
+    """Read and validate a config file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError("", f"config file {path} does not exist", "check the path") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError("", f"cannot read config file {path} ({exc})",
+                          "give a UTF-8 JSON file") from None
+    return loads_config(text, origin=str(path))
+
+
+def replace_contenders(exp: Experiment, contenders) -> Experiment:
+    return replace(exp, contenders=tuple(contenders))
+
+
+# --------------------------------------------------------------------------------------------
+# JSON Schema
+# --------------------------------------------------------------------------------------------
+def _field_schema(f: Field) -> dict:
+    kind = {"int": "integer", "number": "number", "string": "string", "object": "object",
+            "boolean": "boolean"}[f.type]
+    out: dict[str, Any] = {"type": kind, "description": f.doc, "default": f.default}
+    if f.minimum is not None:
+        out["exclusiveMinimum" if f.exclusive_minimum else "minimum"] = f.minimum
+    if f.maximum is not None:
+        out["maximum"] = f.maximum
+    if f.enum:
+        out["enum"] = list(f.enum)
+    return out
+
+
+def json_schema() -> dict:
+    """The JSON Schema (draft 2020-12) of a config, built from the same tables as validation."""
+    from lab.models import MODELS
+    from lab.streams import GENERATORS
+
+    policies = []
+    for kind, keys in POLICY_KEYS.items():
+        props = {"kind": {"const": kind}}
+        for key in keys:
+            props[key] = _field_schema(POLICY_FIELDS[key])
+            if key in POLICY_DEFAULT_OVERRIDES.get(kind, {}):
+                props[key]["default"] = POLICY_DEFAULT_OVERRIDES[kind][key]
+        policies.append({"type": "object", "description": POLICY_DOCS[kind],
+                         "properties": props, "required": ["kind"],
+                         "additionalProperties": False})
+    generator_params = {
+        name: {"type": "object", "description": g.description,
+               "properties": {k: {"default": v} for k, v in g.defaults.items()},
+               "additionalProperties": False}
+        for name, g in GENERATORS.items()
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Driftlab experiment",
+        "type": "object",
+        "required": ["stream", "contenders"],
+        "additionalProperties": False,
+        "properties": {
+            "seed": {"type": "integer", "minimum": 0, "maximum": 2**32 - 1, "default": 42},
+            "stream": {
+                "type": "object", "required": ["source", "n_samples"],
+                "additionalProperties": False,
+                "properties": {
+                    "source": {"enum": list(GENERATORS)},
+                    "n_samples": {"type": "integer", "minimum": 1, "maximum": MAX_SAMPLES},
+                    "params": {"type": "object",
+                               "description": "generator parameters (river's names); per "
+                                              "source see $defs.generator_params"},
+                    "label_noise": {"type": "number", "minimum": 0, "maximum": 0.5,
+                                    "default": 0.0},
+                    "drifts": {"type": "array", "items": {
+                        "type": "object", "required": ["at"], "additionalProperties": False,
+                        "properties": {
+                            "at": {"type": "integer", "minimum": 1},
+                            "width": {"type": "integer", "minimum": 0, "default": 0},
+                            "to": {"type": "object",
+                                   "description": "generator params of the new concept, "
+                                                  "merged onto stream.params"}}}},
+                },
+            },
+            "evaluation": {"type": "object", "additionalProperties": False,
+                           "properties": {k: _field_schema(f)
+                                          for k, f in EVALUATION_FIELDS.items()}},
+            "contenders": {"type": "array", "minItems": 1, "maxItems": MAX_CONTENDERS, "items": {
+                "type": "object", "required": ["model", "policy"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": {"type": "string", "minLength": 1, "maxLength": 60},
+                    "model": {"oneOf": [
+                        {"enum": list(MODELS)},
+                        {"type": "object", "required": ["name"], "additionalProperties": False,
+                         "properties": {"name": {"enum": list(MODELS)},
+                                        "params": {"type": "object"}}}]},
+                    "policy": {"oneOf": policies},
+                }}},
+        },
+        "$defs": {"generator_params": generator_params,
+                  "models": {n: {"description": m.description, "reference": m.reference,
+                                 "incremental": m.incremental} for n, m in MODELS.items()}},
+    }

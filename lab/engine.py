@@ -1,0 +1,154 @@
+"""The prequential race: one stream, many contenders, exactly the same samples.
+
+The engine walks the stream in blocks that end on the timeline's recording points (every
+``evaluation.step`` samples). In each block every live contender scores its samples and
+processes the labels that arrive; then its cost counters are recorded. Per-sample results
+(``correct``, ``newest``) stay in the contenders' arrays, so the timeline keeps one row per step,
+not per sample, and metrics are computed afterwards with vectorised numpy.
+
+A contender that raises is marked ``failed`` with its error and stops; the others finish.
+``progress`` is called every few blocks with the partial :class:`RaceResult` (the app draws the
+live race from it) and ``should_stop`` lets a caller cancel.
+
+>>> from lab.presets import load_preset
+>>> result = run_race(load_preset("stable").with_overrides({"stream.n_samples": 3000}))
+>>> result.n_done, [c.status for c in result.contenders]
+(3000, ['ok', 'ok', 'ok'])
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from lab.config import ContenderSpec, Experiment
+from lab.models import make_learner
+from lab.policies import Policy, make_policy
+from lab.streams import Stream, make_stream
+
+
+@dataclass
+class ContenderRun:
+    """One contender's race: its policy's per-sample arrays and counters at recording points."""
+
+    spec: ContenderSpec
+    policy: Policy | None = None
+    status: str = "ok"
+    error: str | None = None
+    failed_at: int | None = None  # samples seen when it failed
+    train_samples_cum: list[int] = field(default_factory=list)
+    train_cpu_s_cum: list[float] = field(default_factory=list)
+    retrains_cum: list[int] = field(default_factory=list)
+    failure_events: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def events(self) -> list[tuple[int, str, str]]:
+        own = self.policy.events if self.policy is not None else []
+        return sorted(own + self.failure_events, key=lambda e: e[0])
+
+    def fail(self, t: int, exc: BaseException) -> None:
+        self.status = "failed"
+        self.error = f"{type(exc).__name__}: {exc}".strip()
+        self.failed_at = t
+        self.failure_events.append((t, "failure", self.error))
+        self.traceback = traceback.format_exc()
+
+
+@dataclass
+class RaceResult:
+    """Everything a race produced; :mod:`lab.metrics` turns it into tables and figures."""
+
+    experiment: Experiment
+    stream: Stream
+    contenders: list[ContenderRun]
+    record_t: list[int]  # recording points reached so far (samples seen)
+    n_done: int  # samples processed (N unless cancelled)
+    cancelled: bool = False
+    wall_s: float = 0.0
+
+
+def recording_points(n: int, warmup: int, step: int) -> list[int]:
+    """Timeline rows: multiples of ``step`` after the warm-up, plus the stream's end.
+
+    >>> recording_points(1050, 500, 200)
+    [600, 800, 1000, 1050]
+    """
+    points = list(range((warmup // step + 1) * step, n + 1, step))
+    if not points or points[-1] != n:
+        points.append(n)
+    return points
+
+
+def _start_contender(spec: ContenderSpec, exp: Experiment, stream: Stream) -> ContenderRun:
+    run = ContenderRun(spec)
+    try:
+        learner = make_learner(spec.model.name, spec.model.params, exp.seed, stream.classes)
+        run.policy = make_policy(spec.policy, learner, stream, exp.evaluation, exp.seed)
+        run.policy.warm_up()
+    except Exception as exc:  # a contender's failure must not stop the race
+        run.fail(0, exc)
+    return run
+
+
+def run_race(
+    experiment: Experiment,
+    *,
+    stream: Stream | None = None,
+    progress: Callable[[RaceResult], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    progress_every: int | None = None,
+) -> RaceResult:
+    """Race the experiment's contenders prequentially over its stream.
+
+    Parameters
+    ----------
+    experiment
+        A validated :class:`lab.config.Experiment`.
+    stream
+        The stream, if the caller already drew it (the app caches it); drawn from the config
+        otherwise. It must be ``make_stream(experiment.stream, experiment.seed)``.
+    progress
+        Called with the partial result about every ``progress_every`` samples.
+    should_stop
+        Polled between blocks; returning True ends the race early (``cancelled``).
+    """
+    started = time.perf_counter()
+    ev = experiment.evaluation
+    if stream is None:
+        stream = make_stream(experiment.stream, experiment.seed)
+    n = len(stream)
+    runs = [_start_contender(spec, experiment, stream) for spec in experiment.contenders]
+    result = RaceResult(experiment, stream, runs, [], ev.warmup)
+    every = progress_every or max(ev.step, n // 50)
+    last_report = ev.warmup
+    lo = ev.warmup
+    for t in recording_points(n, ev.warmup, ev.step):
+        for run in runs:
+            if run.status != "ok":
+                continue
+            try:
+                run.policy.run(lo, t)
+            except Exception as exc:
+                run.fail(lo, exc)
+                continue
+            run.train_samples_cum.append(run.policy.train_samples)
+            run.train_cpu_s_cum.append(run.policy.train_cpu_s)
+            run.retrains_cum.append(run.policy.retrains)
+        result.record_t.append(t)
+        result.n_done = lo = t
+        if progress is not None and (t - last_report >= every or t == n):
+            last_report = t
+            progress(result)
+        if should_stop is not None and t < n and should_stop():
+            result.cancelled = True
+            break
+    result.wall_s = time.perf_counter() - started
+    return result
