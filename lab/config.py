@@ -17,7 +17,7 @@ apart.
 >>> parse_experiment({"stream": {"source": "sea", "n_samples": 0}, "contenders": []})
 Traceback (most recent call last):
 ...
-lab.config.ConfigError: stream.n_samples: must be an integer >= 1, got 0. Fix: give the number of samples in the stream, e.g. 20000.
+lab.config.ConfigError: stream.n_samples: must be an integer >= 1 and <= 10,000,000, got 0. Fix: give the number of samples in the stream, e.g. 20000
 """
 
 from __future__ import annotations
@@ -327,12 +327,16 @@ def _check_number(value: Any, path: str, minimum=None, maximum=None, exclusive=F
     return float(value)
 
 
+def _num(x) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+
 def _bounds_text(minimum, maximum, exclusive) -> str:
     parts = []
     if minimum is not None:
-        parts.append(f"{'>' if exclusive else '>='} {minimum:g}")
+        parts.append(f"{'>' if exclusive else '>='} {_num(minimum)}")
     if maximum is not None:
-        parts.append(f"<= {maximum:g}")
+        parts.append(f"<= {_num(maximum)}")
     return (" " + " and ".join(parts)) if parts else ""
 
 
@@ -422,6 +426,18 @@ def _parse_stream(data: Any) -> StreamSpec:
     spec = StreamSpec(source, n, params, tuple(drifts), label_noise)
     _check_concepts(spec)
     return spec
+
+
+def parse_stream(data: Any) -> StreamSpec:
+    """Validate only the ``stream`` part of a config and return its :class:`StreamSpec`.
+
+    The app previews the drift timeline while the contenders are still being edited, so it
+    needs the stream checked on its own. Same checks and messages as :func:`parse_experiment`.
+
+    >>> parse_stream({"source": "sea", "n_samples": 100, "drifts": [{"at": 50}]}).drifts[0].at
+    50
+    """
+    return _parse_stream(data)
 
 
 def _check_concepts(spec: StreamSpec) -> None:

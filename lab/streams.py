@@ -18,7 +18,7 @@ plus ``blobs2d`` (ours: river has no 2-D stream whose boundary a drift can rotat
 >>> from lab.config import StreamSpec, Drift
 >>> spec = StreamSpec("sea", 1000, {"variant": 0}, (Drift(500, 0, {"variant": 2}),))
 >>> s = make_stream(spec, seed=1)
->>> s.X.shape, s.concept[499], s.concept[500], s.feature_names
+>>> s.X.shape, int(s.concept[499]), int(s.concept[500]), s.feature_names
 ((1000, 3), 0, 1, ['0', '1', '2'])
 """
 

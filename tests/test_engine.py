@@ -109,11 +109,13 @@ def test_after_a_sudden_drift_frozen_collapses_and_retraining_recovers():
 
 def test_same_config_same_bytes_except_cpu_seconds(tmp_path):
     from lab.outputs import write_outputs
-    cfg = config("sea", n=4000, drifts=[{"at": 2000, "width": 400, "to": {"variant": 3}}],
+    cfg = config("sea", n=3000, drifts=[{"at": 1500, "width": 400, "to": {"variant": 3}}],
                  label_delay=20, contenders=[
-                     {"name": "a", "model": "sk.random_forest",
+                     {"name": "a", "model": {"name": "sk.random_forest",
+                                             "params": {"n_estimators": 10}},
                       "policy": {"kind": "periodic", "every": 700, "data": "decay"}},
-                     {"name": "b", "model": "river.adaptive_random_forest",
+                     {"name": "b", "model": {"name": "river.adaptive_random_forest",
+                                             "params": {"n_models": 3}},
                       "policy": {"kind": "online", "retrain_latency": 5}},
                      {"name": "c", "model": "sk.hist_gradient_boosting",
                       "policy": {"kind": "triggered", "detector": "kswin", "retrain_latency": 30}},

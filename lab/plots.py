@@ -1,0 +1,1312 @@
+"""Plotly figures for Driftlab results, shared by the Streamlit app and the exports.
+
+Every function here takes plain data shaped like the output-file contract in DESIGN.md
+(``timeline.csv`` and ``events.csv`` as pandas DataFrames, ``summary.json`` as a dict, the drift
+list ``[{"at", "width"}]`` and ``stream.csv`` as a DataFrame), so a figure can be rebuilt from the
+CLI's files without re-running the race. Nothing here imports streamlit or runs a simulation.
+
+Conventions shared by all figures:
+
+* one colour per contender from a colour-blind-safe palette (:func:`contender_colors`), the same in
+  every figure when the same ordered names are used (pass ``colors=`` to force one mapping);
+* the x axis of time charts is "samples seen"; a sudden drift is a dashed vertical line and a
+  gradual drift a light grey band (:func:`add_drift_markers`), explained by one legend entry
+  "drift";
+* ``plotly_white`` template, 14 px fonts, a horizontal legend above the plot, tight margins;
+* figures are deterministic: the same input gives the same ``fig.to_json()``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.subplots import make_subplots
+
+__all__ = [
+    "PALETTE",
+    "CONCEPT_PALETTE",
+    "contender_colors",
+    "add_drift_markers",
+    "accuracy_figure",
+    "staleness_figure",
+    "cost_figure",
+    "retrain_cost_figure",
+    "pareto_front",
+    "tradeoff_figure",
+    "stream_preview_figure",
+    "data_figure",
+    "feature_distributions_figure",
+    "figure_html",
+]
+
+# Okabe & Ito (2008) colour-blind-safe qualitative palette. Vermillion comes late so that it is not
+# mistaken for the red failure markers, and yellow (weak on white) comes last.
+PALETTE: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#000000",  # black
+    "#F0E442",  # yellow
+)
+
+# Paul Tol's "light" palette: soft colours for concepts (a different dimension from contenders).
+CONCEPT_PALETTE: tuple[str, ...] = (
+    "#77AADD",
+    "#EE8866",
+    "#44BB99",
+    "#EEDD88",
+    "#FFAABB",
+    "#99DDFF",
+    "#BBCC33",
+    "#AAAA00",
+    "#DDDDDD",
+)
+
+FAILURE_COLOR = "#D62728"
+DRIFT_LINE_COLOR = "#555555"
+DRIFT_BAND_COLOR = "#888888"
+PARETO_COLOR = "#444444"
+EVENT_EXPLAIN_COLOR = "#666666"
+
+FONT_SIZE = 14
+TITLE_SIZE = 18
+MAIN_HEIGHT = 420
+
+_EVENT_STYLE = {
+    # kind: (legend label, marker symbol, size)
+    "deploy": ("retrain deployed", "triangle-up", 10),
+    "drift_alarm": ("drift alarm", "x", 10),
+    "failure": ("failure", "diamond", 13),
+}
+
+TIMELINE_COLUMNS = (
+    "t",
+    "contender",
+    "acc_window",
+    "acc_cum",
+    "staleness",
+    "train_samples_cum",
+    "train_cpu_s_cum",
+    "retrains_cum",
+)
+EVENT_COLUMNS = ("t", "contender", "kind", "detail")
+
+
+# --------------------------------------------------------------------------------------------------
+# shared helpers
+# --------------------------------------------------------------------------------------------------
+
+
+def contender_colors(names: Iterable[str]) -> dict[str, str]:
+    """Map each contender name to a stable colour, by order of first appearance in ``names``.
+
+    The colours come from the Okabe-Ito colour-blind-safe palette (:data:`PALETTE`); after eight
+    contenders the palette repeats. Duplicated names keep their first colour.
+
+    >>> contender_colors(["Frozen batch", "Online"])
+    {'Frozen batch': '#0072B2', 'Online': '#E69F00'}
+    """
+    colors: dict[str, str] = {}
+    for name in names:
+        name = str(name)
+        if name not in colors:
+            colors[name] = PALETTE[len(colors) % len(PALETTE)]
+    return colors
+
+
+LEGEND_REFERENCE_WIDTH = 1000  # px: plan the legend rows for a chart about this wide
+LEGEND_ROW_HEIGHT = 26  # px per legend row
+TITLE_BAND = 44  # px from the top of the figure to the top of the legend
+
+
+def _legend_rows(fig: go.Figure, width: int = LEGEND_REFERENCE_WIDTH) -> int:
+    """Estimated number of rows of the horizontal legend when the chart is ``width`` px wide."""
+    total = 0.0
+    row_used = 0.0
+    rows = 1
+    seen: set[tuple[str, str]] = set()
+    for trace in fig.data:
+        if trace.showlegend is False or not trace.name:
+            continue
+        key = (str(trace.legendgroup or ""), str(trace.name))
+        if key in seen:
+            continue
+        seen.add(key)
+        item = 48 + 7.4 * len(str(trace.name))  # symbol + gap + text at 13 px
+        total += item
+        if row_used + item > width - 80 and row_used > 0:
+            rows += 1
+            row_used = 0.0
+        row_used += item
+    return rows
+
+
+def _apply_layout(
+    fig: go.Figure,
+    title: str,
+    *,
+    height: int = MAIN_HEIGHT,
+    top: int | None = None,
+    bottom: int = 55,
+    hovermode: str | bool = "closest",
+    legend_in_title_row: bool = False,
+) -> go.Figure:
+    """Common look: template, fonts, title top-left, horizontal legend.
+
+    The legend sits above the plot area, under the title; the top margin and the height grow with
+    the estimated number of legend rows (plotly's automargin adds more on a narrow page) so that the
+    legend never covers the title or the data.
+    With ``legend_in_title_row`` the legend goes to the right end of the title row instead (for
+    figures with subplot titles and only a few legend entries).
+    """
+    if legend_in_title_row:
+        legend = dict(x=1, xanchor="right", xref="container", y=1, yanchor="top", yref="container")
+        top = 70 if top is None else top
+    else:
+        # Anchored in container coordinates just under the title: a legend that wraps onto more
+        # rows than planned (narrow page) pushes the plot area down instead of covering the title.
+        rows = _legend_rows(fig)
+        if top is None:
+            top = TITLE_BAND + LEGEND_ROW_HEIGHT * rows + 8
+            height += LEGEND_ROW_HEIGHT * (rows - 1)
+        legend = dict(
+            x=0,
+            xanchor="left",
+            xref="paper",
+            y=1 - TITLE_BAND / height,
+            yanchor="top",
+            yref="container",
+        )
+    fig.update_layout(
+        template="plotly_white",
+        title=dict(
+            text=title,
+            x=0.01,
+            xanchor="left",
+            xref="container",
+            y=1,
+            yanchor="top",
+            yref="container",
+            pad=dict(t=12),
+            font=dict(size=TITLE_SIZE),
+        ),
+        font=dict(size=FONT_SIZE),
+        showlegend=True,
+        legend=dict(
+            orientation="h",
+            font=dict(size=FONT_SIZE - 1),
+            bgcolor="rgba(255,255,255,0)",
+            itemsizing="constant",
+            **legend,
+        ),
+        height=height,
+        margin=dict(l=70, r=25, t=top, b=bottom),
+        hovermode=hovermode,
+        hoverlabel=dict(font=dict(size=FONT_SIZE - 1)),
+    )
+    return fig
+
+
+def _timeline_frame(timeline: pd.DataFrame | None) -> pd.DataFrame:
+    if timeline is None:
+        return pd.DataFrame({c: [] for c in TIMELINE_COLUMNS})
+    return timeline
+
+
+def _events_frame(events: pd.DataFrame | None) -> pd.DataFrame:
+    if events is None or len(events) == 0:
+        return pd.DataFrame({c: [] for c in EVENT_COLUMNS})
+    return events
+
+
+def _ordered_names(*frames: pd.DataFrame | None) -> list[str]:
+    """Contender names in order of first appearance across the given frames."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for frame in frames:
+        if frame is None or len(frame) == 0 or "contender" not in frame.columns:
+            continue
+        for name in pd.unique(frame["contender"].astype(str)):
+            if name not in seen:
+                seen.add(name)
+                names.append(name)
+    return names
+
+
+def _resolve_colors(names: Sequence[str], colors: Mapping[str, str] | None) -> dict[str, str]:
+    """``colors`` wins where given; missing names get the next unused palette colours."""
+    resolved = contender_colors(names)
+    if colors:
+        resolved = dict(colors)
+        extra = [n for n in names if n not in resolved]
+        used = len(resolved)
+        for i, name in enumerate(extra):
+            resolved[name] = PALETTE[(used + i) % len(PALETTE)]
+    return resolved
+
+
+def _series(frame: pd.DataFrame, name: str, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted (t, value) arrays of one contender's column; NaN where the value is missing."""
+    rows = frame.loc[frame["contender"].astype(str) == name, ["t", column]]
+    rows = rows.sort_values("t", kind="stable")
+    t = pd.to_numeric(rows["t"], errors="coerce").to_numpy(dtype=float)
+    v = pd.to_numeric(rows[column], errors="coerce").to_numpy(dtype=float)
+    return t, v
+
+
+def _int_list(values: np.ndarray) -> list[int | None]:
+    return [None if not np.isfinite(v) else int(v) for v in values]
+
+
+def _float_list(values: np.ndarray) -> list[float | None]:
+    return [None if not np.isfinite(v) else float(v) for v in values]
+
+
+def _on_line(t_line: np.ndarray, y_line: np.ndarray, t_events: np.ndarray) -> np.ndarray:
+    """y of a contender's line at the event times (linear interpolation, clamped at the ends)."""
+    ok = np.isfinite(t_line) & np.isfinite(y_line)
+    if not ok.any():
+        return np.zeros(len(t_events), dtype=float)
+    return np.interp(t_events, t_line[ok], y_line[ok])
+
+
+def _event_traces(
+    events: pd.DataFrame,
+    name: str,
+    color: str,
+    t_line: np.ndarray,
+    y_line: np.ndarray,
+    kinds: Sequence[str],
+    value_fmt: str,
+) -> list[go.Scatter]:
+    """Marker traces for one contender's events of the given kinds, placed on its line."""
+    traces: list[go.Scatter] = []
+    if len(events) == 0:
+        return traces
+    mine = events.loc[events["contender"].astype(str) == name]
+    for kind in kinds:
+        rows = mine.loc[mine["kind"].astype(str) == kind].sort_values("t", kind="stable")
+        if len(rows) == 0:
+            continue
+        label, symbol, size = _EVENT_STYLE[kind]
+        t_ev = pd.to_numeric(rows["t"], errors="coerce").to_numpy(dtype=float)
+        y_ev = _on_line(t_line, y_line, t_ev)
+        details = (
+            ["" if pd.isna(d) else str(d) for d in rows["detail"]]
+            if "detail" in rows
+            else [""] * len(rows)
+        )
+        is_failure = kind == "failure"
+        traces.append(
+            go.Scatter(
+                x=_int_list(t_ev),
+                y=_float_list(y_ev),
+                mode="markers",
+                name=f"{name}: {label}",
+                legendgroup=name,
+                showlegend=False,
+                marker=dict(
+                    symbol=symbol,
+                    size=size,
+                    color=FAILURE_COLOR if is_failure else color,
+                    line=dict(width=1, color="white" if symbol != "x" else color),
+                ),
+                customdata=details,
+                hovertemplate=(
+                    f"<b>{name}</b>: {label}<br>at sample %{{x:,}}<br>%{{y:{value_fmt}}}"
+                    "<br>%{customdata}<extra></extra>"
+                ),
+            )
+        )
+    return traces
+
+
+def _event_legend_traces(events: pd.DataFrame, kinds: Sequence[str]) -> list[go.Scatter]:
+    """Legend-only entries that explain the event marker symbols (one per kind present)."""
+    traces: list[go.Scatter] = []
+    if len(events) == 0:
+        return traces
+    present = set(events["kind"].astype(str))
+    for kind in kinds:
+        if kind not in present:
+            continue
+        label, symbol, size = _EVENT_STYLE[kind]
+        traces.append(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=label,
+                legendgroup=f"event:{kind}",
+                showlegend=True,
+                hoverinfo="skip",
+                marker=dict(
+                    symbol=symbol,
+                    size=size,
+                    color=FAILURE_COLOR if kind == "failure" else EVENT_EXPLAIN_COLOR,
+                ),
+            )
+        )
+    return traces
+
+
+def _subplot_refs(fig: go.Figure, row: int | None, col: int | None) -> tuple[str, str]:
+    """(xref, yref) of the subplot that carries the drift labels and the legend entry."""
+    if getattr(fig, "_grid_ref", None) is None:
+        return "x", "y"
+    sub = fig.get_subplot(row or 1, col or 1)
+    xref = sub.xaxis.plotly_name.replace("axis", "")
+    yref = sub.yaxis.plotly_name.replace("axis", "")
+    return xref, yref
+
+
+def _clean_drifts(drifts: Iterable[Mapping[str, Any]] | None) -> list[tuple[int, int]]:
+    out = []
+    for d in drifts or []:
+        at = int(d["at"])
+        width = int(d.get("width", 0) or 0)
+        out.append((at, max(width, 0)))
+    return sorted(out)
+
+
+# --------------------------------------------------------------------------------------------------
+# drift markers
+# --------------------------------------------------------------------------------------------------
+
+
+def add_drift_markers(
+    fig: go.Figure,
+    drifts: Iterable[Mapping[str, Any]] | None,
+    row: int | str | None = None,
+    col: int | str | None = None,
+) -> go.Figure:
+    """Mark where the concept drifts on a figure whose x axis is the sample index.
+
+    A sudden drift (``width == 0``) is a dashed vertical line labelled "drift"; a gradual drift is a
+    light grey band from ``at`` to ``at + width`` labelled "gradual drift". One legend entry "drift"
+    explains the markers. On a figure with subplots the markers go on every subplot (or only on
+    ``row``/``col`` when given) and the labels on the top one. Call it after adding the traces.
+    Returns the same figure.
+    """
+    clean = _clean_drifts(drifts)
+    if not clean:
+        return fig
+    has_grid = getattr(fig, "_grid_ref", None) is not None
+    target_row = row if (has_grid and row is not None) else "all"
+    target_col = col if (has_grid and col is not None) else "all"
+    label_row = row if isinstance(row, int) else None
+    label_col = col if isinstance(col, int) else None
+    xref, yref = _subplot_refs(fig, label_row, label_col)
+
+    for at, width in clean:
+        if width == 0:
+            fig.add_vline(
+                x=at,
+                row=target_row,
+                col=target_col,
+                line=dict(color=DRIFT_LINE_COLOR, width=1.5, dash="dash"),
+                opacity=0.9,
+                legendgroup="drift",
+            )
+            text = "drift"
+        else:
+            fig.add_vrect(
+                x0=at,
+                x1=at + width,
+                row=target_row,
+                col=target_col,
+                fillcolor=DRIFT_BAND_COLOR,
+                opacity=0.15,
+                line_width=0,
+                layer="below",
+                legendgroup="drift",
+            )
+            text = "gradual drift"
+        fig.add_annotation(
+            x=at,
+            xref=xref,
+            y=1,
+            yref=f"{yref} domain",
+            text=text,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            xshift=3,
+            font=dict(size=FONT_SIZE - 2, color=DRIFT_LINE_COLOR),
+        )
+
+    already = any(
+        getattr(tr, "legendgroup", None) == "drift" and tr.name == "drift" for tr in fig.data
+    )
+    if not already:
+        any_sudden = any(w == 0 for _, w in clean)
+        if any_sudden:
+            legend_trace = go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines",
+                line=dict(color=DRIFT_LINE_COLOR, width=1.5, dash="dash"),
+            )
+        else:
+            legend_trace = go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker=dict(symbol="square", size=14, color=DRIFT_BAND_COLOR, opacity=0.35),
+            )
+        legend_trace.update(name="drift", legendgroup="drift", showlegend=True, hoverinfo="skip")
+        if has_grid:
+            fig.add_trace(legend_trace, row=label_row or 1, col=label_col or 1)
+        else:
+            fig.add_trace(legend_trace)
+    return fig
+
+
+# --------------------------------------------------------------------------------------------------
+# time charts
+# --------------------------------------------------------------------------------------------------
+
+
+def accuracy_figure(
+    timeline: pd.DataFrame,
+    events: pd.DataFrame | None,
+    drifts: Iterable[Mapping[str, Any]] | None,
+    *,
+    window: int | None = None,
+    previous: pd.DataFrame | None = None,
+    previous_label: str = "previous run",
+    colors: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Rolling accuracy (``acc_window``) of every contender along the stream.
+
+    One line per contender; retrain deployments are triangles on the contender's line, detector
+    alarms are crosses, failures red diamonds; drifts are dashed lines / grey bands. ``previous``
+    (a timeline of an earlier run) is drawn as dashed, faded lines named "<name> (previous run)".
+
+    What to look at: the dip after each drift (how deep, how long), which policy climbs back first,
+    whether alarms and retrains come soon after the drift, and the gap between the lines in calm
+    stretches (the price of forgetting or of staleness).
+    """
+    timeline = _timeline_frame(timeline)
+    events = _events_frame(events)
+    names = _ordered_names(timeline, events)
+    all_names = names + [n for n in _ordered_names(previous) if n not in names]
+    palette = _resolve_colors(all_names, colors)
+    fig = go.Figure()
+
+    if previous is not None and len(previous) > 0:
+        for name in _ordered_names(previous):
+            t, acc = _series(previous, name, "acc_window")
+            label = f"{name} ({previous_label})"
+            fig.add_trace(
+                go.Scatter(
+                    x=_int_list(t),
+                    y=_float_list(acc),
+                    mode="lines",
+                    name=label,
+                    legendgroup=label,
+                    line=dict(color=palette[name], width=2, dash="dash"),
+                    opacity=0.45,
+                    legendrank=2000,
+                    hovertemplate=f"{label}: %{{y:.1%}}<extra></extra>",
+                )
+            )
+
+    event_kinds = ("deploy", "drift_alarm", "failure")
+    for name in names:
+        t, acc = _series(timeline, name, "acc_window")
+        fig.add_trace(
+            go.Scatter(
+                x=_int_list(t),
+                y=_float_list(acc),
+                mode="lines",
+                name=name,
+                legendgroup=name,
+                line=dict(color=palette[name], width=2.5),
+                hovertemplate=f"{name}: %{{y:.1%}}<extra></extra>",
+            )
+        )
+        for trace in _event_traces(events, name, palette[name], t, acc, event_kinds, ".1%"):
+            fig.add_trace(trace)
+    for trace in _event_legend_traces(events, event_kinds):
+        fig.add_trace(trace)
+
+    y_title = (
+        f"accuracy (last {int(window):,} samples)" if window else "accuracy (rolling window, %)"
+    )
+    fig.update_xaxes(title_text="samples seen", tickformat=",d")
+    fig.update_yaxes(title_text=y_title, tickformat=".0%", range=[0, 1.03])
+    add_drift_markers(fig, drifts)
+    _apply_layout(fig, "Rolling accuracy over the stream", hovermode="x unified")
+    return fig
+
+
+def staleness_figure(
+    timeline: pd.DataFrame,
+    events: pd.DataFrame | None,
+    drifts: Iterable[Mapping[str, Any]] | None,
+    *,
+    log_y: bool = False,
+    colors: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Model age (``staleness``: samples since the newest sample the deployed model learned from).
+
+    One line per contender; failures are red diamonds; drifts are dashed lines / grey bands.
+    ``log_y=True`` puts the age on a log axis so that online (age ~1) and frozen (age ~N) both show.
+
+    What to look at: a frozen model's age grows without end, a periodic policy draws a saw-tooth
+    (each drop is a deployment), an online learner stays near 1 (or at the label delay). Compare the
+    age at each drift with how long the accuracy stays down in the accuracy chart.
+    """
+    timeline = _timeline_frame(timeline)
+    events = _events_frame(events)
+    names = _ordered_names(timeline, events)
+    palette = _resolve_colors(names, colors)
+    fig = go.Figure()
+    for name in names:
+        t, age = _series(timeline, name, "staleness")
+        if log_y:
+            age = np.where(age > 0, age, np.nan)
+        fig.add_trace(
+            go.Scatter(
+                x=_int_list(t),
+                y=_float_list(age),
+                mode="lines",
+                name=name,
+                legendgroup=name,
+                line=dict(color=palette[name], width=2.5),
+                hovertemplate=f"{name}: %{{y:,.0f}} samples<extra></extra>",
+            )
+        )
+        for trace in _event_traces(events, name, palette[name], t, age, ("failure",), ",.0f"):
+            fig.add_trace(trace)
+    for trace in _event_legend_traces(events, ("failure",)):
+        fig.add_trace(trace)
+
+    fig.update_xaxes(title_text="samples seen", tickformat=",d")
+    if log_y:
+        fig.update_yaxes(
+            title_text="model age (samples, log scale)", type="log", dtick=1, tickformat="~s"
+        )
+    else:
+        fig.update_yaxes(title_text="model age (samples)", tickformat=",d", rangemode="tozero")
+    add_drift_markers(fig, drifts)
+    _apply_layout(fig, "Model age (staleness) over the stream", hovermode="x unified")
+    return fig
+
+
+def cost_figure(
+    timeline: pd.DataFrame,
+    drifts: Iterable[Mapping[str, Any]] | None,
+    *,
+    colors: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Cumulative training cost along the stream, two stacked panels sharing the x axis.
+
+    Top: samples passed to training so far (``train_samples_cum``, deterministic). Bottom: CPU
+    seconds spent training (``train_cpu_s_cum``, measured, so it varies a little between runs).
+
+    What to look at: an online learner's cost rises as a straight line (one sample per sample), a
+    periodic full refit climbs in steps whose height is its training-set size, a frozen model stays
+    flat after warm-up, a triggered policy steps up only after alarms (ideally just after drifts).
+    """
+    timeline = _timeline_frame(timeline)
+    names = _ordered_names(timeline)
+    palette = _resolve_colors(names, colors)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
+    for name in names:
+        t, samples = _series(timeline, name, "train_samples_cum")
+        _, cpu = _series(timeline, name, "train_cpu_s_cum")
+        fig.add_trace(
+            go.Scatter(
+                x=_int_list(t),
+                y=_float_list(samples),
+                mode="lines",
+                name=name,
+                legendgroup=name,
+                line=dict(color=palette[name], width=2.5),
+                hovertemplate=f"{name}: %{{y:,.0f}} samples trained<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=_int_list(t),
+                y=_float_list(cpu),
+                mode="lines",
+                name=name,
+                legendgroup=name,
+                showlegend=False,
+                line=dict(color=palette[name], width=2.5),
+                hovertemplate=f"{name}: %{{y:.2f}} CPU s<extra></extra>",
+            ),
+            row=2,
+            col=1,
+        )
+    fig.update_xaxes(tickformat=",d")
+    fig.update_xaxes(title_text="samples seen", row=2, col=1)
+    fig.update_yaxes(
+        title_text="samples trained", tickformat="~s", rangemode="tozero", row=1, col=1
+    )
+    fig.update_yaxes(title_text="CPU seconds", rangemode="tozero", row=2, col=1)
+    add_drift_markers(fig, drifts)
+    _apply_layout(fig, "Cumulative training cost", height=500, hovermode="x unified")
+    return fig
+
+
+# --------------------------------------------------------------------------------------------------
+# summary charts
+# --------------------------------------------------------------------------------------------------
+
+
+def _num(value: Any) -> float | None:
+    """A finite float, or None for missing / NaN / non-numeric values."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def retrain_cost_figure(
+    summary: Mapping[str, Any], *, colors: Mapping[str, str] | None = None
+) -> go.Figure:
+    """Average cost of one retrain per contender: ``train_samples / retrains`` as a bar.
+
+    Contenders without any retrain (frozen, pure online) get no bar but a "no retrains" note, since
+    their cost is not made of retrains (see the cumulative cost chart for online updates).
+
+    What to look at: a full refit on "all" data gets dearer as the stream grows, a sliding window
+    keeps each retrain at the window size; multiply by the number of retrains to see the total.
+    """
+    contenders = list(summary.get("contenders", []) or [])
+    names = [str(c.get("name")) for c in contenders]
+    palette = _resolve_colors(names, colors)
+    fig = go.Figure()
+    notes: list[tuple[str, str]] = []
+    for c, name in zip(contenders, names):
+        retrains = _num(c.get("retrains"))
+        samples = _num(c.get("train_samples"))
+        if retrains is None or samples is None:
+            notes.append((name, "no data"))
+            per = None
+        elif retrains <= 0:
+            notes.append((name, "no retrains"))
+            per = None
+        else:
+            per = samples / retrains
+        failed = c.get("status") == "failed"
+        fig.add_trace(
+            go.Bar(
+                x=[name],
+                y=[per],
+                name=name + (" (failed)" if failed else ""),
+                legendgroup=name,
+                marker=dict(color=palette[name], opacity=0.55 if failed else 1.0),
+                text=[f"{per:,.0f}" if per is not None else ""],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[[int(retrains or 0), int(samples or 0)]],
+                hovertemplate=(
+                    f"<b>{name}</b><br>%{{y:,.0f}} samples per retrain<br>"
+                    "%{customdata[0]:,} retrains, %{customdata[1]:,} samples trained<extra></extra>"
+                ),
+            )
+        )
+    for name, text in notes:
+        fig.add_annotation(
+            x=name,
+            y=0,
+            yref="y",
+            text=text,
+            showarrow=False,
+            yanchor="bottom",
+            font=dict(size=FONT_SIZE - 1, color="#555555"),
+        )
+    fig.update_xaxes(
+        title_text="contender", type="category", categoryorder="array", categoryarray=names
+    )
+    fig.update_yaxes(title_text="samples trained per retrain", tickformat=",d", rangemode="tozero")
+    if all(tr.y[0] is None for tr in fig.data):
+        fig.update_yaxes(range=[0, 1])
+    fig.update_layout(barmode="overlay", bargap=0.35)
+    _apply_layout(fig, "Cost per retrain", height=400)
+    return fig
+
+
+def pareto_front(points: Sequence[tuple[float, float]]) -> list[int]:
+    """Indices (ascending) of the Pareto-optimal ``(cost, accuracy)`` points.
+
+    A point is optimal when no other point is at least as cheap *and* at least as accurate while
+    being strictly better in one of the two. Identical points are all kept; points with a missing
+    or NaN coordinate are never optimal.
+
+    >>> pts = [(100, 0.80), (1000, 0.90), (500, 0.70), (1000, 0.85), (100, 0.80), (5000, 0.90)]
+    >>> pareto_front(pts)
+    [0, 1, 4]
+    >>> pareto_front([])
+    []
+    """
+    clean: list[tuple[int, float, float]] = []
+    for i, p in enumerate(points):
+        cost, acc = _num(p[0]), _num(p[1])
+        if cost is not None and acc is not None:
+            clean.append((i, cost, acc))
+    front = []
+    for i, ci, ai in clean:
+        dominated = any(
+            cj <= ci and aj >= ai and (cj < ci or aj > ai) for j, cj, aj in clean if j != i
+        )
+        if not dominated:
+            front.append(i)
+    return front
+
+
+def _log_ticks(lo: float, hi: float) -> list[float]:
+    """1-2-5 tick values between 10**lo and 10**hi (powers of ten only for wide ranges)."""
+    steps = (1, 2, 5) if hi - lo <= 3 else (1,)
+    ticks = []
+    for exp in range(math.floor(lo), math.ceil(hi) + 1):
+        for m in steps:
+            v = m * 10.0**exp
+            if 10**lo <= v <= 10**hi:
+                ticks.append(v)
+    return ticks
+
+
+def _short_number(v: float) -> str:
+    """1500 -> '1.5k', 2000000 -> '2M', 50 -> '50'."""
+    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(v) >= limit:
+            return f"{v / limit:.3g}{suffix}"
+    return f"{v:.3g}"
+
+
+def tradeoff_figure(
+    summary: Mapping[str, Any], *, colors: Mapping[str, str] | None = None
+) -> go.Figure:
+    """Accuracy against total training cost, one labelled point per contender that finished.
+
+    x is the total number of samples trained (log axis), y the accuracy over the scored samples.
+    The "Pareto front" step line joins the contenders that no other contender beats on both
+    (cheaper and at least as accurate); failed contenders are listed in a note.
+
+    What to look at: points on the front are the sensible choices; a point far below the front
+    wastes compute; the step height tells how much accuracy the next tenfold of compute buys.
+    """
+    contenders = list(summary.get("contenders", []) or [])
+    names = [str(c.get("name")) for c in contenders]
+    palette = _resolve_colors(names, colors)
+    fig = go.Figure()
+    plotted: list[tuple[str, float, float, Mapping[str, Any]]] = []
+    skipped: list[str] = []
+    for c, name in zip(contenders, names):
+        acc = _num(c.get("accuracy"))
+        cost = _num(c.get("train_samples"))
+        if c.get("status", "ok") != "ok" or acc is None or cost is None:
+            skipped.append(name)
+            continue
+        plotted.append((name, cost, acc, c))
+
+    front = pareto_front([(cost, acc) for _, cost, acc, _ in plotted])
+    front_set = set(front)
+    for i, (name, cost, acc, c) in enumerate(plotted):
+        on_front = i in front_set
+        fig.add_trace(
+            go.Scatter(
+                x=[max(cost, 1.0)],
+                y=[acc],
+                mode="markers+text",
+                name=name,
+                legendgroup=name,
+                text=[name],
+                textposition="top center",
+                textfont=dict(size=FONT_SIZE - 1),
+                cliponaxis=False,
+                marker=dict(
+                    size=16,
+                    color=palette[name],
+                    line=dict(
+                        width=2.5 if on_front else 1, color="#222222" if on_front else "white"
+                    ),
+                ),
+                customdata=[
+                    [
+                        int(cost),
+                        int(_num(c.get("retrains")) or 0),
+                        _num(c.get("train_cpu_s")) or 0.0,
+                    ]
+                ],
+                hovertemplate=(
+                    f"<b>{name}</b><br>accuracy %{{y:.1%}}<br>%{{customdata[0]:,}} samples trained"
+                    "<br>%{customdata[1]:,} retrains, %{customdata[2]:.2f} CPU s"
+                    + ("<br>on the Pareto front" if on_front else "")
+                    + "<extra></extra>"
+                ),
+            )
+        )
+    ordered = sorted(front, key=lambda i: (plotted[i][1], plotted[i][2], i))
+    fig.add_trace(
+        go.Scatter(
+            x=[max(plotted[i][1], 1.0) for i in ordered],
+            y=[plotted[i][2] for i in ordered],
+            mode="lines",
+            line=dict(shape="hv", color=PARETO_COLOR, width=2, dash="dot"),
+            name="Pareto front",
+            legendgroup="pareto",
+            hoverinfo="skip",
+        )
+    )
+    if skipped:
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            xanchor="right",
+            y=0,
+            yref="paper",
+            yanchor="bottom",
+            text="not shown (failed or no result): " + ", ".join(skipped),
+            showarrow=False,
+            font=dict(size=FONT_SIZE - 2, color="#555555"),
+        )
+    fig.update_xaxes(title_text="samples trained (total, log scale)", type="log")
+    if plotted:
+        costs = [max(cost, 1.0) for _, cost, _, _ in plotted]
+        lo_x, hi_x = math.log10(min(costs)) - 0.25, math.log10(max(costs)) + 0.25
+        ticks = _log_ticks(lo_x, hi_x)
+        fig.update_xaxes(
+            range=[lo_x, hi_x],
+            tickvals=ticks,
+            ticktext=[_short_number(v) for v in ticks],
+            minor=dict(showgrid=False),
+        )
+    fig.update_yaxes(title_text="accuracy (scored samples)", tickformat=".0%")
+    if plotted:
+        accs = [acc for _, _, acc, _ in plotted]
+        lo, hi = min(accs), max(accs)
+        pad = max(0.03, (hi - lo) * 0.25)
+        fig.update_yaxes(range=[max(0.0, lo - pad), min(1.05, hi + pad)])
+    _apply_layout(fig, "Accuracy vs. training cost", height=MAIN_HEIGHT)
+    return fig
+
+
+# --------------------------------------------------------------------------------------------------
+# stream charts
+# --------------------------------------------------------------------------------------------------
+
+
+def _hex_to_rgb(color: str) -> tuple[int, int, int]:
+    color = color.lstrip("#")
+    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
+
+
+def _mix(a: str, b: str, share_b: float) -> str:
+    ra, ga, ba = _hex_to_rgb(a)
+    rb, gb, bb = _hex_to_rgb(b)
+    mixed = [round(x + (y - x) * share_b) for x, y in ((ra, rb), (ga, gb), (ba, bb))]
+    return "#{:02X}{:02X}{:02X}".format(*mixed)
+
+
+def _concept_color(concept: int) -> str:
+    return CONCEPT_PALETTE[int(concept) % len(CONCEPT_PALETTE)]
+
+
+def stream_preview_figure(
+    n_samples: int,
+    drifts: Iterable[Mapping[str, Any]] | None,
+    concepts: Sequence[int] | None = None,
+) -> go.Figure:
+    """A thin strip of the stream showing which concept is active where.
+
+    Solid coloured segments are stretches of one concept ("concept 0", "concept 1", ...); a gradual
+    drift is a colour gradient from the old to the new concept (the new one's share rising along a
+    sigmoid); a sudden drift is a dashed line. ``concepts`` gives the concept each drift switches
+    to (default 1, 2, 3, ...); repeating an earlier index shows a recurring drift in the same
+    colour.
+
+    What to look at: where the drifts fall, how long each concept lasts, and which are recurring.
+    """
+    n = max(int(n_samples), 0)
+    raw = list(drifts or [])
+    if concepts is None:
+        to_concepts = list(range(1, len(raw) + 1))
+    else:
+        to_concepts = [int(c) for c in concepts]
+        if len(to_concepts) < len(raw):
+            raise ValueError(
+                f"concepts has {len(to_concepts)} entries but there are {len(raw)} drifts; "
+                "give one concept index per drift"
+            )
+    # keep each drift paired with its concept when sorting by position
+    pairs = sorted(
+        (
+            (int(d["at"]), max(int(d.get("width", 0) or 0), 0), to_concepts[i])
+            for i, d in enumerate(raw)
+        ),
+        key=lambda p: (p[0], p[1]),
+    )
+
+    solid: dict[int, list[tuple[int, int]]] = {}
+    gradients: list[tuple[int, int, int, int]] = []  # start, end, from, to
+    current, start = 0, 0
+    for k, (at, width, to) in enumerate(pairs):
+        at = min(max(at, start), n)
+        if at > start:
+            solid.setdefault(current, []).append((start, at))
+        nxt = pairs[k + 1][0] if k + 1 < len(pairs) else n
+        end = min(at + width, max(nxt, at), n)
+        if width > 0 and end > at:
+            gradients.append((at, end, current, to))
+        start, current = (end if width > 0 else at), to
+    if n > start:
+        solid.setdefault(current, []).append((start, n))
+
+    order: list[int] = []
+    for c in [0] + [p[2] for p in pairs]:
+        if c not in order and c in solid:
+            order.append(c)
+    for _, _, a, b in gradients:
+        for c in (a, b):
+            if c not in order:
+                order.append(c)
+
+    fig = go.Figure()
+    for c in order:
+        segs = solid.get(c, [])
+        fig.add_trace(
+            go.Bar(
+                x=[e - s for s, e in segs] or [None],
+                base=[s for s, _ in segs] or [None],
+                y=["stream"] * max(len(segs), 1),
+                orientation="h",
+                name=f"concept {c}",
+                legendgroup=f"concept {c}",
+                marker=dict(color=_concept_color(c), line=dict(width=0)),
+                customdata=[[s, e - 1] for s, e in segs] or [[None, None]],
+                hovertemplate=(
+                    f"concept {c}<br>samples %{{customdata[0]:,}}–%{{customdata[1]:,}}"
+                    "<extra></extra>"
+                ),
+                width=1.0,
+            )
+        )
+    slices = 16
+    for at, end, a, b in gradients:
+        edges = np.linspace(at, end, slices + 1)
+        mids = (edges[:-1] + edges[1:]) / 2
+        centre, half = (at + end) / 2, max((end - at) / 2, 1e-9)
+        shares = 1 / (1 + np.exp(-4 * (mids - centre) / half))
+        fig.add_trace(
+            go.Bar(
+                x=[float(e1 - e0) for e0, e1 in zip(edges[:-1], edges[1:])],
+                base=[float(e0) for e0 in edges[:-1]],
+                y=["stream"] * slices,
+                orientation="h",
+                name=f"gradual drift {a}→{b}",
+                legendgroup="gradual",
+                showlegend=False,
+                marker=dict(
+                    color=[_mix(_concept_color(a), _concept_color(b), float(s)) for s in shares],
+                    line=dict(width=0),
+                ),
+                hovertemplate=(
+                    f"gradual drift concept {a} → concept {b}<br>samples {at:,}–{end - 1:,}"
+                    "<extra></extra>"
+                ),
+                width=1.0,
+            )
+        )
+    for at, width, _ in pairs:
+        if width == 0 and 0 < at < n:
+            fig.add_vline(
+                x=at, line=dict(color=DRIFT_LINE_COLOR, width=1.5, dash="dash"), legendgroup="drift"
+            )
+    for c in order:
+        for s, e in solid.get(c, []):
+            if n and (e - s) / n >= 0.08:
+                fig.add_annotation(
+                    x=(s + e) / 2,
+                    y="stream",
+                    text=f"concept {c}",
+                    showarrow=False,
+                    font=dict(size=FONT_SIZE - 2, color="#222222"),
+                )
+    fig.update_layout(barmode="overlay", bargap=0)
+    fig.update_xaxes(
+        title_text="sample index", range=[0, max(n, 1)], tickformat=",d", showgrid=False
+    )
+    fig.update_yaxes(
+        title_text="concept", title_font=dict(size=11), showticklabels=False, showgrid=False
+    )
+    _apply_layout(
+        fig, "Concepts along the stream", height=150, top=38, bottom=45, legend_in_title_row=True
+    )
+    fig.update_layout(
+        legend=dict(font=dict(size=FONT_SIZE - 2)),
+        margin=dict(l=40, r=15),
+        title=dict(font=dict(size=FONT_SIZE + 1), pad=dict(t=8)),
+    )
+    return fig
+
+
+def _feature_columns(stream: pd.DataFrame) -> list[str]:
+    return [str(c) for c in stream.columns if str(c) not in ("y", "concept")]
+
+
+def _concept_values(stream: pd.DataFrame) -> np.ndarray:
+    if "concept" in stream.columns:
+        return pd.to_numeric(stream["concept"], errors="coerce").fillna(0).to_numpy(dtype=int)
+    return np.zeros(len(stream), dtype=int)
+
+
+def _class_labels(stream: pd.DataFrame) -> list[Any]:
+    values = pd.unique(stream["y"]) if "y" in stream.columns else np.array([])
+    try:
+        return sorted(values.tolist())
+    except TypeError:
+        return sorted(values.tolist(), key=str)
+
+
+def _even_indices(n: int, k: int) -> np.ndarray:
+    """Up to ``k`` evenly spread positions in ``range(n)``, deterministic."""
+    if n <= k:
+        return np.arange(n)
+    return np.unique(np.linspace(0, n - 1, k).round().astype(int))
+
+
+def data_figure(stream: pd.DataFrame, max_points: int = 4000) -> go.Figure:
+    """What the data looks like in each concept.
+
+    With exactly two feature columns: a scatter of feature 1 against feature 2, coloured by class,
+    one panel per concept (the first four concepts; at most ``max_points`` points per panel, taken
+    evenly along the stream, so the picture is deterministic). Otherwise: the share of each class
+    per concept as grouped bars (see :func:`feature_distributions_figure` for the features).
+
+    What to look at: in the scatter, how the class boundary moves between concepts (real drift)
+    or how the cloud moves while the boundary stays (virtual drift); in the bars, a change of class
+    balance between concepts (prior shift), which also moves the accuracy of a constant guesser.
+    """
+    features = _feature_columns(stream)
+    concepts_all = _concept_values(stream)
+    concept_ids = sorted(set(concepts_all.tolist()))
+    classes = _class_labels(stream)
+    class_colors = {cls: PALETTE[i % len(PALETTE)] for i, cls in enumerate(classes)}
+    y = stream["y"].to_numpy() if "y" in stream.columns else np.zeros(len(stream))
+
+    if len(features) == 2:
+        shown = concept_ids[:4] or [0]
+        fig = make_subplots(
+            rows=1,
+            cols=len(shown),
+            shared_yaxes=True,
+            horizontal_spacing=0.04,
+            subplot_titles=[f"concept {c}" for c in shown],
+        )
+        f1, f2 = features
+        x1 = pd.to_numeric(stream[f1], errors="coerce").to_numpy(dtype=float)
+        x2 = pd.to_numeric(stream[f2], errors="coerce").to_numpy(dtype=float)
+        for col, c in enumerate(shown, start=1):
+            positions = np.flatnonzero(concepts_all == c)
+            positions = positions[_even_indices(len(positions), max(int(max_points), 1))]
+            for cls in classes:
+                sel = positions[y[positions] == cls]
+                fig.add_trace(
+                    go.Scatter(
+                        x=_float_list(x1[sel]),
+                        y=_float_list(x2[sel]),
+                        mode="markers",
+                        name=f"class {cls}",
+                        legendgroup=f"class {cls}",
+                        showlegend=col == 1,
+                        marker=dict(size=5, color=class_colors[cls], opacity=0.6),
+                        hovertemplate=(
+                            f"concept {c}, class {cls}<br>{f1} %{{x:.3g}}<br>{f2} %{{y:.3g}}"
+                            "<extra></extra>"
+                        ),
+                    ),
+                    row=1,
+                    col=col,
+                )
+            fig.update_xaxes(title_text=f"{f1} (feature value)", row=1, col=col)
+        fig.update_xaxes(matches="x")
+        fig.update_yaxes(title_text=f"{f2} (feature value)", row=1, col=1)
+        extra = f" (first 4 of {len(concept_ids)} concepts)" if len(concept_ids) > 4 else ""
+        _apply_layout(fig, f"Samples per concept: {f1} vs {f2}{extra}", legend_in_title_row=True)
+        return fig
+
+    fig = go.Figure()
+    labels = [f"concept {c}" for c in concept_ids]
+    for cls in classes:
+        shares = []
+        counts = []
+        for c in concept_ids:
+            in_concept = concepts_all == c
+            total = int(in_concept.sum())
+            count = int((y[in_concept] == cls).sum())
+            counts.append(count)
+            shares.append(count / total if total else 0.0)
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=shares,
+                name=f"class {cls}",
+                legendgroup=f"class {cls}",
+                marker=dict(color=class_colors[cls]),
+                customdata=counts,
+                hovertemplate=(
+                    f"%{{x}}, class {cls}<br>%{{y:.1%}} (%{{customdata:,}} samples)"
+                    "<extra></extra>"
+                ),
+            )
+        )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title_text="concept", type="category")
+    fig.update_yaxes(title_text="share of samples (%)", tickformat=".0%", rangemode="tozero")
+    _apply_layout(fig, "Class balance per concept", height=400)
+    return fig
+
+
+def _box_stats(values: np.ndarray) -> dict[str, float] | None:
+    values = values[np.isfinite(values)]
+    if len(values) == 0:
+        return None
+    q1, median, q3 = np.percentile(values, [25, 50, 75])
+    iqr = q3 - q1
+    low = values[values >= q1 - 1.5 * iqr].min()
+    high = values[values <= q3 + 1.5 * iqr].max()
+    return {
+        "q1": float(q1),
+        "median": float(median),
+        "q3": float(q3),
+        "lowerfence": float(low),
+        "upperfence": float(high),
+        "mean": float(values.mean()),
+    }
+
+
+def feature_distributions_figure(stream: pd.DataFrame, max_features: int = 6) -> go.Figure:
+    """Box plots of the first numeric features, one box per concept, one panel per feature.
+
+    Boxes are precomputed (quartiles, whiskers at 1.5 IQR, mean as a dashed line) so the figure
+    stays small for long streams. Non-numeric feature columns are skipped.
+
+    What to look at: a feature whose box moves between concepts has a shifted distribution
+    (covariate shift); if nothing moves but accuracy still drops, the drift is in the labels.
+    """
+    candidates = _feature_columns(stream)
+    numeric: list[str] = []
+    for col in candidates:
+        if pd.api.types.is_numeric_dtype(stream[col]) and not pd.api.types.is_bool_dtype(
+            stream[col]
+        ):
+            numeric.append(col)
+        if len(numeric) >= max_features:
+            break
+    concepts_all = _concept_values(stream)
+    concept_ids = sorted(set(concepts_all.tolist()))
+
+    if not numeric:
+        fig = go.Figure()
+        fig.add_annotation(
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+            text="no numeric features to show",
+            showarrow=False,
+        )
+        # an empty legend entry per concept keeps the legend meaningful
+        for c in concept_ids:
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=f"concept {c}",
+                    marker=dict(symbol="square", size=12, color=_concept_color(c)),
+                )
+            )
+        fig.update_xaxes(title_text="concept", visible=True, showticklabels=False)
+        fig.update_yaxes(title_text="feature value", showticklabels=False)
+        _apply_layout(fig, "Feature distributions per concept", height=300)
+        return fig
+
+    ncols = min(3, len(numeric))
+    nrows = math.ceil(len(numeric) / ncols)
+    fig = make_subplots(
+        rows=nrows,
+        cols=ncols,
+        subplot_titles=numeric,
+        horizontal_spacing=0.07,
+        vertical_spacing=0.16 if nrows > 1 else 0.1,
+    )
+    for k, col in enumerate(numeric):
+        r, cidx = k // ncols + 1, k % ncols + 1
+        values = pd.to_numeric(stream[col], errors="coerce").to_numpy(dtype=float)
+        for c in concept_ids:
+            stats = _box_stats(values[concepts_all == c])
+            if stats is None:
+                continue
+            fig.add_trace(
+                go.Box(
+                    x=[str(c)],
+                    q1=[stats["q1"]],
+                    median=[stats["median"]],
+                    q3=[stats["q3"]],
+                    lowerfence=[stats["lowerfence"]],
+                    upperfence=[stats["upperfence"]],
+                    mean=[stats["mean"]],
+                    boxmean=True,
+                    boxpoints=False,
+                    name=f"concept {c}",
+                    legendgroup=f"concept {c}",
+                    showlegend=k == 0,
+                    marker=dict(color=_concept_color(c)),
+                    line=dict(color=_mix(_concept_color(c), "#000000", 0.45)),
+                    fillcolor=_concept_color(c),
+                ),
+                row=r,
+                col=cidx,
+            )
+        fig.update_xaxes(type="category", row=r, col=cidx)
+        if cidx == 1:
+            fig.update_yaxes(title_text="feature value", row=r, col=cidx)
+        if k + ncols >= len(numeric):  # lowest panel of its column
+            fig.update_xaxes(title_text="concept", row=r, col=cidx)
+    fig.update_annotations(font=dict(size=FONT_SIZE))
+    _apply_layout(
+        fig, "Feature distributions per concept", height=130 + 250 * nrows, legend_in_title_row=True
+    )
+    return fig
+
+
+# --------------------------------------------------------------------------------------------------
+# export
+# --------------------------------------------------------------------------------------------------
+
+
+def figure_html(fig: go.Figure, *, div_id: str = "driftlab-figure") -> str:
+    """A self-contained interactive HTML page of ``fig`` with plotly.js inlined (works offline).
+
+    The page is over 3 MB because the whole plotly.js library is embedded; ``div_id`` is fixed so
+    the same figure gives the same HTML.
+    """
+    return pio.to_html(
+        fig,
+        include_plotlyjs=True,
+        full_html=True,
+        div_id=div_id,
+        config={"displaylogo": False, "responsive": True, "toImageButtonOptions": {"scale": 2}},
+    )

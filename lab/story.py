@@ -1,0 +1,163 @@
+"""A short story of a race, in plain words, computed from the ``summary.json`` numbers only.
+
+The app shows it above the charts so that a reader gets the headline without reading tables:
+which contender is most accurate before and after each drift, how hard the drift hit it, and what
+that cost in training. Everything comes from the summary (``accuracy_by_segment``, ``max_drop``,
+``recovery``, ``train_samples``, ``retrains``), so the story of a run rebuilt from its
+``summary.json`` is the same as the one the app showed.
+
+>>> summary = {
+...     "n_scored": 9000, "complete": True, "drifts": [{"at": 5000, "width": 0}],
+...     "config": {"evaluation": {"warmup": 1000}, "stream": {"n_samples": 10000}},
+...     "contenders": [
+...         {"name": "Frozen", "status": "ok", "error": None, "accuracy": 0.70,
+...          "accuracy_by_segment": [0.90, 0.55], "retrains": 0, "train_samples": 1000,
+...          "max_drop": [0.40], "recovery": [None]},
+...         {"name": "Online", "status": "ok", "error": None, "accuracy": 0.86,
+...          "accuracy_by_segment": [0.88, 0.85], "retrains": 0, "train_samples": 10000,
+...          "max_drop": [0.12], "recovery": [300]}]}
+>>> for line in race_story(summary): print(line)
+**Before the first drift** (samples 1,000–5,000): **Frozen** leads with 90.0 %, ahead of Online (88.0 %).
+**After the sudden drift at 5,000** (samples 5,000–10,000): **Online** leads with 85.0 %, ahead of Frozen (55.0 %). Online dropped 12.0 points and was back within 300 samples; Frozen never got back to its pre-drift accuracy.
+**Overall**: **Online** is the most accurate (86.0 %) and trained on 10,000 samples (0 retrains); Frozen trained on 1,000 samples for 70.0 %.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+__all__ = ["race_story", "segment_labels"]
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f} %"
+
+
+def _ok(summary: Mapping[str, Any]) -> list[dict]:
+    return [c for c in summary.get("contenders", []) if c.get("status") == "ok"
+            and c.get("accuracy") is not None]
+
+
+def _recurring(summary: Mapping[str, Any]) -> list[int | None]:
+    """Per drift, the index of the earlier concept it returns to (None for a new concept)."""
+    drifts = summary.get("drifts") or []
+    try:
+        from lab.config import parse_stream
+        from lab.streams import concept_params
+
+        _, targets = concept_params(parse_stream(summary["config"]["stream"]))
+    except Exception:  # a summary without a usable config: tell the story without it
+        return [None] * len(drifts)
+    out, seen = [], {0}
+    for target in targets:
+        out.append(target if target in seen else None)
+        seen.add(target)
+    return out
+
+
+def segment_labels(summary: Mapping[str, Any]) -> list[tuple[str, int, int]]:
+    """``(label, first sample, end sample)`` of each stretch between drift starts.
+
+    >>> segment_labels({"drifts": [{"at": 500, "width": 100}],
+    ...                 "config": {"evaluation": {"warmup": 100}, "stream": {"n_samples": 900}}})
+    [('Before the first drift', 100, 500), ('After the gradual drift at 500–600', 500, 900)]
+    """
+    drifts = summary.get("drifts") or []
+    config = summary.get("config") or {}
+    warmup = int(config.get("evaluation", {}).get("warmup", 0))
+    n = int(config.get("stream", {}).get("n_samples", summary.get("n_samples", 0)))
+    returns = _recurring(summary)
+    starts = [warmup] + [int(d["at"]) for d in drifts] + [n]
+    labels = ["Before the first drift" if drifts else "Over the whole stream"]
+    for k, d in enumerate(drifts):
+        at, width = int(d["at"]), int(d.get("width", 0) or 0)
+        text = (f"After the sudden drift at {at:,}" if width == 0 else
+                f"After the gradual drift at {at:,}–{at + width:,}")
+        if k < len(returns) and returns[k] is not None:
+            text += f" (back to concept {returns[k]})"
+        labels.append(text)
+    return [(label, max(a, warmup), b) for label, a, b in zip(labels, starts[:-1], starts[1:])]
+
+
+def _effect(c: dict, k: int) -> str:
+    drops, recs = c.get("max_drop") or [], c.get("recovery") or []
+    drop = drops[k] if k < len(drops) else None
+    rec = recs[k] if k < len(recs) else None
+    if drop is None:
+        return ""
+    if rec is None:
+        return f"{c['name']} never got back to its pre-drift accuracy"
+    if drop < 0.02 or rec == 0:
+        return f"{c['name']} barely noticed it"
+    return f"{c['name']} dropped {100 * drop:.1f} points and was back within {rec:,} samples"
+
+
+def _ranked(contenders: Sequence[dict], key) -> list[tuple[float, dict]]:
+    vals = [(key(c), c) for c in contenders]
+    vals = [(v, c) for v, c in vals if v is not None]
+    return sorted(vals, key=lambda vc: -vc[0])
+
+
+def race_story(summary: Mapping[str, Any], *, tie: float = 0.001) -> list[str]:
+    """A few Markdown sentences: the winner of each stretch between drifts and at what cost.
+
+    ``tie``: accuracies closer than this (a share, 0.001 = 0.1 point) are reported as a tie.
+    Failed contenders get one sentence with their error; a stopped run says so first.
+    """
+    lines: list[str] = []
+    if summary.get("complete") is False:
+        lines.append(f"*Stopped early: the numbers cover the first {summary.get('n_scored', 0):,} "
+                     "scored samples only.*")
+    ok = _ok(summary)
+    segments = segment_labels(summary)
+    for k, (label, lo, hi) in enumerate(segments):
+        ranked = _ranked(ok, lambda c: (c.get("accuracy_by_segment") or [None] * (k + 1))[k]
+                         if k < len(c.get("accuracy_by_segment") or []) else None)
+        if not ranked or hi <= lo:
+            continue
+        best_v, best = ranked[0]
+        tied = [c["name"] for v, c in ranked[1:] if best_v - v < tie]
+        head = f"**{label}** (samples {lo:,}–{hi:,}): "
+        if tied:
+            head += f"**{best['name']}** and {', '.join(tied)} tie at {_pct(best_v)}"
+            rest = ranked[1 + len(tied):]
+        else:
+            head += f"**{best['name']}** leads with {_pct(best_v)}"
+            rest = ranked[1:]
+        if rest:
+            v2, c2 = rest[0]
+            head += f", ahead of {c2['name']} ({_pct(v2)})"
+            if len(rest) > 1:
+                vw, cw = rest[-1]
+                head += f"; {cw['name']} is last ({_pct(vw)})"
+        head += "."
+        if k > 0:
+            effects = [e for e in (_effect(best, k - 1),
+                                   _effect(ranked[-1][1], k - 1) if len(ranked) > 1 else "")
+                       if e]
+            if effects:
+                head += " " + "; ".join(dict.fromkeys(effects)) + "."
+        lines.append(head)
+    if ok:
+        ranked = _ranked(ok, lambda c: c.get("accuracy"))
+        best_v, best = ranked[0]
+        text = (f"**Overall**: **{best['name']}** is the most accurate ({_pct(best_v)}) and "
+                f"trained on {int(best.get('train_samples') or 0):,} samples "
+                f"({int(best.get('retrains') or 0)} retrains)")
+        cheaper = sorted((c for v, c in ranked[1:] if c.get("train_samples") is not None
+                          and c["train_samples"] < (best.get("train_samples") or 0)),
+                         key=lambda c: c["train_samples"])
+        if cheaper:
+            c = cheaper[0]
+            text += (f"; {c['name']} trained on {int(c['train_samples']):,} samples for "
+                     f"{_pct(c['accuracy'])}")
+        else:
+            cheapest = ranked[1][1] if len(ranked) > 1 else None
+            if cheapest is not None and cheapest.get("train_samples") is not None:
+                text += (f"; {cheapest['name']} trained on {int(cheapest['train_samples']):,} "
+                         f"samples for {_pct(cheapest['accuracy'])}")
+        lines.append(text + ".")
+    for c in summary.get("contenders", []):
+        if c.get("status") != "ok":
+            lines.append(f"**{c['name']}** failed: {c.get('error') or 'unknown error'}.")
+    return lines

@@ -1,0 +1,68 @@
+"""The CLI's commands, their help and the output files' contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lab.cli import main
+from lab.presets import PRESETS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_run_preset_writes_the_contract_files(tmp_path, capsys):
+    assert main(["run", "--preset", "sudden", "--out", str(tmp_path), "--dump-stream"]) == 0
+    out = capsys.readouterr().out
+    assert "Frozen batch" in out and "wrote" in out
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert set(summary) >= {"config", "n_samples", "drifts", "contenders", "versions"}
+    assert set(summary["versions"]) == {"lab", "river", "sklearn", "numpy"}
+    assert summary["drifts"] == [{"at": 6000, "width": 0}]
+    keys = {"name", "status", "error", "accuracy", "accuracy_by_segment", "retrains",
+            "train_samples", "train_cpu_s", "mean_staleness", "max_staleness", "recovery",
+            "max_drop"}
+    for c in summary["contenders"]:
+        assert set(c) == keys
+        assert len(c["recovery"]) == len(c["max_drop"]) == 1
+        assert len(c["accuracy_by_segment"]) == 2
+    timeline = pd.read_csv(tmp_path / "timeline.csv")
+    assert list(timeline.columns) == ["t", "contender", "acc_window", "acc_cum", "staleness",
+                                      "train_samples_cum", "train_cpu_s_cum", "retrains_cum"]
+    assert len(timeline) == 4 * (15000 - 1000) // 100
+    events = pd.read_csv(tmp_path / "events.csv")
+    assert list(events.columns) == ["t", "contender", "kind", "detail"]
+    assert set(events["kind"]) <= {"retrain_start", "deploy", "drift_alarm", "failure"}
+    assert {"retrain_start", "deploy", "drift_alarm"} <= set(events["kind"])
+    stream = pd.read_csv(tmp_path / "stream.csv")
+    assert list(stream.columns) == ["x0", "x1", "y", "concept"] and len(stream) == 15000
+    assert stream["concept"].iloc[5999] == 0 and stream["concept"].iloc[6000] == 1
+    # the normalised config reproduces the run
+    assert json.loads((tmp_path / "config.json").read_text()) == summary["config"]
+
+
+def test_presets_schema_validate(tmp_path, capsys):
+    assert main(["presets"]) == 0
+    listing = capsys.readouterr().out
+    for name in PRESETS:
+        assert name in listing
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "Driftlab experiment"
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(PRESETS["stable"].config))
+    assert main(["validate", "--config", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["evaluation"]["warmup"] == 2000
+
+
+@pytest.mark.parametrize("command", ["run", "presets", "schema", "validate"])
+def test_every_command_has_help_with_an_example(command):
+    proc = subprocess.run([sys.executable, "-m", "lab", command, "--help"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0
+    assert "example" in proc.stdout and f"python -m lab {command}" in proc.stdout

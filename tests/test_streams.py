@@ -1,0 +1,59 @@
+"""Drift injection: concepts, gradual shares, recurrence, label noise, seeding."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lab.config import Drift, StreamSpec
+from lab.streams import GENERATORS, make_stream
+
+
+def test_every_generator_draws_a_seeded_stream():
+    for name in GENERATORS:
+        spec = StreamSpec(name, 300)
+        a, b = make_stream(spec, 1), make_stream(spec, 1)
+        assert np.array_equal(a.X, b.X) and np.array_equal(a.y, b.y)
+        assert not np.array_equal(a.X, make_stream(spec, 2).X)
+        assert a.X.dtype == np.float64 and len(a.feature_names) == a.X.shape[1]
+
+
+def test_gradual_drift_share_follows_the_sigmoid_inside_its_window():
+    spec = StreamSpec("sea", 40000, {}, (Drift(10000, 20000, {"variant": 2}),))
+    concept = make_stream(spec, 3).concept
+    assert concept[:10000].max() == 0 and concept[30000:].min() == 1
+    window = concept[10000:30000]
+    first, middle, last = window[:2000].mean(), window[9000:11000].mean(), window[-2000:].mean()
+    assert first < 0.1 and 0.4 < middle < 0.6 and last > 0.9
+
+
+def test_recurring_drift_reuses_the_concept_index_and_generator():
+    spec = StreamSpec("stagger", 3000, {"classification_function": 0},
+                      (Drift(1000, 0, {"classification_function": 2}),
+                       Drift(2000, 0, {"classification_function": 0})))
+    s = make_stream(spec, 0)
+    assert s.concept[999] == 0 and s.concept[1000] == 1 and s.concept[2000] == 0
+    assert len(s.concepts) == 2
+
+
+def test_sudden_drift_changes_the_labelling_rule():
+    spec = StreamSpec("blobs2d", 4000, {"std": 0.3}, (Drift(2000, 0, {"angle": 180}),))
+    s = make_stream(spec, 0)
+    before = (s.X[:2000, 0] > 0).astype(int) == s.y[:2000]
+    after = (s.X[2000:, 0] > 0).astype(int) == s.y[2000:]
+    assert before.mean() > 0.9 and after.mean() < 0.1
+
+
+@pytest.mark.parametrize("source,rate", [("sea", 0.2), ("led", 0.1)])
+def test_label_noise_flips_the_given_share(source, rate):
+    clean = make_stream(StreamSpec(source, 20000), 4)
+    noisy = make_stream(StreamSpec(source, 20000, label_noise=rate), 4)
+    assert np.array_equal(clean.X, noisy.X)
+    assert abs((clean.y != noisy.y).mean() - rate) < 0.015
+    assert set(np.unique(noisy.y)) <= set(range(10))
+
+
+def test_incremental_drift_through_mag_change():
+    still = make_stream(StreamSpec("hyperplane", 2000, {"mag_change": 0.0}), 1)
+    moving = make_stream(StreamSpec("hyperplane", 2000, {"mag_change": 0.5}), 1)
+    assert not np.array_equal(still.y, moving.y)
