@@ -11,10 +11,23 @@ front ends over the same functions, so they give the same numbers for the same c
 
 __version__ = "0.1.0"
 
-from lab.config import ConfigError, Experiment, parse_experiment, load_config  # noqa: E402
-from lab.engine import RaceResult, run_race  # noqa: E402
-from lab.metrics import events_frame, summarise, timeline_frame  # noqa: E402
-from lab.presets import load_preset  # noqa: E402
+# Lazy exports (PEP 562): `import lab.plots` or `python -m lab presets` should not pay for
+# importing scikit-learn and river (~1.5 s) before they are needed.
+_EXPORTS = {
+    "ConfigError": "lab.config", "Experiment": "lab.config", "parse_experiment": "lab.config",
+    "load_config": "lab.config", "RaceResult": "lab.engine", "run_race": "lab.engine",
+    "events_frame": "lab.metrics", "summarise": "lab.metrics", "timeline_frame": "lab.metrics",
+    "load_preset": "lab.presets",
+}
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        import importlib
+
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'lab' has no attribute {name!r}")
+
 
 __all__ = [
     "ConfigError",
