@@ -18,10 +18,11 @@ live race from it) and ``should_stop`` lets a caller cancel.
 
 from __future__ import annotations
 
+import copy
 import time
 import traceback
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -73,6 +74,9 @@ class RaceResult:
     n_done: int  # samples processed (N unless cancelled)
     cancelled: bool = False
     wall_s: float = 0.0
+    # snapshots[name][t]: a deep copy of the contender's deployed model when t samples had been
+    # seen (after it processed sample t - 1), for the times asked for with ``run_race(snapshots=)``
+    snapshots: dict[str, dict[int, Any]] = field(default_factory=dict)
 
 
 def recording_points(n: int, warmup: int, step: int) -> list[int]:
@@ -105,6 +109,7 @@ def run_race(
     progress: Callable[[RaceResult], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     progress_every: int | None = None,
+    snapshots: list[int] | None = None,
 ) -> RaceResult:
     """Race the experiment's contenders prequentially over its stream.
 
@@ -119,14 +124,28 @@ def run_race(
         Called with the partial result about every ``progress_every`` samples.
     should_stop
         Polled between blocks; returning True ends the race early (``cancelled``).
+    snapshots
+        Sample counts ``t`` (``warmup <= t <= n``) at which to keep a deep copy of every
+        contender's deployed model, in ``result.snapshots[name][t]``: the model serving once
+        ``t`` samples have been seen (it has processed sample ``t - 1``). The decision-boundary
+        view draws them. Splitting the blocks there does not change any number of the race.
     """
     started = time.perf_counter()
     ev = experiment.evaluation
     if stream is None:
         stream = make_stream(experiment.stream, experiment.seed)
     n = len(stream)
+    snap_at = sorted({int(t) for t in (snapshots or ())})
+    if snap_at and (snap_at[0] < ev.warmup or snap_at[-1] > n):
+        raise ValueError(f"snapshot times must lie between the warm-up ({ev.warmup}) and the "
+                         f"stream's end ({n}), got {snap_at[0]}..{snap_at[-1]}")
     runs = [_start_contender(spec, experiment, stream) for spec in experiment.contenders]
     result = RaceResult(experiment, stream, runs, [], ev.warmup)
+    result.snapshots = {run.name: {} for run in runs}
+    if snap_at and snap_at[0] == ev.warmup:
+        for run in runs:
+            if run.status == "ok":
+                result.snapshots[run.name][ev.warmup] = copy.deepcopy(run.policy.model)
     every = progress_every or max(ev.step, n // 50)
     last_report = ev.warmup
     lo = ev.warmup
@@ -135,7 +154,12 @@ def run_race(
             if run.status != "ok":
                 continue
             try:
-                run.policy.run(lo, t)
+                start = lo
+                for cut in [s for s in snap_at if lo < s < t] + [t]:
+                    run.policy.run(start, cut)
+                    start = cut
+                    if snap_at and cut in snap_at:
+                        result.snapshots[run.name][cut] = copy.deepcopy(run.policy.model)
             except Exception as exc:
                 run.fail(lo, exc)
                 continue

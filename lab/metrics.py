@@ -7,8 +7,8 @@
 * Per drift (start ``at``, end ``at + width``): ``pre = acc_window(at)``; ``max_drop`` = ``pre``
   minus the lowest ``acc_window`` after ``at`` up to the next drift's start (or the end);
   ``recovery`` = samples from the drift's end until ``acc_window`` is back to at least
-  ``pre - 0.02`` after having fallen below it (0 if it never fell), or ``None`` if it is not back
-  before the next drift (or the end). Drifts inside the warm-up have no ``pre``: both are None.
+  ``pre - 0.02``, counted from its lowest point after the drift (0 if it never fell below
+  that), or ``None`` if it is not back before the next drift (or the end). Drifts inside the warm-up have no ``pre``: both are None.
 * ``accuracy_by_segment``: accuracy on each stretch between drift starts (segment k runs from
   drift k-1's start to drift k's start; segment 0 starts at the warm-up's end).
 
@@ -106,12 +106,13 @@ def drift_effects(window_acc: np.ndarray, warmup: int, drifts, n_done: int):
         after = window_acc[drift.at - warmup:stop - warmup]  # t in (at, stop]
         drops.append(float(pre - after.min()) if after.size else None)
         threshold = pre - RECOVERY_TOLERANCE
-        below = np.flatnonzero(after < threshold)
-        if below.size == 0:
+        if not (after < threshold).any():
             recoveries.append(0)
             continue
-        first_low = drift.at + 1 + int(below[0])
-        begin = max(drift.end, first_low)
+        # Count from the lowest point: a noisy rolling window can poke above the threshold
+        # on the way down (seen: a frozen model "recovered" 29 samples into its collapse).
+        lowest = drift.at + 1 + int(np.argmin(after))
+        begin = max(drift.end, lowest)
         if begin > stop:
             recoveries.append(None)
             continue

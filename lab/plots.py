@@ -43,6 +43,9 @@ __all__ = [
     "data_figure",
     "feature_distributions_figure",
     "figure_html",
+    "decision_boundary_figure",
+    "loss_curve_figure",
+    "kmeans_figure",
 ]
 
 # Okabe & Ito (2008) colour-blind-safe qualitative palette. Vermillion comes late so that it is not
@@ -1310,3 +1313,306 @@ def figure_html(fig: go.Figure, *, div_id: str = "driftlab-figure") -> str:
         div_id=div_id,
         config={"displaylogo": False, "responsive": True, "toImageButtonOptions": {"scale": 2}},
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# lesson figures: decision boundaries, gradient-descent loss curves, moving k-means
+# --------------------------------------------------------------------------------------------------
+
+
+def _predict_grid(model: Any, grid: np.ndarray, feature_names: Sequence[str]) -> np.ndarray:
+    """Predicted classes of ``model`` at the rows of ``grid``.
+
+    river learners (anything with ``predict_one``) get one dict per row whose keys are the
+    stream's feature names; scikit-learn estimators get the numpy array, as in the race. A model
+    that cannot predict yet (river before its first sample) gives ``None``.
+    """
+    if hasattr(model, "predict_one"):
+        names = list(feature_names)
+        return np.array([model.predict_one(dict(zip(names, row))) for row in grid.tolist()],
+                        dtype=object)
+    return np.asarray(model.predict(grid), dtype=object)
+
+
+def _time_label(t: int | tuple[int, str]) -> tuple[int, str]:
+    if isinstance(t, (tuple, list)):
+        return int(t[0]), str(t[1])
+    return int(t), f"after {int(t):,} samples"
+
+
+def decision_boundary_figure(
+    stream: pd.DataFrame,
+    snapshots: Mapping[str, Mapping[int, Any]],
+    times: Sequence[int | tuple[int, str]],
+    *,
+    recent: int = 400,
+    grid_size: int = 60,
+    contenders: Sequence[str] | None = None,
+    max_points: int = 400,
+) -> go.Figure:
+    """Each contender's decision boundary at a few moments, over the data around each moment.
+
+    ``stream`` is the ``stream.csv`` table of a 2-D stream (two feature columns, ``y``,
+    ``concept``); ``snapshots[name][t]`` is the contender's deployed model after ``t`` samples
+    (``run_race(..., snapshots=times)``); ``times`` are sample counts or ``(t, label)`` pairs such
+    as ``(3000, "just before the drift at 3,000")``. One row per contender, one column per time.
+    Each panel shades the class the model predicts over a grid (the boundary is where the shade
+    changes) and shows the samples since the previous moment (at most the last ``recent``, at
+    most ``max_points`` drawn), coloured by their true class.
+
+    What to look at: just before a drift all boundaries agree with the data; just after it the
+    new points sit on the wrong side of a stale model's boundary (frozen), while an online
+    learner's boundary has already turned; at the end, who caught up.
+    """
+    features = _feature_columns(stream)
+    if len(features) != 2:
+        raise ValueError(f"the decision-boundary view needs exactly 2 features, the stream has "
+                         f"{len(features)} ({', '.join(features)})")
+    f1, f2 = features
+    x1 = pd.to_numeric(stream[f1], errors="coerce").to_numpy(dtype=float)
+    x2 = pd.to_numeric(stream[f2], errors="coerce").to_numpy(dtype=float)
+    y = stream["y"].to_numpy()
+    classes = _class_labels(stream)
+    class_colors = {cls: PALETTE[i % len(PALETTE)] for i, cls in enumerate(classes)}
+    index = {cls: i for i, cls in enumerate(classes)}
+    names = [n for n in (contenders or list(snapshots)) if n in snapshots]
+    moments = [_time_label(t) for t in times]
+
+    pad = 0.5
+    lo1, hi1 = np.nanpercentile(x1, [0.5, 99.5])
+    lo2, hi2 = np.nanpercentile(x2, [0.5, 99.5])
+    g1 = np.linspace(lo1 - pad, hi1 + pad, grid_size)
+    g2 = np.linspace(lo2 - pad, hi2 + pad, grid_size)
+    grid = np.column_stack([np.tile(g1, grid_size), np.repeat(g2, grid_size)])  # x runs fastest
+
+    fig = make_subplots(
+        rows=max(len(names), 1),
+        cols=max(len(moments), 1),
+        shared_xaxes=True,
+        shared_yaxes=True,
+        horizontal_spacing=0.03,
+        vertical_spacing=0.05 if len(names) > 2 else 0.08,
+        column_titles=[label for _, label in moments],
+        row_titles=names,
+    )
+    n_classes = max(len(classes), 2)
+    # a stepped colour scale: class i gets a light version of its colour
+    scale = []
+    for i in range(n_classes):
+        color = _mix(class_colors.get(classes[i], "#DDDDDD") if i < len(classes) else "#DDDDDD",
+                     "#FFFFFF", 0.72)
+        scale += [[i / n_classes, color], [(i + 1) / n_classes, color]]
+    for r, name in enumerate(names, start=1):
+        for c, (t, label) in enumerate(moments, start=1):
+            model = snapshots[name].get(t)
+            if model is not None:
+                pred = _predict_grid(model, grid, features)
+                z = np.array([index.get(p, np.nan) if p is not None else np.nan for p in pred],
+                             dtype=float).reshape(grid_size, grid_size)
+                fig.add_trace(
+                    go.Heatmap(
+                        x=_float_list(g1),
+                        y=_float_list(g2),
+                        z=[_float_list(row) for row in z],
+                        zmin=-0.5,
+                        zmax=n_classes - 0.5,
+                        colorscale=scale,
+                        showscale=False,
+                        hovertemplate=(f"<b>{name}</b> at {t:,}<br>{f1} %{{x:.2f}}, {f2} "
+                                       "%{y:.2f}<br>predicts class index %{z}<extra></extra>"),
+                        name=f"{name} at {t:,}",
+                        showlegend=False,
+                    ),
+                    row=r,
+                    col=c,
+                )
+            else:
+                fig.add_annotation(text="no model at this time", showarrow=False, row=r, col=c,
+                                   x=float((g1[0] + g1[-1]) / 2), y=float((g2[0] + g2[-1]) / 2))
+            # the samples since the previous moment (at most `recent`): just after a drift these
+            # are all new-concept samples, which a stale boundary gets wrong
+            lo = max(0, t - recent, moments[c - 2][0] if c > 1 and moments[c - 2][0] < t else 0)
+            positions = np.arange(lo, min(t, len(y)))
+            positions = positions[_even_indices(len(positions), max_points)]
+            for cls in classes:
+                sel = positions[y[positions] == cls]
+                fig.add_trace(
+                    go.Scatter(
+                        x=_float_list(x1[sel]),
+                        y=_float_list(x2[sel]),
+                        mode="markers",
+                        name=f"class {cls}",
+                        legendgroup=f"class {cls}",
+                        showlegend=r == 1 and c == 1,
+                        marker=dict(size=5, color=class_colors[cls], opacity=0.85,
+                                    line=dict(width=0.5, color="white")),
+                        hovertemplate=(f"class {cls}<br>{f1} %{{x:.2f}}, {f2} %{{y:.2f}}"
+                                       "<extra></extra>"),
+                    ),
+                    row=r,
+                    col=c,
+                )
+    for c in range(1, len(moments) + 1):
+        fig.update_xaxes(title_text=f"{f1} (feature value)", row=len(names), col=c)
+    for r in range(1, len(names) + 1):
+        fig.update_yaxes(title_text=f"{f2} (feature value)", row=r, col=1)
+    fig.update_xaxes(range=[float(g1[0]), float(g1[-1])], constrain="domain")
+    fig.update_yaxes(range=[float(g2[0]), float(g2[-1])])
+    fig.update_annotations(font=dict(size=FONT_SIZE - 1))
+    _apply_layout(
+        fig,
+        "Decision boundaries: shade = predicted class, dots = the latest samples",
+        height=120 + 230 * max(len(names), 1),
+        legend_in_title_row=True,
+    )
+    fig.update_layout(margin=dict(r=110))
+    return fig
+
+
+def loss_curve_figure(run: Any, *, colors: Mapping[str, str] | None = None) -> go.Figure:
+    """Full-data log-loss after every update of gradient descent, per batch size (lesson 10).
+
+    ``run`` is a :class:`lab.lesson_gradient.GradientRun` (its ``curves`` and ``best``). Left:
+    against the number of updates; right: against the samples processed (both log axes). The
+    dotted line is the lowest reachable loss.
+
+    What to look at: on the left, the full batch's curve is smooth and each of its updates counts
+    most; the small batches jitter. On the right, the small batches reach the low loss after far
+    fewer samples: each of their steps is cheap, even if it is noisy.
+    """
+    curves = list(run.curves)
+    labels = [c.label for c in curves]
+    palette = _resolve_colors(labels, colors)
+    fig = make_subplots(
+        rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
+        subplot_titles=["per update", "per sample processed"],
+    )
+    for c in curves:
+        updates = np.arange(1, len(c.loss))
+        for col, x in ((1, updates), (2, c.samples[1:])):
+            fig.add_trace(
+                go.Scatter(
+                    x=_int_list(x.astype(float)),
+                    y=_float_list(c.loss[1:]),
+                    mode="lines",
+                    name=c.label,
+                    legendgroup=c.label,
+                    showlegend=col == 1,
+                    line=dict(color=palette[c.label], width=1.2 if c.size == 1 else 2),
+                    hovertemplate=(f"{c.label}<br>%{{x:,}} {'updates' if col == 1 else 'samples'}"
+                                   "<br>loss %{y:.4f}<extra></extra>"),
+                ),
+                row=1,
+                col=col,
+            )
+    for col in (1, 2):
+        fig.add_hline(y=float(run.best), line=dict(color=PARETO_COLOR, width=1.5, dash="dot"),
+                      row=1, col=col)
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="best reachable loss",
+                             line=dict(color=PARETO_COLOR, width=1.5, dash="dot"),
+                             hoverinfo="skip"), row=1, col=1)
+    top = max(float(np.nanmax(c.loss[1:])) for c in curves) if curves else 1.0
+    top = min(top, float(curves[0].loss[0]) * 1.15) if curves else top
+    fig.update_yaxes(title_text="log-loss on all rows (nats)", row=1, col=1,
+                     range=[float(run.best) - 0.02, top])
+    fig.update_xaxes(title_text="updates (log scale)", type="log", row=1, col=1)
+    fig.update_xaxes(title_text="samples processed (log scale)", type="log", row=1, col=2)
+    fig.update_annotations(font=dict(size=FONT_SIZE))
+    _apply_layout(fig, "Gradient descent: loss after every update, by batch size", height=460)
+    return fig
+
+
+KMEANS_STYLE = {
+    # method: (colour, line dash, marker symbol)
+    "batch_all": ("#0072B2", None, "x"),
+    "batch_first": ("#56B4E9", None, "diamond"),
+    "online": ("#E69F00", "solid", "circle"),
+    "minibatch": ("#CC79A7", "dash", "square"),
+}
+
+
+def kmeans_figure(run: Any, *, max_points: int = 1500) -> go.Figure:
+    """Moving clusters and the centroids each method finds (lesson 11).
+
+    ``run`` is a :class:`lab.lesson_kmeans.KMeansRun`. Left: the points (shade = arrival time,
+    light = early), the true centres' paths (thin black), the paths of the incrementally updated
+    centroids and the fixed batch centroids. Right: each method's mean distance to the true
+    current centres as the points arrive.
+
+    What to look at: batch k-means on all data puts its centroids in the middle of each path
+    (right for nobody at the end); the online centroids ride along with the groups; the
+    mini-batch centroids move, but ever more slowly, because they average everything seen.
+    """
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.09,
+                        subplot_titles=["points and centroids", "distance to the true centres"])
+    X = np.asarray(run.X)
+    keep = _even_indices(len(X), max_points)
+    fig.add_trace(
+        go.Scatter(
+            x=_float_list(X[keep, 0]), y=_float_list(X[keep, 1]), mode="markers",
+            name="points (darker = later)",
+            marker=dict(size=4, color=_float_list(keep.astype(float)), colorscale="Greys",
+                        cmin=-0.3 * len(X), cmax=len(X), opacity=0.6),
+            hovertemplate="point %{marker.color:,.0f}<br>(%{x:.2f}, %{y:.2f})<extra></extra>",
+        ),
+        row=1, col=1,
+    )
+    truth = np.asarray(run.truth)
+    for i in range(truth.shape[1]):
+        fig.add_trace(
+            go.Scatter(x=_float_list(truth[:, i, 0]), y=_float_list(truth[:, i, 1]),
+                       mode="lines", name="true centres", legendgroup="truth",
+                       showlegend=i == 0, line=dict(color="#000000", width=1.5),
+                       hoverinfo="skip"),
+            row=1, col=1,
+        )
+    from lab.lesson_kmeans import METHODS
+
+    times = np.asarray(run.times)
+    for method, label in METHODS.items():
+        color, dash, symbol = KMEANS_STYLE[method]
+        path = np.asarray(run.paths[method])
+        moving = not np.allclose(path, path[0])
+        for i in range(path.shape[1]):
+            if moving:
+                fig.add_trace(
+                    go.Scatter(
+                        x=_float_list(path[:, i, 0]), y=_float_list(path[:, i, 1]),
+                        mode="lines", name=label, legendgroup=method, showlegend=i == 0,
+                        line=dict(color=color, width=2.5, dash=dash),
+                        customdata=_int_list(times.astype(float)),
+                        hovertemplate=f"{label}<br>after %{{customdata:,}} points<br>"
+                                      "(%{x:.2f}, %{y:.2f})<extra></extra>",
+                    ),
+                    row=1, col=1,
+                )
+            # a marker where the centroid ends up
+            fig.add_trace(
+                go.Scatter(
+                    x=[float(path[-1, i, 0])], y=[float(path[-1, i, 1])], mode="markers",
+                    name=label, legendgroup=method, showlegend=(i == 0 and not moving),
+                    marker=dict(symbol=symbol, size=13, color=color,
+                                line=dict(width=1.5, color="white" if symbol != "x" else color)),
+                    hovertemplate=f"{label}: final centroid<br>(%{{x:.2f}}, %{{y:.2f}})"
+                                  "<extra></extra>",
+                ),
+                row=1, col=1,
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=_int_list(times.astype(float)), y=_float_list(np.asarray(run.distance[method])),
+                mode="lines", name=label, legendgroup=method, showlegend=False,
+                line=dict(color=color, width=2.5, dash=dash),
+                hovertemplate=f"{label}<br>after %{{x:,}} points: %{{y:.2f}} units"
+                              "<extra></extra>",
+            ),
+            row=1, col=2,
+        )
+    fig.update_xaxes(title_text="x (units)", row=1, col=1)
+    fig.update_yaxes(title_text="y (units)", row=1, col=1, scaleanchor="x", scaleratio=1)
+    fig.update_xaxes(title_text="points seen", tickformat=",d", row=1, col=2)
+    fig.update_yaxes(title_text="mean distance to true centres (units)", rangemode="tozero",
+                     row=1, col=2)
+    fig.update_annotations(font=dict(size=FONT_SIZE))
+    _apply_layout(fig, "k-means on moving clusters: batch vs online", height=500)
+    return fig

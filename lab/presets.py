@@ -3,8 +3,17 @@
 ``python -m lab presets`` lists them, ``python -m lab run --preset NAME`` runs one, and the app
 loads them with one click. ``default`` is the race the app opens with.
 
->>> sorted(PRESETS)[:3]
-['default', 'gradual-recurring', 'stable']
+The lessons of :mod:`lab.lessons` are registered here too, as ``lesson-...`` presets. Lessons
+1-9 are races like any other preset (``kind`` "race"). Lessons 10 and 11 (``kind`` "gradient"
+and "kmeans") train on one fixed data set instead of racing on a stream: they are listed, but
+their config is not an experiment config, so :func:`load_preset` explains how to run them
+(``python -m lab.lessons run lesson-gradient``) instead of returning an :class:`Experiment`.
+Front ends that load presets as race configs should skip presets whose ``kind`` is not "race".
+
+>>> list(PRESETS)[:4]
+['default', 'stable', 'sudden', 'gradual-recurring']
+>>> PRESETS["lesson-sudden"].kind, PRESETS["lesson-gradient"].kind
+('race', 'gradient')
 """
 
 from __future__ import annotations
@@ -20,6 +29,8 @@ class Preset:
     name: str
     description: str
     config: dict
+    kind: str = "race"  # "race", or a lesson's own experiment: "gradient" | "kmeans"
+    lesson: int | None = None  # the lesson number, for lesson presets
 
 
 def _four_contenders(model="sk.logistic_regression", online="river.hoeffding_tree",
@@ -88,9 +99,26 @@ PRESETS: dict[str, Preset] = {p.name: p for p in [
 ]}
 
 
+def _lesson_presets() -> dict[str, Preset]:
+    from lab.lessons import LESSONS
+
+    return {lesson.key: Preset(lesson.key, lesson.description, lesson.config, kind=lesson.kind,
+                               lesson=lesson.number)
+            for lesson in LESSONS.values()}
+
+
+PRESETS.update(_lesson_presets())
+RACE_PRESETS: dict[str, Preset] = {k: p for k, p in PRESETS.items() if p.kind == "race"}
+
+
 def load_preset(name: str) -> Experiment:
     """The validated experiment of a preset (a fresh copy each time)."""
     if name not in PRESETS:
         raise ConfigError("preset", f"unknown preset '{name}'",
                           f"use one of: {', '.join(PRESETS)} (see `python -m lab presets`)")
-    return parse_experiment(copy.deepcopy(PRESETS[name].config))
+    preset = PRESETS[name]
+    if preset.kind != "race":
+        raise ConfigError("preset", f"'{name}' is lesson {preset.lesson}, which trains on one "
+                                    "fixed data set instead of racing on a stream",
+                          f"run it with `python -m lab.lessons run {name} --out DIR`")
+    return parse_experiment(copy.deepcopy(preset.config))
