@@ -195,6 +195,8 @@ class Experiment:
                 "n_samples": self.stream.n_samples,
                 "params": dict(self.stream.params),
                 "drifts": [{"at": d.at, "width": d.width, "to": dict(d.to)}
+                           if not self.stream.source.startswith(("dataset:", "csv:"))
+                           else {"at": d.at, "width": d.width}  # a marked suspected drift
                            for d in self.stream.drifts],
                 "label_noise": self.stream.label_noise,
             },
@@ -387,29 +389,13 @@ def _check_scalar_params(params: Any, path: str, allowed: dict[str, Any]) -> dic
     return out
 
 
-def _parse_stream(data: Any) -> StreamSpec:
-    from lab.streams import GENERATORS
-
-    _check_object(data, "stream", ("source", "n_samples", "params", "drifts", "label_noise"),
-                  required=("source", "n_samples"))
-    source = data["source"]
-    if not isinstance(source, str) or source not in GENERATORS:
-        hint = ""
-        if isinstance(source, str) and source.split(":")[0] in ("dataset", "csv"):
-            hint = " (data sets and CSV files are not supported yet)"
-        raise ConfigError("stream.source", f"unknown source {_describe(source)}{hint}",
-                          f"use one of: {', '.join(GENERATORS)}")
-    n = _check_int(data["n_samples"], "stream.n_samples", 1, MAX_SAMPLES,
-                   "give the number of samples in the stream, e.g. 20000")
-    info = GENERATORS[source]
-    params = _check_scalar_params(data.get("params", {}), "stream.params", info.defaults)
-    label_noise = _check_number(data.get("label_noise", 0.0), "stream.label_noise", 0, 0.5,
-                                fix="use a share of flipped labels between 0 and 0.5")
-    raw_drifts = data.get("drifts", [])
+def _parse_drifts(raw_drifts: Any, n: int, defaults: dict | None) -> tuple[Drift, ...]:
+    """``stream.drifts``; ``defaults`` is the generator's parameters, or None for real data,
+    whose drift entries are only markers of suspected drift points (no ``to``)."""
     if not isinstance(raw_drifts, list):
         raise ConfigError("stream.drifts", f"must be a list, got {_describe(raw_drifts)}",
                           "write [] or [{\"at\": 5000, \"width\": 0, \"to\": {...}}]")
-    drifts = []
+    drifts: list[Drift] = []
     for k, raw in enumerate(raw_drifts):
         path = f"stream.drifts[{k}]"
         _check_object(raw, path, ("at", "width", "to"), required=("at",))
@@ -417,13 +403,46 @@ def _parse_stream(data: Any) -> StreamSpec:
                         f"put the drift inside the stream (1 to {n - 1})")
         width = _check_int(raw.get("width", 0), f"{path}.width", 0, n - at,
                            f"use 0 (sudden) up to {n - at} so the drift ends by the stream's end")
-        to = _check_scalar_params(raw.get("to", {}), f"{path}.to", info.defaults)
+        if defaults is None:
+            if raw.get("to", {}) != {}:
+                raise ConfigError(f"{path}.to", "real data has no generator whose concept a "
+                                                "drift could switch",
+                                  "remove \"to\": on dataset: and csv: sources a drift entry "
+                                  "{\"at\": N} just marks a suspected drift point")
+            to: dict = {}
+        else:
+            to = _check_scalar_params(raw.get("to", {}), f"{path}.to", defaults)
         if drifts and at < drifts[-1].end:
             raise ConfigError(f"{path}.at", f"starts at {at}, before drift {k - 1} ends at "
                                             f"{drifts[-1].end}",
                               "order drifts by position and do not let them overlap")
         drifts.append(Drift(at, width, to))
-    spec = StreamSpec(source, n, params, tuple(drifts), label_noise)
+    return tuple(drifts)
+
+
+def _parse_stream(data: Any) -> StreamSpec:
+    from lab.streams import GENERATORS
+
+    _check_object(data, "stream", ("source", "n_samples", "params", "drifts", "label_noise"),
+                  required=("source",))
+    source = data["source"]
+    if isinstance(source, str) and source.startswith(("dataset:", "csv:")):
+        from lab.datasets import parse_real_stream
+
+        return parse_real_stream(data)
+    if not isinstance(source, str) or source not in GENERATORS:
+        raise ConfigError("stream.source", f"unknown source {_describe(source)}",
+                          f"use one of: {', '.join(GENERATORS)}, dataset:<name> or csv:<path>")
+    if "n_samples" not in data:
+        raise ConfigError("stream.n_samples", "is required", "add \"n_samples\"")
+    n = _check_int(data["n_samples"], "stream.n_samples", 1, MAX_SAMPLES,
+                   "give the number of samples in the stream, e.g. 20000")
+    info = GENERATORS[source]
+    params = _check_scalar_params(data.get("params", {}), "stream.params", info.defaults)
+    label_noise = _check_number(data.get("label_noise", 0.0), "stream.label_noise", 0, 0.5,
+                                fix="use a share of flipped labels between 0 and 0.5")
+    drifts = _parse_drifts(data.get("drifts", []), n, info.defaults)
+    spec = StreamSpec(source, n, params, drifts, label_noise)
     _check_concepts(spec)
     return spec
 
@@ -614,6 +633,7 @@ def _field_schema(f: Field) -> dict:
 
 def json_schema() -> dict:
     """The JSON Schema (draft 2020-12) of a config, built from the same tables as validation."""
+    from lab.datasets import CSV_PARAMS_SCHEMA, DATASETS
     from lab.models import MODELS
     from lab.streams import GENERATORS
 
@@ -642,14 +662,26 @@ def json_schema() -> dict:
         "properties": {
             "seed": {"type": "integer", "minimum": 0, "maximum": 2**32 - 1, "default": 42},
             "stream": {
-                "type": "object", "required": ["source", "n_samples"],
+                "type": "object", "required": ["source"],
                 "additionalProperties": False,
+                # a generator needs n_samples; a data set or CSV file defaults to every row
+                "if": {"properties": {"source": {"enum": list(GENERATORS)}}},
+                "then": {"required": ["n_samples"]},
                 "properties": {
-                    "source": {"enum": list(GENERATORS)},
-                    "n_samples": {"type": "integer", "minimum": 1, "maximum": MAX_SAMPLES},
+                    "source": {"anyOf": [
+                        {"enum": list(GENERATORS), "description": "a synthetic generator"},
+                        {"enum": [f"dataset:{k}" for k in DATASETS],
+                         "description": "a real data set, see $defs.datasets"},
+                        {"type": "string", "pattern": "^csv:.+",
+                         "description": "a CSV file (path relative to the current folder); "
+                                        "params: see $defs.csv_params"}]},
+                    "n_samples": {"type": "integer", "minimum": 1, "maximum": MAX_SAMPLES,
+                                  "description": "samples in the stream; for dataset:/csv: "
+                                                 "sources the first n rows, all when left out"},
                     "params": {"type": "object",
-                               "description": "generator parameters (river's names); per "
-                                              "source see $defs.generator_params"},
+                               "description": "generator parameters (river's names; per "
+                                              "source see $defs.generator_params), none for "
+                                              "dataset:, $defs.csv_params for csv:"},
                     "label_noise": {"type": "number", "minimum": 0, "maximum": 0.5,
                                     "default": 0.0},
                     "drifts": {"type": "array", "items": {
@@ -659,7 +691,9 @@ def json_schema() -> dict:
                             "width": {"type": "integer", "minimum": 0, "default": 0},
                             "to": {"type": "object",
                                    "description": "generator params of the new concept, "
-                                                  "merged onto stream.params"}}}},
+                                                  "merged onto stream.params; not allowed "
+                                                  "for dataset:/csv: sources, where a drift "
+                                                  "entry marks a suspected drift point"}}}},
                 },
             },
             "evaluation": {"type": "object", "additionalProperties": False,
@@ -679,6 +713,11 @@ def json_schema() -> dict:
                 }}},
         },
         "$defs": {"generator_params": generator_params,
+                  "datasets": {k: {"description": d.description, "n_samples": d.n_samples,
+                                   "n_features": d.n_features, "classes": list(d.class_names),
+                                   "drift": d.drift, "reference": d.reference}
+                               for k, d in DATASETS.items()},
+                  "csv_params": CSV_PARAMS_SCHEMA,
                   "models": {n: {"description": m.description, "reference": m.reference,
                                  "incremental": m.incremental} for n, m in MODELS.items()}},
     }

@@ -170,6 +170,7 @@ class Stream:
     concept: np.ndarray  # (n,) int16 concept index
     feature_names: list[str]
     concepts: list[dict] = field(default_factory=list)  # parameters of each concept index
+    class_names: list[str] | None = None  # original label of class k (real data), else None
     _dict_cache: tuple = field(default=(None, None, None), repr=False)
 
     def __post_init__(self):
@@ -259,7 +260,15 @@ def _seed_for(seed: int, *path: int) -> int:
 
 
 def make_stream(spec, seed: int) -> Stream:
-    """Draw the whole stream described by a :class:`lab.config.StreamSpec`, reproducibly."""
+    """Draw the whole stream described by a :class:`lab.config.StreamSpec`, reproducibly.
+
+    ``dataset:`` and ``csv:`` sources are read by :mod:`lab.datasets` (their problems raise
+    :class:`lab.config.ConfigError`, as a config check would).
+    """
+    if spec.source.startswith(("dataset:", "csv:")):
+        from lab.datasets import make_real_stream
+
+        return make_real_stream(spec, seed)
     info = GENERATORS[spec.source]
     concepts, targets = concept_params(spec)
     concept = assign_concepts(spec.n_samples, spec.drifts, targets,

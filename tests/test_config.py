@@ -30,7 +30,8 @@ def _with(path, value, base=None):
 BAD = [
     # (path, value, words the message must contain)
     ("stream.source", "nope", ["stream.source", "sea", "agrawal"]),
-    ("stream.source", "csv:data.csv", ["stream.source", "not supported yet"]),
+    ("stream.source", "csv:data.csv", ["stream.source", "data.csv", "does not exist"]),
+    ("stream.source", "dataset:nope", ["stream.source", "unknown data set", "dataset:elec"]),
     ("stream.n_samples", 0, ["stream.n_samples", ">= 1"]),
     ("stream.n_samples", -5, ["stream.n_samples"]),
     ("stream.n_samples", "many", ["stream.n_samples", "integer"]),
