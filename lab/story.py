@@ -16,10 +16,10 @@ that cost in training. Everything comes from the summary (``accuracy_by_segment`
 ...         {"name": "Online", "status": "ok", "error": None, "accuracy": 0.86,
 ...          "accuracy_by_segment": [0.88, 0.85], "retrains": 0, "train_samples": 10000,
 ...          "max_drop": [0.12], "recovery": [300]}]}
->>> for line in race_story(summary): print(line)
-**Before the first drift** (samples 1,000–5,000): **Frozen** leads with 90.0 %, ahead of Online (88.0 %).
-**After the sudden drift at 5,000** (samples 5,000–10,000): **Online** leads with 85.0 %, ahead of Frozen (55.0 %). Online dropped 12.0 points and was back within 300 samples; Frozen never got back to its pre-drift accuracy.
-**Overall**: **Online** is the most accurate (86.0 %) and trained on 10,000 samples (0 retrains); Frozen trained on 1,000 samples for 70.0 %.
+>>> for line in race_story(summary): print(line.replace("\\xa0", " "))  # "%" keeps to its number
+**Before the first drift**: **Frozen** leads with 90.0 %, ahead of Online (88.0 %).
+**After the sudden drift at 5,000**: **Online** leads with 85.0 %, ahead of Frozen (55.0 %) (dipped 40.0 points and never recovered).
+**Overall**: **Online** is the most accurate (86.0 %) and trained on 10,000 samples (0 retrains); the cheapest, Frozen, trained on 1,000 samples for 70.0 %.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ __all__ = ["race_story", "segment_labels"]
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.1f} %"
+    return f"{100 * x:.1f}\u00a0%"  # a no-break space keeps "%" on its number's line
 
 
 def _ok(summary: Mapping[str, Any]) -> list[dict]:
@@ -66,13 +66,19 @@ def segment_labels(summary: Mapping[str, Any]) -> list[tuple[str, int, int]]:
     config = summary.get("config") or {}
     warmup = int(config.get("evaluation", {}).get("warmup", 0))
     n = int(config.get("stream", {}).get("n_samples", summary.get("n_samples", 0)))
+    real = str(config.get("stream", {}).get("source", "")).startswith(("dataset:", "csv:"))
     returns = _recurring(summary)
     starts = [warmup] + [int(d["at"]) for d in drifts] + [n]
-    labels = ["Before the first drift" if drifts else "Over the whole stream"]
+    labels = [("Before the first marked point" if real else "Before the first drift") if drifts
+              else "Over the whole stream"]
     for k, d in enumerate(drifts):
         at, width = int(d["at"]), int(d.get("width", 0) or 0)
-        text = (f"After the sudden drift at {at:,}" if width == 0 else
-                f"After the gradual drift at {at:,}–{at + width:,}")
+        if real:  # real data: the user marked a point where they suspect a drift
+            text = f"After the marked point at {at:,}"
+        elif width == 0:
+            text = f"After the sudden drift at {at:,}"
+        else:
+            text = f"After the gradual drift at {at:,}–{at + width:,}"
         if k < len(returns) and returns[k] is not None:
             text += f" (back to concept {returns[k]})"
         labels.append(text)
@@ -80,16 +86,15 @@ def segment_labels(summary: Mapping[str, Any]) -> list[tuple[str, int, int]]:
 
 
 def _effect(c: dict, k: int) -> str:
+    """How drift ``k`` hit contender ``c``, in a few words ("" if it barely noticed)."""
     drops, recs = c.get("max_drop") or [], c.get("recovery") or []
     drop = drops[k] if k < len(drops) else None
     rec = recs[k] if k < len(recs) else None
-    if drop is None:
+    if drop is None or (rec is not None and (drop < 0.02 or rec == 0)):
         return ""
     if rec is None:
-        return f"{c['name']} never got back to its pre-drift accuracy"
-    if drop < 0.02 or rec == 0:
-        return f"{c['name']} barely noticed it"
-    return f"{c['name']} dropped {100 * drop:.1f} points and was back within {rec:,} samples"
+        return f"dipped {100 * drop:.1f} points and never recovered"
+    return f"dipped {100 * drop:.1f} points, back within {rec:,} samples"
 
 
 def _ranked(contenders: Sequence[dict], key) -> list[tuple[float, dict]]:
@@ -117,27 +122,21 @@ def race_story(summary: Mapping[str, Any], *, tie: float = 0.001) -> list[str]:
             continue
         best_v, best = ranked[0]
         tied = [c["name"] for v, c in ranked[1:] if best_v - v < tie]
-        head = f"**{label}** (samples {lo:,}–{hi:,}): "
         if tied:
-            head += f"**{best['name']}** and {', '.join(tied)} tie at {_pct(best_v)}"
-            rest = ranked[1 + len(tied):]
+            names = [f"**{best['name']}**"] + tied
+            head = (f"**{label}**: {', '.join(names[:-1])} and {names[-1]} tie at "
+                    f"{_pct(best_v)}")
         else:
-            head += f"**{best['name']}** leads with {_pct(best_v)}"
-            rest = ranked[1:]
+            head = f"**{label}**: **{best['name']}** leads with {_pct(best_v)}"
+        rest = ranked[1 + len(tied):]
         if rest:
-            v2, c2 = rest[0]
-            head += f", ahead of {c2['name']} ({_pct(v2)})"
-            if len(rest) > 1:
-                vw, cw = rest[-1]
-                head += f"; {cw['name']} is last ({_pct(vw)})"
-        head += "."
-        if k > 0:
-            effects = [e for e in (_effect(best, k - 1),
-                                   _effect(ranked[-1][1], k - 1) if len(ranked) > 1 else "")
-                       if e]
-            if effects:
-                head += " " + "; ".join(dict.fromkeys(effects)) + "."
-        lines.append(head)
+            last_v, last = rest[-1]
+            effect = _effect(last, k - 1) if k > 0 else ""
+            head += (f"; {last['name']} is last with {_pct(last_v)}" if len(ranked) > 2 else
+                     f", ahead of {last['name']} ({_pct(last_v)})")
+            if effect:
+                head += f" ({effect})"
+        lines.append(head + ".")
     if ok:
         ranked = _ranked(ok, lambda c: c.get("accuracy"))
         best_v, best = ranked[0]
@@ -149,12 +148,13 @@ def race_story(summary: Mapping[str, Any], *, tie: float = 0.001) -> list[str]:
                          key=lambda c: c["train_samples"])
         if cheaper:
             c = cheaper[0]
-            text += (f"; {c['name']} trained on {int(c['train_samples']):,} samples for "
-                     f"{_pct(c['accuracy'])}")
+            text += (f"; the cheapest, {c['name']}, trained on {int(c['train_samples']):,} "
+                     f"samples for {_pct(c['accuracy'])}")
         else:
             cheapest = ranked[1][1] if len(ranked) > 1 else None
             if cheapest is not None and cheapest.get("train_samples") is not None:
-                text += (f"; {cheapest['name']} trained on {int(cheapest['train_samples']):,} "
+                text += (f"; the runner-up, {cheapest['name']}, trained on "
+                         f"{int(cheapest['train_samples']):,} "
                          f"samples for {_pct(cheapest['accuracy'])}")
         lines.append(text + ".")
     for c in summary.get("contenders", []):

@@ -1,0 +1,430 @@
+"""Driftlab, the Streamlit app: design a drifting stream, race the contenders live, read the
+trade-offs.
+
+Layout and widgets only (the sidebar and the contenders editor are in ``ui.editors``, the
+session state and callbacks in ``ui.session``). The config is built from the widgets (``ui.state``), validated and run by
+the core (``lab.config.parse_experiment``, ``lab.engine.run_race``), and shown with the core's
+figures (``lab.plots``), tables (``lab.metrics``) and files (``lab.outputs``), so the app gives the
+same numbers as ``python -m lab run`` for the same config.
+
+Per-session state (config being edited, run history) lives in ``st.session_state``; finished runs
+are cached across sessions with ``st.cache_data`` keyed on the normalised config JSON (a pure
+function of it, so sharing the cache shares no one's private state).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+
+import numpy as np
+import streamlit as st
+
+st.set_page_config(page_title="Driftlab: batch vs online learning under drift", page_icon="🌊",
+                   layout="wide", initial_sidebar_state="expanded")
+
+from lab import outputs, plots  # noqa: E402
+from lab.config import ConfigError, parse_experiment  # noqa: E402
+from lab.engine import run_race  # noqa: E402
+from lab.metrics import events_frame, summarise, timeline_frame  # noqa: E402
+from lab.story import race_story  # noqa: E402
+from lab.streams import make_stream  # noqa: E402
+from ui import state as S  # noqa: E402
+from ui import tables, text, urls  # noqa: E402
+from ui.editors import contenders_editor, sidebar  # noqa: E402
+from ui.session import boot, keep_widget_values, on_paste, on_stop, on_upload  # noqa: E402
+
+HISTORY_MAX = 5  # runs kept per session for comparison
+LIVE_REDRAWS = max(1, int(os.environ.get("DRIFTLAB_LIVE_REDRAWS", "8")))  # live chart updates per race
+STREAM_ROWS_KEPT = 200_000  # rows of the stream kept for the Data tab
+TABS = ("Accuracy", "Staleness", "Cost", "Trade-off", "Summary", "Data", "Export")
+CSS = """
+<style>
+[data-testid="stMainBlockContainer"] {padding: 1.5rem 2.2rem 2rem 2.2rem; max-width: none;}
+[data-testid="stSidebarHeader"] {height: 2.2rem; padding-top: 0.6rem;}
+[data-testid="stSidebarUserContent"] {padding-top: 0;}
+[data-testid="stSidebarUserContent"] h3 {font-size: 1.05rem; margin: 0.4rem 0 0 0; padding: 0;}
+div.driftlab-title h2 {margin: 0; padding: 0; font-size: 1.55rem; line-height: 1.2;}
+div.driftlab-title p {margin: 0; color: #4a5060; font-size: 0.92rem; line-height: 1.3;}
+.driftlab-story ul {margin: 0; padding-left: 1.1rem;}
+.driftlab-story li {font-size: 0.9rem; line-height: 1.4; margin: 0 0 0.15rem 0;}
+</style>
+"""
+ss = st.session_state
+
+
+# ---------------------------------------------------------------------------------------------
+# Races: the cache, the live view, packaging the results
+# ---------------------------------------------------------------------------------------------
+class _NotCached(Exception):
+    """Raised by :func:`_stored_run` on a miss; exceptions are never cached."""
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _stored_run(config_json: str, _outputs: dict | None = None) -> dict:
+    """The outputs of a finished race, keyed on its normalised config JSON.
+
+    Called without ``_outputs`` it is a lookup (raising on a miss); called with them after a live
+    race it stores them. The race itself runs outside so that its live chart can update the page
+    (a cached function may not draw into containers created outside it).
+    """
+    if _outputs is None:
+        raise _NotCached(config_json)
+    return _outputs
+
+
+def package(result, key: str) -> dict:
+    """Everything the page shows and downloads, computed once per race."""
+    summary = summarise(result)
+    frame = result.stream.to_frame()
+    complete_stream = len(frame) <= STREAM_ROWS_KEPT
+    if not complete_stream:
+        frame = frame.iloc[np.unique(np.linspace(0, len(frame) - 1, STREAM_ROWS_KEPT).astype(int))]
+    files = {"config.json": outputs.config_json(result),
+             "summary.json": outputs.summary_json(result, summary),
+             "timeline.csv": outputs.timeline_csv(result),
+             "events.csv": outputs.events_csv(result)}
+    return {"config_json": key, "config": result.experiment.to_dict(), "summary": summary,
+            "timeline": timeline_frame(result), "events": events_frame(result), "stream": frame,
+            "complete_stream": complete_stream, "files": files, "wall_s": result.wall_s,
+            "n_done": result.n_done, "cancelled": result.cancelled}
+
+
+def live_figure(fig, timeline, drifts, window: int, n: int, colors):
+    """The live accuracy chart: built once by ``plots.accuracy_figure`` (drift markers and all),
+    then only its lines' data are replaced, which is ~50x cheaper than rebuilding it."""
+    if fig is None:
+        fig = plots.accuracy_figure(timeline, None, drifts, window=window, colors=colors)
+        fig.update_xaxes(range=[0, n])
+        return fig
+    groups = {name: part for name, part in timeline.groupby("contender", sort=False)}
+    with fig.batch_update():
+        for trace in fig.data:
+            part = groups.get(trace.name)
+            if part is not None:
+                trace.x, trace.y = part["t"].to_numpy(), part["acc_window"].to_numpy()
+    return fig
+
+
+def race(exp, live_area) -> tuple[dict | None, bool]:
+    """Run (or fetch from the cache) the race of ``exp`` and return ``(outputs, cached)``.
+
+    Draws a progress bar and the accuracy chart from the partial results while the race runs.
+    """
+    key = exp.to_json(indent=None)
+    try:
+        return _stored_run(key), True
+    except _NotCached:
+        pass
+    ev, n = exp.evaluation, exp.stream.n_samples
+    drifts = [{"at": d.at, "width": d.width} for d in exp.stream.drifts]
+    colors = plots.contender_colors(c.name for c in exp.contenders)
+    stop_event = threading.Event()
+    ss["_stop_event"] = stop_event
+    ss.pop("_partial", None)
+    with live_area.container():
+        bar = st.progress(0.0, text="Drawing the stream…")
+        chart = st.empty()
+        st.caption(text.CAPTIONS["live"])
+    started = time.perf_counter()
+    stream = make_stream(exp.stream, exp.seed)
+    redraws = [0]
+
+    live = {"fig": None, "redraws": 0}
+
+    def progress(partial) -> None:
+        timeline = timeline_frame(partial)
+        ss["_partial"] = {"timeline": timeline, "n_done": partial.n_done, "n": n,
+                          "drifts": drifts, "window": ev.window, "config_json": key}
+        share = (partial.n_done - ev.warmup) / max(1, n - ev.warmup)
+        bar.progress(min(1.0, share), text=f"Racing… {partial.n_done:,} of {n:,} samples · "
+                                           f"{time.perf_counter() - started:.1f} s")
+        live["fig"] = live_figure(live["fig"], timeline, drifts, ev.window, n, colors)
+        live["redraws"] += 1
+        chart.plotly_chart(live["fig"], key=f"live_chart_{live['redraws']}",
+                           config={"displayModeBar": False})
+
+    result = run_race(exp, stream=stream, progress=progress, should_stop=stop_event.is_set,
+                      progress_every=max(ev.step, (n - ev.warmup) // LIVE_REDRAWS))
+    out = package(result, key)
+    if not result.cancelled:
+        _stored_run(key, _outputs=out)
+    return out, False
+
+
+def remember(out: dict, cached: bool) -> dict:
+    """Put a finished run at the end of this session's history (at most ``HISTORY_MAX``)."""
+    history = [h for h in ss["history"] if h["outputs"]["config_json"] != out["config_json"]]
+    ss["_run_counter"] += 1
+    entry = {"id": ss["_run_counter"], "outputs": out, "figs": {}, "cached": cached,
+             "time": time.strftime("%H:%M")}
+    ss["history"] = (history + [entry])[-HISTORY_MAX:]
+    return entry
+
+
+# ---------------------------------------------------------------------------------------------
+# Sidebar: scenario, stream, drifts, evaluation
+# ---------------------------------------------------------------------------------------------
+# ---------------------------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------------------------
+def friendly(message: str, cfg: dict | None) -> str:
+    """Config paths in an error, in the words of the page (contender names, drift numbers)."""
+    names = [c.get("name", "?") for c in (cfg or {}).get("contenders", [])]
+
+    def contender(m):
+        i = int(m.group(1))
+        return f"contender “{names[i]}”" if i < len(names) else m.group(0)
+
+    message = re.sub(r"contenders\[(\d+)\]", contender, message)
+    return re.sub(r"stream\.drifts\[(\d+)\]", lambda m: f"drift {int(m.group(1)) + 1}", message)
+
+
+def chart(fig, key: str, caption: str, html_name: str | None = None) -> None:
+    st.plotly_chart(fig, key=key, config={"displaylogo": False})
+    left, right = st.columns([6, 1], vertical_alignment="center")
+    left.caption(caption)
+    if html_name:
+        right.download_button("HTML", data=lambda f=fig: plots.figure_html(f),
+                               file_name=html_name, mime="text/html", key=f"dl_{key}",
+                               on_click="ignore", icon=":material/download:",
+                               help="this chart as an interactive HTML page")
+
+
+def memo(entry: dict, name: str, build):
+    if name not in entry["figs"]:
+        entry["figs"][name] = build()
+    return entry["figs"][name]
+
+
+def show_story(entry: dict) -> None:
+    out = entry["outputs"]
+    lines = race_story(out["summary"])
+    with st.container(border=True):
+        st.markdown('<div class="driftlab-story">\n\n' + "\n".join(f"- {line}" for line in lines)
+                    + "\n\n</div>", unsafe_allow_html=True)
+    for c in out["summary"]["contenders"]:
+        if c["status"] != "ok":
+            st.warning(f"**{c['name']}** failed and was left out of the race: {c['error']}",
+                       icon=":material/warning:")
+
+
+def show_results(entry: dict, previous: dict | None) -> None:
+    out = entry["outputs"]
+    summary, timeline, events = out["summary"], out["timeline"], out["events"]
+    drifts = summary["drifts"]
+    window = out["config"]["evaluation"]["window"]
+    colors = plots.contender_colors(c["name"] for c in summary["contenders"])
+    # Only the open tab's content is built (tabs with on_change="rerun" are lazy): the first
+    # view after a race needs one figure, not seven.
+    tabs = dict(zip(TABS, st.tabs(TABS, key="result_tabs", on_change="rerun")))
+    with tabs["Accuracy"]:
+        if tabs["Accuracy"].open:
+            prev_id = previous["id"] if previous else None
+            fig = memo(entry, f"accuracy:{prev_id}", lambda: plots.accuracy_figure(
+                timeline, events, drifts, window=window, colors=colors,
+                previous=previous["outputs"]["timeline"] if previous else None,
+                previous_label=f"run {prev_id}"))
+            chart(fig, "accuracy_chart", text.CAPTIONS["accuracy"], "accuracy.html")
+    with tabs["Staleness"]:
+        if tabs["Staleness"].open:
+            log_y = st.toggle("Log scale", key="staleness_log",
+                              help="shows online (age ~1) and frozen (age ~N) together")
+            fig = memo(entry, f"staleness:{log_y}", lambda: plots.staleness_figure(
+                timeline, events, drifts, log_y=log_y, colors=colors))
+            chart(fig, "staleness_chart", text.CAPTIONS["staleness"], "staleness.html")
+    with tabs["Cost"]:
+        if tabs["Cost"].open:
+            left, right = st.columns([3, 2])
+            with left:
+                chart(memo(entry, "cost", lambda: plots.cost_figure(timeline, drifts,
+                                                                    colors=colors)),
+                      "cost_chart", text.CAPTIONS["cost"], "cost.html")
+            with right:
+                chart(memo(entry, "retrain_cost", lambda: plots.retrain_cost_figure(
+                    summary, colors=colors)), "retrain_cost_chart", text.CAPTIONS["retrain_cost"],
+                    "retrain_cost.html")
+    with tabs["Trade-off"]:
+        if tabs["Trade-off"].open:
+            chart(memo(entry, "tradeoff", lambda: plots.tradeoff_figure(summary, colors=colors)),
+                  "tradeoff_chart", text.CAPTIONS["tradeoff"], "tradeoff.html")
+    with tabs["Summary"]:
+        if tabs["Summary"].open:
+            table = tables.summary_table(summary)
+            st.dataframe(tables.styled_summary(table), key="summary_table", hide_index=True,
+                         column_config={"Contender": st.column_config.TextColumn(pinned=True)})
+            st.caption(text.CAPTIONS["summary"])
+    with tabs["Data"]:
+        if tabs["Data"].open:
+            frame = out["stream"]
+            chart(memo(entry, "data", lambda: plots.data_figure(frame)), "data_chart",
+                  text.CAPTIONS["data"], "data.html")
+            chart(memo(entry, "features", lambda: plots.feature_distributions_figure(frame)),
+                  "features_chart", text.CAPTIONS["features"], "features.html")
+    with tabs["Export"]:
+        if tabs["Export"].open:
+            export_tab(out)
+
+
+def export_tab(out: dict | None) -> None:
+    if out is not None:
+        st.markdown("**Download this run**: the same files as `python -m lab run`.")
+        cols = st.columns(5)
+        for col, (name, content) in zip(cols, out["files"].items()):
+            mime = "application/json" if name.endswith(".json") else "text/csv"
+            col.download_button(name, data=content, file_name=name, mime=mime,
+                                key=f"dl_{name}", on_click="ignore", icon=":material/download:",
+                                width="stretch")
+        if out["complete_stream"]:
+            frame = out["stream"]
+            cols[4].download_button("stream.csv", data=lambda: frame.to_csv(
+                index=False, lineterminator="\n"), file_name="stream.csv", mime="text/csv",
+                key="dl_stream.csv", on_click="ignore", icon=":material/download:",
+                width="stretch")
+        link = _share_link()
+        st.markdown("**Share**: the address bar holds this run's whole config, so a copied link "
+                    "reproduces it.")
+        if link:
+            st.code(link, language=None, wrap_lines=True)
+    st.markdown("**Reproduce a run** from a config JSON file (for example a `config.json` "
+                "downloaded here or written for `python -m lab run`).")
+    st.file_uploader("Config JSON", type=["json"], key="upload_config", on_change=on_upload)
+    with st.expander("…or paste a config"):
+        st.text_area("Config JSON", key="paste_config", height=140)
+        st.button("Load and run", key="load_pasted", on_click=on_paste)
+    if ss.get("_load_error"):
+        st.error(ss["_load_error"], icon=":material/error:")
+
+
+def _share_link() -> str | None:
+    try:
+        base = str(st.context.url or "").split("?")[0]
+    except Exception:
+        base = ""
+    value = st.query_params.get("config")
+    return f"{base}?config={value}" if value and base else None
+
+
+def glossary() -> None:
+    with st.expander("Glossary: the words used here, in plain language", icon=":material/menu_book:"):
+        for term, definition in text.GLOSSARY:
+            st.markdown(f"**{term}**: {definition}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The page
+# ---------------------------------------------------------------------------------------------
+def main() -> None:
+    boot()
+    keep_widget_values()
+    st.markdown(CSS, unsafe_allow_html=True)
+    sidebar()
+
+    title_col, right = st.columns([4.3, 5.2], vertical_alignment="center")
+    with right:
+        controls = [None] + list(st.columns([1, 1, 2.7], vertical_alignment="center"))
+        status = st.empty()
+    title_col.markdown('<div class="driftlab-title"><h2>Driftlab</h2><p>Batch vs online '
+                         'learning under concept drift: design a drifting stream, pick the '
+                         'contenders, race them on the same samples.</p></div>',
+                         unsafe_allow_html=True)
+
+    draft, exp, error = None, None, None
+    try:
+        draft = S.config_from_state(ss)
+        exp = parse_experiment(draft)
+    except ConfigError as exc:
+        error = friendly(str(exc), draft)
+    except Exception as exc:  # the widgets never build anything else, but stay up regardless
+        error = f"{type(exc).__name__}: {exc}"
+
+    run_now = controls[1].button("Run", key="run", type="primary", icon=":material/play_arrow:",
+                                 disabled=exp is None, width="stretch")
+    run_now = (run_now or ss.pop("_run_requested", False)) and exp is not None
+    stop_slot = controls[2].empty()
+    if run_now:
+        stop_slot.button("Stop", key="stop", icon=":material/stop:", on_click=on_stop,
+                         width="stretch", help="stop the race; the chart keeps what was run")
+    else:
+        stop_slot.button("Stop", key="stop_idle", icon=":material/stop:", disabled=True,
+                         width="stretch")
+    for warning in ss.pop("_url_warnings", []):
+        st.warning(warning, icon=":material/link_off:")
+    if ss.get("_notice"):
+        st.info(ss.pop("_notice"), icon=":material/info:")
+    compare_box = controls[3].container()
+    contenders_editor()
+    if error:
+        st.error(f"This setup cannot run yet: {error}", icon=":material/error:")
+
+    live_area = st.empty()
+    if run_now:
+        ss["_stopped"] = False
+        try:
+            out, cached = race(exp, live_area)
+        except Exception as exc:  # a bug or a stream the generator refuses: say so, stay up
+            live_area.empty()
+            st.error(f"The race could not run: {type(exc).__name__}: {exc}", icon=":material/error:")
+            out = None
+        live_area.empty()
+        if run_now:
+            stop_slot.button("Stop", key="stop_idle", icon=":material/stop:", disabled=True,
+                             width="stretch")
+        if out is not None and out["cancelled"]:
+            ss["_stopped"] = True
+        elif out is not None:
+            ss.pop("_partial", None)
+            remember(out, cached)
+            st.query_params.from_dict({"config": urls.encode_config(out["config"])})
+    if ss.get("_stopped") and ss.get("_partial"):
+        partial = ss["_partial"]
+        st.warning(f"Race stopped at {partial['n_done']:,} of {partial['n']:,} samples; the chart "
+                   "shows how far it got. Press **Run** to race again.", icon=":material/stop:")
+        fig = plots.accuracy_figure(partial["timeline"], None, partial["drifts"],
+                                    window=partial["window"])
+        fig.update_xaxes(range=[0, partial["n"]])
+        st.plotly_chart(fig, key="stopped_chart")
+
+    history = ss["history"]
+    if not history:
+        if not run_now and not ss.get("_stopped"):
+            st.info("Press **Run** to race the contenders: every one of them predicts each "
+                    "sample, then learns from it, and the chart draws itself as they go.",
+                    icon=":material/play_circle:")
+            with st.container():
+                export_tab(None)
+        glossary()
+        return
+    current = history[-1]
+    out = current["outputs"]
+    status.caption(f"Run {current['id']}: {out['n_done']:,} samples × "
+                   f"{len(out['summary']['contenders'])} contenders, raced "
+                   + ("from the cache (config seen before)." if current["cached"] else
+                      f"in {out['wall_s']:.1f} s."))
+    others = [h["id"] for h in reversed(history[:-1])]
+    if ss.get("compare_with") not in others:
+        ss["compare_with"] = None
+    def run_label(run_id: int) -> str:
+        run = next(h for h in history if h["id"] == run_id)
+        change = S.config_diff(run["outputs"]["config"], out["config"], limit=2)
+        return f"Run {run_id} ({run['time']}), then → now: {change}"
+
+    with compare_box:
+        st.selectbox("Overlay a previous run", others, key="compare_with", format_func=run_label,
+                     placeholder="Overlay a previous run…" if others else "No previous run yet",
+                     disabled=not others, label_visibility="collapsed",
+                     help="draws an earlier run of this session as dashed lines on the accuracy "
+                          "chart")
+    previous = next((h for h in history if h["id"] == ss.get("compare_with")), None)
+    if exp is not None and exp.to_json(indent=None) != current["outputs"]["config_json"]:
+        change = S.config_diff(current["outputs"]["config"], exp.to_dict())
+        st.info(f"The setup changed since the run shown ({change}). Press **Run** to race it.",
+                icon=":material/edit:")
+    show_story(current)
+    show_results(current, previous)
+    glossary()
+
+
+main()

@@ -1,0 +1,90 @@
+"""Fixtures for the browser tests: Debian's chromium for pytest-playwright and a live
+``streamlit run app.py`` on a free port (see ../shared/TESTING.md).
+
+Imported by ``tests/test_browser.py`` (``from browser_fixtures import *``) so the fixtures stay
+with the tests that use them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+VIEWPORT = {"width": 1366, "height": 768}
+
+__all__ = ["browser_type_launch_args", "browser_context_args", "app_url", "artifacts", "ARTIFACTS",
+           "VIEWPORT", "CHROMIUM"]
+
+
+def _need_chromium() -> None:
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"chromium is required here (REQUIRE_BROWSER=1) but {CHROMIUM} is missing")
+        pytest.skip("chromium not installed (set REQUIRE_BROWSER=1 to make this a failure)")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    _need_chromium()
+    return {**browser_type_launch_args, "executable_path": CHROMIUM,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                     "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync"]}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": VIEWPORT}
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    _need_chromium()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://localhost:{port}"
+    try:
+        for _ in range(120):  # poll the health endpoint
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited early:\n{log.read_text()[-3000:]}")
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"streamlit did not answer on {url}:\n{log.read_text()[-3000:]}")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        server_log = log.read_text(errors="replace")
+        if "Traceback" in server_log:
+            print(f"streamlit server log ({log}):\n{server_log[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,285 @@
+"""The sidebar (scenario, stream, drifts, evaluation) and the contenders editor (streamlit).
+
+Widgets only: every widget has a stable key (see ``ui.state``) and writes the config being
+edited into ``st.session_state``; ``ui.state.config_from_state`` turns it into a config.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from lab import plots
+from lab.config import (DETECTORS, INCREMENTAL_POLICIES, MAX_CONTENDERS, POLICY_DOCS,
+                        POLICY_FIELDS, POLICY_KEYS, POLICY_KINDS, ConfigError, parse_stream)
+from lab.models import MODELS
+from lab.presets import PRESETS
+from lab.streams import GENERATORS, concept_params
+from ui import state as S
+from ui import text
+from ui.session import ensure, on_preset_choice
+
+ss = st.session_state
+
+INCREMENTAL_TWIN = {"sk.logistic_regression": "river.logistic_regression",
+                    "sk.gaussian_nb": "river.gaussian_nb",
+                    "sk.decision_tree": "river.hoeffding_tree",
+                    "sk.random_forest": "river.adaptive_random_forest",
+                    "sk.hist_gradient_boosting": "river.hoeffding_adaptive_tree"}
+PRIMARY_FIELDS = {"frozen": (), "periodic": ("every", "data"), "triggered": ("detector", "window"),
+                  "online": (), "minibatch": ("size",), "hybrid": ("every", "window")}
+SHORT_LABELS = {"every": "Retrain every", "data": "Train on", "window": "Window",
+                "half_life": "Half-life", "detector": "Detector", "min_gap": "Min. gap",
+                "follow_up": "Follow-up retrain after an alarm", "size": "Batch size",
+                "retrain_latency": "Retrain latency (samples)"}
+
+
+def param_widget(label: str, key: str, source: str, param: str, default: Any, container=st) -> None:
+    help_ = f"{source} parameter `{param}` (default {default})"
+    choices = S.PARAM_CHOICES.get((source, param))
+    if isinstance(default, bool):
+        container.checkbox(label, key=key, help=help_)
+    elif choices:
+        options = sorted(set(choices) | {ss[key]})
+        container.selectbox(label, options, key=key, help=help_)
+    elif isinstance(default, int):
+        container.number_input(label, key=key, step=1, help=help_)
+    elif isinstance(default, float):
+        step = S.PARAM_STEPS.get(param, 0.01)
+        container.number_input(label, key=key, step=step, format="%.3g" if step < 0.01 else None,
+                               help=help_)
+    else:
+        container.text_input(label, key=key, help=help_)
+
+
+RACE_PRESETS = [name for name, p in PRESETS.items() if getattr(p, "kind", "race") == "race"]
+
+
+def source_label(source: str) -> str:
+    if S.is_generator(source):
+        return source
+    return f"{source} ({S.DATASETS[source.split(':', 1)[1]].title})"
+
+
+def source_description(source: str) -> str:
+    if S.is_generator(source):
+        return GENERATORS[source].description
+    info = S.DATASETS[source.split(":", 1)[1]]
+    return f"Real data, {info.n_samples:,} rows. {info.description} Drift: {info.drift}"
+
+
+def sidebar() -> None:
+    with st.sidebar:
+        st.markdown("### Scenario")
+        st.selectbox("Load a preset", RACE_PRESETS, key="preset_choice", index=None,
+                     placeholder="Pick a preset to load it…", on_change=on_preset_choice,
+                     label_visibility="collapsed",
+                     help="\n\n".join(f"**{n}**: {PRESETS[n].description}" for n in RACE_PRESETS))
+        if ss.get("preset_choice"):
+            st.caption(PRESETS[ss["preset_choice"]].description)
+
+        st.markdown("### Stream")
+        st.selectbox("Source", S.SOURCES, key="source", format_func=source_label,
+                     help="a synthetic generator whose concepts drifts switch, or a real data "
+                          "set (the first *samples* rows)")
+        source = ss["source"]
+        st.caption(source_description(source))
+        defaults = S.source_defaults(source)
+        for p, d in defaults.items():
+            ensure(S.gp_key(source, p), d)
+        params = list(defaults.items())
+        for i in range(0, len(params), 2):
+            cols = st.columns(2)
+            for col, (p, d) in zip(cols, params[i:i + 2]):
+                param_widget(p.replace("_", " "), S.gp_key(source, p), source, p, d, col)
+        c1, c2 = st.columns(2)
+        c1.number_input("Samples", key="n_samples", min_value=1, step=1000,
+                        help="length of the stream (for real data: the first rows)")
+        c2.number_input("Label noise", key="label_noise", min_value=0.0, max_value=0.5,
+                        step=0.01, help="share of labels flipped to another class")
+        st.number_input("Seed", key="seed", min_value=0, max_value=2**32 - 1, step=1,
+                        help="same seed, same stream, same race")
+
+        if S.is_generator(source):
+            st.markdown("### Drifts", help="Each drift switches the stream to another concept "
+                        "at a sample; width 0 is sudden, a larger width mixes the new concept in "
+                        "gradually. Going back to earlier settings makes a recurring drift.")
+        else:
+            st.markdown("### Suspected drift points", help="Real data has no known drifts: "
+                        "mark points where you suspect one, and the summary measures the drop "
+                        "and recovery there.")
+        drift_editor(source)
+
+        st.markdown("### Evaluation")
+        c1, c2 = st.columns(2)
+        c1.number_input("Warm-up", key="warmup", min_value=1, step=100,
+                        help="samples every contender learns before scoring starts")
+        c2.number_input("Window", key="window", min_value=1, step=100,
+                        help="the rolling accuracy is over this many recent samples")
+        c1, c2 = st.columns(2)
+        c1.number_input("Label delay", key="label_delay", min_value=0, step=100,
+                        help="samples between a prediction and the arrival of its label")
+        c2.number_input("Step", key="step", min_value=1, step=50,
+                        help="samples between two points of the timeline")
+
+
+def drift_editor(source: str) -> None:
+    defaults = S.source_defaults(source)
+    concept = S.concept_params_of(source)
+    ids = sorted(ss.get("drift_ids", []), key=lambda u: ss.get(S.drift_key(u, "at"), 0))
+    ss["drift_ids"] = ids
+    prev = {p: ss.get(S.gp_key(source, p), defaults[p]) for p in concept}
+    for k, uid in enumerate(ids):
+        to = {}
+        for p in concept:
+            fallback = S.next_concept_value(source, p, prev[p]) if p == concept[0] else prev[p]
+            ensure(S.drift_to_key(uid, source, p), S.coerce(defaults[p], fallback))
+            to[p] = ss[S.drift_to_key(uid, source, p)]
+        prev = to
+        with st.container(border=True):
+            width = ss.get(S.drift_key(uid, "width"), 0)
+            head, button = st.columns([5, 1], vertical_alignment="center")
+            kind = ("sudden" if not width else "gradual") if concept else "marked point"
+            head.markdown(f"**Drift {k + 1}** · {kind}")
+            button.button(":material/close:", key=f"del_drift_{uid}", help="Remove this drift",
+                          on_click=S.remove_drift, args=(ss, uid), type="tertiary")
+            c1, c2 = st.columns(2)
+            c1.number_input("At sample", key=S.drift_key(uid, "at"), min_value=1, step=500)
+            c2.number_input("Width", key=S.drift_key(uid, "width"), min_value=0,
+                            step=500, help="0 = sudden; a gradual drift mixes in the new "
+                                           "concept over this many samples")
+            if concept:
+                cols = st.columns(len(concept))
+                for col, p in zip(cols, concept):
+                    param_widget(f"→ {p.replace('_', ' ')}", S.drift_to_key(uid, source, p),
+                                 source, p, defaults[p], col)
+            extra = ss.get(S.drift_key(uid, "extra")) or {}
+            if extra:
+                st.caption("also sets " + ", ".join(f"{k_}={v}" for k_, v in extra.items()))
+    st.button("Add a drift" if concept else "Mark a point", key="add_drift",
+              icon=":material/add:", on_click=S.add_drift, args=(ss,), width="stretch")
+    preview()
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def preview_figure(n: int, drifts: tuple, targets: tuple):
+    fig = plots.stream_preview_figure(n, [{"at": a, "width": w} for a, w in drifts],
+                                      concepts=list(targets))
+    # The sidebar is narrow: the section heading replaces the title, the labels in the strip the
+    # legend.
+    fig.update_layout(title=None, showlegend=False, height=105, margin=dict(t=8, b=40))
+    return fig
+
+
+def preview() -> None:
+    try:
+        draft = S.config_from_state(ss)
+        spec = parse_stream(draft["stream"])
+        if S.is_generator(spec.source):
+            _, targets = concept_params(spec)
+        else:  # real data: each marked point starts a new segment
+            targets = list(range(1, len(spec.drifts) + 1))
+    except (ConfigError, KeyError) as exc:
+        st.caption(f"No preview: {exc}")
+        return
+    fig = preview_figure(spec.n_samples, tuple((d.at, d.width) for d in spec.drifts),
+                         tuple(targets))
+    st.plotly_chart(fig, key="preview_chart", config={"displayModeBar": False, "staticPlot": True})
+    st.caption(text.CAPTIONS["preview"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Contenders editor
+# ---------------------------------------------------------------------------------------------
+def contender_row(i: int, uid: int, n_contenders: int) -> None:
+    """One contender: name, model and policy on the first line, the policy's main parameters
+    on the second, the rest behind "More"."""
+    def k(field: str) -> str:
+        return S.contender_key(uid, field)
+
+    for field, value in S.contender_state(uid, {"name": f"Contender {i + 1}",
+                                                "model": "river.hoeffding_tree",
+                                                "policy": {"kind": "online"}}).items():
+        ensure(field, value)
+    with st.container(border=True):
+        cols = st.columns([2.0, 2.8, 2.4, 1.0, 0.4, 0.4], vertical_alignment="bottom")
+        cols[0].text_input("Name", key=k("name"), max_chars=60)
+        cols[2].selectbox("Policy", POLICY_KINDS, key=k("kind"),
+                          format_func=text.POLICY_LABELS.get,
+                          help="\n\n".join(f"**{p}**: {d}" for p, d in POLICY_DOCS.items()))
+        kind = ss[k("kind")]
+        options = list(MODELS)
+        if kind in INCREMENTAL_POLICIES:
+            options = [m for m in MODELS if MODELS[m].incremental]
+            if ss[k("model")] not in options:
+                twin = INCREMENTAL_TWIN.get(ss[k("model")], "river.hoeffding_tree")
+                st.toast(f"{ss[k('name')]}: '{kind}' needs a model that learns incrementally, "
+                         f"so the model is now {twin}.")
+                ss[k("model")] = twin
+        cols[1].selectbox("Model", options, key=k("model"),
+                          format_func=lambda m: text.model_label(m, MODELS[m]),
+                          help="Only incremental models are offered for online, mini-batch and "
+                               "hybrid policies.\n\n" + "\n\n".join(
+                                   f"**{m}**: {MODELS[m].description}" for m in options))
+        fields = list(PRIMARY_FIELDS[kind])
+        if kind == "periodic":
+            fields.append({"window": "window", "decay": "half_life"}.get(ss[k("data")], ""))
+        if kind == "triggered":
+            fields.append("min_gap")
+        fields = [f for f in fields if f]
+        with cols[3].popover("More", help="retrain latency, detector and model parameters",
+                             width="stretch"):
+            more = [f for f in POLICY_KEYS[kind] if f in S.POLICY_WIDGET_FIELDS and f not in fields]
+            for field in more:
+                policy_field(st, uid, field)
+            if kind == "triggered":
+                st.text_input("Detector parameters (JSON)", key=k("detector_params"),
+                              placeholder='{"delta": 0.002}')
+            st.text_input("Model parameters (JSON)", key=k("model_params"),
+                          placeholder='{"max_depth": 5}',
+                          help="passed to the model's constructor; "
+                               + MODELS[ss[k("model")]].description)
+        cols[4].button(":material/content_copy:", key=f"dup_c{uid}", help="Duplicate",
+                       on_click=S.add_contender, args=(ss, uid),
+                       disabled=n_contenders >= MAX_CONTENDERS, type="tertiary")
+        cols[5].button(":material/delete:", key=f"del_c{uid}", help="Remove",
+                       on_click=S.remove_contender, args=(ss, uid), disabled=n_contenders <= 1,
+                       type="tertiary")
+        if fields:
+            pcols = st.columns([1.25, 1.25, 1.25, 4.2])
+            for col, field in zip(pcols, fields):
+                policy_field(col, uid, field)
+            pcols[3].caption(POLICY_DOCS[kind])
+        else:
+            st.caption(POLICY_DOCS[kind])
+
+
+def policy_field(container, uid: int, field: str) -> None:
+    key = S.contender_key(uid, field)
+    spec = POLICY_FIELDS[field]
+    label = SHORT_LABELS.get(field, field)
+    if field == "detector":
+        container.selectbox(label, DETECTORS, key=key, help=spec.doc)
+    elif field == "data":
+        container.selectbox(label, spec.enum, key=key, help=spec.doc + ": all history, the last "
+                            "`window` samples, or all history with weights halving every "
+                            "`half_life` samples")
+    elif spec.type == "boolean":
+        container.checkbox(label, key=key, help=spec.doc)
+    elif spec.type == "int":
+        container.number_input(label, key=key, min_value=int(spec.minimum or 0), step=100
+                               if field not in ("size",) else 10, help=spec.doc)
+    else:
+        container.number_input(label, key=key, min_value=0.0, step=100.0, help=spec.doc)
+
+
+def contenders_editor() -> None:
+    ids = ss.get("contender_ids", [])
+    names = " · ".join(ss.get(S.contender_key(u, "name"), "?") for u in ids)
+    with st.expander(f"**Contenders ({len(ids)})**: {names}", expanded=False,
+                     icon=":material/groups:"):
+        for i, uid in enumerate(ids):
+            contender_row(i, uid, len(ids))
+        st.button("Add a contender", key="add_contender", icon=":material/add:",
+                  on_click=S.add_contender, args=(ss,), disabled=len(ids) >= MAX_CONTENDERS)

@@ -1,0 +1,98 @@
+"""The app's session state: loading a config into the widgets, keeping widget values, and the
+callbacks of the buttons that load, run and stop (streamlit; no simulation here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from lab.config import ConfigError
+from lab.presets import PRESETS
+from ui import state as S
+from ui import urls
+
+ss = st.session_state
+
+
+def load_config_into_state(cfg: dict) -> None:
+    """Replace the config being edited (call before the widgets are drawn or from a callback)."""
+    for key in [k for k in list(ss.keys()) if isinstance(k, str) and S.is_config_key(k)]:
+        del ss[key]
+    ss.update(S.state_from_config(cfg))
+
+
+def boot() -> None:
+    """First run of a session: the config comes from the URL (or the default preset)."""
+    if ss.get("_booted"):
+        return
+    params = st.query_params.to_dict()
+    cfg, warnings = urls.config_from_query(params)
+    load_config_into_state(cfg)
+    ss["_url_warnings"] = warnings
+    ss["history"] = []
+    ss["_run_counter"] = 0
+    # A shared link reproduces its run right away; a plain visit waits for the Run button.
+    ss["_run_requested"] = ("config" in params or "preset" in params) and not any(
+        w.startswith("The link's config") or "preset" in w for w in warnings)
+    ss["_booted"] = True
+
+
+def keep_widget_values() -> None:
+    """Widgets that are not drawn in a run (another policy's fields, another generator's
+    parameters) would lose their values; re-assigning them keeps them for the session."""
+    for key in [k for k in list(ss.keys()) if isinstance(k, str) and S.is_config_key(k)]:
+        ss[key] = ss[key]
+
+
+def ensure(key: str, default: Any) -> None:
+    if key not in ss:
+        ss[key] = default
+
+
+def on_preset(name: str) -> None:
+    load_config_into_state(urls.app_config(PRESETS[name].config))
+    ss["_notice"] = f"Loaded the preset **{name}**. Press **Run** to race it."
+
+
+def on_preset_choice() -> None:
+    if ss.get("preset_choice"):
+        on_preset(ss["preset_choice"])
+
+
+def load_text(text_: str, origin: str) -> None:
+    try:
+        cfg = urls.parse_config_text(text_, origin=origin)
+    except ConfigError as exc:
+        ss["_load_error"] = f"{origin} was not loaded: {exc}"
+        return
+    except Exception as exc:  # e.g. a file that is not UTF-8
+        ss["_load_error"] = f"{origin} was not loaded: {type(exc).__name__}: {exc}"
+        return
+    ss.pop("_load_error", None)
+    load_config_into_state(cfg)
+    ss["_notice"] = f"Loaded the config from {origin}; racing it now."
+    ss["_run_requested"] = True
+
+
+def on_upload() -> None:
+    file = ss.get("upload_config")
+    if file is None:
+        return
+    try:
+        content = file.getvalue().decode("utf-8")
+    except UnicodeDecodeError:
+        ss["_load_error"] = f"{file.name} was not loaded: it is not a UTF-8 text file."
+        return
+    load_text(content, file.name)
+
+
+def on_paste() -> None:
+    load_text(ss.get("paste_config", ""), "the pasted config")
+
+
+def on_stop() -> None:
+    event = ss.get("_stop_event")
+    if event is not None:
+        event.set()
+    ss["_stopped"] = True

@@ -1,0 +1,97 @@
+"""Words of the app: chart captions and the glossary (plain language, no formulas)."""
+
+from __future__ import annotations
+
+CAPTIONS = {
+    "accuracy": "Look at the dip after each drift line or band: how deep it goes, how long it "
+                "lasts, and who climbs back first. Triangles are retrained models going live, "
+                "crosses are drift-detector alarms.",
+    "live": "The race is being replayed: each line is one contender's accuracy over the last "
+            "window of samples.",
+    "staleness": "Model age = samples since the newest example the model in use has learned "
+                 "from. Frozen grows for ever, periodic retraining draws a saw-tooth, online "
+                 "stays near 1.",
+    "cost": "Training cost so far: samples fed to training (exact) and CPU seconds (measured). "
+            "Steep steps are full retrains; a straight ramp is online learning.",
+    "retrain_cost": "Average size of one from-scratch retrain: big windows make each retrain "
+                    "dear, frequent small ones add up.",
+    "tradeoff": "Up and to the left is better: more accuracy for less training. Points on the "
+                "line (the Pareto front) are the ones no other contender beats on both.",
+    "summary": "Click a column header to sort. The best value of each column is highlighted; "
+               "'not back' means the accuracy had not recovered before the next drift.",
+    "data": "What the stream looks like in each concept: a moved class boundary is real drift, "
+            "moved clouds with the same boundary are virtual drift (covariate shift).",
+    "features": "Feature distributions per concept: a box that moves between concepts is a "
+                "shifted input distribution; if nothing moves but accuracy drops, the drift is "
+                "in the labels.",
+    "preview": "Where each concept is active; a gradient is a gradual drift.",
+}
+
+GLOSSARY: list[tuple[str, str]] = [
+    ("Batch (offline) learning",
+     "The model is trained once on a fixed pile of data and then used as it is. Updating it "
+     "means training a new model from scratch on a new pile."),
+    ("Online (incremental) learning",
+     "The model learns from each example as soon as its answer (label) arrives, one at a time, "
+     "without starting over."),
+    ("Mini-batch",
+     "A middle way: collect a small group of labelled examples (say 100), then update the model "
+     "with the whole group at once."),
+    ("Prequential evaluation",
+     "\"Test, then train\": each new example is first used to test the model (was its "
+     "prediction right?) and only then to train it. Every example is a fair test because the "
+     "model has not seen it yet."),
+    ("Concept drift",
+     "The relation between inputs and the right answer changes over time, so yesterday's "
+     "model starts making mistakes. **Sudden**: it changes at one moment. **Gradual**: for a "
+     "while old and new behaviour are mixed, the new one more and more often. **Incremental**: "
+     "it slides little by little, all the time. **Recurring**: an earlier situation comes back "
+     "(think seasons)."),
+    ("Virtual drift / covariate shift",
+     "The inputs change (different customers, different sensors) but the rule linking inputs to "
+     "answers stays the same. It can still hurt a model that never saw such inputs."),
+    ("Label delay",
+     "How long it takes until the right answer of a prediction is known (a loan's default shows "
+     "only months later). A model can only learn from examples whose labels have arrived."),
+    ("Staleness",
+     "The age of the model in use: how many examples ago the newest thing it learned from "
+     "happened. A stale model still believes the old world."),
+    ("Retrain cost",
+     "How much work training takes, counted here as the number of examples fed to training "
+     "(a retrain on 5,000 examples costs 5,000) and as measured CPU seconds."),
+    ("Drift detector",
+     "A small watchdog that follows the model's error rate and raises an alarm when it rises "
+     "more than chance would explain (e.g. ADWIN, Page-Hinkley). The alarm can trigger a retrain."),
+    ("Catastrophic forgetting",
+     "A model that adapts to new data can lose what it knew about old data; when the old "
+     "situation returns, it has to learn it all over again."),
+    ("Stability–plasticity trade-off",
+     "A model cannot be both perfectly steady (ignore noise, remember the past) and perfectly "
+     "quick to change (follow every drift). Every update policy picks a point between the two."),
+]
+
+POLICY_LABELS = {
+    "frozen": "Frozen (train once)",
+    "periodic": "Periodic retrain",
+    "triggered": "Drift-triggered retrain",
+    "online": "Online (every sample)",
+    "minibatch": "Mini-batch updates",
+    "hybrid": "Hybrid (online + periodic refit)",
+}
+
+FIELD_LABELS = {
+    "every": "Retrain every (samples)",
+    "data": "Training data",
+    "window": "Training window (samples)",
+    "half_life": "Half-life (samples)",
+    "detector": "Drift detector",
+    "min_gap": "Min. gap between retrains",
+    "follow_up": "Follow-up retrain after alarm",
+    "size": "Mini-batch size",
+    "retrain_latency": "Retrain latency (samples)",
+}
+
+
+def model_label(name: str, info) -> str:
+    """``sk.logistic_regression`` -> ``logistic regression · sklearn``."""
+    return f"{name.split('.', 1)[1].replace('_', ' ')} · {info.library}"

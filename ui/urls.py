@@ -1,0 +1,151 @@
+"""The config in the URL: encode it, and read it back without ever raising.
+
+``?config=`` holds the whole config as base64url of zlib-compressed compact JSON (about 500
+characters for the default race); plain JSON is accepted too, so a hand-written link works.
+``?preset=NAME`` opens a preset, and a few short parameters override single values on top
+(``?n_samples=5000``, ``?seed=3`` or any config path: ``?contenders[1].policy.every=500``).
+
+Anything broken or out of range becomes a warning naming the problem; the app then falls back
+to the defaults for that part, never to an exception.
+
+>>> from lab.presets import load_preset
+>>> cfg = load_preset("default").to_dict()
+>>> decode_config(encode_config(cfg)) == cfg
+True
+>>> cfg2, warnings = config_from_query({"config": "{broken"})
+>>> cfg2 == load_preset("default").to_dict(), warnings[0].startswith("The link's config could not")
+(True, True)
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import copy
+import json
+import zlib
+from typing import Any, Mapping
+
+from lab.config import ConfigError, loads_config, parse_experiment, set_path
+from lab.presets import PRESETS
+
+DEFAULT_PRESET = "default"
+ALIASES = {
+    "seed": "seed",
+    "source": "stream.source",
+    "n_samples": "stream.n_samples",
+    "label_noise": "stream.label_noise",
+    "warmup": "evaluation.warmup",
+    "window": "evaluation.window",
+    "label_delay": "evaluation.label_delay",
+    "step": "evaluation.step",
+}
+IGNORED = ("embed", "embed_options")  # Streamlit's own URL parameters
+MAX_URL_CONFIG = 20_000
+
+
+def encode_config(cfg: Mapping[str, Any]) -> str:
+    """Compact, URL-safe text of a config."""
+    raw = json.dumps(cfg, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
+
+
+def decode_config(text: str) -> dict:
+    """The validated, normalised config in ``text`` (base64url+zlib, base64url or JSON).
+
+    Raises :class:`lab.config.ConfigError` with a one-line message for anything wrong.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise ConfigError("config", "is empty", "remove the parameter or give a config")
+    if len(text) > MAX_URL_CONFIG:
+        raise ConfigError("config", f"is {len(text):,} characters long",
+                          "share a config file instead")
+    if not text.startswith("{"):
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        except (binascii.Error, ValueError):
+            raise ConfigError("config", "is neither JSON nor base64url text",
+                              "copy the whole link again") from None
+        try:
+            raw = zlib.decompress(raw)
+        except zlib.error:
+            pass  # plain base64url of the JSON
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ConfigError("config", "does not decode to text",
+                              "copy the whole link again") from None
+    return parse_config_text(text, origin="config")
+
+
+def app_config(data: Any) -> dict:
+    """Validate a config dict for the app and return it normalised.
+
+    ``csv:<path>`` sources are refused *before* validation, which would open the path: a link or
+    an uploaded file must not make the server read its own files.
+    """
+    stream = data.get("stream") if isinstance(data, dict) else None
+    source = stream.get("source") if isinstance(stream, dict) else None
+    if isinstance(source, str) and source.startswith("csv:"):
+        raise ConfigError("stream.source", "csv: files cannot be opened from the app",
+                          "run CSV sources with `python -m lab run --config FILE`; the app "
+                          "offers the generators and dataset:<name>")
+    return parse_experiment(data).to_dict()
+
+
+def parse_config_text(text: str, origin: str = "config") -> dict:
+    """JSON text -> normalised config (see :func:`app_config`); broken JSON is a ConfigError
+    with line and column."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        loads_config(text, origin=origin)  # raises the ConfigError naming line and column
+        raise AssertionError("unreachable")  # pragma: no cover
+    return app_config(data)
+
+
+def _value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, TypeError):
+        return text
+
+
+def config_from_query(params: Mapping[str, Any]) -> tuple[dict, list[str]]:
+    """``(config, warnings)`` from URL query parameters; never raises.
+
+    With no usable parameter the config is the ``default`` preset's.
+    """
+    warnings: list[str] = []
+    params = {k: (v[-1] if isinstance(v, (list, tuple)) and v else v) for k, v in params.items()}
+    cfg = copy.deepcopy(PRESETS[DEFAULT_PRESET].config)
+    if "config" in params:
+        try:
+            cfg = decode_config(str(params["config"]))
+        except ConfigError as exc:
+            warnings.append(f"The link's config could not be used ({exc}); showing the default "
+                            "race instead.")
+    elif "preset" in params:
+        name = str(params["preset"])
+        if name in PRESETS and getattr(PRESETS[name], "kind", "race") == "race":
+            cfg = copy.deepcopy(PRESETS[name].config)
+        else:
+            races = [k for k, p in PRESETS.items() if getattr(p, "kind", "race") == "race"]
+            warnings.append(f"The link asks for preset '{name}', which is not a race preset "
+                            f"(use one of: {', '.join(races)}); showing the default race instead.")
+    cfg = app_config(cfg)
+    for key, raw in params.items():
+        if key in ("config", "preset") or key in IGNORED:
+            continue
+        path = ALIASES.get(key, key)
+        candidate = copy.deepcopy(cfg)
+        try:
+            set_path(candidate, path, _value(str(raw)))
+            cfg = app_config(candidate)
+        except ConfigError as exc:
+            warnings.append(f"The link's parameter {key}={raw} was ignored ({exc}).")
+        except Exception as exc:  # any other surprise in a hand-made URL is still only a warning
+            warnings.append(f"The link's parameter {key}={raw} was ignored ({type(exc).__name__}: "
+                            f"{exc}).")
+    return cfg, warnings
