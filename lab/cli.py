@@ -1,4 +1,4 @@
-"""Command line: ``python -m lab run | presets | schema | validate``.
+"""Command line: ``python -m lab run | presets | schema | validate | sweep``.
 
 Exit status 0 on success, 2 on invalid input with one line on stderr naming the problem and the
 fix (never a traceback for a user error).
@@ -25,6 +25,16 @@ EXAMPLES = {
   python -m lab schema > driftlab.schema.json""",
     "validate": """example:
   python -m lab validate --config my_experiment.json""",
+    "sweep": """examples:
+  python -m lab sweep --preset default --vary 'contenders[1].policy.every=1000,2000,4000' \\
+      --seeds 5 --out results/every
+  python -m lab sweep --config my.json --vary evaluation.label_delay=0,100,500 \\
+      --vary 'contenders[2].policy.detector=adwin,page_hinkley' --seeds 3 --out results/grid
+  python -m lab sweep --preset sudden --vary 'stream.drifts[0].width=0,2000' --seeds 4 \\
+      --out results/width --scheduler tcp://127.0.0.1:8786
+
+Values are JSON when they parse (500, 0.5, true, null, "text", {"variant": 2}), plain text
+otherwise (adwin). Running the same command again reuses the finished runs in DIR/runs.""",
 }
 
 
@@ -56,6 +66,26 @@ def _parser() -> argparse.ArgumentParser:
     command("schema", "print the JSON Schema of an experiment config")
     validate = command("validate", "check a config and print it normalised (defaults filled)")
     validate.add_argument("--config", metavar="FILE.json", required=True)
+
+    sweep = command("sweep", "run an experiment over a grid of settings and seeds; write "
+                             "sweep.csv and sweep_summary.csv (means, confidence intervals)")
+    source = sweep.add_mutually_exclusive_group(required=True)
+    source.add_argument("--config", metavar="FILE.json", help="experiment config (JSON)")
+    source.add_argument("--preset", metavar="NAME", help="a named preset (see `presets`)")
+    sweep.add_argument("--vary", metavar="PATH=V1,V2,...", action="append", default=[],
+                       help="a config path and its values; repeat for a grid (the Cartesian "
+                            "product)")
+    sweep.add_argument("--seeds", metavar="K", type=int, default=1,
+                       help="run every setting with seeds seed, seed+1, ..., seed+K-1 "
+                            "(default 1; confidence intervals need 2 or more)")
+    sweep.add_argument("--out", metavar="DIR", required=True,
+                       help="folder for sweep.csv, sweep_summary.csv, sweep.json and runs/")
+    sweep.add_argument("--jobs", metavar="N", type=int, default=None,
+                       help="worker processes on this machine (default: one per CPU; a "
+                            "sweep of a few seconds runs in this process)")
+    sweep.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run on a Dask cluster instead, e.g. tcp://127.0.0.1:8786")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar, no summary table")
     return parser
 
 
@@ -137,8 +167,81 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def _print_sweep_table(summary, paths: list[str], limit: int = 40) -> None:
+    header = (*paths, "contender", "seeds", "accuracy (95% CI)", "samples trained")
+    rows = [header]
+    for _, r in summary.iterrows():
+        acc = "-" if r["accuracy_mean"] != r["accuracy_mean"] else f"{r['accuracy_mean']:.3f}"
+        if r["accuracy_ci_low"] == r["accuracy_ci_low"]:
+            acc += f" [{r['accuracy_ci_low']:.3f}, {r['accuracy_ci_high']:.3f}]"
+        samples = ("-" if r["train_samples_mean"] != r["train_samples_mean"]
+                   else f"{r['train_samples_mean']:,.0f}")
+        rows.append((*(str(r[p]) for p in paths), str(r["contender"]), str(r["n_seeds"]), acc,
+                     samples))
+    widths = [max(len(r[k]) for r in rows) for k in range(len(header))]
+    for r in rows[:limit + 1]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
+    if len(rows) > limit + 1:
+        print(f"... {len(rows) - limit - 1} more rows in sweep_summary.csv")
+
+
+def cmd_sweep(args) -> int:
+    import time
+
+    from lab.sweep import parse_vary, plan_sweep, run_sweep, summarise_sweep
+
+    vary: dict = {}
+    for spec in args.vary:
+        path, values = parse_vary(spec)
+        if path in vary:
+            raise ConfigError("--vary", f"{path} is given twice",
+                              "list all its values in one --vary PATH=V1,V2,...")
+        vary[path] = values
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError("--jobs", f"must be at least 1, got {args.jobs}",
+                          "use e.g. --jobs 2, or leave it out for one per CPU")
+    experiment = _load(args)
+    plan = plan_sweep(experiment, vary, args.seeds)
+    show = not args.quiet and sys.stderr.isatty()
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(total=plan.n_runs, unit="run", desc="sweep", leave=False, file=sys.stderr)
+
+    def update(done, total):
+        if bar is not None:
+            bar.update(done - bar.n)
+
+    started = time.perf_counter()
+    try:
+        df = run_sweep(plan, out_dir=args.out, jobs=args.jobs, scheduler=args.scheduler,
+                       progress=update)
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.close()
+            bar = None
+        stored = plan.stored(args.out)
+        kept = sum(t.key in stored for t in plan.tasks)
+        print(f"interrupted: {kept} of {plan.n_runs} runs are stored in "
+              f"{Path(args.out) / 'runs'}; run the same command again to finish the rest",
+              file=sys.stderr)
+        return 130
+    finally:
+        if bar is not None:
+            bar.close()
+    seconds = time.perf_counter() - started
+    if not args.quiet:
+        _print_sweep_table(summarise_sweep(df), plan.paths)
+        print(f"{len(plan.settings)} settings x {len(plan.seeds)} seeds = {plan.n_runs} runs: "
+              f"{df.attrs['reused']} reused from {Path(args.out) / 'runs'}, {df.attrs['ran']} ran "
+              f"on {df.attrs['runner']} ({seconds:.1f} s); wrote sweep.csv, sweep_summary.csv, "
+              f"sweep.json to {args.out}")
+    return 0
+
+
 COMMANDS = {"run": cmd_run, "presets": cmd_presets, "schema": cmd_schema,
-            "validate": cmd_validate}
+            "validate": cmd_validate, "sweep": cmd_sweep}
 
 
 def main(argv: list[str] | None = None) -> int:
