@@ -587,6 +587,34 @@ def parse_experiment(data: Any) -> Experiment:
     return Experiment(seed, stream, evaluation, tuple(contenders))
 
 
+def check_flat_config(config: Any, defaults: dict, fields: dict, kind: str,
+                      example: str) -> dict:
+    """Validate a flat config of an experiment that is not a race (lessons 10 and 11).
+
+    ``fields`` maps a key to ``(int | float, minimum, maximum, fix)``; other keys of ``defaults``
+    are copied as given and checked by the caller. Returns the config with defaults filled in.
+
+    >>> check_flat_config({"lr": 0.5}, {"kind": "k", "lr": 0.1}, {"lr": (float, 0, 1, "use 0.1")},
+    ...                   "k", '{"lr": 0.1}')
+    {'kind': 'k', 'lr': 0.5}
+    """
+    if not isinstance(config, dict):
+        raise ConfigError("config", "must be a JSON object", f"write {example}")
+    out = copy.deepcopy(defaults)
+    for key, value in config.items():
+        if key not in defaults:
+            raise ConfigError(str(key), "unknown key", f"use one of: {', '.join(defaults)}")
+        out[key] = copy.deepcopy(value)
+    if out["kind"] != kind:
+        raise ConfigError("kind", f"must be '{kind}'", f"use \"kind\": \"{kind}\"")
+    for key, (typ, lo, hi, fix) in fields.items():
+        if typ is int:
+            out[key] = _check_int(out[key], key, lo, hi, fix)
+        else:
+            out[key] = _check_number(out[key], key, lo, hi, fix=fix)
+    return out
+
+
 def loads_config(text: str, origin: str = "config") -> Experiment:
     """Parse JSON text; broken JSON becomes a :class:`ConfigError` with line and column."""
     try:

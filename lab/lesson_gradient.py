@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from lab.config import ConfigError, set_path
+from lab.config import ConfigError, check_flat_config, set_path
 
 KIND = "gradient"
 
@@ -68,26 +68,7 @@ _FIELDS = {
 
 def validate(config: dict) -> dict:
     """The config with defaults filled in; :class:`ConfigError` naming the key otherwise."""
-    if not isinstance(config, dict):
-        raise ConfigError("config", "must be a JSON object", "write {\"lr\": 0.1, ...}")
-    out = copy.deepcopy(DEFAULTS)
-    for key, value in config.items():
-        if key not in DEFAULTS:
-            raise ConfigError(key, "unknown key", f"use one of: {', '.join(DEFAULTS)}")
-        out[key] = copy.deepcopy(value)
-    if out["kind"] != KIND:
-        raise ConfigError("kind", f"must be '{KIND}'", f"use \"kind\": \"{KIND}\"")
-    for key, (kind, lo, hi, fix) in _FIELDS.items():
-        value = out[key]
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if kind is int and ok and float(value).is_integer():
-            value = int(value)
-        elif kind is int:
-            ok = False
-        if not ok or not (lo <= value <= hi):
-            raise ConfigError(key, f"must be a number between {lo:g} and {hi:g}, got {value!r}",
-                              fix)
-        out[key] = kind(value)
+    out = check_flat_config(config, DEFAULTS, _FIELDS, KIND, '{"lr": 0.1, ...}')
     sizes = out["batch_sizes"]
     if not isinstance(sizes, list) or not sizes:
         raise ConfigError("batch_sizes", "must be a non-empty list",

@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from lab.config import ConfigError, set_path
+from lab.config import ConfigError, check_flat_config, set_path
 
 KIND = "kmeans"
 
@@ -80,24 +80,7 @@ _FIELDS = {
 
 def validate(config: dict) -> dict:
     """The config with defaults filled in; :class:`ConfigError` naming the key otherwise."""
-    if not isinstance(config, dict):
-        raise ConfigError("config", "must be a JSON object", "write {\"speed\": 2, ...}")
-    out = copy.deepcopy(DEFAULTS)
-    for key, value in config.items():
-        if key not in DEFAULTS:
-            raise ConfigError(key, "unknown key", f"use one of: {', '.join(DEFAULTS)}")
-        out[key] = copy.deepcopy(value)
-    if out["kind"] != KIND:
-        raise ConfigError("kind", f"must be '{KIND}'", f"use \"kind\": \"{KIND}\"")
-    for key, (kind, lo, hi, fix) in _FIELDS.items():
-        value = out[key]
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if kind is int and not (ok and float(value).is_integer()):
-            ok = False
-        if not ok or not (lo <= value <= hi):
-            raise ConfigError(key, f"must be a number between {lo:g} and {hi:g}, got {value!r}",
-                              fix)
-        out[key] = kind(value)
+    out = check_flat_config(config, DEFAULTS, _FIELDS, KIND, '{"speed": 2, ...}')
     if out["first_part"] >= out["n_points"]:
         raise ConfigError("first_part", f"is {out['first_part']}, not fewer than n_points "
                                         f"({out['n_points']})", _FIELDS["first_part"][3])
