@@ -20,8 +20,10 @@ seed unless ``params`` sets it, so a run is reproducible and a plain library loo
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -101,86 +103,108 @@ def _params_of(obj_or_cls, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
     return tuple(sorted(set(names) | set(extra)))
 
 
-def _registry() -> dict[str, ModelInfo]:
-    from river import forest, linear_model, naive_bayes, neighbors, tree
-    from sklearn import ensemble, linear_model as sk_linear, naive_bayes as sk_nb, tree as sk_tree
+def _import(path: str):
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)
 
-    def sk_entry(name, path, cls, description, reference, incremental=False):
+
+def _sk_entry(name, path, description, reference, incremental=False):
+    def make() -> ModelInfo:
         return ModelInfo(
             name=name, library="sklearn", description=description, reference=reference,
-            build=_sk_build(_sk(path)), param_names=_params_of(cls),
+            build=_sk_build(_sk(path)), param_names=_params_of(_import(path)),
             incremental=incremental, learn_many=incremental, sample_weight=True,
         )
+    return name, description, make
 
-    def river_entry(name, cls, factory, description, reference, seeded=False, params=None):
-        learn_one = inspect.signature(cls.learn_one).parameters
+
+def _river_entry(name, path, description, reference, factory=None, seeded=False, extra=()):
+    def make() -> ModelInfo:
+        cls = _import(path)
         return ModelInfo(
             name=name, library="river", description=description, reference=reference,
-            build=_river_build(factory, seeded), param_names=params or _params_of(cls),
-            incremental=True, learn_many=hasattr(cls, "learn_many"),
-            sample_weight="w" in learn_one,
+            build=_river_build(factory or _river_simple(path), seeded),
+            param_names=_params_of(cls, extra), incremental=True,
+            learn_many=hasattr(cls, "learn_many"),
+            sample_weight="w" in inspect.signature(cls.learn_one).parameters,
         )
-
-    entries = [
-        sk_entry("sk.logistic_regression", "sklearn.linear_model.LogisticRegression",
-                 sk_linear.LogisticRegression,
-                 "Logistic regression (L2, lbfgs), refit from scratch on the selected rows.",
-                 "Hastie, Tibshirani & Friedman (2009), The Elements of Statistical Learning, 4.4."),
-        sk_entry("sk.gaussian_nb", "sklearn.naive_bayes.GaussianNB", sk_nb.GaussianNB,
-                 "Gaussian naive Bayes: per-class feature means and variances.",
-                 "Chan, Golub & LeVeque (1982), updating formulae for sample variance."),
-        sk_entry("sk.decision_tree", "sklearn.tree.DecisionTreeClassifier",
-                 sk_tree.DecisionTreeClassifier,
-                 "CART decision tree grown to purity (library defaults).",
-                 "Breiman, Friedman, Olshen & Stone (1984), Classification and Regression Trees."),
-        sk_entry("sk.random_forest", "sklearn.ensemble.RandomForestClassifier",
-                 ensemble.RandomForestClassifier,
-                 "Random forest of 100 CART trees on bootstrap samples.",
-                 "Breiman (2001), Random Forests, Machine Learning 45."),
-        sk_entry("sk.hist_gradient_boosting", "sklearn.ensemble.HistGradientBoostingClassifier",
-                 ensemble.HistGradientBoostingClassifier,
-                 "Histogram gradient boosting (LightGBM-style) trees.",
-                 "Ke et al. (2017), LightGBM, NeurIPS."),
-        sk_entry("sk.sgd", "sklearn.linear_model.SGDClassifier", sk_linear.SGDClassifier,
-                 "Linear SVM trained by stochastic gradient descent; learns incrementally "
-                 "through partial_fit, or refits with fit.",
-                 "Bottou (2010), Large-scale machine learning with SGD, COMPSTAT.",
-                 incremental=True),
-        river_entry("river.logistic_regression", linear_model.LogisticRegression, _river_logistic,
-                    "Online logistic regression (SGD) after a running StandardScaler; "
-                    "one-vs-rest for more than two classes. Extra param `lr` sets SGD's rate.",
-                    "Bottou (2010); river.linear_model.LogisticRegression.",
-                    params=_params_of(linear_model.LogisticRegression, ("lr",))),
-        river_entry("river.gaussian_nb", naive_bayes.GaussianNB,
-                    _river_simple("river.naive_bayes.GaussianNB"),
-                    "Online Gaussian naive Bayes with running means and variances.",
-                    "Welford (1962); river.naive_bayes.GaussianNB."),
-        river_entry("river.hoeffding_tree", tree.HoeffdingTreeClassifier,
-                    _river_simple("river.tree.HoeffdingTreeClassifier"),
-                    "Hoeffding tree (VFDT): grows splits once the Hoeffding bound says enough "
-                    "samples were seen.",
-                    "Domingos & Hulten (2000), Mining high-speed data streams, KDD."),
-        river_entry("river.hoeffding_adaptive_tree", tree.HoeffdingAdaptiveTreeClassifier,
-                    _river_simple("river.tree.HoeffdingAdaptiveTreeClassifier"),
-                    "Hoeffding adaptive tree: ADWIN in each node swaps in alternate subtrees "
-                    "after a drift.",
-                    "Bifet & Gavalda (2009), Adaptive learning from evolving data streams, IDA.",
-                    seeded=True),
-        river_entry("river.adaptive_random_forest", forest.ARFClassifier,
-                    _river_simple("river.forest.ARFClassifier"),
-                    "Adaptive random forest: online bagging of Hoeffding trees with per-tree "
-                    "drift detectors.",
-                    "Gomes et al. (2017), Adaptive random forests, Machine Learning 106.",
-                    seeded=True),
-        river_entry("river.knn", neighbors.KNNClassifier,
-                    _river_simple("river.neighbors.KNNClassifier"),
-                    "k nearest neighbours over a sliding window of recent samples.",
-                    "river.neighbors.KNNClassifier (lazy search over a window)."),
-    ]
-    return {e.name: e for e in entries}
+    return name, description, make
 
 
-MODELS: dict[str, ModelInfo] = _registry()
+class _Registry(Mapping):
+    """Model names -> :class:`ModelInfo`, each built on first use.
+
+    Why lazy: building every entry imports scikit-learn's ensembles and trees and river's forests
+    (~0.5 s of the CLI's start-up here); a race needs only its own models.
+    """
+
+    def __init__(self, entries):
+        self._makers = {name: make for name, _, make in entries}
+        self.descriptions = {name: description for name, description, _ in entries}
+        self._built: dict[str, ModelInfo] = {}
+
+    def __getitem__(self, name: str) -> ModelInfo:
+        if name not in self._built:
+            self._built[name] = self._makers[name]()
+        return self._built[name]
+
+    def __iter__(self):
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+    def __contains__(self, name) -> bool:
+        return name in self._makers
+
+
+MODELS: Mapping[str, ModelInfo] = _Registry([
+    _sk_entry("sk.logistic_regression", "sklearn.linear_model.LogisticRegression",
+              "Logistic regression (L2, lbfgs), refit from scratch on the selected rows.",
+              "Hastie, Tibshirani & Friedman (2009), The Elements of Statistical Learning, 4.4."),
+    _sk_entry("sk.gaussian_nb", "sklearn.naive_bayes.GaussianNB",
+              "Gaussian naive Bayes: per-class feature means and variances.",
+              "Chan, Golub & LeVeque (1982), updating formulae for sample variance."),
+    _sk_entry("sk.decision_tree", "sklearn.tree.DecisionTreeClassifier",
+              "CART decision tree grown to purity (library defaults).",
+              "Breiman, Friedman, Olshen & Stone (1984), Classification and Regression Trees."),
+    _sk_entry("sk.random_forest", "sklearn.ensemble.RandomForestClassifier",
+              "Random forest of 100 CART trees on bootstrap samples.",
+              "Breiman (2001), Random Forests, Machine Learning 45."),
+    _sk_entry("sk.hist_gradient_boosting", "sklearn.ensemble.HistGradientBoostingClassifier",
+              "Histogram gradient boosting (LightGBM-style) trees.",
+              "Ke et al. (2017), LightGBM, NeurIPS."),
+    _sk_entry("sk.sgd", "sklearn.linear_model.SGDClassifier",
+              "Linear SVM trained by stochastic gradient descent; learns incrementally "
+              "through partial_fit, or refits with fit.",
+              "Bottou (2010), Large-scale machine learning with SGD, COMPSTAT.",
+              incremental=True),
+    _river_entry("river.logistic_regression", "river.linear_model.LogisticRegression",
+                 "Online logistic regression (SGD) after a running StandardScaler; "
+                 "one-vs-rest for more than two classes. Extra param `lr` sets SGD's rate.",
+                 "Bottou (2010); river.linear_model.LogisticRegression.",
+                 factory=_river_logistic, extra=("lr",)),
+    _river_entry("river.gaussian_nb", "river.naive_bayes.GaussianNB",
+                 "Online Gaussian naive Bayes with running means and variances.",
+                 "Welford (1962); river.naive_bayes.GaussianNB."),
+    _river_entry("river.hoeffding_tree", "river.tree.HoeffdingTreeClassifier",
+                 "Hoeffding tree (VFDT): grows splits once the Hoeffding bound says enough "
+                 "samples were seen.",
+                 "Domingos & Hulten (2000), Mining high-speed data streams, KDD."),
+    _river_entry("river.hoeffding_adaptive_tree", "river.tree.HoeffdingAdaptiveTreeClassifier",
+                 "Hoeffding adaptive tree: ADWIN in each node swaps in alternate subtrees "
+                 "after a drift.",
+                 "Bifet & Gavalda (2009), Adaptive learning from evolving data streams, IDA.",
+                 seeded=True),
+    _river_entry("river.adaptive_random_forest", "river.forest.ARFClassifier",
+                 "Adaptive random forest: online bagging of Hoeffding trees with per-tree "
+                 "drift detectors.",
+                 "Gomes et al. (2017), Adaptive random forests, Machine Learning 106.",
+                 seeded=True),
+    _river_entry("river.knn", "river.neighbors.KNNClassifier",
+                 "k nearest neighbours over a sliding window of recent samples.",
+                 "river.neighbors.KNNClassifier (lazy search over a window)."),
+])
 
 
 class Learner:
