@@ -1278,8 +1278,7 @@ def inspect_csv(path_text: str, delimiter: str | None = None,
                                 dtype=str, header=0, names=list(range(len(header))),
                                 index_col=False)
         except Exception as exc:  # noqa: BLE001 - any reader failure becomes one line
-            raise _err(f"{path.name} cannot be read as CSV ({_show(str(exc), 80)})",
-                       "check the delimiter and the encoding") from None
+            _reader_failure(path, read_encoding, delim, header, exc)
     columns = []
     for k, name in enumerate(header):
         col = frame[k]
@@ -1320,3 +1319,49 @@ CSV_PARAMS_SCHEMA = {
         "encoding": {"type": "string", "default": "utf-8"},
     },
 }
+
+
+def _reader_failure(path: Path, read_encoding: str, delim: str, header: list, exc) -> None:
+    """Raise the clearest message for a sample read that failed: the field-count scan of
+    :func:`check_fields` names a ragged row or an unclosed quote; anything else is one line."""
+    from types import SimpleNamespace
+
+    stand_in = SimpleNamespace(path=path, read_encoding=read_encoding, delimiter=delim,
+                               header=header)
+    check_fields(stand_in, SAMPLE_ROWS)  # raises for a ragged row or an unclosed quote
+    raise _err(f"{path.name} cannot be read as CSV ({_show(str(exc), 80)})",
+               "check the delimiter and the encoding") from None
+
+
+def preview_csv(path_text: str, delimiter: str | None = None, encoding: str = "utf-8",
+                rows: int = 5, max_mb: float = DEFAULT_MAX_MB) -> pd.DataFrame:
+    """The first ``rows`` data rows of a CSV file as text (what the app shows after an upload).
+
+    Reads like :func:`inspect_csv` (same sniffing, size limit and one-line
+    :class:`ConfigError` for a file that cannot be read); every cell stays a string, missing
+    cells are ``None``.
+    """
+    path = _resolve_path(path_text)
+    probe = _check_params({"target": "?", "delimiter": delimiter, "encoding": encoding,
+                           "max_mb": max_mb})
+    size = path.stat().st_size
+    if size > probe["max_mb"] * 1e6:
+        raise _err(f"{path.name} is {_size(size)}, over the limit of "
+                   f"{probe['max_mb']:g} MB", "raise stream.params.max_mb, or cut the file")
+    text, read_encoding = _sniff_bytes(path, path.name, probe["encoding"])
+    delim = probe["delimiter"] or _sniff_delimiter(text)
+    header = _header(text, delim)
+    if not header:
+        raise _err(f"{path.name} has no header line", "put the column names on the first line")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            frame = pd.read_csv(path, sep=delim, encoding=read_encoding, nrows=max(0, rows),
+                                dtype=str, header=0, names=list(range(len(header))),
+                                index_col=False, keep_default_na=True)
+        except Exception as exc:  # noqa: BLE001 - any reader failure becomes one line
+            _reader_failure(path, read_encoding, delim, header, exc)
+    frame.columns = [str(h) if str(h) else f"(column {k + 1})" for k, h in enumerate(header)]
+    if len(set(frame.columns)) != len(frame.columns):  # duplicate names: make them displayable
+        frame.columns = [f"{h} ({k + 1})" for k, h in enumerate(frame.columns)]
+    return frame.astype(object).where(frame.notna(), None)

@@ -17,8 +17,8 @@ from lab.models import MODELS
 from lab.presets import PRESETS
 from lab.streams import GENERATORS, concept_params
 from ui import state as S
-from ui import text
-from ui.session import ensure, on_preset_choice
+from ui import text, upload
+from ui.session import ensure, on_preset_choice, on_source_change
 
 ss = st.session_state
 
@@ -59,17 +59,23 @@ RACE_PRESETS = [name for name, p in PRESETS.items() if getattr(p, "kind", "race"
 def source_label(source: str) -> str:
     if S.is_generator(source):
         return source
+    if source == S.UPLOAD:
+        return "Upload a CSV (your own data)"
     return f"{source} ({S.DATASETS[source.split(':', 1)[1]].title})"
 
 
 def source_description(source: str) -> str:
     if S.is_generator(source):
         return GENERATORS[source].description
+    if source == S.UPLOAD:
+        return ("Your own data: pick the label column, the features and how to treat missing "
+                "values. Real data has no known drift points: mark suspected ones below.")
     info = S.DATASETS[source.split(":", 1)[1]]
     return f"Real data, {info.n_samples:,} rows. {info.description} Drift: {info.drift}"
 
 
 def sidebar() -> None:
+    upload.apply_test_upload()  # test-only hook (see ui.upload)
     with st.sidebar:
         st.markdown("### Scenario")
         st.selectbox("Load a preset", RACE_PRESETS, key="preset_choice", index=None,
@@ -80,11 +86,14 @@ def sidebar() -> None:
             st.caption(PRESETS[ss["preset_choice"]].description)
 
         st.markdown("### Stream")
-        st.selectbox("Source", S.SOURCES, key="source", format_func=source_label,
-                     help="a synthetic generator whose concepts drifts switch, or a real data "
-                          "set (the first *samples* rows)")
+        st.selectbox("Source", S.APP_SOURCES, key="source", format_func=source_label,
+                     on_change=on_source_change,
+                     help="a synthetic generator whose concepts drifts switch, a real data "
+                          "set (the first *samples* rows), or your own CSV file")
         source = ss["source"]
         st.caption(source_description(source))
+        if source == S.UPLOAD:
+            upload.upload_section()
         defaults = S.source_defaults(source)
         for p, d in defaults.items():
             ensure(S.gp_key(source, p), d)
@@ -95,6 +104,7 @@ def sidebar() -> None:
                 param_widget(p.replace("_", " "), S.gp_key(source, p), source, p, d, col)
         c1, c2 = st.columns(2)
         c1.number_input("Samples", key="n_samples", min_value=1, step=1000,
+                        disabled=source == S.UPLOAD and bool(ss.get("csv_all_rows", True)),
                         help="length of the stream (for real data: the first rows)")
         c2.number_input("Label noise", key="label_noise", min_value=0.0, max_value=0.5,
                         step=0.01, help="share of labels flipped to another class")
@@ -182,7 +192,12 @@ def preview() -> None:
             targets = list(range(1, len(spec.drifts) + 1))
     except (ConfigError, KeyError) as exc:
         st.caption(f"No preview: {exc}")
+        if ss.get("source") == S.UPLOAD and upload.widget_hint(str(exc)):
+            st.caption(upload.widget_hint(str(exc)))
         return
+    if ss.get("source") == S.UPLOAD:
+        ss["_upload_rows"] = spec.n_samples  # where "Mark a point" puts a new mark
+        upload.show_notes(spec)
     fig = preview_figure(spec.n_samples, tuple((d.at, d.width) for d in spec.drifts),
                          tuple(targets))
     st.plotly_chart(fig, key="preview_chart", config={"displayModeBar": False, "staticPlot": True})

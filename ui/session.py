@@ -55,6 +55,20 @@ def on_preset(name: str) -> None:
     ss["_notice"] = f"Loaded the preset **{name}**. Press **Run** to race it."
 
 
+def on_source_change() -> None:
+    """Real data (a data set or an upload) has no generator a drift could switch: the synthetic
+    drifts go (mark suspected points instead), and the stream fits the data set's size."""
+    source = ss.get("source")
+    if S.is_generator(source):
+        return
+    for uid in list(ss.get("drift_ids", [])):
+        S.remove_drift(ss, uid)
+    if source.startswith("dataset:"):
+        size = S.DATASETS[source.split(":", 1)[1]].n_samples
+        if int(ss.get("n_samples", size)) > size:
+            ss["n_samples"] = size
+
+
 def on_preset_choice() -> None:
     if ss.get("preset_choice"):
         on_preset(ss["preset_choice"])

@@ -47,11 +47,16 @@ DATASETS = _datasets()
 # What the app offers as a stream source: the generators and the shipped / bundled data sets.
 # ``csv:<path>`` sources read files on the server, so the app refuses them (see ui.urls).
 SOURCES: tuple[str, ...] = tuple(GENERATORS) + tuple(f"dataset:{k}" for k in DATASETS)
+# The source widget's value for the user's own file (see ui.upload): the config then reads
+# ``csv:<the uploaded copy>``, a path the app generated itself.
+UPLOAD = "upload"
+APP_SOURCES: tuple[str, ...] = SOURCES + (UPLOAD,)
+CSV_DEFAULT_MAX_MB = 200.0
 
 FIXED_KEYS = ("seed", "source", "n_samples", "label_noise", "warmup", "window", "label_delay",
               "step")
 LIST_KEYS = ("drift_ids", "contender_ids", "next_uid", "param_keys")
-_KEY_RE = re.compile(r"^(gp_|d\d+_|c\d+_)")
+_KEY_RE = re.compile(r"^(gp_|d\d+_|c\d+_|csv_)")
 
 # The parameters that define a concept, offered for each drift's ``to`` (other ``to`` keys from a
 # loaded config are kept as they are).
@@ -173,8 +178,9 @@ def state_from_config(cfg: Mapping[str, Any]) -> dict[str, Any]:
     source = stream["source"]
     if source not in SOURCES:
         raise ConfigError("stream.source", f"'{source}' cannot be used in the app",
-                          "csv: files are for the command line (python -m lab run --config "
-                          f"FILE); the app offers {', '.join(SOURCES)}")
+                          "upload the CSV file instead (Stream > Source > Upload a CSV), or run "
+                          f"it with python -m lab run --config FILE; the app also offers "
+                          f"{', '.join(SOURCES)}")
     base = {**source_defaults(source), **stream.get("params", {})}
     state: dict[str, Any] = {
         "seed": int(cfg.get("seed", 42)), "source": source, "n_samples": int(stream["n_samples"]),
@@ -254,13 +260,53 @@ def config_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
         contenders.append({"name": state[contender_key(uid, "name")],
                            "model": {"name": model, "params": model_params} if model_params else model,
                            "policy": policy})
+    stream = {"source": source, "n_samples": state["n_samples"], "params": params,
+              "drifts": drifts, "label_noise": state["label_noise"]}
+    if source == UPLOAD:
+        stream = upload_stream(state, drifts)
     return {
         "seed": state["seed"],
-        "stream": {"source": source, "n_samples": state["n_samples"], "params": params,
-                   "drifts": drifts, "label_noise": state["label_noise"]},
+        "stream": stream,
         "evaluation": {k: state[k] for k in ("warmup", "window", "label_delay", "step")},
         "contenders": contenders,
     }
+
+
+def upload_stream(state: Mapping[str, Any], drifts: list) -> dict[str, Any]:
+    """The ``stream`` of an uploaded CSV file (``_upload`` and the ``csv_*`` values of
+    ``ui.upload``): ``csv:<the session's copy>`` with the chosen columns as ``stream.params``."""
+    upload = state.get("_upload")
+    if not upload:
+        raise ConfigError("stream.source", "no CSV file uploaded yet",
+                          "choose a file under Stream > CSV file, or pick another source")
+    if upload.get("error_parts"):  # the file itself cannot be read (see ui.upload)
+        raise ConfigError(*upload["error_parts"])
+    target = state.get("csv_target")
+    if not target:
+        raise ConfigError("stream.params.target", "no target column chosen",
+                          "pick the column of class labels under Target")
+    params: dict[str, Any] = {"target": target}
+    if state.get("csv_features") is not None:
+        if not state["csv_features"]:
+            raise ConfigError("stream.params.features", "no feature columns chosen",
+                              "pick at least one column under Features")
+        params["features"] = list(state["csv_features"])
+    if state.get("csv_time"):
+        params["time"] = state["csv_time"]
+    params["missing"] = state.get("csv_missing") or "reject"
+    delimiter = state.get("csv_delimiter") or "auto"
+    if delimiter != "auto":
+        params["delimiter"] = "\t" if delimiter == "tab" else delimiter
+    if (state.get("csv_encoding") or "utf-8") != "utf-8":
+        params["encoding"] = state["csv_encoding"]
+    max_mb = state.get("csv_max_mb")
+    if max_mb is not None and float(max_mb) != CSV_DEFAULT_MAX_MB:
+        params["max_mb"] = max_mb
+    stream = {"source": f"csv:{upload['path']}", "params": params, "drifts": drifts,
+              "label_noise": state["label_noise"]}
+    if not state.get("csv_all_rows", True):
+        stream["n_samples"] = state["n_samples"]
+    return stream
 
 
 # --------------------------------------------------------------------------------------------
@@ -346,6 +392,8 @@ def add_drift(state) -> int:
     """Add a sudden drift after the last one (half-way to the stream's end) that switches the
     main concept parameter to another value (on real data: a marked point); returns its uid."""
     source, n = state["source"], int(state["n_samples"])
+    if source == UPLOAD and state.get("csv_all_rows", True) and state.get("_upload_rows"):
+        n = int(state["_upload_rows"])  # every row of the file (counted by the last check)
     ids = list(state.get("drift_ids", []))
     last_end = max([state[drift_key(u, "at")] + state[drift_key(u, "width")] for u in ids] or
                    [int(state.get("warmup", 0))])

@@ -23,6 +23,7 @@ import base64
 import binascii
 import copy
 import json
+import re
 import zlib
 from typing import Any, Mapping
 
@@ -45,7 +46,22 @@ MAX_URL_CONFIG = 20_000
 
 
 def encode_config(cfg: Mapping[str, Any]) -> str:
-    """Compact, URL-safe text of a config."""
+    """Compact, URL-safe text of a config.
+
+    A ``csv:`` source (an uploaded file's copy on the server) keeps only the file's name: a link
+    never shows a server path, and opening it asks for the file to be uploaded (see
+    :func:`app_config`).
+
+    >>> decode_config(encode_config({"stream": {"source": "csv:/tmp/x/abc/data.csv"}}))
+    Traceback (most recent call last):
+    ...
+    lab.config.ConfigError: stream.source: csv: files cannot be opened from a link ...
+    """
+    stream = cfg.get("stream") if isinstance(cfg, Mapping) else None
+    source = stream.get("source") if isinstance(stream, Mapping) else None
+    if isinstance(source, str) and source.startswith("csv:"):
+        name = re.split(r"[\\/]", source[4:])[-1]
+        cfg = {**cfg, "stream": {**stream, "source": f"csv:{name}"}}
     raw = json.dumps(cfg, separators=(",", ":")).encode("utf-8")
     return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
 
@@ -88,9 +104,11 @@ def app_config(data: Any) -> dict:
     stream = data.get("stream") if isinstance(data, dict) else None
     source = stream.get("source") if isinstance(stream, dict) else None
     if isinstance(source, str) and source.startswith("csv:"):
-        raise ConfigError("stream.source", "csv: files cannot be opened from the app",
-                          "run CSV sources with `python -m lab run --config FILE`; the app "
-                          "offers the generators and dataset:<name>")
+        raise ConfigError("stream.source", "csv: files cannot be opened from a link or a pasted "
+                          "config (the server never reads a path it is given)",
+                          "upload the file instead (Stream > Source > Upload a CSV), or run it "
+                          "with `python -m lab run --config FILE`; links can use the generators "
+                          "and dataset:<name>")
     return parse_experiment(data).to_dict()
 
 

@@ -1,0 +1,332 @@
+"""The user's own CSV file: the upload, its preview and column summary, and the column choices
+(streamlit; reading and checking the file is ``lab.datasets``' job).
+
+An upload is handled by :func:`handle_upload` ``(name, data)``: the bytes are written once to a
+per-session folder, ``<tempdir>/driftlab-uploads/<session>/<sha256[:16]>/<safe name>``, and the
+config then uses ``csv:<that path>`` like the command line does (the file keeps its own,
+sanitised name so that messages name the file the user chose). The path is generated here, never
+taken from a link or a pasted config (``ui.urls`` refuses ``csv:`` sources there).
+
+Widget keys (``ui.state`` turns them into ``stream.params``): ``csv_target``, ``csv_features``
+(``None`` means "every other column", materialised into the list once the columns are known),
+``csv_time``, ``csv_missing``, ``csv_delimiter``, ``csv_encoding``, ``csv_all_rows``, and
+``csv_max_mb`` (no widget; the core's default limit, 200 MB, matches ``maxUploadSize``).
+
+Test hook (test-only; AppTest cannot drive ``st.file_uploader``): set
+``st.session_state["_test_upload"] = {"name": ..., "data": b"...", "params": {"csv_target": ...}}``
+before ``.run()``; :func:`apply_test_upload` feeds it to :func:`handle_upload`, the same code path
+as the widget's callback, then sets the given ``csv_*`` values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from lab.config import ConfigError
+from lab.datasets import DEFAULT_MAX_MB, MISSING, inspect_csv, load_csv, preview_csv
+from ui import state as S
+
+ss = st.session_state
+
+UPLOAD_ROOT = "driftlab-uploads"
+TARGET_GUESSES = ("label", "target", "class", "y", "category", "outcome")
+DELIMITERS = {"auto": "sniff it", ",": "comma (,)", ";": "semicolon (;)", "tab": "tab",
+              "|": "pipe (|)"}
+ENCODINGS = ("utf-8", "cp1252", "latin-1", "utf-16")
+MISSING_LABELS = {"reject": "reject (name the row and column)", "impute_mean": "impute the mean",
+                  "impute_median": "impute the median", "drop_rows": "drop those rows"}
+KIND_HELP = ("numeric: numbers · category: text with few values (one-hot encoded) · date: a "
+             "candidate time column · text: too many values to be a feature")
+
+
+# ---------------------------------------------------------------------------------------------
+# The upload itself (no widgets)
+# ---------------------------------------------------------------------------------------------
+def safe_name(name: str) -> str:
+    """A file name that cannot leave its folder: letters, digits, ``._-`` only.
+
+    >>> safe_name("../../etc/passwd"), safe_name("My data (2).csv"), safe_name("")
+    ('passwd', 'My_data_2_.csv', 'upload.csv')
+    """
+    base = re.split(r"[\\/]", str(name or ""))[-1]
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", base).lstrip("._-")[:80]
+    return base or "upload.csv"
+
+
+def upload_folder(session: str) -> Path:
+    return Path(tempfile.gettempdir()) / UPLOAD_ROOT / session
+
+
+def save_upload(name: str, data: bytes, session: str) -> tuple[Path, str]:
+    """Write ``data`` under the session's folder (once per content) and return (path, digest).
+
+    Earlier uploads of the session are removed: one file per session at a time.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    folder = upload_folder(session)
+    path = folder / digest[:16] / safe_name(name)
+    if folder.exists():
+        for old in folder.iterdir():
+            if old.name != digest[:16]:
+                shutil.rmtree(old, ignore_errors=True)
+    if not (path.exists() and path.stat().st_size == len(data)):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    return path, digest
+
+
+def _session_id() -> str:
+    if "_upload_session" not in ss:
+        ss["_upload_session"] = uuid.uuid4().hex
+    return ss["_upload_session"]
+
+
+def reading_options() -> dict[str, Any]:
+    delimiter = ss.get("csv_delimiter", "auto")
+    return {"delimiter": None if delimiter in (None, "auto") else
+            ("\t" if delimiter == "tab" else delimiter),
+            "encoding": ss.get("csv_encoding", "utf-8") or "utf-8",
+            "max_mb": float(ss.get("csv_max_mb", DEFAULT_MAX_MB))}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def inspect_upload(digest: str, path: str, delimiter: str | None, encoding: str,
+                   max_mb: float) -> dict:
+    """``{"info", "preview"}`` or ``{"error"}`` for an uploaded file, read once per content and
+    reading options (the cache key holds the content's hash)."""
+    try:
+        info = inspect_csv(path, delimiter=delimiter, encoding=encoding, max_mb=max_mb)
+        preview = preview_csv(path, delimiter=delimiter, encoding=encoding, max_mb=max_mb)
+    except ConfigError as exc:
+        return {"error": str(exc), "error_parts": (exc.path, exc.problem, exc.fix)}
+    except Exception as exc:  # noqa: BLE001 - the app stays up whatever the file holds
+        parts = ("stream.source", f"the file could not be read ({type(exc).__name__}: {exc})",
+                 "check that it is a CSV text file")
+        return {"error": f"{parts[0]}: {parts[1]}. Fix: {parts[2]}", "error_parts": parts}
+    return {"info": info, "preview": preview}
+
+
+def current_inspection() -> dict | None:
+    upload = ss.get("_upload")
+    if not upload:
+        return None
+    opts = reading_options()
+    return inspect_upload(upload["digest"], upload["path"], opts["delimiter"], opts["encoding"],
+                          opts["max_mb"])
+
+
+def default_choices(info: dict) -> dict[str, Any]:
+    """Target, features and time for a new file; choices still valid for it are kept."""
+    columns = [c["name"] for c in info["columns"]]
+    target = ss.get("csv_target")
+    if target not in columns:
+        lower = {c.lower(): c for c in columns}
+        target = next((lower[g] for g in TARGET_GUESSES if g in lower), columns[-1] if columns
+                      else None)
+    time = ss.get("csv_time") if ss.get("csv_time") in columns else None
+    features = ss.get("csv_features")
+    if not features or not set(features) <= set(columns) or target in features:
+        features = [c["name"] for c in info["columns"]
+                    if c["kind"] in ("numeric", "category") and c["name"] not in (target, time)]
+    return {"csv_target": target, "csv_time": time, "csv_features": features}
+
+
+def handle_upload(name: str, data: bytes) -> None:
+    """A file arrived (from the widget or the test hook): save it and pick default columns."""
+    path, digest = save_upload(name, data, _session_id())
+    if ss.get("_upload", {}).get("digest") == digest and ss["_upload"]["name"] == path.name:
+        return  # the same file again: nothing to redo
+    ss["_upload"] = {"name": path.name, "path": str(path), "digest": digest, "size": len(data),
+                     "defaults_done": False}
+    if ss.get("source") != S.UPLOAD:
+        ss["source"] = S.UPLOAD
+    for uid in list(ss.get("drift_ids", [])):  # a new file: earlier marks mean nothing in it
+        S.remove_drift(ss, uid)
+    _apply_defaults()
+
+
+def _apply_defaults() -> None:
+    upload = ss.get("_upload")
+    if not upload or (upload.get("defaults_done") and "csv_target" in ss):
+        return
+    inspection = current_inspection()
+    if inspection is None or "error" in inspection:
+        return
+    ss.update(default_choices(inspection["info"]))
+    ss.setdefault("csv_missing", "reject")
+    upload["defaults_done"] = True
+
+
+def on_file_widget() -> None:
+    """The uploader's callback; :func:`upload_section` also checks after drawing it, so a file
+    is taken even if the callback did not fire. Each file is read once (by its file id)."""
+    file = ss.get("upload_csv")
+    if file is not None and ss.get("_upload_file_id") != _file_id(file):
+        ss["_upload_file_id"] = _file_id(file)
+        handle_upload(file.name, file.getvalue())
+
+
+def _file_id(file) -> str:
+    return str(getattr(file, "file_id", None) or f"{file.name}:{file.size}")
+
+
+def apply_test_upload() -> None:
+    """Test-only: consume ``_test_upload`` (see the module docstring)."""
+    request = ss.pop("_test_upload", None)
+    if not request:
+        return
+    handle_upload(request["name"], request["data"])
+    for key, value in (request.get("params") or {}).items():
+        ss[key] = value
+
+
+# ---------------------------------------------------------------------------------------------
+# The sidebar section
+# ---------------------------------------------------------------------------------------------
+def _options(base: list, *current) -> list:
+    """``base`` plus any current value it lacks (a kept choice the new file does not have: the
+    check then names it, instead of the widget silently dropping it)."""
+    out = list(base)
+    for value in current:
+        for v in (value if isinstance(value, list) else [value]):
+            if v is not None and v not in out:
+                out.append(v)
+    return out
+
+
+def upload_section() -> None:
+    """Upload, reading options, preview, column summary and column choices."""
+    for key, default in (("csv_missing", "reject"), ("csv_delimiter", "auto"),
+                         ("csv_encoding", "utf-8"), ("csv_all_rows", True)):
+        if key not in ss:
+            ss[key] = default
+    st.file_uploader("CSV file", type=["csv", "tsv", "txt"], key="upload_csv",
+                     on_change=on_file_widget,
+                     help=f"up to {DEFAULT_MAX_MB:g} MB; a header line, one row per sample, a "
+                          "column of class labels")
+    on_file_widget()
+    with st.expander("Reading options", icon=":material/tune:"):
+        c1, c2 = st.columns(2)
+        c1.selectbox("Delimiter", list(DELIMITERS), key="csv_delimiter",
+                     format_func=DELIMITERS.get)
+        c2.selectbox("Encoding", _options(list(ENCODINGS), ss.get("csv_encoding")),
+                     key="csv_encoding")
+    upload = ss.get("_upload")
+    if not upload:
+        st.caption("Upload a CSV file: a header line, then one row per sample with a column of "
+                   "class labels. It stays on this server for this session only.")
+        return
+    _apply_defaults()
+    inspection = current_inspection()
+    st.caption(f"**{upload['name']}** · {_size(upload['size'])}")
+    upload["error_parts"] = inspection.get("error_parts")  # ui.state raises it for the setup
+    if "error" in inspection:
+        st.error(inspection["error"], icon=":material/error:")
+        hint = widget_hint(inspection["error"])
+        if hint:
+            st.caption(hint)
+        return
+    info, preview = inspection["info"], inspection["preview"]
+    columns = [c["name"] for c in info["columns"]]
+    with st.expander(f"Preview and columns ({len(columns)})", icon=":material/table:"):
+        st.dataframe(preview, key="csv_preview", hide_index=True, height=180)
+        summary = pd.DataFrame(info["columns"])[["name", "kind", "distinct", "missing", "example"]]
+        st.dataframe(summary, key="csv_columns", hide_index=True,
+                     column_config={"kind": st.column_config.TextColumn(help=KIND_HELP)})
+        st.caption(f"From the first {info['sample_rows']:,} rows; delimiter "
+                   f"{info['delimiter']!r}, encoding {info['encoding']}.")
+    if len(set(columns)) != len(columns) or not all(columns):
+        # Columns cannot be chosen by name until the header names each once: leave the
+        # features to the core, whose check names the problem (shown above the contenders).
+        ss["csv_features"] = None
+        st.caption("Fix the header (every column needs its own name) to choose the columns.")
+        return
+    target = ss.get("csv_target")
+    st.selectbox("Target (class labels)", _options(columns, target), key="csv_target",
+                 help="the column the contenders predict")
+    target = ss.get("csv_target")
+    if not [c for c in columns if c != target]:
+        ss["csv_features"] = None  # nothing to choose: the core's check says what is wrong
+        return
+    if ss.get("csv_features") is None:  # "every other column" (see the module docstring)
+        ss["csv_features"] = [c for c in columns if c not in (target, ss.get("csv_time"))]
+    ss["csv_features"] = [f for f in ss["csv_features"] if f != target]
+    st.multiselect("Features", _options([c for c in columns if c != target],
+                                        ss["csv_features"]), key="csv_features",
+                   help="text columns with at most 20 values are one-hot encoded")
+    c1, c2 = st.columns(2)
+    c1.selectbox("Order by", _options([None] + [c for c in columns if c != target],
+                                      ss.get("csv_time")), key="csv_time",
+                 format_func=lambda c: "file order" if c is None else c,
+                 help="an optional time column (numbers or dates) to sort the rows by")
+    c2.selectbox("Missing values", list(MISSING), key="csv_missing",
+                 format_func=MISSING_LABELS.get,
+                 help="reject names the first empty cell; imputing fills numbers with the "
+                      "column's mean or median (labels are never imputed)")
+    st.checkbox("Use every row", key="csv_all_rows",
+                help="off: use the first *Samples* rows only")
+
+
+PARAM_WIDGETS = {"stream.params.delimiter": "*Delimiter* under Reading options",
+                 "stream.params.encoding": "*Encoding* under Reading options",
+                 "stream.params.missing": "*Missing values*",
+                 "stream.params.features": "*Features*",
+                 "stream.params.target": "*Target*",
+                 "stream.params.time": "*Order by*",
+                 "stream.n_samples": "*Use every row* / *Samples*"}
+
+
+def widget_hint(message: str) -> str | None:
+    """Where in the sidebar the setting a message names is (messages use config paths)."""
+    found = [w for p, w in PARAM_WIDGETS.items() if p in message]
+    return ("In the app: " + ", ".join(found) + ".") if found else None
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def stream_notes(digest: str, path: str, params_json: str, n: int) -> dict | str:
+    """What reading the file did (imputed cells, dropped rows): read once per content and
+    choices; a message if the full read finds a problem."""
+    try:
+        return load_csv(path, json.loads(params_json), n).notes
+    except ConfigError as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001
+        return f"{type(exc).__name__}: {exc}"
+
+
+def show_notes(spec) -> None:
+    """A caption under the preview: how many rows the stream has and what missing values
+    became (the choice is also in the config and summary.json)."""
+    upload = ss.get("_upload")
+    if not upload or not spec.source.startswith("csv:"):
+        return
+    notes = stream_notes(upload["digest"], spec.source[4:], json.dumps(spec.params,
+                                                                        sort_keys=True),
+                         spec.n_samples)
+    if isinstance(notes, str):
+        return  # the race's own check reports it
+    parts = [f"{spec.n_samples:,} rows", f"missing values: {spec.params.get('missing')}"]
+    for column, count in (notes.get("imputed") or {}).items():
+        parts.append(f"{count:,} imputed in {column}")
+    if notes.get("dropped_rows"):
+        parts.append(f"{notes['dropped_rows']:,} rows dropped")
+    st.caption(" · ".join(parts))
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"
