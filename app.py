@@ -35,11 +35,13 @@ from ui import state as S  # noqa: E402
 from ui import tables, text, urls  # noqa: E402
 from ui.editors import contenders_editor, sidebar  # noqa: E402
 from ui.session import boot, keep_widget_values, on_paste, on_stop, on_upload  # noqa: E402
+from ui import boundary, lessons_page  # noqa: E402  (the Boundary tab, the Lessons mode)
 
 HISTORY_MAX = 5  # runs kept per session for comparison
 LIVE_REDRAWS = max(1, int(os.environ.get("DRIFTLAB_LIVE_REDRAWS", "8")))  # live chart updates per race
 STREAM_ROWS_KEPT = 200_000  # rows of the stream kept for the Data tab
-TABS = ("Accuracy", "Staleness", "Cost", "Trade-off", "Summary", "Data", "Export")
+TABS = ("Accuracy", "Staleness", "Cost", "Trade-off", "Summary", "Data", "What-if", "Export")
+TABS = TABS[:-1] + ("Boundary",) + TABS[-1:]  # + the Boundary tab (ui/boundary.py)
 CSS = """
 <style>
 [data-testid="stMainBlockContainer"] {padding: 1.5rem 2.2rem 2rem 2.2rem; max-width: none;}
@@ -147,8 +149,10 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
                            config={"displayModeBar": False})
 
     result = run_race(exp, stream=stream, progress=progress, should_stop=stop_event.is_set,
-                      progress_every=max(ev.step, (n - ev.warmup) // LIVE_REDRAWS))
+                      progress_every=max(ev.step, (n - ev.warmup) // LIVE_REDRAWS),
+                      snapshots=boundary.snapshot_times_for(exp))  # 2-D streams only
     out = package(result, key)
+    out.update(boundary.outputs(result))  # the Boundary tab's snapshot models
     if not result.cancelled:
         _stored_run(key, _outputs=out)
     return out, False
@@ -263,6 +267,15 @@ def show_results(entry: dict, previous: dict | None) -> None:
                   text.CAPTIONS["data"], "data.html")
             chart(memo(entry, "features", lambda: plots.feature_distributions_figure(frame)),
                   "features_chart", text.CAPTIONS["features"], "features.html")
+    with tabs["What-if"]:
+        from ui import whatif  # the sweep tab (ui/whatif.py)
+
+        whatif.keep_values()
+        if tabs["What-if"].open:
+            whatif.whatif_tab(out)
+    with tabs["Boundary"]:
+        if tabs["Boundary"].open:
+            boundary.show(entry, chart)
     with tabs["Export"]:
         if tabs["Export"].open:
             export_tab(out)
@@ -320,6 +333,9 @@ def main() -> None:
     boot()
     keep_widget_values()
     st.markdown(CSS, unsafe_allow_html=True)
+    if lessons_page.mode_switch() == "Lessons":
+        lessons_page.render()
+        return
     sidebar()
 
     title_col, right = st.columns([4.3, 5.2], vertical_alignment="center")

@@ -18,6 +18,8 @@ from browser_fixtures import VIEWPORT
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
+# CI runs on 2 cores with the rest of the suite; playwright's 5 s default is too tight there.
+expect.set_options(timeout=30_000)
 
 pytestmark = pytest.mark.browser
 RUN_BUTTON = ".st-key-run button >> visible=true"

@@ -1,0 +1,256 @@
+"""The Lessons mode and the race lab's Boundary tab through AppTest (no browser), plus one
+browser test of the Lessons page at 1366x768 (screenshots in test-artifacts/).
+
+Every lesson loads with one click and its claim holds at the preset settings; the lesson's
+``break_overrides``, applied through the settings widgets, make the page say the claim does not
+hold; "Try it" runs the lesson's try-this change and judges it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lab.lessons import LESSONS
+from ui import lessons_page as LP
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+
+
+def new_app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def badge(at: AppTest) -> str:
+    texts = [m.value for m in list(at.success) + list(at.warning)]
+    claims = [t for t in texts if "The claim" in t]
+    assert len(claims) == 1, texts
+    return claims[0]
+
+
+def pick(at: AppTest, key: str) -> AppTest:
+    at.sidebar.radio(key="lesson").set_value(key).run()
+    assert_clean(at)
+    return at
+
+
+@pytest.fixture(scope="module")
+def lessons_at() -> AppTest:
+    at = new_app(mode="lessons")
+    assert_clean(at)
+    return at
+
+
+def test_lessons_mode_from_the_url_shows_lesson_one(lessons_at):
+    at = lessons_at
+    assert at.session_state["mode"] == "Lessons"
+    assert at.sidebar.radio(key="lesson").value == "lesson-stable"
+    assert "The claim holds" in badge(at)
+    assert at.get("plotly_chart")
+    assert at.query_params["mode"] in ("lessons", ["lessons"])
+
+
+@pytest.mark.parametrize("key", list(LESSONS))
+def test_each_lesson_loads_with_one_click_and_holds_then_fails_when_broken(lessons_at, key):
+    at = pick(lessons_at, key)
+    lesson = LESSONS[key]
+    assert f"Lesson {lesson.number}. {lesson.title}" in "".join(m.value for m in at.markdown)
+    text = badge(at)
+    assert "The claim holds" in text, text
+    assert len(at.get("plotly_chart")) == len(lesson.charts) or lesson.kind != "race" or \
+        len(at.get("plotly_chart")) >= 1
+    # the break path fills the settings widgets; the page then judges the run they describe
+    state, left = LP.state_for_overrides(lesson, lesson.break_overrides)
+    assert not left, left
+    at.button(key="lesson_break").click().run()
+    assert_clean(at)
+    for k, v in state.items():
+        assert at.session_state[k] == v
+    assert "does not hold for these settings" in badge(at), badge(at)
+
+
+def test_changing_a_setting_widget_by_hand_breaks_a_claim(lessons_at):
+    at = pick(lessons_at, "lesson-noise")
+    at.number_input(key="ls5_label_noise").set_value(0.0).run()
+    assert_clean(at)
+    assert "does not hold for these settings" in badge(at)
+    caption = " ".join(c.value for c in at.caption)
+    assert "stream.label_noise" in caption
+    at.number_input(key="ls5_label_noise").set_value(0.1).run()
+    assert "The claim holds" in badge(at)
+
+
+def test_overrides_from_widgets_match_the_break_overrides():
+    # what the widgets send to the core is the lesson's own break change
+    from lab.lessons import lesson_config
+
+    for lesson in LESSONS.values():
+        state, _ = LP.state_for_overrides(lesson, lesson.break_overrides)
+        preset = LP.preset_state(lesson)
+        fake = {**preset, **state}
+        LP.ss = fake  # overrides_from_state reads the session state
+        try:
+            overrides, seed = LP.overrides_from_state(lesson)
+        finally:
+            import streamlit as st
+            LP.ss = st.session_state
+        assert lesson_config(lesson, overrides, seed) == lesson_config(
+            lesson, lesson.break_overrides), lesson.key
+
+
+def test_try_this_runs_the_change_and_judges_it(lessons_at):
+    at = pick(lessons_at, "lesson-sudden")
+    at.button(key="lesson_try").click().run()
+    assert_clean(at)
+    texts = " ".join(m.value for m in at.success)
+    assert "It happened" in texts, texts
+    assert LESSONS["lesson-sudden"].try_expect in " ".join(m.value for m in at.markdown)
+    at.button(key="lesson_untry").click().run()
+    assert at.button(key="lesson_try")
+
+
+def test_presenter_and_navigation(lessons_at):
+    at = pick(lessons_at, "lesson-gradient")
+    at.toggle(key="presenter").set_value(True).run()
+    assert_clean(at)
+    assert any('[data-testid="stSidebar"]' in m.value for m in at.markdown)
+    assert at.get("plotly_chart")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["font"]["size"] == 18
+    at.button(key="lesson_next").click().run()
+    assert at.session_state["lesson"] == "lesson-kmeans"
+    at.button(key="lesson_next").click().run()
+    assert at.session_state["lesson"] == "lesson-stable"
+    at.toggle(key="presenter").set_value(False).run()
+    assert not any('[data-testid="stSidebar"]' in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("query, where", [({"mode": "lessons", "lesson": "nope"}, "lesson 'nope'"),
+                                          ({"mode": "nope"}, "mode 'nope'")])
+def test_bad_url_values_warn_without_exception(query, where):
+    at = new_app(**query)
+    assert not at.exception, [e.value for e in at.exception]
+    warnings = " ".join(w.value for w in at.warning)
+    assert where in warnings, warnings
+    assert "mode=" not in warnings.replace(f"mode '{query['mode']}'", "") or "use mode=" in warnings
+
+
+def test_lesson_by_number_in_the_url_and_back_to_the_race_lab():
+    at = new_app(lesson="7")
+    assert_clean(at)
+    assert at.session_state["mode"] == "Lessons"
+    assert at.session_state["lesson"] == "lesson-label-delay"
+    at.session_state["mode"] = "Race lab"
+    at.run()
+    assert_clean(at)
+    assert at.button(key="run")
+    assert "mode" not in at.query_params
+
+
+# ---------------------------------------------------------------------------------------------
+# The race lab's Boundary tab
+# ---------------------------------------------------------------------------------------------
+def test_boundary_tab_after_the_default_race_and_for_a_stream_that_is_not_2d():
+    at = new_app()
+    at.button(key="run").click().run()
+    assert_clean(at)
+    at.session_state["result_tabs"] = "Boundary"
+    at.run()
+    assert_clean(at)
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    boundary = [s for s in specs if any(t.get("type") == "heatmap" for t in s["data"])]
+    assert len(boundary) == 1
+    titles = json.dumps(boundary[0]["layout"].get("annotations", []))
+    assert "just before the drift" in titles or "just before drift 1" in titles, titles
+    assert "at the end" in titles
+    # a stream with more than 2 features: a message instead
+    at.sidebar.selectbox(key="source").set_value("sea").run()
+    at.button(key="run").click().run()
+    assert_clean(at)
+    at.session_state["result_tabs"] = "Boundary"
+    at.run()
+    assert_clean(at)
+    assert any("needs a stream with 2 features" in m.value for m in at.info)
+
+
+# ---------------------------------------------------------------------------------------------
+# In a real browser (1366x768, a projector's size)
+# ---------------------------------------------------------------------------------------------
+from browser_fixtures import *  # noqa: E402,F401,F403  (browser_type_launch_args, app_url, ...)
+from browser_fixtures import VIEWPORT  # noqa: E402
+
+
+@pytest.mark.browser
+def test_lessons_page_in_the_browser(page, app_url, artifacts):
+    expect = pytest.importorskip("playwright.sync_api").expect
+
+    def wait_idle():
+        page.wait_for_timeout(300)
+        expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
+
+    def assert_no_errors():
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+
+    page.goto(app_url + "/?mode=lessons")
+    expect(page.get_by_text("The claim holds").first).to_be_visible(timeout=90_000)
+    wait_idle()
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("2. Sudden drift").click()  # one click loads and runs it
+    expect(page.locator("h2", has_text="Lesson 2. Sudden drift")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("After the drift: frozen").first).to_be_visible(timeout=60_000)
+    wait_idle()
+    assert_no_errors()
+    expect(page.get_by_text("The claim holds").first).to_be_visible()
+    plot = page.locator(".js-plotly-plot").first
+    expect(plot).to_be_visible()
+    expect(plot.locator(".scatterlayer .trace")).not_to_have_count(0)
+    assert "lesson=lesson-sudden" in page.url
+    # the claim and the top of the chart fit the first screen
+    assert plot.bounding_box()["y"] < VIEWPORT["height"] * 0.5
+    page.mouse.move(10, 700)
+    page.screenshot(path=str(artifacts / "lessons_01_sudden.png"))
+    page.get_by_role("button", name="Make the claim fail").click()
+    expect(page.get_by_text("does not hold for these settings").first).to_be_visible(
+        timeout=60_000)
+    wait_idle()
+    page.mouse.move(10, 700)
+    page.screenshot(path=str(artifacts / "lessons_02_broken.png"))
+    page.get_by_role("button", name="Preset settings").click()
+    expect(page.get_by_text("The claim holds").first).to_be_visible(timeout=60_000)
+    wait_idle()
+
+    page.locator(".st-key-presenter label").click()
+    wait_idle()
+    expect(sidebar).to_be_hidden()
+    assert_no_errors()
+    plot = page.locator(".js-plotly-plot").first
+    expect(plot).to_be_visible()
+    expect(page.locator(".driftlab-lesson").first).to_be_visible()
+    wait_idle()
+    text_box = page.locator(".driftlab-lesson").first.bounding_box()
+    chart_box = plot.bounding_box()
+    assert text_box["x"] + text_box["width"] <= chart_box["x"] + 1  # text beside the chart
+    assert chart_box["x"] + chart_box["width"] <= VIEWPORT["width"]
+    page.mouse.move(10, 700)
+    page.screenshot(path=str(artifacts / "lessons_03_presenter.png"))
+    page.get_by_role("tab", name="Decision boundary").click()
+    boundary = page.get_by_role("tabpanel", name="Decision boundary").locator(".js-plotly-plot")
+    expect(boundary).to_be_visible()
+    expect(boundary.locator(".heatmaplayer, .imagelayer").first).to_be_attached()
+    assert boundary.bounding_box()["x"] + boundary.bounding_box()["width"] <= VIEWPORT["width"]
+    page.mouse.move(10, 700)
+    page.screenshot(path=str(artifacts / "lessons_04_presenter_boundary.png"))
+    print(f"screenshots in {artifacts}")

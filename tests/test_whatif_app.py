@@ -1,0 +1,169 @@
+"""The What-if tab (``ui/whatif.py``) through Streamlit's AppTest: it renders after a run, runs
+a sweep with a progress bar and shows the charts, a table equal to the core's (and the CLI's)
+sweep of the same config, refuses a sweep too big for the server with the CLI command instead,
+and shows a bad value as an error, never an exception."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lab.config import parse_experiment
+from lab.presets import load_preset
+from lab.sweep import plan_sweep, run_sweep, summarise_sweep
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+EVERY = "contenders[1].policy.every"
+DELAY = "evaluation.label_delay"
+# the default race, shortened so that a sweep takes a second or two
+SMALL = load_preset("default").with_overrides({
+    "stream.n_samples": 4000, "stream.drifts[0].at": 1600, "stream.drifts[1].at": 2800,
+    "stream.drifts[1].width": 400, "evaluation.warmup": 400, EVERY: 600,
+    "contenders[1].policy.window": 1000, "contenders[2].policy.window": 400}).to_dict()
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def open_whatif(at: AppTest) -> AppTest:
+    at.session_state["result_tabs"] = "What-if"  # tabs are lazy: only the open one is built
+    return at.run()
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    titles = []
+    for c in at.get("plotly_chart"):
+        title = json.loads(c.proto.spec)["layout"].get("title", {})
+        titles.append(title.get("text", "") if isinstance(title, dict) else str(title))
+    return titles
+
+
+def whatif_table(at: AppTest) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "accuracy_mean" in d.value.columns)
+
+
+@pytest.fixture(scope="module")
+def small() -> AppTest:
+    """The app after racing SMALL (opened as a shared link, which races right away)."""
+    from ui.urls import encode_config
+
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["config"] = encode_config(SMALL)
+    at.run()
+    assert_clean(at)
+    return open_whatif(at)
+
+
+def test_after_the_default_run_the_tab_renders_and_refuses_a_huge_sweep():
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.button(key="run").click().run()
+    at = open_whatif(at)
+    assert_clean(at)
+    assert at.selectbox(key="whatif_p1").value == EVERY  # the first periodic contender's every
+    assert at.text_input(key="whatif_v1").value == "1500,3000,6000"
+    assert any("9 runs" in c.value for c in at.caption)
+    assert not at.button(key="whatif_run").disabled
+    # 20 values x 10 seeds of the full 20,000-sample race: minutes, not seconds
+    at.text_input(key="whatif_v1").input(",".join(str(500 * k) for k in range(1, 21)))
+    at.number_input(key="whatif_seeds").set_value(10).run()
+    assert not at.exception
+    assert at.button(key="whatif_run").disabled
+    assert any("too big for the server" in w.value for w in at.warning)
+    code = " ".join(c.value for c in at.code)
+    assert "python -m lab sweep --config config.json --vary" in code
+    assert "'contenders[1].policy.every=500,1000,1500," in code and "--seeds 10" in code
+    assert "config.json" in {b.label for b in at.get("download_button")}
+
+
+def test_a_one_parameter_sweep_equals_the_core_and_the_cli(small, tmp_path):
+    at = small
+    at.selectbox(key="whatif_p1").set_value(EVERY).run()
+    at.text_input(key="whatif_v1").input("300,600,1200")
+    at.number_input(key="whatif_seeds").set_value(2).run()
+    assert any("3 settings × 2 seeds = **6 runs**" in m.value for m in at.caption)
+    at.button(key="whatif_run").click().run()
+    assert_clean(at)
+    titles = chart_titles(at)
+    assert f"Accuracy vs. {EVERY}" in titles and f"Training cost vs. {EVERY}" in titles
+    assert "Accuracy vs. training cost, every setting" in titles
+    table = whatif_table(at)
+    expected = summarise_sweep(run_sweep(plan_sweep(parse_experiment(SMALL),
+                                                    {EVERY: [300, 600, 1200]}, 2), jobs=1))
+    assert table["contender"].tolist() == expected["contender"].tolist()
+    assert table[EVERY].tolist() == expected[EVERY].tolist()
+    for col in ("accuracy_mean", "accuracy_ci_low", "accuracy_ci_high", "train_samples_mean"):
+        assert table[col].tolist() == pytest.approx(expected[col].tolist(), abs=1e-12), col
+    # the CLI on the same config gives the same numbers as the app's download
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps(SMALL))
+    subprocess.run([sys.executable, "-m", "lab", "sweep", "--config", str(config), "--vary",
+                    f"{EVERY}=300,600,1200", "--seeds", "2", "--out", str(tmp_path / "out"),
+                    "--quiet"], cwd=ROOT, check=True, capture_output=True)
+    cli = pd.read_csv(tmp_path / "out" / "sweep_summary.csv")
+    files = {b.label: b for b in at.get("download_button")}
+    assert {"sweep.csv", "sweep_summary.csv"} <= set(files)
+    assert cli["accuracy_mean"].tolist() == pytest.approx(table["accuracy_mean"].tolist(),
+                                                         abs=1e-12)
+    # the same sweep again comes from the cache, without pressing Run
+    at.text_input(key="whatif_v1").input("300,600").run()
+    assert any("from the previous sweep" in i.value for i in at.info)
+    at.text_input(key="whatif_v1").input("300,600,1200").run()
+    assert any("from the cache" in c.value for c in at.caption)
+    assert len(whatif_table(at)) == len(expected)
+
+
+def test_a_two_parameter_sweep_draws_a_heatmap(small):
+    at = small
+    at.selectbox(key="whatif_p1").set_value(EVERY).run()
+    at.text_input(key="whatif_v1").input("300,1200")
+    at.selectbox(key="whatif_p2").set_value(DELAY).run()
+    at.text_input(key="whatif_v2").input("0,200")
+    at.number_input(key="whatif_seeds").set_value(1).run()
+    at.button(key="whatif_run").click().run()
+    assert_clean(at)
+    titles = chart_titles(at)
+    assert "Accuracy of Frozen batch (mean over seeds)" in titles
+    at.selectbox(key="whatif_contender").set_value("Online").run()
+    assert "Accuracy of Online (mean over seeds)" in chart_titles(at)
+    table = whatif_table(at)
+    assert len(table) == 4 * 4 and set(table[DELAY]) == {0, 200}
+    at.selectbox(key="whatif_p2").set_value("__none__").run()  # back to one parameter
+
+
+@pytest.mark.parametrize("param, values, needle, good", [
+    (EVERY, "300,abc", "contenders[1].policy.every", "600"),
+    (EVERY, "300,,600", "empty value", "600"),
+    (EVERY, "300,300", "appears twice", "600"),
+    ("stream.n_samples", "1000", "stream.drifts[0].at", "5000"),
+])
+def test_a_bad_value_is_an_error_not_an_exception(small, param, values, needle, good):
+    at = small
+    at.selectbox(key="whatif_p1").set_value(param).run()
+    at.text_input(key="whatif_v1").input(values).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any(needle in e for e in errors), errors
+    at.text_input(key="whatif_v1").input(good).run()
+    assert_clean(at)
+
+
+def test_any_path_box(small):
+    at = small
+    at.selectbox(key="whatif_p1").set_value("__custom__").run()
+    at.text_input(key="whatif_custom1").input("stream.nope").run()
+    assert not at.exception
+    assert at.error
+    at.text_input(key="whatif_custom1").input("stream.params.separation")
+    at.text_input(key="whatif_v1").input("1.5,3").run()
+    assert_clean(at)
+    assert any("2 settings" in c.value for c in at.caption)

@@ -1,0 +1,51 @@
+"""The race lab's "Boundary" tab: each contender's decision boundary just before and after each
+drift and at the end, for 2-D streams (streamlit; the snapshots and the figure are the core's:
+``run_race(snapshots=)``, ``lab.lessons.snapshot_plan``, ``plots.decision_boundary_figure``).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lab import plots
+from lab.config import parse_experiment
+from lab.lessons import snapshot_plan, snapshot_times
+
+CAPTION = ("Each panel shades the class a contender's model predicts (the boundary is where the "
+           "shade changes) over the latest samples, coloured by their true class. Just after a "
+           "drift, dots on the wrong side of the shading are what a stale model gets wrong.")
+
+
+def is_2d(exp) -> bool:
+    return exp.stream.source == "blobs2d"
+
+
+def snapshot_times_for(exp) -> list[int] | None:
+    """The snapshot times to pass to ``run_race`` (None for streams that are not 2-D)."""
+    return snapshot_times(exp) if is_2d(exp) else None
+
+
+def outputs(result) -> dict:
+    """What the tab needs from a finished race, to keep with its cached outputs (the snapshot
+    models are river / scikit-learn objects, which pickle)."""
+    if not is_2d(result.experiment) or not any(result.snapshots.values()):
+        return {"snapshots": None, "snapshot_plan": None}
+    return {"snapshots": result.snapshots, "snapshot_plan": snapshot_plan(result.experiment)}
+
+
+def show(entry: dict, chart) -> None:
+    """The tab's content; ``chart`` is the app's chart helper (figure, key, caption, html)."""
+    out = entry["outputs"]
+    if not out.get("snapshots"):
+        source = out["config"]["stream"]["source"]
+        n_features = len([c for c in out["stream"].columns if c not in ("y", "concept", "t")])
+        st.info(f"The decision-boundary view draws each model's decision over a plane, so it "
+                f"needs a stream with 2 features; this run's stream ({source}) has "
+                f"{n_features}. Choose the **blobs2d** generator in the sidebar and run again to "
+                "see it.", icon=":material/info:")
+        return
+    if "boundary" not in entry["figs"]:
+        plan = out["snapshot_plan"] or snapshot_plan(parse_experiment(out["config"]))
+        entry["figs"]["boundary"] = plots.decision_boundary_figure(out["stream"],
+                                                                   out["snapshots"], plan)
+    chart(entry["figs"]["boundary"], "boundary_chart", CAPTION, "boundary.html")
