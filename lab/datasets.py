@@ -1249,16 +1249,9 @@ def make_real_stream(spec, seed: int):
                   concepts=concepts, class_names=data.class_names)
 
 
-def inspect_csv(path_text: str, delimiter: str | None = None,
-                encoding: str = "utf-8", max_mb: float = DEFAULT_MAX_MB) -> dict:
-    """What the app shows after an upload, before the user picks the target: the columns.
-
-    Returns ``{"delimiter", "encoding", "sample_rows", "columns": [{"name", "kind",
-    "distinct", "missing", "example"}]}`` from the first :data:`SAMPLE_ROWS` rows; ``kind`` is
-    ``"numeric"``, ``"category"`` (text that one-hot encoding can take), ``"date"`` (dates, a
-    candidate ``time`` column) or ``"text"`` (too many distinct values to be a feature). Raises :class:`ConfigError` for a file that cannot be
-    read at all (missing, empty, binary, wrong encoding, too big).
-    """
+def _open_text_csv(path_text: str, delimiter, encoding, max_mb):
+    """The checks :func:`inspect_csv` and :func:`preview_csv` share before reading rows: the size
+    limit, the encoding, the delimiter (sniffed unless given) and a header line."""
     path = _resolve_path(path_text)
     probe = _check_params({"target": "?", "delimiter": delimiter, "encoding": encoding,
                            "max_mb": max_mb})
@@ -1271,6 +1264,21 @@ def inspect_csv(path_text: str, delimiter: str | None = None,
     header = _header(text, delim)
     if not header:
         raise _err(f"{path.name} has no header line", "put the column names on the first line")
+    return path, probe, read_encoding, delim, header
+
+
+def inspect_csv(path_text: str, delimiter: str | None = None,
+                encoding: str = "utf-8", max_mb: float = DEFAULT_MAX_MB) -> dict:
+    """What the app shows after an upload, before the user picks the target: the columns.
+
+    Returns ``{"delimiter", "encoding", "sample_rows", "columns": [{"name", "kind",
+    "distinct", "missing", "example"}]}`` from the first :data:`SAMPLE_ROWS` rows; ``kind`` is
+    ``"numeric"``, ``"category"`` (text that one-hot encoding can take), ``"date"`` (dates, a
+    candidate ``time`` column) or ``"text"`` (too many distinct values to be a feature). Raises :class:`ConfigError` for a file that cannot be
+    read at all (missing, empty, binary, wrong encoding, too big).
+    """
+    path, probe, read_encoding, delim, header = _open_text_csv(path_text, delimiter, encoding,
+                                                               max_mb)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -1341,18 +1349,8 @@ def preview_csv(path_text: str, delimiter: str | None = None, encoding: str = "u
     :class:`ConfigError` for a file that cannot be read); every cell stays a string, missing
     cells are ``None``.
     """
-    path = _resolve_path(path_text)
-    probe = _check_params({"target": "?", "delimiter": delimiter, "encoding": encoding,
-                           "max_mb": max_mb})
-    size = path.stat().st_size
-    if size > probe["max_mb"] * 1e6:
-        raise _err(f"{path.name} is {_size(size)}, over the limit of "
-                   f"{probe['max_mb']:g} MB", "raise stream.params.max_mb, or cut the file")
-    text, read_encoding = _sniff_bytes(path, path.name, probe["encoding"])
-    delim = probe["delimiter"] or _sniff_delimiter(text)
-    header = _header(text, delim)
-    if not header:
-        raise _err(f"{path.name} has no header line", "put the column names on the first line")
+    path, probe, read_encoding, delim, header = _open_text_csv(path_text, delimiter, encoding,
+                                                               max_mb)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
