@@ -186,9 +186,11 @@ def friendly(message: str, cfg: dict | None) -> str:
     return re.sub(r"stream\.drifts\[(\d+)\]", lambda m: f"drift {int(m.group(1)) + 1}", message)
 
 
-def chart(fig, key: str, caption: str, html_name: str | None = None) -> None:
+def chart(fig, key: str, caption: str, html_name: str | None = None, narrow: bool = False) -> None:
+    """A figure, its caption and its HTML download; ``narrow`` for charts in a side column,
+    where a sixth of the width cannot hold the button's label ("H…")."""
     st.plotly_chart(fig, key=key, config={"displaylogo": False})
-    left, right = st.columns([6, 1], vertical_alignment="center")
+    left, right = st.columns([2.5, 1] if narrow else [6, 1], vertical_alignment="center")
     left.caption(caption)
     if html_name:
         right.download_button("HTML", data=lambda f=fig: plots.figure_html(f),
@@ -245,11 +247,11 @@ def show_results(entry: dict, previous: dict | None) -> None:
             with left:
                 chart(memo(entry, "cost", lambda: plots.cost_figure(timeline, drifts,
                                                                     colors=colors)),
-                      "cost_chart", text.CAPTIONS["cost"], "cost.html")
+                      "cost_chart", text.CAPTIONS["cost"], "cost.html", narrow=True)
             with right:
                 chart(memo(entry, "retrain_cost", lambda: plots.retrain_cost_figure(
                     summary, colors=colors)), "retrain_cost_chart", text.CAPTIONS["retrain_cost"],
-                    "retrain_cost.html")
+                    "retrain_cost.html", narrow=True)
     with tabs["Trade-off"]:
         if tabs["Trade-off"].open:
             chart(memo(entry, "tradeoff", lambda: plots.tradeoff_figure(summary, colors=colors)),

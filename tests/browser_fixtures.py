@@ -88,3 +88,17 @@ def app_url(tmp_path_factory):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def wait_idle(page, timeout=60_000):
+    """Wait until the app's script run is over.
+
+    ``stStatusWidget`` (the "Running..." indicator) never appears with ``toolbarMode="minimal"``,
+    so waiting for it to vanish returned at once; the app root's ``data-test-script-state``
+    says whether a run is going on.
+    """
+    from playwright.sync_api import expect
+
+    page.wait_for_timeout(300)
+    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')) \
+        .to_have_count(1, timeout=timeout)

@@ -18,3 +18,22 @@ def config(source="sea", n=3000, params=None, drifts=None, contenders=None, **ev
             {"name": "Online", "model": "river.hoeffding_tree", "policy": {"kind": "online"}},
         ],
     }
+
+
+APP = str(__import__("pathlib").Path(__file__).resolve().parents[1] / "app.py")
+
+
+def new_app(timeout: int = 60, **query):
+    """The app under Streamlit's AppTest, run once with the given URL parameters."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def assert_clean(at) -> None:
+    """No exception and no error box on the page."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import new_app, assert_clean
+
 from lab.config import parse_experiment
 from lab.presets import PRESETS, load_preset
 
@@ -26,16 +28,8 @@ APP = str(ROOT / "app.py")
 TABS = ("Accuracy", "Staleness", "Cost", "Trade-off", "Summary", "Data", "Export")
 
 
-def new_app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
 
 
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def open_tab(at: AppTest, name: str) -> AppTest:

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from browser_fixtures import *  # noqa: F401,F403  (browser_type_launch_args, app_url, ...)
-from browser_fixtures import VIEWPORT
+from browser_fixtures import VIEWPORT, wait_idle
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -26,10 +26,6 @@ RUN_BUTTON = ".st-key-run button >> visible=true"
 TABS = ["Accuracy", "Staleness", "Cost", "Trade-off", "Summary", "Data", "Export"]
 
 
-def wait_idle(page, timeout=60_000):
-    """Wait until the script run is over (the running indicator is gone)."""
-    page.wait_for_timeout(300)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
 
 
 def assert_no_errors(page):

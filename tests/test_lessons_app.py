@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import helpers
+from helpers import assert_clean
 from lab.lessons import LESSONS
 from ui import lessons_page as LP
 
@@ -22,15 +24,9 @@ APP = str(ROOT / "app.py")
 
 
 def new_app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
+    return helpers.new_app(timeout=90, **query)
 
 
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def badge(at: AppTest) -> str:
@@ -190,6 +186,7 @@ def test_boundary_tab_after_the_default_race_and_for_a_stream_that_is_not_2d():
 # ---------------------------------------------------------------------------------------------
 from browser_fixtures import *  # noqa: E402,F401,F403  (browser_type_launch_args, app_url, ...)
 from browser_fixtures import VIEWPORT  # noqa: E402
+import browser_fixtures  # noqa: E402
 
 
 @pytest.mark.browser
@@ -197,8 +194,7 @@ def test_lessons_page_in_the_browser(page, app_url, artifacts):
     expect = pytest.importorskip("playwright.sync_api").expect
 
     def wait_idle():
-        page.wait_for_timeout(300)
-        expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
+        browser_fixtures.wait_idle(page)
 
     def assert_no_errors():
         expect(page.get_by_test_id("stException")).to_have_count(0)

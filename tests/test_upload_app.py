@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import new_app
+
 from lab.datasets import DEFAULT_MAX_MB
 from test_datasets import BAD, BAD_FILES, GOOD  # the one mapping file -> expected words
 from ui import upload as U
@@ -34,11 +36,6 @@ PARAM_KEYS = {"target": "csv_target", "features": "csv_features", "time": "csv_t
               "encoding": "csv_encoding"}
 
 
-def new_app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
 
 
 def upload(at: AppTest, path: Path, **params) -> AppTest:

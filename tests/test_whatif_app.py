@@ -15,6 +15,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import assert_clean
+
 from lab.config import parse_experiment
 from lab.presets import load_preset
 from lab.sweep import plan_sweep, run_sweep, summarise_sweep
@@ -30,9 +32,6 @@ SMALL = load_preset("default").with_overrides({
     "contenders[1].policy.window": 1000, "contenders[2].policy.window": 400}).to_dict()
 
 
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def open_whatif(at: AppTest) -> AppTest:

@@ -97,7 +97,12 @@ def sidebar() -> None:
         defaults = S.source_defaults(source)
         for p, d in defaults.items():
             ensure(S.gp_key(source, p), d)
-        params = list(defaults.items())
+        # Number and choice fields two to a row; checkboxes get a whole row each, so their
+        # labels are not cut off ("balance classes" in half the sidebar read "balance …").
+        params = [(p, d) for p, d in defaults.items() if not isinstance(d, bool)]
+        for p, d in defaults.items():
+            if isinstance(d, bool):
+                param_widget(p.replace("_", " "), S.gp_key(source, p), source, p, d)
         for i in range(0, len(params), 2):
             cols = st.columns(2)
             for col, (p, d) in zip(cols, params[i:i + 2]):
@@ -179,6 +184,10 @@ def preview_figure(n: int, drifts: tuple, targets: tuple):
     # The sidebar is narrow: the section heading replaces the title, the labels in the strip the
     # legend.
     fig.update_layout(title=None, showlegend=False, height=105, margin=dict(t=8, b=40))
+    # ~190 px wide: "concept 1" labels on short segments ran into each other; the axis title
+    # already says "concept", so the strip shows the number only.
+    fig.for_each_annotation(lambda a: a.update(text=a.text.removeprefix("concept "))
+                            if str(a.text).startswith("concept ") else None)
     return fig
 
 
@@ -217,6 +226,9 @@ def contender_row(i: int, uid: int, n_contenders: int) -> None:
                                                 "model": "river.hoeffding_tree",
                                                 "policy": {"kind": "online"}}).items():
         ensure(field, value)
+    _unlabel(k("kind"), {text.POLICY_LABELS[p]: p for p in POLICY_KINDS}, "online")
+    _unlabel(k("model"), {text.model_label(m, MODELS[m]): m for m in MODELS},
+             "river.hoeffding_tree")
     with st.container(border=True):
         cols = st.columns([2.0, 2.8, 2.4, 1.0, 0.4, 0.4], vertical_alignment="bottom")
         cols[0].text_input("Name", key=k("name"), max_chars=60)
@@ -270,6 +282,15 @@ def contender_row(i: int, uid: int, n_contenders: int) -> None:
             st.caption(POLICY_DOCS[kind])
 
 
+def _unlabel(key: str, by_label: dict, default: str) -> None:
+    """A selectbox whose options changed under it (a preset loaded over a row with the same
+    key) can hand back the option's *label* ("gaussian nb · sklearn") instead of its value;
+    map it back so the row does not fail with a KeyError."""
+    value = ss.get(key)
+    if value not in by_label.values():
+        ss[key] = by_label.get(value, default)
+
+
 def policy_field(container, uid: int, field: str) -> None:
     key = S.contender_key(uid, field)
     spec = POLICY_FIELDS[field]
@@ -292,8 +313,10 @@ def policy_field(container, uid: int, field: str) -> None:
 def contenders_editor() -> None:
     ids = ss.get("contender_ids", [])
     names = " · ".join(ss.get(S.contender_key(u, "name"), "?") for u in ids)
+    # A key keeps the box open while its label changes (adding, removing or renaming a
+    # contender); without one every such edit would collapse it.
     with st.expander(f"**Contenders ({len(ids)})**: {names}", expanded=False,
-                     icon=":material/groups:"):
+                     icon=":material/groups:", key="contenders_box"):
         for i, uid in enumerate(ids):
             contender_row(i, uid, len(ids))
         st.button("Add a contender", key="add_contender", icon=":material/add:",

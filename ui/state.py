@@ -455,8 +455,13 @@ def config_diff(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 3) 
     names = {f"contenders[{i}]": c.get("name", f"contender {i + 1}")
              for i, c in enumerate(new.get("contenders", []))}
     changes = []
+    # Another source has other parameters: "angle 0→–" for each of them says nothing the
+    # source change has not said already.
+    new_source = fa.get("stream.source") != fb.get("stream.source")
     for key in list(dict.fromkeys(list(fa) + list(fb))):
         if fa.get(key, "∅") == fb.get(key, "∅"):
+            continue
+        if new_source and key.startswith("stream.params."):
             continue
         m = re.match(r"^(contenders\[\d+\])\.(.*)$", key)
         if m:
