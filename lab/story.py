@@ -103,10 +103,12 @@ def _ranked(contenders: Sequence[dict], key) -> list[tuple[float, dict]]:
     return sorted(vals, key=lambda vc: -vc[0])
 
 
-def race_story(summary: Mapping[str, Any], *, tie: float = 0.001) -> list[str]:
+def race_story(summary: Mapping[str, Any], *, tie: float = 0.005) -> list[str]:
     """A few Markdown sentences: the winner of each stretch between drifts and at what cost.
 
-    ``tie``: accuracies closer than this (a share, 0.001 = 0.1 point) are reported as a tie.
+    ``tie``: accuracies closer than this (a share, 0.005 = half a point) are reported as a tie;
+    over a few thousand samples a smaller gap is noise, and naming a "winner" or a "last" on it
+    misled (seen: "last with 89.7 %" against a three-way tie at 89.8 %).
     Failed contenders get one sentence with their error; a stopped run says so first.
     """
     lines: list[str] = []
@@ -140,6 +142,13 @@ def race_story(summary: Mapping[str, Any], *, tie: float = 0.001) -> list[str]:
     if ok:
         ranked = _ranked(ok, lambda c: c.get("accuracy"))
         best_v, best = ranked[0]
+        if len(ranked) > 1 and best_v - ranked[-1][0] < tie:
+            cheapest = min((c for _, c in ranked), key=lambda c: c.get("train_samples") or 0)
+            lines.append(f"**Overall**: all contenders tie at {_pct(best_v)}, so the cheapest, "
+                         f"{cheapest['name']} ({int(cheapest.get('train_samples') or 0):,} "
+                         "samples trained), is the one to pick.")
+            ranked = []
+    if ok and ranked:
         text = (f"**Overall**: **{best['name']}** is the most accurate ({_pct(best_v)}) and "
                 f"trained on {int(best.get('train_samples') or 0):,} samples "
                 f"({int(best.get('retrains') or 0)} retrains)")

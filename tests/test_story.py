@@ -66,3 +66,14 @@ def test_story_of_a_real_race_names_every_segment():
     exp = load_preset("sudden").with_overrides({"stream.n_samples": 9000})
     lines = race_story(summarise(run_race(exp)))
     assert len(lines) == 3 and "sudden drift at 6,000" in lines[1]
+
+
+def test_an_all_round_tie_is_not_reported_as_a_winner():
+    s = {"drifts": [], "contenders": [
+        {"name": n, "status": "ok", "accuracy": 0.675, "accuracy_by_segment": [0.675],
+         "train_samples": ts, "retrains": 0, "recovery": [], "max_drop": []}
+        for n, ts in (("Frozen", 1000), ("Online", 5000), ("Periodic", 9000))]}
+    lines = [line.replace("\xa0", " ") for line in race_story(s)]
+    assert lines[-1] == ("**Overall**: all contenders tie at 67.5 %, so the cheapest, Frozen "
+                         "(1,000 samples trained), is the one to pick.")
+    assert "most accurate" not in " ".join(lines)
