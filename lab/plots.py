@@ -630,36 +630,25 @@ def cost_figure(
     names = _ordered_names(timeline)
     palette = _resolve_colors(names, colors)
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
+    panels = ((1, "train_samples_cum", "%{y:,.0f} samples trained"),
+              (2, "train_cpu_s_cum", "%{y:.2f} CPU s"))
     for name in names:
-        t, samples = _series(timeline, name, "train_samples_cum")
-        _, cpu = _series(timeline, name, "train_cpu_s_cum")
-        fig.add_trace(
-            go.Scatter(
-                x=_int_list(t),
-                y=_float_list(samples),
-                mode="lines",
-                name=name,
-                legendgroup=name,
-                line=dict(color=palette[name], width=2.5),
-                hovertemplate=f"{name}: %{{y:,.0f}} samples trained<extra></extra>",
-            ),
-            row=1,
-            col=1,
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=_int_list(t),
-                y=_float_list(cpu),
-                mode="lines",
-                name=name,
-                legendgroup=name,
-                showlegend=False,
-                line=dict(color=palette[name], width=2.5),
-                hovertemplate=f"{name}: %{{y:.2f}} CPU s<extra></extra>",
-            ),
-            row=2,
-            col=1,
-        )
+        for row, column, hover in panels:
+            t, values = _series(timeline, name, column)
+            fig.add_trace(
+                go.Scatter(
+                    x=_int_list(t),
+                    y=_float_list(values),
+                    mode="lines",
+                    name=name,
+                    legendgroup=name,
+                    showlegend=row == 1,
+                    line=dict(color=palette[name], width=2.5),
+                    hovertemplate=f"{name}: {hover}<extra></extra>",
+                ),
+                row=row,
+                col=1,
+            )
     fig.update_xaxes(tickformat=",d")
     fig.update_xaxes(title_text="samples seen", row=2, col=1)
     fig.update_yaxes(
