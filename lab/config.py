@@ -615,15 +615,86 @@ def check_flat_config(config: Any, defaults: dict, fields: dict, kind: str,
     return out
 
 
-def loads_config(text: str, origin: str = "config") -> Experiment:
-    """Parse JSON text; broken JSON becomes a :class:`ConfigError` with line and column."""
+MAX_JSON_CHARS = 1_000_000  # a config is a few kB; the largest shipped example is under 4 kB
+MAX_JSON_DEPTH = 20  # a config nests 5 levels (contenders[i].policy.detector_params.x)
+MAX_INT_DIGITS = 30  # seeds are < 2**32 (10 digits); every bounded count has fewer
+
+
+class _JsonLimit(ValueError):
+    pass
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _JsonLimit(f"an integer of {len(text.lstrip('-')):,} digits (at most "
+                         f"{MAX_INT_DIGITS} are accepted)")
+    return int(text)
+
+
+def _reject_constant(name: str):
+    raise _JsonLimit(f"{name} is not a JSON number")
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth, iteratively (a recursive walk is what the limit protects against)."""
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        node, level = todo.pop()
+        if isinstance(node, (dict, list)):
+            deepest = max(deepest, level)
+            if level > MAX_JSON_DEPTH:
+                return level
+            todo.extend((child, level + 1) for child in
+                        (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+def parse_json_text(text: str, origin: str = "config") -> Any:
+    """JSON text from a user (file, URL, paste, ``--vary``) to Python values, never raising
+    anything but :class:`ConfigError`.
+
+    Python's ``json`` accepts inputs that cost far more than they look: a 5,000-digit integer
+    raises ``ValueError`` (Python's 4,300-digit guard), 10,000 nested brackets raise
+    ``RecursionError``, and ``NaN`` / ``Infinity`` are not JSON. Each becomes one line here,
+    checked before any value is used.
+
+    >>> parse_json_text('{"seed": 7}')
+    {'seed': 7}
+    >>> parse_json_text("[" * 50 + "]" * 50)
+    Traceback (most recent call last):
+    ...
+    lab.config.ConfigError: config: nested more than 20 levels deep. Fix: a Driftlab config nests at most 5 levels; check the brackets
+    """
+    if not isinstance(text, str):
+        raise ConfigError("", f"{origin}: must be text, got {type(text).__name__}",
+                          "give the config as JSON text")
+    if len(text) > MAX_JSON_CHARS:
+        raise ConfigError("", f"{origin}: {len(text):,} characters, more than "
+                              f"{MAX_JSON_CHARS:,}", "a config is a few kilobytes; check that "
+                                                     "this is the right file")
+    text = text.removeprefix("\ufeff")  # a UTF-8 byte-order mark, as some editors write
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_bounded_int, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise ConfigError("", f"{origin}: broken JSON at line {exc.lineno} column {exc.colno}: "
                               f"{exc.msg}", "fix the JSON syntax (a validator such as "
                                             "`python -m json.tool FILE` shows where)") from None
-    return parse_experiment(data)
+    except _JsonLimit as exc:
+        raise ConfigError("", f"{origin}: {exc}", "use ordinary numbers") from None
+    except RecursionError:
+        data = None
+        depth = MAX_JSON_DEPTH + 1
+    else:
+        depth = _depth(data)
+    if depth > MAX_JSON_DEPTH:
+        raise ConfigError("", f"{origin}: nested more than {MAX_JSON_DEPTH} levels deep",
+                          "a Driftlab config nests at most 5 levels; check the brackets")
+    return data
+
+
+def loads_config(text: str, origin: str = "config") -> Experiment:
+    """Parse JSON text; broken JSON becomes a :class:`ConfigError` with line and column."""
+    return parse_experiment(parse_json_text(text, origin))
 
 
 def load_config(path: str | Path) -> Experiment:
