@@ -1,18 +1,104 @@
 """Command line: ``python -m lab run | presets | schema | validate | sweep``.
 
-Exit status 0 on success, 2 on invalid input with one line on stderr naming the problem and the
-fix (never a traceback for a user error).
+Exit status (also in ``--help``): 0 on success; 2 on invalid input, with one line on stderr
+naming the problem and the fix (never a traceback for a user error: huge integers, deep
+nesting, broken files and bad ``--vary`` values included); 3 when ``run`` finished but every
+contender failed (the output files are still written); 130 when interrupted (Ctrl-C).
+
+Everything printed that a user or a config controls (contender names, paths, error texts) has
+its control characters escaped (``\x1b`` and not an escape sequence the terminal would obey).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
 
 from lab.config import ConfigError, json_schema, load_config
 from lab.presets import PRESETS, load_preset
+
+EXIT_OK, EXIT_INVALID, EXIT_ALL_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 130
+MAX_LINE = 1000  # characters of one error line; longer ones are cut in the middle
+EXIT_TEXT = """exit status:
+  0  success
+  2  invalid input (one line on stderr names the problem and the fix)
+  3  every contender failed (run only; the files are written and each failure is printed)
+  130  interrupted (Ctrl-C)"""
+
+
+def printable(text: object) -> str:
+    """``text`` safe for a terminal: every control or invisible formatting character (escape,
+    carriage return, newline, bidi override, ...) written as its escape (``\x1b``, ``\n``,
+    ``\u202e``), so a name cannot move the cursor, recolour or rewrite what is shown.
+
+    >>> printable("ok\x1b[2Jname\n")
+    'ok\\x1b[2Jname\\n'
+    """
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def _one_line(text: object, limit: int = MAX_LINE) -> str:
+    """An error for stderr: printable and at most ``limit`` characters (head and tail kept, as
+    the fix is at the end)."""
+    text = printable(text)
+    if len(text) <= limit:
+        return text
+    half = (limit - 30) // 2
+    return f"{text[:half]} ...({len(text) - 2 * half:,} characters cut)... {text[-half:]}"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors as one line (``error: ... Fix: ...``) and exit 2: its
+    own messages quote the offending argument, which may be huge or hold control characters."""
+
+    def error(self, message):
+        print(f"error: {_one_line(message, 300)}. Fix: see `{self.prog} --help`",
+              file=sys.stderr)
+        raise SystemExit(EXIT_INVALID)
+
+
+def _clip(text: object, limit: int = 40) -> str:
+    """A user's value inside a message: printable, and cut to ``limit`` characters."""
+    text = str(text)
+    if len(text) <= limit:
+        return printable(text)
+    return f"{printable(text[:limit])}... ({len(text):,} characters)"
+
+
+def _count(text: str) -> int:
+    """An ``int`` option that is a count: at most 9 digits (no 5,000-digit parse, no echo)."""
+    value = text.strip()
+    if not (value.lstrip("-").isdigit() and len(value.lstrip("-")) <= 9):
+        raise argparse.ArgumentTypeError(f"expected a whole number of at most 9 digits, got "
+                                         f"{_clip(value)}")
+    return int(value)
+
+
+@contextlib.contextmanager
+def _reading(origin: str):
+    """Turn what parsing a user's input may still raise past the validators (a recursion or
+    memory limit, Python's int-size guard) into the usual one-line :class:`ConfigError`. Only
+    around parsing: an error inside a race is a bug or a contender's failure, reported as such.
+    """
+    try:
+        yield
+    except ConfigError:
+        raise
+    except RecursionError:
+        raise ConfigError(origin, "is nested too deeply to read",
+                          "check the brackets; a config nests at most 5 levels") from None
+    except MemoryError:
+        raise ConfigError(origin, "is too large to read", "give a config of a few kilobytes"
+                          ) from None
+    except ValueError as exc:
+        raise ConfigError(origin, f"cannot be read ({type(exc).__name__}: {_clip(exc, 80)})",
+                          "check the value") from None
 
 EXAMPLES = {
     "run": """examples:
@@ -39,25 +125,28 @@ otherwise (adwin). Running the same command again reuses the finished runs in DI
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m lab",
         description="Driftlab: race batch and online learners on a stream with concept drift.",
         epilog="examples:\n  python -m lab presets\n  python -m lab run --preset default --out "
                "results/default\n  python -m lab validate --config exp.json\n\nSee "
-               "`python -m lab COMMAND --help` for each command.",
+               "`python -m lab COMMAND --help` for each command.\n\n" + EXIT_TEXT,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name, help_text):
-        return sub.add_parser(name, help=help_text, description=help_text, epilog=EXAMPLES[name],
+        return sub.add_parser(name, help=help_text, description=help_text, epilog=f"{EXAMPLES[name]}\n\n{EXIT_TEXT}",
                               formatter_class=argparse.RawDescriptionHelpFormatter)
 
     run = command("run", "run one experiment and write summary.json, timeline.csv, events.csv")
     source = run.add_mutually_exclusive_group(required=True)
     source.add_argument("--config", metavar="FILE.json", help="experiment config (JSON)")
     source.add_argument("--preset", metavar="NAME", help="a named preset (see `presets`)")
-    run.add_argument("--out", metavar="DIR", required=True, help="folder for the output files")
+    run.add_argument("--out", metavar="DIR", required=True,
+                     help="folder for the output files; checked before the race, and replaced "
+                          "as a whole once every file is written (an interrupted run leaves "
+                          "the previous files); it may hold only files of an earlier run")
     run.add_argument("--dump-stream", action="store_true",
                      help="also write stream.csv: the samples exactly as served")
     run.add_argument("--quiet", action="store_true", help="no progress bar, no summary table")
@@ -75,12 +164,12 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("--vary", metavar="PATH=V1,V2,...", action="append", default=[],
                        help="a config path and its values; repeat for a grid (the Cartesian "
                             "product)")
-    sweep.add_argument("--seeds", metavar="K", type=int, default=1,
+    sweep.add_argument("--seeds", metavar="K", type=_count, default=1,
                        help="run every setting with seeds seed, seed+1, ..., seed+K-1 "
                             "(default 1; confidence intervals need 2 or more)")
     sweep.add_argument("--out", metavar="DIR", required=True,
                        help="folder for sweep.csv, sweep_summary.csv, sweep.json and runs/")
-    sweep.add_argument("--jobs", metavar="N", type=int, default=None,
+    sweep.add_argument("--jobs", metavar="N", type=_count, default=None,
                        help="worker processes on this machine (default: one per CPU; a "
                             "sweep of a few seconds runs in this process)")
     sweep.add_argument("--scheduler", metavar="ADDRESS",
@@ -90,7 +179,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _load(args):
-    return load_preset(args.preset) if args.preset else load_config(args.config)
+    """The experiment named by ``--preset`` or read from ``--config`` (never raising anything
+    but :class:`ConfigError`)."""
+    if args.preset:
+        return load_preset(args.preset)
+    with _reading("--config"):
+        return load_config(args.config)
 
 
 def _progress_bar(total: int, enabled: bool):
@@ -111,8 +205,8 @@ def _print_table(summary: dict) -> None:
     rows = [("contender", "status", "accuracy", "retrains", "samples trained", "recovery")]
     for c in summary["contenders"]:
         acc = "-" if c["accuracy"] is None else f"{c['accuracy']:.3f}"
-        rows.append((c["name"], c["status"], acc, str(c["retrains"] if c["retrains"] is not None
-                                                       else "-"),
+        rows.append((printable(c["name"]), c["status"], acc,
+                     str(c["retrains"] if c["retrains"] is not None else "-"),
                      str(c["train_samples"] if c["train_samples"] is not None else "-"),
                      ", ".join("-" if r is None else str(r) for r in c["recovery"]) or "-"))
     widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
@@ -120,14 +214,15 @@ def _print_table(summary: dict) -> None:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
     for c in summary["contenders"]:
         if c["status"] == "failed":
-            print(f"{c['name']} failed: {c['error']}")
+            print(f"{printable(c['name'])} failed: {_one_line(c['error'])}")
 
 
 def cmd_run(args) -> int:
     from lab.engine import run_race
-    from lab.outputs import write_outputs
+    from lab.outputs import check_out_dir, output_texts, replace_folder
 
     experiment = _load(args)
+    out = check_out_dir(args.out)  # before the race: a bad --out must not cost a whole run
     show = not args.quiet and sys.stderr.isatty()
     bar, update = _progress_bar(experiment.stream.n_samples, show)
     try:
@@ -135,16 +230,25 @@ def cmd_run(args) -> int:
     finally:
         if bar is not None:
             bar.close()
+    summary, files = output_texts(result, dump_stream=args.dump_stream)
     try:
-        summary = write_outputs(result, args.out, dump_stream=args.dump_stream)
+        written = replace_folder(out, files)
     except OSError as exc:
-        raise ConfigError("--out", f"cannot write to {args.out} ({exc.strerror or exc})",
+        raise ConfigError("--out", f"cannot write to {_clip(args.out, 80)} "
+                                   f"({exc.strerror or exc})",
                           "give a folder you can write to") from None
     if not args.quiet:
         _print_table(summary)
-        print(f"wrote {', '.join(sorted(p.name for p in Path(args.out).iterdir()))} to "
-              f"{args.out} ({result.wall_s:.2f} s)")
-    return 0
+        print(f"wrote {', '.join(written)} to {printable(args.out)} ({result.wall_s:.2f} s)")
+    contenders = summary["contenders"]
+    if contenders and all(c["status"] == "failed" for c in contenders):
+        print(f"error: every contender failed ({len(contenders)} of {len(contenders)}); the "
+              f"files in {printable(args.out)} record the failures", file=sys.stderr)
+        if args.quiet:  # the table is not shown: say why each one failed
+            for c in contenders:
+                print(f"{printable(c['name'])} failed: {_one_line(c['error'])}", file=sys.stderr)
+        return EXIT_ALL_FAILED
+    return EXIT_OK
 
 
 def cmd_presets(args) -> int:
@@ -160,15 +264,17 @@ def cmd_schema(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    experiment = load_config(args.config)
-    print(experiment.to_json())
-    print(f"{args.config}: valid ({len(experiment.contenders)} contenders, "
+    with _reading("--config"):
+        experiment = load_config(args.config)
+    print(experiment.to_json())  # JSON: control characters arrive escaped (\u001b)
+    print(f"{printable(args.config)}: valid ({len(experiment.contenders)} contenders, "
           f"{experiment.stream.n_samples} samples)", file=sys.stderr)
     return 0
 
 
 def _print_sweep_table(summary, paths: list[str], limit: int = 40) -> None:
-    header = (*paths, "contender", "seeds", "accuracy (95% CI)", "samples trained")
+    header = (*map(printable, paths), "contender", "seeds", "accuracy (95% CI)",
+              "samples trained")
     rows = [header]
     for _, r in summary.iterrows():
         acc = "-" if r["accuracy_mean"] != r["accuracy_mean"] else f"{r['accuracy_mean']:.3f}"
@@ -176,8 +282,8 @@ def _print_sweep_table(summary, paths: list[str], limit: int = 40) -> None:
             acc += f" [{r['accuracy_ci_low']:.3f}, {r['accuracy_ci_high']:.3f}]"
         samples = ("-" if r["train_samples_mean"] != r["train_samples_mean"]
                    else f"{r['train_samples_mean']:,.0f}")
-        rows.append((*(str(r[p]) for p in paths), str(r["contender"]), str(r["n_seeds"]), acc,
-                     samples))
+        rows.append((*(printable(r[p]) for p in paths), printable(r["contender"]),
+                     str(r["n_seeds"]), acc, samples))
     widths = [max(len(r[k]) for r in rows) for k in range(len(header))]
     for r in rows[:limit + 1]:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
@@ -188,20 +294,25 @@ def _print_sweep_table(summary, paths: list[str], limit: int = 40) -> None:
 def cmd_sweep(args) -> int:
     import time
 
+    from lab.outputs import check_out_dir
     from lab.sweep import parse_vary, plan_sweep, run_sweep, summarise_sweep
 
     vary: dict = {}
-    for spec in args.vary:
-        path, values = parse_vary(spec)
-        if path in vary:
-            raise ConfigError("--vary", f"{path} is given twice",
-                              "list all its values in one --vary PATH=V1,V2,...")
-        vary[path] = values
+    with _reading("--vary"):
+        for spec in args.vary:
+            path, values = parse_vary(spec)
+            if path in vary:
+                raise ConfigError("--vary", f"{path} is given twice",
+                                  "list all its values in one --vary PATH=V1,V2,...")
+            vary[path] = values
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError("--jobs", f"must be at least 1, got {args.jobs}",
                           "use e.g. --jobs 2, or leave it out for one per CPU")
     experiment = _load(args)
-    plan = plan_sweep(experiment, vary, args.seeds)
+    with _reading("--vary"):
+        plan = plan_sweep(experiment, vary, args.seeds)
+    # the folder keeps runs/ across attempts (resume), so only its path is checked here
+    check_out_dir(args.out, allowed=None)
     show = not args.quiet and sys.stderr.isatty()
     bar = None
     if show:
@@ -224,9 +335,9 @@ def cmd_sweep(args) -> int:
         stored = plan.stored(args.out)
         kept = sum(t.key in stored for t in plan.tasks)
         print(f"interrupted: {kept} of {plan.n_runs} runs are stored in "
-              f"{Path(args.out) / 'runs'}; run the same command again to finish the rest",
-              file=sys.stderr)
-        return 130
+              f"{printable(Path(args.out) / 'runs')}; run the same command again to finish the "
+              "rest", file=sys.stderr)
+        return EXIT_INTERRUPTED
     finally:
         if bar is not None:
             bar.close()
@@ -234,10 +345,10 @@ def cmd_sweep(args) -> int:
     if not args.quiet:
         _print_sweep_table(summarise_sweep(df), plan.paths)
         print(f"{len(plan.settings)} settings x {len(plan.seeds)} seeds = {plan.n_runs} runs: "
-              f"{df.attrs['reused']} reused from {Path(args.out) / 'runs'}, {df.attrs['ran']} ran "
-              f"on {df.attrs['runner']} ({seconds:.1f} s); wrote sweep.csv, sweep_summary.csv, "
-              f"sweep.json to {args.out}")
-    return 0
+              f"{df.attrs['reused']} reused from {printable(Path(args.out) / 'runs')}, "
+              f"{df.attrs['ran']} ran on {printable(df.attrs['runner'])} ({seconds:.1f} s); "
+              f"wrote sweep.csv, sweep_summary.csv, sweep.json to {printable(args.out)}")
+    return EXIT_OK
 
 
 COMMANDS = {"run": cmd_run, "presets": cmd_presets, "schema": cmd_schema,
@@ -245,12 +356,13 @@ COMMANDS = {"run": cmd_run, "presets": cmd_presets, "schema": cmd_schema,
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; return its exit status (see the module docstring)."""
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED

@@ -42,6 +42,7 @@ import json
 import math
 import os
 import platform
+import re
 import tempfile
 import time
 import warnings
@@ -52,7 +53,8 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from lab.config import ConfigError, Experiment, parse_experiment, set_path
+from lab.config import (ConfigError, Experiment, parse_experiment, parse_json_text,
+                        set_path)
 
 MAX_RUNS = 100_000
 MAX_SEEDS = 1000
@@ -92,22 +94,38 @@ def _split_values(text: str, spec: str) -> list[str]:
         buf.append(ch)
     items.append("".join(buf))
     if quoted or depth != 0:
-        raise ConfigError("--vary", f"unbalanced quotes or brackets in {spec!r}",
+        raise ConfigError("--vary", f"unbalanced quotes or brackets in {_short(spec)}",
                           "close every \" [ and { in the values")
     return items
 
 
-def parse_value(text: str) -> Any:
+# A value that starts like JSON (a bracket, a quote, a number, a JSON word) is meant as JSON: if
+# it does not parse, or breaks a limit, that is an error, not a string. Anything else that is
+# not JSON ("adwin", "1.2.3", "2 models") is plain text.
+_MEANT_AS_JSON = re.compile(
+    r"[\[{\"]|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$|(true|false|null|-?NaN|-?Infinity)$")
+
+
+def parse_value(text: str, origin: str = "--vary value") -> Any:
     """A ``--vary`` value: JSON when it parses (``500``, ``0.5``, ``true``, ``null``, ``"a b"``,
     ``{"variant": 2}``), else the plain text (``adwin``).
 
-    >>> [parse_value(t) for t in ["500", "0.5", "true", "null", '"7"', "adwin"]]
-    [500, 0.5, True, None, '7', 'adwin']
+    JSON goes through :func:`lab.config.parse_json_text`, so a 5,000-digit integer, brackets
+    nested 10,000 deep or ``NaN`` give a one-line :class:`ConfigError` instead of Python's
+    ``ValueError`` / ``RecursionError``.
+
+    >>> [parse_value(t) for t in ["500", "0.5", "true", "null", '"7"', "adwin", "1.2.3"]]
+    [500, 0.5, True, None, '7', 'adwin', '1.2.3']
     """
     try:
-        return json.loads(text)
-    except ValueError:
+        return parse_json_text(text, origin)
+    except ConfigError:
+        if _MEANT_AS_JSON.match(text):
+            raise
         return text
+
+
+MAX_PATH_CHARS = 200  # the longest real path (contenders[11].policy.detector_params.x) is ~45
 
 
 def parse_vary(spec: str) -> tuple[str, list]:
@@ -121,14 +139,24 @@ def parse_vary(spec: str) -> tuple[str, list]:
         raise ConfigError("--vary", f"{spec!r} has no '='", fix)
     path, _, text = spec.partition("=")
     path = path.strip()
+    shown = _short(spec)
     if not path:
-        raise ConfigError("--vary", f"{spec!r} has no path before '='", fix)
+        raise ConfigError("--vary", f"{shown} has no path before '='", fix)
+    if len(path) > MAX_PATH_CHARS:
+        raise ConfigError("--vary", f"the path {_short(path)} has {len(path):,} characters, "
+                                    f"more than {MAX_PATH_CHARS}", fix)
     if not text.strip():
-        raise ConfigError("--vary", f"{spec!r} has no values after '='", fix)
+        raise ConfigError("--vary", f"{shown} has no values after '='", fix)
     items = _split_values(text, spec)
     if any(not item.strip() for item in items):
-        raise ConfigError("--vary", f"{spec!r} has an empty value", "remove the extra comma")
-    return path, [parse_value(item.strip()) for item in items]
+        raise ConfigError("--vary", f"{shown} has an empty value", "remove the extra comma")
+    return path, [parse_value(item.strip(), f"--vary {path}") for item in items]
+
+
+def _short(text: Any, limit: int = 40) -> str:
+    """``repr`` of a user's text, cut to about ``limit`` characters: never echo a huge value."""
+    text = str(text)
+    return repr(text) if len(text) <= limit else f"{text[:limit - 3]!r}... ({len(text):,} chars)"
 
 
 def _canonical(value: Any) -> str:
@@ -419,6 +447,23 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def _start_sweep_folder(out: Path, plan_json: str) -> None:
+    """Write ``sweep.json``; if it describes another sweep than the folder's previous one, first
+    delete that sweep's ``sweep.csv`` / ``sweep_summary.csv``, so the folder never pairs one
+    sweep's plan with another's tables (the task store ``runs/`` is keyed, so it stays)."""
+    try:
+        previous = (out / "sweep.json").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        previous = None
+    if previous != plan_json:
+        for name in ("sweep.csv", "sweep_summary.csv"):
+            try:
+                os.unlink(out / name)
+            except FileNotFoundError:
+                pass
+    _write_atomic(out / "sweep.json", plan_json)
+
+
 @functools.lru_cache(maxsize=1)
 def _versions() -> dict:
     from lab.metrics import versions
@@ -473,6 +518,53 @@ def _run_joblib(configs, jobs, should_stop):
                 results.close()  # cancels what has not run yet
 
 
+# Evaluated on the scheduler and on every worker with the builtin ``eval``, which needs nothing
+# from this project to travel: a function of ``lab`` would itself fail to arrive there.
+_IMPORT_PROBE = "__import__('importlib').import_module('lab.sweep') and None"
+DASK_CONNECT_S = 10  # seconds to reach the scheduler, and then to see a first worker
+
+
+def _project_root() -> Path:
+    return Path(__file__).resolve().parents[1]
+
+
+def _cannot_import(where: str, address: str, exc: BaseException) -> ConfigError:
+    root = _project_root()
+    return ConfigError(
+        "--scheduler", f"{where} at {address} cannot import Driftlab's `lab` package "
+                       f"({type(exc).__name__}: {_short(exc, 60)})",
+        f"start the scheduler and every worker so that they can, e.g. `PYTHONPATH={root} dask "
+        f"scheduler` and `PYTHONPATH={root} dask worker {address}`, or install the project "
+        "there (see README)")
+
+
+def _check_dask_cluster(client, address: str) -> None:
+    """Fail fast, in one line, on a cluster that cannot run the tasks.
+
+    Without this check a scheduler that cannot import ``lab`` fails every task with a raw
+    "Error during deserialization of the task graph", and a worker that cannot import it drops
+    its connection and shuts down, leaving the sweep waiting forever for a worker.
+    """
+    try:
+        client.wait_for_workers(1, timeout=DASK_CONNECT_S)
+    except TimeoutError:
+        raise ConfigError("--scheduler", f"the Dask scheduler at {address} has no workers "
+                                         f"(none joined within {DASK_CONNECT_S} s)",
+                          f"start one: `PYTHONPATH={_project_root()} dask worker {address}`"
+                          ) from None
+    try:
+        client.run_on_scheduler(eval, _IMPORT_PROBE)
+    except Exception as exc:  # noqa: BLE001 - whatever the import raised over there
+        raise _cannot_import("the Dask scheduler", address, exc) from None
+    answers = client.run(eval, _IMPORT_PROBE, on_error="return")
+    failed = {w: e for w, e in answers.items() if isinstance(e, BaseException)}
+    if failed:
+        worker, exc = next(iter(failed.items()))
+        where = (f"Dask worker {worker}" if len(failed) == 1 else
+                 f"{len(failed)} of {len(answers)} Dask workers (e.g. {worker})")
+        raise _cannot_import(where, address, exc)
+
+
 def _dask_client(scheduler):
     try:
         from distributed import Client
@@ -482,12 +574,18 @@ def _dask_client(scheduler):
     if not isinstance(scheduler, str):
         return scheduler, False  # a Client (or anything with its API) the caller owns
     try:
-        return Client(scheduler, timeout="10s"), True
+        client = Client(scheduler, timeout=f"{DASK_CONNECT_S}s")
     except (OSError, TimeoutError, ValueError) as exc:
-        raise ConfigError("--scheduler", f"cannot reach a Dask scheduler at {scheduler} "
-                                         f"({type(exc).__name__}: {exc})",
+        raise ConfigError("--scheduler", f"cannot reach a Dask scheduler at {_short(scheduler)} "
+                                         f"({type(exc).__name__}: {_short(exc, 80)})",
                           "start one (`dask scheduler` and `dask worker ADDRESS`) or leave out "
                           "--scheduler to run on this machine") from None
+    try:
+        _check_dask_cluster(client, scheduler)
+    except BaseException:
+        client.close()
+        raise
+    return client, True
 
 
 def _run_dask(configs, scheduler, should_stop):
@@ -497,7 +595,20 @@ def _run_dask(configs, scheduler, should_stop):
     futures = [client.submit(run_task, c, pure=False) for c in configs]
     try:
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                record = future.result()
+            except Exception as exc:  # noqa: BLE001 - run_task itself never raises
+                # What reaches here failed outside run_task: the task could not be unpickled
+                # (a worker joined after the check without the project) or the cluster broke.
+                cause = exc.__cause__ or exc.__context__
+                if isinstance(cause, ImportError) or isinstance(exc, ImportError):
+                    raise _cannot_import("the Dask cluster", str(scheduler),
+                                         cause or exc) from None
+                raise ConfigError("--scheduler", f"the Dask cluster at {_short(scheduler)} "
+                                                 f"failed a task ({type(exc).__name__}: "
+                                                 f"{_short(exc, 80)})",
+                                  "check the scheduler's and workers' logs") from None
+            yield record
             if should_stop is not None and should_stop():
                 return
     finally:
@@ -545,9 +656,10 @@ def run_sweep(
     runs = Path(out_dir) / "runs" if out_dir is not None else None
     if out_dir is not None:
         try:
-            _write_atomic(Path(out_dir) / "sweep.json", json.dumps(plan.to_dict(), indent=2) + "\n")
+            _start_sweep_folder(Path(out_dir), json.dumps(plan.to_dict(), indent=2) + "\n")
         except OSError as exc:
-            raise ConfigError("--out", f"cannot write to {out_dir} ({exc.strerror or exc})",
+            raise ConfigError("--out", f"cannot write to {_short(out_dir)} "
+                                       f"({exc.strerror or exc})",
                               "give a folder you can write to") from None
     records: dict[str, dict] = {}
     if runs is not None:
