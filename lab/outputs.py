@@ -145,9 +145,12 @@ def check_out_dir(out_dir: str | Path,
     if not parent.is_dir():
         raise ConfigError(option, f"the parent folder {_short(parent)} does not exist",
                           f"create it first (mkdir -p {_short(parent)}) or {fix}")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise ConfigError(option, f"cannot write to the folder {_short(parent)} (permission "
-                                  "denied)", "give a folder you can write to")
+    try:  # really try: permissions, a read-only or pseudo file system (/proc), quotas
+        os.rmdir(tempfile.mkdtemp(prefix=f".{out.name}{NEW_TAG}", dir=parent))
+    except OSError as exc:
+        raise ConfigError(option, f"cannot write to the folder {_short(parent)} "
+                                  f"({exc.strerror or exc})", "give a folder you can write to"
+                          ) from None
     try:
         recover(out)
     except OSError as exc:

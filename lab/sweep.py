@@ -143,8 +143,8 @@ def parse_vary(spec: str) -> tuple[str, list]:
     if not path:
         raise ConfigError("--vary", f"{shown} has no path before '='", fix)
     if len(path) > MAX_PATH_CHARS:
-        raise ConfigError("--vary", f"the path {_short(path)} has {len(path):,} characters, "
-                                    f"more than {MAX_PATH_CHARS}", fix)
+        raise ConfigError("--vary", f"the path {_short(path)} is longer than "
+                                    f"{MAX_PATH_CHARS} characters", fix)
     if not text.strip():
         raise ConfigError("--vary", f"{shown} has no values after '='", fix)
     items = _split_values(text, spec)
