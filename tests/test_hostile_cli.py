@@ -284,33 +284,41 @@ def _complete_set(folder: Path, seed: int, dump_stream: bool, n: int) -> bool:
 
 @pytest.mark.slow
 def test_kill_9_during_a_run_leaves_the_old_or_the_new_complete_set(tmp_path):
-    n = 400_000  # stream.csv of ~20 MB: writing takes a good share of the run
+    n = 150_000  # stream.csv of ~7 MB: the files take about 50 ms to write and swap
     old_config = write_config(tmp_path / "old.json", tiny_config(seed=1, n=n))
     new_config = write_config(tmp_path / "new.json", tiny_config(seed=2, n=n))
     out = tmp_path / "out"
     command = [sys.executable, "-m", "lab", "run", "--quiet", "--out", str(out)]
-    started = time.perf_counter()
     subprocess.run([*command, "--config", old_config], cwd=ROOT, check=True, timeout=300)
-    duration = time.perf_counter() - started
     assert _complete_set(out, 1, False, n)
+    old_files = {name: data.decode() for name, data in read_set(out).items()}
     rng = random.Random(10)
-    seen = set()
-    for attempt in range(5):
+    outcomes = []
+    for attempt in range(4):
         proc = subprocess.Popen([*command, "--config", new_config, "--dump-stream"], cwd=ROOT)
-        # the last 40 % of the run is mostly writing files: aim there, and anywhere else too
-        time.sleep(duration * (rng.uniform(0.6, 1.1) if attempt else 0.3))
+        # Wait until the new files are being written (their hidden folder appears), then kill
+        # at once or a few milliseconds later, inside the ~50 ms of writing and swapping; the
+        # last attempt kills at a random moment of the race instead.
+        deadline = time.perf_counter() + (rng.uniform(1.0, 6.0) if attempt == 3 else 120)
+        while proc.poll() is None and time.perf_counter() < deadline:
+            if attempt < 3 and any(p.name.startswith(".out.driftlab-new-")
+                                   for p in tmp_path.iterdir()):
+                time.sleep(rng.uniform(0.0, 0.02 * attempt))
+                break
+            time.sleep(0.002)
+        writing = any(p.name.startswith(".out.driftlab-new-") for p in tmp_path.iterdir())
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
-        outputs.check_out_dir(out)  # the next run's tidy-up
+        # the folder itself is complete at once (no recovery needed with an atomic exchange)
         if _complete_set(out, 2, True, n):
-            seen.add("new")
-            subprocess.run([*command, "--config", old_config], cwd=ROOT, check=True,
-                           timeout=300)  # back to the old set for the next attempt
+            outcomes.append(("new", writing))
+            outputs.replace_folder(out, old_files)  # back to the old set for the next attempt
         else:
             assert _complete_set(out, 1, False, n), sorted(os.listdir(out))
-            seen.add("old")
+            outcomes.append(("old", writing))
+        outputs.check_out_dir(out)  # the next run's tidy-up removes the killed run's folder
         assert no_hidden_leftovers(out) == []
-    assert "old" in seen
+    assert ("old", True) in outcomes, outcomes  # at least one kill hit the writing
 
 
 # --------------------------------------------------------------------------------------------

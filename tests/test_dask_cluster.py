@@ -1,0 +1,175 @@
+"""Sweeps on a real Dask cluster: ``dask scheduler`` and ``dask worker`` started as separate
+processes, the way the README tells users to (not an in-process ``LocalCluster``).
+
+A scheduler that cannot import ``lab`` used to fail with a raw "Error during deserialization of
+the task graph" traceback, and a worker that cannot import it dropped its connection and left
+the sweep waiting forever; both now give one line naming the fix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DASK = Path(sys.executable).parent / "dask"
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not DASK.exists(), reason="the `dask` command is not installed")]
+
+CONFIG = {"seed": 3, "stream": {"source": "sea", "n_samples": 2000},
+          "evaluation": {"warmup": 500, "window": 200, "step": 100},
+          "contenders": [{"name": "Frozen", "model": "sk.gaussian_nb",
+                          "policy": {"kind": "frozen"}},
+                         {"name": "Periodic", "model": "sk.gaussian_nb",
+                          "policy": {"kind": "periodic", "every": 500}}]}
+VARY = "contenders[1].policy.every=500,1000"  # 2 settings x 1 seed
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(importable: bool) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if importable:
+        env["PYTHONPATH"] = str(ROOT)  # what the README tells users to do
+    return env
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop a process group this test started: SIGTERM, then SIGKILL if it lingers."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=20)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.fixture
+def start_cluster(tmp_path):
+    """``start_cluster(scheduler_imports, worker_imports)``: a ``dask scheduler`` and one
+    ``dask worker`` process, each started either so that it can import this project
+    (``PYTHONPATH`` set to it) or not (run from a scratch folder, ``PYTHONPATH`` unset); returns
+    the scheduler address once the worker has joined. Every process is stopped afterwards."""
+    started: list[subprocess.Popen] = []
+
+    def start(scheduler_imports: bool, worker_imports: bool) -> str:
+        port = _free_port()
+        address = f"tcp://127.0.0.1:{port}"
+        scratch = tmp_path / f"cwd-{port}"
+        scratch.mkdir()
+        log = open(tmp_path / f"scheduler-{port}.log", "w")
+        started.append(subprocess.Popen(
+            [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+             "--dashboard-address", "127.0.0.1:0"],
+            cwd=ROOT if scheduler_imports else scratch, env=_env(scheduler_imports),
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+        log = open(tmp_path / f"worker-{port}.log", "w")
+        started.append(subprocess.Popen(
+            [str(DASK), "worker", address, "--nworkers", "1", "--nthreads", "1",
+             "--dashboard-address", "127.0.0.1:0", "--local-directory", str(scratch)],
+            cwd=ROOT if worker_imports else scratch, env=_env(worker_imports),
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
+        from distributed import Client
+
+        deadline = time.monotonic() + 60
+        while True:  # the scheduler takes a few seconds to listen
+            try:
+                client = Client(address, timeout="5s")
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        try:
+            client.wait_for_workers(1, timeout=60)
+        finally:
+            client.close()
+        return address
+
+    yield start
+    for proc in reversed(started):
+        _stop(proc)
+
+
+def _sweep(out: Path, config: Path, *extra: str, timeout: float = 180):
+    return subprocess.run([sys.executable, "-m", "lab", "sweep", "--config", str(config),
+                           "--vary", VARY, "--out", str(out), "--quiet", *extra], cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def config(tmp_path) -> Path:
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(CONFIG))
+    return path
+
+
+def test_a_sweep_on_a_real_cluster_equals_the_local_sweep(start_cluster, config, tmp_path):
+    address = start_cluster(True, True)
+    remote = _sweep(tmp_path / "remote", config, "--scheduler", address)
+    assert remote.returncode == 0, remote.stderr
+    local = _sweep(tmp_path / "local", config, "--jobs", "1")
+    assert local.returncode == 0, local.stderr
+    measured = ["train_cpu_s"]  # the only figure that is timed, not computed
+    a = pd.read_csv(tmp_path / "remote" / "sweep.csv").drop(columns=measured)
+    b = pd.read_csv(tmp_path / "local" / "sweep.csv").drop(columns=measured)
+    assert len(a) == 2 * 2  # settings x contenders
+    pd.testing.assert_frame_equal(a, b)
+    records = [json.loads(p.read_text()) for p in (tmp_path / "remote" / "runs").iterdir()]
+    assert len(records) == 2 and all(r["pid"] != os.getpid() for r in records)
+
+
+@pytest.mark.parametrize("scheduler_imports, side", [(False, "the Dask scheduler"),
+                                                     (True, "Dask worker")],
+                         ids=["scheduler-cannot-import", "worker-cannot-import"])
+def test_a_cluster_that_cannot_import_the_project_gives_one_line(
+        start_cluster, config, tmp_path, scheduler_imports, side):
+    address = start_cluster(scheduler_imports, False)
+    proc = _sweep(tmp_path / "out", config, "--scheduler", address, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert f"{side}" in lines[0] and "cannot import Driftlab's `lab` package" in lines[0]
+    assert f"PYTHONPATH={ROOT} dask worker {address}" in lines[0]
+    assert not (tmp_path / "out" / "sweep.csv").exists()
+
+
+def test_a_scheduler_without_workers_gives_one_line(tmp_path, config):
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    proc = subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                             "--dashboard-address", "127.0.0.1:0"], cwd=ROOT, env=_env(True),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # until the scheduler listens
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the scheduler did not start"
+                time.sleep(0.3)
+        result = _sweep(tmp_path / "out", config, "--scheduler", address, timeout=120)
+    finally:
+        _stop(proc)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "has no workers" in result.stderr
