@@ -136,7 +136,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name, help_text):
-        return sub.add_parser(name, help=help_text, description=help_text, epilog=f"{EXAMPLES[name]}\n\n{EXIT_TEXT}",
+        return sub.add_parser(name, help=help_text, description=help_text,
+                              epilog=f"{EXAMPLES[name]}\n\n{EXIT_TEXT}",
                               formatter_class=argparse.RawDescriptionHelpFormatter)
 
     run = command("run", "run one experiment and write summary.json, timeline.csv, events.csv")
