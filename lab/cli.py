@@ -1,4 +1,4 @@
-"""Command line: ``python -m lab run | presets | schema | validate | sweep``.
+r"""Command line: ``python -m lab run | presets | schema | validate | sweep``.
 
 Exit status (also in ``--help``): 0 on success; 2 on invalid input, with one line on stderr
 naming the problem and the fix (never a traceback for a user error: huge integers, deep
@@ -30,7 +30,7 @@ EXIT_TEXT = """exit status:
 
 
 def printable(text: object) -> str:
-    """``text`` safe for a terminal: every control or invisible formatting character (escape,
+    r"""``text`` safe for a terminal: every control or invisible formatting character (escape,
     carriage return, newline, bidi override, ...) written as its escape (``\x1b``, ``\n``,
     ``\u202e``), so a name cannot move the cursor, recolour or rewrite what is shown.
 
