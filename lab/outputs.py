@@ -142,9 +142,17 @@ def check_out_dir(out_dir: str | Path,
     if out.resolve() == cwd or out.resolve() in cwd.parents:
         raise ConfigError(option, f"{shown} is the current folder or contains it", fix)
     parent = out.parent
-    if not parent.is_dir():
-        raise ConfigError(option, f"the parent folder {_short(parent)} does not exist",
-                          f"create it first (mkdir -p {_short(parent)}) or {fix}")
+    if not parent.is_dir():  # created like `mkdir -p`, as `--out results/run1` in a fresh checkout needs
+        blocker = next((p for p in (parent, *parent.parents) if os.path.lexists(p)), None)
+        if blocker is not None and not blocker.is_dir():
+            raise ConfigError(option, f"{_short(blocker)} is a file, not a folder",
+                              f"give a path whose folders are folders, or {fix}")
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(option, f"cannot create the folder {_short(parent)} "
+                                      f"({exc.strerror or exc})",
+                              "give a folder you can write to") from None
     try:  # really try: permissions, a read-only or pseudo file system (/proc), quotas
         os.rmdir(tempfile.mkdtemp(prefix=f".{out.name}{NEW_TAG}", dir=parent))
     except OSError as exc:

@@ -161,7 +161,7 @@ def _foreign_folder(tmp_path: Path) -> str:
     (lambda tmp: ".", "names no folder"),
     (lambda tmp: str(tmp / "sub" / ".."), "names no folder"),
     (lambda tmp: str(tmp / "a_file.txt"), "is a file"),
-    (lambda tmp: str(tmp / "missing" / "out"), "does not exist"),
+    (lambda tmp: str(tmp / "a_file.txt" / "out"), "is a file"),
     (lambda tmp: str(Path.cwd().parent) + "/" + Path.cwd().name, "current folder"),
     (_foreign_folder, "notes.txt"),
 ])
@@ -191,10 +191,22 @@ def test_a_read_only_parent_is_refused_before_the_race(slow_config, no_race, tmp
         parent.chmod(0o755)
 
 
+def test_missing_parent_folders_are_created_like_mkdir_p(tmp_path, capsys):
+    from lab.presets import load_preset
+
+    config = tmp_path / "small.json"
+    config.write_text(load_preset("stable").with_overrides({"stream.n_samples": 3000}).to_json())
+    target = tmp_path / "results" / "deep" / "run1"
+    rc = main(["run", "--config", str(config), "--quiet", "--out", str(target)])
+    assert rc == 0, capsys.readouterr().err
+    assert sorted(p.name for p in target.iterdir()) == ["config.json", "events.csv",
+                                                        "summary.json", "timeline.csv"]
+
+
 def test_a_sweep_out_is_checked_before_anything_runs(no_race, tmp_path, capsys):
     (tmp_path / "f").write_text("x")
     for out, says in (("", "is empty"), (str(tmp_path / "f"), "is a file"),
-                      (str(tmp_path / "no" / "dir"), "does not exist")):
+                      (str(tmp_path / "f" / "dir"), "is a file")):
         rc = main(["sweep", "--preset", "stable", "--out", out])
         assert_one_line_error(rc, capsys.readouterr().err, must_mention=says)
 
