@@ -787,6 +787,11 @@ class _JsonLimit(ValueError):
     pass
 
 
+class JsonSyntaxError(ConfigError):
+    """Text that is not JSON at all (as opposed to JSON over a size limit): a caller that also
+    accepts plain words (``--set name=Fast``) falls back to the text on this error only."""
+
+
 def _bounded_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
         raise _JsonLimit(f"an integer of {len(text.lstrip('-')):,} digits (at most "
@@ -839,7 +844,7 @@ def parse_json_text(text: str, origin: str = "config") -> Any:
     try:
         data = json.loads(text, parse_int=_bounded_int, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise ConfigError("", f"{origin}: broken JSON at line {exc.lineno} column {exc.colno}: "
+        raise JsonSyntaxError("", f"{origin}: broken JSON at line {exc.lineno} column {exc.colno}: "
                               f"{exc.msg}", "fix the JSON syntax (a validator such as "
                                             "`python -m json.tool FILE` shows where)") from None
     except _JsonLimit as exc:
