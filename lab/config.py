@@ -389,7 +389,9 @@ def _check_int(value: Any, path: str, minimum=None, maximum=None, fix="") -> int
 def _check_number(value: Any, path: str, minimum=None, maximum=None, exclusive=False,
                   fix="") -> float:
     bounds = _bounds_text(minimum, maximum, exclusive)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    finite = (isinstance(value, int) and value.bit_length() <= 1000  # float() overflows past
+              or isinstance(value, float) and math.isfinite(value))
+    if isinstance(value, bool) or not finite:
         raise ConfigError(path, f"must be a number{bounds}, got {_describe(value)}", fix)
     too_low = minimum is not None and (value <= minimum if exclusive else value < minimum)
     if too_low or (maximum is not None and value > maximum):
