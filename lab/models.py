@@ -25,7 +25,7 @@ import inspect
 import re
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 import numpy as np
@@ -111,7 +111,11 @@ def _import(path: str):
     return getattr(importlib.import_module(module), name)
 
 
+_PATHS: dict[str, str] = {}  # model name -> library class path
+
+
 def _sk_entry(name, path, description, reference, incremental=False):
+    _PATHS[name] = path
     def make() -> ModelInfo:
         return ModelInfo(
             name=name, library="sklearn", description=description, reference=reference,
@@ -122,6 +126,7 @@ def _sk_entry(name, path, description, reference, incremental=False):
 
 
 def _river_entry(name, path, description, reference, factory=None, seeded=False, extra=()):
+    _PATHS[name] = path
     def make() -> ModelInfo:
         cls = _import(path)
         return ModelInfo(
@@ -351,8 +356,17 @@ def model_param_rules(name: str) -> dict[str, Field]:
         rules = dict(_SKLEARN_RULES[name])
         if "random_state" in info.param_names:
             rules["random_state"] = _SEED
-        return rules
-    return dict(_RIVER_RULES[name])
+    else:
+        rules = dict(_RIVER_RULES[name])
+    # the schema shows the library's own defaults (seeds excepted: the experiment's is used)
+    cls = _import(_PATHS[name])
+    signature = inspect.signature(cls).parameters
+    for key, rule in rules.items():
+        if key in signature and key not in ("random_state", "seed"):
+            default = signature[key].default
+            if default is None or isinstance(default, (bool, int, float, str)):
+                rules[key] = replace(rule, default=default)
+    return rules
 
 
 def _check_max_features(value: Any, path: str) -> None:
