@@ -893,7 +893,12 @@ def read_config_text(path: str | Path) -> str:
                               f"{MAX_JSON_CHARS:,}", "a config is a few kilobytes; check that "
                                                      "this is the right file")
     try:
-        with open(path, "rb") as fh:
+        # O_NONBLOCK: should the path have become a FIFO since the stat, open must not wait
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise ConfigError("", f"config file {path} is not a regular file",
+                                  "save the config to a .json file and give its path")
             raw = fh.read(MAX_JSON_CHARS + 1)  # the file may have grown since stat
     except OSError as exc:
         raise ConfigError("", f"cannot read config file {path} ({exc.strerror or exc})",
