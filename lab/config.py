@@ -25,18 +25,55 @@ from __future__ import annotations
 import copy
 import json
 import math
+import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 MAX_SAMPLES = 10_000_000
 MAX_CONTENDERS = 12
+# Every drift adds a concept (a generator to build and check) and a band to every chart, whose
+# cost grows with the square of their number; 100 is far more than any lesson needs.
+MAX_DRIFTS = 100
+# Rows of timeline.csv per contender, ceil((n_samples - warmup) / step) and the stream's end:
+# each row is a point in every chart, and 20,000 is already finer than a screen shows.
+MAX_TIMELINE_ROWS = 20_000
+MAX_NAME_CHARS = 60
+MAX_PATH_CHARS = 120  # a key path in a message; longer ones are cut (they come from the user)
+
+
+def printable(text: str) -> str:
+    r"""``text`` with every non-printable character (ESC, CR, LF, TAB...) written as an escape.
+
+    Messages reach terminals and HTML; a config or a link must not be able to move the cursor,
+    recolour the terminal or split one error into several lines.
+
+    >>> printable("a\x1b[31mb\n")
+    'a\\x1b[31mb\\n'
+    """
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters with "..." (values in messages stay readable)."""
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 class ConfigError(ValueError):
-    """A user error in a config: one line naming the key, the problem and the fix."""
+    """A user error in a config: one line naming the key, the problem and the fix.
+
+    The parts are made printable (no control characters) and an over-long path is cut, since
+    paths and values come from the user.
+    """
 
     def __init__(self, path: str, problem: str, fix: str = ""):
+        path = shorten(printable(path), MAX_PATH_CHARS)
+        problem, fix = printable(problem), printable(fix)
         self.path, self.problem, self.fix = path, problem, fix
         msg = f"{path}: {problem}" if path else problem
         super().__init__(msg + (f". Fix: {fix}" if fix else ""))
@@ -47,7 +84,14 @@ class ConfigError(ValueError):
 # --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Field:
-    type: str  # "int" | "number" | "string" | "object" | "boolean"
+    """One key: its type, default, documentation and allowed values.
+
+    ``type`` is "int", "number", "string", "boolean" or "object"; for library parameters also
+    "null" (only null: an object JSON cannot describe, e.g. a river splitter) and "scalar" (any
+    JSON scalar, left to the library's own check). ``nullable`` also allows null.
+    """
+
+    type: str
     default: Any
     doc: str
     minimum: float | None = None
@@ -55,6 +99,7 @@ class Field:
     exclusive_minimum: bool = False
     enum: tuple | None = None
     fix: str = ""
+    nullable: bool = False
 
 
 EVALUATION_FIELDS: dict[str, Field] = {
@@ -278,16 +323,38 @@ def set_path(data: dict, path: str, value: Any) -> None:
 # Validation
 # --------------------------------------------------------------------------------------------
 def _describe(value: Any) -> str:
-    text = json.dumps(value) if _jsonable(value) else repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    """A value as a message shows it: JSON, at most 40 characters.
+
+    Never costly and never raising, whatever the value: a 309-digit number, a 100 kB string,
+    a list of a million items or a structure nested 10,000 deep is summarised, not printed.
+    """
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int):
+        if value.bit_length() > 128:  # more than ~38 digits; str() may even raise past 4,300
+            return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"
+        return shorten(str(value), 40)
+    if isinstance(value, float):
+        return json.dumps(value)
+    if isinstance(value, str):
+        return shorten(json.dumps(value[:41]), 40)
+    if isinstance(value, (list, dict)):
+        if len(value) <= 20 and _depth(value) <= 4:
+            try:
+                return shorten(json.dumps(value, default=lambda v: type(v).__name__), 40)
+            except (TypeError, ValueError, RecursionError):
+                pass
+        kind = "a list of" if isinstance(value, list) else "an object with"
+        unit = "items" if isinstance(value, list) else "keys"
+        return f"{kind} {len(value):,} {unit}"
+    return f"a {type(value).__name__}"
 
 
-def _jsonable(value: Any) -> bool:
-    try:
-        json.dumps(value)
-        return True
-    except (TypeError, ValueError):
-        return False
+def _is_scalar(value: Any) -> bool:
+    """A JSON scalar: null, true/false, a string or a finite number."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, (str, int, bool))
 
 
 def _check_object(value: Any, path: str, allowed, required=(), fix: str = "") -> dict:
@@ -296,7 +363,8 @@ def _check_object(value: Any, path: str, allowed, required=(), fix: str = "") ->
                           fix or "write it as {\"key\": value, ...}")
     for key in value:
         if key not in allowed:
-            where = f"{path}.{key}" if path else str(key)
+            key = shorten(str(key), 40)  # a key comes from the user: it may be any length
+            where = f"{path}.{key}" if path else key
             raise ConfigError(where, "unknown key",
                               f"use one of: {', '.join(allowed)}" if allowed else "remove it")
     for key in required:
@@ -314,18 +382,20 @@ def _check_int(value: Any, path: str, minimum=None, maximum=None, fix="") -> int
     if not ok:
         raise ConfigError(path, f"must be an integer{bounds}, got {_describe(value)}", fix)
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise ConfigError(path, f"must be an integer{bounds}, got {value}", fix)
+        raise ConfigError(path, f"must be an integer{bounds}, got {_describe(value)}", fix)
     return value
 
 
 def _check_number(value: Any, path: str, minimum=None, maximum=None, exclusive=False,
                   fix="") -> float:
     bounds = _bounds_text(minimum, maximum, exclusive)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    finite = (isinstance(value, int) and value.bit_length() <= 1000  # float() overflows past
+              or isinstance(value, float) and math.isfinite(value))
+    if isinstance(value, bool) or not finite:
         raise ConfigError(path, f"must be a number{bounds}, got {_describe(value)}", fix)
     too_low = minimum is not None and (value <= minimum if exclusive else value < minimum)
     if too_low or (maximum is not None and value > maximum):
-        raise ConfigError(path, f"must be a number{bounds}, got {value}", fix)
+        raise ConfigError(path, f"must be a number{bounds}, got {_describe(value)}", fix)
     return float(value)
 
 
@@ -366,35 +436,84 @@ def _check_field(spec: Field, value: Any, path: str) -> Any:
     raise AssertionError(spec.type)
 
 
-def _check_scalar_params(params: Any, path: str, allowed: dict[str, Any]) -> dict:
-    """Generator / model parameters: known names, JSON scalar values of a plausible type."""
-    _check_object(params, path, tuple(allowed))
-    out = {}
-    for key, value in params.items():
-        default = allowed[key]
-        where = f"{path}.{key}"
-        if isinstance(default, bool):
-            if not isinstance(value, bool):
-                raise ConfigError(where, f"must be true or false, got {_describe(value)}",
-                                  "use true or false")
-        elif isinstance(default, (int, float)) and not isinstance(default, bool):
-            if isinstance(default, int):
-                value = _check_int(value, where, fix=f"use an integer (default {default})")
-            else:
-                value = _check_number(value, where, fix=f"use a number (default {default})")
-        elif not (value is None or isinstance(value, (str, int, float, bool))):
-            raise ConfigError(where, f"must be a number, string or boolean, got "
-                                     f"{_describe(value)}", "use a JSON scalar")
-        out[key] = value
-    return out
+def check_param(spec: Field, value: Any, path: str) -> Any:
+    """One library parameter (generator, model, detector) against its :class:`Field`.
+
+    Returns the value to pass on (an integer given as ``5.0`` becomes ``5``); raises
+    :class:`ConfigError` naming ``path``. Checked before anything is built, so no library
+    allocates in proportion to a value that was not bounded here.
+
+    >>> check_param(Field("int", None, "", 1, 64, nullable=True), None, "max_depth") is None
+    True
+    >>> check_param(Field("number", 0.1, "", 0, 1), -3, "noise")
+    Traceback (most recent call last):
+    ...
+    lab.config.ConfigError: noise: must be a number >= 0 and <= 1, got -3. Fix: use a value in the allowed range
+    """
+    fix = spec.fix or "use a value in the allowed range"
+    if value is None and (spec.nullable or spec.type in ("null", "scalar")):
+        return None
+    or_null = " or null" if spec.nullable else ""
+    if spec.type == "null":
+        raise ConfigError(path, f"takes a library object that JSON cannot describe, got "
+                                f"{_describe(value)}",
+                          spec.fix or "leave it out (or null) to use the library's default")
+    if spec.type == "scalar":
+        if not _is_scalar(value):
+            raise ConfigError(path, f"must be a number, text, true/false or null, got "
+                                    f"{_describe(value)}", fix)
+        return value
+    if spec.type == "boolean":
+        if not isinstance(value, bool):
+            raise ConfigError(path, f"must be true or false{or_null}, got {_describe(value)}",
+                              "use true or false")
+        return value
+    if spec.type == "string":
+        if not isinstance(value, str) or (spec.enum and value not in spec.enum):
+            choices = ", ".join(json.dumps(e) for e in spec.enum or ())
+            raise ConfigError(path, f"must be {'one of ' + choices if spec.enum else 'a text'}"
+                                    f"{or_null}, got {_describe(value)}",
+                              spec.fix or (f"use one of: {choices}" if spec.enum else
+                                           "write it in quotes"))
+        return value
+    if spec.type == "int":
+        try:
+            return _check_int(value, path, spec.minimum, spec.maximum, fix)
+        except ConfigError as exc:
+            if not or_null:
+                raise
+            raise ConfigError(path, exc.problem.replace(", got", " or null, got", 1),
+                              exc.fix) from None
+    if spec.type == "number":
+        try:
+            return _check_number(value, path, spec.minimum, spec.maximum,
+                                 spec.exclusive_minimum, fix)
+        except ConfigError as exc:
+            if not or_null:
+                raise
+            raise ConfigError(path, exc.problem.replace(", got", " or null, got", 1),
+                              exc.fix) from None
+    raise AssertionError(spec.type)
 
 
-def _parse_drifts(raw_drifts: Any, n: int, defaults: dict | None) -> tuple[Drift, ...]:
-    """``stream.drifts``; ``defaults`` is the generator's parameters, or None for real data,
-    whose drift entries are only markers of suspected drift points (no ``to``)."""
+def _check_scalar_params(params: Any, path: str, fields: dict[str, Field]) -> dict:
+    """Generator parameters: known names, each checked against its :class:`Field`."""
+    _check_object(params, path, tuple(fields))
+    return {key: check_param(fields[key], value, f"{path}.{key}")
+            for key, value in params.items()}
+
+
+def _parse_drifts(raw_drifts: Any, n: int, fields: dict | None) -> tuple[Drift, ...]:
+    """``stream.drifts`` (at most :data:`MAX_DRIFTS`); ``fields`` is the generator's parameter
+    table (:attr:`lab.streams.GeneratorInfo.fields`), or None for real data, whose drift entries
+    are only markers of suspected drift points (no ``to``)."""
     if not isinstance(raw_drifts, list):
         raise ConfigError("stream.drifts", f"must be a list, got {_describe(raw_drifts)}",
                           "write [] or [{\"at\": 5000, \"width\": 0, \"to\": {...}}]")
+    if len(raw_drifts) > MAX_DRIFTS:
+        raise ConfigError("stream.drifts", f"has {len(raw_drifts):,} drifts, more than "
+                                           f"{MAX_DRIFTS}",
+                          f"use at most {MAX_DRIFTS} drifts per stream")
     drifts: list[Drift] = []
     for k, raw in enumerate(raw_drifts):
         path = f"stream.drifts[{k}]"
@@ -403,7 +522,7 @@ def _parse_drifts(raw_drifts: Any, n: int, defaults: dict | None) -> tuple[Drift
                         f"put the drift inside the stream (1 to {n - 1})")
         width = _check_int(raw.get("width", 0), f"{path}.width", 0, n - at,
                            f"use 0 (sudden) up to {n - at} so the drift ends by the stream's end")
-        if defaults is None:
+        if fields is None:
             if raw.get("to", {}) != {}:
                 raise ConfigError(f"{path}.to", "real data has no generator whose concept a "
                                                 "drift could switch",
@@ -411,7 +530,7 @@ def _parse_drifts(raw_drifts: Any, n: int, defaults: dict | None) -> tuple[Drift
                                   "{\"at\": N} just marks a suspected drift point")
             to: dict = {}
         else:
-            to = _check_scalar_params(raw.get("to", {}), f"{path}.to", defaults)
+            to = _check_scalar_params(raw.get("to", {}), f"{path}.to", fields)
         if drifts and at < drifts[-1].end:
             raise ConfigError(f"{path}.at", f"starts at {at}, before drift {k - 1} ends at "
                                             f"{drifts[-1].end}",
@@ -438,10 +557,10 @@ def _parse_stream(data: Any) -> StreamSpec:
     n = _check_int(data["n_samples"], "stream.n_samples", 1, MAX_SAMPLES,
                    "give the number of samples in the stream, e.g. 20000")
     info = GENERATORS[source]
-    params = _check_scalar_params(data.get("params", {}), "stream.params", info.defaults)
+    params = _check_scalar_params(data.get("params", {}), "stream.params", info.fields)
     label_noise = _check_number(data.get("label_noise", 0.0), "stream.label_noise", 0, 0.5,
                                 fix="use a share of flipped labels between 0 and 0.5")
-    drifts = _parse_drifts(data.get("drifts", []), n, info.defaults)
+    drifts = _parse_drifts(data.get("drifts", []), n, info.fields)
     spec = StreamSpec(source, n, params, drifts, label_noise)
     _check_concepts(spec)
     return spec
@@ -468,10 +587,15 @@ def _check_concepts(spec: StreamSpec) -> None:
     shapes = {}
     for k, params in enumerate(concepts):
         path = "stream.params" if k == 0 else f"stream.drifts[{targets.index(k)}].to"
+        problem = info.check(params)  # cross-parameter limits, before anything is built
+        if problem:
+            key, text, fix = problem
+            raise ConfigError(f"{path}.{key}", text, fix)
         try:
             X, _ = info.build(params, 0).draw(1)
         except (ValueError, TypeError, ZeroDivisionError, OverflowError, IndexError) as exc:
-            raise ConfigError(path, f"{spec.source} rejects these parameters ({exc})",
+            raise ConfigError(path, f"{spec.source} rejects these parameters "
+                                    f"({shorten(str(exc), 160)})",
                               "see `python -m lab schema` for the generator's parameters")
         shapes[k] = X.shape[1]
         if shapes[k] != shapes[0]:
@@ -488,7 +612,38 @@ def _parse_evaluation(data: Any, n_samples: int) -> EvaluationSpec:
         raise ConfigError("evaluation.warmup", f"is {values['warmup']}, past the stream's end "
                                                f"({n_samples} samples)",
                           "make warm-up smaller than stream.n_samples so something is scored")
+    rows = timeline_rows(n_samples, values["warmup"], values["step"])
+    if rows > MAX_TIMELINE_ROWS:
+        smallest = smallest_step(n_samples, values["warmup"])
+        raise ConfigError("evaluation.step", f"is {values['step']:,}, which gives {rows:,} "
+                                             f"timeline rows per contender, more than "
+                                             f"{MAX_TIMELINE_ROWS:,}",
+                          f"use a step of at least {smallest:,} for {n_samples:,} samples "
+                          f"after a warm-up of {values['warmup']:,}")
     return EvaluationSpec(**values)
+
+
+def timeline_rows(n_samples: int, warmup: int, step: int) -> int:
+    """Rows of ``timeline.csv`` per contender: multiples of ``step`` after the warm-up, plus
+    the stream's end (the count of :func:`lab.engine.recording_points`, without building it).
+
+    >>> timeline_rows(1050, 500, 200), timeline_rows(1000, 500, 100)
+    (4, 5)
+    """
+    multiples = max(0, n_samples // step - warmup // step)
+    return multiples + (0 if multiples and n_samples % step == 0 else 1)
+
+
+def smallest_step(n_samples: int, warmup: int) -> int:
+    """The smallest ``step`` whose timeline has at most :data:`MAX_TIMELINE_ROWS` rows.
+
+    >>> smallest_step(10_000_000, 1000)
+    500
+    """
+    step = max(1, -(-(n_samples - warmup) // MAX_TIMELINE_ROWS))
+    while timeline_rows(n_samples, warmup, step) > MAX_TIMELINE_ROWS:  # at most 2-3 rounds
+        step += 1
+    return step
 
 
 def _parse_model(data: Any, path: str) -> ModelSpec:
@@ -505,16 +660,18 @@ def _parse_model(data: Any, path: str) -> ModelSpec:
     info = MODELS[name]
     _check_object(params, f"{path}.params", info.param_names)
     for key, value in params.items():
-        if not _jsonable(value) or isinstance(value, (dict, list)):
+        if not _is_scalar(value):
             raise ConfigError(f"{path}.params.{key}", f"must be a JSON scalar, got "
                                                       f"{_describe(value)}",
                               "pass numbers, strings, booleans or null")
-    return ModelSpec(name, dict(params))
+    from lab.models import check_model_params
+
+    return ModelSpec(name, check_model_params(name, params, f"{path}.params"))
 
 
 def _parse_policy(data: Any, path: str, model: ModelSpec) -> PolicySpec:
     from lab.models import MODELS
-    from lab.policies import detector_param_names
+    from lab.policies import check_detector_params, detector_param_names
 
     if not isinstance(data, dict) or "kind" not in data:
         raise ConfigError(f"{path}.kind" if isinstance(data, dict) else path,
@@ -536,6 +693,8 @@ def _parse_policy(data: Any, path: str, model: ModelSpec) -> PolicySpec:
     if "detector_params" in values:
         _check_object(values["detector_params"], f"{path}.detector_params",
                       detector_param_names(values["detector"]))
+        values["detector_params"] = check_detector_params(
+            values["detector"], values["detector_params"], f"{path}.detector_params")
     info = MODELS[model.name]
     if kind in INCREMENTAL_POLICIES and not info.incremental:
         incremental = [m for m, i in MODELS.items() if i.incremental]
@@ -573,10 +732,16 @@ def parse_experiment(data: Any) -> Experiment:
         path = f"contenders[{k}]"
         _check_object(item, path, ("name", "model", "policy"), required=("model", "policy"))
         name = item.get("name", f"contender {k + 1}")
-        if not isinstance(name, str) or not name.strip() or len(name) > 60:
-            raise ConfigError(f"{path}.name", f"must be a non-empty text of at most 60 "
-                                              f"characters, got {_describe(name)}",
+        if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME_CHARS:
+            raise ConfigError(f"{path}.name", f"must be a non-empty text of at most "
+                                              f"{MAX_NAME_CHARS} characters, got "
+                                              f"{_describe(name)}",
                               "give the contender a short name")
+        if not name.isprintable():
+            # Names reach terminals (an ESC sequence recolours them) and one-line messages.
+            raise ConfigError(f"{path}.name", f"contains a control character (tab, line "
+                                              f"break, escape...): {_describe(name)}",
+                              "use letters, digits, spaces and punctuation only")
         if name in names:
             raise ConfigError(f"{path}.name", f"'{name}' is used twice",
                               "give every contender its own name")
@@ -622,6 +787,11 @@ MAX_INT_DIGITS = 30  # seeds are < 2**32 (10 digits); every bounded count has fe
 
 class _JsonLimit(ValueError):
     pass
+
+
+class JsonSyntaxError(ConfigError):
+    """Text that is not JSON at all (as opposed to JSON over a size limit): a caller that also
+    accepts plain words (``--set name=Fast``) falls back to the text on this error only."""
 
 
 def _bounded_int(text: str) -> int:
@@ -676,7 +846,7 @@ def parse_json_text(text: str, origin: str = "config") -> Any:
     try:
         data = json.loads(text, parse_int=_bounded_int, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise ConfigError("", f"{origin}: broken JSON at line {exc.lineno} column {exc.colno}: "
+        raise JsonSyntaxError("", f"{origin}: broken JSON at line {exc.lineno} column {exc.colno}: "
                               f"{exc.msg}", "fix the JSON syntax (a validator such as "
                                             "`python -m json.tool FILE` shows where)") from None
     except _JsonLimit as exc:
@@ -697,17 +867,56 @@ def loads_config(text: str, origin: str = "config") -> Experiment:
     return parse_experiment(parse_json_text(text, origin))
 
 
-def load_config(path: str | Path) -> Experiment:
-    """Read and validate a config file."""
+def read_config_text(path: str | Path) -> str:
+    """The text of a config file, refusing what is not one before reading it.
+
+    ``os.stat`` first: a FIFO would block ``open`` forever, ``/dev/zero`` or ``/dev/urandom``
+    never end, and a folder cannot be read; only a regular file is opened, and at most
+    :data:`MAX_JSON_CHARS` + 1 bytes are read. A UTF-8 byte-order mark is accepted.
+    """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        info = os.stat(path)
     except FileNotFoundError:
         raise ConfigError("", f"config file {path} does not exist", "check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
         raise ConfigError("", f"cannot read config file {path} ({exc})",
-                          "give a UTF-8 JSON file") from None
-    return loads_config(text, origin=str(path))
+                          "give the path of a JSON file") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ConfigError("", f"config file {path} is a folder",
+                          "give the path of a JSON file inside it")
+    if not stat.S_ISREG(info.st_mode):
+        raise ConfigError("", f"config file {path} is not a regular file (a device, pipe or "
+                              f"socket)", "save the config to a .json file and give its path")
+    if info.st_size > MAX_JSON_CHARS:
+        raise ConfigError("", f"config file {path} has {info.st_size:,} bytes, more than "
+                              f"{MAX_JSON_CHARS:,}", "a config is a few kilobytes; check that "
+                                                     "this is the right file")
+    try:
+        # O_NONBLOCK: should the path have become a FIFO since the stat, open must not wait
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise ConfigError("", f"config file {path} is not a regular file",
+                                  "save the config to a .json file and give its path")
+            raw = fh.read(MAX_JSON_CHARS + 1)  # the file may have grown since stat
+    except OSError as exc:
+        raise ConfigError("", f"cannot read config file {path} ({exc.strerror or exc})",
+                          "check the file's permissions") from None
+    if len(raw) > MAX_JSON_CHARS:
+        raise ConfigError("", f"config file {path} has more than {MAX_JSON_CHARS:,} bytes",
+                          "a config is a few kilobytes; check that this is the right file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError("", f"config file {path} is not UTF-8 text (byte "
+                              f"0x{raw[exc.start]:02x} at offset {exc.start:,})",
+                          "save the config as UTF-8 JSON") from None
+
+
+def load_config(path: str | Path) -> Experiment:
+    """Read and validate a config file (see :func:`read_config_text`)."""
+    return loads_config(read_config_text(path), origin=str(path))
 
 
 def replace_contenders(exp: Experiment, contenders) -> Experiment:
@@ -718,8 +927,11 @@ def replace_contenders(exp: Experiment, contenders) -> Experiment:
 # JSON Schema
 # --------------------------------------------------------------------------------------------
 def _field_schema(f: Field) -> dict:
-    kind = {"int": "integer", "number": "number", "string": "string", "object": "object",
-            "boolean": "boolean"}[f.type]
+    kind: Any = {"int": "integer", "number": "number", "string": "string", "object": "object",
+                 "boolean": "boolean", "null": "null",
+                 "scalar": ["number", "string", "boolean", "null"]}[f.type]
+    if f.nullable:
+        kind = [kind, "null"]
     out: dict[str, Any] = {"type": kind, "description": f.doc, "default": f.default}
     if f.minimum is not None:
         out["exclusiveMinimum" if f.exclusive_minimum else "minimum"] = f.minimum
@@ -746,9 +958,12 @@ def json_schema() -> dict:
         policies.append({"type": "object", "description": POLICY_DOCS[kind],
                          "properties": props, "required": ["kind"],
                          "additionalProperties": False})
+    from lab.models import model_param_rules
+    from lab.policies import DETECTOR_PARAM_RULES
+
     generator_params = {
         name: {"type": "object", "description": g.description,
-               "properties": {k: {"default": v} for k, v in g.defaults.items()},
+               "properties": {k: _field_schema(f) for k, f in g.fields.items()},
                "additionalProperties": False}
         for name, g in GENERATORS.items()
     }
@@ -783,7 +998,7 @@ def json_schema() -> dict:
                                               "dataset:, $defs.csv_params for csv:"},
                     "label_noise": {"type": "number", "minimum": 0, "maximum": 0.5,
                                     "default": 0.0},
-                    "drifts": {"type": "array", "items": {
+                    "drifts": {"type": "array", "maxItems": MAX_DRIFTS, "items": {
                         "type": "object", "required": ["at"], "additionalProperties": False,
                         "properties": {
                             "at": {"type": "integer", "minimum": 1},
@@ -796,13 +1011,18 @@ def json_schema() -> dict:
                 },
             },
             "evaluation": {"type": "object", "additionalProperties": False,
+                           "description": f"timeline rows per contender (about (n_samples - "
+                                          f"warmup) / step) are at most "
+                                          f"{MAX_TIMELINE_ROWS:,}",
                            "properties": {k: _field_schema(f)
                                           for k, f in EVALUATION_FIELDS.items()}},
             "contenders": {"type": "array", "minItems": 1, "maxItems": MAX_CONTENDERS, "items": {
                 "type": "object", "required": ["model", "policy"],
                 "additionalProperties": False,
                 "properties": {
-                    "name": {"type": "string", "minLength": 1, "maxLength": 60},
+                    "name": {"type": "string", "minLength": 1, "maxLength": MAX_NAME_CHARS,
+                             "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+                             "description": "printable text, no control characters"},
                     "model": {"oneOf": [
                         {"enum": list(MODELS)},
                         {"type": "object", "required": ["name"], "additionalProperties": False,
@@ -818,5 +1038,12 @@ def json_schema() -> dict:
                                for k, d in DATASETS.items()},
                   "csv_params": CSV_PARAMS_SCHEMA,
                   "models": {n: {"description": m.description, "reference": m.reference,
-                                 "incremental": m.incremental} for n, m in MODELS.items()}},
+                                 "incremental": m.incremental,
+                                 "params": {k: _field_schema(f)
+                                            for k, f in model_param_rules(n).items()},
+                                 "params_note": "limits checked by Driftlab; the library "
+                                                "checks every other parameter"}
+                             for n, m in MODELS.items()},
+                  "detector_params": {d: {k: _field_schema(f) for k, f in rules.items()}
+                                      for d, rules in DETECTOR_PARAM_RULES.items()}},
     }

@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from lab.config import ConfigError, check_flat_config, set_path
+from lab.config import ConfigError, _describe, check_flat_config, set_path
 
 KIND = "gradient"
 
@@ -66,6 +66,20 @@ _FIELDS = {
 }
 
 
+# Work limits (an override from a link or the CLI sets any key): every update's weights are
+# kept (updates x (n_features + 1) floats) and its loss is computed on every row, so the cost is
+# sum(updates) x n_rows x n_features. The app's widgets stay far below these.
+MAX_BATCH_SIZES = 10
+MAX_TABLE_CELLS = 2_000_000  # n_rows x n_features (16 MB)
+MAX_PATH_CELLS = 5_000_000  # updates x (n_features + 1) of one batch size (40 MB)
+MAX_LOSS_ROWS = 1_000_000_000  # sum over batch sizes of updates x n_rows
+
+
+def n_updates(cfg: dict, size: int) -> int:
+    """Updates of one batch size: ``epochs`` passes, at least ``min_updates``."""
+    return max(int(round(cfg["epochs"] * -(-cfg["n_rows"] // size))), cfg["min_updates"])
+
+
 def validate(config: dict) -> dict:
     """The config with defaults filled in; :class:`ConfigError` naming the key otherwise."""
     out = check_flat_config(config, DEFAULTS, _FIELDS, KIND, '{"lr": 0.1, ...}')
@@ -73,6 +87,9 @@ def validate(config: dict) -> dict:
     if not isinstance(sizes, list) or not sizes:
         raise ConfigError("batch_sizes", "must be a non-empty list",
                           "write e.g. [\"full\", 512, 128, 32, 1]")
+    if len(sizes) > MAX_BATCH_SIZES:
+        raise ConfigError("batch_sizes", f"lists {len(sizes):,} batch sizes, more than "
+                                         f"{MAX_BATCH_SIZES}", "compare a few batch sizes")
     clean = []
     for k, b in enumerate(sizes):
         if b == "full":
@@ -81,12 +98,32 @@ def validate(config: dict) -> dict:
             clean.append(b)
         else:
             raise ConfigError(f"batch_sizes[{k}]", f"must be \"full\" or a whole number from 1 "
-                                                   f"to n_rows ({out['n_rows']}), got {b!r}",
+                                                   f"to n_rows ({out['n_rows']}), got "
+                                                   f"{_describe(b)}",
                               "use e.g. \"full\", 512, 128, 32 or 1")
     if len(set(map(str, clean))) != len(clean):
         raise ConfigError("batch_sizes", "lists a batch size twice", "list each size once")
     out["batch_sizes"] = clean
+    _check_work(out)
     return out
+
+
+def _check_work(cfg: dict) -> None:
+    n, d = cfg["n_rows"], cfg["n_features"]
+    if n * d > MAX_TABLE_CELLS:
+        raise ConfigError("n_rows", f"{n:,} rows x {d} features = {n * d:,} values, more than "
+                                    f"{MAX_TABLE_CELLS:,}",
+                          f"use at most {MAX_TABLE_CELLS // d:,} rows with {d} features")
+    updates = {b: n_updates(cfg, n if b == "full" else b) for b in cfg["batch_sizes"]}
+    for b, u in updates.items():
+        if u * (d + 1) > MAX_PATH_CELLS:
+            raise ConfigError("batch_sizes", f"batch size {b} makes {u:,} updates of {d + 1} "
+                                             f"weights, more than {MAX_PATH_CELLS:,} values",
+                              "use fewer epochs, fewer rows or larger batches")
+    if sum(updates.values()) * n > MAX_LOSS_ROWS:
+        raise ConfigError("epochs", f"{sum(updates.values()):,} updates, each scored on {n:,} "
+                                    f"rows, is more than {MAX_LOSS_ROWS:,} row evaluations",
+                          "use fewer epochs, fewer rows or larger batches")
 
 
 def with_overrides(config: dict, overrides: dict | None) -> dict:
@@ -232,10 +269,9 @@ def _run(cfg: dict) -> GradientRun:
     curves = []
     for batch in cfg["batch_sizes"]:
         size = n if batch == "full" else int(batch)
-        updates_per_epoch = -(-n // size)
-        n_updates = max(int(round(cfg["epochs"] * updates_per_epoch)), cfg["min_updates"])
-        loss, weights = train(X, y, size, cfg["lr"], n_updates, cfg["seed"])
-        curves.append(Curve(batch, size, loss, _samples_axis(n, size, n_updates), weights))
+        updates = n_updates(cfg, size)
+        loss, weights = train(X, y, size, cfg["lr"], updates, cfg["seed"])
+        curves.append(Curve(batch, size, loss, _samples_axis(n, size, updates), weights))
     best = best_loss(X, y)
     return GradientRun(cfg, curves, best, summarise_gradient(cfg, curves, best))
 

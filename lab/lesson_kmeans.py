@@ -78,6 +78,12 @@ _FIELDS = {
 }
 
 
+# Work limits (an override from a link or the CLI sets any key): every measurement matches
+# each method's centres to the true ones, and every chunk is one `partial_fit` call (~0.5 ms).
+MAX_MEASUREMENTS = 5_000
+MAX_MINIBATCH_UPDATES = 20_000
+
+
 def validate(config: dict) -> dict:
     """The config with defaults filled in; :class:`ConfigError` naming the key otherwise."""
     out = check_flat_config(config, DEFAULTS, _FIELDS, KIND, '{"speed": 2, ...}')
@@ -87,6 +93,19 @@ def validate(config: dict) -> dict:
     if out["first_part"] < out["n_clusters"]:
         raise ConfigError("first_part", "has fewer points than groups",
                           "use at least as many points as n_clusters")
+    measurements = -(-(out["n_points"] - out["first_part"]) // out["step"])
+    if measurements > MAX_MEASUREMENTS:
+        smallest = -(-(out["n_points"] - out["first_part"]) // MAX_MEASUREMENTS)
+        raise ConfigError("step", f"is {out['step']:,}: {measurements:,} measurements, more "
+                                  f"than {MAX_MEASUREMENTS:,}",
+                          f"use a step of at least {smallest:,} for {out['n_points']:,} points")
+    updates = -(-out["n_points"] // out["chunk"])
+    if updates > MAX_MINIBATCH_UPDATES:
+        smallest = -(-out["n_points"] // MAX_MINIBATCH_UPDATES)
+        raise ConfigError("chunk", f"is {out['chunk']:,}: {updates:,} mini-batch updates, more "
+                                   f"than {MAX_MINIBATCH_UPDATES:,}",
+                          f"use chunks of at least {smallest:,} points for "
+                          f"{out['n_points']:,} points")
     return out
 
 

@@ -35,7 +35,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from lab.config import ConfigError, Experiment, parse_experiment
+from lab.config import ConfigError, Experiment, JsonSyntaxError, parse_experiment, parse_json_text
 
 __all__ = [
     "ClaimCheck",
@@ -1058,16 +1058,16 @@ def lesson_figures(run: LessonRun) -> list[tuple[str, Any]]:
 # Command line: python -m lab.lessons
 # --------------------------------------------------------------------------------------------
 def _parse_set(items: list[str]) -> dict:
-    import json
-
+    """``--set PATH=VALUE`` pairs; VALUE is JSON (bounded by :func:`parse_json_text`), or a
+    plain text when it is not JSON at all."""
     out = {}
     for item in items or []:
         path, sep, raw = item.partition("=")
         if not sep:
             raise ConfigError(item, "is not PATH=VALUE", "write e.g. --set stream.n_samples=4000")
         try:
-            out[path] = json.loads(raw)
-        except json.JSONDecodeError:
+            out[path] = parse_json_text(raw, f"--set {path}")
+        except JsonSyntaxError:
             out[path] = raw
     return out
 

@@ -30,7 +30,8 @@ from collections import deque
 
 import numpy as np
 
-from lab.config import DETECTORS, EvaluationSpec, PolicySpec
+from lab.config import (DETECTORS, MAX_SAMPLES, ConfigError, EvaluationSpec, Field, PolicySpec,
+                        check_param, shorten)
 from lab.models import Learner
 
 # Per-sample updates are timed with perf_counter (a vDSO call, ~0.05 µs); process_time is a
@@ -56,12 +57,88 @@ def detector_factory(name: str):
 
 
 def detector_param_names(name: str) -> tuple[str, ...]:
+    """Constructor parameters a config may set (not ``seed``: the experiment's seed is used)."""
     import inspect
 
     if name not in DETECTORS:
         return ()
     return tuple(p for p in inspect.signature(detector_factory(name)).parameters
                  if p not in ("seed", "window"))
+
+
+# Limits of every detector parameter. river's detectors check little (Page-Hinkley takes any
+# alpha), and some sizes cost per update: KSWIN compares two samples drawn from its window at
+# every label, and ADWIN keeps max_buckets + 1 entries in each of its rows.
+MAX_KSWIN_WINDOW = 10_000
+MAX_ADWIN_BUCKETS = 100
+
+
+def _prob(doc, default):
+    return Field("number", default, doc, 0.0, 1.0, exclusive_minimum=True,
+                 fix="use a number above 0 and below 1")
+
+
+def _samples(doc, default, lo=1, hi=MAX_SAMPLES):
+    return Field("int", default, doc, lo, hi, fix=f"use a whole number from {lo:,} to {hi:,}")
+
+
+DETECTOR_PARAM_RULES: dict[str, dict[str, Field]] = {
+    "adwin": {"delta": _prob("confidence of a cut", 0.002),
+              "clock": _samples("updates between two checks for a cut", 32),
+              "max_buckets": _samples("buckets per row", 5, hi=MAX_ADWIN_BUCKETS),
+              "min_window_length": _samples("fewest samples in a sub-window", 5),
+              "grace_period": _samples("updates before the first check", 10)},
+    "page_hinkley": {"min_instances": _samples("updates before the first alarm", 30),
+                     "delta": Field("number", 0.005, "tolerated change", 0.0, 1e6,
+                                    fix="use 0 or a small positive number, e.g. 0.005"),
+                     "threshold": Field("number", 50.0, "alarm threshold", 0.0, 1e12,
+                                        exclusive_minimum=True, fix="use a positive number, "
+                                                                    "e.g. 50"),
+                     "alpha": Field("number", 0.9999, "forgetting factor", 0.0, 1.0,
+                                    exclusive_minimum=True, fix="use a number above 0 and up "
+                                                                "to 1, e.g. 0.9999"),
+                     "mode": Field("string", "both", "direction of change to detect",
+                                   enum=("up", "down", "both"))},
+    "kswin": {"alpha": _prob("significance of the Kolmogorov-Smirnov test", 0.005),
+              "window_size": _samples("samples kept", 100, lo=2, hi=MAX_KSWIN_WINDOW),
+              "stat_size": _samples("samples of each test, fewer than window_size", 30,
+                                    hi=MAX_KSWIN_WINDOW - 1)},
+    "ddm": {"warm_start": _samples("samples before the first alarm", 30),
+            "warning_threshold": Field("number", 2.0, "warning level, standard deviations", 0.0,
+                                       100.0, exclusive_minimum=True,
+                                       fix="use a positive number, e.g. 2"),
+            "drift_threshold": Field("number", 3.0, "drift level, standard deviations", 0.0,
+                                     100.0, exclusive_minimum=True,
+                                     fix="use a positive number, e.g. 3")},
+    "eddm": {"warm_start": _samples("errors before the first alarm", 30),
+             "alpha": _prob("warning level (>= beta)", 0.95),
+             "beta": _prob("drift level (<= alpha)", 0.9)},
+    "hddm_a": {"drift_confidence": _prob("confidence of a drift", 0.001),
+               "warning_confidence": _prob("confidence of a warning", 0.005),
+               "two_sided_test": Field("boolean", False, "detect decreases in error too")},
+    "hddm_w": {"drift_confidence": _prob("confidence of a drift", 0.001),
+               "warning_confidence": _prob("confidence of a warning", 0.005),
+               "lambda_val": _prob("weight of the newest sample in the moving average", 0.05),
+               "two_sided_test": Field("boolean", False, "detect decreases in error too")},
+}
+
+
+def check_detector_params(name: str, params: dict, path: str) -> dict:
+    """Check ``params`` of detector ``name`` against :data:`DETECTOR_PARAM_RULES`, then build
+    the detector once (river's constructor checks e.g. KSWIN's stat_size < window_size).
+    Returns the cleaned parameters; raises :class:`lab.config.ConfigError` naming ``path``."""
+    rules = DETECTOR_PARAM_RULES[name]
+    clean = {key: check_param(rules[key], value, f"{path}.{key}")
+             for key, value in params.items()}
+    if clean:
+        try:
+            detector_factory(name)(**clean)
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise ConfigError(path, f"{name} rejects these parameters "
+                                    f"({shorten(str(exc), 160)})",
+                              "check the values against the detector's documentation"
+                              ) from None
+    return clean
 
 
 class Policy:

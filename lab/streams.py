@@ -32,6 +32,16 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
+from lab.config import Field
+
+# Size caps of the generators' parameters. river allocates per centroid and per feature (and
+# the RBF generator moves every drifting centroid in every feature, in Python, for every sample),
+# so an unbounded value from a shared link would exhaust memory in validation alone.
+MAX_FEATURES = 200
+MAX_CLASSES = 50
+MAX_CENTROIDS = 1000
+MAX_RBF_CELLS = 20_000  # n_centroids * n_features of one RBF concept (its per-sample work)
+
 
 # --------------------------------------------------------------------------------------------
 # Generators
@@ -65,9 +75,19 @@ class Blobs2D:
         return X, y
 
 
+def _no_cross_check(params: dict) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class GeneratorInfo:
-    """A stream source: how to build it, its parameters and their defaults."""
+    """A stream source: how to build it, its parameters, their defaults and allowed ranges.
+
+    ``ranges`` maps every non-boolean parameter to ``(minimum, maximum, doc)`` (a 4th item True
+    makes the minimum exclusive); validation checks them before any generator is built, and
+    ``python -m lab schema`` shows them. ``check`` returns ``(key, problem, fix)`` for a limit
+    between parameters (e.g. ``n_drift_features <= n_features``), or None.
+    """
 
     name: str
     description: str
@@ -75,6 +95,25 @@ class GeneratorInfo:
     build: Callable[[dict, int], Any]  # (params, seed) -> object with draw(n) -> (X, y)
     n_classes: Callable[[dict], int]
     reference: str
+    ranges: dict[str, tuple] = field(default_factory=dict)
+    check: Callable[[dict], tuple[str, str, str] | None] = _no_cross_check
+
+    @property
+    def fields(self) -> dict[str, Field]:
+        """One :class:`lab.config.Field` per parameter, typed after its default."""
+        out = {}
+        for key, default in self.defaults.items():
+            if isinstance(default, bool):
+                out[key] = Field("boolean", default, "true or false")
+                continue
+            lo, hi, doc, *exclusive = self.ranges[key]
+            kind = "int" if isinstance(default, int) else "number"
+            out[key] = Field(kind, default, doc, minimum=lo, maximum=hi,
+                             exclusive_minimum=bool(exclusive and exclusive[0]),
+                             fix=f"use an integer from {lo:,} to {hi:,} (default {default})"
+                             if kind == "int" else
+                             f"use a number from {lo:g} to {hi:g} (default {default})")
+        return out
 
 
 class _RiverSource:
@@ -93,7 +132,9 @@ class _RiverSource:
         return np.asarray(rows, dtype=np.float64).reshape(n, -1), np.asarray(ys, dtype=np.int64)
 
 
-def _river_info(name, cls_name, description, reference, n_classes=lambda p: 2):
+def _river_info(name, cls_name, description, reference, ranges, n_classes=lambda p: 2,
+                check=_no_cross_check, adapt=lambda kwargs: kwargs):
+    """A river generator; ``adapt`` rewrites its keyword arguments (same samples, less work)."""
     from river.datasets import synth
 
     cls = getattr(synth, cls_name)
@@ -103,14 +144,45 @@ def _river_info(name, cls_name, description, reference, n_classes=lambda p: 2):
         defaults["seed_model"] = 1  # the concept's identity for RandomRBF; a drift may change it
 
     def build(params: dict, seed: int):
-        kwargs = dict(params)
+        kwargs = adapt(dict(params))
         if "seed_sample" in sig.parameters:
             kwargs["seed_sample"] = seed
         else:
             kwargs["seed"] = seed
         return _RiverSource(cls(**kwargs))
 
-    return GeneratorInfo(name, description, defaults, build, n_classes, reference)
+    return GeneratorInfo(name, description, defaults, build, n_classes, reference, ranges, check)
+
+
+_SHARE = (0.0, 1.0, "a share between 0 and 1")
+
+
+def _hyperplane_check(p: dict):
+    if p["n_drift_features"] > p["n_features"]:
+        return ("n_drift_features", f"is {p['n_drift_features']}, more than n_features "
+                                    f"({p['n_features']})",
+                f"let at most n_features ({p['n_features']}) features drift")
+    return None
+
+
+def _rbf_check(p: dict):
+    cells = p["n_centroids"] * p["n_features"]
+    if cells > MAX_RBF_CELLS:
+        return ("n_centroids", f"{p['n_centroids']:,} centroids x {p['n_features']} features "
+                               f"= {cells:,} centroid coordinates, more than {MAX_RBF_CELLS:,}",
+                f"use at most {MAX_RBF_CELLS // p['n_features']:,} centroids with "
+                f"{p['n_features']} features")
+    return None
+
+
+def _rbf_adapt(kwargs: dict) -> dict:
+    """River moves ``n_drift_centroids`` centroids in every feature for every sample, even at
+    ``change_speed`` 0 where each move adds 0 (centres stay in [0, 1], so nothing bounces and
+    the samples are the same); skip that work then. More than ``n_centroids`` drifting
+    centroids means all of them, as river does (without its warning)."""
+    kwargs["n_drift_centroids"] = (0 if kwargs["change_speed"] == 0 else
+                                   min(kwargs["n_drift_centroids"], kwargs["n_centroids"]))
+    return kwargs
 
 
 def _generators() -> dict[str, GeneratorInfo]:
@@ -118,29 +190,55 @@ def _generators() -> dict[str, GeneratorInfo]:
         _river_info("sea", "SEA",
                     "3 uniform features in [0, 10]; class = x0 + x1 > threshold (variant 0-3 picks "
                     "the threshold 8, 9, 7, 9.5).",
-                    "Street & Kim (2001), A streaming ensemble algorithm (SEA), KDD."),
+                    "Street & Kim (2001), A streaming ensemble algorithm (SEA), KDD.",
+                    {"variant": (0, 3, "threshold variant: 0-3 for 8, 9, 7, 9.5"),
+                     "noise": (0.0, 1.0, "share of labels flipped at random")}),
         _river_info("agrawal", "Agrawal",
                     "9 loan-applicant features; 10 classification functions (0-9). river's "
                     "generator draws ~17k samples/s here, so keep it under ~100k samples.",
-                    "Agrawal, Imielinski & Swami (1993), Database mining: a performance perspective."),
+                    "Agrawal, Imielinski & Swami (1993), Database mining: a performance perspective.",
+                    {"classification_function": (0, 9, "classification function 0-9"),
+                     "perturbation": (0.0, 1.0, "share of noise added to numeric features")}),
         _river_info("stagger", "STAGGER",
                     "3 categorical features (size, colour, shape); 3 boolean concepts.",
-                    "Schlimmer & Granger (1986), Incremental learning from noisy data."),
+                    "Schlimmer & Granger (1986), Incremental learning from noisy data.",
+                    {"classification_function": (0, 2, "boolean concept 0-2")}),
         _river_info("sine", "Sine",
                     "2 uniform features; functions 0/1 (sine boundary and its reverse), "
                     "2/3 (sine curve and its reverse).",
-                    "Gama et al. (2004), Learning with drift detection, SBIA."),
+                    "Gama et al. (2004), Learning with drift detection, SBIA.",
+                    {"classification_function": (0, 3, "classification function 0-3")}),
         _river_info("hyperplane", "Hyperplane",
                     "Rotating hyperplane; `mag_change` > 0 gives incremental drift.",
-                    "Hulten, Spencer & Domingos (2001), Mining time-changing data streams, KDD."),
+                    "Hulten, Spencer & Domingos (2001), Mining time-changing data streams, KDD.",
+                    {"n_features": (1, MAX_FEATURES, "number of features"),
+                     "n_drift_features": (0, MAX_FEATURES,
+                                          "features whose weight drifts, at most n_features"),
+                     "mag_change": (0.0, 1.0, "weight change per sample (0: no drift)"),
+                     "noise_percentage": (0.0, 1.0, "share of labels flipped at random"),
+                     "sigma": (0.0, 1.0, "probability that a drift reverses direction")},
+                    check=_hyperplane_check),
         _river_info("rbf", "RandomRBFDrift",
                     "Gaussian centroids per class; `change_speed` > 0 moves them (incremental "
                     "drift); a new `seed_model` is a new concept.",
                     "Bifet et al. (2009), New ensemble methods for evolving data streams, KDD.",
-                    n_classes=lambda p: int(p["n_classes"])),
+                    {"seed_model": (0, 2**32 - 1, "seed of the centroids: a concept's identity"),
+                     "n_classes": (2, MAX_CLASSES, "number of classes"),
+                     "n_features": (1, MAX_FEATURES, "number of features"),
+                     "n_centroids": (1, MAX_CENTROIDS,
+                                     f"number of centroids; n_centroids x n_features at most "
+                                     f"{MAX_RBF_CELLS:,}"),
+                     "change_speed": (0.0, 1.0, "distance a drifting centroid moves per sample"),
+                     "n_drift_centroids": (0, MAX_CENTROIDS,
+                                           "centroids that move (at most n_centroids are)")},
+                    n_classes=lambda p: int(p["n_classes"]), check=_rbf_check,
+                    adapt=_rbf_adapt),
         _river_info("led", "LEDDrift",
                     "7-segment display digits (10 classes); `n_drift_features` swaps features.",
                     "Breiman et al. (1984), CART; river.datasets.synth.LEDDrift.",
+                    {"noise_percentage": (0.0, 1.0, "share of segments flipped at random"),
+                     "n_drift_features": (0, 7, "segments swapped with irrelevant features "
+                                                "(needs irrelevant_features)")},
                     n_classes=lambda p: 10),
         GeneratorInfo(
             "blobs2d",
@@ -150,6 +248,11 @@ def _generators() -> dict[str, GeneratorInfo]:
             lambda params, seed: Blobs2D(**params, seed=seed),
             lambda p: 2,
             "Ours: a 2-D teaching stream.",
+            {"angle": (-3600.0, 3600.0, "direction of the class axis, degrees"),
+             "shift": (-100.0, 100.0, "move of the boundary along the class axis"),
+             "separation": (-100.0, 100.0, "distance between the class centres (negative "
+                                           "swaps the classes)"),
+             "std": (0.0, 100.0, "spread of each class, > 0", True)},
         ),
     ]
     return {g.name: g for g in infos}
@@ -167,7 +270,7 @@ class Stream:
 
     X: np.ndarray  # (n, d) float64
     y: np.ndarray  # (n,) int64 class labels
-    concept: np.ndarray  # (n,) int16 concept index
+    concept: np.ndarray  # (n,) concept index, int16 (int32 past 32,768 concepts)
     feature_names: list[str]
     concepts: list[dict] = field(default_factory=list)  # parameters of each concept index
     class_names: list[str] | None = None  # original label of class k (real data), else None
@@ -242,7 +345,7 @@ def assign_concepts(n: int, drifts, targets: list[int], rng: np.random.Generator
     >>> c.tolist()
     [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
     """
-    concept = np.zeros(n, dtype=np.int16)
+    concept = np.zeros(n, dtype=concept_dtype(max(targets, default=0) + 1))
     for drift, target in zip(drifts, targets):
         end = drift.at + drift.width
         if drift.width > 0:
@@ -252,6 +355,20 @@ def assign_concepts(n: int, drifts, targets: list[int], rng: np.random.Generator
             concept[idx[take]] = target
         concept[min(end, n):] = target
     return concept
+
+
+def concept_dtype(n_concepts: int) -> np.dtype:
+    """The smallest signed integer type that holds concept indices ``0 .. n_concepts - 1``.
+
+    int16 (2 bytes a sample on 10 million samples) while it fits; validation allows at most
+    101 concepts, but a stream built directly from a :class:`lab.config.StreamSpec` may have
+    more, and an int16 would silently wrap past 32,767.
+
+    >>> concept_dtype(101), concept_dtype(40_000)
+    (dtype('int16'), dtype('int32'))
+    """
+    return np.dtype(np.int16) if n_concepts <= 2**15 else np.dtype(np.int64 if n_concepts > 2**31
+                                                                   else np.int32)
 
 
 def _seed_for(seed: int, *path: int) -> int:

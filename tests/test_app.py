@@ -165,7 +165,9 @@ def test_pasted_configs_load_or_show_the_error_and_a_crash_is_a_failed_row():
     bad = {"stream": {"source": "sea", "n_samples": 3000, "drifts": [{"at": 1500}]},
            "evaluation": {"warmup": 500, "window": 200},
            "contenders": [
-               {"name": "Broken", "model": {"name": "sk.logistic_regression", "params": {"C": -1}},
+               # each value is valid (validate passes), the combination fails at fit
+               {"name": "Broken", "model": {"name": "sk.logistic_regression",
+                                            "params": {"solver": "newton-cg", "penalty": "l1"}},
                 "policy": {"kind": "frozen"}},
                {"name": "Online", "model": "river.gaussian_nb", "policy": {"kind": "online"}}]}
     at.text_area(key="paste_config").input(json.dumps({**bad, "contenders": "x"})).run()

@@ -35,7 +35,7 @@ BAD = [
     ("stream.n_samples", 0, ["stream.n_samples", ">= 1"]),
     ("stream.n_samples", -5, ["stream.n_samples"]),
     ("stream.n_samples", "many", ["stream.n_samples", "integer"]),
-    ("stream.params.variant", 9, ["stream.params", "sea rejects"]),
+    ("stream.params.variant", 9, ["stream.params.variant", "<= 3"]),
     ("stream.params.colour", 1, ["stream.params.colour", "unknown key", "variant"]),
     ("stream.drifts[0].at", 3000, ["stream.drifts[0].at", "inside the stream"]),
     ("stream.drifts[0].at", 0, ["stream.drifts[0].at"]),

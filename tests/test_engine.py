@@ -136,12 +136,16 @@ def test_same_config_same_bytes_except_cpu_seconds(tmp_path):
 
 
 def test_a_crashing_contender_is_reported_and_the_others_finish():
+    from dataclasses import replace
+
     cfg = config("sea", n=2000, contenders=[
-        {"name": "bad", "model": {"name": "sk.logistic_regression", "params": {"C": -1}},
-         "policy": {"kind": "frozen"}},
+        {"name": "bad", "model": "sk.logistic_regression", "policy": {"kind": "frozen"}},
         {"name": "good", "model": "river.gaussian_nb", "policy": {"kind": "online"}},
     ])
-    result = run_race(parse_experiment(cfg))
+    exp = parse_experiment(cfg)
+    # validate refuses C = -1 now, so the crash is injected past validation
+    bad = replace(exp.contenders[0], model=replace(exp.contenders[0].model, params={"C": -1}))
+    result = run_race(replace(exp, contenders=(bad, exp.contenders[1])))
     bad, good = summarise(result)["contenders"]
     assert bad["status"] == "failed" and "C" in bad["error"] and bad["accuracy"] is None
     assert good["status"] == "ok" and good["accuracy"] > 0.6
