@@ -699,16 +699,56 @@ def _check_params(raw: Any) -> dict:
                        "use e.g. \",\", \";\", \"\\t\" or \"|\", or leave it out to sniff it",
                        "stream.params.delimiter")
     out["delimiter"] = delimiter
-    encoding = params.get("encoding", "utf-8")
-    try:
-        if not isinstance(encoding, str):
-            raise LookupError
-        codecs.lookup(encoding)
-    except LookupError:
-        raise _err(f"unknown encoding {_describe(encoding)}",
-                   "use e.g. utf-8, cp1252, latin-1 or utf-16", "stream.params.encoding") from None
-    out["encoding"] = encoding
+    out["encoding"] = _check_encoding(params.get("encoding", "utf-8"))
     return out
+
+
+# Codecs that Python calls text encodings but that do not encode files: domain names
+# (idna, punycode), Python literals (the escapes) and the codec that refuses everything.
+_NOT_FILE_CODECS = ("idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape")
+# Characters whose bytes the field scan and the sniffing look for: they must be the ASCII bytes.
+_ASCII_PROBE = ",;\t|\"\r\nabcXYZ0189 ._-"
+_ENCODING_FIX = ("use a text encoding such as utf-8, latin-1, cp1252, utf-16, shift_jis or "
+                 "gb18030")
+
+
+def _check_encoding(encoding: Any) -> str:
+    """The encoding, if it reads text files the CSV reader can scan; else one-line error.
+
+    ``codecs.lookup`` also finds bytes-to-bytes codecs (``rot13``, ``hex``, ``zlib``, ``base64``,
+    ``uu``, ``bz2``, ``quopri``) and codecs for other things than files (``idna``, ``punycode``);
+    the reader would crash on them. Besides being a text encoding, the codec must write the
+    delimiters, quotes and line breaks as their ASCII bytes (as UTF-8, the ISO-8859 and Windows
+    code pages, Shift-JIS, GB18030, ... do), or be UTF-16/32: the field scan of
+    :func:`check_fields` counts those bytes. That leaves out EBCDIC code pages and the
+    escape-sequence encodings (``iso2022_*``, ``hz``), whose multi-byte characters contain them.
+    """
+    try:
+        if not isinstance(encoding, str) or not encoding.strip():
+            raise LookupError
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise _err(f"unknown encoding {_describe(encoding)}", _ENCODING_FIX,
+                   "stream.params.encoding") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FILE_CODECS:
+        raise _err(f"{_describe(encoding)} is not an encoding of text files (Python's "
+                   f"{info.name} codec converts something else: bytes to bytes, domain names "
+                   "or escapes)", _ENCODING_FIX,
+                   "stream.params.encoding")
+    if info.name.startswith(("utf-16", "utf-32", "utf-8")):
+        return encoding
+    stateful = info.name.startswith(("iso2022", "hz"))
+    try:
+        ascii_safe = info.encode(_ASCII_PROBE)[0] == _ASCII_PROBE.encode("ascii")
+    except (UnicodeError, ValueError, TypeError):
+        ascii_safe = False
+    if stateful or not ascii_safe:
+        raise _err(f"{_describe(encoding)} is not supported: the CSV reader needs delimiters, "
+                   "quotes and line breaks as single ASCII bytes, which "
+                   f"{'its escape sequences do' if stateful else 'this code page does'} not keep",
+                   f"convert the file to UTF-8 first (e.g. iconv -f {info.name} -t utf-8), "
+                   "or use utf-16", "stream.params.encoding")
+    return encoding
 
 
 def _sniff_bytes(path: Path, name: str, encoding: str) -> tuple[str, str]:
