@@ -51,6 +51,7 @@ lines or multi-line cells).
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
 import difflib
 import functools
@@ -76,7 +77,9 @@ MAX_CLASSES = 50  # more distinct target values than this is most likely a regre
 DEFAULT_MAX_MB = 200.0
 SAMPLE_ROWS = 5000  # rows read and checked at config time
 CHUNK_ROWS = 100_000  # rows per chunk of the full read
-SNIFF_BYTES = 64 * 1024
+SNIFF_BYTES = 64 * 1024  # bytes read at a time for the header, and sniffed after it
+MAX_HEADER_BYTES = 16 * 2**20  # longest header line read (6,000 names of 2,800 characters)
+MAX_COLUMNS = 100_000
 SCAN_BLOCK = 1 << 21  # bytes per block of the field-count scan
 MISSING = ("reject", "impute_mean", "impute_median", "drop_rows")
 DELIMITERS = (",", ";", "\t", "|")
@@ -379,7 +382,16 @@ class _Accumulator:
         labels = labels.reset_index(drop=True)
         # numbers
         block = np.empty((rows, len(self.num)), dtype=np.float64)
+        # columns the reader already typed as numbers (or booleans) convert in one step: a
+        # file of 6,000 columns must not cost 6,000 pandas operations per chunk
+        at = chunk.columns.get_indexer(self.num)
+        plain = [j for j, dtype in enumerate(chunk.dtypes.iloc[at]) if dtype.kind in "biuf"]
+        if plain:
+            block[:, plain] = chunk.iloc[:, at[plain]].to_numpy(dtype=np.float64)
+        plain_set = set(plain)
         for j, name in enumerate(self.num):
+            if j in plain_set:
+                continue
             column = chunk[name]
             values = _as_numeric(column)
             bad = values.isna() & column.notna()
@@ -664,7 +676,7 @@ def _check_params(raw: Any) -> dict:
             raise _err(f"must be a non-empty list of column names, got {_describe(features)}",
                        "write e.g. [\"x1\", \"x2\"], or leave it out to use every other column",
                        "stream.params.features")
-        twice = sorted({f for f in features if features.count(f) > 1})
+        twice = sorted(f for f, k in collections.Counter(features).items() if k > 1)
         if twice:
             raise _err(f"lists {_show(twice[0], 40)} twice", "list each column once",
                        "stream.params.features")
@@ -751,14 +763,31 @@ def _check_encoding(encoding: Any) -> str:
     return encoding
 
 
-def _sniff_bytes(path: Path, name: str, encoding: str) -> tuple[str, str]:
-    """(text of the first bytes, the encoding to read with); refuses binary and wrong encodings."""
+def _sniff_bytes(path: Path, name: str, encoding: str) -> tuple[str, str, int]:
+    """(text, the encoding to read with, where the header ends in the text).
+
+    The text is the whole first record (the header, however long: a file of 6,000 columns with
+    long names has a header of hundreds of KiB) plus up to :data:`SNIFF_BYTES` after it, for
+    sniffing the delimiter. The header ends at the first line break (``\\n``, ``\\r\\n`` or a lone
+    ``\\r`` of old Mac files) outside double quotes; it may not be longer than
+    :data:`MAX_HEADER_BYTES`, so a file that is one huge line is refused after reading that much,
+    not read whole. Refuses binary files (a NUL byte in what is read) and wrong encodings.
+    """
     try:
         with open(path, "rb") as fh:
-            head = fh.read(SNIFF_BYTES)
+            return _read_head(fh, name, encoding)
     except OSError as exc:
-        raise _err(f"cannot read {name} ({exc.strerror or exc})",
+        raise _err(f"cannot read {name} ({exc.strerror or type(exc).__name__})",
                    "check the file's permissions") from None
+
+
+_BREAK_OR_QUOTE = re.compile(r'["\r\n]')
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
+
+
+def _read_head(fh, name: str, encoding: str) -> tuple[str, str, int]:
+    """See :func:`_sniff_bytes`."""
+    head = fh.read(SNIFF_BYTES)
     if not head.strip():
         raise _err(f"{name} is empty", "give a CSV file with a header line and data rows")
     if head.startswith(b"\x1f\x8b"):
@@ -767,33 +796,76 @@ def _sniff_bytes(path: Path, name: str, encoding: str) -> tuple[str, str]:
         raise _err(f"{name} is a zip archive (an Excel .xlsx file is one), not a CSV file",
                    "export the sheet as CSV, or unzip the archive")
     codec = codecs.lookup(encoding).name
-    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    if utf16 and not codec.startswith("utf-16"):
+    wide = codec.startswith(("utf-16", "utf-32"))
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not wide:
         raise _err(f"{name} is UTF-16 encoded (it starts with a UTF-16 byte-order mark)",
                    "set stream.params.encoding to \"utf-16\"", "stream.params.encoding")
-    if b"\x00" in head and not codec.startswith(("utf-16", "utf-32")):
-        offset = head.index(b"\x00")
-        raise _err(f"{name} contains binary data (a NUL byte at byte {offset}), not CSV text",
-                   "give a text CSV file (export it as CSV from the program that made it)")
+    if head.startswith(codecs.BOM_UTF8) and not codec.startswith("utf-8"):
+        raise _err(f"{name} is UTF-8 encoded (it starts with a UTF-8 byte-order mark), not "
+                   f"{_describe(encoding)}", "set stream.params.encoding to \"utf-8\"",
+                   "stream.params.encoding")
     read_encoding = encoding
     if codec == "utf-8" and head.startswith(codecs.BOM_UTF8):
         read_encoding = "utf-8-sig"
     decoder = codecs.getincrementaldecoder(read_encoding)(errors="strict")
-    try:
-        text = decoder.decode(head, final=len(head) < SNIFF_BYTES)
-    except UnicodeDecodeError as exc:
-        raise _encoding_error(name, encoding, head, exc.start) from None
-    return text, read_encoding
+    data = bytearray()  # every byte read so far
+    parts: list[str] = []
+    length = 0  # characters in parts
+    inside = False  # within a quoted field
+    header_end = first_break = None
+    block, eof = head, False
+    while True:
+        eof = len(block) < SNIFF_BYTES
+        data += block
+        if not wide and b"\x00" in block:
+            offset = len(data) - len(block) + block.index(b"\x00")
+            raise _err(f"{name} contains binary data (a NUL byte at byte {offset:,}), not CSV "
+                       "text", "give a text CSV file (export it as CSV from the program that "
+                               "made it)")
+        try:
+            piece = decoder.decode(bytes(block), final=eof)
+        except UnicodeDecodeError as exc:
+            start = len(data) - len(exc.object) + exc.start
+            raise _encoding_error(name, encoding, bytes(data), start) from None
+        if header_end is not None:  # the sniffing window after the header is in
+            parts.append(piece)
+            break
+        for match in _BREAK_OR_QUOTE.finditer(piece):
+            if match[0] == '"':
+                inside = not inside
+                continue
+            if first_break is None:
+                first_break = length + match.start()
+            if not inside:
+                header_end = length + match.start()
+                break
+        parts.append(piece)
+        length += len(piece)
+        if eof or (header_end is None and len(data) >= MAX_HEADER_BYTES):
+            break
+        block = fh.read(SNIFF_BYTES)
+    text = "".join(parts)
+    if header_end is None:
+        if first_break is not None and inside:
+            header_end = first_break  # an unclosed quote: the csv module reads it as text
+        elif eof:
+            header_end = len(text)  # the file is one line
+        else:
+            raise _err(f"the first line of {name} is longer than "
+                       f"{MAX_HEADER_BYTES // 2**20} MiB (no line break in it)",
+                       "give a CSV file with one row per line and a header of at most "
+                       f"{MAX_COLUMNS:,} column names")
+    return text, read_encoding, header_end
 
 
 def _encoding_error(name: str, encoding: str, data: bytes, start: int | None) -> ConfigError:
     """``start``: offset of the bad byte in ``data`` (the file's first bytes), or None when the
     reader met it later in the file."""
     if start is not None:
-        line = data[:start].count(b"\n") + 1
+        line = len(_LINE_BREAK_BYTES.findall(data[:start])) + 1
         where = f"byte 0x{data[start:start + 1].hex()} on line {line}"
     else:
-        where = "after the first 64 KiB"
+        where = "after the header and the first 64 KiB"
     guess = "cp1252"
     for candidate in ("utf-8", "cp1252", "latin-1"):
         if codecs.lookup(candidate).name == codecs.lookup(encoding).name:
@@ -812,10 +884,19 @@ def _encoding_error(name: str, encoding: str, data: bytes, start: int | None) ->
                 "stream.params.encoding")
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def _sniff_delimiter(text: str) -> str:
-    """The candidate that splits the first lines into the same number (> 1) of fields."""
-    lines = text.splitlines()[:50]
-    if len(lines) > 1 and not text.endswith(("\n", "\r")):
+    """The candidate that splits the first lines into the same number (> 1) of fields.
+
+    Lines end at ``\\n``, ``\\r\\n`` or ``\\r`` only (``str.splitlines`` would also split at
+    form feeds, U+0085 and other characters a cell may hold).
+    """
+    lines = _LINE_BREAK.split(text, maxsplit=50)
+    if len(lines) > 50:
+        lines = lines[:50]  # the rest of the text
+    elif len(lines) > 1 and not text.endswith(("\n", "\r")):
         lines = lines[:-1]  # the last line may be cut off by the sniffing window
     best, best_fields = ",", 1
     for candidate in DELIMITERS:
@@ -828,11 +909,28 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _header(text: str, delimiter: str) -> list[str]:
+def _header(text: str, header_end: int, delimiter: str, name: str) -> list[str]:
+    """The column names of the header, ``text[:header_end]`` (see :func:`_sniff_bytes`); [] when
+    there are none. A UTF-8/16 byte-order mark read as a character is not part of the first
+    name. Refuses more than :data:`MAX_COLUMNS` columns before building the list of names."""
+    line = text[:header_end]
+    if '"' not in line and line.count(delimiter) >= MAX_COLUMNS:
+        raise _err(f"{name} has {line.count(delimiter) + 1:,} columns, more than "
+                   f"{MAX_COLUMNS:,}", "keep the needed columns only (e.g. with cut or pandas)")
     try:
-        return next(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except (StopIteration, csv.Error):
+        names = next(csv.reader(io.StringIO(line, newline=""), delimiter=delimiter), [])
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _err(f"{name}: a column name in the header is longer than "
+                       f"{csv.field_size_limit():,} characters",
+                       "shorten the column names") from None
         return []
+    if len(names) > MAX_COLUMNS:
+        raise _err(f"{name} has {len(names):,} columns, more than {MAX_COLUMNS:,}",
+                   "keep the needed columns only (e.g. with cut or pandas)")
+    if names and names[0].startswith("\ufeff"):
+        names[0] = names[0][1:]
+    return names
 
 
 def _suggest(name: str, header) -> str:
@@ -881,9 +979,9 @@ def _make_plan(path: Path, path_text: str, params: dict, key: tuple) -> CsvPlan:
         raise _err(f"{name} is {_size(size)}, over the limit of {params['max_mb']:g} MB",
                    "raise stream.params.max_mb, or cut the file (e.g. its first rows or the "
                    "needed columns)")
-    text, read_encoding = _sniff_bytes(path, name, params["encoding"])
+    text, read_encoding, header_end = _sniff_bytes(path, name, params["encoding"])
     delimiter = params["delimiter"] or _sniff_delimiter(text)
-    header = _header(text, delimiter)
+    header = _header(text, header_end, delimiter, name)
     if not header or not any(h.strip() for h in header):
         raise _err(f"{name} has no header line", "put the column names on the first line")
     needed_names = {params["target"], params["time"], *(params["features"] or [])} - {None}
@@ -896,7 +994,9 @@ def _make_plan(path: Path, path_text: str, params: dict, key: tuple) -> CsvPlan:
                        f"{'tab' if delimiter == chr(9) else repr(delimiter)}-separated (its "
                        f"header is one column: {_show(header[0], 40)})",
                        f"set stream.params.delimiter to \"{value}\"", "stream.params.delimiter")
-    dupes = sorted({h for h in header if header.count(h) > 1})
+    dupes = sorted(h for h, k in collections.Counter(header).items() if k > 1)
+    in_header = set(header)  # 6,000 columns: membership tests must not scan the list
+    positions = {h: k for k, h in enumerate(header)}
     features = params["features"]
     if features is None:
         features = [h for h in header if h not in (params["target"], params["time"])]
@@ -910,24 +1010,23 @@ def _make_plan(path: Path, path_text: str, params: dict, key: tuple) -> CsvPlan:
                        f"{', '.join(map(str, where))})",
                        "give every column its own name in the header")
     for role, column in (("target", params["target"]), ("time", params["time"])):
-        if column is not None and column not in header:
+        if column is not None and column not in in_header:
             raise _err(f"column {_show(column)} is not in {name}; {_suggest(column, header)}"
                        f"the columns are {_columns_text(header)}",
                        "use one of the file's column names", f"stream.params.{role}")
     for column in features:
-        if column not in header:
+        if column not in in_header:
             raise _err(f"column {_show(column)} is not in {name}; {_suggest(column, header)}"
                        f"the columns are {_columns_text(header)}",
                        "use the file's column names", "stream.params.features")
         if not column.strip():
-            raise _err(f"{name}: column {header.index(column) + 1} has no name",
+            raise _err(f"{name}: column {positions[column] + 1} has no name",
                        "name it in the header, or list the columns to use in "
                        "stream.params.features")
     if not features:
         raise _err(f"{name} has no feature columns besides the target", "add feature columns",
                    "stream.params.features")
     features = tuple(features)
-    positions = {h: k for k, h in enumerate(header)}
     base = CsvPlan(path=path, key=key, size=size, encoding=params["encoding"],
                    read_encoding=read_encoding, delimiter=delimiter, header=tuple(header),
                    target=params["target"], features=features, time=params["time"],
@@ -999,8 +1098,8 @@ def _reader_args(plan: CsvPlan, positions: dict) -> dict:
 
 def _rename(chunk: pd.DataFrame, plan: CsvPlan, positions: dict):
     """(feature/time frame under the real column names, the labels)."""
-    frame = pd.DataFrame({c: chunk[str(positions[c])] for c in
-                          dict.fromkeys([*plan.features] + ([plan.time] if plan.time else []))})
+    columns = list(dict.fromkeys([*plan.features] + ([plan.time] if plan.time else [])))
+    frame = chunk[[str(positions[c]) for c in columns]].set_axis(columns, axis=1)  # one take
     return frame, chunk[str(positions[plan.target])]
 
 
@@ -1022,8 +1121,7 @@ def check_fields(plan: CsvPlan, stop_rows: int | None = None) -> int:
     fields = len(plan.header)
     d_byte, q_byte = delim[0], ord('"')
     with open(plan.path, "rb") as fh:
-        head = fh.read(SNIFF_BYTES)
-        nl_byte = ord("\r") if b"\n" not in head and b"\r" in head else ord("\n")
+        nl_byte = _line_break_byte(fh)
         fh.seek(0)
         parity = 0  # quotes seen so far, mod 2: 1 means inside a quoted field
         carry_delims = 0  # delimiters of the line that runs into the next block
@@ -1087,14 +1185,29 @@ def check_fields(plan: CsvPlan, stop_rows: int | None = None) -> int:
     return max(row, 0)
 
 
+def _line_break_byte(fh) -> int:
+    """``ord("\\r")`` when the file's first line break is a lone ``\\r`` (an old Mac file), else
+    ``ord("\\n")`` (``\\n`` and ``\\r\\n``). Looks as far as the first line break, however long
+    the header is."""
+    while True:
+        block = fh.read(SNIFF_BYTES)
+        if not block:
+            return ord("\n")
+        match = _LINE_BREAK_BYTES.search(block)
+        if match is None:
+            continue
+        if match[0] == b"\r" and match.end() == len(block):  # the \n may be in the next block
+            return ord("\n") if fh.read(1) == b"\n" else ord("\r")
+        return ord("\r") if match[0] == b"\r" else ord("\n")
+
+
 def _read_sample(plan: CsvPlan, positions: dict) -> pd.DataFrame:
     args = _reader_args(plan, positions)
     args["dtype"] = {str(positions[plan.target]): str}
     with _reading(plan):
         chunk = pd.read_csv(plan.path, nrows=SAMPLE_ROWS, **args)
     frame, labels = _rename(chunk, plan, positions)
-    frame[plan.target] = labels
-    return frame
+    return pd.concat([frame, labels.rename(plan.target)], axis=1)  # no column-by-column insert
 
 
 def _feed(acc: _Accumulator, plan: CsvPlan, chunks) -> None:
@@ -1299,9 +1412,9 @@ def _open_text_csv(path_text: str, delimiter, encoding, max_mb):
     if size > probe["max_mb"] * 1e6:
         raise _err(f"{path.name} is {_size(size)}, over the limit of "
                    f"{probe['max_mb']:g} MB", "raise stream.params.max_mb, or cut the file")
-    text, read_encoding = _sniff_bytes(path, path.name, probe["encoding"])
+    text, read_encoding, header_end = _sniff_bytes(path, path.name, probe["encoding"])
     delim = probe["delimiter"] or _sniff_delimiter(text)
-    header = _header(text, delim)
+    header = _header(text, header_end, delim, path.name)
     if not header:
         raise _err(f"{path.name} has no header line", "put the column names on the first line")
     return path, probe, read_encoding, delim, header
