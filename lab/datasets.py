@@ -59,6 +59,7 @@ import io
 import math
 import os
 import re
+import tempfile
 import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -251,10 +252,60 @@ def _show(value, limit: int = 30) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
+# --------------------------------------------------------------------------------------------
+# What a message may quote from a file
+# --------------------------------------------------------------------------------------------
+UPLOAD_DIR = Path(tempfile.gettempdir()) / "driftlab-uploads"  # = ui.upload's upload folder
+QUOTABLE_SUFFIXES = (".csv", ".tsv", ".txt")
+NOT_QUOTED = ("nothing of the file is quoted: it is not a .csv, .tsv or .txt file inside the "
+              "current folder or the app's uploads")
+
+
+def may_quote(path: Path) -> bool:
+    """Whether error messages may quote this file's contents (column names, cell values).
+
+    A config names its CSV file by path, and a config may come from someone else (a shared
+    file, a service that validates configs); quoting the first line of whatever file was named
+    would show, say, root's entry of ``/etc/shadow``. So a message quotes a file's contents only
+    when the file, symbolic links resolved, is a ``.csv``, ``.tsv`` or ``.txt`` file inside the
+    current working folder or the app's upload folder (:data:`UPLOAD_DIR`): the user's own data.
+    For any other file, messages locate the problem by position (column 3, data row 7) and name
+    only columns the config itself gave.
+    """
+    try:
+        real = Path(path).resolve()
+        roots = [Path.cwd().resolve(), UPLOAD_DIR.resolve()]
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return (real.suffix.lower() in QUOTABLE_SUFFIXES
+            and any(real.is_relative_to(root) for root in roots))
+
+
+@dataclass(frozen=True)
+class _Voice:
+    """How messages about one file refer to its contents: quoted, or by position only."""
+
+    quote: bool = True
+    given: frozenset = frozenset()  # column names the config gave: naming them quotes nothing
+    positions: Any = None  # column name -> its 0-based place in the header
+
+    def column(self, name: str) -> str:
+        if self.quote or name in self.given:
+            return f"column {_show(name, 40)}"
+        place = (self.positions or {}).get(name)
+        return f"column {place + 1}" if place is not None else "a column"
+
+    def value(self, value, what: str = "value") -> str:
+        """``'abc'`` (quoted) or ``the value``."""
+        return _show(value) if self.quote else f"the {what}"
+
+
+_QUOTING = _Voice()
 _DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d+\s*$")
 
 
-def _kind_of(column: pd.Series, name: str, row0: int, where: str = "") -> str:
+def _kind_of(column: pd.Series, name: str, row0: int, where: str = "",
+             voice: _Voice = _QUOTING) -> str:
     """``"numeric"`` or ``"category"`` for a feature column read without a forced dtype.
 
     A text column whose non-empty values are mostly numbers is a numeric column with stray
@@ -273,14 +324,14 @@ def _kind_of(column: pd.Series, name: str, row0: int, where: str = "") -> str:
     bad = parsed.isna()
     if bad.any() and text[bad].map(lambda v: bool(_DECIMAL_COMMA.match(v))).mean() > 0.5:
         first = text[bad].index[0]
-        raise ConfigError("stream.source", f"{where}column {_show(name, 40)}, data row "
-                                           f"{row0 + first + 1}: {_show(text[first])} uses a "
+        raise ConfigError("stream.source", f"{where}{voice.column(name)}, data row "
+                                           f"{row0 + first + 1}: {voice.value(text[first])} uses a "
                                            "decimal comma", "convert decimal commas to points "
                                                             "(1,5 -> 1.5) before loading")
     if (~bad).mean() >= 0.5:
         first = text[bad].index[0]
-        raise ConfigError("stream.source", f"{where}column {_show(name, 40)}, data row "
-                                           f"{row0 + first + 1}: {_show(text[first])} is not a "
+        raise ConfigError("stream.source", f"{where}{voice.column(name)}, data row "
+                                           f"{row0 + first + 1}: {voice.value(text[first])} is not a "
                                            "number, and most of the column is numbers",
                           "fix or empty that cell (and choose stream.params.missing), or leave "
                           "the column out of stream.params.features")
@@ -307,6 +358,7 @@ class _FramePlan:
     time_kind: str = "numeric"  # "numeric" | "datetime"
     time_format: str | None = None
     missing: str = "reject"
+    voice: _Voice = _QUOTING  # what messages may quote from the file
 
 
 class _Accumulator:
@@ -319,6 +371,7 @@ class _Accumulator:
     def __init__(self, plan: _FramePlan, limit: int | None = None, where: str = ""):
         self.plan = plan
         self.where = where  # "data.csv: " prefix of messages
+        self.voice = plan.voice
         self.limit = limit if plan.time is None else None  # without ordering, stop at n rows
         self.num = [f for f in plan.features if plan.kinds[f] == "numeric"]
         self.cat = [f for f in plan.features if plan.kinds[f] == "category"]
@@ -338,8 +391,11 @@ class _Accumulator:
         return self.rows_read + int(i) + 1
 
     def _error(self, column: str, i: int, problem: str, fix: str):
-        raise ConfigError("stream.source", f"{self.where}column {_show(column, 40)}, data row "
+        raise ConfigError("stream.source", f"{self.where}{self.voice.column(column)}, data row "
                                            f"{self._row(i)}: {problem}", fix)
+
+    def _time(self, value) -> str:
+        return f"time {_show(value)}" if self.voice.quote else "the time value"
 
     def _codes(self, values: pd.Series, index: dict) -> np.ndarray:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -356,7 +412,7 @@ class _Accumulator:
             bad = values.isna() & column.notna()
             if bad.any():
                 i = int(np.flatnonzero(bad.to_numpy())[0])
-                self._error(name, i, f"time {_show(column.iloc[i])} is not a number like the "
+                self._error(name, i, f"{self._time(column.iloc[i])} is not a number like the "
                                      "rest of the time column",
                             "make every time value a number, or every one an ISO 8601 date")
             return values.to_numpy(dtype=np.float64)
@@ -364,7 +420,7 @@ class _Accumulator:
         bad = parsed.isna() & column.notna()
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            self._error(name, i, f"time {_show(column.iloc[i])} cannot be read as a date like "
+            self._error(name, i, f"{self._time(column.iloc[i])} cannot be read as a date like "
                                  "the column's first values, so the rows cannot be ordered",
                         "give every time value in one format, e.g. ISO 8601 "
                         "(2024-01-31 12:00:00), or as numbers")
@@ -399,9 +455,9 @@ class _Accumulator:
                 i = int(np.flatnonzero(bad.to_numpy())[0])
                 text = str(column.iloc[i])
                 if _DECIMAL_COMMA.match(text):
-                    self._error(name, i, f"{_show(text)} uses a decimal comma",
+                    self._error(name, i, f"{self.voice.value(text)} uses a decimal comma",
                                 "convert decimal commas to points (1,5 -> 1.5) before loading")
-                self._error(name, i, f"{_show(column.iloc[i])} is not a number, and the column's "
+                self._error(name, i, f"{self.voice.value(column.iloc[i])} is not a number, and the column's "
                                      "first rows are numbers",
                             "fix or empty that cell (and choose stream.params.missing), or "
                             "leave the column out of stream.params.features")
@@ -419,7 +475,7 @@ class _Accumulator:
             if len(self.cat_index[name]) > MAX_ONEHOT:
                 raise ConfigError(
                     "stream.source",
-                    f"{self.where}column {_show(name, 40)} is text with "
+                    f"{self.where}{self.voice.column(name)} is text with "
                     f"{len(self.cat_index[name])} distinct values in data rows "
                     f"1-{self.rows_read + rows}, more than the "
                     f"{MAX_ONEHOT} that one-hot encoding allows",
@@ -492,6 +548,11 @@ class _Accumulator:
         self.kept += len(codes)
         self.rows_read += rows
 
+    def _one_class(self, labels: list) -> str:
+        if not labels:
+            return "(none) "
+        return f"({_show(labels[0])}) " if self.voice.quote else ""
+
     # -- the whole stream --------------------------------------------------------------------
     def consolidate(self) -> None:
         """Join the chunks into one block each (the read is kept and reused, so once)."""
@@ -534,7 +595,7 @@ class _Accumulator:
         if len(labels) < 2:
             raise ConfigError("stream.params.target",
                               f"{where}: the target column has only one class "
-                              f"({_show(labels[0]) if labels else 'none'}) in the {n:,} rows "
+                              f"{self._one_class(labels)}in the {n:,} rows "
                               "used", "choose a column with at least two classes, or use more "
                                       "rows (stream.n_samples)")
         remap = np.full(len(originals), -1, dtype=np.int64)
@@ -548,7 +609,7 @@ class _Accumulator:
             holes = np.isnan(num[:, j])
             if holes.any():
                 if holes.all():
-                    raise ConfigError("stream.source", f"{where}: column {_show(name, 40)} has "
+                    raise ConfigError("stream.source", f"{where}: {self.voice.column(name)} has "
                                                        "no values in the rows used",
                                       "leave it out of stream.params.features")
                 fills[j] = float(np.nanmean(num[:, j]) if self.plan.missing == "impute_mean"
@@ -763,7 +824,8 @@ def _check_encoding(encoding: Any) -> str:
     return encoding
 
 
-def _sniff_bytes(path: Path, name: str, encoding: str) -> tuple[str, str, int]:
+def _sniff_bytes(path: Path, name: str, encoding: str,
+                 quote: bool = True) -> tuple[str, str, int]:
     """(text, the encoding to read with, where the header ends in the text).
 
     The text is the whole first record (the header, however long: a file of 6,000 columns with
@@ -775,7 +837,7 @@ def _sniff_bytes(path: Path, name: str, encoding: str) -> tuple[str, str, int]:
     """
     try:
         with open(path, "rb") as fh:
-            return _read_head(fh, name, encoding)
+            return _read_head(fh, name, encoding, quote)
     except OSError as exc:
         raise _err(f"cannot read {name} ({exc.strerror or type(exc).__name__})",
                    "check the file's permissions") from None
@@ -785,7 +847,7 @@ _BREAK_OR_QUOTE = re.compile(r'["\r\n]')
 _LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 
 
-def _read_head(fh, name: str, encoding: str) -> tuple[str, str, int]:
+def _read_head(fh, name: str, encoding: str, quote: bool) -> tuple[str, str, int]:
     """See :func:`_sniff_bytes`."""
     head = fh.read(SNIFF_BYTES)
     if not head.strip():
@@ -826,7 +888,7 @@ def _read_head(fh, name: str, encoding: str) -> tuple[str, str, int]:
             piece = decoder.decode(bytes(block), final=eof)
         except UnicodeDecodeError as exc:
             start = len(data) - len(exc.object) + exc.start
-            raise _encoding_error(name, encoding, bytes(data), start) from None
+            raise _encoding_error(name, encoding, bytes(data), start, quote) from None
         if header_end is not None:  # the sniffing window after the header is in
             parts.append(piece)
             break
@@ -858,12 +920,14 @@ def _read_head(fh, name: str, encoding: str) -> tuple[str, str, int]:
     return text, read_encoding, header_end
 
 
-def _encoding_error(name: str, encoding: str, data: bytes, start: int | None) -> ConfigError:
+def _encoding_error(name: str, encoding: str, data: bytes, start: int | None,
+                    quote: bool = True) -> ConfigError:
     """``start``: offset of the bad byte in ``data`` (the file's first bytes), or None when the
-    reader met it later in the file."""
+    reader met it later in the file. The byte's value is file content: shown only if ``quote``."""
     if start is not None:
         line = len(_LINE_BREAK_BYTES.findall(data[:start])) + 1
-        where = f"byte 0x{data[start:start + 1].hex()} on line {line}"
+        byte = f"byte 0x{data[start:start + 1].hex()}" if quote else "a byte"
+        where = f"{byte} on line {line:,}"
     else:
         where = "after the header and the first 64 KiB"
     guess = "cp1252"
@@ -933,14 +997,17 @@ def _header(text: str, header_end: int, delimiter: str, name: str) -> list[str]:
     return names
 
 
-def _suggest(name: str, header) -> str:
-    close = difflib.get_close_matches(name, list(header), n=1, cutoff=0.6)
-    return f"did you mean {_show(close[0], 40)}? " if close else ""
-
-
-def _columns_text(header) -> str:
+def _columns_text(missing: str, header, quote: bool) -> str:
+    """What the header holds instead of ``missing``: a close match and the first names, or, for
+    a file whose contents are not quoted (:func:`may_quote`), the number of columns only."""
+    if not quote:
+        count = f"{len(header):,} column{'s' if len(header) != 1 else ''}"
+        return f"its header has {count} ({NOT_QUOTED})"
+    close = difflib.get_close_matches(missing, list(header), n=1, cutoff=0.6)
+    suggestion = f"did you mean {_show(close[0], 40)}? " if close else ""
     shown = ", ".join(f"{_show(h, 40)}" for h in header[:12])
-    return shown + (f" and {len(header) - 12} more" if len(header) > 12 else "")
+    more = f" and {len(header) - 12:,} more" if len(header) > 12 else ""
+    return f"{suggestion}the columns are {shown}{more}"
 
 
 _PLANS: dict[tuple, CsvPlan] = {}
@@ -979,7 +1046,8 @@ def _make_plan(path: Path, path_text: str, params: dict, key: tuple) -> CsvPlan:
         raise _err(f"{name} is {_size(size)}, over the limit of {params['max_mb']:g} MB",
                    "raise stream.params.max_mb, or cut the file (e.g. its first rows or the "
                    "needed columns)")
-    text, read_encoding, header_end = _sniff_bytes(path, name, params["encoding"])
+    quote = may_quote(path)
+    text, read_encoding, header_end = _sniff_bytes(path, name, params["encoding"], quote)
     delimiter = params["delimiter"] or _sniff_delimiter(text)
     header = _header(text, header_end, delimiter, name)
     if not header or not any(h.strip() for h in header):
@@ -992,7 +1060,8 @@ def _make_plan(path: Path, path_text: str, params: dict, key: tuple) -> CsvPlan:
             value = "\\t" if others[0] == "\t" else others[0]
             raise _err(f"{name} looks like {shown}-separated, not "
                        f"{'tab' if delimiter == chr(9) else repr(delimiter)}-separated (its "
-                       f"header is one column: {_show(header[0], 40)})",
+                       f"header is one column: "
+                       f"{_show(header[0], 40) if quote else 'not quoted, see below'})",
                        f"set stream.params.delimiter to \"{value}\"", "stream.params.delimiter")
     dupes = sorted(h for h, k in collections.Counter(header).items() if k > 1)
     in_header = set(header)  # 6,000 columns: membership tests must not scan the list
@@ -1006,18 +1075,19 @@ def _make_plan(path: Path, path_text: str, params: dict, key: tuple) -> CsvPlan:
     for dup in dupes:
         if dup in used:
             where = [k + 1 for k, h in enumerate(header) if h == dup]
-            raise _err(f"{name} has {len(where)} columns named {_show(dup)} (columns "
-                       f"{', '.join(map(str, where))})",
+            named = f"named {_show(dup)}" if quote or dup in needed_names else "of one name"
+            raise _err(f"{name} has {len(where)} columns {named} (columns "
+                       f"{', '.join(map(str, where[:10]))}{', ...' if len(where) > 10 else ''})",
                        "give every column its own name in the header")
     for role, column in (("target", params["target"]), ("time", params["time"])):
         if column is not None and column not in in_header:
-            raise _err(f"column {_show(column)} is not in {name}; {_suggest(column, header)}"
-                       f"the columns are {_columns_text(header)}",
+            raise _err(f"column {_show(column)} is not in {name}; "
+                       f"{_columns_text(column, header, quote)}",
                        "use one of the file's column names", f"stream.params.{role}")
     for column in features:
         if column not in in_header:
-            raise _err(f"column {_show(column)} is not in {name}; {_suggest(column, header)}"
-                       f"the columns are {_columns_text(header)}",
+            raise _err(f"column {_show(column)} is not in {name}; "
+                       f"{_columns_text(column, header, quote)}",
                        "use the file's column names", "stream.params.features")
         if not column.strip():
             raise _err(f"{name}: column {positions[column] + 1} has no name",
@@ -1027,24 +1097,26 @@ def _make_plan(path: Path, path_text: str, params: dict, key: tuple) -> CsvPlan:
         raise _err(f"{name} has no feature columns besides the target", "add feature columns",
                    "stream.params.features")
     features = tuple(features)
+    voice = _Voice(quote, frozenset(needed_names), positions)
     base = CsvPlan(path=path, key=key, size=size, encoding=params["encoding"],
                    read_encoding=read_encoding, delimiter=delimiter, header=tuple(header),
                    target=params["target"], features=features, time=params["time"],
                    missing=params["missing"], max_mb=params["max_mb"],
-                   frame_plan=_FramePlan(features, {}), sample_rows=0, complete=False,
-                   n_rows=None)
+                   frame_plan=_FramePlan(features, {}, voice=voice), sample_rows=0,
+                   complete=False, n_rows=None)
     # the first rows, read the way the full read will read them
     check_fields(base, SAMPLE_ROWS)
     sample = _read_sample(base, positions)
     if sample.empty:
         raise _err(f"{name} has a header but no data rows", "add data rows below the header")
     where = f"{name}: "
-    kinds = {f: _kind_of(sample[f], f, 0, where) for f in features}
+    kinds = {f: _kind_of(sample[f], f, 0, where, voice) for f in features}
     time_kind, time_format = "numeric", None
     if params["time"] is not None:
-        time_kind, time_format = _time_kind(sample[params["time"]], params["time"], where)
+        time_kind, time_format = _time_kind(sample[params["time"]], params["time"], where,
+                                            voice)
     frame_plan = _FramePlan(features, kinds, params["target"], params["time"], time_kind,
-                            time_format, params["missing"])
+                            time_format, params["missing"], voice)
     plan = replace(base, frame_plan=frame_plan)
     complete = len(sample) < SAMPLE_ROWS
     acc = _Accumulator(frame_plan, where=where)
@@ -1057,7 +1129,8 @@ def _make_plan(path: Path, path_text: str, params: dict, key: tuple) -> CsvPlan:
                    n_rows=acc.kept if complete else None)
 
 
-def _time_kind(column: pd.Series, name: str, where: str) -> tuple[str, str | None]:
+def _time_kind(column: pd.Series, name: str, where: str,
+               voice: _Voice = _QUOTING) -> tuple[str, str | None]:
     """``("numeric", None)`` or ``("datetime", format)`` for the time column's first rows."""
     if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         return "numeric", None
@@ -1072,8 +1145,8 @@ def _time_kind(column: pd.Series, name: str, where: str) -> tuple[str, str | Non
             return "datetime", fmt
     bad = numbers.isna() if numbers.notna().mean() >= 0.5 else _parse_dates(values, None).isna()
     first = values[bad].index[0]
-    raise ConfigError("stream.params.time", f"{where}column {_show(name, 40)}, data row "
-                                            f"{first + 1}: {_show(values[first])} is neither a "
+    raise ConfigError("stream.params.time", f"{where}{voice.column(name)}, data row "
+                                            f"{first + 1}: {voice.value(values[first])} is neither a "
                                             "number nor a "
                                             "date like the rest of the column, so the rows "
                                             "cannot be ordered by it",
@@ -1232,6 +1305,7 @@ class _reading:
         if exc is None or isinstance(exc, ConfigError):
             return False
         name = self.plan.path.name
+        quote = self.plan.frame_plan.voice.quote
         if isinstance(exc, UnicodeDecodeError):
             raise _encoding_error(name, self.plan.encoding, exc.object, None) from None
         if isinstance(exc, pd.errors.ParserError):
@@ -1244,7 +1318,7 @@ class _reading:
             if "EOF inside string" in text:
                 raise _err(f"{name} has a quote (\") that is never closed ({text.lower()})",
                            "close the quoted field, or remove the stray quote") from None
-            raise _err(f"{name} cannot be read as CSV ({_show(text, 80)})",
+            raise _err(f"{name} cannot be read as CSV ({_reader_text(text, quote)})",
                        "check the delimiter, quoting and line structure") from None
         if isinstance(exc, pd.errors.EmptyDataError):
             raise _err(f"{name} is empty", "give a CSV file with a header line and data rows") \
@@ -1253,9 +1327,18 @@ class _reading:
             raise _err(f"{name} does not fit in memory", "use fewer rows (stream.n_samples) or "
                                                          "fewer feature columns") from None
         if isinstance(exc, (OSError, ValueError)):
-            raise _err(f"{name} cannot be read ({_show(str(exc), 80)})",
+            raise _err(f"{name} cannot be read ({_reader_text(exc, quote)})",
                        "check the file, its delimiter and its encoding") from None
         return False
+
+
+def _reader_text(exc, quote: bool) -> str:
+    """The reader's own words about a failure, which may quote the file: for a file whose contents
+    are not quoted (:func:`may_quote`), the kind of failure only."""
+    if quote:
+        return _show(str(exc), 80)
+    return (f"{type(exc).__name__}; details not shown" if isinstance(exc, BaseException)
+            else "details not shown") + f": {NOT_QUOTED}"
 
 
 def _remember(key: tuple, acc: _Accumulator, complete: bool) -> None:
@@ -1412,7 +1495,8 @@ def _open_text_csv(path_text: str, delimiter, encoding, max_mb):
     if size > probe["max_mb"] * 1e6:
         raise _err(f"{path.name} is {_size(size)}, over the limit of "
                    f"{probe['max_mb']:g} MB", "raise stream.params.max_mb, or cut the file")
-    text, read_encoding, header_end = _sniff_bytes(path, path.name, probe["encoding"])
+    text, read_encoding, header_end = _sniff_bytes(path, path.name, probe["encoding"],
+                                                   may_quote(path))
     delim = probe["delimiter"] or _sniff_delimiter(text)
     header = _header(text, header_end, delim, path.name)
     if not header:
@@ -1490,7 +1574,7 @@ def _reader_failure(path: Path, read_encoding: str, delim: str, header: list, ex
     stand_in = SimpleNamespace(path=path, read_encoding=read_encoding, delimiter=delim,
                                header=header)
     check_fields(stand_in, SAMPLE_ROWS)  # raises for a ragged row or an unclosed quote
-    raise _err(f"{path.name} cannot be read as CSV ({_show(str(exc), 80)})",
+    raise _err(f"{path.name} cannot be read as CSV ({_reader_text(exc, may_quote(path))})",
                "check the delimiter and the encoding") from None
 
 
