@@ -646,7 +646,31 @@ class _Accumulator:
                     col += 1
         if self.dropped:
             notes["dropped_rows"] = self.dropped
-        return RealData(X, y, names, [str(v) for v in labels], labels, notes)
+        return RealData(X, y, _unique_names(names), [str(v) for v in labels], labels, notes)
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """The feature names, a repeat renamed ``name (2)``: a one-hot column ``c=u`` can meet a
+    file column named ``c=u``, and river learners take a sample as a dict, where a repeated name
+    would silently drop a feature (and race the online learners on less data than the batch
+    ones).
+
+    >>> _unique_names(["c=u", "c=v", "c=u"])
+    ['c=u', 'c=v', 'c=u (2)']
+    """
+    if len(set(names)) == len(names):
+        return names
+    taken, seen, out = set(names), set(), []
+    for name in names:
+        if name in seen:
+            k = 2
+            while f"{name} ({k})" in taken:
+                k += 1
+            name = f"{name} ({k})"
+            taken.add(name)
+        seen.add(name)
+        out.append(name)
+    return out
 
 
 def _parse_dates(column: pd.Series, fmt: str | None) -> pd.Series:
@@ -843,6 +867,8 @@ def _sniff_bytes(path: Path, name: str, encoding: str,
                    "check the file's permissions") from None
 
 
+# C0 control bytes that no text file holds (tab, line breaks, form feed and Ctrl-Z excepted)
+_CONTROL_BYTES = (*range(1, 9), 0x0b, *range(0x0e, 0x1a), *range(0x1b, 0x20))
 _BREAK_OR_QUOTE = re.compile(r'["\r\n]')
 _LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 
@@ -866,6 +892,12 @@ def _read_head(fh, name: str, encoding: str, quote: bool) -> tuple[str, str, int
         raise _err(f"{name} is UTF-8 encoded (it starts with a UTF-8 byte-order mark), not "
                    f"{_describe(encoding)}", "set stream.params.encoding to \"utf-8\"",
                    "stream.params.encoding")
+    if not wide:
+        controls = sum(head.count(bytes([b])) for b in _CONTROL_BYTES)
+        if controls >= 8 and controls > len(head) // 100:
+            raise _err(f"{name} looks like binary data ({controls:,} control bytes in its first "
+                       f"{_size(len(head))}), not CSV text",
+                       "give a text CSV file (export it as CSV from the program that made it)")
     read_encoding = encoding
     if codec == "utf-8" and head.startswith(codecs.BOM_UTF8):
         read_encoding = "utf-8-sig"
