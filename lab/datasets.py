@@ -892,7 +892,7 @@ def _read_head(fh, name: str, encoding: str, quote: bool) -> tuple[str, str, int
         raise _err(f"{name} is UTF-8 encoded (it starts with a UTF-8 byte-order mark), not "
                    f"{_describe(encoding)}", "set stream.params.encoding to \"utf-8\"",
                    "stream.params.encoding")
-    if not wide:
+    if not wide and b"\x00" not in head:  # (a NUL byte gets its own message below)
         controls = sum(head.count(bytes([b])) for b in _CONTROL_BYTES)
         if controls >= 8 and controls > len(head) // 100:
             raise _err(f"{name} looks like binary data ({controls:,} control bytes in its first "
