@@ -51,6 +51,7 @@ lines or multi-line cells).
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
 import difflib
 import functools
@@ -58,6 +59,7 @@ import io
 import math
 import os
 import re
+import tempfile
 import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -76,7 +78,9 @@ MAX_CLASSES = 50  # more distinct target values than this is most likely a regre
 DEFAULT_MAX_MB = 200.0
 SAMPLE_ROWS = 5000  # rows read and checked at config time
 CHUNK_ROWS = 100_000  # rows per chunk of the full read
-SNIFF_BYTES = 64 * 1024
+SNIFF_BYTES = 64 * 1024  # bytes read at a time for the header, and sniffed after it
+MAX_HEADER_BYTES = 16 * 2**20  # longest header line read (6,000 names of 2,800 characters)
+MAX_COLUMNS = 100_000
 SCAN_BLOCK = 1 << 21  # bytes per block of the field-count scan
 MISSING = ("reject", "impute_mean", "impute_median", "drop_rows")
 DELIMITERS = (",", ";", "\t", "|")
@@ -248,10 +252,60 @@ def _show(value, limit: int = 30) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
+# --------------------------------------------------------------------------------------------
+# What a message may quote from a file
+# --------------------------------------------------------------------------------------------
+UPLOAD_DIR = Path(tempfile.gettempdir()) / "driftlab-uploads"  # = ui.upload's upload folder
+QUOTABLE_SUFFIXES = (".csv", ".tsv", ".txt")
+NOT_QUOTED = ("nothing of the file is quoted: it is not a .csv, .tsv or .txt file inside the "
+              "current folder or the app's uploads")
+
+
+def may_quote(path: Path) -> bool:
+    """Whether error messages may quote this file's contents (column names, cell values).
+
+    A config names its CSV file by path, and a config may come from someone else (a shared
+    file, a service that validates configs); quoting the first line of whatever file was named
+    would show, say, root's entry of ``/etc/shadow``. So a message quotes a file's contents only
+    when the file, symbolic links resolved, is a ``.csv``, ``.tsv`` or ``.txt`` file inside the
+    current working folder or the app's upload folder (:data:`UPLOAD_DIR`): the user's own data.
+    For any other file, messages locate the problem by position (column 3, data row 7) and name
+    only columns the config itself gave.
+    """
+    try:
+        real = Path(path).resolve()
+        roots = [Path.cwd().resolve(), UPLOAD_DIR.resolve()]
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return (real.suffix.lower() in QUOTABLE_SUFFIXES
+            and any(real.is_relative_to(root) for root in roots))
+
+
+@dataclass(frozen=True)
+class _Voice:
+    """How messages about one file refer to its contents: quoted, or by position only."""
+
+    quote: bool = True
+    given: frozenset = frozenset()  # column names the config gave: naming them quotes nothing
+    positions: Any = None  # column name -> its 0-based place in the header
+
+    def column(self, name: str) -> str:
+        if self.quote or name in self.given:
+            return f"column {_show(name, 40)}"
+        place = (self.positions or {}).get(name)
+        return f"column {place + 1}" if place is not None else "a column"
+
+    def value(self, value, what: str = "value") -> str:
+        """``'abc'`` (quoted) or ``the value``."""
+        return _show(value) if self.quote else f"the {what}"
+
+
+_QUOTING = _Voice()
 _DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d+\s*$")
 
 
-def _kind_of(column: pd.Series, name: str, row0: int, where: str = "") -> str:
+def _kind_of(column: pd.Series, name: str, row0: int, where: str = "",
+             voice: _Voice = _QUOTING) -> str:
     """``"numeric"`` or ``"category"`` for a feature column read without a forced dtype.
 
     A text column whose non-empty values are mostly numbers is a numeric column with stray
@@ -270,14 +324,14 @@ def _kind_of(column: pd.Series, name: str, row0: int, where: str = "") -> str:
     bad = parsed.isna()
     if bad.any() and text[bad].map(lambda v: bool(_DECIMAL_COMMA.match(v))).mean() > 0.5:
         first = text[bad].index[0]
-        raise ConfigError("stream.source", f"{where}column {_show(name, 40)}, data row "
-                                           f"{row0 + first + 1}: {_show(text[first])} uses a "
+        raise ConfigError("stream.source", f"{where}{voice.column(name)}, data row "
+                                           f"{row0 + first + 1}: {voice.value(text[first])} uses a "
                                            "decimal comma", "convert decimal commas to points "
                                                             "(1,5 -> 1.5) before loading")
     if (~bad).mean() >= 0.5:
         first = text[bad].index[0]
-        raise ConfigError("stream.source", f"{where}column {_show(name, 40)}, data row "
-                                           f"{row0 + first + 1}: {_show(text[first])} is not a "
+        raise ConfigError("stream.source", f"{where}{voice.column(name)}, data row "
+                                           f"{row0 + first + 1}: {voice.value(text[first])} is not a "
                                            "number, and most of the column is numbers",
                           "fix or empty that cell (and choose stream.params.missing), or leave "
                           "the column out of stream.params.features")
@@ -304,6 +358,7 @@ class _FramePlan:
     time_kind: str = "numeric"  # "numeric" | "datetime"
     time_format: str | None = None
     missing: str = "reject"
+    voice: _Voice = _QUOTING  # what messages may quote from the file
 
 
 class _Accumulator:
@@ -316,6 +371,7 @@ class _Accumulator:
     def __init__(self, plan: _FramePlan, limit: int | None = None, where: str = ""):
         self.plan = plan
         self.where = where  # "data.csv: " prefix of messages
+        self.voice = plan.voice
         self.limit = limit if plan.time is None else None  # without ordering, stop at n rows
         self.num = [f for f in plan.features if plan.kinds[f] == "numeric"]
         self.cat = [f for f in plan.features if plan.kinds[f] == "category"]
@@ -335,8 +391,11 @@ class _Accumulator:
         return self.rows_read + int(i) + 1
 
     def _error(self, column: str, i: int, problem: str, fix: str):
-        raise ConfigError("stream.source", f"{self.where}column {_show(column, 40)}, data row "
+        raise ConfigError("stream.source", f"{self.where}{self.voice.column(column)}, data row "
                                            f"{self._row(i)}: {problem}", fix)
+
+    def _time(self, value) -> str:
+        return f"time {_show(value)}" if self.voice.quote else "the time value"
 
     def _codes(self, values: pd.Series, index: dict) -> np.ndarray:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -353,7 +412,7 @@ class _Accumulator:
             bad = values.isna() & column.notna()
             if bad.any():
                 i = int(np.flatnonzero(bad.to_numpy())[0])
-                self._error(name, i, f"time {_show(column.iloc[i])} is not a number like the "
+                self._error(name, i, f"{self._time(column.iloc[i])} is not a number like the "
                                      "rest of the time column",
                             "make every time value a number, or every one an ISO 8601 date")
             return values.to_numpy(dtype=np.float64)
@@ -361,7 +420,7 @@ class _Accumulator:
         bad = parsed.isna() & column.notna()
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            self._error(name, i, f"time {_show(column.iloc[i])} cannot be read as a date like "
+            self._error(name, i, f"{self._time(column.iloc[i])} cannot be read as a date like "
                                  "the column's first values, so the rows cannot be ordered",
                         "give every time value in one format, e.g. ISO 8601 "
                         "(2024-01-31 12:00:00), or as numbers")
@@ -379,7 +438,16 @@ class _Accumulator:
         labels = labels.reset_index(drop=True)
         # numbers
         block = np.empty((rows, len(self.num)), dtype=np.float64)
+        # columns the reader already typed as numbers (or booleans) convert in one step: a
+        # file of 6,000 columns must not cost 6,000 pandas operations per chunk
+        at = chunk.columns.get_indexer(self.num)
+        plain = [j for j, dtype in enumerate(chunk.dtypes.iloc[at]) if dtype.kind in "biuf"]
+        if plain:
+            block[:, plain] = chunk.iloc[:, at[plain]].to_numpy(dtype=np.float64)
+        plain_set = set(plain)
         for j, name in enumerate(self.num):
+            if j in plain_set:
+                continue
             column = chunk[name]
             values = _as_numeric(column)
             bad = values.isna() & column.notna()
@@ -387,9 +455,9 @@ class _Accumulator:
                 i = int(np.flatnonzero(bad.to_numpy())[0])
                 text = str(column.iloc[i])
                 if _DECIMAL_COMMA.match(text):
-                    self._error(name, i, f"{_show(text)} uses a decimal comma",
+                    self._error(name, i, f"{self.voice.value(text)} uses a decimal comma",
                                 "convert decimal commas to points (1,5 -> 1.5) before loading")
-                self._error(name, i, f"{_show(column.iloc[i])} is not a number, and the column's "
+                self._error(name, i, f"{self.voice.value(column.iloc[i])} is not a number, and the column's "
                                      "first rows are numbers",
                             "fix or empty that cell (and choose stream.params.missing), or "
                             "leave the column out of stream.params.features")
@@ -407,7 +475,7 @@ class _Accumulator:
             if len(self.cat_index[name]) > MAX_ONEHOT:
                 raise ConfigError(
                     "stream.source",
-                    f"{self.where}column {_show(name, 40)} is text with "
+                    f"{self.where}{self.voice.column(name)} is text with "
                     f"{len(self.cat_index[name])} distinct values in data rows "
                     f"1-{self.rows_read + rows}, more than the "
                     f"{MAX_ONEHOT} that one-hot encoding allows",
@@ -480,6 +548,11 @@ class _Accumulator:
         self.kept += len(codes)
         self.rows_read += rows
 
+    def _one_class(self, labels: list) -> str:
+        if not labels:
+            return "(none) "
+        return f"({_show(labels[0])}) " if self.voice.quote else ""
+
     # -- the whole stream --------------------------------------------------------------------
     def consolidate(self) -> None:
         """Join the chunks into one block each (the read is kept and reused, so once)."""
@@ -522,7 +595,7 @@ class _Accumulator:
         if len(labels) < 2:
             raise ConfigError("stream.params.target",
                               f"{where}: the target column has only one class "
-                              f"({_show(labels[0]) if labels else 'none'}) in the {n:,} rows "
+                              f"{self._one_class(labels)}in the {n:,} rows "
                               "used", "choose a column with at least two classes, or use more "
                                       "rows (stream.n_samples)")
         remap = np.full(len(originals), -1, dtype=np.int64)
@@ -536,7 +609,7 @@ class _Accumulator:
             holes = np.isnan(num[:, j])
             if holes.any():
                 if holes.all():
-                    raise ConfigError("stream.source", f"{where}: column {_show(name, 40)} has "
+                    raise ConfigError("stream.source", f"{where}: {self.voice.column(name)} has "
                                                        "no values in the rows used",
                                       "leave it out of stream.params.features")
                 fills[j] = float(np.nanmean(num[:, j]) if self.plan.missing == "impute_mean"
@@ -573,7 +646,31 @@ class _Accumulator:
                     col += 1
         if self.dropped:
             notes["dropped_rows"] = self.dropped
-        return RealData(X, y, names, [str(v) for v in labels], labels, notes)
+        return RealData(X, y, _unique_names(names), [str(v) for v in labels], labels, notes)
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """The feature names, a repeat renamed ``name (2)``: a one-hot column ``c=u`` can meet a
+    file column named ``c=u``, and river learners take a sample as a dict, where a repeated name
+    would silently drop a feature (and race the online learners on less data than the batch
+    ones).
+
+    >>> _unique_names(["c=u", "c=v", "c=u"])
+    ['c=u', 'c=v', 'c=u (2)']
+    """
+    if len(set(names)) == len(names):
+        return names
+    taken, seen, out = set(names), set(), []
+    for name in names:
+        if name in seen:
+            k = 2
+            while f"{name} ({k})" in taken:
+                k += 1
+            name = f"{name} ({k})"
+            taken.add(name)
+        seen.add(name)
+        out.append(name)
+    return out
 
 
 def _parse_dates(column: pd.Series, fmt: str | None) -> pd.Series:
@@ -664,7 +761,7 @@ def _check_params(raw: Any) -> dict:
             raise _err(f"must be a non-empty list of column names, got {_describe(features)}",
                        "write e.g. [\"x1\", \"x2\"], or leave it out to use every other column",
                        "stream.params.features")
-        twice = sorted({f for f in features if features.count(f) > 1})
+        twice = sorted(f for f, k in collections.Counter(features).items() if k > 1)
         if twice:
             raise _err(f"lists {_show(twice[0], 40)} twice", "list each column once",
                        "stream.params.features")
@@ -699,26 +796,86 @@ def _check_params(raw: Any) -> dict:
                        "use e.g. \",\", \";\", \"\\t\" or \"|\", or leave it out to sniff it",
                        "stream.params.delimiter")
     out["delimiter"] = delimiter
-    encoding = params.get("encoding", "utf-8")
-    try:
-        if not isinstance(encoding, str):
-            raise LookupError
-        codecs.lookup(encoding)
-    except LookupError:
-        raise _err(f"unknown encoding {_describe(encoding)}",
-                   "use e.g. utf-8, cp1252, latin-1 or utf-16", "stream.params.encoding") from None
-    out["encoding"] = encoding
+    out["encoding"] = _check_encoding(params.get("encoding", "utf-8"))
     return out
 
 
-def _sniff_bytes(path: Path, name: str, encoding: str) -> tuple[str, str]:
-    """(text of the first bytes, the encoding to read with); refuses binary and wrong encodings."""
+# Codecs that Python calls text encodings but that do not encode files: domain names
+# (idna, punycode), Python literals (the escapes) and the codec that refuses everything.
+_NOT_FILE_CODECS = ("idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape")
+# Characters whose bytes the field scan and the sniffing look for: they must be the ASCII bytes.
+_ASCII_PROBE = ",;\t|\"\r\nabcXYZ0189 ._-"
+_ENCODING_FIX = ("use a text encoding such as utf-8, latin-1, cp1252, utf-16, shift_jis or "
+                 "gb18030")
+
+
+def _check_encoding(encoding: Any) -> str:
+    """The encoding, if it reads text files the CSV reader can scan; else one-line error.
+
+    ``codecs.lookup`` also finds bytes-to-bytes codecs (``rot13``, ``hex``, ``zlib``, ``base64``,
+    ``uu``, ``bz2``, ``quopri``) and codecs for other things than files (``idna``, ``punycode``);
+    the reader would crash on them. Besides being a text encoding, the codec must write the
+    delimiters, quotes and line breaks as their ASCII bytes (as UTF-8, the ISO-8859 and Windows
+    code pages, Shift-JIS, GB18030, ... do), or be UTF-16/32: the field scan of
+    :func:`check_fields` counts those bytes. That leaves out EBCDIC code pages and the
+    escape-sequence encodings (``iso2022_*``, ``hz``), whose multi-byte characters contain them.
+    """
+    try:
+        if not isinstance(encoding, str) or not encoding.strip():
+            raise LookupError
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise _err(f"unknown encoding {_describe(encoding)}", _ENCODING_FIX,
+                   "stream.params.encoding") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FILE_CODECS:
+        raise _err(f"{_describe(encoding)} is not an encoding of text files (Python's "
+                   f"{info.name} codec converts something else: bytes to bytes, domain names "
+                   "or escapes)", _ENCODING_FIX,
+                   "stream.params.encoding")
+    if info.name.startswith(("utf-16", "utf-32", "utf-8")):
+        return encoding
+    stateful = info.name.startswith(("iso2022", "hz"))
+    try:
+        ascii_safe = info.encode(_ASCII_PROBE)[0] == _ASCII_PROBE.encode("ascii")
+    except (UnicodeError, ValueError, TypeError):
+        ascii_safe = False
+    if stateful or not ascii_safe:
+        raise _err(f"{_describe(encoding)} is not supported: the CSV reader needs delimiters, "
+                   "quotes and line breaks as single ASCII bytes, which "
+                   f"{'its escape sequences do' if stateful else 'this code page does'} not keep",
+                   f"convert the file to UTF-8 first (e.g. iconv -f {info.name} -t utf-8), "
+                   "or use utf-16", "stream.params.encoding")
+    return encoding
+
+
+def _sniff_bytes(path: Path, name: str, encoding: str,
+                 quote: bool = True) -> tuple[str, str, int]:
+    """(text, the encoding to read with, where the header ends in the text).
+
+    The text is the whole first record (the header, however long: a file of 6,000 columns with
+    long names has a header of hundreds of KiB) plus up to :data:`SNIFF_BYTES` after it, for
+    sniffing the delimiter. The header ends at the first line break (``\\n``, ``\\r\\n`` or a lone
+    ``\\r`` of old Mac files) outside double quotes; it may not be longer than
+    :data:`MAX_HEADER_BYTES`, so a file that is one huge line is refused after reading that much,
+    not read whole. Refuses binary files (a NUL byte in what is read) and wrong encodings.
+    """
     try:
         with open(path, "rb") as fh:
-            head = fh.read(SNIFF_BYTES)
+            return _read_head(fh, name, encoding, quote)
     except OSError as exc:
-        raise _err(f"cannot read {name} ({exc.strerror or exc})",
+        raise _err(f"cannot read {name} ({exc.strerror or type(exc).__name__})",
                    "check the file's permissions") from None
+
+
+# C0 control bytes that no text file holds (tab, line breaks, form feed and Ctrl-Z excepted)
+_CONTROL_BYTES = (*range(1, 9), 0x0b, *range(0x0e, 0x1a), *range(0x1b, 0x20))
+_BREAK_OR_QUOTE = re.compile(r'["\r\n]')
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
+
+
+def _read_head(fh, name: str, encoding: str, quote: bool) -> tuple[str, str, int]:
+    """See :func:`_sniff_bytes`."""
+    head = fh.read(SNIFF_BYTES)
     if not head.strip():
         raise _err(f"{name} is empty", "give a CSV file with a header line and data rows")
     if head.startswith(b"\x1f\x8b"):
@@ -727,33 +884,84 @@ def _sniff_bytes(path: Path, name: str, encoding: str) -> tuple[str, str]:
         raise _err(f"{name} is a zip archive (an Excel .xlsx file is one), not a CSV file",
                    "export the sheet as CSV, or unzip the archive")
     codec = codecs.lookup(encoding).name
-    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    if utf16 and not codec.startswith("utf-16"):
+    wide = codec.startswith(("utf-16", "utf-32"))
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not wide:
         raise _err(f"{name} is UTF-16 encoded (it starts with a UTF-16 byte-order mark)",
                    "set stream.params.encoding to \"utf-16\"", "stream.params.encoding")
-    if b"\x00" in head and not codec.startswith(("utf-16", "utf-32")):
-        offset = head.index(b"\x00")
-        raise _err(f"{name} contains binary data (a NUL byte at byte {offset}), not CSV text",
-                   "give a text CSV file (export it as CSV from the program that made it)")
+    if head.startswith(codecs.BOM_UTF8) and not codec.startswith("utf-8"):
+        raise _err(f"{name} is UTF-8 encoded (it starts with a UTF-8 byte-order mark), not "
+                   f"{_describe(encoding)}", "set stream.params.encoding to \"utf-8\"",
+                   "stream.params.encoding")
+    if not wide and b"\x00" not in head:  # (a NUL byte gets its own message below)
+        controls = sum(head.count(bytes([b])) for b in _CONTROL_BYTES)
+        if controls >= 8 and controls > len(head) // 100:
+            raise _err(f"{name} looks like binary data ({controls:,} control bytes in its first "
+                       f"{_size(len(head))}), not CSV text",
+                       "give a text CSV file (export it as CSV from the program that made it)")
     read_encoding = encoding
     if codec == "utf-8" and head.startswith(codecs.BOM_UTF8):
         read_encoding = "utf-8-sig"
     decoder = codecs.getincrementaldecoder(read_encoding)(errors="strict")
-    try:
-        text = decoder.decode(head, final=len(head) < SNIFF_BYTES)
-    except UnicodeDecodeError as exc:
-        raise _encoding_error(name, encoding, head, exc.start) from None
-    return text, read_encoding
+    data = bytearray()  # every byte read so far
+    parts: list[str] = []
+    length = 0  # characters in parts
+    inside = False  # within a quoted field
+    header_end = first_break = None
+    block, eof = head, False
+    while True:
+        eof = len(block) < SNIFF_BYTES
+        data += block
+        if not wide and b"\x00" in block:
+            offset = len(data) - len(block) + block.index(b"\x00")
+            raise _err(f"{name} contains binary data (a NUL byte at byte {offset:,}), not CSV "
+                       "text", "give a text CSV file (export it as CSV from the program that "
+                               "made it)")
+        try:
+            piece = decoder.decode(bytes(block), final=eof)
+        except UnicodeDecodeError as exc:
+            start = len(data) - len(exc.object) + exc.start
+            raise _encoding_error(name, encoding, bytes(data), start, quote) from None
+        if header_end is not None:  # the sniffing window after the header is in
+            parts.append(piece)
+            break
+        for match in _BREAK_OR_QUOTE.finditer(piece):
+            if match[0] == '"':
+                inside = not inside
+                continue
+            if first_break is None:
+                first_break = length + match.start()
+            if not inside:
+                header_end = length + match.start()
+                break
+        parts.append(piece)
+        length += len(piece)
+        if eof or (header_end is None and len(data) >= MAX_HEADER_BYTES):
+            break
+        block = fh.read(SNIFF_BYTES)
+    text = "".join(parts)
+    if header_end is None:
+        if first_break is not None and inside:
+            header_end = first_break  # an unclosed quote: the csv module reads it as text
+        elif eof:
+            header_end = len(text)  # the file is one line
+        else:
+            raise _err(f"the first line of {name} is longer than "
+                       f"{MAX_HEADER_BYTES // 2**20} MiB (no line break in it)",
+                       "give a CSV file with one row per line and a header of at most "
+                       f"{MAX_COLUMNS:,} column names")
+    return text, read_encoding, header_end
 
 
-def _encoding_error(name: str, encoding: str, data: bytes, start: int | None) -> ConfigError:
+def _encoding_error(name: str, encoding: str, data: bytes, start: int | None,
+                    quote: bool = True) -> ConfigError:
     """``start``: offset of the bad byte in ``data`` (the file's first bytes), or None when the
-    reader met it later in the file."""
+    reader met it later in the file. The byte's value is file content: shown only if ``quote``."""
     if start is not None:
-        line = data[:start].count(b"\n") + 1
-        where = f"byte 0x{data[start:start + 1].hex()} on line {line}"
+        line = len(_LINE_BREAK_BYTES.findall(data[:start])) + 1
+        byte = f"byte 0x{data[start:start + 1].hex()}" if quote else "a byte"
+        where = f"{byte} on line {line:,}"
     else:
-        where = "after the first 64 KiB"
+        where = "after the header and the first 64 KiB"
     guess = "cp1252"
     for candidate in ("utf-8", "cp1252", "latin-1"):
         if codecs.lookup(candidate).name == codecs.lookup(encoding).name:
@@ -772,10 +980,19 @@ def _encoding_error(name: str, encoding: str, data: bytes, start: int | None) ->
                 "stream.params.encoding")
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def _sniff_delimiter(text: str) -> str:
-    """The candidate that splits the first lines into the same number (> 1) of fields."""
-    lines = text.splitlines()[:50]
-    if len(lines) > 1 and not text.endswith(("\n", "\r")):
+    """The candidate that splits the first lines into the same number (> 1) of fields.
+
+    Lines end at ``\\n``, ``\\r\\n`` or ``\\r`` only (``str.splitlines`` would also split at
+    form feeds, U+0085 and other characters a cell may hold).
+    """
+    lines = _LINE_BREAK.split(text, maxsplit=50)
+    if len(lines) > 50:
+        lines = lines[:50]  # the rest of the text
+    elif len(lines) > 1 and not text.endswith(("\n", "\r")):
         lines = lines[:-1]  # the last line may be cut off by the sniffing window
     best, best_fields = ",", 1
     for candidate in DELIMITERS:
@@ -788,21 +1005,41 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _header(text: str, delimiter: str) -> list[str]:
+def _header(text: str, header_end: int, delimiter: str, name: str) -> list[str]:
+    """The column names of the header, ``text[:header_end]`` (see :func:`_sniff_bytes`); [] when
+    there are none. A UTF-8/16 byte-order mark read as a character is not part of the first
+    name. Refuses more than :data:`MAX_COLUMNS` columns before building the list of names."""
+    line = text[:header_end]
+    if '"' not in line and line.count(delimiter) >= MAX_COLUMNS:
+        raise _err(f"{name} has {line.count(delimiter) + 1:,} columns, more than "
+                   f"{MAX_COLUMNS:,}", "keep the needed columns only (e.g. with cut or pandas)")
     try:
-        return next(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except (StopIteration, csv.Error):
+        names = next(csv.reader(io.StringIO(line, newline=""), delimiter=delimiter), [])
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _err(f"{name}: a column name in the header is longer than "
+                       f"{csv.field_size_limit():,} characters",
+                       "shorten the column names") from None
         return []
+    if len(names) > MAX_COLUMNS:
+        raise _err(f"{name} has {len(names):,} columns, more than {MAX_COLUMNS:,}",
+                   "keep the needed columns only (e.g. with cut or pandas)")
+    if names and names[0].startswith("\ufeff"):
+        names[0] = names[0][1:]
+    return names
 
 
-def _suggest(name: str, header) -> str:
-    close = difflib.get_close_matches(name, list(header), n=1, cutoff=0.6)
-    return f"did you mean {_show(close[0], 40)}? " if close else ""
-
-
-def _columns_text(header) -> str:
+def _columns_text(missing: str, header, quote: bool) -> str:
+    """What the header holds instead of ``missing``: a close match and the first names, or, for
+    a file whose contents are not quoted (:func:`may_quote`), the number of columns only."""
+    if not quote:
+        count = f"{len(header):,} column{'s' if len(header) != 1 else ''}"
+        return f"its header has {count} ({NOT_QUOTED})"
+    close = difflib.get_close_matches(missing, list(header), n=1, cutoff=0.6)
+    suggestion = f"did you mean {_show(close[0], 40)}? " if close else ""
     shown = ", ".join(f"{_show(h, 40)}" for h in header[:12])
-    return shown + (f" and {len(header) - 12} more" if len(header) > 12 else "")
+    more = f" and {len(header) - 12:,} more" if len(header) > 12 else ""
+    return f"{suggestion}the columns are {shown}{more}"
 
 
 _PLANS: dict[tuple, CsvPlan] = {}
@@ -841,9 +1078,10 @@ def _make_plan(path: Path, path_text: str, params: dict, key: tuple) -> CsvPlan:
         raise _err(f"{name} is {_size(size)}, over the limit of {params['max_mb']:g} MB",
                    "raise stream.params.max_mb, or cut the file (e.g. its first rows or the "
                    "needed columns)")
-    text, read_encoding = _sniff_bytes(path, name, params["encoding"])
+    quote = may_quote(path)
+    text, read_encoding, header_end = _sniff_bytes(path, name, params["encoding"], quote)
     delimiter = params["delimiter"] or _sniff_delimiter(text)
-    header = _header(text, delimiter)
+    header = _header(text, header_end, delimiter, name)
     if not header or not any(h.strip() for h in header):
         raise _err(f"{name} has no header line", "put the column names on the first line")
     needed_names = {params["target"], params["time"], *(params["features"] or [])} - {None}
@@ -854,9 +1092,12 @@ def _make_plan(path: Path, path_text: str, params: dict, key: tuple) -> CsvPlan:
             value = "\\t" if others[0] == "\t" else others[0]
             raise _err(f"{name} looks like {shown}-separated, not "
                        f"{'tab' if delimiter == chr(9) else repr(delimiter)}-separated (its "
-                       f"header is one column: {_show(header[0], 40)})",
+                       f"header is one column: "
+                       f"{_show(header[0], 40) if quote else 'not quoted, see below'})",
                        f"set stream.params.delimiter to \"{value}\"", "stream.params.delimiter")
-    dupes = sorted({h for h in header if header.count(h) > 1})
+    dupes = sorted(h for h, k in collections.Counter(header).items() if k > 1)
+    in_header = set(header)  # 6,000 columns: membership tests must not scan the list
+    positions = {h: k for k, h in enumerate(header)}
     features = params["features"]
     if features is None:
         features = [h for h in header if h not in (params["target"], params["time"])]
@@ -866,46 +1107,48 @@ def _make_plan(path: Path, path_text: str, params: dict, key: tuple) -> CsvPlan:
     for dup in dupes:
         if dup in used:
             where = [k + 1 for k, h in enumerate(header) if h == dup]
-            raise _err(f"{name} has {len(where)} columns named {_show(dup)} (columns "
-                       f"{', '.join(map(str, where))})",
+            named = f"named {_show(dup)}" if quote or dup in needed_names else "of one name"
+            raise _err(f"{name} has {len(where):,} columns {named} (columns "
+                       f"{', '.join(map(str, where[:10]))}{', ...' if len(where) > 10 else ''})",
                        "give every column its own name in the header")
     for role, column in (("target", params["target"]), ("time", params["time"])):
-        if column is not None and column not in header:
-            raise _err(f"column {_show(column)} is not in {name}; {_suggest(column, header)}"
-                       f"the columns are {_columns_text(header)}",
+        if column is not None and column not in in_header:
+            raise _err(f"column {_show(column)} is not in {name}; "
+                       f"{_columns_text(column, header, quote)}",
                        "use one of the file's column names", f"stream.params.{role}")
     for column in features:
-        if column not in header:
-            raise _err(f"column {_show(column)} is not in {name}; {_suggest(column, header)}"
-                       f"the columns are {_columns_text(header)}",
+        if column not in in_header:
+            raise _err(f"column {_show(column)} is not in {name}; "
+                       f"{_columns_text(column, header, quote)}",
                        "use the file's column names", "stream.params.features")
         if not column.strip():
-            raise _err(f"{name}: column {header.index(column) + 1} has no name",
+            raise _err(f"{name}: column {positions[column] + 1} has no name",
                        "name it in the header, or list the columns to use in "
                        "stream.params.features")
     if not features:
         raise _err(f"{name} has no feature columns besides the target", "add feature columns",
                    "stream.params.features")
     features = tuple(features)
-    positions = {h: k for k, h in enumerate(header)}
+    voice = _Voice(quote, frozenset(needed_names), positions)
     base = CsvPlan(path=path, key=key, size=size, encoding=params["encoding"],
                    read_encoding=read_encoding, delimiter=delimiter, header=tuple(header),
                    target=params["target"], features=features, time=params["time"],
                    missing=params["missing"], max_mb=params["max_mb"],
-                   frame_plan=_FramePlan(features, {}), sample_rows=0, complete=False,
-                   n_rows=None)
+                   frame_plan=_FramePlan(features, {}, voice=voice), sample_rows=0,
+                   complete=False, n_rows=None)
     # the first rows, read the way the full read will read them
     check_fields(base, SAMPLE_ROWS)
     sample = _read_sample(base, positions)
     if sample.empty:
         raise _err(f"{name} has a header but no data rows", "add data rows below the header")
     where = f"{name}: "
-    kinds = {f: _kind_of(sample[f], f, 0, where) for f in features}
+    kinds = {f: _kind_of(sample[f], f, 0, where, voice) for f in features}
     time_kind, time_format = "numeric", None
     if params["time"] is not None:
-        time_kind, time_format = _time_kind(sample[params["time"]], params["time"], where)
+        time_kind, time_format = _time_kind(sample[params["time"]], params["time"], where,
+                                            voice)
     frame_plan = _FramePlan(features, kinds, params["target"], params["time"], time_kind,
-                            time_format, params["missing"])
+                            time_format, params["missing"], voice)
     plan = replace(base, frame_plan=frame_plan)
     complete = len(sample) < SAMPLE_ROWS
     acc = _Accumulator(frame_plan, where=where)
@@ -918,7 +1161,8 @@ def _make_plan(path: Path, path_text: str, params: dict, key: tuple) -> CsvPlan:
                    n_rows=acc.kept if complete else None)
 
 
-def _time_kind(column: pd.Series, name: str, where: str) -> tuple[str, str | None]:
+def _time_kind(column: pd.Series, name: str, where: str,
+               voice: _Voice = _QUOTING) -> tuple[str, str | None]:
     """``("numeric", None)`` or ``("datetime", format)`` for the time column's first rows."""
     if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         return "numeric", None
@@ -933,8 +1177,8 @@ def _time_kind(column: pd.Series, name: str, where: str) -> tuple[str, str | Non
             return "datetime", fmt
     bad = numbers.isna() if numbers.notna().mean() >= 0.5 else _parse_dates(values, None).isna()
     first = values[bad].index[0]
-    raise ConfigError("stream.params.time", f"{where}column {_show(name, 40)}, data row "
-                                            f"{first + 1}: {_show(values[first])} is neither a "
+    raise ConfigError("stream.params.time", f"{where}{voice.column(name)}, data row "
+                                            f"{first + 1}: {voice.value(values[first])} is neither a "
                                             "number nor a "
                                             "date like the rest of the column, so the rows "
                                             "cannot be ordered by it",
@@ -959,8 +1203,8 @@ def _reader_args(plan: CsvPlan, positions: dict) -> dict:
 
 def _rename(chunk: pd.DataFrame, plan: CsvPlan, positions: dict):
     """(feature/time frame under the real column names, the labels)."""
-    frame = pd.DataFrame({c: chunk[str(positions[c])] for c in
-                          dict.fromkeys([*plan.features] + ([plan.time] if plan.time else []))})
+    columns = list(dict.fromkeys([*plan.features] + ([plan.time] if plan.time else [])))
+    frame = chunk[[str(positions[c]) for c in columns]].set_axis(columns, axis=1)  # one take
     return frame, chunk[str(positions[plan.target])]
 
 
@@ -971,8 +1215,10 @@ def check_fields(plan: CsvPlan, stop_rows: int | None = None) -> int:
     without noticing a row with an extra or a missing field, which would silently shift that
     row's values. This scan counts the delimiters outside quotes on every line (quote parity,
     so quoted delimiters and line breaks count right) with numpy over the raw bytes (about
-    0.6 s per 100 MB). Blank lines are skipped, as the reader skips them. Files in encodings
-    that are not ASCII-compatible (UTF-16/32) are not scanned.
+    0.6 s per 100 MB). Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r``, as for the reader
+    (each ``\\r`` and ``\\n`` ends a line; the empty line between ``\\r`` and ``\\n`` is blank).
+    Blank lines are skipped, as the reader skips them. Files in encodings that are not
+    ASCII-compatible (UTF-16/32) are not scanned.
     """
     if codecs.lookup(plan.read_encoding).name.startswith(("utf-16", "utf-32")):
         return 0
@@ -982,9 +1228,6 @@ def check_fields(plan: CsvPlan, stop_rows: int | None = None) -> int:
     fields = len(plan.header)
     d_byte, q_byte = delim[0], ord('"')
     with open(plan.path, "rb") as fh:
-        head = fh.read(SNIFF_BYTES)
-        nl_byte = ord("\r") if b"\n" not in head and b"\r" in head else ord("\n")
-        fh.seek(0)
         parity = 0  # quotes seen so far, mod 2: 1 means inside a quoted field
         carry_delims = 0  # delimiters of the line that runs into the next block
         carry_len = 0  # its length in bytes (without a trailing \r)
@@ -1005,7 +1248,7 @@ def check_fields(plan: CsvPlan, stop_rows: int | None = None) -> int:
                 a = np.frombuffer(block, dtype=np.uint8)
                 quotes = np.flatnonzero(a == q_byte)
                 dpos = np.flatnonzero(a == d_byte)
-                ends = np.flatnonzero(a == nl_byte)
+                ends = np.flatnonzero((a == 10) | (a == 13))
                 if quotes.size or parity:  # keep what lies outside quotes
                     dpos = dpos[((np.searchsorted(quotes, dpos) + parity) & 1) == 0]
                     ends = ends[((np.searchsorted(quotes, ends) + parity) & 1) == 0]
@@ -1020,11 +1263,6 @@ def check_fields(plan: CsvPlan, stop_rows: int | None = None) -> int:
                 starts = np.concatenate(([0], ends[:-1] + 1))
                 lengths = ends - starts
                 lengths[0] += carry_len
-                cr = np.zeros(ends.size, dtype=bool)  # a \r before the \n is no content
-                cr[ends > 0] = a[ends[ends > 0] - 1] == ord("\r")
-                if carry_len and ends[0] == 0:
-                    cr[0] = False
-                lengths = lengths - cr
                 carry_delims = int(dpos.size - before[-1])
                 carry_len = a.size - int(ends[-1]) - 1
             content = lengths > 0
@@ -1053,8 +1291,7 @@ def _read_sample(plan: CsvPlan, positions: dict) -> pd.DataFrame:
     with _reading(plan):
         chunk = pd.read_csv(plan.path, nrows=SAMPLE_ROWS, **args)
     frame, labels = _rename(chunk, plan, positions)
-    frame[plan.target] = labels
-    return frame
+    return pd.concat([frame, labels.rename(plan.target)], axis=1)  # no column-by-column insert
 
 
 def _feed(acc: _Accumulator, plan: CsvPlan, chunks) -> None:
@@ -1079,6 +1316,7 @@ class _reading:
         if exc is None or isinstance(exc, ConfigError):
             return False
         name = self.plan.path.name
+        quote = self.plan.frame_plan.voice.quote
         if isinstance(exc, UnicodeDecodeError):
             raise _encoding_error(name, self.plan.encoding, exc.object, None) from None
         if isinstance(exc, pd.errors.ParserError):
@@ -1091,7 +1329,7 @@ class _reading:
             if "EOF inside string" in text:
                 raise _err(f"{name} has a quote (\") that is never closed ({text.lower()})",
                            "close the quoted field, or remove the stray quote") from None
-            raise _err(f"{name} cannot be read as CSV ({_show(text, 80)})",
+            raise _err(f"{name} cannot be read as CSV ({_reader_text(text, quote)})",
                        "check the delimiter, quoting and line structure") from None
         if isinstance(exc, pd.errors.EmptyDataError):
             raise _err(f"{name} is empty", "give a CSV file with a header line and data rows") \
@@ -1100,9 +1338,18 @@ class _reading:
             raise _err(f"{name} does not fit in memory", "use fewer rows (stream.n_samples) or "
                                                          "fewer feature columns") from None
         if isinstance(exc, (OSError, ValueError)):
-            raise _err(f"{name} cannot be read ({_show(str(exc), 80)})",
+            raise _err(f"{name} cannot be read ({_reader_text(exc, quote)})",
                        "check the file, its delimiter and its encoding") from None
         return False
+
+
+def _reader_text(exc, quote: bool) -> str:
+    """The reader's own words about a failure, which may quote the file: for a file whose contents
+    are not quoted (:func:`may_quote`), the kind of failure only."""
+    if quote:
+        return _show(str(exc), 80)
+    return (f"{type(exc).__name__}; details not shown" if isinstance(exc, BaseException)
+            else "details not shown") + f": {NOT_QUOTED}"
 
 
 def _remember(key: tuple, acc: _Accumulator, complete: bool) -> None:
@@ -1259,9 +1506,10 @@ def _open_text_csv(path_text: str, delimiter, encoding, max_mb):
     if size > probe["max_mb"] * 1e6:
         raise _err(f"{path.name} is {_size(size)}, over the limit of "
                    f"{probe['max_mb']:g} MB", "raise stream.params.max_mb, or cut the file")
-    text, read_encoding = _sniff_bytes(path, path.name, probe["encoding"])
+    text, read_encoding, header_end = _sniff_bytes(path, path.name, probe["encoding"],
+                                                   may_quote(path))
     delim = probe["delimiter"] or _sniff_delimiter(text)
-    header = _header(text, delim)
+    header = _header(text, header_end, delim, path.name)
     if not header:
         raise _err(f"{path.name} has no header line", "put the column names on the first line")
     return path, probe, read_encoding, delim, header
@@ -1337,7 +1585,7 @@ def _reader_failure(path: Path, read_encoding: str, delim: str, header: list, ex
     stand_in = SimpleNamespace(path=path, read_encoding=read_encoding, delimiter=delim,
                                header=header)
     check_fields(stand_in, SAMPLE_ROWS)  # raises for a ragged row or an unclosed quote
-    raise _err(f"{path.name} cannot be read as CSV ({_show(str(exc), 80)})",
+    raise _err(f"{path.name} cannot be read as CSV ({_reader_text(exc, may_quote(path))})",
                "check the delimiter and the encoding") from None
 
 

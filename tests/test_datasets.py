@@ -548,6 +548,7 @@ def test_late_errors_surface_when_the_stream_is_made(tmp_path, monkeypatch, caps
 
     monkeypatch.setattr(ds, "SAMPLE_ROWS", 100)
     monkeypatch.setattr(ds, "CHUNK_ROWS", 64)
+    monkeypatch.chdir(tmp_path)  # messages quote values only from files under the current folder
     path = _long_csv(tmp_path, 300, value)
     exp = parse_experiment(real_config(f"csv:{path}", n=400, warmup=10))  # first rows are fine
     with pytest.raises(ConfigError) as info:
