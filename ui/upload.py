@@ -35,6 +35,7 @@ import streamlit as st
 from lab.config import ConfigError
 from lab.datasets import DEFAULT_MAX_MB, MISSING, inspect_csv, load_csv, preview_csv
 from ui import state as S
+from ui.text import escape_markdown
 
 ss = st.session_state
 
@@ -230,10 +231,11 @@ def upload_section() -> None:
         return
     _apply_defaults()
     inspection = current_inspection()
-    st.caption(f"**{upload['name']}** · {_size(upload['size'])}")
+    st.caption(f"**{escape_markdown(upload['name'])}** · {_size(upload['size'])}")
     upload["error_parts"] = inspection.get("error_parts")  # ui.state raises it for the setup
     if "error" in inspection:
-        st.error(inspection["error"], icon=":material/error:")
+        # CSV messages quote the file's column names and cells: escaped, never markup
+        st.error(escape_markdown(inspection["error"]), icon=":material/error:")
         hint = widget_hint(inspection["error"])
         if hint:
             st.caption(hint)
@@ -246,7 +248,8 @@ def upload_section() -> None:
         st.dataframe(summary, key="csv_columns", hide_index=True,
                      column_config={"kind": st.column_config.TextColumn(help=KIND_HELP)})
         st.caption(f"From the first {info['sample_rows']:,} rows; delimiter "
-                   f"{info['delimiter']!r}, encoding {info['encoding']}.")
+                   f"{escape_markdown(repr(info['delimiter']))}, encoding "
+                   f"{escape_markdown(info['encoding'])}.")
     if len(set(columns)) != len(columns) or not all(columns):
         # Columns cannot be chosen by name until the header names each once: leave the
         # features to the core, whose check names the problem (shown above the contenders).
@@ -317,9 +320,10 @@ def show_notes(spec) -> None:
                          spec.n_samples)
     if isinstance(notes, str):
         return  # the race's own check reports it
-    parts = [f"{spec.n_samples:,} rows", f"missing values: {spec.params.get('missing')}"]
+    parts = [f"{spec.n_samples:,} rows",
+             f"missing values: {escape_markdown(spec.params.get('missing'))}"]
     for column, count in (notes.get("imputed") or {}).items():
-        parts.append(f"{count:,} imputed in {column}")
+        parts.append(f"{count:,} imputed in {escape_markdown(column)}")
     if notes.get("dropped_rows"):
         parts.append(f"{notes['dropped_rows']:,} rows dropped")
     st.caption(" · ".join(parts))
