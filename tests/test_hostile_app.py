@@ -370,3 +370,78 @@ def test_the_app_stays_alive_on_fuzzed_links(payload):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert_no_markup_from(at, ())
+
+
+# ---------------------------------------------------------------------------------------------
+# Uploads: deleted when their session ends, capped in total
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture
+def upload_tmp(tmp_path, monkeypatch):
+    from ui import upload as U
+
+    monkeypatch.setattr(U.tempfile, "gettempdir", lambda: str(tmp_path))
+    return U
+
+
+def test_uploads_past_the_total_cap_are_refused_and_own_files_do_not_count(upload_tmp,
+                                                                            monkeypatch):
+    from lab.config import ConfigError
+
+    U = upload_tmp
+    monkeypatch.setenv("DRIFTLAB_UPLOAD_TOTAL_MB", "0.001")  # 1,000 bytes for everyone
+    U.save_upload("a.csv", b"x" * 600, "s1")
+    with pytest.raises(ConfigError) as info:
+        U.save_upload("b.csv", b"y" * 600, "s2")
+    assert "space for uploaded files is full" in str(info.value) and "\n" not in str(info.value)
+    assert not U.upload_folder("s2").exists()
+    path, _ = U.save_upload("c.csv", b"z" * 900, "s1")  # replaces s1's own file: fits
+    assert path.exists() and U._folder_bytes(U.upload_root()) <= 1000 + 100
+
+
+def test_the_sweep_removes_ended_sessions_and_keeps_live_ones(upload_tmp, monkeypatch):
+    import os
+    import subprocess
+    import sys
+
+    U = upload_tmp
+    for session in ("live", "ended", "gone_server"):
+        U.save_upload("d.csv", b"a,b\n1,2\n", session)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (U.upload_folder("gone_server") / U.OWNER).write_text(f"{dead.pid} some-session")
+    (U.upload_folder("live") / U.OWNER).write_text(f"{os.getpid()} sid-live")
+    (U.upload_folder("ended") / U.OWNER).write_text(f"{os.getpid()} sid-ended")
+    # sessions of this server unknown (no runtime): only the dead server's folder goes
+    monkeypatch.setattr(U, "live_session_ids", lambda: None)
+    assert [p.name for p in U.sweep_uploads()] == ["gone_server"]
+    assert U.upload_folder("ended").exists()
+    monkeypatch.setattr(U, "live_session_ids", lambda: {"sid-live"})
+    assert [p.name for p in U.sweep_uploads()] == ["ended"]
+    assert U.upload_folder("live").exists()
+
+
+@pytest.mark.slow
+def test_a_refused_upload_is_said_and_a_sessions_folder_goes_with_its_state(upload_tmp,
+                                                                             monkeypatch):
+    import gc
+
+    U = upload_tmp
+    at = new_app()
+    at.session_state["_test_upload"] = {"name": "ok.csv", "data": hostile_csv(),
+                                        "params": {"csv_target": "label"}}
+    at.run()
+    folder = U.upload_folder(at.session_state["_upload_session"])
+    assert (folder / U.OWNER).exists() and any(folder.rglob("ok.csv"))
+    # a second visitor while the space is full: refused, said, and the app stays up
+    monkeypatch.setenv("DRIFTLAB_UPLOAD_TOTAL_MB", "0.01")
+    other = new_app()
+    other.session_state["_test_upload"] = {"name": "big.csv", "data": b"a,b\n" + b"1,2\n" * 5000,
+                                           "params": {"csv_target": "b"}}
+    other.session_state["source"] = "upload"
+    other.run()
+    assert not other.exception
+    assert any("space for uploaded files is full" in e.value for e in other.error)
+    # the first session ends: its state is dropped, and its folder with it
+    del at
+    gc.collect()
+    assert not folder.exists()
