@@ -68,8 +68,9 @@ def markup_texts(at) -> list[str]:
 
 
 def shown(markdown: str) -> str:
-    """What a reader sees of escaped text: CommonMark backslash escapes and entities undone."""
-    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown))
+    """What a reader sees of escaped text: CommonMark backslash escapes and entities undone,
+    invisible word joiners (which break autolinks) dropped."""
+    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)).replace("\u2060", "")
 
 
 def assert_no_markup_from(at, hostile) -> list[str]:
@@ -127,7 +128,7 @@ def test_escaped_text_reads_as_the_original_and_carries_no_markup(text):
     assert "<" not in escaped and "\n" not in escaped
     assert not re.search(r"(?<!\\)\]\(|(?<!\\)\]\[", escaped)  # no link or image can close
     assert not re.search(r"(?<!\\)[*`~$|]", escaped)  # no emphasis, code, strike, math, table
-    assert not re.search(r"(?<!\\)://|(?i:www)\.", escaped)  # no autolink
+    assert not re.search(r"://|(?i:www)\.|[\w.+-]@", escaped)  # no autolink literal
 
 
 @given(st.text(max_size=80))
@@ -309,8 +310,9 @@ def check_decode(text: str) -> None:
 
     try:
         decode_config(text)
-    except ConfigError as exc:
-        assert "\n" not in str(exc)
+    except ConfigError:
+        pass  # the only exception allowed (its text may quote a key with a newline: the app
+        # shows it through quote() / escape_markdown, which make it one line)
 
 
 @given(PAYLOADS)

@@ -106,7 +106,11 @@ _HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 # tables, LaTeX, and the ``@`` of e-mail autolinks. CommonMark lets any ASCII punctuation be
 # backslash-escaped; the others (``. : ' " - [ ( )`` ...) are escaped only where they can start
 # something, so messages keep reading ``contenders[1].policy.every: ...``.
-_ALWAYS = frozenset("\\`*~|$@")
+_ALWAYS = frozenset("\\`*~|$")
+# GFM autolink literals (``http://``, ``www.``, ``a@b.c``) are found in the parsed *text*, after
+# backslash escapes are gone (mdast-util-gfm-autolink-literal), so only a character inside the
+# pattern breaks them: an invisible WORD JOINER before the ``//``, the ``.`` or the ``@``.
+NO_LINK = "\u2060"
 _LINE_START = re.compile(r"^(\s*)(?:([#=+\-\[])|(\d+)([.)]))")
 _DIRECTIVE = re.compile(r"[A-Za-z][\w-]*\[")  # after ":", Streamlit's :red[...] / :red-badge[...]
 
@@ -119,10 +123,11 @@ def escape_markdown(value: object) -> str:
     A contender name, a CSV column name or a value from a link is data, not markup: without
     this a name such as ``![x](http://evil.example/p.png)`` would make every viewer's browser
     fetch that address, and with ``unsafe_allow_html`` ``<iframe srcdoc=...>`` would run script.
-    HTML's ``& < >`` become entities (``&lt;`` reads as ``<``); ``\ ` * ~ | $ @`` get a
+    HTML's ``& < >`` become entities (``&lt;`` reads as ``<``); ``\ ` * ~ | $`` get a
     backslash (``\*`` reads as ``*``); ``_`` too unless it sits inside a word (``n_samples``
-    never emphasises); a ``]`` before ``(`` or ``[`` (no link or image), the ``:`` of
-    ``http://`` and of ``:red[`` and the ``.`` of ``www.`` too (no autolink, no directive); a
+    never emphasises); a ``]`` before ``(`` or ``[`` (no link or image) and the ``:`` of
+    ``:red[`` too (no directive); ``://``, ``www.`` and ``@`` get an invisible word joiner
+    (:data:`NO_LINK`) inside, so no autolink forms; a
     leading ``#``, ``-``, ``+``, ``=``, ``[`` or ``1.`` too (no heading, list or link
     definition); control characters and line breaks become spaces and leading blanks one space,
     so the text stays on its line. For text content only, never inside an HTML attribute.
@@ -131,8 +136,8 @@ def escape_markdown(value: object) -> str:
     a\*b_c \_d\_ stream.n_samples: 'x'
     >>> print(escape_markdown('<img src=x onerror="alert(1)">'))
     &lt;img src=x onerror="alert(1)"&gt;
-    >>> print(escape_markdown("![x](http://evil.example/p.png) www.evil.example"))
-    ![x\](http\://evil.example/p.png) www\.evil.example
+    >>> escape_markdown("![x](http://evil.example/p.png) www.evil.example me@evil.example")
+    '![x\\](http:\u2060//evil.example/p.png) www\u2060.evil.example me\u2060@evil.example'
     >>> print(escape_markdown("contenders[1].policy.every :red[x] [a][b]"))
     contenders[1].policy.every \:red[x] [a\][b\]
     >>> print(escape_markdown("1. first\n# big"))
@@ -149,9 +154,12 @@ def escape_markdown(value: object) -> str:
             out.append(_HTML_ENTITIES[ch])
         elif (ch in _ALWAYS or (ch == "_" and not (before.isalnum() and after.isalnum()))
               or (ch == "]" and (i + 1 == len(text) or after in "(["))  # text may follow
-              or (ch == ":" and (after == "/" or _DIRECTIVE.match(text, i + 1)))
-              or (ch == "." and text[max(0, i - 3):i].lower() == "www")):
+              or (ch == ":" and _DIRECTIVE.match(text, i + 1))):
             out.append("\\" + ch)
+        elif ch == ":" and text.startswith("//", i + 1):
+            out.append(":" + NO_LINK)
+        elif ch == "@" or (ch == "." and text[max(0, i - 3):i].lower() == "www"):
+            out.append(NO_LINK + ch)
         else:
             out.append(ch)
     escaped = "".join(out)
