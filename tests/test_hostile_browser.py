@@ -130,7 +130,9 @@ def test_an_upload_is_deleted_when_its_tab_is_closed(browser, short_lived_server
     wait_idle(page)
     page.locator(".st-key-upload_csv input[type=file]").set_input_files(str(data))
     wait_idle(page)
-    expect(page.locator("[data-testid='stSidebar']")).to_contain_text("mine.csv")
+    # the caption and the preview are drawn after the file was saved on the server
+    expect(page.locator("[data-testid='stSidebar']").get_by_text("Preview and columns")) \
+        .to_be_visible(timeout=60_000)
     files = list(uploads.rglob("mine.csv"))
     assert len(files) == 1, list(uploads.rglob("*"))
     folder = files[0].parent.parent
