@@ -50,8 +50,8 @@ CSS = """
 [data-testid="stSidebarUserContent"] h3 {font-size: 1.05rem; margin: 0.4rem 0 0 0; padding: 0;}
 div.driftlab-title h2 {margin: 0; padding: 0; font-size: 1.55rem; line-height: 1.2;}
 div.driftlab-title p {margin: 0; color: #4a5060; font-size: 0.92rem; line-height: 1.3;}
-.driftlab-story ul {margin: 0; padding-left: 1.1rem;}
-.driftlab-story li {font-size: 0.9rem; line-height: 1.4; margin: 0 0 0.15rem 0;}
+.st-key-driftlab_story ul {margin: 0; padding-left: 1.1rem;}
+.st-key-driftlab_story li {font-size: 0.9rem; line-height: 1.4; margin: 0 0 0.15rem 0;}
 </style>
 """
 ss = st.session_state
@@ -229,12 +229,20 @@ def memo(entry: dict, name: str, build):
 
 
 def show_story(entry: dict) -> None:
-    out = entry["outputs"]
-    lines = race_story(out["summary"])
-    with st.container(border=True):
-        st.markdown('<div class="driftlab-story">\n\n' + "\n".join(f"- {line}" for line in lines)
-                    + "\n\n</div>", unsafe_allow_html=True)
-    for c in out["summary"]["contenders"]:
+    """The race's story above the tabs, and one warning per failed contender.
+
+    Contender names and error messages come from the config (a shared link) and the learners:
+    they are escaped before they enter the story's Markdown, and the story is plain Markdown in
+    a keyed container (styled by the ``st-key-driftlab_story`` class), never raw HTML."""
+    summary = entry["outputs"]["summary"]
+    escaped = {**summary, "contenders": [
+        {**c, "name": text.escape_markdown(c["name"]),
+         "error": None if c.get("error") is None else text.escape_markdown(c["error"])}
+        for c in summary["contenders"]]}
+    lines = race_story(escaped)
+    with st.container(border=True, key="driftlab_story"):
+        st.markdown("\n".join(f"- {line}" for line in lines))
+    for c in escaped["contenders"]:
         if c["status"] != "ok":
             st.warning(f"**{c['name']}** failed and was left out of the race: {c['error']}",
                        icon=":material/warning:")
@@ -333,7 +341,7 @@ def export_tab(out: dict | None) -> None:
         st.text_area("Config JSON", key="paste_config", height=140)
         st.button("Load and run", key="load_pasted", on_click=on_paste)
     if ss.get("_load_error"):
-        st.error(ss["_load_error"], icon=":material/error:")
+        st.error(text.escape_markdown(ss["_load_error"]), icon=":material/error:")
 
 
 def _share_link() -> str | None:
@@ -391,14 +399,15 @@ def main() -> None:
     else:
         stop_slot.button("Stop", key="stop_idle", icon=":material/stop:", disabled=True,
                          width="stretch")
-    for warning in ss.pop("_url_warnings", []):
-        st.warning(warning, icon=":material/link_off:")
+    for warning in ss.pop("_url_warnings", []):  # they quote the link's values: escaped
+        st.warning(text.escape_markdown(warning), icon=":material/link_off:")
     if ss.get("_notice"):
         st.info(ss.pop("_notice"), icon=":material/info:")
     compare_box = controls[3].container()
     contenders_editor()
     if error:
-        st.error(f"This setup cannot run yet: {error}", icon=":material/error:")
+        st.error(f"This setup cannot run yet: {text.escape_markdown(error)}",
+                 icon=":material/error:")
 
     live_area = st.empty()
     if run_now:
@@ -407,7 +416,8 @@ def main() -> None:
             out, cached = race(exp, live_area)
         except Exception as exc:  # a bug or a stream the generator refuses: say so, stay up
             live_area.empty()
-            st.error(f"The race could not run: {type(exc).__name__}: {exc}", icon=":material/error:")
+            st.error(text.escape_markdown(f"The race could not run: {type(exc).__name__}: {exc}"),
+                     icon=":material/error:")
             out = None
         live_area.empty()
         if run_now:
@@ -461,7 +471,8 @@ def main() -> None:
     previous = next((h for h in history if h["id"] == ss.get("compare_with")), None)
     if exp is not None and exp.to_json(indent=None) != current["outputs"]["config_json"]:
         change = S.config_diff(current["outputs"]["config"], exp.to_dict())
-        st.info(f"The setup changed since the run shown ({change}). Press **Run** to race it.",
+        st.info(f"The setup changed since the run shown ({text.escape_markdown(change)}). "
+                "Press **Run** to race it.",
                 icon=":material/edit:")
     show_story(current)
     show_results(current, previous)

@@ -45,7 +45,16 @@ def url_config(at: AppTest) -> dict:
 
 
 def story(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown if "driftlab-story" in m.value)
+    """The story's Markdown: the markdown elements inside the ``driftlab_story`` container."""
+    def walk(node, inside=False):
+        inside = inside or str(getattr(getattr(node, "proto", None), "id", "")).endswith(
+            "-driftlab_story")
+        if getattr(node, "type", None) == "markdown" and inside:
+            yield node.value
+        for child in (getattr(node, "children", None) or {}).values():
+            yield from walk(child, inside)
+
+    return "\n".join(walk(at._tree))
 
 
 def cli_summary(config: dict, tmp_path: Path) -> dict:

@@ -62,7 +62,7 @@ def test_run_default_race_and_every_tab(page, app_url, artifacts):
     chart = page.locator(".st-key-accuracy_chart .js-plotly-plot")
     expect(chart).to_be_visible()
     expect(chart.locator(".scatterlayer .trace")).not_to_have_count(0)
-    story = page.locator(".driftlab-story")
+    story = page.locator(".st-key-driftlab_story")
     expect(story).to_contain_text("Before the first drift")
     expect(story).to_contain_text("Overall")
     # The headline (story and the top of the accuracy chart) fits the first screen.
@@ -107,8 +107,8 @@ def test_sessions_do_not_share_configs_or_results(browser, app_url, artifacts):
         for page in (pa, pb):
             wait_idle(page)
             assert_no_errors(page)
-        story_a = pa.locator(".driftlab-story").inner_text()
-        story_b = pb.locator(".driftlab-story").inner_text()
+        story_a = pa.locator(".st-key-driftlab_story").inner_text()
+        story_b = pb.locator(".st-key-driftlab_story").inner_text()
         assert "sudden drift at 6,000" in story_a and "whole stream" not in story_a
         assert "Over the whole stream" in story_b and "drift at" not in story_b
         assert url_config(pa)["stream"]["source"] == "blobs2d"

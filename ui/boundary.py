@@ -10,6 +10,7 @@ import streamlit as st
 from lab import plots
 from lab.config import parse_experiment
 from lab.lessons import snapshot_plan, snapshot_times
+from ui.text import escape_markdown
 
 CAPTION = ("Each panel shades the class a contender's model predicts (the boundary is where the "
            "shade changes) over the latest samples, coloured by their true class. Just after a "
@@ -40,7 +41,7 @@ def show(entry: dict, chart) -> None:
         source = out["config"]["stream"]["source"]
         n_features = len([c for c in out["stream"].columns if c not in ("y", "concept", "t")])
         st.info(f"The decision-boundary view draws each model's decision over a plane, so it "
-                f"needs a stream with 2 features; this run's stream ({source}) has "
+                f"needs a stream with 2 features; this run's stream ({escape_markdown(source)}) has "
                 f"{n_features}. Choose the **blobs2d** generator in the sidebar and run again to "
                 "see it.", icon=":material/info:")
         return

@@ -171,7 +171,8 @@ def drift_editor(source: str) -> None:
                                  source, p, defaults[p], col)
             extra = ss.get(S.drift_key(uid, "extra")) or {}
             if extra:
-                st.caption("also sets " + ", ".join(f"{k_}={v}" for k_, v in extra.items()))
+                st.caption("also sets " + text.escape_markdown(
+                    ", ".join(f"{k_}={v}" for k_, v in extra.items())))
     st.button("Add a drift" if concept else "Mark a point", key="add_drift",
               icon=":material/add:", on_click=S.add_drift, args=(ss,), width="stretch")
     preview()
@@ -200,7 +201,7 @@ def preview() -> None:
         else:  # real data: each marked point starts a new segment
             targets = list(range(1, len(spec.drifts) + 1))
     except (ConfigError, KeyError) as exc:
-        st.caption(f"No preview: {exc}")
+        st.caption(f"No preview: {text.escape_markdown(exc)}")
         if ss.get("source") == S.UPLOAD and upload.widget_hint(str(exc)):
             st.caption(upload.widget_hint(str(exc)))
         return
@@ -241,8 +242,8 @@ def contender_row(i: int, uid: int, n_contenders: int) -> None:
             options = [m for m in MODELS if MODELS[m].incremental]
             if ss[k("model")] not in options:
                 twin = INCREMENTAL_TWIN.get(ss[k("model")], "river.hoeffding_tree")
-                st.toast(f"{ss[k('name')]}: '{kind}' needs a model that learns incrementally, "
-                         f"so the model is now {twin}.")
+                st.toast(f"{text.escape_markdown(ss[k('name')])}: '{kind}' needs a model that "
+                         f"learns incrementally, so the model is now {twin}.")
                 ss[k("model")] = twin
         cols[1].selectbox("Model", options, key=k("model"),
                           format_func=lambda m: text.model_label(m, MODELS[m]),
@@ -312,7 +313,8 @@ def policy_field(container, uid: int, field: str) -> None:
 
 def contenders_editor() -> None:
     ids = ss.get("contender_ids", [])
-    names = " · ".join(ss.get(S.contender_key(u, "name"), "?") for u in ids)
+    names = " · ".join(text.escape_markdown(ss.get(S.contender_key(u, "name"), "?"))
+                       for u in ids)  # user text in a Markdown label: escaped
     # A key keeps the box open while its label changes (adding, removing or renaming a
     # contender); without one every such edit would collapse it.
     with st.expander(f"**Contenders ({len(ids)})**: {names}", expanded=False,

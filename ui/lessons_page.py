@@ -22,6 +22,7 @@ import streamlit as st
 from lab.config import ConfigError
 from lab.lessons import (CHART_CAPTIONS, LESSONS, Lesson, check_try, get_lesson, lesson_config,
                          lesson_figures, run_lesson)
+from ui.text import escape_markdown
 
 ss = st.session_state
 MODES = ("Race lab", "Lessons")
@@ -365,10 +366,10 @@ def render() -> None:
               icon=":material/chevron_right:", width="stretch")
     n3.toggle("Presenter", key="presenter",
               help="hides the sidebar and enlarges the text and charts, for a projector")
-    for warning in ss.pop("_lesson_warnings", []):
-        st.warning(warning, icon=":material/link_off:")
+    for warning in ss.pop("_lesson_warnings", []):  # they quote the link's values: escaped
+        st.warning(escape_markdown(warning), icon=":material/link_off:")
     if ss.get("_lesson_notice"):
-        st.info(ss.pop("_lesson_notice"), icon=":material/info:")
+        st.info(escape_markdown(ss.pop("_lesson_notice")), icon=":material/info:")
     st.query_params.from_dict({"mode": "lessons", "lesson": lesson.key})
 
     trying = bool(ss.get(wkey(lesson, "try")))
@@ -390,7 +391,7 @@ def render() -> None:
         if out is not None:
             claim_badge(out["holds"], out["detail"])
         else:
-            st.warning(error, icon=":material/error:")
+            st.warning(escape_markdown(error), icon=":material/error:")
         if not out or not out["holds"]:
             if lesson.break_note and ss.get(wkey(lesson, "broken")):
                 st.caption(f"Why: {lesson.break_note}.")
@@ -430,7 +431,8 @@ def render() -> None:
                     ":red-badge[:material/close: the claim does not hold]"))
             if overrides:
                 st.caption("Changed from the preset: " + ", ".join(
-                    f"`{k}` = {json.dumps(v)}" for k, v in overrides.items()))
+                    f"{escape_markdown(k)} = {escape_markdown(json.dumps(v))}"
+                    for k, v in overrides.items()))
     with right:
         if out is not None:
             show_figures(out["figures"], presenter)

@@ -11,6 +11,7 @@ from lab.config import ConfigError
 from lab.presets import PRESETS
 from ui import state as S
 from ui import urls
+from ui.text import escape_markdown
 
 ss = st.session_state
 
@@ -85,7 +86,7 @@ def load_text(text_: str, origin: str) -> None:
         return
     ss.pop("_load_error", None)
     load_config_into_state(cfg)
-    ss["_notice"] = f"Loaded the config from {origin}; racing it now."
+    ss["_notice"] = f"Loaded the config from {escape_markdown(origin)}; racing it now."
     ss["_run_requested"] = True
 
 

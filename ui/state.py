@@ -31,7 +31,7 @@ import re
 from typing import Any, Mapping
 
 from lab.config import (MAX_CONTENDERS, POLICY_DEFAULT_OVERRIDES, POLICY_FIELDS, POLICY_KEYS,
-                        ConfigError)
+                        ConfigError, parse_json_text)
 from lab.streams import GENERATORS
 
 
@@ -201,13 +201,15 @@ def state_from_config(cfg: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _json_object(text: str, path: str) -> dict:
+    """The JSON object typed in a parameters box (``{}`` when empty). Through
+    ``parse_json_text``: a 5,000-digit number or 10,000 brackets are a ConfigError here too."""
     text = (text or "").strip()
     if not text:
         return {}
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(path, f"is not valid JSON ({exc.msg} at column {exc.colno})",
+        value = parse_json_text(text, path)
+    except ConfigError as exc:
+        raise ConfigError(path, f"is not valid JSON ({exc.problem.removeprefix(path + ': ')})",
                           'write a JSON object such as {"delta": 0.002}, or leave it empty') from None
     if not isinstance(value, dict):
         raise ConfigError(path, "must be a JSON object", 'write e.g. {"delta": 0.002}')

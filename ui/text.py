@@ -1,6 +1,10 @@
-"""Words of the app: chart captions and the glossary (plain language, no formulas)."""
+"""Words of the app: chart captions and the glossary (plain language, no formulas), and
+:func:`escape_markdown`, the one way text from a user or a link enters Streamlit's markup."""
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 CAPTIONS = {
     "accuracy": "Look at the dip after each drift line or band: how deep it goes, how long it "
@@ -95,3 +99,73 @@ FIELD_LABELS = {
 def model_label(name: str, info) -> str:
     """``sk.logistic_regression`` -> ``logistic regression · sklearn``."""
     return f"{name.split('.', 1)[1].replace('_', ' ')} · {info.library}"
+
+
+_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# Characters that start inline markup anywhere in a line: escapes, code, emphasis, strike-through,
+# tables, LaTeX, and the ``@`` of e-mail autolinks. CommonMark lets any ASCII punctuation be
+# backslash-escaped; the others (``. : ' " - [ ( )`` ...) are escaped only where they can start
+# something, so messages keep reading ``contenders[1].policy.every: ...``.
+_ALWAYS = frozenset("\\`*~|$")
+# GFM autolink literals (``http://``, ``www.``, ``a@b.c``) are found in the parsed *text*, after
+# backslash escapes are gone (mdast-util-gfm-autolink-literal), so only a character inside the
+# pattern breaks them: an invisible WORD JOINER before the ``//``, the ``.`` or the ``@``.
+NO_LINK = "\u2060"
+_LINE_START = re.compile(r"^(\s*)(?:([#=+\-\[])|(\d+)([.)]))")
+_DIRECTIVE = re.compile(r"[A-Za-z][\w-]*\[")  # after ":", Streamlit's :red[...] / :red-badge[...]
+
+
+def escape_markdown(value: object) -> str:
+    r"""``value`` as text that Streamlit shows literally, whether it lands in ``st.markdown``
+    (with or without ``unsafe_allow_html``), an alert, a caption, a widget label, a tab or
+    expander label, a help text or a toast.
+
+    A contender name, a CSV column name or a value from a link is data, not markup: without
+    this a name such as ``![x](http://evil.example/p.png)`` would make every viewer's browser
+    fetch that address, and with ``unsafe_allow_html`` ``<iframe srcdoc=...>`` would run script.
+    HTML's ``& < >`` become entities (``&lt;`` reads as ``<``); ``\ ` * ~ | $`` get a
+    backslash (``\*`` reads as ``*``); ``_`` too unless it sits inside a word (``n_samples``
+    never emphasises); a ``]`` before ``(`` or ``[`` (no link or image) and the ``:`` of
+    ``:red[`` too (no directive); ``://``, ``www.`` and ``@`` get an invisible word joiner
+    (:data:`NO_LINK`) inside, so no autolink forms; a
+    leading ``#``, ``-``, ``+``, ``=``, ``[`` or ``1.`` too (no heading, list or link
+    definition); control characters and line breaks become spaces and leading blanks one space,
+    so the text stays on its line. For text content only, never inside an HTML attribute.
+
+    >>> print(escape_markdown("a*b_c _d_ stream.n_samples: 'x'"))
+    a\*b_c \_d\_ stream.n_samples: 'x'
+    >>> print(escape_markdown('<img src=x onerror="alert(1)">'))
+    &lt;img src=x onerror="alert(1)"&gt;
+    >>> escape_markdown("![x](http://evil.example/p.png) www.evil.example me@evil.example")
+    '![x\\](http:\u2060//evil.example/p.png) www\u2060.evil.example me\u2060@evil.example'
+    >>> print(escape_markdown("contenders[1].policy.every :red[x] [a][b]"))
+    contenders[1].policy.every \:red[x] [a\][b\]
+    >>> print(escape_markdown("1. first\n# big"))
+    1\. first # big
+    """
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+                   for ch in str(value))
+    text = re.sub(r"^\s+", " ", text)
+    out = []
+    for i, ch in enumerate(text):
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if ch in _HTML_ENTITIES:
+            out.append(_HTML_ENTITIES[ch])
+        elif (ch in _ALWAYS or (ch == "_" and not (before.isalnum() and after.isalnum()))
+              or (ch == "]" and (i + 1 == len(text) or after in "(["))  # text may follow
+              or (ch == ":" and _DIRECTIVE.match(text, i + 1))):
+            out.append("\\" + ch)
+        elif ch == ":" and text.startswith("//", i + 1):
+            out.append(":" + NO_LINK)
+        elif ch == "@" or (ch == "." and text[max(0, i - 3):i].lower() == "www"):
+            out.append(NO_LINK + ch)
+        else:
+            out.append(ch)
+    escaped = "".join(out)
+    start = _LINE_START.match(escaped)
+    if start and start.group(2):
+        escaped = escaped[:start.end(1)] + "\\" + escaped[start.end(1):]
+    elif start and start.group(3):
+        escaped = escaped[:start.start(4)] + "\\" + escaped[start.start(4):]
+    return escaped

@@ -12,6 +12,21 @@ Widget keys (``ui.state`` turns them into ``stream.params``): ``csv_target``, ``
 ``csv_time``, ``csv_missing``, ``csv_delimiter``, ``csv_encoding``, ``csv_all_rows``, and
 ``csv_max_mb`` (no widget; the core's default limit, 200 MB, matches ``maxUploadSize``).
 
+Uploads live only as long as their session. Each session folder holds an ``.owner`` file
+(server process id and Streamlit session id) and is deleted
+
+* when the session's state is garbage-collected (a ``weakref.finalize`` on an object kept in
+  ``st.session_state``; Streamlit has no public on-session-end hook), and
+* by a sweep (at every upload, and every :data:`SWEEP_EVERY_S` seconds in a background thread
+  once a file was uploaded) that removes folders whose session the server no longer knows
+  (``Runtime``'s session manager lists active sessions and disconnected ones kept for
+  reconnection, ``server.disconnectedSessionTTL``, 120 s by default) and folders of server
+  processes that are gone.
+
+All sessions' uploads together may take at most :func:`max_total_bytes` (env
+``DRIFTLAB_UPLOAD_TOTAL_MB``, 1,000 MB); an upload that would pass it is refused with a message
+(live sessions' files are never evicted: their races read them).
+
 Test hook (test-only; AppTest cannot drive ``st.file_uploader``): set
 ``st.session_state["_test_upload"] = {"name": ..., "data": b"...", "params": {"csv_target": ...}}``
 before ``.run()``; :func:`apply_test_upload` feeds it to :func:`handle_upload`, the same code path
@@ -22,10 +37,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import tempfile
+import threading
+import time
 import uuid
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +54,7 @@ import streamlit as st
 from lab.config import ConfigError
 from lab.datasets import DEFAULT_MAX_MB, MISSING, inspect_csv, load_csv, preview_csv
 from ui import state as S
+from ui.text import escape_markdown
 
 ss = st.session_state
 
@@ -63,27 +83,171 @@ def safe_name(name: str) -> str:
     return base or "upload.csv"
 
 
+OWNER = ".owner"  # "<server pid> <streamlit session id>" in each session folder
+try:  # seconds between two background sweeps (env DRIFTLAB_UPLOAD_SWEEP_S, 60)
+    SWEEP_EVERY_S = max(0.2, float(os.environ.get("DRIFTLAB_UPLOAD_SWEEP_S", "60")))
+except ValueError:
+    SWEEP_EVERY_S = 60.0
+ORPHAN_AGE_S = 3600  # a session folder without a readable owner, older than this, is removed
+_lock = threading.Lock()  # one save / sweep at a time in this server process
+_sweeper: threading.Thread | None = None
+
+
+def upload_root() -> Path:
+    return Path(tempfile.gettempdir()) / UPLOAD_ROOT
+
+
 def upload_folder(session: str) -> Path:
-    return Path(tempfile.gettempdir()) / UPLOAD_ROOT / session
+    return upload_root() / session
+
+
+def max_total_bytes() -> int:
+    """The cap on all sessions' uploads together (env ``DRIFTLAB_UPLOAD_TOTAL_MB``, 1,000)."""
+    try:
+        mb = float(os.environ.get("DRIFTLAB_UPLOAD_TOTAL_MB", "1000"))
+    except ValueError:
+        mb = 1000.0
+    return int(max(0.0, mb) * 1e6)
+
+
+def _folder_bytes(folder: Path) -> int:
+    total = 0
+    for path in folder.rglob("*"):
+        try:
+            if path.is_file():
+                total += path.stat().st_size
+        except OSError:
+            pass  # removed meanwhile
+    return total
+
+
+def _streamlit_session_id() -> str:
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        return ctx.session_id if ctx is not None else ""
+    except Exception:  # noqa: BLE001 - outside a script run
+        return ""
+
+
+def live_session_ids() -> set[str] | None:
+    """Ids of the sessions this server still holds (active or waiting for a reconnect), or
+    None when that cannot be known (no server: AppTest, a plain import).
+
+    Streamlit has no public API for it: ``Runtime._session_mgr.list_sessions()`` is read
+    defensively, and any surprise means "unknown", which deletes nothing."""
+    try:
+        from streamlit import runtime
+
+        if not runtime.exists():
+            return None
+        manager = getattr(runtime.get_instance(), "_session_mgr", None)
+        return {info.session.id for info in manager.list_sessions()}
+    except Exception:  # noqa: BLE001 - another Streamlit version: fall back to the finalizer
+        return None
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists (another user's) or cannot tell: keep its files
+    return True
+
+
+def _ended(folder: Path, live: set[str] | None) -> bool:
+    """True if ``folder``'s session is over (see the module docstring)."""
+    try:
+        pid_text, _, session_id = (folder / OWNER).read_text().strip().partition(" ")
+        pid = int(pid_text)
+    except (OSError, ValueError):
+        try:
+            return time.time() - folder.stat().st_mtime > ORPHAN_AGE_S
+        except OSError:
+            return False
+    if pid != os.getpid():
+        return not _pid_alive(pid)
+    return live is not None and bool(session_id) and session_id not in live
+
+
+def sweep_uploads() -> list[Path]:
+    """Delete the upload folders of ended sessions; returns the folders removed."""
+    root = upload_root()
+    if not root.is_dir():
+        return []
+    live = live_session_ids()
+    removed = []
+    for folder in root.iterdir():
+        if folder.is_dir() and _ended(folder, live):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _sweep_forever() -> None:
+    while True:
+        time.sleep(SWEEP_EVERY_S)
+        try:
+            with _lock:
+                sweep_uploads()
+        except Exception:  # noqa: BLE001 - a sweep that fails is retried next time
+            pass
+
+
+def _start_sweeper() -> None:
+    """One background sweep thread per server process, started by the first upload."""
+    global _sweeper
+    with _lock:
+        if _sweeper is None or not _sweeper.is_alive():
+            _sweeper = threading.Thread(target=_sweep_forever, name="driftlab-upload-sweep",
+                                        daemon=True)
+            _sweeper.start()
+
+
+class _FolderJanitor:
+    """Kept in ``st.session_state``: when the session's state is garbage-collected, the
+    session's upload folder goes with it (``weakref.finalize`` also runs at interpreter exit)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.finalizer = weakref.finalize(self, shutil.rmtree, str(folder), True)
 
 
 def save_upload(name: str, data: bytes, session: str) -> tuple[Path, str]:
     """Write ``data`` under the session's folder (once per content) and return (path, digest).
 
-    Earlier uploads of the session are removed: one file per session at a time.
+    Earlier uploads of the session are removed: one file per session at a time. Ended
+    sessions' folders are swept first; raises :class:`ConfigError` if the file would take all
+    uploads past :func:`max_total_bytes`.
     """
     digest = hashlib.sha256(data).hexdigest()
     folder = upload_folder(session)
     path = folder / digest[:16] / safe_name(name)
-    if folder.exists():
-        for old in folder.iterdir():
-            if old.name != digest[:16]:
-                shutil.rmtree(old, ignore_errors=True)
-    if not (path.exists() and path.stat().st_size == len(data)):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+    with _lock:
+        sweep_uploads()
+        root, cap = upload_root(), max_total_bytes()
+        others = sum(_folder_bytes(f) for f in (root.iterdir() if root.is_dir() else [])
+                     if f.is_dir() and f.name != session)
+        if others + len(data) > cap:
+            raise ConfigError(
+                "upload", f"the server's space for uploaded files is full ({len(data) / 1e6:,.1f}"
+                f" MB would bring all sessions' uploads past {cap / 1e6:,.0f} MB)",
+                "try again in a few minutes (files are deleted when their session ends), or run "
+                "the file on your own machine with `python -m lab run --config FILE`")
+        if folder.exists():
+            for old in folder.iterdir():
+                if old.name not in (digest[:16], OWNER):
+                    shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / OWNER).write_text(f"{os.getpid()} {_streamlit_session_id()}")
+        if not (path.exists() and path.stat().st_size == len(data)):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + ".part")
+            tmp.write_bytes(data)
+            tmp.replace(path)
     return path, digest
 
 
@@ -145,7 +309,16 @@ def default_choices(info: dict) -> dict[str, Any]:
 
 def handle_upload(name: str, data: bytes) -> None:
     """A file arrived (from the widget or the test hook): save it and pick default columns."""
-    path, digest = save_upload(name, data, _session_id())
+    session = _session_id()
+    if "_upload_janitor" not in ss:
+        ss["_upload_janitor"] = _FolderJanitor(upload_folder(session))
+    _start_sweeper()
+    try:
+        path, digest = save_upload(name, data, session)
+    except ConfigError as exc:  # the server's upload space is full
+        ss["_upload_refused"] = str(exc)
+        return
+    ss.pop("_upload_refused", None)
     if ss.get("_upload", {}).get("digest") == digest and ss["_upload"]["name"] == path.name:
         return  # the same file again: nothing to redo
     ss["_upload"] = {"name": path.name, "path": str(path), "digest": digest, "size": len(data),
@@ -217,6 +390,8 @@ def upload_section() -> None:
                      help=f"up to {DEFAULT_MAX_MB:g} MB; a header line, one row per sample, a "
                           "column of class labels")
     on_file_widget()
+    if ss.get("_upload_refused"):
+        st.error(escape_markdown(ss["_upload_refused"]), icon=":material/block:")
     with st.expander("Reading options", icon=":material/tune:"):
         c1, c2 = st.columns(2)
         c1.selectbox("Delimiter", list(DELIMITERS), key="csv_delimiter",
@@ -230,10 +405,11 @@ def upload_section() -> None:
         return
     _apply_defaults()
     inspection = current_inspection()
-    st.caption(f"**{upload['name']}** · {_size(upload['size'])}")
+    st.caption(f"**{escape_markdown(upload['name'])}** · {_size(upload['size'])}")
     upload["error_parts"] = inspection.get("error_parts")  # ui.state raises it for the setup
     if "error" in inspection:
-        st.error(inspection["error"], icon=":material/error:")
+        # CSV messages quote the file's column names and cells: escaped, never markup
+        st.error(escape_markdown(inspection["error"]), icon=":material/error:")
         hint = widget_hint(inspection["error"])
         if hint:
             st.caption(hint)
@@ -246,7 +422,8 @@ def upload_section() -> None:
         st.dataframe(summary, key="csv_columns", hide_index=True,
                      column_config={"kind": st.column_config.TextColumn(help=KIND_HELP)})
         st.caption(f"From the first {info['sample_rows']:,} rows; delimiter "
-                   f"{info['delimiter']!r}, encoding {info['encoding']}.")
+                   f"{escape_markdown(repr(info['delimiter']))}, encoding "
+                   f"{escape_markdown(info['encoding'])}.")
     if len(set(columns)) != len(columns) or not all(columns):
         # Columns cannot be chosen by name until the header names each once: leave the
         # features to the core, whose check names the problem (shown above the contenders).
@@ -317,9 +494,10 @@ def show_notes(spec) -> None:
                          spec.n_samples)
     if isinstance(notes, str):
         return  # the race's own check reports it
-    parts = [f"{spec.n_samples:,} rows", f"missing values: {spec.params.get('missing')}"]
+    parts = [f"{spec.n_samples:,} rows",
+             f"missing values: {escape_markdown(spec.params.get('missing'))}"]
     for column, count in (notes.get("imputed") or {}).items():
-        parts.append(f"{count:,} imputed in {column}")
+        parts.append(f"{count:,} imputed in {escape_markdown(column)}")
     if notes.get("dropped_rows"):
         parts.append(f"{notes['dropped_rows']:,} rows dropped")
     st.caption(" · ".join(parts))

@@ -6,7 +6,10 @@ characters for the default race); plain JSON is accepted too, so a hand-written 
 (``?n_samples=5000``, ``?seed=3`` or any config path: ``?contenders[1].policy.every=500``).
 
 Anything broken or out of range becomes a warning naming the problem; the app then falls back
-to the defaults for that part, never to an exception.
+to the defaults for that part, never to an exception. Every JSON text goes through
+``lab.config.parse_json_text`` (bounded size, depth and integer digits), decompression stops at
+that size, at most :data:`MAX_URL_OVERRIDES` single-value parameters are read, and warnings
+quote a link's values shortened to :data:`QUOTE_CHARS` characters without control characters.
 
 >>> from lab.presets import load_preset
 >>> cfg = load_preset("default").to_dict()
@@ -24,10 +27,11 @@ import binascii
 import copy
 import json
 import re
+import unicodedata
 import zlib
 from typing import Any, Mapping
 
-from lab.config import ConfigError, loads_config, parse_experiment, set_path
+from lab.config import MAX_JSON_CHARS, ConfigError, parse_experiment, parse_json_text, set_path
 from lab.presets import PRESETS
 
 DEFAULT_PRESET = "default"
@@ -43,6 +47,21 @@ ALIASES = {
 }
 IGNORED = ("embed", "embed_options")  # Streamlit's own URL parameters
 MAX_URL_CONFIG = 20_000
+MAX_URL_OVERRIDES = 40  # single-value parameters read from one link (each is a validation)
+QUOTE_CHARS = 40  # a link's value quoted in a warning is cut to this many characters
+
+
+def quote(value: Any, limit: int = QUOTE_CHARS) -> str:
+    r"""A value from a link as a warning quotes it: one line, at most ``limit`` characters.
+
+    >>> quote("x" * 100)
+    'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'
+    >>> quote("a\nb\x1b[31mc")
+    'a b[31mc'
+    """
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+                   for ch in str(value)[:4 * limit].replace("\x1b", ""))
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def encode_config(cfg: Mapping[str, Any]) -> str:
@@ -83,10 +102,16 @@ def decode_config(text: str) -> dict:
         except (binascii.Error, ValueError):
             raise ConfigError("config", "is neither JSON nor base64url text",
                               "copy the whole link again") from None
-        try:
-            raw = zlib.decompress(raw)
+        inflater = zlib.decompressobj()
+        try:  # never inflate past what parse_json_text would accept (a zip bomb stops here)
+            inflated = inflater.decompress(raw, MAX_JSON_CHARS + 1)
         except zlib.error:
             pass  # plain base64url of the JSON
+        else:
+            if len(inflated) > MAX_JSON_CHARS or inflater.unconsumed_tail:
+                raise ConfigError("config", f"unpacks to more than {MAX_JSON_CHARS:,} bytes",
+                                  "share a config file instead")
+            raw = inflated
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -113,20 +138,17 @@ def app_config(data: Any) -> dict:
 
 
 def parse_config_text(text: str, origin: str = "config") -> dict:
-    """JSON text -> normalised config (see :func:`app_config`); broken JSON is a ConfigError
-    with line and column."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        loads_config(text, origin=origin)  # raises the ConfigError naming line and column
-        raise AssertionError("unreachable")  # pragma: no cover
-    return app_config(data)
+    """JSON text -> normalised config (see :func:`app_config`); broken, too deep or too big
+    JSON is a ConfigError (``lab.config.parse_json_text``)."""
+    return app_config(parse_json_text(text, origin))
 
 
 def _value(text: str) -> Any:
+    """A single URL value: JSON if it parses (``5000``, ``true``, ``{"angle": 90}``), else the
+    text itself (``adwin``)."""
     try:
-        return json.loads(text)
-    except (json.JSONDecodeError, TypeError):
+        return parse_json_text(text, "value")
+    except ConfigError:
         return text
 
 
@@ -150,20 +172,24 @@ def config_from_query(params: Mapping[str, Any]) -> tuple[dict, list[str]]:
             cfg = copy.deepcopy(PRESETS[name].config)
         else:
             races = [k for k, p in PRESETS.items() if getattr(p, "kind", "race") == "race"]
-            warnings.append(f"The link asks for preset '{name}', which is not a race preset "
+            warnings.append(f"The link asks for preset '{quote(name)}', which is not a race preset "
                             f"(use one of: {', '.join(races)}); showing the default race instead.")
     cfg = app_config(cfg)
-    for key, raw in params.items():
-        if key in ("config", "preset") or key in IGNORED:
-            continue
+    overrides = [k for k in params if k not in ("config", "preset") and k not in IGNORED]
+    if len(overrides) > MAX_URL_OVERRIDES:
+        warnings.append(f"The link has {len(overrides):,} parameters; only the first "
+                        f"{MAX_URL_OVERRIDES} were read (share a config instead).")
+    for key in overrides[:MAX_URL_OVERRIDES]:
+        raw = params[key]
         path = ALIASES.get(key, key)
         candidate = copy.deepcopy(cfg)
+        said = f"{quote(key)}={quote(raw)}"
         try:
             set_path(candidate, path, _value(str(raw)))
             cfg = app_config(candidate)
         except ConfigError as exc:
-            warnings.append(f"The link's parameter {key}={raw} was ignored ({exc}).")
+            warnings.append(f"The link's parameter {said} was ignored ({quote(exc, 300)}).")
         except Exception as exc:  # any other surprise in a hand-made URL is still only a warning
-            warnings.append(f"The link's parameter {key}={raw} was ignored ({type(exc).__name__}: "
-                            f"{exc}).")
+            warnings.append(f"The link's parameter {said} was ignored "
+                            f"({quote(f'{type(exc).__name__}: {exc}', 300)}).")
     return cfg, warnings

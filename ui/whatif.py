@@ -24,9 +24,9 @@ import pandas as pd
 import streamlit as st
 
 from lab import plots
-from lab.config import ConfigError, parse_experiment
+from lab.config import ConfigError, parse_experiment, parse_json_text
 from lab.sweep import parse_vary, plan_sweep, run_sweep, summarise_sweep, sweep_files
-from ui.text import FIELD_LABELS
+from ui.text import FIELD_LABELS, escape_markdown
 
 ss = st.session_state
 
@@ -113,8 +113,8 @@ def values_text(values: list) -> str:
     for v in values:
         if isinstance(v, str) and v.strip() == v and v and not any(ch in v for ch in ',"[]{}'):
             try:
-                json.loads(v)
-            except ValueError:
+                parse_json_text(v, "value")
+            except ConfigError:
                 parts.append(v)  # plain text stays plain: adwin, window
                 continue
         parts.append(json.dumps(v))
@@ -242,7 +242,7 @@ def whatif_tab(out: dict) -> None:
     except Exception as exc:  # stay up whatever the input
         error = f"{type(exc).__name__}: {exc}"
     if plan is None:
-        st.error(f"This sweep cannot run: {error}", icon=":material/error:")
+        st.error(f"This sweep cannot run: {escape_markdown(error)}", icon=":material/error:")
         _show_results(ss.get("_whatif_last"), None)
         return
 
@@ -296,7 +296,7 @@ def whatif_tab(out: dict) -> None:
             frame = run_sweep(plan, jobs=1, progress=progress)
         except Exception as exc:
             bar.empty()
-            st.error(f"The sweep could not run: {type(exc).__name__}: {exc}",
+            st.error(escape_markdown(f"The sweep could not run: {type(exc).__name__}: {exc}"),
                      icon=":material/error:")
             frame = None
         else:
@@ -325,7 +325,8 @@ def _show_results(result: dict | None, key: str | None) -> None:
     paths = list(result["vary"])
     if key is not None and result["key"] != key:
         st.info("The results below are from the previous sweep ("
-                + "; ".join(f"{p} = {values_text(v)}" for p, v in result["vary"].items())
+                + escape_markdown("; ".join(f"{p} = {values_text(v)}"
+                                            for p, v in result["vary"].items()))
                 + f", {result['seeds']} seeds). Press **Run sweep** for the new one.",
                 icon=":material/history:")
     summary = summarise_sweep(frame)
@@ -333,9 +334,10 @@ def _show_results(result: dict | None, key: str | None) -> None:
     colors = plots.contender_colors(names)
     failed = frame[frame["status"] != "ok"]
     if not failed.empty:
+        errors = failed["error"].dropna().astype(str)
+        first = escape_markdown(errors.iloc[0]) if len(errors) else "see sweep.csv"
         st.warning(f"{len(failed)} of {len(frame)} (run, contender) results failed and are left "
-                   f"out of the means: {failed['error'].dropna().astype(str).iloc[0] if failed['error'].notna().any() else 'see sweep.csv'}",
-                   icon=":material/warning:")
+                   f"out of the means: {first}", icon=":material/warning:")
     if len(paths) == 1:
         left, right = st.columns(2)
         with left:
