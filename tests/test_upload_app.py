@@ -178,9 +178,9 @@ def test_a_csv_source_in_a_link_or_a_paste_is_refused_with_a_pointer_to_upload(m
 
 
 def test_uploads_stay_in_their_session_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr(U.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(U.datasets, "UPLOAD_DIR", tmp_path / "driftlab-uploads")
     path, digest = U.save_upload("../../../etc/passwd", b"a,b\n1,2\n", "s1")
-    assert path.parent.parent == tmp_path / U.UPLOAD_ROOT / "s1" and path.name == "passwd"
+    assert path.parent.parent == tmp_path / "driftlab-uploads" / "s1" and path.name == "passwd"
     mtime = path.stat().st_mtime_ns
     assert U.save_upload("../../../etc/passwd", b"a,b\n1,2\n", "s1") == (path, digest)
     assert path.stat().st_mtime_ns == mtime  # read and written once per content

@@ -40,7 +40,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import threading
 import time
 import uuid
@@ -52,13 +51,13 @@ import pandas as pd
 import streamlit as st
 
 from lab.config import ConfigError
+from lab import datasets
 from lab.datasets import DEFAULT_MAX_MB, MISSING, inspect_csv, load_csv, preview_csv
 from ui import state as S
 from ui.text import escape_markdown
 
 ss = st.session_state
 
-UPLOAD_ROOT = "driftlab-uploads"
 TARGET_GUESSES = ("label", "target", "class", "y", "category", "outcome")
 DELIMITERS = {"auto": "sniff it", ",": "comma (,)", ";": "semicolon (;)", "tab": "tab",
               "|": "pipe (|)"}
@@ -94,7 +93,9 @@ _sweeper: threading.Thread | None = None
 
 
 def upload_root() -> Path:
-    return Path(tempfile.gettempdir()) / UPLOAD_ROOT
+    """The core's :data:`lab.datasets.UPLOAD_DIR`: files there are the user's own, so CSV error
+    messages may quote them."""
+    return datasets.UPLOAD_DIR
 
 
 def upload_folder(session: str) -> Path:
