@@ -14,12 +14,14 @@ function of it, so sharing the cache shares no one's private state).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import threading
 import time
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 from threadpoolctl import threadpool_limits
 
@@ -29,7 +31,7 @@ st.set_page_config(page_title="Driftlab: batch vs online learning under drift", 
 from lab import budget, outputs, plots  # noqa: E402
 from lab.config import ConfigError, parse_experiment  # noqa: E402
 from lab.engine import run_race  # noqa: E402
-from lab.metrics import events_frame, summarise, timeline_frame  # noqa: E402
+from lab.metrics import TIMELINE_COLUMNS, events_frame, summarise, timeline_frame  # noqa: E402
 from lab.story import race_story  # noqa: E402
 from lab.streams import make_stream  # noqa: E402
 from ui import state as S  # noqa: E402
@@ -147,7 +149,7 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
     Draws a progress bar and the accuracy chart from the partial results while the race runs.
     Stop, another widget or the tab closing interrupt it within about ``POLL_SECONDS`` plus the
     engine's piece of work (``lab.engine.STOP_POLL_SECONDS``): the exception Streamlit raises
-    for them leaves through here, after the partial result is kept for the stopped view.
+    for them leaves through here; ``ss["_partial"]`` then holds what the stopped view shows.
     """
     key = exp.to_json(indent=None)
     try:
@@ -159,39 +161,36 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
     colors = plots.contender_colors(c.name for c in exp.contenders)
     stop_event = threading.Event()
     ss["_stop_event"] = stop_event
-    ss.pop("_partial", None)
     with live_area.container():
         bar = st.progress(0.0, text="Drawing the stream…")
         chart = st.empty()
         st.caption(text.CAPTIONS["live"])
     started = time.perf_counter()
-    live = {"fig": None, "redraws": 0, "result": None, "kept": None, "polled": started}
+    live = {"fig": None, "redraws": 0, "polled": started, "redrawn_at": ev.warmup}
     redraw_every = max(ev.step, (n - ev.warmup) // LIVE_REDRAWS)
-
-    def keep_partial() -> None:
-        """The stopped view's data, from the latest partial result (consistent at any time:
-        the engine commits a recording point only after the whole block)."""
-        partial = live["result"]
-        if partial is None or live["kept"] == partial.n_done:
-            return
-        live["kept"] = partial.n_done
-        ss["_partial"] = {"timeline": timeline_frame(partial), "n_done": partial.n_done, "n": n,
-                          "drifts": drifts, "window": ev.window, "config_json": key}
+    # What the stopped view shows. With runner.fastReruns (the default) a click on Stop starts
+    # the next script run at once, in another thread, while this one is still unwinding (and
+    # any session-state access here then raises StopException), so the partial result has to
+    # be in the session *before* the interruption: a reference to the engine's live result and
+    # how many recording points of it were complete (see partial_timeline).
+    partial = {"result": None, "points": 0, "n_done": 0, "n": n, "drifts": drifts,
+               "window": ev.window, "config_json": key}
+    ss["_partial"] = partial
 
     def show_progress() -> None:
-        done = live["result"].n_done if live["result"] is not None else ev.warmup
-        share = (done - ev.warmup) / max(1, n - ev.warmup)
+        done = partial["n_done"]
+        share = max(0, done - ev.warmup) / max(1, n - ev.warmup)
         bar.progress(min(1.0, share), text=f"Racing… {done:,} of {n:,} samples · "
                                            f"{time.perf_counter() - started:.1f} s")
 
-    def progress(partial) -> None:
-        live["result"] = partial
-        if partial.n_done - live["redrawn_at"] < redraw_every and partial.n_done < n:
+    def progress(result) -> None:
+        # called by the engine at every recording point, with all of it committed
+        partial.update(result=result, points=len(result.record_t), n_done=result.n_done)
+        if result.n_done - live["redrawn_at"] < redraw_every and result.n_done < n:
             return
-        live["redrawn_at"] = partial.n_done
-        keep_partial()
+        live["redrawn_at"] = result.n_done
         show_progress()
-        live["fig"] = live_figure(live["fig"], ss["_partial"]["timeline"], drifts, ev.window, n,
+        live["fig"] = live_figure(live["fig"], timeline_frame(result), drifts, ev.window, n,
                                   colors)
         live["redraws"] += 1
         chart.plotly_chart(live["fig"], key=f"live_chart_{live['redraws']}",
@@ -204,32 +203,43 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
             show_progress()  # where Streamlit raises for Stop / a rerun / a closed tab
         return stop_event.is_set()
 
-    live["redrawn_at"] = ev.warmup
-    finished = False
-    try:
-        # One BLAS/OpenMP thread per race: the server is shared, and on a busy 2-core machine
-        # multithreaded small fits were 4x (logistic regression) to 55x (histogram gradient
-        # boosting) slower than single-threaded ones, with the same results.
-        with threadpool_limits(limits=1):
-            stream = make_stream(exp.stream, exp.seed)
-            result = run_race(exp, stream=stream, progress=progress, should_stop=should_stop,
-                              progress_every=ev.step,
-                              snapshots=boundary.snapshot_times_for(exp))  # 2-D streams only
-        finished = True
-    finally:
-        if not finished:  # interrupted (Stop, a rerun, the tab closed): keep what was run
-            try:
-                keep_partial()
-            except Exception:  # never mask Streamlit's own stop / rerun exception
-                pass
-    if result.cancelled:
-        live["result"] = result
-        keep_partial()
+    # One BLAS/OpenMP thread per race: the server is shared, and on a busy 2-core machine
+    # multithreaded small fits were 4x (logistic regression) to 55x (histogram gradient
+    # boosting) slower than single-threaded ones, with the same results.
+    with threadpool_limits(limits=1):
+        stream = make_stream(exp.stream, exp.seed)
+        result = run_race(exp, stream=stream, progress=progress, should_stop=should_stop,
+                          progress_every=ev.step,
+                          snapshots=boundary.snapshot_times_for(exp))  # 2-D streams only
+    partial.update(result=result, points=len(result.record_t), n_done=result.n_done)
     out = package(result, key)
     out.update(boundary.outputs(result))  # the Boundary tab's snapshot models
     if not result.cancelled:
         _stored_run(key, _outputs=out)
     return out, False
+
+
+def partial_timeline(partial: dict) -> pd.DataFrame:
+    """The timeline of a stopped race's first ``partial["points"]`` recording points.
+
+    The interrupted script thread may still be finishing its last piece of work while the next
+    run draws this, so only the points that were complete when they were counted are read:
+    their rows never change again (the engine only appends to the counters and writes the
+    per-sample arrays at indices past them).
+    """
+    if "timeline" not in partial:
+        result, k = partial["result"], partial["points"]
+        if result is None or k == 0:
+            partial["timeline"] = pd.DataFrame({c: [] for c in TIMELINE_COLUMNS})
+        else:
+            runs = [dataclasses.replace(run, train_samples_cum=run.train_samples_cum[:k],
+                                        train_cpu_s_cum=run.train_cpu_s_cum[:k],
+                                        retrains_cum=run.retrains_cum[:k])
+                    for run in result.contenders]
+            partial["timeline"] = timeline_frame(dataclasses.replace(
+                result, contenders=runs, record_t=result.record_t[:k]))
+        partial["result"] = None  # the race's arrays are no longer needed
+    return partial["timeline"]
 
 
 def remember(out: dict, cached: bool) -> dict:
@@ -497,11 +507,13 @@ def main() -> None:
             ss.pop("_partial", None)
             remember(out, cached)
             st.query_params.from_dict({"config": urls.encode_config(out["config"])})
+    if not ss.get("_stopped"):
+        ss.pop("_partial", None)  # a race cut short by another widget: nothing to show, free it
     if ss.get("_stopped") and ss.get("_partial"):
         partial = ss["_partial"]
         st.warning(f"Race stopped at {partial['n_done']:,} of {partial['n']:,} samples; the chart "
                    "shows how far it got. Press **Run** to race again.", icon=":material/stop:")
-        fig = plots.accuracy_figure(partial["timeline"], None, partial["drifts"],
+        fig = plots.accuracy_figure(partial_timeline(partial), None, partial["drifts"],
                                     window=partial["window"])
         fig.update_xaxes(range=[0, partial["n"]])
         st.plotly_chart(fig, key="stopped_chart")
