@@ -12,10 +12,11 @@ they cost no one else anything. The CLI applies no budget: a person who runs it 
 The seconds reuse the sweep's per-model cost table (:func:`lab.sweep.estimate_task_seconds`,
 which is already policy-aware: online, mini-batch, hybrid, periodic window-capped or not,
 triggered). It misses one thing that dominates frequent small retrains: the fixed cost of a
-from-scratch fit (a 100-tree random forest takes ~0.15 s to fit even on 50 rows), so
-:func:`estimate_race` adds :data:`FIT_FIXED_S` per fit. Estimates are rough (measured on a
-shared 2-core machine, one BLAS/OpenMP thread per race as the app runs it) and meant for guard
-rails, not for predictions: the tests hold them within a factor of 3 of measured times.
+from-scratch fit (a 100-tree random forest takes ~0.19 s to fit even on 50 rows), which its
+per-row table spreads over 5,000 rows; :func:`estimate_race` charges :data:`FIT_FIXED_S` per
+fit instead. Estimates are rough (measured on a shared 2-core machine, one BLAS/OpenMP thread
+per race as the app runs it) and meant for guard rails, not for predictions: they err on the
+slow side, and the tests hold them within a factor of 3 of measured CPU time.
 
 >>> from lab.presets import load_preset
 >>> est = estimate_race(load_preset("default"))
@@ -34,7 +35,7 @@ import math
 from dataclasses import dataclass
 
 from lab.config import Experiment
-from lab.sweep import COSTS_US, DEFAULT_COST_US, STREAM_US, estimate_task_seconds
+from lab.sweep import COSTS_US, DEFAULT_COST_US, STREAM_US, _retrain_rows, estimate_task_seconds
 
 # --------------------------------------------------------------------------------------------
 # The app's limits (documented in the README)
@@ -62,22 +63,24 @@ APP_LIMITS = Limits()
 CLI_COMMAND = "python -m lab run --config config.json --out results/x"
 
 # Fixed seconds of one from-scratch fit, whatever its size (constructing and validating the
-# model, a forest's trees), measured as the median fit on 50 rows with one thread on the 2-core
-# development machine (load 4-6 from other jobs). COSTS_US has the per-row part.
+# model, a forest's 100 trees): the median fit on 50 rows, one thread, on the 2-core development
+# machine (load about 1). COSTS_US's per-row fit cost was measured on 5,000-row fits, so it
+# already holds 1/5,000 of this per row: see _fit_adjustment.
 FIT_FIXED_S: dict[str, float] = {
-    "sk.logistic_regression": 0.006,
-    "sk.gaussian_nb": 0.002,
-    "sk.decision_tree": 0.001,
-    "sk.random_forest": 0.18,
+    "sk.logistic_regression": 0.008,
+    "sk.gaussian_nb": 0.003,
+    "sk.decision_tree": 0.002,
+    "sk.random_forest": 0.19,
     "sk.hist_gradient_boosting": 0.04,
     "sk.sgd": 0.003,
-    "river.logistic_regression": 0.0005,
-    "river.gaussian_nb": 0.0003,
+    "river.logistic_regression": 0.001,
+    "river.gaussian_nb": 0.0002,
     "river.hoeffding_tree": 0.002,
     "river.hoeffding_adaptive_tree": 0.003,
-    "river.adaptive_random_forest": 0.05,
-    "river.knn": 0.0005,
+    "river.adaptive_random_forest": 0.067,
+    "river.knn": 0.0007,
 }
+COSTS_FIT_ROWS = 5000  # the fit size behind COSTS_US's per-row fit cost
 DEFAULT_FIT_FIXED_S = 0.2  # a model missing from the table: be pessimistic
 
 # Features per sample of the generators (for memory); hyperplane and rbf read ``n_features``.
@@ -135,31 +138,48 @@ def _n_features(exp: Experiment) -> int:
     return 16  # an upload without an explicit feature list: a generous guess
 
 
-def _fits(exp: Experiment) -> list[tuple[str, int, int]]:
-    """Per contender: ``(model, number of from-scratch fits, rows of the largest one)``."""
+def _fits(exp: Experiment) -> list[tuple[str, int, int, int]]:
+    """Per contender: ``(model, from-scratch fits, rows of all of them, rows of the largest)``,
+    with the sweep's assumptions (see :func:`lab.sweep.estimate_task_seconds`)."""
     n, ev = exp.stream.n_samples, exp.evaluation
     out = []
     for c in exp.contenders:
         p = c.policy
         if p.kind in ("online", "minibatch"):
-            out.append((c.model.name, 0, 0))
+            out.append((c.model.name, 0, 0, 0))
             continue
         if p.kind == "hybrid":
             retrains = len(range(ev.warmup + p.every, n, p.every))
-            out.append((c.model.name, retrains, min(p.window, n)))
+            out.append((c.model.name, retrains, _retrain_rows(n, ev.warmup, p.every, p.window),
+                        min(p.window, n) if retrains else 0))
             continue
-        fits, largest = 1, ev.warmup  # the warm-up fit
+        fits, rows, largest = 1, ev.warmup, ev.warmup  # the warm-up fit
         if p.kind == "periodic":
             retrains = len(range(ev.warmup + p.every, n, p.every))
+            window = p.window if p.data == "window" else None
             fits += retrains
+            rows += _retrain_rows(n, ev.warmup, p.every, window)
             if retrains:
-                largest = max(largest, min(p.window, n) if p.data == "window" else n)
+                largest = max(largest, min(p.window, n) if window else n)
         elif p.kind == "triggered":
-            # as the sweep assumes: an alarm and a follow-up per drift and one false alarm
-            fits += 2 * len(exp.stream.drifts) + 1
+            # an alarm and a follow-up per drift and one false alarm
+            extra = 2 * len(exp.stream.drifts) + 1
+            fits += extra
+            rows += extra * p.window
             largest = max(largest, min(p.window, n))
-        out.append((c.model.name, fits, largest))
+        out.append((c.model.name, fits, rows, largest))
     return out
+
+
+def _fit_adjustment(model: str, fits: int, rows: int) -> float:
+    """Seconds to add to the sweep's estimate for ``fits`` fits of ``rows`` rows in all.
+
+    The sweep charges a per-row fit cost measured on 5,000-row fits, which spreads a fit's fixed
+    cost over 5,000 rows: right for fits of that size, ~100x low for a forest refit on 50 rows
+    every 50 samples, a little high for fits on all of a long stream. This charges the fixed
+    cost per fit instead of per 5,000 rows.
+    """
+    return FIT_FIXED_S.get(model, DEFAULT_FIT_FIXED_S) * (fits - rows / COSTS_FIT_ROWS)
 
 
 def estimate_race(exp: Experiment) -> RaceEstimate:
@@ -174,12 +194,11 @@ def estimate_race(exp: Experiment) -> RaceEstimate:
     k = len(exp.contenders)
     seconds = estimate_task_seconds(exp)
     fits = _fits(exp)
-    seconds += sum(count * FIT_FIXED_S.get(model, DEFAULT_FIT_FIXED_S)
-                   for model, count, _ in fits)
+    seconds += sum(_fit_adjustment(model, count, rows) for model, count, rows, _ in fits)
 
     draw_s = STREAM_US.get(exp.stream.source, 1.0) * n / 1e6
     step_s, step_what = draw_s, f"drawing the {n:,}-sample stream"
-    for c, (model, count, rows) in zip(exp.contenders, fits):
+    for c, (model, count, _, rows) in zip(exp.contenders, fits):
         fit_us, _, online_us, minibatch_us = COSTS_US.get(model, DEFAULT_COST_US)
         if count:
             one = FIT_FIXED_S.get(model, DEFAULT_FIT_FIXED_S) + fit_us * rows / 1e6
