@@ -205,7 +205,8 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
 
     # One BLAS/OpenMP thread per race: the server is shared, and on a busy 2-core machine
     # multithreaded small fits were 4x (logistic regression) to 55x (histogram gradient
-    # boosting) slower than single-threaded ones, with the same results.
+    # boosting) slower than single-threaded ones, with the same results. (OpenMP's limit is
+    # this thread's; BLAS's is process-wide, and every race asks for 1, so it stays 1.)
     with threadpool_limits(limits=1):
         stream = make_stream(exp.stream, exp.seed)
         result = run_race(exp, stream=stream, progress=progress, should_stop=should_stop,
