@@ -48,7 +48,7 @@ LIVE_REDRAWS = max(1, int(os.environ.get("DRIFTLAB_LIVE_REDRAWS", "8")))  # live
 # streamlit/runtime/websocket_session_manager.py) all end the race at the next such call. A
 # cheap progress-bar update every POLL_SECONDS is that call: the most public way there is (the
 # session manager's is_active_session is internal), and it also keeps the elapsed time ticking.
-POLL_SECONDS = 0.25
+POLL_SECONDS = 0.1
 STREAM_ROWS_KEPT = 200_000  # rows of the stream kept for the Data tab
 TABS = ("Accuracy", "Staleness", "Cost", "Trade-off", "Summary", "Data", "What-if", "Export")
 TABS = TABS[:-1] + ("Boundary",) + TABS[-1:]  # + the Boundary tab (ui/boundary.py)
