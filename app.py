@@ -14,21 +14,24 @@ function of it, so sharing the cache shares no one's private state).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import threading
 import time
 
 import numpy as np
+import pandas as pd
 import streamlit as st
+from threadpoolctl import threadpool_limits
 
 st.set_page_config(page_title="Driftlab: batch vs online learning under drift", page_icon="🌊",
                    layout="wide", initial_sidebar_state="expanded")
 
-from lab import outputs, plots  # noqa: E402
+from lab import budget, outputs, plots  # noqa: E402
 from lab.config import ConfigError, parse_experiment  # noqa: E402
 from lab.engine import run_race  # noqa: E402
-from lab.metrics import events_frame, summarise, timeline_frame  # noqa: E402
+from lab.metrics import TIMELINE_COLUMNS, events_frame, summarise, timeline_frame  # noqa: E402
 from lab.story import race_story  # noqa: E402
 from lab.streams import make_stream  # noqa: E402
 from ui import state as S  # noqa: E402
@@ -39,6 +42,13 @@ from ui import boundary, lessons_page  # noqa: E402  (the Boundary tab, the Less
 
 HISTORY_MAX = 5  # runs kept per session for comparison
 LIVE_REDRAWS = max(1, int(os.environ.get("DRIFTLAB_LIVE_REDRAWS", "8")))  # live chart updates per race
+# How often a running race touches the page (its progress bar). Streamlit acts on a pending
+# stop or rerun only inside an st.* call of the script thread: Stop (a rerun), a widget change
+# (a rerun) and the tab closing (the session manager's request_script_stop on disconnect,
+# streamlit/runtime/websocket_session_manager.py) all end the race at the next such call. A
+# cheap progress-bar update every POLL_SECONDS is that call: the most public way there is (the
+# session manager's is_active_session is internal), and it also keeps the elapsed time ticking.
+POLL_SECONDS = 0.1
 STREAM_ROWS_KEPT = 200_000  # rows of the stream kept for the Data tab
 TABS = ("Accuracy", "Staleness", "Cost", "Trade-off", "Summary", "Data", "What-if", "Export")
 TABS = TABS[:-1] + ("Boundary",) + TABS[-1:]  # + the Boundary tab (ui/boundary.py)
@@ -137,6 +147,9 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
     """Run (or fetch from the cache) the race of ``exp`` and return ``(outputs, cached)``.
 
     Draws a progress bar and the accuracy chart from the partial results while the race runs.
+    Stop, another widget or the tab closing interrupt it within about ``POLL_SECONDS`` plus the
+    engine's piece of work (``lab.engine.STOP_POLL_SECONDS``): the exception Streamlit raises
+    for them leaves through here; ``ss["_partial"]`` then holds what the stopped view shows.
     """
     key = exp.to_json(indent=None)
     try:
@@ -148,37 +161,86 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
     colors = plots.contender_colors(c.name for c in exp.contenders)
     stop_event = threading.Event()
     ss["_stop_event"] = stop_event
-    ss.pop("_partial", None)
     with live_area.container():
         bar = st.progress(0.0, text="Drawing the stream…")
         chart = st.empty()
         st.caption(text.CAPTIONS["live"])
     started = time.perf_counter()
-    stream = make_stream(exp.stream, exp.seed)
-    redraws = [0]
+    live = {"fig": None, "redraws": 0, "polled": started, "redrawn_at": ev.warmup}
+    redraw_every = max(ev.step, (n - ev.warmup) // LIVE_REDRAWS)
+    # What the stopped view shows. With runner.fastReruns (the default) a click on Stop starts
+    # the next script run at once, in another thread, while this one is still unwinding (and
+    # any session-state access here then raises StopException), so the partial result has to
+    # be in the session *before* the interruption: a reference to the engine's live result and
+    # how many recording points of it were complete (see partial_timeline).
+    partial = {"result": None, "points": 0, "n_done": 0, "n": n, "drifts": drifts,
+               "window": ev.window, "config_json": key}
+    ss["_partial"] = partial
 
-    live = {"fig": None, "redraws": 0}
-
-    def progress(partial) -> None:
-        timeline = timeline_frame(partial)
-        ss["_partial"] = {"timeline": timeline, "n_done": partial.n_done, "n": n,
-                          "drifts": drifts, "window": ev.window, "config_json": key}
-        share = (partial.n_done - ev.warmup) / max(1, n - ev.warmup)
-        bar.progress(min(1.0, share), text=f"Racing… {partial.n_done:,} of {n:,} samples · "
+    def show_progress() -> None:
+        done = partial["n_done"]
+        share = max(0, done - ev.warmup) / max(1, n - ev.warmup)
+        bar.progress(min(1.0, share), text=f"Racing… {done:,} of {n:,} samples · "
                                            f"{time.perf_counter() - started:.1f} s")
-        live["fig"] = live_figure(live["fig"], timeline, drifts, ev.window, n, colors)
+
+    def progress(result) -> None:
+        # called by the engine at every recording point, with all of it committed
+        partial.update(result=result, points=len(result.record_t), n_done=result.n_done)
+        if result.n_done - live["redrawn_at"] < redraw_every and result.n_done < n:
+            return
+        live["redrawn_at"] = result.n_done
+        show_progress()
+        live["fig"] = live_figure(live["fig"], timeline_frame(result), drifts, ev.window, n,
+                                  colors)
         live["redraws"] += 1
         chart.plotly_chart(live["fig"], key=f"live_chart_{live['redraws']}",
                            config={"displayModeBar": False})
 
-    result = run_race(exp, stream=stream, progress=progress, should_stop=stop_event.is_set,
-                      progress_every=max(ev.step, (n - ev.warmup) // LIVE_REDRAWS),
-                      snapshots=boundary.snapshot_times_for(exp))  # 2-D streams only
+    def should_stop() -> bool:
+        now = time.perf_counter()
+        if now - live["polled"] >= POLL_SECONDS:
+            live["polled"] = now
+            show_progress()  # where Streamlit raises for Stop / a rerun / a closed tab
+        return stop_event.is_set()
+
+    # One BLAS/OpenMP thread per race: the server is shared, and on a busy 2-core machine
+    # multithreaded small fits were 4x (logistic regression) to 55x (histogram gradient
+    # boosting) slower than single-threaded ones, with the same results. (OpenMP's limit is
+    # this thread's; BLAS's is process-wide, and every race asks for 1, so it stays 1.)
+    with threadpool_limits(limits=1):
+        stream = make_stream(exp.stream, exp.seed)
+        result = run_race(exp, stream=stream, progress=progress, should_stop=should_stop,
+                          progress_every=ev.step,
+                          snapshots=boundary.snapshot_times_for(exp))  # 2-D streams only
+    partial.update(result=result, points=len(result.record_t), n_done=result.n_done)
     out = package(result, key)
     out.update(boundary.outputs(result))  # the Boundary tab's snapshot models
     if not result.cancelled:
         _stored_run(key, _outputs=out)
     return out, False
+
+
+def partial_timeline(partial: dict) -> pd.DataFrame:
+    """The timeline of a stopped race's first ``partial["points"]`` recording points.
+
+    The interrupted script thread may still be finishing its last piece of work while the next
+    run draws this, so only the points that were complete when they were counted are read:
+    their rows never change again (the engine only appends to the counters and writes the
+    per-sample arrays at indices past them).
+    """
+    if "timeline" not in partial:
+        result, k = partial["result"], partial["points"]
+        if result is None or k == 0:
+            partial["timeline"] = pd.DataFrame({c: [] for c in TIMELINE_COLUMNS})
+        else:
+            runs = [dataclasses.replace(run, train_samples_cum=run.train_samples_cum[:k],
+                                        train_cpu_s_cum=run.train_cpu_s_cum[:k],
+                                        retrains_cum=run.retrains_cum[:k])
+                    for run in result.contenders]
+            partial["timeline"] = timeline_frame(dataclasses.replace(
+                result, contenders=runs, record_t=result.record_t[:k]))
+        partial["result"] = None  # the race's arrays are no longer needed
+    return partial["timeline"]
 
 
 def remember(out: dict, cached: bool) -> dict:
@@ -375,6 +437,7 @@ def main() -> None:
     with right:
         controls = [None] + list(st.columns([1, 1, 2.7], vertical_alignment="center"))
         status = st.empty()
+        estimate_note = st.empty()
     title_col.markdown('<div class="driftlab-title"><h2>Driftlab</h2><p>Batch vs online '
                          'learning under concept drift: design a drifting stream, pick the '
                          'contenders, race them on the same samples.</p></div>',
@@ -389,9 +452,29 @@ def main() -> None:
     except Exception as exc:  # the widgets never build anything else, but stay up regardless
         error = f"{type(exc).__name__}: {exc}"
 
+    # The work budget (lab.budget): over the app's limits a race is refused with a message
+    # naming the limit and the CLI command; over AUTO_RUN_SECONDS it shows its estimate next to
+    # Run, and a link that asks for it waits for the click.
+    estimate = refusal = None
+    if exp is not None:
+        try:
+            estimate = budget.estimate_race(exp)
+            refusal = budget.over_limit(exp, estimate=estimate)
+        except Exception as exc:  # the estimate is arithmetic on a valid config; stay up
+            refusal = f"The race's cost could not be estimated: {type(exc).__name__}: {exc}"
+    runnable = exp is not None and refusal is None
     run_now = controls[1].button("Run", key="run", type="primary", icon=":material/play_arrow:",
-                                 disabled=exp is None, width="stretch")
-    run_now = (run_now or ss.pop("_run_requested", False)) and exp is not None
+                                 disabled=not runnable, width="stretch",
+                                 help=f"estimated {estimate.describe()}" if estimate else None)
+    requested = ss.pop("_run_requested", False)
+    if requested == "link" and runnable and budget.needs_click(exp, estimate):
+        # Opening a link never starts heavy work: the visitor decides.
+        ss["_notice"] = (f"This link's race needs {estimate.describe()}: press **Run** to "
+                         "race it.")
+        requested = False
+    run_now = (run_now or bool(requested)) and runnable
+    if estimate is not None and estimate.seconds > budget.AUTO_RUN_SECONDS and refusal is None:
+        estimate_note.caption(f"Estimated time: {estimate.describe()}.")
     stop_slot = controls[2].empty()
     if run_now:
         stop_slot.button("Stop", key="stop", icon=":material/stop:", on_click=on_stop,
@@ -408,6 +491,12 @@ def main() -> None:
     if error:
         st.error(f"This setup cannot run yet: {text.escape_markdown(error)}",
                  icon=":material/error:")
+    elif refusal:  # built from numbers, limits and the CLI command only: no user text
+        st.error(f"This race is too big for the app: {refusal}", icon=":material/timer_off:")
+        st.download_button("config.json", data=exp.to_json() + "\n", file_name="config.json",
+                           mime="application/json", key="dl_budget_config", on_click="ignore",
+                           icon=":material/download:",
+                           help=f"this setup as a config for `{budget.CLI_COMMAND}`")
 
     live_area = st.empty()
     if run_now:
@@ -429,11 +518,13 @@ def main() -> None:
             ss.pop("_partial", None)
             remember(out, cached)
             st.query_params.from_dict({"config": urls.encode_config(out["config"])})
+    if not ss.get("_stopped"):
+        ss.pop("_partial", None)  # a race cut short by another widget: nothing to show, free it
     if ss.get("_stopped") and ss.get("_partial"):
         partial = ss["_partial"]
         st.warning(f"Race stopped at {partial['n_done']:,} of {partial['n']:,} samples; the chart "
                    "shows how far it got. Press **Run** to race again.", icon=":material/stop:")
-        fig = plots.accuracy_figure(partial["timeline"], None, partial["drifts"],
+        fig = plots.accuracy_figure(partial_timeline(partial), None, partial["drifts"],
                                     window=partial["window"])
         fig.update_xaxes(range=[0, partial["n"]])
         st.plotly_chart(fig, key="stopped_chart")

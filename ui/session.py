@@ -33,9 +33,12 @@ def boot() -> None:
     ss["_url_warnings"] = warnings
     ss["history"] = []
     ss["_run_counter"] = 0
-    # A shared link reproduces its run right away; a plain visit waits for the Run button.
-    ss["_run_requested"] = ("config" in params or "preset" in params) and not any(
+    # A shared link reproduces its run right away ("link": the app runs it only when its
+    # estimated cost is under lab.budget.AUTO_RUN_SECONDS, else it waits for the Run button);
+    # a plain visit waits for the Run button.
+    link_ok = ("config" in params or "preset" in params) and not any(
         w.startswith("The link's config") or "preset" in w for w in warnings)
+    ss["_run_requested"] = "link" if link_ok else False
     ss["_booted"] = True
 
 
