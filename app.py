@@ -134,7 +134,8 @@ def live_figure(fig, timeline, drifts, window: int, n: int, colors):
         fig = plots.accuracy_figure(timeline, None, drifts, window=window, colors=colors)
         fig.update_xaxes(range=[0, n])
         return fig
-    groups = {name: part for name, part in timeline.groupby("contender", sort=False)}
+    # the figure's line traces are named plots.plain(contender name) (escaped for plotly)
+    groups = {plots.plain(name): part for name, part in timeline.groupby("contender", sort=False)}
     with fig.batch_update():
         for trace in fig.data:
             part = groups.get(trace.name)

@@ -19,6 +19,7 @@ Conventions shared by all figures:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -31,6 +32,7 @@ from plotly.subplots import make_subplots
 __all__ = [
     "PALETTE",
     "CONCEPT_PALETTE",
+    "plain",
     "contender_colors",
     "add_drift_markers",
     "accuracy_figure",
@@ -113,6 +115,38 @@ EVENT_COLUMNS = ("t", "contender", "kind", "detail")
 # --------------------------------------------------------------------------------------------------
 
 
+def plain(text: Any) -> str:
+    """``text`` escaped so that a plotly figure shows it literally, character for character.
+
+    plotly.js renders a pseudo-HTML subset in every piece of text it draws (trace names in the
+    legend, hover labels, annotations, axis, subplot and colour-bar titles, tick labels, text on
+    markers): ``<a href=...>`` becomes a clickable link, ``<b>``, ``<i>``, ``<br>``, ``<sup>``,
+    ``<span style=...>`` are interpreted, and entities (``&lt;``, ``&#60;``) are decoded. In
+    hover templates ``%{...}`` is also replaced by data values. Contender names, class labels,
+    feature (column) names and config paths / values come from the user, a CSV or a shared link,
+    so every such string goes through this function on its way into a figure: ``&``, ``<``, ``>``
+    become ``&amp;``, ``&lt;``, ``&gt;`` and ``%`` becomes ``&#37;`` (no ``%{`` is left for the
+    template engine); plotly decodes these entities back when it draws, so the user sees exactly
+    what they typed. Markup that this module writes itself (``<br>``, ``<b>``, ``%{y}``) must not
+    go through it. Other text (letters, digits, spaces, other punctuation) is unchanged.
+
+    >>> plain('<a href="http://x">50% & more</a>')
+    '&lt;a href="http://x"&gt;50&#37; &amp; more&lt;/a&gt;'
+    >>> plain("Periodic (every 500)")
+    'Periodic (every 500)'
+    """
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("%", "&#37;"))
+
+
+_ENTITY = re.compile(r"&(#\d+|#x[\da-fA-F]+|[a-z]+);")
+
+
+def _shown_length(text: str) -> int:
+    """How many characters plotly draws for ``text`` (an entity such as ``&lt;`` counts one)."""
+    return len(_ENTITY.sub("_", text))
+
+
 def contender_colors(names: Iterable[str]) -> dict[str, str]:
     """Map each contender name to a stable colour, by order of first appearance in ``names``.
 
@@ -148,7 +182,7 @@ def _legend_rows(fig: go.Figure, width: int = LEGEND_REFERENCE_WIDTH) -> int:
         if key in seen:
             continue
         seen.add(key)
-        item = 48 + 7.4 * len(str(trace.name))  # symbol + gap + text at 13 px
+        item = 48 + 7.4 * _shown_length(str(trace.name))  # symbol + gap + text at 13 px
         total += item
         if row_used + item > width - 80 and row_used > 0:
             rows += 1
@@ -318,8 +352,8 @@ def _event_traces(
                 x=_int_list(t_ev),
                 y=_float_list(y_ev),
                 mode="markers",
-                name=f"{name}: {label}",
-                legendgroup=name,
+                name=f"{plain(name)}: {label}",
+                legendgroup=plain(name),
                 showlegend=False,
                 marker=dict(
                     symbol=symbol,
@@ -327,9 +361,9 @@ def _event_traces(
                     color=FAILURE_COLOR if is_failure else color,
                     line=dict(width=1, color="white" if symbol != "x" else color),
                 ),
-                customdata=details,
+                customdata=[plain(d) for d in details],
                 hovertemplate=(
-                    f"<b>{name}</b>: {label}<br>at sample %{{x:,}}<br>%{{y:{value_fmt}}}"
+                    f"<b>{plain(name)}</b>: {label}<br>at sample %{{x:,}}<br>%{{y:{value_fmt}}}"
                     "<br>%{customdata}<extra></extra>"
                 ),
             )
@@ -527,7 +561,7 @@ def accuracy_figure(
     if previous is not None and len(previous) > 0:
         for name in _ordered_names(previous):
             t, acc = _series(previous, name, "acc_window")
-            label = f"{name} ({previous_label})"
+            label = f"{plain(name)} ({plain(previous_label)})"
             fig.add_trace(
                 go.Scatter(
                     x=_int_list(t),
@@ -550,10 +584,10 @@ def accuracy_figure(
                 x=_int_list(t),
                 y=_float_list(acc),
                 mode="lines",
-                name=name,
-                legendgroup=name,
+                name=plain(name),
+                legendgroup=plain(name),
                 line=dict(color=palette[name], width=2.5),
-                hovertemplate=f"{name}: %{{y:.1%}}<extra></extra>",
+                hovertemplate=f"{plain(name)}: %{{y:.1%}}<extra></extra>",
             )
         )
         for trace in _event_traces(events, name, palette[name], t, acc, event_kinds, ".1%"):
@@ -602,10 +636,10 @@ def staleness_figure(
                 x=_int_list(t),
                 y=_float_list(age),
                 mode="lines",
-                name=name,
-                legendgroup=name,
+                name=plain(name),
+                legendgroup=plain(name),
                 line=dict(color=palette[name], width=2.5),
-                hovertemplate=f"{name}: %{{y:,.0f}} samples<extra></extra>",
+                hovertemplate=f"{plain(name)}: %{{y:,.0f}} samples<extra></extra>",
             )
         )
         for trace in _event_traces(events, name, palette[name], t, age, ("failure",), ",.0f"):
@@ -654,11 +688,11 @@ def cost_figure(
                     x=_int_list(t),
                     y=_float_list(values),
                     mode="lines",
-                    name=name,
-                    legendgroup=name,
+                    name=plain(name),
+                    legendgroup=plain(name),
                     showlegend=row == 1,
                     line=dict(color=palette[name], width=2.5),
-                    hovertemplate=f"{name}: {hover}<extra></extra>",
+                    hovertemplate=f"{plain(name)}: {hover}<extra></extra>",
                 ),
                 row=row,
                 col=1,
@@ -720,24 +754,24 @@ def retrain_cost_figure(
         failed = c.get("status") == "failed"
         fig.add_trace(
             go.Bar(
-                x=[name],
+                x=[plain(name)],
                 y=[per],
-                name=name + (" (failed)" if failed else ""),
-                legendgroup=name,
+                name=plain(name) + (" (failed)" if failed else ""),
+                legendgroup=plain(name),
                 marker=dict(color=palette[name], opacity=0.55 if failed else 1.0),
                 text=[f"{per:,.0f}" if per is not None else ""],
                 textposition="outside",
                 cliponaxis=False,
                 customdata=[[int(retrains or 0), int(samples or 0)]],
                 hovertemplate=(
-                    f"<b>{name}</b><br>%{{y:,.0f}} samples per retrain<br>"
+                    f"<b>{plain(name)}</b><br>%{{y:,.0f}} samples per retrain<br>"
                     "%{customdata[0]:,} retrains, %{customdata[1]:,} samples trained<extra></extra>"
                 ),
             )
         )
     for name, text in notes:
         fig.add_annotation(
-            x=name,
+            x=plain(name),
             y=0,
             yref="y",
             text=text,
@@ -746,7 +780,8 @@ def retrain_cost_figure(
             font=dict(size=FONT_SIZE - 1, color="#555555"),
         )
     fig.update_xaxes(
-        title_text="contender", type="category", categoryorder="array", categoryarray=names
+        title_text="contender", type="category", categoryorder="array",
+        categoryarray=[plain(n) for n in names],
     )
     fig.update_yaxes(title_text="samples trained per retrain", tickformat=",d", rangemode="tozero")
     if all(tr.y[0] is None for tr in fig.data):
@@ -839,9 +874,9 @@ def tradeoff_figure(
                 x=[max(cost, 1.0)],
                 y=[acc],
                 mode="markers+text",
-                name=name,
-                legendgroup=name,
-                text=[name],
+                name=plain(name),
+                legendgroup=plain(name),
+                text=[plain(name)],
                 textposition="top center",
                 textfont=dict(size=FONT_SIZE - 1),
                 cliponaxis=False,
@@ -860,7 +895,8 @@ def tradeoff_figure(
                     ]
                 ],
                 hovertemplate=(
-                    f"<b>{name}</b><br>accuracy %{{y:.1%}}<br>%{{customdata[0]:,}} samples trained"
+                    f"<b>{plain(name)}</b><br>accuracy %{{y:.1%}}"
+                    "<br>%{customdata[0]:,} samples trained"
                     "<br>%{customdata[1]:,} retrains, %{customdata[2]:.2f} CPU s"
                     + ("<br>on the Pareto front" if on_front else "")
                     + "<extra></extra>"
@@ -887,7 +923,7 @@ def tradeoff_figure(
             y=0,
             yref="paper",
             yanchor="bottom",
-            text="not shown (failed or no result): " + ", ".join(skipped),
+            text="not shown (failed or no result): " + ", ".join(plain(n) for n in skipped),
             showarrow=False,
             font=dict(size=FONT_SIZE - 2, color="#555555"),
         )
@@ -1138,23 +1174,25 @@ def data_figure(stream: pd.DataFrame, max_points: int = 4000) -> go.Figure:
                         x=_float_list(x1[sel]),
                         y=_float_list(x2[sel]),
                         mode="markers",
-                        name=f"class {cls}",
-                        legendgroup=f"class {cls}",
+                        name=f"class {plain(cls)}",
+                        legendgroup=f"class {plain(cls)}",
                         showlegend=col == 1,
                         marker=dict(size=5, color=class_colors[cls], opacity=0.6),
                         hovertemplate=(
-                            f"concept {c}, class {cls}<br>{f1} %{{x:.3g}}<br>{f2} %{{y:.3g}}"
+                            f"concept {c}, class {plain(cls)}<br>{plain(f1)} %{{x:.3g}}<br>"
+                            f"{plain(f2)} %{{y:.3g}}"
                             "<extra></extra>"
                         ),
                     ),
                     row=1,
                     col=col,
                 )
-            fig.update_xaxes(title_text=f"{f1} (feature value)", row=1, col=col)
+            fig.update_xaxes(title_text=f"{plain(f1)} (feature value)", row=1, col=col)
         fig.update_xaxes(matches="x")
-        fig.update_yaxes(title_text=f"{f2} (feature value)", row=1, col=1)
+        fig.update_yaxes(title_text=f"{plain(f2)} (feature value)", row=1, col=1)
         extra = f" (first 4 of {len(concept_ids)} concepts)" if len(concept_ids) > 4 else ""
-        _apply_layout(fig, f"Samples per concept: {f1} vs {f2}{extra}", legend_in_title_row=True)
+        _apply_layout(fig, f"Samples per concept: {plain(f1)} vs {plain(f2)}{extra}",
+                      legend_in_title_row=True)
         return fig
 
     fig = go.Figure()
@@ -1172,12 +1210,12 @@ def data_figure(stream: pd.DataFrame, max_points: int = 4000) -> go.Figure:
             go.Bar(
                 x=labels,
                 y=shares,
-                name=f"class {cls}",
-                legendgroup=f"class {cls}",
+                name=f"class {plain(cls)}",
+                legendgroup=f"class {plain(cls)}",
                 marker=dict(color=class_colors[cls]),
                 customdata=counts,
                 hovertemplate=(
-                    f"%{{x}}, class {cls}<br>%{{y:.1%}} (%{{customdata:,}} samples)"
+                    f"%{{x}}, class {plain(cls)}<br>%{{y:.1%}} (%{{customdata:,}} samples)"
                     "<extra></extra>"
                 ),
             )
@@ -1259,7 +1297,7 @@ def feature_distributions_figure(stream: pd.DataFrame, max_features: int = 6) ->
     fig = make_subplots(
         rows=nrows,
         cols=ncols,
-        subplot_titles=numeric,
+        subplot_titles=[plain(col) for col in numeric],
         horizontal_spacing=0.07,
         vertical_spacing=0.16 if nrows > 1 else 0.1,
     )
@@ -1400,8 +1438,8 @@ def decision_boundary_figure(
         shared_yaxes=True,
         horizontal_spacing=0.03,
         vertical_spacing=0.05 if len(names) > 2 else 0.08,
-        column_titles=[label for _, label in moments],
-        row_titles=names,
+        column_titles=[plain(label) for _, label in moments],
+        row_titles=[plain(n) for n in names],
     )
     n_classes = max(len(classes), 2)
     # a stepped colour scale: class i gets a light version of its colour
@@ -1426,9 +1464,10 @@ def decision_boundary_figure(
                         zmax=n_classes - 0.5,
                         colorscale=scale,
                         showscale=False,
-                        hovertemplate=(f"<b>{name}</b> at {t:,}<br>{f1} %{{x:.2f}}, {f2} "
-                                       "%{y:.2f}<br>predicts class index %{z}<extra></extra>"),
-                        name=f"{name} at {t:,}",
+                        hovertemplate=(f"<b>{plain(name)}</b> at {t:,}<br>{plain(f1)} "
+                                       f"%{{x:.2f}}, {plain(f2)} %{{y:.2f}}<br>"
+                                       "predicts class index %{z}<extra></extra>"),
+                        name=f"{plain(name)} at {t:,}",
                         showlegend=False,
                     ),
                     row=r,
@@ -1449,21 +1488,21 @@ def decision_boundary_figure(
                         x=_float_list(x1[sel]),
                         y=_float_list(x2[sel]),
                         mode="markers",
-                        name=f"class {cls}",
-                        legendgroup=f"class {cls}",
+                        name=f"class {plain(cls)}",
+                        legendgroup=f"class {plain(cls)}",
                         showlegend=r == 1 and c == 1,
                         marker=dict(size=5, color=class_colors[cls], opacity=0.85,
                                     line=dict(width=0.5, color="white")),
-                        hovertemplate=(f"class {cls}<br>{f1} %{{x:.2f}}, {f2} %{{y:.2f}}"
-                                       "<extra></extra>"),
+                        hovertemplate=(f"class {plain(cls)}<br>{plain(f1)} %{{x:.2f}}, "
+                                       f"{plain(f2)} %{{y:.2f}}<extra></extra>"),
                     ),
                     row=r,
                     col=c,
                 )
     for c in range(1, len(moments) + 1):
-        fig.update_xaxes(title_text=f"{f1} (feature value)", row=len(names), col=c)
+        fig.update_xaxes(title_text=f"{plain(f1)} (feature value)", row=len(names), col=c)
     for r in range(1, len(names) + 1):
-        fig.update_yaxes(title_text=f"{f2} (feature value)", row=r, col=1)
+        fig.update_yaxes(title_text=f"{plain(f2)} (feature value)", row=r, col=1)
     fig.update_xaxes(range=[float(g1[0]), float(g1[-1])], constrain="domain")
     fig.update_yaxes(range=[float(g2[0]), float(g2[-1])])
     fig.update_annotations(font=dict(size=FONT_SIZE - 1))
@@ -1503,11 +1542,12 @@ def loss_curve_figure(run: Any, *, colors: Mapping[str, str] | None = None) -> g
                     x=_int_list(x.astype(float)),
                     y=_float_list(c.loss[1:]),
                     mode="lines",
-                    name=c.label,
-                    legendgroup=c.label,
+                    name=plain(c.label),
+                    legendgroup=plain(c.label),
                     showlegend=col == 1,
                     line=dict(color=palette[c.label], width=1.2 if c.size == 1 else 2),
-                    hovertemplate=(f"{c.label}<br>%{{x:,}} {'updates' if col == 1 else 'samples'}"
+                    hovertemplate=(f"{plain(c.label)}<br>"
+                                   f"%{{x:,}} {'updates' if col == 1 else 'samples'}"
                                    "<br>loss %{y:.4f}<extra></extra>"),
                 ),
                 row=1,
@@ -1642,17 +1682,17 @@ _SAMPLE_FIELDS = ("every", "window", "at", "width", "label_delay", "n_samples", 
 
 
 def sweep_path_label(path: str) -> str:
-    """A config path as an axis title, with its unit.
+    """A config path as an axis title, with its unit (the path passed through :func:`plain`).
 
     >>> sweep_path_label("contenders[1].policy.every"), sweep_path_label("stream.label_noise")
     ('contenders[1].policy.every (samples)', 'stream.label_noise (share of labels)')
     """
     last = path.rsplit(".", 1)[-1]
     if last in _SAMPLE_FIELDS:
-        return f"{path} (samples)"
+        return f"{plain(path)} (samples)"
     if last == "label_noise":
-        return f"{path} (share of labels)"
-    return path
+        return f"{plain(path)} (share of labels)"
+    return plain(path)
 
 
 def _sweep_axis_values(values: Sequence[Any]) -> tuple[list[Any], bool]:
@@ -1713,7 +1753,7 @@ def sweep_line_figure(
             r = match.iloc[0]
             rows.append((x, _num(r[f"{metric}_mean"]), _num(r[f"{metric}_ci_low"]),
                          _num(r[f"{metric}_ci_high"]), int(r.get("n_seeds", 0) or 0)))
-        x_plot = [r[0] if numeric else str(r[0]) for r in rows]
+        x_plot = [r[0] if numeric else plain(r[0]) for r in rows]
         band = [(x, lo, hi) for x, (_, _, lo, hi, _) in zip(x_plot, rows)
                 if lo is not None and hi is not None]
         if band:
@@ -1722,13 +1762,15 @@ def sweep_line_figure(
             fig.add_trace(go.Scatter(
                 x=bx + bx[::-1], y=[b[2] for b in band] + [b[1] for b in band][::-1],
                 fill="toself", fillcolor=_rgba(palette[name], 0.18), mode="lines",
-                line=dict(width=0, color=palette[name]), name=f"{name} 95 % CI",
-                legendgroup=name, showlegend=False, hoverinfo="skip"))
+                line=dict(width=0, color=palette[name]), name=f"{plain(name)} 95 % CI",
+                legendgroup=plain(name), showlegend=False, hoverinfo="skip"))
         fig.add_trace(go.Scatter(
-            x=x_plot, y=[r[1] for r in rows], mode="lines+markers", name=name, legendgroup=name,
+            x=x_plot, y=[r[1] for r in rows], mode="lines+markers", name=plain(name),
+            legendgroup=plain(name),
             line=dict(color=palette[name], width=2.5), marker=dict(size=8, color=palette[name]),
             customdata=[[r[2], r[3], r[4]] for r in rows],
-            hovertemplate=(f"<b>{name}</b><br>{path} = %{{x}}<br>mean %{{y:{tickformat or ',.4g'}}}"
+            hovertemplate=(f"<b>{plain(name)}</b><br>{plain(path)} = %{{x}}"
+                           f"<br>mean %{{y:{tickformat or ',.4g'}}}"
                            "<br>95 % CI %{customdata[0]" + f":{tickformat or ',.4g'}" + "} to "
                            "%{customdata[1]" + f":{tickformat or ',.4g'}" + "}"
                            "<br>%{customdata[2]} seeds<extra></extra>")))
@@ -1743,7 +1785,7 @@ def sweep_line_figure(
     fig.update_yaxes(title_text=y_title)
     if tickformat:
         fig.update_yaxes(tickformat=tickformat)
-    _apply_layout(fig, f"{noun} vs. {path}", height=MAIN_HEIGHT, hovermode="x unified")
+    _apply_layout(fig, f"{noun} vs. {plain(path)}", height=MAIN_HEIGHT, hovermode="x unified")
     return fig
 
 
@@ -1771,19 +1813,19 @@ def sweep_heatmap_figure(
         value = _num(r[f"{metric}_mean"])
         z[i, j] = math.nan if value is None else value
     fmt = tickformat or ",.4g"
-    x_labels = [_short_number(v) if x_num else str(v) for v in xs]
-    y_labels = [_short_number(v) if y_num else str(v) for v in ys]
+    x_labels = [_short_number(v) if x_num else plain(v) for v in xs]
+    y_labels = [_short_number(v) if y_num else plain(v) for v in ys]
     fig = go.Figure(go.Heatmap(
         z=z.tolist(), x=x_labels, y=y_labels, colorscale="Viridis",
-        name=f"{contender}: mean {metric}",
+        name=f"{plain(contender)}: mean {metric}",
         texttemplate=f"%{{z:{fmt}}}", textfont=dict(size=FONT_SIZE - 1),
         colorbar=dict(title=dict(text=f"mean {metric}", side="right"),
                       tickformat=tickformat or None),
-        hovertemplate=(f"{path_x} = %{{x}}<br>{path_y} = %{{y}}<br>mean {metric} "
+        hovertemplate=(f"{plain(path_x)} = %{{x}}<br>{plain(path_y)} = %{{y}}<br>mean {metric} "
                        f"%{{z:{fmt}}}<extra></extra>")))
     fig.update_xaxes(title_text=sweep_path_label(path_x), type="category")
     fig.update_yaxes(title_text=sweep_path_label(path_y), type="category")
-    _apply_layout(fig, f"{noun} of {contender} (mean over seeds)", height=MAIN_HEIGHT)
+    _apply_layout(fig, f"{noun} of {plain(contender)} (mean over seeds)", height=MAIN_HEIGHT)
     fig.update_layout(showlegend=False)
     return fig
 
@@ -1811,7 +1853,7 @@ def sweep_tradeoff_figure(
     front = pareto_front(points)
 
     def label(r) -> str:
-        return ", ".join(f"{p}={r[p]}" for p in paths) or "base config"
+        return ", ".join(f"{plain(p)}={plain(r[p])}" for p in paths) or "base config"
 
     fig = go.Figure()
     for name in names:
@@ -1825,16 +1867,16 @@ def sweep_tradeoff_figure(
         lo = [_num(frame.at[i, "accuracy_ci_low"]) if "accuracy_ci_low" in frame else None
               for i in idx]
         fig.add_trace(go.Scatter(
-            x=[max(points[i][0], 1.0) for i in idx], y=acc, mode="markers", name=name,
-            legendgroup=name, marker=dict(size=11, color=palette[name], line=dict(width=1,
-                                                                                  color="white")),
+            x=[max(points[i][0], 1.0) for i in idx], y=acc, mode="markers", name=plain(name),
+            legendgroup=plain(name),
+            marker=dict(size=11, color=palette[name], line=dict(width=1, color="white")),
             error_y=dict(type="data", symmetric=False, thickness=1.2, width=0,
                          color=_rgba(palette[name], 0.6),
                          array=[(h - a) if h is not None else 0 for h, a in zip(hi, acc)],
                          arrayminus=[(a - low) if low is not None else 0
                                      for low, a in zip(lo, acc)]),
             text=[label(frame.iloc[i]) for i in idx],
-            hovertemplate=(f"<b>{name}</b><br>%{{text}}<br>accuracy %{{y:.1%}}"
+            hovertemplate=(f"<b>{plain(name)}</b><br>%{{text}}<br>accuracy %{{y:.1%}}"
                            "<br>%{x:,.0f} samples trained<extra></extra>")))
     ordered = sorted(front, key=lambda i: (points[i][0], -points[i][1]))
     fig.add_trace(go.Scatter(
@@ -1845,7 +1887,7 @@ def sweep_tradeoff_figure(
         x=[max(points[i][0], 1.0) for i in ordered], y=[points[i][1] for i in ordered],
         mode="markers", name="Pareto-optimal", legendgroup="pareto",
         marker=dict(size=19, symbol="circle-open", color=PARETO_COLOR, line=dict(width=2.5)),
-        text=[f"{frame.at[i, 'contender']}: {label(frame.iloc[i])}" for i in ordered],
+        text=[f"{plain(frame.at[i, 'contender'])}: {label(frame.iloc[i])}" for i in ordered],
         hovertemplate="<b>Pareto-optimal</b><br>%{text}<extra></extra>"))
     fig.update_xaxes(title_text="samples trained (mean over seeds, log scale)", type="log")
     valid = [p for p in points if p[0] is not None and p[1] is not None]
