@@ -328,3 +328,18 @@ def test_schema_command_shows_the_shape(capsys):
     assert drift["shape"]["enum"] == ["span", "moa"] and drift["shape"]["default"] == "span"
     assert "1 / (1 + exp(-4 (t - p) / w))" in drift["shape"]["description"]
     assert "span(at, width) = moa(at + (width + 1) / 2, width / 2)" in drift["shape"]["description"]
+
+
+def test_the_app_state_keeps_a_loaded_drift_shape():
+    """The app has no widget for `shape`: a loaded moa drift must come back as moa, not turn
+    silently into a span drift."""
+    from lab.config import parse_experiment
+    from ui.state import config_from_state, state_from_config
+
+    cfg = parse_experiment({
+        "stream": _stream([{"at": 3000, "width": 500, "to": {"variant": 1}},
+                           {"at": 6000, "width": 1000, "shape": "moa", "to": {"variant": 2}}]),
+        "contenders": [{"model": "sk.gaussian_nb", "policy": {"kind": "frozen"}}]}).to_dict()
+    back = parse_experiment(config_from_state(state_from_config(cfg))).to_dict()
+    assert back["stream"]["drifts"] == cfg["stream"]["drifts"]
+    assert [d.get("shape", "span") for d in back["stream"]["drifts"]] == ["span", "moa"]
