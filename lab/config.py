@@ -570,7 +570,7 @@ def _parse_drifts(raw_drifts: Any, n: int, fields: dict | None) -> tuple[Drift, 
             to = _check_scalar_params(raw.get("to", {}), f"{path}.to", fields)
         drift = Drift(at, width, to, shape)
         if drifts and drift.start < drifts[-1].end:
-            raise ConfigError(f"{path}.at", f"{_band_text(drift)}, before drift {k - 1} ends at "
+            raise ConfigError(f"{path}.at", f"{_band_text(drift)} before drift {k - 1} ends at "
                                             f"{drifts[-1].end}",
                               "order drifts by position and do not let them overlap (a moa "
                               "drift's band is at - width - 1 to at + width - 1)")
@@ -580,9 +580,9 @@ def _parse_drifts(raw_drifts: Any, n: int, fields: dict | None) -> tuple[Drift, 
 
 def _band_text(drift: Drift) -> str:
     if drift.shape == "span":
-        return f"starts at {drift.at}"
-    return (f"(shape moa) changes over {drift.start} to {drift.end}, i.e. at - width - 1 to "
-            f"at + width - 1")
+        return f"starts at {drift.at},"
+    return (f"is {drift.at}: with shape moa the change runs over samples {drift.start} to "
+            f"{drift.end} (at - width - 1 to at + width - 1), which starts")
 
 
 def _check_moa_band(raw: dict, path: str, at: int, n: int) -> int:

@@ -32,8 +32,8 @@ that it comes from the drift's new concept:
   band is ``[at - width - 1, at + width - 1)`` (:attr:`lab.config.Drift.start` and ``end``);
   validation requires the band inside the stream and not overlapping a neighbour's, and keeps
   the tails beyond it. The sigmoid is evaluated over ``p - 1 ± 10 w``; beyond that
-  P < 4.3e-18, below the 2^-53 resolution of the uniform draw that decides, so the tails are
-  exact there too.
+  P < 4.3e-18, less than the 2^-53 step of the uniform draw that decides, which could not
+  resolve it, so it is taken as 0 before and 1 after.
 
 The two forms are one sigmoid: inside its span, span(at, width) is exactly
 moa(p = at + (width + 1) / 2, w = width / 2), cut to 0 before the span and to 1 after it.
@@ -42,8 +42,9 @@ Conversely moa(p, w) is span(at = p - w - 1/2, width = 2 w) without the cut: the
 (Porting MOA's ``-p 5000 -w 1000`` as span ``at 5000, width 1000`` would centre the change
 500 samples late and make it twice as steep.) Several drifts compose as MOA nests
 ``ConceptDriftStream``s, the later drift outermost: a sample comes from the last drift whose
-draw took it, else from the concept before. MOA's nested streams count their own samples, ours
-all count the stream's; the two agree while the bands do not overlap.
+draw took it, else from the concept before. An inner MOA stream counts only the samples it
+served, ours all count the stream's: while the bands do not overlap they differ by the few
+samples a later drift's tail takes early (about w / 200 of a later drift of width w).
 
 Why our own drift injection: river's ``ConceptDriftStream`` computes ``exp(-4 (i - position) /
 width)`` unguarded and overflows for small widths (more than ~709 in the exponent), and it nests
