@@ -168,15 +168,36 @@ INCREMENTAL_POLICIES = ("online", "minibatch", "hybrid")
 # --------------------------------------------------------------------------------------------
 # Dataclasses
 # --------------------------------------------------------------------------------------------
+DRIFT_SHAPES = {
+    "span": "the change starts at `at` and is complete at `at + width` (0: sudden); the new "
+            "concept's share follows a sigmoid confined to that span",
+    "moa": "MOA's and river's ConceptDriftStream: `at` is the position p and `width` the width "
+           "w, P(new) = 1 / (1 + exp(-4 (t - p) / w)) at the t-th sample, untruncated",
+}
+
+
 @dataclass(frozen=True)
 class Drift:
+    """One drift entry. ``shape`` says how ``at`` and ``width`` place the change (see
+    :data:`DRIFT_SHAPES` and :mod:`lab.streams`); :attr:`start` and :attr:`end` bound the band
+    where it happens, whatever the shape, for charts and per-drift figures."""
+
     at: int
     width: int = 0
     to: dict = field(default_factory=dict)
+    shape: str = "span"
+
+    @property
+    def start(self) -> int:
+        """First sample of the transition band: ``at`` (span), ``at - width - 1`` (moa: the
+        1.8 % point of MOA's sigmoid, the same share the span form starts at)."""
+        return self.at - self.width - 1 if self.shape == "moa" else self.at
 
     @property
     def end(self) -> int:
-        return self.at + self.width
+        """End (exclusive) of the transition band: ``at + width`` (span), ``at + width - 1``
+        (moa: the 98.2 % point); from here on (almost) every sample is from the new concept."""
+        return self.at + self.width - 1 if self.shape == "moa" else self.at + self.width
 
 
 @dataclass(frozen=True)
@@ -239,7 +260,10 @@ class Experiment:
                 "source": self.stream.source,
                 "n_samples": self.stream.n_samples,
                 "params": dict(self.stream.params),
-                "drifts": [{"at": d.at, "width": d.width, "to": dict(d.to)}
+                # "shape" only when not the default, so configs written before it keep
+                # their normalised form
+                "drifts": [{"at": d.at, "width": d.width, "to": dict(d.to),
+                            **({"shape": d.shape} if d.shape != "span" else {})}
                            if not self.stream.source.startswith(("dataset:", "csv:"))
                            else {"at": d.at, "width": d.width}  # a marked suspected drift
                            for d in self.stream.drifts],
@@ -517,26 +541,69 @@ def _parse_drifts(raw_drifts: Any, n: int, fields: dict | None) -> tuple[Drift, 
     drifts: list[Drift] = []
     for k, raw in enumerate(raw_drifts):
         path = f"stream.drifts[{k}]"
-        _check_object(raw, path, ("at", "width", "to"), required=("at",))
+        _check_object(raw, path, ("at", "width", "to", "shape"), required=("at",))
+        shape = raw.get("shape", "span")
+        if shape not in DRIFT_SHAPES:
+            raise ConfigError(f"{path}.shape", f"unknown shape {_describe(shape)}",
+                              "use \"span\" (the change runs from at to at + width, the "
+                              "default) or \"moa\" (at and width are MOA's position and width)")
         at = _check_int(raw["at"], f"{path}.at", 1, n - 1,
                         f"put the drift inside the stream (1 to {n - 1})")
-        width = _check_int(raw.get("width", 0), f"{path}.width", 0, n - at,
-                           f"use 0 (sudden) up to {n - at} so the drift ends by the stream's end")
+        if shape == "span":
+            width = _check_int(raw.get("width", 0), f"{path}.width", 0, n - at,
+                               f"use 0 (sudden) up to {n - at} so the drift ends by the "
+                               "stream's end")
+        else:
+            width = _check_moa_band(raw, path, at, n)
         if fields is None:
             if raw.get("to", {}) != {}:
                 raise ConfigError(f"{path}.to", "real data has no generator whose concept a "
                                                 "drift could switch",
                                   "remove \"to\": on dataset: and csv: sources a drift entry "
                                   "{\"at\": N} just marks a suspected drift point")
+            if shape != "span":
+                raise ConfigError(f"{path}.shape", "real data has no concepts to mix, so a "
+                                                   "marked drift point has no shape",
+                                  "remove \"shape\" (a marker is {\"at\": N, \"width\": W})")
             to: dict = {}
         else:
             to = _check_scalar_params(raw.get("to", {}), f"{path}.to", fields)
-        if drifts and at < drifts[-1].end:
-            raise ConfigError(f"{path}.at", f"starts at {at}, before drift {k - 1} ends at "
+        drift = Drift(at, width, to, shape)
+        if drifts and drift.start < drifts[-1].end:
+            raise ConfigError(f"{path}.at", f"{_band_text(drift)} before drift {k - 1} ends at "
                                             f"{drifts[-1].end}",
-                              "order drifts by position and do not let them overlap")
-        drifts.append(Drift(at, width, to))
+                              "order drifts by position and do not let them overlap (a moa "
+                              "drift's band is at - width - 1 to at + width - 1)")
+        drifts.append(drift)
     return tuple(drifts)
+
+
+def _band_text(drift: Drift) -> str:
+    if drift.shape == "span":
+        return f"starts at {drift.at},"
+    return (f"is {drift.at}: with shape moa the change runs over samples {drift.start} to "
+            f"{drift.end} (at - width - 1 to at + width - 1), which starts")
+
+
+def _check_moa_band(raw: dict, path: str, at: int, n: int) -> int:
+    """MOA's width of a ``"shape": "moa"`` drift, checked so that the 1.8 %-98.2 % band of its
+    sigmoid, samples ``at - width - 1`` to ``at + width - 1`` (the band the span form confines
+    its change to), lies inside the stream. The sigmoid's tails beyond the band are kept, as in
+    MOA: they may reach the stream's ends and a neighbour's band."""
+    if "width" not in raw:
+        raise ConfigError(f"{path}.width", "is required with shape moa (MOA's w)",
+                          "add \"width\": MOA's -w, e.g. 1000")
+    width = _check_int(raw["width"], f"{path}.width", 1, n // 2,
+                       "give MOA's width w, at least 1 (a sudden drift is width 0 with "
+                       f"shape span) and at most {n // 2:,} so the band fits the stream")
+    if at - width - 1 < 0 or at + width - 1 > n:
+        lo, hi = width + 1, n - width + 1
+        raise ConfigError(f"{path}.at", f"is {at}: with shape moa and width {width} the change "
+                                        f"runs over samples {at - width - 1} to "
+                                        f"{at + width - 1} (at - width - 1 to at + width - 1), "
+                                        f"outside the stream (0 to {n})",
+                          f"use at from {lo:,} to {hi:,}, or a smaller width")
+    return width
 
 
 def _parse_stream(data: Any) -> StreamSpec:
@@ -1001,8 +1068,20 @@ def json_schema() -> dict:
                     "drifts": {"type": "array", "maxItems": MAX_DRIFTS, "items": {
                         "type": "object", "required": ["at"], "additionalProperties": False,
                         "properties": {
-                            "at": {"type": "integer", "minimum": 1},
-                            "width": {"type": "integer", "minimum": 0, "default": 0},
+                            "at": {"type": "integer", "minimum": 1,
+                                   "description": "span: first sample of the change; moa: "
+                                                  "MOA's position p, the centre"},
+                            "width": {"type": "integer", "minimum": 0, "default": 0,
+                                      "description": "span: samples from the start to the end "
+                                                     "of the change (0: sudden); moa: MOA's "
+                                                     "width w (at least 1)"},
+                            "shape": {"enum": list(DRIFT_SHAPES), "default": "span",
+                                      "description": "; ".join(
+                                          f"{k}: {v}" for k, v in DRIFT_SHAPES.items())
+                                      + ". span(at, width) = moa(at + (width + 1) / 2, "
+                                        "width / 2) inside [at, at + width); a moa drift's "
+                                        "band at - width - 1 to at + width - 1 must fit the "
+                                        "stream and not overlap a neighbour's"},
                             "to": {"type": "object",
                                    "description": "generator params of the new concept, "
                                                   "merged onto stream.params; not allowed "

@@ -208,7 +208,7 @@ def preview() -> None:
     if ss.get("source") == S.UPLOAD:
         ss["_upload_rows"] = spec.n_samples  # where "Mark a point" puts a new mark
         upload.show_notes(spec)
-    fig = preview_figure(spec.n_samples, tuple((d.at, d.width) for d in spec.drifts),
+    fig = preview_figure(spec.n_samples, tuple((d.start, d.end - d.start) for d in spec.drifts),
                          tuple(targets))
     st.plotly_chart(fig, key="preview_chart", config={"displayModeBar": False, "staticPlot": True})
     st.caption(text.CAPTIONS["preview"])

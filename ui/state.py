@@ -7,7 +7,8 @@ Every widget that edits the config has a stable key (tests and URLs address them
 * ``gp_<source>_<param>``: a generator parameter (per source, so switching the generator does not
   carry a value into a generator where it means something else);
 * ``d<uid>_at``, ``d<uid>_width``, ``d<uid>_to_<source>_<param>``: a drift (``drift_ids`` lists the
-  uids; ``d<uid>_extra`` keeps ``to`` keys the editor has no widget for);
+  uids; ``d<uid>_extra`` keeps ``to`` keys the editor has no widget for, ``d<uid>_shape`` a
+  loaded drift's ``shape``);
 * ``c<uid>_name``, ``c<uid>_model``, ``c<uid>_kind``, ``c<uid>_<policy field>``,
   ``c<uid>_model_params`` / ``c<uid>_detector_params`` (JSON text): a contender (``contender_ids``).
 
@@ -159,6 +160,7 @@ def drift_state(uid: int, source: str, base: Mapping[str, Any], drift: Mapping[s
     defaults = source_defaults(source)
     concept = {**base, **drift.get("to", {})}
     out = {drift_key(uid, "at"): int(drift["at"]), drift_key(uid, "width"): int(drift.get("width", 0)),
+           drift_key(uid, "shape"): drift.get("shape", "span"),  # no widget: kept as loaded
            drift_key(uid, "extra"): {k: v for k, v in drift.get("to", {}).items()
                                     if k not in concept_params_of(source)},
            drift_key(uid, "tokeys"): [k for k in drift.get("to", {}) if k in concept_params_of(source)]}
@@ -234,6 +236,8 @@ def config_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
     drifts = []
     for uid in state.get("drift_ids", []):
         drift = {"at": state[drift_key(uid, "at")], "width": state[drift_key(uid, "width")]}
+        if state.get(drift_key(uid, "shape"), "span") != "span":
+            drift["shape"] = state[drift_key(uid, "shape")]
         if is_generator(source):
             given = state.get(drift_key(uid, "tokeys")) or []
             to = {}
