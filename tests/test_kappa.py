@@ -97,6 +97,42 @@ def test_cohen_kappa_balanced_accuracy_and_macro_f1_equal_rivers(source, params,
     assert all(c["kappa"] < 0.99 for c in summary["contenders"])
 
 
+POLICIES = [
+    ({"kind": "frozen"}, "sk.logistic_regression"),
+    ({"kind": "frozen"}, "river.gaussian_nb"),
+    ({"kind": "periodic", "every": 200, "data": "window", "window": 400,
+      "retrain_latency": 50}, "sk.decision_tree"),
+    ({"kind": "triggered", "detector": "ddm"}, "sk.gaussian_nb"),
+    ({"kind": "minibatch", "size": 50}, "river.logistic_regression"),
+    ({"kind": "minibatch", "size": 64}, "sk.sgd"),
+    ({"kind": "online"}, "river.hoeffding_tree"),
+    ({"kind": "online", "retrain_latency": 20}, "river.knn"),
+    ({"kind": "online"}, "sk.sgd"),
+    ({"kind": "hybrid", "every": 200, "window": 400, "retrain_latency": 50},
+     "river.hoeffding_tree"),
+    ({"kind": "hybrid", "every": 250, "window": 400}, "sk.sgd"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("label_delay", [0, 7])
+@pytest.mark.parametrize("policy,model", POLICIES)
+def test_every_policy_records_the_predicted_label_behind_each_correct(policy, model,
+                                                                      label_delay):
+    """``predicted`` is filled by every policy kind, and ``correct`` is exactly
+    ``predicted == y``: the kappa family reads the same predictions accuracy counts."""
+    cfg = config("rbf", n=1100, params={"n_classes": 3}, label_delay=label_delay,
+                 drifts=[{"at": 800, "width": 0, "to": {"seed_model": 7}}],
+                 contenders=[{"name": "c", "model": model, "policy": policy}])
+    result = run_race(parse_experiment(cfg))
+    run = result.contenders[0]
+    assert run.status == "ok", run.error
+    y, p = result.stream.y[500:], run.policy.predicted[500:]
+    assert np.array_equal(run.policy.correct[500:], (p == y).astype(np.int8))
+    assert set(np.unique(p)) <= {0, 1, 2, NO_PREDICTION}
+    assert len(np.unique(p)) >= 2  # real predictions, not a constant fill
+
+
 def test_missing_predictions_count_as_a_class_of_their_own_as_river_fed_none():
     y = np.array([0, 1, 2, 1, 0, 2, 2, 1, 0, 0])
     pred = np.array([0, NO_PREDICTION, 2, 0, 0, NO_PREDICTION, 2, 1, 1, 0])
