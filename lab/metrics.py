@@ -24,7 +24,7 @@ those predicted as c, ``h_c`` those of class c predicted right and ``N = |S|``:
   the agreement of a classifier that predicts at random with the contender's class shares.
   Equals river's ``metrics.CohenKappa`` fed the same ``(y, prediction)`` pairs.
 * **balanced accuracy**: the mean recall ``h_c / n_c`` over the classes present in S
-  (``n_c > 0``). Equals river's ``metrics.BalancedAccuracy`` (and scikit-learn's).
+  (``n_c > 0``). Equals river's ``metrics.BalancedAccuracy``.
 * **macro F1**: the mean of ``F1_c = 2 h_c / (n_c + m_c)`` over the classes that occur in S as
   a label or as a prediction (a class predicted but absent counts with F1 = 0). Equals river's
   ``metrics.MacroF1``.
@@ -46,9 +46,12 @@ those predicted as c, ``h_c`` those of class c predicted right and ``N = |S|``:
   Learning 98(3)): ``kappa_t = (p0 - pe') / (1 - pe')``, ``pe'`` the accuracy over S of the
   no-change classifier, which predicts for sample i the label of sample ``i - 1`` -- the
   previous sample's true label in stream order, whatever ``evaluation.label_delay`` is (it
-  measures how much the labels repeat themselves, the reference the contender must beat;
-  MOA's evaluator does the same). Negative when predicting the previous label would have been
-  more accurate -- on Elec2, for example.
+  measures how much the labels repeat themselves, the reference the contender must beat).
+  MOA's evaluator does the same, except that its very first sample is compared with class 0;
+  here the first scored sample has the warm-up's last label before it. Negative when
+  predicting the previous label would have been more accurate: on Elec2
+  (``datasets/examples/elec.json``) every contender's ``kappa_t`` is negative, the best
+  (0.810 accurate) at -0.29, since the no-change classifier is right 85 % of the time.
 
 Undefined values: when a denominator is 0 (``pe = 1``: every label and prediction in S is one
 class; ``pm = 1`` or ``pe' = 1``: the reference classifier is always right, e.g. a window of a
@@ -80,17 +83,20 @@ the end of the scored stream):
   not change stays within it (measured: 10 seeds of a drift that changes nothing, frozen and
   online, ``tests/test_drift_metrics.py``), plus one point so that a near-perfect contender
   (``pre`` close to 1, tiny standard error) is not said to have "dipped" on a few errors.
-  With ``window = 500`` and ``pre = 0.9`` it is about 5.9 points; a drift that costs less than
-  that is indistinguishable from noise at this window.
+  With ``window = 500``, ``pre = 0.9`` and a pre stretch of 2,500 samples it is 5.4 points;
+  a drift that costs less than that cannot be told from noise at this window (a longer window
+  narrows it: 4.4 points at 1,000, 10.2 at 100).
 * ``max_drop``: ``pre`` minus the lowest ``acc_window(t)`` for ``t`` in ``(a, h]``, the *drop
   horizon* ``h = min(e + max(window, width), b)``: the drift itself plus the time a window needs
   to fill with samples after it. Bounded, so a dip of noise long after the drift is not blamed
   on it. Negative when the contender only got better.
 * ``recovery`` (samples): 0 when ``acc_window`` stayed at or above ``pre - tol`` over the whole
-  drop horizon (no dip beyond noise). Otherwise the samples from ``e`` to the first ``t >= e``
-  at which ``acc_window`` is back at or above ``pre - tol`` *and stays there for a window*:
-  ``acc_window(t') >= pre - tol`` for every ``t'`` in ``[t, t + window]``, with
-  ``t + window <= b``. ``None`` when that never happens before the next drift (or the end).
+  drop horizon (no dip beyond noise). Otherwise the samples from ``e`` to the first
+  ``t >= max(e, a + 1)`` at which ``acc_window`` is back at or above ``pre - tol`` *and stays
+  there for a window*: ``acc_window(t') >= pre - tol`` for every ``t'`` in ``[t, t + window]``,
+  with ``t + window <= b`` (a rise that falls back is not a recovery); 0 again when that holds
+  from the drift's end on (a gradual drift the contender kept up with by its end). ``None``
+  when it never happens before the next drift (or the end).
   ``acc_window`` trails the model by up to one window, so a recovery includes that lag: it grows
   with ``evaluation.window`` (``tests/test_drift_metrics.py`` pins the band).
 * ``area_lost`` (Shaker & Hüllermeier 2015, "Recovery analysis for adaptive learning from
