@@ -193,10 +193,12 @@ def _check_sudden(s: dict) -> ClaimCheck:
     frozen, online = _contender(s, "Frozen batch"), _contender(s, "Online")
     f1, o0, o1 = _segment(frozen, 1), _segment(online, 0), _segment(online, 1)
     rec = _drift_value(online, "recovery", 0)
+    tol = _drift_value(online, "recovery_tolerance", 0)
     ok = f1 <= o1 - 0.25 and o1 >= o0 - 0.03
-    rec_text = ("it did not get back within 2 points of its old accuracy before the end"
-                if rec is None else f"it was back within 2 points of its old accuracy after "
-                                    f"{rec:,} samples")
+    within = (f"within {_pts(tol)} (its noise tolerance) of its pre-drift accuracy"
+              if tol is not None else "back to its pre-drift accuracy")
+    rec_text = (f"it did not get back {within} before the end" if rec is None else
+                f"it was back {within}, and stayed there, {rec:,} samples after the drift")
     return _result(ok, f"After the drift: frozen {_pct(f1)}, online {_pct(o1)} (gap "
                        f"{_pts(o1 - f1)}; the claim needs 25). The online learner had "
                        f"{_pct(o0)} before the drift and {_pct(o1)} after it (the claim allows "

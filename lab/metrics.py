@@ -1,16 +1,113 @@
-"""Metrics of a race, exactly as ``DESIGN.md`` defines them, computed with vectorised numpy.
+"""Metrics of a race, exactly as defined here, computed with vectorised numpy.
 
-* ``correct_i``: 1 if the deployed model predicted sample i right.
+Accuracy and staleness
+----------------------
+* ``correct_i``: 1 if the deployed model predicted sample ``i`` right; ``predicted_i`` is the
+  label it predicted (``lab.policies.NO_PREDICTION`` when it gave none).
 * ``acc_window(t)``: mean of ``correct`` over the last ``window`` scored samples before ``t``
-  (``t`` = samples seen); ``acc_cum(t)``: mean over all scored samples before ``t``.
+  (``t`` = samples seen, so samples ``[max(warmup, t - window), t)``); ``acc_cum(t)``: mean over
+  all scored samples before ``t``.
 * ``staleness`` at sample i: ``i - newest_i``, the age of the deployed model's newest sample.
-* Per drift (start ``at``, end ``at + width``): ``pre = acc_window(at)``; ``max_drop`` = ``pre``
-  minus the lowest ``acc_window`` after ``at`` up to the next drift's start (or the end);
-  ``recovery`` = samples from the drift's end until ``acc_window`` is back to at least
-  ``pre - 0.02``, counted from its lowest point after the drift (0 if it never fell below
-  that), or ``None`` if it is not back before the next drift (or the end). Drifts inside the warm-up have no ``pre``: both are None.
 * ``accuracy_by_segment``: accuracy on each stretch between drift starts (segment k runs from
-  drift k-1's start to drift k's start; segment 0 starts at the warm-up's end).
+  drift k-1's start to drift k's start; segment 0 starts at the warm-up's end). Every
+  ``*_by_segment`` score uses the same stretches.
+
+Kappa family and imbalance-aware scores
+---------------------------------------
+Each is computed over a set S of scored samples: the timeline's window (``*_window``: the same
+samples as ``acc_window``), all scored samples so far (``*_cum`` and the summary's ``kappa`` ...),
+or a segment (``*_by_segment``). With ``n_c`` the samples of S whose label is class c, ``m_c``
+those predicted as c, ``h_c`` those of class c predicted right and ``N = |S|``:
+
+* ``p0 = sum_c h_c / N``, the accuracy.
+* **Cohen's kappa** (Cohen 1960): ``kappa = (p0 - pe) / (1 - pe)``, ``pe = sum_c n_c m_c / N^2``,
+  the agreement of a classifier that predicts at random with the contender's class shares.
+  Equals river's ``metrics.CohenKappa`` fed the same ``(y, prediction)`` pairs.
+* **balanced accuracy**: the mean recall ``h_c / n_c`` over the classes present in S
+  (``n_c > 0``). Equals river's ``metrics.BalancedAccuracy``.
+* **macro F1**: the mean of ``F1_c = 2 h_c / (n_c + m_c)`` over the classes that occur in S as
+  a label or as a prediction (a class predicted but absent counts with F1 = 0). Equals river's
+  ``metrics.MacroF1``.
+* **kappa-M** (Bifet et al. 2013, "Pitfalls in benchmarking data stream classification and how
+  to avoid them", ECML PKDD; Bifet et al. 2015, "Efficient online evaluation of big data stream
+  classifiers", KDD): ``kappa_m = (p0 - pm) / (1 - pm)``, ``pm`` the accuracy over S of the
+  majority-class classifier. As MOA computes it (``moa.evaluation.
+  BasicClassificationPerformanceEvaluator.addResult`` and ``getMajorityClass``; the window
+  version ``WindowClassificationPerformanceEvaluator`` only swaps its estimators for windowed
+  ones): at sample i the majority class is the most frequent label among the samples the
+  evaluator has counted *including* ``y_i`` itself (MOA updates the label counts before it
+  scores the majority classifier), ties going to the smallest class label. Counted samples:
+  the window ending at i (``max(warmup, i - window + 1) .. i``) for ``*_window``, every scored
+  sample up to i for the cumulative values, the segment's samples up to i per segment (an
+  evaluator that starts at the segment's start). Negative when the contender does worse than
+  always predicting the most frequent class.
+* **kappa-temporal** (Žliobaitė, Bifet, Read, Pfahringer & Holmes 2015, "Evaluation methods and
+  decision theory for classification of streaming data with temporal dependence", Machine
+  Learning 98(3)): ``kappa_t = (p0 - pe') / (1 - pe')``, ``pe'`` the accuracy over S of the
+  no-change classifier, which predicts for sample i the label of sample ``i - 1`` -- the
+  previous sample's true label in stream order, whatever ``evaluation.label_delay`` is (it
+  measures how much the labels repeat themselves, the reference the contender must beat).
+  MOA's evaluator does the same, except that its very first sample is compared with class 0;
+  here the first scored sample has the warm-up's last label before it. Negative when
+  predicting the previous label would have been more accurate: on Elec2
+  (``datasets/examples/elec.json``) every contender's ``kappa_t`` is negative, the best
+  (0.810 accurate) at -0.29, since the no-change classifier is right 85 % of the time.
+
+Undefined values: when a denominator is 0 (``pe = 1``: every label and prediction in S is one
+class; ``pm = 1`` or ``pe' = 1``: the reference classifier is always right, e.g. a window of a
+single class) or S is empty (a segment after the stream's end, balanced accuracy of an empty
+window), the score is undefined: NaN in memory, an empty cell in ``timeline.csv``, ``null`` in
+``summary.json``. river returns 0.0 there for Cohen's kappa, balanced accuracy and macro F1 and
+MOA divides by zero; a number would pretend to measure something.
+
+Why our own code: river's metrics update a dict-based confusion matrix once per sample (and a
+``utils.Rolling`` window reverts one per sample). Measured here on 200,000 samples of 4 classes,
+river's ``CohenKappa``, ``BalancedAccuracy`` and ``MacroF1``, each cumulative and in a rolling
+window of 500, read every 100 samples: 2.8 s; :func:`timeline_scores` for the same rows (and
+kappa-M and kappa-T besides): 0.09 s. ``tests/test_kappa.py`` checks that they agree to 1e-9.
+
+Drift metrics
+-------------
+Per drift k with start ``a = at``, end ``e = at + width`` and ``b`` the next drift's start (or
+the end of the scored stream):
+
+* ``pre_drift_accuracy``: mean of ``correct`` over the *pre stretch*, the second half of the
+  scored samples between the previous drift's end (or the warm-up's end) and ``a``:
+  ``[s + (a - s) // 2, a)`` with ``s = max(warmup, previous drift's end)``. A mean over
+  thousands of samples, not one window value, so it neither depends on ``evaluation.window`` nor
+  carries a window's noise; the first half is left out because it may still hold the
+  recovery from the previous drift (or the learning curve after the warm-up).
+* ``recovery_tolerance``: ``tol = 0.01 + 3 * sqrt(pre * (1 - pre) * (1 / window + 1 / n_pre))``,
+  ``n_pre`` the pre stretch's length: three binomial standard errors of the difference
+  between one window's accuracy and the pre-drift level, so that a contender whose accuracy did
+  not change stays within it (measured: 10 seeds of a drift that changes nothing, frozen and
+  online, ``tests/test_drift_metrics.py``), plus one point so that a near-perfect contender
+  (``pre`` close to 1, tiny standard error) is not said to have "dipped" on a few errors.
+  With ``window = 500``, ``pre = 0.9`` and a pre stretch of 2,500 samples it is 5.4 points;
+  a drift that costs less than that cannot be told from noise at this window (a longer window
+  narrows it: 4.4 points at 1,000, 10.2 at 100).
+* ``max_drop``: ``pre`` minus the lowest ``acc_window(t)`` for ``t`` in ``(a, h]``, the *drop
+  horizon* ``h = min(e + max(window, width), b)``: the drift itself plus the time a window needs
+  to fill with samples after it. Bounded, so a dip of noise long after the drift is not blamed
+  on it. Negative when the contender only got better.
+* ``recovery`` (samples): 0 when ``acc_window`` stayed at or above ``pre - tol`` over the whole
+  drop horizon (no dip beyond noise). Otherwise the samples from ``e`` to the first
+  ``t >= max(e, a + 1)`` at which ``acc_window`` is back at or above ``pre - tol`` *and stays
+  there for a window*: ``acc_window(t') >= pre - tol`` for every ``t'`` in ``[t, t + window]``,
+  with ``t + window <= b`` (a rise that falls back is not a recovery); 0 again when that holds
+  from the drift's end on (a gradual drift the contender kept up with by its end). ``None``
+  when it never happens before the next drift (or the end).
+  ``acc_window`` trails the model by up to one window, so a recovery includes that lag: it grows
+  with ``evaluation.window`` (``tests/test_drift_metrics.py`` pins the band).
+* ``area_lost`` (Shaker & Hüllermeier 2015, "Recovery analysis for adaptive learning from
+  non-stationary data streams", Neurocomputing 150: the performance lost to a drift, integrated
+  over time rather than read against a threshold): ``sum_{i=a}^{b-1} (pre - correct_i)
+  = (b - a) * (pre - accuracy_by_segment[k + 1])``, the errors the drift cost compared with the
+  pre-drift level, from its start to the next drift (or the end), in samples. No threshold and
+  no window enter it. Negative when the contender did better after the drift than before.
+
+All five are ``None`` for a drift at or before the warm-up's end or past the last sample seen,
+or whose pre stretch is empty (it starts where the previous drift ends).
 
 >>> w = rolling_accuracy(np.array([1, 1, 0, 0], dtype=np.int8), warmup=0, window=2)
 >>> w.tolist()  # acc_window at t = 1, 2, 3, 4 samples seen
@@ -19,15 +116,22 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
 from lab.engine import ContenderRun, RaceResult
 
-RECOVERY_TOLERANCE = 0.02
-TIMELINE_COLUMNS = ["t", "contender", "acc_window", "acc_cum", "staleness", "train_samples_cum",
-                    "train_cpu_s_cum", "retrains_cum"]
+# recovery_tolerance = TOLERANCE_FLOOR + TOLERANCE_Z * (standard error), see the docstring
+TOLERANCE_FLOOR = 0.01
+TOLERANCE_Z = 3.0
+SCORES = ("kappa", "kappa_m", "kappa_t", "balanced_accuracy", "macro_f1")
+TIMELINE_COLUMNS = (["t", "contender", "acc_window", "acc_cum", "staleness", "train_samples_cum",
+                     "train_cpu_s_cum", "retrains_cum"]
+                    + [f"{s}_window" for s in SCORES] + [f"{s}_cum" for s in SCORES])
 EVENT_COLUMNS = ["t", "contender", "kind", "detail"]
+DRIFT_KEYS = ("max_drop", "recovery", "area_lost", "pre_drift_accuracy", "recovery_tolerance")
 
 
 def rolling_accuracy(correct: np.ndarray, warmup: int, window: int) -> np.ndarray:
@@ -45,20 +149,196 @@ def cumulative_accuracy(correct: np.ndarray, warmup: int) -> np.ndarray:
     return np.cumsum(scored) / np.arange(1, scored.size + 1)
 
 
+# --------------------------------------------------------------------------------------------
+# Kappa family, balanced accuracy, macro F1
+# --------------------------------------------------------------------------------------------
+def class_codes(y: np.ndarray, predicted: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """``(true codes, predicted codes, k)``: labels as indices ``0 .. k-1`` into the sorted
+    labels that occur in either array (so index order is label order, as MOA's class index)."""
+    classes = np.union1d(np.unique(y), np.unique(predicted))
+    return np.searchsorted(classes, y), np.searchsorted(classes, predicted), int(classes.size)
+
+
+def class_counts(true_codes: np.ndarray, pred_codes: np.ndarray, k: int, cuts) -> tuple:
+    """Per-class counts over samples ``[0, cut)`` for each ``cut`` of ``cuts``.
+
+    Returns ``(n, m, h)``, each ``(len(cuts), k)`` int64: samples whose label is class c, samples
+    predicted as c, samples of class c predicted right. One pass: each sample is binned by the
+    first cut it counts for, and the bins are summed cumulatively (memory ``len(cuts) * k``,
+    not ``len(samples) * k``). The counts over ``[lo, hi)`` are ``counts(hi) - counts(lo)``.
+    """
+    cuts = np.asarray(cuts, dtype=np.int64)
+    size = true_codes.size
+    edges, inverse = np.unique(np.clip(cuts, 0, size), return_inverse=True)
+    lengths = np.diff(np.concatenate(([0], edges, [size])))
+    bins = np.repeat(np.arange(edges.size + 1, dtype=np.int64), lengths) * k
+    cells = (edges.size + 1) * k
+
+    def cumulative(index: np.ndarray) -> np.ndarray:
+        counts = np.bincount(index, minlength=cells).reshape(edges.size + 1, k)
+        return np.cumsum(counts, axis=0)[:edges.size][inverse]
+
+    right = true_codes == pred_codes
+    return (cumulative(bins + true_codes), cumulative(bins + pred_codes),
+            cumulative(bins[right] + true_codes[right]))
+
+
+def scores_from_counts(n: np.ndarray, m: np.ndarray, h: np.ndarray) -> dict[str, np.ndarray]:
+    """``accuracy``, ``kappa``, ``balanced_accuracy``, ``macro_f1`` per row of class counts
+    (see the module docstring); NaN where undefined. Integer arithmetic up to the last
+    division, so ``pe == 1`` is tested exactly."""
+    total = n.sum(axis=1)
+    hits = h.sum(axis=1)
+    chance = (n * m).sum(axis=1)  # N^2 * pe, exact in int64 (N <= 10^7)
+    support = n > 0
+    present = (n + m) > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p0 = hits / total
+        pe = chance / total.astype(np.float64) ** 2
+        kappa = np.where((total > 0) & (chance < total * total), (p0 - pe) / (1 - pe), np.nan)
+        recall = np.where(support, h / np.where(support, n, 1), 0.0)
+        classes = support.sum(axis=1)
+        balanced = np.where(classes > 0, recall.sum(axis=1) / np.maximum(classes, 1), np.nan)
+        f1 = np.where(present, 2 * h / np.where(present, n + m, 1), 0.0)
+        shown = present.sum(axis=1)
+        macro_f1 = np.where(shown > 0, f1.sum(axis=1) / np.maximum(shown, 1), np.nan)
+    return {"accuracy": np.where(total > 0, p0, np.nan), "kappa": kappa,
+            "balanced_accuracy": balanced, "macro_f1": macro_f1}
+
+
+def kappa_against(p0, p_ref):
+    """``(p0 - p_ref) / (1 - p_ref)``, NaN where ``p_ref`` is 1 (or either is NaN)."""
+    p0, p_ref = np.asarray(p0, dtype=np.float64), np.asarray(p_ref, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(p_ref < 1, (p0 - p_ref) / (1 - p_ref), np.nan)
+
+
+def majority_hits(true_codes: np.ndarray, *, window: int | None = None,
+                  starts: np.ndarray | None = None) -> np.ndarray:
+    """1 where MOA's majority-class classifier is right at sample ``j``: the most frequent code
+    among the counted samples up to ``j`` *including* ``j`` (MOA counts sample j's label before
+    it scores the majority class), ties to the smallest code, equals ``true_codes[j]``.
+
+    Counted samples: the last ``window`` ones (``j - window + 1 .. j``) if ``window`` is given,
+    ``starts[j] .. j`` if ``starts`` is, else all from 0. One pass per class present (at most
+    50), each a cumulative count and a running maximum, in place: 0.5 s for 1,000,000 samples
+    of 50 classes, 0.1 s for 10.
+    """
+    size = true_codes.size
+    best = np.zeros(size, dtype=np.int64)
+    winner = np.zeros(size, dtype=np.int64)
+    count = np.empty(size, dtype=np.int64)
+    better = np.empty(size, dtype=bool)
+    is_c = np.empty(size, dtype=bool)
+    cs = np.zeros(size + 1, dtype=np.int64)
+    for c in np.unique(true_codes):
+        np.equal(true_codes, c, out=is_c)
+        np.cumsum(is_c, dtype=np.int64, out=cs[1:])
+        if window is not None:  # count[j] = cs[j + 1] - cs[max(0, j + 1 - window)]
+            head = min(window, size)
+            count[:head] = cs[1:head + 1]
+            np.subtract(cs[head + 1:], cs[1:size - head + 1], out=count[head:])
+        elif starts is not None:
+            np.subtract(cs[1:], cs[starts], out=count)
+        else:
+            count[:] = cs[1:]
+        np.greater(count, best, out=better)  # strictly: on a tie the smaller class keeps it
+        np.copyto(best, count, where=better)
+        np.copyto(winner, c, where=better)
+    return (winner == true_codes).astype(np.int8)
+
+
+def no_change_hits(y: np.ndarray, warmup: int, hi: int) -> np.ndarray:
+    """1 where the previous sample's label (stream order) equals the label, for samples
+    ``[warmup, hi)``. With no previous sample (warm-up 0), the smallest label stands in, as
+    MOA's ``lastSeenClass = 0``."""
+    labels = y[:hi]
+    previous = np.concatenate(([labels.min() if labels.size else 0], labels[:-1]))
+    return (labels == previous)[warmup:].astype(np.int8)
+
+
+def _segment_starts(size: int, bounds: list[int]) -> np.ndarray:
+    """Per scored index, the scored index its segment starts at (``bounds`` are segment starts,
+    as scored indices, ascending)."""
+    bounds = np.clip(np.asarray(bounds, dtype=np.int64), 0, size)
+    which = np.searchsorted(bounds, np.arange(size), side="right") - 1
+    return bounds[np.maximum(which, 0)]
+
+
+def _sums_at(values: np.ndarray, ends: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    cs = np.concatenate(([0], np.cumsum(values, dtype=np.int64)))
+    return cs[ends] - cs[starts]
+
+
+def _scores_over(codes, pred, k, maj, nochange, starts, ends) -> dict[str, np.ndarray]:
+    """The five scores (and accuracy) over scored samples ``[starts[r], ends[r])`` per r.
+    ``maj``: the majority-class hits of the evaluator these spans belong to."""
+    cuts = np.concatenate((starts, ends))
+    n, m, h = class_counts(codes, pred, k, cuts)
+    rows = len(starts)
+    out = scores_from_counts(n[rows:] - n[:rows], m[rows:] - m[:rows], h[rows:] - h[:rows])
+    size = np.asarray(ends) - np.asarray(starts)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pm = _sums_at(maj, ends, starts) / size
+        pt = _sums_at(nochange, ends, starts) / size
+    out["kappa_m"] = kappa_against(out["accuracy"], pm)
+    out["kappa_t"] = kappa_against(out["accuracy"], pt)
+    return out
+
+
+def _number(x) -> float | None:
+    """A float for JSON, or None where undefined (NaN)."""
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
 def _rows(run: ContenderRun, result: RaceResult) -> int:
     return len(run.train_samples_cum)
+
+
+def label_references(y: np.ndarray, warmup: int, window: int, n_done: int) -> dict:
+    """The reference classifiers' hits over scored samples ``[warmup, n_done)``: ``majority``
+    per window (``window``) and cumulative (``cumulative``), ``no_change``. They depend on the
+    labels only, so a race computes them once for all its contenders."""
+    true = y[warmup:n_done]
+    codes = np.searchsorted(np.unique(true), true)
+    return {"window": majority_hits(codes, window=window),
+            "cumulative": majority_hits(codes),
+            "no_change": no_change_hits(y, warmup, n_done)}
+
+
+def timeline_scores(y: np.ndarray, predicted: np.ndarray, warmup: int, window: int, ts,
+                    references: dict | None = None) -> dict[str, np.ndarray]:
+    """``{score}_window`` and ``{score}_cum`` for every score of :data:`SCORES` at the
+    timeline's points ``ts`` (samples seen, ascending, each ``> warmup``); ``references`` from
+    :func:`label_references` (computed here when not given)."""
+    ts = np.asarray(ts, dtype=np.int64)
+    last = int(ts[-1])
+    refs = references or label_references(y, warmup, window, last)
+    size = last - warmup
+    codes, pred, k = class_codes(y[warmup:last], predicted[warmup:last])
+    ends = ts - warmup
+    windowed = _scores_over(codes, pred, k, refs["window"][:size], refs["no_change"][:size],
+                            np.maximum(0, ends - window), ends)
+    cumulative = _scores_over(codes, pred, k, refs["cumulative"][:size],
+                              refs["no_change"][:size], np.zeros_like(ends), ends)
+    return {**{f"{score}_window": windowed[score] for score in SCORES},
+            **{f"{score}_cum": cumulative[score] for score in SCORES}}
 
 
 def timeline_frame(result: RaceResult) -> pd.DataFrame:
     """``timeline.csv``: one row per contender per recording point it reached."""
     ev = result.experiment.evaluation
+    y = result.stream.y
+    references = label_references(y, ev.warmup, ev.window, result.n_done)
     frames = []
     for run in result.contenders:
         k = _rows(run, result)
         if k == 0:
             continue
         ts = np.asarray(result.record_t[:k])
-        correct = run.policy.correct[:ts[-1]]
+        p = run.policy
+        correct = p.correct[:ts[-1]]
         window = rolling_accuracy(correct, ev.warmup, ev.window)
         cum = cumulative_accuracy(correct, ev.warmup)
         idx = ts - ev.warmup - 1
@@ -67,10 +347,11 @@ def timeline_frame(result: RaceResult) -> pd.DataFrame:
             "contender": run.name,
             "acc_window": window[idx],
             "acc_cum": cum[idx],
-            "staleness": (ts - 1) - run.policy.newest[ts - 1],
+            "staleness": (ts - 1) - p.newest[ts - 1],
             "train_samples_cum": np.asarray(run.train_samples_cum, dtype=np.int64),
             "train_cpu_s_cum": np.asarray(run.train_cpu_s_cum, dtype=np.float64),
             "retrains_cum": np.asarray(run.retrains_cum, dtype=np.int64),
+            **timeline_scores(y, p.predicted, ev.warmup, ev.window, ts, references),
         }))
     if not frames:
         return pd.DataFrame({c: [] for c in TIMELINE_COLUMNS})
@@ -88,47 +369,96 @@ def events_frame(result: RaceResult) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def drift_effects(window_acc: np.ndarray, warmup: int, drifts, n_done: int):
-    """``(max_drop, recovery)`` lists, one entry per drift (see the module docstring)."""
-    drops, recoveries = [], []
+# --------------------------------------------------------------------------------------------
+# Drift metrics
+# --------------------------------------------------------------------------------------------
+def recovery_tolerance(pre: float, window: int, n_pre: int) -> float:
+    """``TOLERANCE_FLOOR + TOLERANCE_Z * sqrt(pre (1 - pre) (1/window + 1/n_pre))``."""
+    spread = pre * (1.0 - pre) * (1.0 / window + 1.0 / n_pre)
+    return TOLERANCE_FLOOR + TOLERANCE_Z * math.sqrt(max(spread, 0.0))
+
+
+def _first_stay(ok: np.ndarray, length: int) -> int | None:
+    """First index i with ``ok[i .. i + length]`` all True (``length + 1`` values), or None."""
+    need = length + 1
+    if ok.size < need:
+        return None
+    bad = np.concatenate(([0], np.cumsum(~ok, dtype=np.int64)))
+    clean = np.flatnonzero(bad[need:] - bad[:-need] == 0)
+    return int(clean[0]) if clean.size else None
+
+
+def drift_effects(correct: np.ndarray, warmup: int, window: int, drifts, n_done: int
+                  ) -> list[dict]:
+    """Per drift, ``{"max_drop", "recovery", "area_lost", "pre_drift_accuracy",
+    "recovery_tolerance"}`` (see the module docstring), from the contender's ``correct`` array
+    (at least ``n_done`` long) and ``evaluation.window``."""
+    correct = np.asarray(correct[:n_done])
+    window_acc = rolling_accuracy(correct, warmup, window)  # index t - warmup - 1
     starts = [d.at for d in drifts] + [n_done]
+    out = []
     for k, drift in enumerate(drifts):
-        stop = min(starts[k + 1], n_done)
-        if drift.at <= warmup or drift.at >= n_done:
-            drops.append(None)
-            recoveries.append(None)
+        none = dict.fromkeys(DRIFT_KEYS)
+        a, e = drift.at, drift.end
+        b = min(starts[k + 1], n_done)
+        begin = max(warmup, drifts[k - 1].end if k else warmup)
+        pre_lo = begin + max(0, a - begin) // 2
+        if a <= warmup or a >= n_done or pre_lo >= a or b <= a:
+            out.append(none)
             continue
+        pre = float(correct[pre_lo:a].mean())
+        tol = recovery_tolerance(pre, window, a - pre_lo)
+        threshold = pre - tol
 
-        def acc(t):  # acc_window(t), t = samples seen
-            return window_acc[t - warmup - 1]
+        def acc(t_lo, t_hi):  # acc_window(t) for t in [t_lo, t_hi]
+            return window_acc[t_lo - warmup - 1:t_hi - warmup]
 
-        pre = float(acc(drift.at))
-        after = window_acc[drift.at - warmup:stop - warmup]  # t in (at, stop]
-        drops.append(float(pre - after.min()) if after.size else None)
-        threshold = pre - RECOVERY_TOLERANCE
-        if not (after < threshold).any():
-            recoveries.append(0)
-            continue
-        # Count from the lowest point: a noisy rolling window can poke above the threshold
-        # on the way down (seen: a frozen model "recovered" 29 samples into its collapse).
-        lowest = drift.at + 1 + int(np.argmin(after))
-        begin = max(drift.end, lowest)
-        if begin > stop:
-            recoveries.append(None)
-            continue
-        later = window_acc[begin - warmup - 1:stop - warmup]  # t in [begin, stop]
-        back = np.flatnonzero(later >= threshold)
-        recoveries.append(int(begin + back[0] - drift.end) if back.size else None)
-    return drops, recoveries
+        horizon = min(e + max(window, drift.width), b)
+        dip = acc(a + 1, horizon)
+        drop = float(pre - dip.min())
+        if not (dip < threshold).any():
+            recovery = 0
+        else:
+            first = max(e, a + 1)
+            later = acc(first, b)  # t in [first, b]
+            found = _first_stay(later >= threshold, window) if first <= b else None
+            recovery = None if found is None else int(first + found - e)
+        area = float((b - a) * pre - correct[a:b].sum())
+        out.append({"max_drop": drop, "recovery": recovery, "area_lost": area,
+                    "pre_drift_accuracy": pre, "recovery_tolerance": tol})
+    return out
+
+
+def segment_bounds(warmup: int, drifts, n_done: int) -> list[tuple[int, int]]:
+    """``(first, end)`` sample of each stretch between drift starts (``end <= first``: empty)."""
+    bounds = [warmup] + [d.at for d in drifts] + [n_done]
+    return [(max(a, warmup), min(b, n_done)) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def segment_accuracy(correct: np.ndarray, warmup: int, drifts, n_done: int) -> list[float | None]:
-    bounds = [warmup] + [d.at for d in drifts] + [n_done]
-    out = []
-    for a, b in zip(bounds[:-1], bounds[1:]):
-        a = max(a, warmup)
-        b = min(b, n_done)
-        out.append(float(correct[a:b].mean()) if b > a else None)
+    return [float(correct[a:b].mean()) if b > a else None
+            for a, b in segment_bounds(warmup, drifts, n_done)]
+
+
+def contender_scores(y: np.ndarray, predicted: np.ndarray, warmup: int, drifts, n_done: int
+                     ) -> dict:
+    """The summary's kappa-family keys: each score over all scored samples and per segment."""
+    segments = segment_bounds(warmup, drifts, n_done)
+    size = max(0, n_done - warmup)
+    true, pred = y[warmup:n_done], predicted[warmup:n_done]
+    codes, pcodes, k = class_codes(true, pred)
+    true_codes = np.searchsorted(np.unique(true), true)
+    nochange = no_change_hits(y, warmup, n_done)
+    whole = _scores_over(codes, pcodes, k, majority_hits(true_codes), nochange,
+                         np.array([0]), np.array([size]))
+    lo = np.array([min(a, b) - warmup for a, b in segments])
+    hi = np.array([b - warmup for _, b in segments])
+    hi = np.maximum(hi, lo)
+    maj_seg = majority_hits(true_codes, starts=_segment_starts(size, lo))
+    per = _scores_over(codes, pcodes, k, maj_seg, nochange, lo, hi)
+    out = {score: _number(whole[score][0]) for score in SCORES}
+    for score in SCORES:
+        out[f"{score}_by_segment"] = [_number(v) for v in per[score]]
     return out
 
 
@@ -136,17 +466,19 @@ def contender_summary(run: ContenderRun, result: RaceResult) -> dict:
     ev = result.experiment.evaluation
     drifts = result.experiment.stream.drifts
     base = {"name": run.name, "status": run.status, "error": run.error}
-    empty = {"accuracy": None, "accuracy_by_segment": [None] * (len(drifts) + 1),
+    segments = len(drifts) + 1
+    empty = {"accuracy": None, "accuracy_by_segment": [None] * segments,
              "retrains": None, "train_samples": None, "train_cpu_s": None,
              "mean_staleness": None, "max_staleness": None,
-             "recovery": [None] * len(drifts), "max_drop": [None] * len(drifts)}
+             **{key: [None] * len(drifts) for key in DRIFT_KEYS},
+             **{score: None for score in SCORES},
+             **{f"{score}_by_segment": [None] * segments for score in SCORES}}
     if run.status != "ok" or run.policy is None:
         return {**base, **empty}
     p, n = run.policy, result.n_done
     correct = p.correct[:n]
     staleness = np.arange(ev.warmup, n) - p.newest[ev.warmup:n]
-    window = rolling_accuracy(correct, ev.warmup, ev.window)
-    drops, recoveries = drift_effects(window, ev.warmup, drifts, n)
+    effects = drift_effects(correct, ev.warmup, ev.window, drifts, n)
     return {
         **base,
         "accuracy": float(correct[ev.warmup:].mean()),
@@ -156,8 +488,8 @@ def contender_summary(run: ContenderRun, result: RaceResult) -> dict:
         "train_cpu_s": round(float(p.train_cpu_s), 6),
         "mean_staleness": float(staleness.mean()),
         "max_staleness": int(staleness.max()),
-        "recovery": recoveries,
-        "max_drop": drops,
+        **{key: [effect[key] for effect in effects] for key in DRIFT_KEYS},
+        **contender_scores(result.stream.y, p.predicted, ev.warmup, drifts, n),
     }
 
 

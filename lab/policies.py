@@ -14,9 +14,12 @@ Two families, for speed:
 * :class:`OnlinePolicy` (online, hybrid) changes the model after every label, so it runs river's
   ``predict_one`` / ``learn_one`` loop, as ``river.evaluate.progressive_val_score`` does.
 
-Each policy fills, per sample, ``correct`` (1 if the deployed model was right) and ``newest``
-(the newest sample index the deployed model learned from: staleness is ``i - newest``), and
-keeps the cost counters ``train_samples``, ``train_cpu_s`` and ``retrains``.
+Each policy fills, per sample, ``correct`` (1 if the deployed model was right), ``predicted``
+(the label it predicted, coded as ``stream.y``; :data:`NO_PREDICTION` when the model gave none,
+e.g. a river model that has not seen a label yet) and ``newest`` (the newest sample index the
+deployed model learned from: staleness is ``i - newest``), and keeps the cost counters
+``train_samples``, ``train_cpu_s`` and ``retrains``. ``predicted`` is what the kappa family,
+balanced accuracy and macro F1 of :mod:`lab.metrics` are computed from.
 
 References: Gama et al. (2014), A survey on concept drift adaptation, ACM CSUR 46(4) -- the
 taxonomy of blind (periodic, sliding window, decay) and informed (detector-triggered) adaptation;
@@ -39,6 +42,30 @@ from lab.models import Learner
 # use several threads (HistGradientBoosting), are timed in process CPU seconds.
 _cpu = time.process_time
 _tick = time.perf_counter
+
+# ``predicted`` for a sample the model returned no label for (river's ``predict_one`` gives None
+# before it has learned a class). Labels are ``0 .. n_classes - 1`` (at most 50), so it never
+# collides with one; the metrics count it as a wrong prediction of a class of its own, as river's
+# metrics do when fed ``None``.
+NO_PREDICTION = -1
+
+
+def label_dtype(y: np.ndarray) -> np.dtype:
+    """The smallest integer type holding every label of ``y`` and :data:`NO_PREDICTION`: int8
+    for the lab's labels (``0 .. 49``), so ``predicted`` costs no more memory than ``correct``."""
+    if y.size == 0 or (y.min() >= 0 and y.max() < np.iinfo(np.int8).max):
+        return np.dtype(np.int8)
+    return np.dtype(np.int64)
+
+
+def labels_array(predictions, dtype: np.dtype) -> np.ndarray:
+    """``predictions`` (a list or object array of labels, maybe with None) as an integer array,
+    None becoming :data:`NO_PREDICTION`. The common case, no None, is one numpy conversion."""
+    try:
+        return np.asarray(predictions, dtype=dtype)
+    except (TypeError, ValueError, OverflowError):
+        return np.fromiter((NO_PREDICTION if p is None else p for p in predictions),
+                           dtype=np.int64, count=len(predictions)).astype(dtype)
 
 
 def detector_factory(name: str):
@@ -152,6 +179,8 @@ class Policy:
         self.delay = evaluation.label_delay
         self.latency = spec.retrain_latency
         self.correct = np.zeros(n, dtype=np.int8)
+        self.labels_dtype = label_dtype(stream.y)
+        self.predicted = np.full(n, NO_PREDICTION, dtype=self.labels_dtype)
         self.newest = np.full(n, -1, dtype=np.int64)
         self.train_samples = 0
         self.train_cpu_s = 0.0
@@ -192,7 +221,7 @@ class BatchPolicy(Policy):
         self.model_newest = -1
         self.deployed_at = 0
         self.pending: deque = deque()  # (deploy_at, apply(), newest, detail), in deploy order
-        self._cache = (0, 0, None)  # (start, end, correct) of the deployed model
+        self._cache = (0, 0, None)  # (start, end, predicted labels) of the deployed model
 
     def warm_up(self) -> None:
         self.model = self._fit(0, self.warmup)
@@ -226,10 +255,13 @@ class BatchPolicy(Policy):
                 horizon = min(len(self.stream), max(hi, lo + ahead), max(hi, self._horizon(lo)))
                 if self.pending:
                     horizon = min(horizon, max(hi, self.pending[0][0]))
-            cached = self.learner.correct(self.model, self.stream, lo, horizon)
+            cached = labels_array(self.learner.predict(self.model, self.stream, lo, horizon),
+                                  self.labels_dtype)
             start, end = lo, horizon
             self._cache = (start, end, cached)
-        self.correct[lo:hi] = cached[lo - start:hi - start]
+        predicted = cached[lo - start:hi - start]
+        self.predicted[lo:hi] = predicted
+        self.correct[lo:hi] = predicted == self.stream.y[lo:hi]
         self.newest[lo:hi] = self.model_newest
 
     def _next_action_end(self, i: int, end: int) -> int:
@@ -463,35 +495,45 @@ class OnlinePolicy(Policy):
         spent = 0.0
         if lag == 0:
             # The hot loop of the lab: keep it as bare as river's own progressive_val_score.
+            # It keeps the predictions, not ``prediction == y``: one numpy comparison afterwards
+            # gives ``correct`` for the whole segment.
             for i, x in enumerate(xs, lo):
                 y = ys[i]
-                out.append(predict(x) == y)
+                out.append(predict(x))
                 t0 = _tick()
                 learn(x, y)
                 spent += _tick() - t0
         else:
             past = self.stream.dicts_uncached(learn_lo, learn_hi)
             for i, x in enumerate(xs, lo):
-                out.append(predict(x) == ys[i])
+                out.append(predict(x))
                 j = i - lag
                 if j >= warmup:
                     t0 = _tick()
                     learn(past[j - learn_lo], ys[j])
                     spent += _tick() - t0
-        self.correct[lo:hi] = out
+        self._store(lo, hi, out)
         self.train_cpu_s += spent
 
     def _sklearn_loop(self, lo: int, hi: int, learn_lo: int, learn_hi: int) -> None:
         learner, stream, lag, warmup = self.learner, self.stream, self.lag, self.warmup
         spent = 0.0
+        out = []
         for i in range(lo, hi):
-            self.correct[i] = learner.correct(self.model, stream, i, i + 1)[0]
+            out.append(learner.predict(self.model, stream, i, i + 1)[0])
             j = i - lag
             if j >= warmup:
                 t0 = _tick()
                 learner.learn(self.model, stream, j, j + 1)
                 spent += _tick() - t0
+        self._store(lo, hi, out)
         self.train_cpu_s += spent
+
+    def _store(self, lo: int, hi: int, predictions: list) -> None:
+        """Record the predictions of samples ``[lo, hi)`` and whether each was right."""
+        predicted = labels_array(predictions, self.labels_dtype)
+        self.predicted[lo:hi] = predicted
+        self.correct[lo:hi] = predicted == self.stream.y[lo:hi]
 
 
 class HybridPolicy(OnlinePolicy):

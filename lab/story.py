@@ -86,11 +86,15 @@ def segment_labels(summary: Mapping[str, Any]) -> list[tuple[str, int, int]]:
 
 
 def _effect(c: dict, k: int) -> str:
-    """How drift ``k`` hit contender ``c``, in a few words ("" if it barely noticed)."""
+    """How drift ``k`` hit contender ``c``, in a few words ("" if it barely noticed: a recovery
+    of 0 or a drop within the drift's noise tolerance, ``recovery_tolerance``; 2 points for a
+    summary written before that key existed)."""
     drops, recs = c.get("max_drop") or [], c.get("recovery") or []
+    tols = c.get("recovery_tolerance") or []
     drop = drops[k] if k < len(drops) else None
     rec = recs[k] if k < len(recs) else None
-    if drop is None or (rec is not None and (drop < 0.02 or rec == 0)):
+    tol = tols[k] if k < len(tols) and tols[k] is not None else 0.02
+    if drop is None or rec == 0 or drop <= tol:
         return ""
     if rec is None:
         return f"dipped {100 * drop:.1f} points and never recovered"

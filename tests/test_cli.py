@@ -24,16 +24,21 @@ def test_run_preset_writes_the_contract_files(tmp_path, capsys):
     assert set(summary) >= {"config", "n_samples", "drifts", "contenders", "versions"}
     assert set(summary["versions"]) == {"lab", "river", "sklearn", "numpy"}
     assert summary["drifts"] == [{"at": 6000, "width": 0}]
+    scores = ("kappa", "kappa_m", "kappa_t", "balanced_accuracy", "macro_f1")
+    drift_keys = ("recovery", "max_drop", "area_lost", "pre_drift_accuracy",
+                  "recovery_tolerance")
     keys = {"name", "status", "error", "accuracy", "accuracy_by_segment", "retrains",
-            "train_samples", "train_cpu_s", "mean_staleness", "max_staleness", "recovery",
-            "max_drop"}
+            "train_samples", "train_cpu_s", "mean_staleness", "max_staleness", *drift_keys,
+            *scores, *(f"{s}_by_segment" for s in scores)}
     for c in summary["contenders"]:
         assert set(c) == keys
-        assert len(c["recovery"]) == len(c["max_drop"]) == 1
-        assert len(c["accuracy_by_segment"]) == 2
+        assert all(len(c[k]) == 1 for k in drift_keys)
+        assert all(len(c[k]) == 2 for k in ["accuracy_by_segment"]
+                   + [f"{s}_by_segment" for s in scores])
     timeline = pd.read_csv(tmp_path / "timeline.csv")
     assert list(timeline.columns) == ["t", "contender", "acc_window", "acc_cum", "staleness",
-                                      "train_samples_cum", "train_cpu_s_cum", "retrains_cum"]
+                                      "train_samples_cum", "train_cpu_s_cum", "retrains_cum"] + [
+        f"{s}_{kind}" for kind in ("window", "cum") for s in scores]
     assert len(timeline) == 4 * (15000 - 1000) // 100
     events = pd.read_csv(tmp_path / "events.csv")
     assert list(events.columns) == ["t", "contender", "kind", "detail"]

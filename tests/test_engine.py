@@ -241,18 +241,3 @@ def test_periodic_retrain_sawtooth_and_latency():
     assert staleness[1550] == 1050  # old model (newest sample 499) still serving
     assert staleness[1650] == 150  # new model learned up to sample 1499
     assert summarise(result)["contenders"][0]["train_samples"] == 500 + 800 + 800
-
-
-def test_recovery_counts_from_the_lowest_point_not_from_noise_on_the_way_down():
-    from lab.config import Drift
-    from lab.metrics import drift_effects
-
-    # acc_window for t = 1..; drift at t=4: pre 0.9, a blip above threshold while falling
-    w = np.array([0.9, 0.9, 0.9, 0.9, 0.85, 0.89, 0.6, 0.5, 0.55, 0.8, 0.89, 0.9])
-    drops, recoveries = drift_effects(w, warmup=0, drifts=[Drift(4, 0, {})], n_done=12)
-    assert drops == [pytest.approx(0.4)]
-    assert recoveries == [7]  # lowest at t=8, back to >= 0.88 at t=11
-    flat = np.full(12, 0.9)
-    assert drift_effects(flat, 0, [Drift(4, 0, {})], 12)[1] == [0]
-    falling = np.concatenate([np.full(4, 0.9), np.linspace(0.9, 0.5, 8)])
-    assert drift_effects(falling, 0, [Drift(4, 0, {})], 12)[1] == [None]
