@@ -158,7 +158,7 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
     except _NotCached:
         pass
     ev, n = exp.evaluation, exp.stream.n_samples
-    drifts = [{"at": d.at, "width": d.width} for d in exp.stream.drifts]
+    drifts = [{"at": d.start, "width": d.end - d.start} for d in exp.stream.drifts]  # as drawn
     colors = plots.contender_colors(c.name for c in exp.contenders)
     stop_event = threading.Event()
     ss["_stop_event"] = stop_event

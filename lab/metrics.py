@@ -395,11 +395,11 @@ def drift_effects(correct: np.ndarray, warmup: int, window: int, drifts, n_done:
     (at least ``n_done`` long) and ``evaluation.window``."""
     correct = np.asarray(correct[:n_done])
     window_acc = rolling_accuracy(correct, warmup, window)  # index t - warmup - 1
-    starts = [d.at for d in drifts] + [n_done]
+    starts = [change_start(d) for d in drifts] + [n_done]
     out = []
     for k, drift in enumerate(drifts):
         none = dict.fromkeys(DRIFT_KEYS)
-        a, e = drift.at, drift.end
+        a, e = change_start(drift), drift.end
         b = min(starts[k + 1], n_done)
         begin = max(warmup, drifts[k - 1].end if k else warmup)
         pre_lo = begin + max(0, a - begin) // 2
@@ -413,7 +413,7 @@ def drift_effects(correct: np.ndarray, warmup: int, window: int, drifts, n_done:
         def acc(t_lo, t_hi):  # acc_window(t) for t in [t_lo, t_hi]
             return window_acc[t_lo - warmup - 1:t_hi - warmup]
 
-        horizon = min(e + max(window, drift.width), b)
+        horizon = min(e + max(window, e - a), b)
         dip = acc(a + 1, horizon)
         drop = float(pre - dip.min())
         if not (dip < threshold).any():
@@ -429,9 +429,16 @@ def drift_effects(correct: np.ndarray, warmup: int, window: int, drifts, n_done:
     return out
 
 
+def change_start(drift) -> int:
+    """Where a drift's change begins: ``at`` for the span form, the 1.8 % point of the sigmoid
+    (``at - width - 1``) for MOA's form, whose ``at`` is the centre (half the samples already
+    new). Metrics measure from here so both forms of one change give the same figures."""
+    return getattr(drift, "start", drift.at)
+
+
 def segment_bounds(warmup: int, drifts, n_done: int) -> list[tuple[int, int]]:
     """``(first, end)`` sample of each stretch between drift starts (``end <= first``: empty)."""
-    bounds = [warmup] + [d.at for d in drifts] + [n_done]
+    bounds = [warmup] + [change_start(d) for d in drifts] + [n_done]
     return [(max(a, warmup), min(b, n_done)) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
@@ -512,7 +519,10 @@ def summarise(result: RaceResult) -> dict:
         "n_samples": len(result.stream),
         "n_scored": max(0, result.n_done - exp.evaluation.warmup),
         "complete": not result.cancelled,
-        "drifts": [{"at": d.at, "width": d.width} for d in exp.stream.drifts],
+        # at/width as configured; start/end: the transition band that figures and metrics use
+        # (they differ for "shape": "moa", whose at is the sigmoid's centre)
+        "drifts": [{"at": d.at, "width": d.width, "shape": d.shape, "start": d.start,
+                    "end": d.end} for d in exp.stream.drifts],
         "contenders": [contender_summary(run, result) for run in result.contenders],
         "versions": versions(),
     }

@@ -428,13 +428,16 @@ def _spanned_subplots(fig: go.Figure, row: int | str, col: int | str) -> list[tu
     return refs
 
 
+def drift_band(d: Mapping[str, Any]) -> tuple[int, int]:
+    """``(start, width)`` of a drift's transition band as drawn: ``start``/``end`` when the
+    summary gives them (MOA-shaped drifts are centred on ``at``), else ``at``/``width``."""
+    start = int(d.get("start", d["at"]))
+    end = int(d.get("end", int(d["at"]) + int(d.get("width", 0) or 0)))
+    return start, max(end - start, 0)
+
+
 def _clean_drifts(drifts: Iterable[Mapping[str, Any]] | None) -> list[tuple[int, int]]:
-    out = []
-    for d in drifts or []:
-        at = int(d["at"])
-        width = int(d.get("width", 0) or 0)
-        out.append((at, max(width, 0)))
-    return sorted(out)
+    return sorted(drift_band(d) for d in drifts or [])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -998,7 +1001,7 @@ def stream_preview_figure(
     # keep each drift paired with its concept when sorting by position
     pairs = sorted(
         (
-            (int(d["at"]), max(int(d.get("width", 0) or 0), 0), to_concepts[i])
+            (*drift_band(d), to_concepts[i])
             for i, d in enumerate(raw)
         ),
         key=lambda p: (p[0], p[1]),

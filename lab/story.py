@@ -68,7 +68,7 @@ def segment_labels(summary: Mapping[str, Any]) -> list[tuple[str, int, int]]:
     n = int(config.get("stream", {}).get("n_samples", summary.get("n_samples", 0)))
     real = str(config.get("stream", {}).get("source", "")).startswith(("dataset:", "csv:"))
     returns = _recurring(summary)
-    starts = [warmup] + [int(d["at"]) for d in drifts] + [n]
+    starts = [warmup] + [int(d.get("start", d["at"])) for d in drifts] + [n]
     labels = [("Before the first marked point" if real else "Before the first drift") if drifts
               else "Over the whole stream"]
     for k, d in enumerate(drifts):

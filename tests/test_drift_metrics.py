@@ -168,3 +168,22 @@ def test_recovery_after_a_real_sudden_drift_grows_with_the_window_and_does_not_s
         # the frozen model loses the most, the online learner the least
         assert areas["Frozen batch"] == max(areas.values())
         assert areas["Online"] == min(areas.values())
+
+
+def test_a_moa_drift_is_measured_and_drawn_from_its_band_not_its_centre():
+    """MOA's ``at`` is the sigmoid's centre; the metrics and figures start at its 1.8 % point,
+    so they equal those of a span drift over the same band."""
+    from lab.config import Drift
+    from lab.metrics import drift_effects
+    from lab.plots import drift_band
+
+    rng = np.random.default_rng(5)
+    correct = (rng.random(6000) < np.where(np.arange(6000) < 2600, 0.9, 0.6)).astype(np.int8)
+    moa = Drift(3000, 400, shape="moa")
+    span = Drift(moa.start, moa.end - moa.start)
+    assert (moa.start, moa.end) == (2599, 3399)
+    assert drift_effects(correct, 500, 200, [moa], 6000) == \
+        drift_effects(correct, 500, 200, [span], 6000)
+    assert drift_band({"at": 3000, "width": 400, "shape": "moa", "start": 2599,
+                       "end": 3399}) == (2599, 800)
+    assert drift_band({"at": 3000, "width": 400}) == (3000, 400)
