@@ -63,6 +63,23 @@ GLOSSARY: list[tuple[str, str]] = [
     ("Retrain cost",
      "How much work training takes, counted here as the number of examples fed to training "
      "(a retrain on 5,000 examples costs 5,000) and as measured CPU seconds."),
+    ("Drop and recovery after a drift",
+     "Before each drift the lab takes the model's usual accuracy (the mean over the second half "
+     "of the stretch before it). **Drop**: how far the rolling accuracy falls below that within "
+     "one window after the change. **Recovery**: how many examples after the change ends until "
+     "the rolling accuracy is back within a noise margin of the usual level *and stays there* "
+     "for a whole window; 0 means no dip beyond the margin, 'not back' means it never got "
+     "there before the next drift. The margin is wider for short windows, which are noisier."),
+    ("Accuracy lost",
+     "The examples a drift cost: the usual accuracy times the examples up to the next drift, "
+     "minus the examples actually got right. It needs no threshold and does not depend on the "
+     "window (after Shaker & Hüllermeier, 2015)."),
+    ("Kappa",
+     "Accuracy corrected for luck. **Cohen's kappa** compares with guessing by the class "
+     "shares; **kappa-M** with always answering the most frequent class; **kappa-T** with "
+     "answering whatever the previous example was. 0 means no better than that shortcut, "
+     "below 0 worse. On data where labels come in runs (electricity prices), a model with "
+     "high accuracy can still have a negative kappa-T."),
     ("Drift detector",
      "A small watchdog that follows the model's error rate and raises an alarm when it rises "
      "more than chance would explain (e.g. ADWIN, Page-Hinkley). The alarm can trigger a retrain."),
