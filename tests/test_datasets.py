@@ -241,7 +241,9 @@ def test_marked_drift_points_give_segments_and_per_segment_figures():
     assert c["accuracy_by_segment"] == [correct[500:2000].mean(), correct[2000:4000].mean(),
                                         correct[4000:6000].mean()]
     assert len(c["recovery"]) == len(c["max_drop"]) == 2 and c["max_drop"][0] is not None
-    assert summary["drifts"] == [{"at": 2000, "width": 0}, {"at": 4000, "width": 500}]
+    assert summary["drifts"] == [
+        {"at": 2000, "width": 0, "shape": "span", "start": 2000, "end": 2000},
+        {"at": 4000, "width": 500, "shape": "span", "start": 4000, "end": 4500}]
 
 
 def test_label_noise_works_on_real_data():
