@@ -130,6 +130,11 @@ POLICY_FIELDS: dict[str, Field] = {
     "detector": Field("string", "adwin", "river drift detector fed with the 0/1 error stream",
                       enum=DETECTORS),
     "detector_params": Field("object", {}, "constructor parameters of the drift detector"),
+    "react_to": Field("string", "degradation", "which detector alarms retrain: 'degradation' "
+                      "(only when the error rate rose, as MOA's change-detector classifiers) or "
+                      "'any' (every alarm, also when the error rate fell)",
+                      enum=("degradation", "any"),
+                      fix="use 'degradation' (default) or 'any'"),
     "min_gap": Field("int", 500, "fewest samples between two triggered retrains", minimum=0,
                      fix="use 0 or a positive number of samples"),
     "follow_up": Field("boolean", True, "retrain once more when `window` labels have arrived "
@@ -144,7 +149,7 @@ POLICY_FIELDS: dict[str, Field] = {
 POLICY_KEYS: dict[str, tuple[str, ...]] = {
     "frozen": ("retrain_latency",),
     "periodic": ("every", "data", "window", "half_life", "retrain_latency"),
-    "triggered": ("detector", "detector_params", "window", "min_gap", "follow_up",
+    "triggered": ("detector", "detector_params", "react_to", "window", "min_gap", "follow_up",
                   "retrain_latency"),
     "online": ("retrain_latency",),
     "minibatch": ("size", "retrain_latency"),
@@ -232,6 +237,7 @@ class PolicySpec:
     half_life: float = 2000.0
     detector: str = "adwin"
     detector_params: dict = field(default_factory=dict)
+    react_to: str = "degradation"
     min_gap: int = 500
     follow_up: bool = True
     size: int = 100

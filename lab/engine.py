@@ -7,6 +7,13 @@ processes the labels that arrive; then its cost counters are recorded. Per-sampl
 not per sample, and metrics are computed afterwards with vectorised numpy.
 
 A contender that raises is marked ``failed`` with its error and stops; the others finish.
+Label delay: with ``evaluation.label_delay = d`` the label of sample ``i`` is learned before
+sample ``i + d + 1`` is predicted (d samples are predicted in between). That is river's
+``evaluate.progressive_val_score(..., delay=d + 1)`` (``stream.simulate_qa`` reveals the label of
+sample ``i`` just before the question of sample ``i + k``, k - 1 in between; river's delay 0 and
+1 are the same protocol) and MOA's ``EvaluatePrequentialDelayed -k d+1``. The lab's warm-up
+samples are learned at once, unscored (``tests/test_label_delay.py`` checks the equality).
+
 ``progress`` is called every few blocks with the partial :class:`RaceResult` (the app draws the
 live race from it) and ``should_stop`` lets a caller cancel.
 

@@ -99,7 +99,8 @@ def test_normalised_config_round_trips():
          "policy": {"kind": "triggered", "detector": "ddm"}}]))
     data = exp.to_dict()
     assert data["contenders"][0]["policy"] == {
-        "kind": "triggered", "detector": "ddm", "detector_params": {}, "window": 1000,
+        "kind": "triggered", "detector": "ddm", "detector_params": {}, "react_to": "degradation",
+        "window": 1000,
         "min_gap": 500, "follow_up": True, "retrain_latency": 0}
     assert parse_experiment(json.loads(exp.to_json())) == exp
 
