@@ -244,3 +244,21 @@ def test_ui_doctests():
     for module in (ui.state, ui.tables, ui.urls):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
         assert result.failed == 0, module.__name__
+
+
+def test_a_triggered_contender_offers_which_alarms_retrain():
+    """``react_to`` is a text choice: a select box, whose value reaches the config."""
+    from helpers import assert_clean, new_app
+    from ui.state import config_from_state
+
+    at = new_app()
+    assert_clean(at)
+    ids = at.session_state["contender_ids"]
+    uid = next(u for u in ids if at.session_state[f"c{u}_kind"] == "triggered")
+    box = at.selectbox(key=f"c{uid}_react_to")
+    assert box.value == "degradation" and set(box.options) == {"degradation", "any"}
+    box.set_value("any").run()
+    assert_clean(at)
+    cfg = parse_experiment(config_from_state(at.session_state.to_dict())).to_dict()
+    triggered = [c["policy"] for c in cfg["contenders"] if c["policy"]["kind"] == "triggered"]
+    assert triggered and all(p["react_to"] == "any" for p in triggered)

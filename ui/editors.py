@@ -32,7 +32,8 @@ PRIMARY_FIELDS = {"frozen": (), "periodic": ("every", "data"), "triggered": ("de
 SHORT_LABELS = {"every": "Retrain every", "data": "Train on", "window": "Window",
                 "half_life": "Half-life", "detector": "Detector", "min_gap": "Min. gap",
                 "follow_up": "Follow-up retrain after an alarm", "size": "Batch size",
-                "retrain_latency": "Retrain latency (samples)"}
+                "retrain_latency": "Retrain latency (samples)",
+                "react_to": "Retrain on alarms of"}
 
 
 def param_widget(label: str, key: str, source: str, param: str, default: Any, container=st) -> None:
@@ -302,6 +303,8 @@ def policy_field(container, uid: int, field: str) -> None:
         container.selectbox(label, spec.enum, key=key, help=spec.doc + ": all history, the last "
                             "`window` samples, or all history with weights halving every "
                             "`half_life` samples")
+    elif spec.type == "string" and spec.enum:  # e.g. react_to: any other text choice
+        container.selectbox(label, spec.enum, key=key, help=spec.doc)
     elif spec.type == "boolean":
         container.checkbox(label, key=key, help=spec.doc)
     elif spec.type == "int":
