@@ -7,6 +7,7 @@ with the tests that use them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -48,18 +49,21 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": VIEWPORT}
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+@contextlib.contextmanager
+def streamlit_server(folder: Path, *options: str, env: dict | None = None):
+    """``(url, process)`` of ``streamlit run app.py`` on a free port, its log in ``folder``;
+    ``options`` are extra command-line settings (e.g. a short ``disconnectedSessionTTL``).
+    Stopped on exit; a traceback in its log is printed so a failing test shows it."""
     _need_chromium()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    log = folder / "server.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+             "--server.port", str(port), "--browser.gatherUsageStats", "false", *options],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     url = f"http://localhost:{port}"
     try:
         for _ in range(120):  # poll the health endpoint
@@ -72,7 +76,7 @@ def app_url(tmp_path_factory):
                 time.sleep(0.5)
         else:
             pytest.fail(f"streamlit did not answer on {url}:\n{log.read_text()[-3000:]}")
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
@@ -82,6 +86,12 @@ def app_url(tmp_path_factory):
         server_log = log.read_text(errors="replace")
         if "Traceback" in server_log:
             print(f"streamlit server log ({log}):\n{server_log[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    with streamlit_server(tmp_path_factory.mktemp("streamlit")) as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -11,16 +11,11 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from browser_fixtures import *  # noqa: F401,F403  (browser_type_launch_args, app_url, ...)
-from browser_fixtures import ROOT, _need_chromium, wait_idle
+from browser_fixtures import streamlit_server, wait_idle
 
 from helpers import config
 from ui.urls import encode_config
@@ -81,38 +76,10 @@ def test_a_link_with_script_in_names_runs_no_script(page, app_url, artifacts):
 def short_lived_server(tmp_path_factory):
     """A second server whose disconnected sessions expire after 2 s and whose upload sweep runs
     every second, with its own temporary folder (so its uploads are easy to find)."""
-    _need_chromium()
     tmp = tmp_path_factory.mktemp("short_lived")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = tmp / "server.log"
     env = {**os.environ, "TMPDIR": str(tmp), "DRIFTLAB_UPLOAD_SWEEP_S": "1"}
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--browser.gatherUsageStats", "false",
-             "--server.disconnectedSessionTTL", "2"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
-    url = f"http://localhost:{port}"
-    try:
-        for _ in range(120):
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited early:\n{log.read_text()[-3000:]}")
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"streamlit did not answer on {url}")
+    with streamlit_server(tmp, "--server.disconnectedSessionTTL", "2", env=env) as (url, _):
         yield url, tmp / "driftlab-uploads"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_an_upload_is_deleted_when_its_tab_is_closed(browser, short_lived_server, tmp_path):

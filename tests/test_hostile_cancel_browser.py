@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
-from browser_fixtures import ROOT, artifacts, browser_context_args, browser_type_launch_args  # noqa: F401
-from browser_fixtures import _need_chromium, wait_idle
+from browser_fixtures import artifacts, browser_context_args, browser_type_launch_args  # noqa: F401
+from browser_fixtures import streamlit_server, wait_idle
 
 from helpers import config
 from ui.urls import encode_config
@@ -47,38 +43,8 @@ def cpu_seconds(pid: int) -> float:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """``(url, process)`` of a fresh ``streamlit run app.py`` on a free port."""
-    _need_chromium()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = tmp_path_factory.mktemp("streamlit-cancel") / "server.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    try:
-        for _ in range(120):
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited early:\n{log.read_text()[-3000:]}")
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"streamlit did not answer on {url}")
-        yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        text = log.read_text(errors="replace")
-        if "Traceback" in text:
-            print(f"streamlit server log ({log}):\n{text[-4000:]}")
+    with streamlit_server(tmp_path_factory.mktemp("streamlit-cancel")) as running:
+        yield running
 
 
 def start_long_race(page, url: str) -> None:
