@@ -37,3 +37,15 @@ def assert_clean(at) -> None:
     """No exception and no error box on the page."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def fresh_csv_caches():
+    """Body of an autouse fixture: each test starts and ends with empty CSV plan/load caches,
+    so one test's cached file plan cannot answer for another's file at the same path."""
+    import lab.datasets as ds
+
+    ds._PLANS.clear()
+    ds._LOADED.clear()
+    yield
+    ds._PLANS.clear()
+    ds._LOADED.clear()

@@ -16,6 +16,7 @@ from river import datasets as river_datasets
 from river import evaluate, linear_model, metrics, multiclass, naive_bayes, preprocessing, tree
 
 import lab.datasets as ds
+from helpers import fresh_csv_caches
 from lab import parse_experiment, run_race, summarise
 from lab.config import ConfigError, json_schema, load_config
 from lab.datasets import (DATASETS, inspect_csv, load_csv, load_dataset,
@@ -45,11 +46,7 @@ def real_config(source, n=None, params=None, drifts=None, contenders=None, **eva
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    ds._PLANS.clear()
-    ds._LOADED.clear()
-    yield
-    ds._PLANS.clear()
-    ds._LOADED.clear()
+    yield from fresh_csv_caches()
 
 
 def _write(path: Path, text: str, encoding="utf-8") -> Path:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import lab.datasets as ds
+from helpers import fresh_csv_caches
 from lab.cli import main
 from lab.config import ConfigError
 from lab.datasets import check_csv, inspect_csv, load_csv, preview_csv
@@ -24,11 +25,7 @@ NON_TEXT_CODECS = ["rot13", "hex", "zlib", "base64", "uu", "punycode", "bz2", "q
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    ds._PLANS.clear()
-    ds._LOADED.clear()
-    yield
-    ds._PLANS.clear()
-    ds._LOADED.clear()
+    yield from fresh_csv_caches()
 
 
 @pytest.fixture
