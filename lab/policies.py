@@ -103,8 +103,9 @@ def memory_length(learner: Learner) -> int | None:
     """How many of the newest samples it learned a learner keeps, for one that forgets by design
     and says how much: ``river.knn`` searches a sliding window (its SWINN engine's ``maxlen``,
     1,000: ``engine`` cannot be configured), ``baseline.no_change`` remembers the last label
-    only. ``None`` for every other learner: all it learned is counted (module docstring)."""
-    name = learner.info.name
+    only. ``None`` for every other learner, and for a stand-in without registry information
+    (tests script learners): all it learned is counted (module docstring)."""
+    name = getattr(getattr(learner, "info", None), "name", None)
     if name == "river.knn":
         return int(learner.new().engine.maxlen)
     if name == "baseline.no_change":
