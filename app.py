@@ -348,7 +348,11 @@ def show_results(entry: dict, previous: dict | None) -> None:
                     "retrain_cost.html", narrow=True)
     with tabs["Trade-off"]:
         if tabs["Trade-off"].open:
-            chart(memo(entry, "tradeoff", lambda: plots.tradeoff_figure(summary, colors=colors)),
+            cost = st.radio("Training cost", list(text.TRADEOFF_COSTS), horizontal=True,
+                            format_func=text.TRADEOFF_COSTS.get, key="tradeoff_cost",
+                            help=text.TRADEOFF_COST_HELP)
+            chart(memo(entry, f"tradeoff:{cost}", lambda: plots.tradeoff_figure(
+                summary, cost=cost, colors=colors)),
                   "tradeoff_chart", text.CAPTIONS["tradeoff"], "tradeoff.html")
     with tabs["Summary"]:
         if tabs["Summary"].open:

@@ -8,6 +8,23 @@ Accuracy and staleness
   (``t`` = samples seen, so samples ``[max(warmup, t - window), t)``); ``acc_cum(t)``: mean over
   all scored samples before ``t``.
 * ``staleness`` at sample i: ``i - newest_i``, the age of the deployed model's newest sample.
+* ``data_age`` at sample i: ``i - mean_i``, the mean age of the samples the deployed model was
+  trained on, ``mean_i`` their mean index (``lab.policies.Policy.trained_mean_index``): for a
+  fit on rows ``[lo, hi)``, ``i - (lo + hi - 1) / 2``; for a decayed fit the mean weighted by
+  the sample weights; for a model updated incrementally (online, mini-batch), every sample it
+  learned from its first to ``newest_i``, each weighted equally; for a hybrid, the union of its
+  refit window, the catch-up and the online updates since (``river.knn`` keeps only its window
+  of 1,000 samples and counts only those). Staleness says how fresh the newest thing a model
+  learned is; data age how old what it knows is on average: an online learner is always fresh
+  (staleness ``label_delay + 1``) but its data age grows as ``i / 2``, while a model refitted
+  on a window of w samples has data age about ``w / 2`` plus its staleness.
+  ``data_age >= staleness`` always. In ``timeline.csv``, like ``staleness``, at sample
+  ``t - 1`` (the last sample scored before the recording point); ``data_age_mean`` in the
+  summary is the mean over every scored sample.
+* ``train_samples`` (``train_samples_cum``): samples passed to training so far (warm-up
+  included), a count that does not depend on the machine; ``train_cpu_s``
+  (``train_cpu_s_cum``): process CPU seconds spent training, measured (``lab.policies``
+  says exactly how), so it varies a little between runs and machines.
 * ``accuracy_by_segment``: accuracy on each stretch between drift starts (segment k runs from
   drift k-1's start to drift k's start; segment 0 starts at the warm-up's end). Every
   ``*_by_segment`` score uses the same stretches.
@@ -127,8 +144,8 @@ from lab.engine import ContenderRun, RaceResult
 TOLERANCE_FLOOR = 0.01
 TOLERANCE_Z = 3.0
 SCORES = ("kappa", "kappa_m", "kappa_t", "balanced_accuracy", "macro_f1")
-TIMELINE_COLUMNS = (["t", "contender", "acc_window", "acc_cum", "staleness", "train_samples_cum",
-                     "train_cpu_s_cum", "retrains_cum"]
+TIMELINE_COLUMNS = (["t", "contender", "acc_window", "acc_cum", "staleness", "data_age",
+                     "train_samples_cum", "train_cpu_s_cum", "retrains_cum"]
                     + [f"{s}_window" for s in SCORES] + [f"{s}_cum" for s in SCORES])
 EVENT_COLUMNS = ["t", "contender", "kind", "detail"]
 DRIFT_KEYS = ("max_drop", "recovery", "area_lost", "pre_drift_accuracy", "recovery_tolerance")
@@ -326,6 +343,13 @@ def timeline_scores(y: np.ndarray, predicted: np.ndarray, warmup: int, window: i
             **{f"{score}_cum": cumulative[score] for score in SCORES}}
 
 
+def data_age(policy, samples: np.ndarray) -> np.ndarray:
+    """``data_age`` at each sample index of ``samples`` (scored ones): the sample's index minus
+    the mean index of the data the model that predicted it was trained on (module docstring)."""
+    samples = np.asarray(samples, dtype=np.int64)
+    return samples - policy.trained_mean_index(samples)
+
+
 def timeline_frame(result: RaceResult) -> pd.DataFrame:
     """``timeline.csv``: one row per contender per recording point it reached."""
     ev = result.experiment.evaluation
@@ -348,6 +372,7 @@ def timeline_frame(result: RaceResult) -> pd.DataFrame:
             "acc_window": window[idx],
             "acc_cum": cum[idx],
             "staleness": (ts - 1) - p.newest[ts - 1],
+            "data_age": data_age(p, ts - 1),
             "train_samples_cum": np.asarray(run.train_samples_cum, dtype=np.int64),
             "train_cpu_s_cum": np.asarray(run.train_cpu_s_cum, dtype=np.float64),
             "retrains_cum": np.asarray(run.retrains_cum, dtype=np.int64),
@@ -476,7 +501,7 @@ def contender_summary(run: ContenderRun, result: RaceResult) -> dict:
     segments = len(drifts) + 1
     empty = {"accuracy": None, "accuracy_by_segment": [None] * segments,
              "retrains": None, "train_samples": None, "train_cpu_s": None,
-             "mean_staleness": None, "max_staleness": None,
+             "mean_staleness": None, "max_staleness": None, "data_age_mean": None,
              **{key: [None] * len(drifts) for key in DRIFT_KEYS},
              **{score: None for score in SCORES},
              **{f"{score}_by_segment": [None] * segments for score in SCORES}}
@@ -495,6 +520,7 @@ def contender_summary(run: ContenderRun, result: RaceResult) -> dict:
         "train_cpu_s": round(float(p.train_cpu_s), 6),
         "mean_staleness": float(staleness.mean()),
         "max_staleness": int(staleness.max()),
+        "data_age_mean": float(data_age(p, np.arange(ev.warmup, n)).mean()),
         **{key: [effect[key] for effect in effects] for key in DRIFT_KEYS},
         **contender_scores(result.stream.y, p.predicted, ev.warmup, drifts, n),
     }

@@ -616,49 +616,74 @@ def staleness_figure(
     log_y: bool = False,
     colors: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """Model age (``staleness``: samples since the newest sample the deployed model learned from).
+    """Model age (``staleness``) and, below it, the age of the model's data (``data_age``).
 
-    One line per contender; failures are red diamonds; drifts are dashed lines / grey bands.
-    ``log_y=True`` puts the age on a log axis so that online (age ~1) and frozen (age ~N) both show.
+    Top: samples since the newest sample the deployed model learned from. Bottom (when the
+    timeline has a ``data_age`` column; ``timeline.csv`` files written before it existed draw
+    the top panel alone): the mean age, in samples, of all the samples the deployed model was
+    trained on. One line per contender, the same colour in both panels; failures are red
+    diamonds; drifts are dashed lines / grey bands on both panels. ``log_y=True`` puts both
+    ages on log axes so that online (model age ~1) and frozen (~N) both show.
 
     What to look at: a frozen model's age grows without end, a periodic policy draws a saw-tooth
-    (each drop is a deployment), an online learner stays near 1 (or at the label delay). Compare the
-    age at each drift with how long the accuracy stays down in the accuracy chart.
+    (each drop is a deployment), an online learner's model age stays near 1 (or at the label
+    delay) while its data age grows as half the stream: it is always fresh, yet what it knows is
+    on average old. A retrain on a window of w samples keeps data age near w / 2. Compare both
+    ages at each drift with how long the accuracy stays down in the accuracy chart.
     """
     timeline = _timeline_frame(timeline)
     events = _events_frame(events)
     names = _ordered_names(timeline, events)
     palette = _resolve_colors(names, colors)
-    fig = go.Figure()
-    for name in names:
-        t, age = _series(timeline, name, "staleness")
-        if log_y:
-            age = np.where(age > 0, age, np.nan)
-        fig.add_trace(
-            go.Scatter(
-                x=_int_list(t),
-                y=_float_list(age),
-                mode="lines",
-                name=plain(name),
-                legendgroup=plain(name),
-                line=dict(color=palette[name], width=2.5),
-                hovertemplate=f"{plain(name)}: %{{y:,.0f}} samples<extra></extra>",
-            )
-        )
-        for trace in _event_traces(events, name, palette[name], t, age, ("failure",), ",.0f"):
-            fig.add_trace(trace)
-    for trace in _event_legend_traces(events, ("failure",)):
-        fig.add_trace(trace)
-
-    fig.update_xaxes(title_text="samples seen", tickformat=",d")
-    if log_y:
-        fig.update_yaxes(
-            title_text="model age (samples, log scale)", type="log", dtick=1, tickformat="~s"
-        )
+    with_data_age = "data_age" in timeline.columns
+    if with_data_age:
+        fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1)
+        panels = ((1, "staleness", "model age"), (2, "data_age", "data age"))
     else:
-        fig.update_yaxes(title_text="model age (samples)", tickformat=",d", rangemode="tozero")
+        fig = go.Figure()
+        panels = ((None, "staleness", "model age"),)
+    for name in names:
+        for row, column, what in panels:
+            t, age = _series(timeline, name, column)
+            if log_y:
+                age = np.where(age > 0, age, np.nan)
+            where = dict(row=row, col=1) if row else {}
+            fig.add_trace(
+                go.Scatter(
+                    x=_int_list(t),
+                    y=_float_list(age),
+                    mode="lines",
+                    name=plain(name),
+                    legendgroup=plain(name),
+                    showlegend=row in (None, 1),
+                    line=dict(color=palette[name], width=2.5),
+                    hovertemplate=f"{plain(name)}: {what} %{{y:,.0f}} samples<extra></extra>",
+                ),
+                **where,
+            )
+            for trace in _event_traces(events, name, palette[name], t, age, ("failure",),
+                                       ",.0f"):
+                fig.add_trace(trace, **where)
+    for trace in _event_legend_traces(events, ("failure",)):
+        fig.add_trace(trace, **(dict(row=1, col=1) if with_data_age else {}))
+
+    titles = {"staleness": "model age (samples)", "data_age": "data age (samples)"}
+    fig.update_xaxes(tickformat=",d")
+    fig.update_xaxes(title_text="samples seen", **(dict(row=2, col=1) if with_data_age else {}))
+    for row, column, _ in panels:
+        where = dict(row=row, col=1) if row else {}
+        if log_y:
+            fig.update_yaxes(title_text=titles[column].replace(")", ", log scale)"),
+                             type="log", dtick=1, tickformat="~s", **where)
+        else:
+            fig.update_yaxes(title_text=titles[column], tickformat=",d", rangemode="tozero",
+                             **where)
     add_drift_markers(fig, drifts)
-    _apply_layout(fig, "Model age (staleness) over the stream", hovermode="x unified")
+    if with_data_age:
+        _apply_layout(fig, "Model age (staleness) and data age over the stream", height=520,
+                      hovermode="x unified")
+    else:
+        _apply_layout(fig, "Model age (staleness) over the stream", hovermode="x unified")
     return fig
 
 
@@ -842,18 +867,36 @@ def _short_number(v: float) -> str:
     return f"{v:.3g}"
 
 
+# Cost measures the trade-off chart can put on its x axis: summary key -> (axis title, the
+# smallest value drawn on the log axis: a smaller cost, e.g. 0, is drawn there).
+TRADEOFF_COSTS: dict[str, tuple[str, float]] = {
+    "train_samples": ("training samples processed (total, log scale)", 1.0),
+    "train_cpu_s": ("training CPU seconds (process CPU time, total, log scale)", 1e-4),
+}
+
+
 def tradeoff_figure(
-    summary: Mapping[str, Any], *, colors: Mapping[str, str] | None = None
+    summary: Mapping[str, Any],
+    *,
+    cost: str = "train_samples",
+    colors: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Accuracy against total training cost, one labelled point per contender that finished.
 
-    x is the total number of samples trained (log axis), y the accuracy over the scored samples.
-    The "Pareto front" step line joins the contenders that no other contender beats on both
-    (cheaper and at least as accurate); failed contenders are listed in a note.
+    x is the total training cost (log axis), y the accuracy over the scored samples. ``cost``
+    picks the measure (:data:`TRADEOFF_COSTS`): ``"train_samples"``, the samples passed to
+    training, which does not depend on the machine (the default), or ``"train_cpu_s"``, the
+    process CPU seconds spent training, measured (it varies a little between runs, and with the
+    model: a sample costs a forest far more than a naive Bayes). The "Pareto front" step line
+    joins the contenders that no other contender beats on both (cheaper and at least as
+    accurate); failed contenders are listed in a note.
 
     What to look at: points on the front are the sensible choices; a point far below the front
     wastes compute; the step height tells how much accuracy the next tenfold of compute buys.
     """
+    if cost not in TRADEOFF_COSTS:
+        raise ValueError(f"cost must be one of {sorted(TRADEOFF_COSTS)}, got {cost!r}")
+    axis_title, floor = TRADEOFF_COSTS[cost]
     contenders = list(summary.get("contenders", []) or [])
     names = [str(c.get("name")) for c in contenders]
     palette = _resolve_colors(names, colors)
@@ -862,19 +905,19 @@ def tradeoff_figure(
     skipped: list[str] = []
     for c, name in zip(contenders, names):
         acc = _num(c.get("accuracy"))
-        cost = _num(c.get("train_samples"))
-        if c.get("status", "ok") != "ok" or acc is None or cost is None:
+        value = _num(c.get(cost))
+        if c.get("status", "ok") != "ok" or acc is None or value is None:
             skipped.append(name)
             continue
-        plotted.append((name, cost, acc, c))
+        plotted.append((name, value, acc, c))
 
     front = pareto_front([(cost, acc) for _, cost, acc, _ in plotted])
     front_set = set(front)
-    for i, (name, cost, acc, c) in enumerate(plotted):
+    for i, (name, value, acc, c) in enumerate(plotted):
         on_front = i in front_set
         fig.add_trace(
             go.Scatter(
-                x=[max(cost, 1.0)],
+                x=[max(value, floor)],
                 y=[acc],
                 mode="markers+text",
                 name=plain(name),
@@ -892,15 +935,15 @@ def tradeoff_figure(
                 ),
                 customdata=[
                     [
-                        int(cost),
+                        int(_num(c.get("train_samples")) or 0),
                         int(_num(c.get("retrains")) or 0),
                         _num(c.get("train_cpu_s")) or 0.0,
                     ]
                 ],
                 hovertemplate=(
                     f"<b>{plain(name)}</b><br>accuracy %{{y:.1%}}"
-                    "<br>%{customdata[0]:,} samples trained"
-                    "<br>%{customdata[1]:,} retrains, %{customdata[2]:.2f} CPU s"
+                    "<br>%{customdata[0]:,} samples trained, %{customdata[2]:.3g} CPU s"
+                    "<br>%{customdata[1]:,} retrains"
                     + ("<br>on the Pareto front" if on_front else "")
                     + "<extra></extra>"
                 ),
@@ -909,7 +952,7 @@ def tradeoff_figure(
     ordered = sorted(front, key=lambda i: (plotted[i][1], plotted[i][2], i))
     fig.add_trace(
         go.Scatter(
-            x=[max(plotted[i][1], 1.0) for i in ordered],
+            x=[max(plotted[i][1], floor) for i in ordered],
             y=[plotted[i][2] for i in ordered],
             mode="lines",
             line=dict(shape="hv", color=PARETO_COLOR, width=2, dash="dot"),
@@ -930,9 +973,9 @@ def tradeoff_figure(
             showarrow=False,
             font=dict(size=FONT_SIZE - 2, color="#555555"),
         )
-    fig.update_xaxes(title_text="samples trained (total, log scale)", type="log")
+    fig.update_xaxes(title_text=axis_title, type="log")
     if plotted:
-        costs = [max(cost, 1.0) for _, cost, _, _ in plotted]
+        costs = [max(value, floor) for _, value, _, _ in plotted]
         lo_x, hi_x = math.log10(min(costs)) - 0.25, math.log10(max(costs)) + 0.25
         ticks = _log_ticks(lo_x, hi_x)
         fig.update_xaxes(

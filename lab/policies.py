@@ -21,6 +21,36 @@ deployed model learned from: staleness is ``i - newest``), and keeps the cost co
 ``train_samples``, ``train_cpu_s`` and ``retrains``. ``predicted`` is what the kappa family,
 balanced accuracy and macro F1 of :mod:`lab.metrics` are computed from.
 
+Training cost, in one unit for every policy:
+
+* ``train_samples``: samples passed to training (a fit on 5,000 rows counts 5,000, an online
+  update 1), warm-up included. Deterministic: it does not depend on the machine.
+* ``train_cpu_s``: process CPU seconds (``time.process_time``: user + system time of every
+  thread of the process) spent training, warm-up included. Fits, mini-batch updates, a hybrid's
+  refits and catch-ups and the scikit-learn online loop are timed around each training call.
+  river's per-sample ``learn_one`` (10-70 µs) is too short to time with ``process_time``
+  (a system call, ~1 µs here: two per sample slowed a river logistic regression by 18 %), so
+  the river online loop reads the process CPU clock once per stretch it runs (at most one
+  block of the engine) and charges training the share of the stretch's wall time spent inside
+  ``learn_one`` (``perf_counter``, ~0.1 µs): ``cpu_stretch * learn_wall / wall_stretch``. The
+  total is exact CPU time; only its split between predicting and learning within a stretch is
+  apportioned. Prediction (scoring) is never counted, for any policy. Every contender is timed
+  around its own calls only, so contenders interleaved in one race do not pay for each other;
+  but process CPU time includes other threads of the same process (e.g. a second race that an
+  app server runs at the same time), and it varies a little from run to run.
+
+Data age (:meth:`Policy.trained_mean_index`): the mean index of the samples the deployed model
+was trained on, so that the data age at sample ``i`` is ``i - trained_mean_index(i)`` (see
+:mod:`lab.metrics`). A fit on rows ``[lo, hi)`` has mean index ``(lo + hi - 1) / 2``, or the
+sample-weighted mean for a decayed fit; a model updated incrementally (online, mini-batch,
+hybrid after its refit) has learned every sample from its first one (0, or the start of the
+hybrid's refit window) to its newest, each once and weighted equally. A learner that forgets
+by design and says how much it keeps (:func:`memory_length`: ``river.knn``'s window) counts
+only the samples it keeps. Other learners are not modelled as forgetting, though some do
+(``river.hoeffding_adaptive_tree`` and ``river.adaptive_random_forest`` replace subtrees or
+trees after their own drift alarms, SGD-based linear models weight recent samples more): for
+them the figure is the age of everything they were fed.
+
 References: Gama et al. (2014), A survey on concept drift adaptation, ACM CSUR 46(4) -- the
 taxonomy of blind (periodic, sliding window, decay) and informed (detector-triggered) adaptation;
 Widmer & Kubat (1996) for windowing; Klinkenberg (2004) for decayed sample weights.
@@ -28,6 +58,7 @@ Widmer & Kubat (1996) for windowing; Klinkenberg (2004) for decayed sample weigh
 
 from __future__ import annotations
 
+import math
 import time
 from collections import deque
 
@@ -37,9 +68,9 @@ from lab.config import (DETECTORS, MAX_SAMPLES, ConfigError, EvaluationSpec, Fie
                         check_param, shorten)
 from lab.models import Learner
 
-# Per-sample updates are timed with perf_counter (a vDSO call, ~0.05 µs); process_time is a
-# system call (0.79 µs measured here), 2-5 % of a Hoeffding tree update. Batch fits, which may
-# use several threads (HistGradientBoosting), are timed in process CPU seconds.
+# Training is counted in process CPU seconds (see the module docstring). process_time is a
+# system call (1.07 µs measured here); perf_counter a vDSO call (0.10 µs), cheap enough to time
+# every learn_one of the river online loop, whose stretch CPU time it apportions.
 _cpu = time.process_time
 _tick = time.perf_counter
 
@@ -66,6 +97,42 @@ def labels_array(predictions, dtype: np.dtype) -> np.ndarray:
     except (TypeError, ValueError, OverflowError):
         return np.fromiter((NO_PREDICTION if p is None else p for p in predictions),
                            dtype=np.int64, count=len(predictions)).astype(dtype)
+
+
+def memory_length(learner: Learner) -> int | None:
+    """How many of the newest samples it learned a learner keeps, for one that forgets by design
+    and says how much: ``river.knn`` searches a sliding window (its SWINN engine's ``maxlen``,
+    1,000: ``engine`` cannot be configured), ``baseline.no_change`` remembers the last label
+    only. ``None`` for every other learner, and for a stand-in without registry information
+    (tests script learners): all it learned is counted (module docstring)."""
+    name = getattr(getattr(learner, "info", None), "name", None)
+    if name == "river.knn":
+        return int(learner.new().engine.maxlen)
+    if name == "baseline.no_change":
+        return 1
+    return None
+
+
+def mean_index(lo: int, hi: int, weights: np.ndarray | None = None,
+               memory: int | None = None) -> float:
+    """Mean index of training rows ``[lo, hi)``, weighted by ``weights`` (one per row) when given,
+    keeping only the last ``memory`` rows when given; NaN for no rows.
+
+    >>> mean_index(100, 200), mean_index(100, 200, memory=10)
+    (149.5, 194.5)
+    >>> mean_index(0, 3, np.array([0.25, 0.5, 1.0]))
+    1.4285714285714286
+    """
+    if memory is not None and hi - lo > memory:
+        if weights is not None:
+            weights = weights[hi - memory - lo:]
+        lo = hi - memory
+    if hi <= lo:
+        return math.nan
+    if weights is None:
+        return (lo + hi - 1) / 2
+    weights = np.asarray(weights, dtype=np.float64)
+    return float(np.dot(weights, np.arange(lo, hi, dtype=np.float64)) / weights.sum())
 
 
 def detector_factory(name: str):
@@ -186,13 +253,19 @@ class Policy:
         self.train_cpu_s = 0.0
         self.retrains = 0
         self.events: list[tuple[int, str, str]] = []
+        self.memory = memory_length(learner)
 
-    # Subclasses implement these two.
+    # Subclasses implement these three.
     def warm_up(self) -> None:
         raise NotImplementedError
 
     def run(self, lo: int, hi: int) -> None:
         """Score samples ``[lo, hi)`` and process the labels that arrive meanwhile."""
+        raise NotImplementedError
+
+    def trained_mean_index(self, samples: np.ndarray) -> np.ndarray:
+        """Per sample index of ``samples`` (all already scored), the mean index of the samples
+        the model that predicted it was trained on (float64; see the module docstring)."""
         raise NotImplementedError
 
     # Helpers
@@ -220,13 +293,26 @@ class BatchPolicy(Policy):
         self.model = None
         self.model_newest = -1
         self.deployed_at = 0
-        self.pending: deque = deque()  # (deploy_at, apply(), newest, detail), in deploy order
+        # (deploy_at, apply(), newest, mean index of its training data, detail), in deploy order
+        self.pending: deque = deque()
         self._cache = (0, 0, None)  # (start, end, predicted labels) of the deployed model
+        # (first sample served, mean index of its training data) per deployed model, in order;
+        # appended as one tuple so that a reader in another thread never sees half an entry
+        self.served_means: list[tuple[int, float]] = []
 
     def warm_up(self) -> None:
         self.model = self._fit(0, self.warmup)
+        self._warmed_up()
+
+    def _warmed_up(self) -> None:
         self.model_newest = self.warmup - 1
         self.deployed_at = self.warmup
+        self.served_means.append((0, mean_index(0, self.warmup, memory=self.memory)))
+
+    def trained_mean_index(self, samples: np.ndarray) -> np.ndarray:
+        served = np.array(list(self.served_means), dtype=np.float64).reshape(-1, 2)
+        which = np.searchsorted(served[:, 0], samples, side="right") - 1
+        return served[which, 1]
 
     def run(self, lo: int, hi: int) -> None:
         i = lo
@@ -238,10 +324,11 @@ class BatchPolicy(Policy):
             self._score(i, end)
             i = self._after_labels(i, end)
 
-    def _deploy(self, at: int, apply, newest: int, detail: str) -> None:
+    def _deploy(self, at: int, apply, newest: int, mean: float, detail: str) -> None:
         apply()
         self.model_newest = newest
         self.deployed_at = at
+        self.served_means.append((at, mean))
         self._cache = (0, 0, None)
         if detail:
             self.events.append((at, "deploy", detail))
@@ -287,7 +374,7 @@ class BatchPolicy(Policy):
         def swap(model=model):
             self.model = model
 
-        self.pending.append((deploy_at, swap, hi - 1,
+        self.pending.append((deploy_at, swap, hi - 1, mean_index(lo, hi, weights, self.memory),
                              f"model trained on samples {lo}..{hi - 1} deployed"))
 
 
@@ -478,8 +565,7 @@ class MinibatchPolicy(BatchPolicy):
             self.learner.learn_batch(self.model, self.stream, lo, min(lo + size, self.warmup))
         self.train_cpu_s += _cpu() - start
         self.train_samples += self.warmup
-        self.model_newest = self.warmup - 1
-        self.deployed_at = self.warmup
+        self._warmed_up()
 
     def _first_update_step(self, i: int) -> int:
         # labels of samples >= warmup arrive at steps >= warmup + delay; the k-th completes a batch
@@ -503,7 +589,9 @@ class MinibatchPolicy(BatchPolicy):
                 self.train_cpu_s += _cpu() - begin
                 self.train_samples += stop - start
 
-            self.pending.append((r + 1 + self.latency, update, stop - 1, ""))
+            # the model has learned every sample from 0 to stop - 1, once each
+            self.pending.append((r + 1 + self.latency, update, stop - 1,
+                                 mean_index(0, stop, memory=self.memory), ""))
         return hi
 
 
@@ -523,6 +611,9 @@ class OnlinePolicy(Policy):
         super().__init__(*args)
         self.lag = self.delay + (self.latency if self.lag_includes_latency else 0)
         self.model = None
+        # (first sample served, first sample learned) per model: the deployed model has learned
+        # every sample from its first to its newest (``newest``), once each
+        self.served_firsts: list[tuple[int, int]] = [(0, 0)]
 
     def warm_up(self) -> None:
         self.model = self.learner.new()
@@ -530,6 +621,14 @@ class OnlinePolicy(Policy):
         self.learner.learn(self.model, self.stream, 0, self.warmup)
         self.train_cpu_s += _cpu() - start
         self.train_samples += self.warmup
+
+    def trained_mean_index(self, samples: np.ndarray) -> np.ndarray:
+        served = np.array(list(self.served_firsts), dtype=np.int64).reshape(-1, 2)
+        first = served[np.searchsorted(served[:, 0], samples, side="right") - 1, 1]
+        newest = self.newest[samples]
+        if self.memory is not None:
+            first = np.maximum(first, newest - self.memory + 1)
+        return (first + newest) / 2
 
     def _boundaries(self, lo: int, hi: int) -> list[int]:
         """Indices in ``(lo, hi)`` before which the subclass acts (hybrid refits)."""
@@ -560,11 +659,15 @@ class OnlinePolicy(Policy):
         self.train_samples += learn_hi - learn_lo
 
     def _river_loop(self, lo: int, hi: int, learn_lo: int, learn_hi: int) -> None:
+        """Predict, then learn, sample by sample; ``train_cpu_s`` gets this stretch's process CPU
+        time times the share of its wall time spent in ``learn_one`` (module docstring)."""
         model, ys, lag, warmup = self.model, self.stream.y_list, self.lag, self.warmup
         predict, learn = model.predict_one, model.learn_one
         xs = self.stream.dicts(lo, hi)
+        past = self.stream.dicts_uncached(learn_lo, learn_hi) if lag else None
         out = []
         spent = 0.0
+        cpu_start, wall_start = _cpu(), _tick()
         if lag == 0:
             # The hot loop of the lab: keep it as bare as river's own progressive_val_score.
             # It keeps the predictions, not ``prediction == y``: one numpy comparison afterwards
@@ -576,7 +679,6 @@ class OnlinePolicy(Policy):
                 learn(x, y)
                 spent += _tick() - t0
         else:
-            past = self.stream.dicts_uncached(learn_lo, learn_hi)
             for i, x in enumerate(xs, lo):
                 out.append(predict(x))
                 j = i - lag
@@ -584,10 +686,14 @@ class OnlinePolicy(Policy):
                     t0 = _tick()
                     learn(past[j - learn_lo], ys[j])
                     spent += _tick() - t0
+        wall, cpu = _tick() - wall_start, _cpu() - cpu_start
+        if wall > 0:
+            self.train_cpu_s += cpu * min(1.0, spent / wall)
         self._store(lo, hi, out)
-        self.train_cpu_s += spent
 
     def _sklearn_loop(self, lo: int, hi: int, learn_lo: int, learn_hi: int) -> None:
+        """scikit-learn's ``partial_fit`` on one row costs 100 µs or more, so each is timed in
+        process CPU seconds directly (two ``process_time`` calls: ~2 % of it)."""
         learner, stream, lag, warmup = self.learner, self.stream, self.lag, self.warmup
         spent = 0.0
         out = []
@@ -595,9 +701,9 @@ class OnlinePolicy(Policy):
             out.append(learner.predict(self.model, stream, i, i + 1)[0])
             j = i - lag
             if j >= warmup:
-                t0 = _tick()
+                t0 = _cpu()
                 learner.learn(self.model, stream, j, j + 1)
-                spent += _tick() - t0
+                spent += _cpu() - t0
         self._store(lo, hi, out)
         self.train_cpu_s += spent
 
@@ -618,7 +724,8 @@ class HybridPolicy(OnlinePolicy):
 
     def __init__(self, *args):
         super().__init__(*args)
-        self.pending: deque = deque()  # (deploy_at, model, newest_at_fit, refit_step)
+        # (deploy_at, model, end of its refit window, start of its refit window)
+        self.pending: deque = deque()
         self.deploys: list[tuple[int, int]] = []  # (deploy_at, newest after catch-up)
 
     def _is_refit_boundary(self, b: int) -> bool:
@@ -641,16 +748,18 @@ class HybridPolicy(OnlinePolicy):
             self.events.append((boundary, "retrain_start",
                                 f"scheduled refit on samples {start}..{stop - 1} ({stop - start} "
                                 "rows)"))
-            self.pending.append((boundary + self.latency, model, stop, r))
+            self.pending.append((boundary + self.latency, model, stop, start))
         while self.pending and self.pending[0][0] <= boundary:
-            deploy_at, model, stop, _ = self.pending.popleft()
+            deploy_at, model, stop, first = self.pending.popleft()
             # catch up on labels that arrived while the refit was being trained
             catch_up_end = max(stop, self._labelled_end(deploy_at - 1))
-            start = _cpu()
+            begin = _cpu()
             self.learner.learn(model, self.stream, stop, catch_up_end)
-            self.train_cpu_s += _cpu() - start
+            self.train_cpu_s += _cpu() - begin
             self.train_samples += catch_up_end - stop
             self.model = model
+            # from here on it serves, having learned [first, catch_up_end) and then every label
+            self.served_firsts.append((boundary, first))
             self.events.append((deploy_at, "deploy",
                                 f"refit model deployed (caught up to sample {catch_up_end - 1})"))
 

@@ -28,7 +28,8 @@ def test_run_preset_writes_the_contract_files(tmp_path, capsys):
     drift_keys = ("recovery", "max_drop", "area_lost", "pre_drift_accuracy",
                   "recovery_tolerance")
     keys = {"name", "status", "error", "accuracy", "accuracy_by_segment", "retrains",
-            "train_samples", "train_cpu_s", "mean_staleness", "max_staleness", *drift_keys,
+            "train_samples", "train_cpu_s", "mean_staleness", "max_staleness",
+            "data_age_mean", *drift_keys,
             *scores, *(f"{s}_by_segment" for s in scores)}
     for c in summary["contenders"]:
         assert set(c) == keys
@@ -37,7 +38,8 @@ def test_run_preset_writes_the_contract_files(tmp_path, capsys):
                    + [f"{s}_by_segment" for s in scores])
     timeline = pd.read_csv(tmp_path / "timeline.csv")
     assert list(timeline.columns) == ["t", "contender", "acc_window", "acc_cum", "staleness",
-                                      "train_samples_cum", "train_cpu_s_cum", "retrains_cum"] + [
+                                      "data_age", "train_samples_cum", "train_cpu_s_cum",
+                                      "retrains_cum"] + [
         f"{s}_{kind}" for kind in ("window", "cum") for s in scores]
     assert len(timeline) == 4 * (15000 - 1000) // 100
     events = pd.read_csv(tmp_path / "events.csv")

@@ -12,11 +12,14 @@ CAPTIONS = {
                 "crosses are drift-detector alarms.",
     "live": "The race is being replayed: each line is one contender's accuracy over the last "
             "window of samples.",
-    "staleness": "Model age = samples since the newest example the model in use has learned "
-                 "from. Frozen grows for ever, periodic retraining draws a saw-tooth, online "
-                 "stays near 1.",
-    "cost": "Training cost so far: samples fed to training (exact) and CPU seconds (measured). "
-            "Steep steps are full retrains; a straight ramp is online learning.",
+    "staleness": "Model age (top) = samples since the newest example the model in use has "
+                 "learned from: frozen grows for ever, periodic retraining draws a saw-tooth, "
+                 "online stays near 1. Data age (bottom) = how old, on average, all the "
+                 "examples it learned from are: online learning is always fresh, yet what it "
+                 "knows ages with the stream.",
+    "cost": "Training cost so far: samples fed to training (exact) and CPU seconds spent "
+            "training (measured, so they vary a little between runs). Steep steps are full "
+            "retrains; a straight ramp is online learning.",
     "retrain_cost": "Average size of one from-scratch retrain: big windows make each retrain "
                     "dear, frequent small ones add up.",
     "tradeoff": "Up and to the left is better: more accuracy for less training. Points on the "
@@ -30,6 +33,14 @@ CAPTIONS = {
                 "in the labels.",
     "preview": "Where each concept is active; a gradient is a gradual drift.",
 }
+
+# The trade-off chart's choice of cost (keys as in ``lab.plots.TRADEOFF_COSTS``).
+TRADEOFF_COSTS = {"train_samples": "training samples processed",
+                  "train_cpu_s": "training CPU seconds"}
+TRADEOFF_COST_HELP = ("Samples processed counts every example fed to training: the same on any "
+                      "computer. CPU seconds are the processor time training took on this "
+                      "server: they also weigh how dear each example is for the model, but vary "
+                      "a little from run to run.")
 
 GLOSSARY: list[tuple[str, str]] = [
     ("Batch (offline) learning",
@@ -60,9 +71,21 @@ GLOSSARY: list[tuple[str, str]] = [
     ("Staleness",
      "The age of the model in use: how many examples ago the newest thing it learned from "
      "happened. A stale model still believes the old world."),
+    ("Data age",
+     "How old, on average, the examples are that the model in use learned from, counted in "
+     "examples before now. A model retrained on the last 1,000 examples has a data age of about "
+     "500 plus its staleness; a model that learns online is never stale, but it has learned "
+     "from everything since the start, so its data age is about half the stream. Examples "
+     "that count less (a decayed retrain) weigh less in the average. A learner that keeps only "
+     "its last examples (k nearest neighbours, 1,000) counts only those; models that forget in "
+     "other ways (adaptive trees and forests) are counted as remembering all they were fed."),
     ("Retrain cost",
-     "How much work training takes, counted here as the number of examples fed to training "
-     "(a retrain on 5,000 examples costs 5,000) and as measured CPU seconds."),
+     "How much work training takes, counted two ways. **Training samples processed**: the "
+     "examples fed to training (a retrain on 5,000 examples costs 5,000, an online update 1), "
+     "the same on every computer. **Training CPU seconds**: the processor time spent training "
+     "(not predicting), measured the same way for every kind of update, so it varies a little "
+     "between runs and computers, and includes any other work the same program does at the "
+     "same moment (another race on a shared server)."),
     ("Drop and recovery after a drift",
      "Before each drift the lab takes the model's usual accuracy (the mean over the second half "
      "of the stretch before it). **Drop**: how far the rolling accuracy falls below that within "
