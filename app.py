@@ -352,7 +352,7 @@ def show_results(entry: dict, previous: dict | None) -> None:
                   "tradeoff_chart", text.CAPTIONS["tradeoff"], "tradeoff.html")
     with tabs["Summary"]:
         if tabs["Summary"].open:
-            summary_tab(summary)
+            tables.show_summary(summary, caption=text.CAPTIONS["summary"])
     with tabs["Data"]:
         if tabs["Data"].open:
             frame = out["stream"]
@@ -372,26 +372,6 @@ def show_results(entry: dict, previous: dict | None) -> None:
     with tabs["Export"]:
         if tabs["Export"].open:
             export_tab(out)
-
-
-def summary_tab(summary: dict) -> None:
-    """The summary as narrow tables (``ui.tables``), each readable at 1366 pixels without
-    scrolling sideways: overall scores, then per drift, per stretch, and training time / model
-    age. Headers carry tooltips that point to the glossary; names are table cells (data, never
-    Markdown)."""
-    drifts = bool(summary.get("drifts"))
-    sections = [("Overall scores", "summary_table", tables.overall_table)]
-    if drifts:
-        sections += [("Around each drift", "summary_drifts", tables.drift_table),
-                     ("Scores per stretch between drifts", "summary_stretches",
-                      tables.stretch_table)]
-    sections.append(("Training time and model age", "summary_costs", tables.cost_table))
-    for title, key, build in sections:
-        table = build(summary)
-        st.markdown(f"**{title}**")
-        st.dataframe(tables.styled(table), key=key, hide_index=True,
-                     column_config=tables.column_config(table, st.column_config.Column))
-    st.caption(text.CAPTIONS["summary"])
 
 
 def export_tab(out: dict | None) -> None:

@@ -149,6 +149,8 @@ def format_cell(column: str, value: Any) -> str:
     if kind == "text":
         return "" if value is None else str(value)
     if kind == "yesno":
+        if isinstance(value, str):  # already shown as text by overall_table
+            return value
         return "–" if _missing(value) else ("yes" if value else "no")
     if _missing(value):
         return "–"
@@ -207,17 +209,13 @@ def overall_table(summary: Mapping[str, Any]) -> pd.DataFrame:
     for _, c, name in entries:
         row: dict[str, Any] = {"Contender": name, "Status": c.get("status")}
         row.update({col: c.get(key) for col, key in SCORE_KEYS.items()})
-        if with_verdict:
-            verdict = c.get("beats_no_change")
-            row["Beats no-change"] = None if verdict is None else bool(verdict)
+        if with_verdict:  # as text: Streamlit would draw a bool as a checkbox, a bare box for None
+            row["Beats no-change"] = format_cell("Beats no-change", c.get("beats_no_change"))
         row.update({"Retrains": c.get("retrains"), "Trained samples": c.get("train_samples")})
         if failed:
             row["Error"] = c.get("error") or ""
         rows.append(row)
-    table = _frame(rows, [label for label, _, _ in entries])
-    if with_verdict:  # True / False / None; pandas would make a None in a bool column NaN
-        table["Beats no-change"] = table["Beats no-change"].astype("object")
-    return table
+    return _frame(rows, [label for label, _, _ in entries])
 
 
 def drift_label(summary: Mapping[str, Any], k: int) -> str:
@@ -334,13 +332,39 @@ def styled(table: pd.DataFrame):
 
 def column_config(table: pd.DataFrame, column_type) -> dict[str, Any]:
     """Streamlit column settings: each header's tooltip (its meaning and the glossary entry to
-    read), the name column pinned. ``column_type`` is ``st.column_config.Column`` (passed in so
-    this module does not import streamlit)."""
+    read), the name column pinned. ``column_type`` is ``st.column_config.Column``."""
     config = {}
     for col in table.columns:
         spec = COLUMNS.get(col)
         if spec is None:
             continue
         tip = spec.help + (f" Glossary: {spec.glossary}." if spec.glossary else "")
-        config[col] = column_type(help=tip, pinned=True if col == "Contender" else None)
+        # the name stays in view if a narrow screen scrolls sideways; the long tables lead
+        # with their drift or stretch, so there it keeps its place
+        pin = col == "Contender" and _group_column(table) is None
+        config[col] = column_type(help=tip, pinned=True if pin else None)
     return config
+
+
+def sections(summary: Mapping[str, Any]) -> list[tuple[str, str, pd.DataFrame]]:
+    """``(title, widget key, table)`` of each table the Summary tab shows, in order; the
+    per-drift and per-stretch tables only when the stream has drifts."""
+    builders = [("Overall scores", "summary_table", overall_table)]
+    if summary.get("drifts"):
+        builders += [("Around each drift", "summary_drifts", drift_table),
+                     ("Scores per stretch between drifts", "summary_stretches", stretch_table)]
+    builders.append(("Training time and model age", "summary_costs", cost_table))
+    return [(title, key, build(summary)) for title, key, build in builders]
+
+
+def show_summary(summary: Mapping[str, Any], caption: str = "") -> None:
+    """The Summary tab: each table of :func:`sections` under its title, styled, with header
+    tooltips. Names are table cells (data, never Markdown); titles are fixed text."""
+    import streamlit as st
+
+    for title, key, table in sections(summary):
+        st.markdown(f"**{title}**")
+        st.dataframe(styled(table), key=key, hide_index=True,
+                     column_config=column_config(table, st.column_config.Column))
+    if caption:
+        st.caption(caption)
