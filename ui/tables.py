@@ -22,17 +22,20 @@ the same rounding as the story above the tabs (:mod:`lab.story`), so the two nev
 >>> summary = {"drifts": [{"at": 500, "width": 0}],
 ...            "config": {"evaluation": {"warmup": 100}, "stream": {"n_samples": 900}},
 ...            "contenders": [
-...     {"name": "A", "status": "ok", "error": None, "accuracy": 0.8, "accuracy_by_segment": [0.9, 0.7],
-...      "kappa": 0.6, "retrains": 0, "train_samples": 100, "train_cpu_s": 0.01,
+...     {"name": "A", "status": "ok", "error": None, "accuracy": 0.8,
+...      "accuracy_by_segment": [0.9, 0.7], "kappa": 0.6, "retrains": 0, "train_samples": 100,
+...      "train_cpu_s": 0.01,
 ...      "mean_staleness": 400.0, "max_staleness": 800, "max_drop": [0.3], "recovery": [None],
 ...      "pre_drift_accuracy": [0.9], "area_lost": [80.0]},
-...     {"name": "B", "status": "ok", "error": None, "accuracy": 0.85, "accuracy_by_segment": [0.85, 0.85],
-...      "kappa": 0.7, "retrains": 0, "train_samples": 900, "train_cpu_s": 0.2,
+...     {"name": "B", "status": "ok", "error": None, "accuracy": 0.85,
+...      "accuracy_by_segment": [0.85, 0.85], "kappa": 0.7, "retrains": 0, "train_samples": 900,
+...      "train_cpu_s": 0.2,
 ...      "mean_staleness": 1.0, "max_staleness": 1, "max_drop": [0.05], "recovery": [40],
 ...      "pre_drift_accuracy": [0.85], "area_lost": [0.0]}]}
 >>> table = overall_table(summary)
->>> list(table.columns)
-['Contender', 'Status', 'Accuracy', 'Kappa', 'Kappa-M', 'Kappa-T', 'Balanced acc.', 'Macro F1', 'Retrains', 'Trained samples']
+>>> list(table.columns)  # doctest: +NORMALIZE_WHITESPACE
+['Contender', 'Status', 'Accuracy', 'Kappa', 'Kappa-M', 'Kappa-T', 'Balanced acc.',
+ 'Macro F1', 'Retrains', 'Trained samples']
 >>> best = best_rows(table)
 >>> best["Accuracy"], best["Trained samples"]
 (['contender:1'], ['contender:0'])
