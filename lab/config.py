@@ -1067,12 +1067,14 @@ def json_schema() -> dict:
                                     "random_state / seed"},
             "stream": {
                 "type": "object", "required": ["source"],
+                "description": "where the samples come from and where the concept changes",
                 "additionalProperties": False,
                 # a generator needs n_samples; a data set or CSV file defaults to every row
                 "if": {"properties": {"source": {"enum": list(GENERATORS)}}},
                 "then": {"required": ["n_samples"]},
                 "properties": {
-                    "source": {"anyOf": [
+                    "source": {"description": "a generator, dataset:<name> or csv:<path>",
+                               "anyOf": [
                         {"enum": list(GENERATORS), "description": "a synthetic generator"},
                         {"enum": [f"dataset:{k}" for k in DATASETS],
                          "description": "a real data set, see $defs.datasets"},
@@ -1090,7 +1092,12 @@ def json_schema() -> dict:
                                     "default": 0.0,
                                     "description": "share of samples whose label is replaced "
                                                    "by a random other class"},
-                    "drifts": {"type": "array", "maxItems": MAX_DRIFTS, "items": {
+                    "drifts": {"type": "array", "maxItems": MAX_DRIFTS, "default": [],
+                               "description": "concept changes, in order and not overlapping; "
+                                              "for dataset:/csv: sources, points marked as "
+                                              "suspected drifts (the per-drift metrics are "
+                                              "measured around them)",
+                               "items": {
                         "type": "object", "required": ["at"], "additionalProperties": False,
                         "properties": {
                             "at": {"type": "integer", "minimum": 1,
@@ -1125,19 +1132,30 @@ def json_schema() -> dict:
                                           f"{MAX_TIMELINE_ROWS:,}",
                            "properties": {k: _field_schema(f)
                                           for k, f in EVALUATION_FIELDS.items()}},
-            "contenders": {"type": "array", "minItems": 1, "maxItems": MAX_CONTENDERS, "items": {
+            "contenders": {"type": "array", "minItems": 1, "maxItems": MAX_CONTENDERS,
+                           "description": "the models raced on the same stream, each with its "
+                                          "update policy",
+                           "items": {
                 "type": "object", "required": ["model", "policy"],
                 "additionalProperties": False,
                 "properties": {
                     "name": {"type": "string", "minLength": 1, "maxLength": MAX_NAME_CHARS,
                              "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
                              "description": "printable text, no control characters"},
-                    "model": {"oneOf": [
+                    "model": {"description": "a model name ($defs.models) or {name, params}",
+                              "oneOf": [
                         {"enum": list(MODELS)},
                         {"type": "object", "required": ["name"], "additionalProperties": False,
-                         "properties": {"name": {"enum": list(MODELS)},
-                                        "params": {"type": "object"}}}]},
-                    "policy": {"oneOf": policies},
+                         "properties": {"name": {"enum": list(MODELS),
+                                                 "description": "the model ($defs.models)"},
+                                        "params": {"type": "object", "default": {},
+                                                   "description": "constructor parameters "
+                                                                  "($defs.models.<name>.params"
+                                                                  "); library defaults for "
+                                                                  "the others"}}}]},
+                    "policy": {"description": "when and on what the model learns; `kind` "
+                                              "picks the policy, each takes its own keys",
+                               "oneOf": policies},
                 }}},
         },
         "$defs": {"generator_params": generator_params,
