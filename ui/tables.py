@@ -75,8 +75,12 @@ class Column:
     glossary: str | None = None
 
 
+# column -> summary key: the scores (overall and ``*_by_segment``) and the per-drift figures
 SCORE_KEYS = {"Accuracy": "accuracy", "Kappa": "kappa", "Kappa-M": "kappa_m",
               "Kappa-T": "kappa_t", "Balanced acc.": "balanced_accuracy", "Macro F1": "macro_f1"}
+DRIFT_KEYS = {"Pre-drift level": "pre_drift_accuracy", "Max drop": "max_drop",
+              "Noise margin": "recovery_tolerance", "Recovery": "recovery",
+              "Accuracy lost": "area_lost"}
 
 COLUMNS: dict[str, Column] = {
     "Contender": Column("text", None, "Baselines, marked '(baseline)' and greyed, are "
@@ -242,15 +246,12 @@ def drift_table(summary: Mapping[str, Any]) -> pd.DataFrame:
     for k in range(len(drifts)):
         label = drift_label(summary, k)
         for row_label, c, name in _rows(summary):
-            pre = _at(c.get("pre_drift_accuracy"), k)
-            recovery = _at(c.get("recovery"), k)
-            if recovery is None and pre is not None and c.get("status") == "ok":
-                recovery = math.inf  # measured, and never back
-            rows.append({"Drift": label, "Contender": name, "Pre-drift level": pre,
-                         "Max drop": _at(c.get("max_drop"), k),
-                         "Noise margin": _at(c.get("recovery_tolerance"), k),
-                         "Recovery": recovery,
-                         "Accuracy lost": _at(c.get("area_lost"), k)})
+            row = {"Drift": label, "Contender": name}
+            row.update({col: _at(c.get(key), k) for col, key in DRIFT_KEYS.items()})
+            if (row["Recovery"] is None and row["Pre-drift level"] is not None
+                    and c.get("status") == "ok"):
+                row["Recovery"] = math.inf  # measured, and never back
+            rows.append(row)
             index.append(f"{row_label}:{k}")
     return _frame(rows, index)
 
@@ -315,20 +316,20 @@ def best_rows(table: pd.DataFrame) -> dict[str, list[str]]:
     return out
 
 
+def cell_styles(table: pd.DataFrame) -> pd.DataFrame:
+    """The CSS of each cell: :data:`BEST_STYLE` on the best ones (:func:`best_rows`),
+    :data:`BASELINE_STYLE` on every cell of a baseline's row, "" elsewhere."""
+    styles = pd.DataFrame("", index=table.index, columns=table.columns)
+    for col, labels in best_rows(table).items():
+        styles.loc[labels, col] = BEST_STYLE
+    for label in table.index:
+        if is_baseline_row(label):
+            styles.loc[label, :] = BASELINE_STYLE
+    return styles
+
+
 def styled(table: pd.DataFrame):
-    """A pandas Styler: best cells highlighted, baseline rows greyed, every number formatted
-    by :func:`format_cell`."""
-    best = best_rows(table)
-
-    def cell_styles(frame: pd.DataFrame) -> pd.DataFrame:
-        styles = pd.DataFrame("", index=frame.index, columns=frame.columns)
-        for col, labels in best.items():
-            styles.loc[labels, col] = BEST_STYLE
-        for label in frame.index:
-            if is_baseline_row(label):
-                styles.loc[label, :] = BASELINE_STYLE
-        return styles
-
+    """A pandas Styler: :func:`cell_styles`, every value formatted by :func:`format_cell`."""
     fmt = {col: (lambda v, col=col: format_cell(col, v)) for col in table.columns}
     return table.style.apply(cell_styles, axis=None).format(fmt)
 
