@@ -15,6 +15,7 @@ import textwrap
 
 import numpy as np
 import pytest
+from browser_fixtures import *  # noqa: F401,F403  (chromium for the browser test below)
 
 from lab.metrics import DRIFT_KEYS, SCORES
 from lab.story import _pct, race_story, segment_labels
@@ -248,7 +249,7 @@ def test_the_tab_renders_each_table_with_tooltips(source):
     assert first.value["Contender"].tolist() == tables.overall_table(source)["Contender"].tolist()
     columns = json.loads(first.proto.columns)
     assert "Glossary: Kappa." in columns["Kappa-T"]["help"]
-    assert columns["Contender"]["pinned"] is True
+    assert "Glossary: Baselines." in columns["Contender"]["help"]
 
 
 # ---------------------------------------------------------------------------------------------

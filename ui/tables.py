@@ -336,17 +336,17 @@ def styled(table: pd.DataFrame):
 
 def column_config(table: pd.DataFrame, column_type) -> dict[str, Any]:
     """Streamlit column settings: each header's tooltip (its meaning and the glossary entry to
-    read), the name column pinned. ``column_type`` is ``st.column_config.Column``."""
+    read). ``column_type`` is ``st.column_config.Column``.
+
+    No column is pinned: the tables fit a 1366-pixel screen, and Streamlit draws a pinned
+    column's text grey, which made every contender's name look like a baseline's."""
     config = {}
     for col in table.columns:
         spec = COLUMNS.get(col)
         if spec is None:
             continue
         tip = spec.help + (f" Glossary: {spec.glossary}." if spec.glossary else "")
-        # the name stays in view if a narrow screen scrolls sideways; the long tables lead
-        # with their drift or stretch, so there it keeps its place
-        pin = col == "Contender" and _group_column(table) is None
-        config[col] = column_type(help=tip, pinned=True if pin else None)
+        config[col] = column_type(help=tip)
     return config
 
 
