@@ -280,10 +280,12 @@ OVERFLOW_JS = """el => { const s = el.querySelector('.dvn-scroller');
 
 
 def wide_names_summary():
-    """Six contenders and two baselines with realistic names (the presets' longest), three
-    drifts: the widest Summary a preset-like race gives."""
+    """Six contenders and two baselines, names from the presets' longest to the longest allowed
+    (wide letters), three drifts, six-digit figures: a wide Summary."""
+    from lab.config import MAX_NAME_CHARS
+
     names = ["Periodic retrain (all data)", "Drift-triggered retrain", "Online Hoeffding tree",
-             "Online, labels 2,000 late", "Nightly batch retrain", "Retrain every 4,000"]
+             "Online, labels 2,000 late", "Nightly batch retrain", "W" * MAX_NAME_CHARS]
     drifts = DRIFTS + [{"at": 9000, "width": 0, "shape": "span", "start": 9000, "end": 9000}]
     out = []
     for i, name in enumerate(names):
