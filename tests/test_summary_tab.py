@@ -321,3 +321,27 @@ def test_no_summary_table_scrolls_sideways_at_1366(page, tmp_path, artifacts):
     assert control[0] > control[1], control  # the measure sees a table that does scroll
     for scroll_width, client_width in summary_tables:
         assert scroll_width <= client_width, sizes
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_apps_summary_tab_fits_1366_after_the_default_race(page, app_url, artifacts):
+    """The same check in the app itself: the default race, its Summary tab, every table."""
+    from browser_fixtures import wait_idle
+    from playwright.sync_api import expect
+    from test_browser import RUN_BUTTON, assert_no_errors, open_app
+
+    open_app(page, app_url)
+    page.locator(RUN_BUTTON).first.click()
+    expect(page.get_by_role("tab", name="Summary")).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    page.get_by_role("tab", name="Summary").click()
+    wait_idle(page)
+    frames = page.get_by_role("tabpanel", name="Summary").get_by_test_id("stDataFrame")
+    expect(frames).to_have_count(4)  # the default preset has drifts: all four tables
+    assert_no_errors(page)
+    page.mouse.move(700, 50)
+    page.screenshot(path=str(artifacts / "summary_tab_app_1366.png"), full_page=True)
+    for i in range(4):
+        scroll_width, client_width = frames.nth(i).evaluate(OVERFLOW_JS)
+        assert scroll_width <= client_width, (i, scroll_width, client_width)
