@@ -356,10 +356,7 @@ def show_results(entry: dict, previous: dict | None) -> None:
                   "tradeoff_chart", text.CAPTIONS["tradeoff"], "tradeoff.html")
     with tabs["Summary"]:
         if tabs["Summary"].open:
-            table = tables.summary_table(summary)
-            st.dataframe(tables.styled_summary(table), key="summary_table", hide_index=True,
-                         column_config={"Contender": st.column_config.TextColumn(pinned=True)})
-            st.caption(text.CAPTIONS["summary"])
+            tables.show_summary(summary, caption=text.CAPTIONS["summary"])
     with tabs["Data"]:
         if tabs["Data"].open:
             frame = out["stream"]

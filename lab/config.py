@@ -105,9 +105,16 @@ class Field:
 EVALUATION_FIELDS: dict[str, Field] = {
     "warmup": Field("int", 1000, "samples learned by every contender before scoring starts",
                     minimum=1, fix="use at least 1 sample and fewer than stream.n_samples"),
-    "window": Field("int", 500, "length of the rolling accuracy window, in scored samples",
+    "window": Field("int", 500, "length of the rolling accuracy window, in scored samples. It "
+                    "also sets the drift metrics' reach: max_drop is read up to max(window, "
+                    "width) samples after a drift ends, a recovery must hold for a window, and "
+                    "recovery_tolerance (the noise margin) narrows as the window grows; "
+                    "pre_drift_accuracy and area_lost do not depend on it",
                     minimum=1, fix="use a positive number of samples, e.g. 500"),
-    "label_delay": Field("int", 0, "samples between a prediction and the arrival of its label",
+    "label_delay": Field("int", 0, "samples between a prediction and the arrival of its label: "
+                         "the label of sample i is learned before sample i + d + 1 is "
+                         "predicted, i.e. river's progressive_val_score delay=d+1 and MOA's "
+                         "EvaluatePrequentialDelayed -k d+1",
                          minimum=0, fix="use 0 for immediate labels or a positive delay"),
     "step": Field("int", 100, "samples between two rows of timeline.csv",
                   minimum=1, fix="use a positive number of samples, e.g. 100"),
@@ -127,12 +134,19 @@ POLICY_FIELDS: dict[str, Field] = {
     "half_life": Field("number", 2000.0, "age (samples) at which a sample's weight halves",
                        minimum=0, exclusive_minimum=True,
                        fix="use a positive number of samples, e.g. 2000"),
-    "detector": Field("string", "adwin", "river drift detector fed with the 0/1 error stream",
+    "detector": Field("string", "adwin", "river drift detector fed with the deployed model's "
+                      "0/1 error stream (each described in $defs.detector_params)",
                       enum=DETECTORS),
-    "detector_params": Field("object", {}, "constructor parameters of the drift detector"),
+    "detector_params": Field("object", {}, "constructor parameters of the drift detector, per "
+                             "detector in $defs.detector_params with their defaults (river's, "
+                             "except Page-Hinkley's mode, see react_to); not seed (KSWIN uses "
+                             "the experiment's) nor KSWIN's window"),
     "react_to": Field("string", "degradation", "which detector alarms retrain: 'degradation' "
-                      "(only when the error rate rose, as MOA's change-detector classifiers) or "
-                      "'any' (every alarm, also when the error rate fell)",
+                      "(only when the error rate rose, as MOA's change-detector classifiers: "
+                      "Page-Hinkley then runs with mode 'up' unless detector_params sets one, "
+                      "ADWIN's and KSWIN's alarms are checked for direction) or 'any' (every "
+                      "alarm, also when the error rate fell); an alarm not acted on is logged "
+                      "as ignored",
                       enum=("degradation", "any"),
                       fix="use 'degradation' (default) or 'any'"),
     "min_gap": Field("int", 500, "fewest samples between two triggered retrains", minimum=0,
@@ -1032,7 +1046,7 @@ def json_schema() -> dict:
                          "properties": props, "required": ["kind"],
                          "additionalProperties": False})
     from lab.models import model_param_rules
-    from lab.policies import DETECTOR_PARAM_RULES
+    from lab.policies import DETECTOR_DOCS, DETECTOR_PARAM_RULES
 
     generator_params = {
         name: {"type": "object", "description": g.description,
@@ -1047,15 +1061,20 @@ def json_schema() -> dict:
         "required": ["stream", "contenders"],
         "additionalProperties": False,
         "properties": {
-            "seed": {"type": "integer", "minimum": 0, "maximum": 2**32 - 1, "default": 42},
+            "seed": {"type": "integer", "minimum": 0, "maximum": 2**32 - 1, "default": 42,
+                     "description": "seeds the stream's samples, the random parts of its "
+                                    "concepts (with concept_seed) and every model's "
+                                    "random_state / seed"},
             "stream": {
                 "type": "object", "required": ["source"],
+                "description": "where the samples come from and where the concept changes",
                 "additionalProperties": False,
                 # a generator needs n_samples; a data set or CSV file defaults to every row
                 "if": {"properties": {"source": {"enum": list(GENERATORS)}}},
                 "then": {"required": ["n_samples"]},
                 "properties": {
-                    "source": {"anyOf": [
+                    "source": {"description": "a generator, dataset:<name> or csv:<path>",
+                               "anyOf": [
                         {"enum": list(GENERATORS), "description": "a synthetic generator"},
                         {"enum": [f"dataset:{k}" for k in DATASETS],
                          "description": "a real data set, see $defs.datasets"},
@@ -1070,8 +1089,15 @@ def json_schema() -> dict:
                                               "source see $defs.generator_params), none for "
                                               "dataset:, $defs.csv_params for csv:"},
                     "label_noise": {"type": "number", "minimum": 0, "maximum": 0.5,
-                                    "default": 0.0},
-                    "drifts": {"type": "array", "maxItems": MAX_DRIFTS, "items": {
+                                    "default": 0.0,
+                                    "description": "share of samples whose label is replaced "
+                                                   "by a random other class"},
+                    "drifts": {"type": "array", "maxItems": MAX_DRIFTS, "default": [],
+                               "description": "concept changes, in order and not overlapping; "
+                                              "for dataset:/csv: sources, points marked as "
+                                              "suspected drifts (the per-drift metrics are "
+                                              "measured around them)",
+                               "items": {
                         "type": "object", "required": ["at"], "additionalProperties": False,
                         "properties": {
                             "at": {"type": "integer", "minimum": 1,
@@ -1088,11 +1114,16 @@ def json_schema() -> dict:
                                         "width / 2) inside [at, at + width); a moa drift's "
                                         "band at - width - 1 to at + width - 1 must fit the "
                                         "stream and not overlap a neighbour's"},
-                            "to": {"type": "object",
+                            "to": {"type": "object", "default": {},
                                    "description": "generator params of the new concept, "
-                                                  "merged onto stream.params; not allowed "
-                                                  "for dataset:/csv: sources, where a drift "
-                                                  "entry marks a suspected drift point"}}}},
+                                                  "merged onto stream.params: the drift "
+                                                  "changes exactly these (a concept drawn "
+                                                  "at random changes only with concept_seed, "
+                                                  "or rbf's seed_model); going back to "
+                                                  "earlier params gives back the same "
+                                                  "concept. Not allowed for dataset:/csv: "
+                                                  "sources, where a drift entry marks a "
+                                                  "suspected drift point"}}}},
                 },
             },
             "evaluation": {"type": "object", "additionalProperties": False,
@@ -1101,19 +1132,30 @@ def json_schema() -> dict:
                                           f"{MAX_TIMELINE_ROWS:,}",
                            "properties": {k: _field_schema(f)
                                           for k, f in EVALUATION_FIELDS.items()}},
-            "contenders": {"type": "array", "minItems": 1, "maxItems": MAX_CONTENDERS, "items": {
+            "contenders": {"type": "array", "minItems": 1, "maxItems": MAX_CONTENDERS,
+                           "description": "the models raced on the same stream, each with its "
+                                          "update policy",
+                           "items": {
                 "type": "object", "required": ["model", "policy"],
                 "additionalProperties": False,
                 "properties": {
                     "name": {"type": "string", "minLength": 1, "maxLength": MAX_NAME_CHARS,
                              "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$",
                              "description": "printable text, no control characters"},
-                    "model": {"oneOf": [
+                    "model": {"description": "a model name ($defs.models) or {name, params}",
+                              "oneOf": [
                         {"enum": list(MODELS)},
                         {"type": "object", "required": ["name"], "additionalProperties": False,
-                         "properties": {"name": {"enum": list(MODELS)},
-                                        "params": {"type": "object"}}}]},
-                    "policy": {"oneOf": policies},
+                         "properties": {"name": {"enum": list(MODELS),
+                                                 "description": "the model ($defs.models)"},
+                                        "params": {"type": "object", "default": {},
+                                                   "description": "constructor parameters "
+                                                                  "($defs.models.<name>.params"
+                                                                  "); library defaults for "
+                                                                  "the others"}}}]},
+                    "policy": {"description": "when and on what the model learns; `kind` "
+                                              "picks the policy, each takes its own keys",
+                               "oneOf": policies},
                 }}},
         },
         "$defs": {"generator_params": generator_params,
@@ -1129,6 +1171,9 @@ def json_schema() -> dict:
                                  "params_note": "limits checked by Driftlab; the library "
                                                 "checks every other parameter"}
                              for n, m in MODELS.items()},
-                  "detector_params": {d: {k: _field_schema(f) for k, f in rules.items()}
+                  "detector_params": {d: {"type": "object", "description": DETECTOR_DOCS[d],
+                                          "properties": {k: _field_schema(f)
+                                                         for k, f in rules.items()},
+                                          "additionalProperties": False}
                                       for d, rules in DETECTOR_PARAM_RULES.items()}},
     }

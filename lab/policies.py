@@ -191,10 +191,16 @@ DETECTOR_PARAM_RULES: dict[str, dict[str, Field]] = {
                      "alpha": Field("number", 0.9999, "forgetting factor", 0.0, 1.0,
                                     exclusive_minimum=True, fix="use a number above 0 and up "
                                                                 "to 1, e.g. 0.9999"),
-                     "mode": Field("string", "both", "direction of change to detect",
+                     # The default is what the triggered policy builds (TriggeredPolicy.
+                     # _new_detector), not river's "both": see react_to.
+                     "mode": Field("string", "up", "direction of change to detect: 'up' (a "
+                                   "rising error rate), 'down' or 'both'. Left out, 'up' under "
+                                   "react_to 'degradation' (the default; Page's one-sided test) "
+                                   "and river's 'both' under react_to 'any'",
                                    enum=("up", "down", "both"))},
     "kswin": {"alpha": _prob("significance of the Kolmogorov-Smirnov test", 0.005),
-              "window_size": _samples("samples kept", 100, lo=2, hi=MAX_KSWIN_WINDOW),
+              "window_size": _samples("samples kept (the newest stat_size are tested against a "
+                                      "sample of the others)", 100, lo=2, hi=MAX_KSWIN_WINDOW),
               "stat_size": _samples("samples of each test, fewer than window_size", 30,
                                     hi=MAX_KSWIN_WINDOW - 1)},
     "ddm": {"warm_start": _samples("samples before the first alarm", 30),
@@ -214,6 +220,32 @@ DETECTOR_PARAM_RULES: dict[str, dict[str, Field]] = {
                "warning_confidence": _prob("confidence of a warning", 0.005),
                "lambda_val": _prob("weight of the newest sample in the moving average", 0.05),
                "two_sided_test": Field("boolean", False, "detect decreases in error too")},
+}
+
+
+# What each detector is, for the schema ($defs.detector_params); every parameter left out takes
+# the default of DETECTOR_PARAM_RULES, which is river's except Page-Hinkley's mode.
+DETECTOR_DOCS = {
+    "adwin": "ADWIN (Bifet & Gavaldà 2007): cuts its adaptive window when two sub-windows' means "
+             "differ; two-sided, so under react_to 'degradation' an alarm retrains only when the "
+             "error rate after the cut is higher than before",
+    "page_hinkley": "Page-Hinkley test on the error rate (Page 1954); one-sided ('up') unless "
+                    "mode or react_to says otherwise",
+    "kswin": "KSWIN (Raab et al. 2020): a Kolmogorov-Smirnov test of the newest stat_size errors "
+             "against a random sample of the older ones, drawn with the experiment's seed; "
+             "two-sided, so under react_to 'degradation' an alarm retrains only when the newer "
+             "errors are more frequent. On a 0/1 error stream river's defaults (window_size 100, "
+             "stat_size 30, alpha 0.005) see only large changes: a rise from 5 % to 40 % errors "
+             "retrained on none of 3 seeds, window_size 300 with stat_size 100 within 80 "
+             "samples on each",
+    "ddm": "DDM (Gama et al. 2004): error rate plus its standard deviation against their "
+           "minimum; fires on a rising error only. Its warning level is not used",
+    "eddm": "EDDM (Baena-García et al. 2006): the distance between errors shrinking; fires on a "
+            "rising error only. Its warning level is not used",
+    "hddm_a": "HDDM-A (Frías-Blanco et al. 2015): Hoeffding bound on averages; one-sided unless "
+              "two_sided_test",
+    "hddm_w": "HDDM-W (Frías-Blanco et al. 2015): Hoeffding bound on a weighted moving average; "
+              "one-sided unless two_sided_test",
 }
 
 

@@ -50,9 +50,11 @@ def browser_context_args(browser_context_args):
 
 
 @contextlib.contextmanager
-def streamlit_server(folder: Path, *options: str, env: dict | None = None):
-    """``(url, process)`` of ``streamlit run app.py`` on a free port, its log in ``folder``;
-    ``options`` are extra command-line settings (e.g. a short ``disconnectedSessionTTL``).
+def streamlit_server(folder: Path, *options: str, env: dict | None = None,
+                     script: str | Path = "app.py"):
+    """``(url, process)`` of ``streamlit run <script>`` (the app unless a test gives its own
+    page) on a free port, its log in ``folder``; ``options`` are extra command-line settings
+    (e.g. a short ``disconnectedSessionTTL``).
     Stopped on exit; a traceback in its log is printed so a failing test shows it."""
     _need_chromium()
     with socket.socket() as s:
@@ -61,7 +63,7 @@ def streamlit_server(folder: Path, *options: str, env: dict | None = None):
     log = folder / "server.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
              "--server.port", str(port), "--browser.gatherUsageStats", "false", *options],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     url = f"http://localhost:{port}"

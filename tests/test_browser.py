@@ -80,7 +80,7 @@ def test_run_default_race_and_every_tab(page, app_url, artifacts):
         panel = page.get_by_role("tabpanel", name=name)
         expect(panel).to_be_visible()
         if name == "Summary":
-            expect(panel.get_by_test_id("stDataFrame")).to_be_visible()
+            expect(panel.get_by_test_id("stDataFrame").first).to_be_visible()
         elif name == "Export":
             expect(panel.get_by_test_id("stDownloadButton").first).to_be_visible()
             expect(panel.get_by_test_id("stCode")).to_contain_text("?config=")

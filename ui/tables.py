@@ -1,105 +1,374 @@
-"""The Summary tab's table: one row per contender, the best value of each column marked.
+"""The Summary tab's tables, built from ``summary.json`` alone.
+
+One wide table of every score would not fit a 1366-pixel screen, so the summary is split into
+narrow tables that each answer one question:
+
+* :func:`overall_table`, "Overall scores": one row per contender, its scores over the whole
+  stream (accuracy, the kappa family, balanced accuracy, macro F1), whether it beats the
+  no-change baseline (when the summary says) and what training it took;
+* :func:`drift_table`, "Around each drift": one row per drift and contender, the drift metrics
+  (pre-drift level, drop, noise margin, recovery, accuracy lost);
+* :func:`stretch_table`, "Scores per stretch": one row per stretch between drifts and contender,
+  the same scores as the overall table, on the stretches the story talks about;
+* :func:`cost_table`, "Training time and model age".
+
+Long tables (a row per drift and contender) grow downwards with the number of drifts, never
+sideways. Baselines (contenders with ``"baseline": true``, added by the lab as references) come
+after the contenders, named "... (baseline)" and greyed; they never get the "best" highlight,
+which goes to the best real contender of each column (of each drift or stretch in the long
+tables). Numbers stay numbers (sorting works); :func:`format_cell` turns them into text with
+the same rounding as the story above the tabs (:mod:`lab.story`), so the two never disagree.
 
 >>> summary = {"drifts": [{"at": 500, "width": 0}],
 ...            "config": {"evaluation": {"warmup": 100}, "stream": {"n_samples": 900}},
 ...            "contenders": [
-...     {"name": "A", "status": "ok", "error": None, "accuracy": 0.8, "accuracy_by_segment": [0.9, 0.7],
-...      "retrains": 0, "train_samples": 100, "train_cpu_s": 0.01, "mean_staleness": 400.0,
-...      "max_staleness": 800, "max_drop": [0.3], "recovery": [None]},
-...     {"name": "B", "status": "ok", "error": None, "accuracy": 0.85, "accuracy_by_segment": [0.85, 0.85],
-...      "retrains": 0, "train_samples": 900, "train_cpu_s": 0.2, "mean_staleness": 1.0,
-...      "max_staleness": 1, "max_drop": [0.05], "recovery": [40]}]}
->>> table = summary_table(summary)
->>> list(table.columns)[:4]
-['Contender', 'Status', 'Accuracy', 'Acc. before drift 1']
->>> best_cells(table)["Accuracy"], best_cells(table)["Trained samples"]
-(['B'], ['A'])
+...     {"name": "A", "status": "ok", "error": None, "accuracy": 0.8,
+...      "accuracy_by_segment": [0.9, 0.7], "kappa": 0.6, "retrains": 0, "train_samples": 100,
+...      "train_cpu_s": 0.01,
+...      "mean_staleness": 400.0, "max_staleness": 800, "max_drop": [0.3], "recovery": [None],
+...      "pre_drift_accuracy": [0.9], "area_lost": [80.0]},
+...     {"name": "B", "status": "ok", "error": None, "accuracy": 0.85,
+...      "accuracy_by_segment": [0.85, 0.85], "kappa": 0.7, "retrains": 0, "train_samples": 900,
+...      "train_cpu_s": 0.2,
+...      "mean_staleness": 1.0, "max_staleness": 1, "max_drop": [0.05], "recovery": [40],
+...      "pre_drift_accuracy": [0.85], "area_lost": [0.0]}]}
+>>> table = overall_table(summary)
+>>> list(table.columns)  # doctest: +NORMALIZE_WHITESPACE
+['Contender', 'Status', 'Accuracy', 'Kappa', 'Kappa-M', 'Kappa-T', 'Balanced acc.',
+ 'Macro F1', 'Retrains', 'Trained samples']
+>>> best = best_rows(table)
+>>> best["Accuracy"], best["Trained samples"]
+(['contender:1'], ['contender:0'])
+>>> drifts = drift_table(summary)
+>>> [format_cell("Recovery", v) for v in drifts["Recovery"]]
+['not back', '40']
+>>> format_cell("Accuracy", 0.8944), format_cell("Max drop", 0.3), format_cell("Kappa", -0.2861)
+('89.4 %', '30.0 pts', '-0.286')
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
 BEST_STYLE = "background-color: #d8f0e3; font-weight: 700; color: #0b5d3b"
+BASELINE_STYLE = "color: #8a8f98; font-style: italic"
+BASELINE_SUFFIX = " (baseline)"
+# Row labels (the hidden index): a contender's or a baseline's position in the summary. The
+# styling reads them, never the displayed name, which a user may have spelled "x (baseline)".
+CONTENDER_ROW, BASELINE_ROW = "contender", "baseline"
 
 
-def _segment_names(n_drifts: int) -> list[str]:
-    if n_drifts == 0:
-        return ["Acc. whole stream"]
-    return ["Acc. before drift 1"] + [f"Acc. after drift {k}" for k in range(1, n_drifts + 1)]
+@dataclass(frozen=True)
+class Column:
+    """How one column reads: ``kind`` picks the format (:func:`format_cell`), ``better`` the
+    highlight ("high", "low" or None for none), ``help`` the header's tooltip and ``glossary``
+    the glossary entry (a term of :data:`ui.text.GLOSSARY`) it points to."""
+
+    kind: str
+    better: str | None
+    help: str
+    glossary: str | None = None
 
 
-def summary_table(summary: Mapping[str, Any]) -> pd.DataFrame:
-    """The summary as a table (numbers as fractions / counts; the app formats them)."""
-    drifts = summary.get("drifts") or []
-    seg_names = _segment_names(len(drifts))
-    rows = []
-    for c in summary.get("contenders", []):
-        row: dict[str, Any] = {"Contender": c["name"], "Status": c["status"],
-                               "Accuracy": c.get("accuracy")}
-        segs = c.get("accuracy_by_segment") or []
-        for k, name in enumerate(seg_names):
-            row[name] = segs[k] if k < len(segs) else None
-        row.update({"Retrains": c.get("retrains"), "Trained samples": c.get("train_samples"),
-                    "Training CPU s": c.get("train_cpu_s"),
-                    "Mean staleness": c.get("mean_staleness"),
-                    "Max staleness": c.get("max_staleness")})
-        drops, recs = c.get("max_drop") or [], c.get("recovery") or []
-        for k in range(len(drifts)):
-            row[f"Max drop, drift {k + 1}"] = drops[k] if k < len(drops) else None
-            row[f"Recovery, drift {k + 1}"] = recs[k] if k < len(recs) else None
-        row["Error"] = c.get("error") or ""
-        rows.append(row)
-    table = pd.DataFrame(rows)
+# column -> summary key: the scores (overall and ``*_by_segment``) and the per-drift figures
+SCORE_KEYS = {"Accuracy": "accuracy", "Kappa": "kappa", "Kappa-M": "kappa_m",
+              "Kappa-T": "kappa_t", "Balanced acc.": "balanced_accuracy", "Macro F1": "macro_f1"}
+DRIFT_KEYS = {"Pre-drift level": "pre_drift_accuracy", "Max drop": "max_drop",
+              "Noise margin": "recovery_tolerance", "Recovery": "recovery",
+              "Accuracy lost": "area_lost"}
+
+COLUMNS: dict[str, Column] = {
+    "Contender": Column("text", None, "Baselines, marked '(baseline)' and greyed, are "
+                        "references the lab adds: they are never highlighted as best.",
+                        "Baselines"),
+    "Status": Column("text", None, "'ok', or 'failed' (the Error column and the warning above "
+                     "say why)."),
+    "Accuracy": Column("percent", "high", "Share of the scored samples predicted right, each "
+                       "tested before it was learned.", "Prequential evaluation"),
+    "Kappa": Column("kappa", "high", "Cohen's kappa: accuracy corrected for chance agreement "
+                    "with the class shares. 0 = no better than chance; empty = undefined.",
+                    "Kappa"),
+    "Kappa-M": Column("kappa", "high", "Kappa against always predicting the majority class "
+                      "(as MOA counts it). Below 0 = worse than that shortcut.", "Kappa"),
+    "Kappa-T": Column("kappa", "high", "Kappa-temporal: against predicting the previous "
+                      "sample's label. Below 0 = worse than the no-change shortcut.", "Kappa"),
+    "Balanced acc.": Column("percent", "high", "Mean recall over the classes: each class "
+                            "counts equally, however rare.", "Balanced accuracy and macro F1"),
+    "Macro F1": Column("percent", "high", "Mean F1 score over the classes: each class counts "
+                       "equally, however rare.", "Balanced accuracy and macro F1"),
+    "Beats no-change": Column("yesno", None, "Whether the contender's accuracy is above the "
+                              "no-change baseline's (predict the previous label).", "Baselines"),
+    "Retrains": Column("count", "low", "From-scratch retrains after the first fit.",
+                       "Retrain cost"),
+    "Trained samples": Column("count", "low", "Samples fed to training, all fits and updates "
+                              "together: the compute-independent cost.", "Retrain cost"),
+    "Training CPU s": Column("seconds", "low", "Measured training time.", "Retrain cost"),
+    "Mean staleness": Column("count", "low", "Mean age, in samples, of the newest example the "
+                             "deployed model had learned.", "Staleness"),
+    "Max staleness": Column("count", "low", "Largest age, in samples, of the newest example "
+                            "the deployed model had learned.", "Staleness"),
+    "Error": Column("text", None, "Why a contender failed."),
+    "Drift": Column("text", None, "The drift (or the point marked on real data) and where its "
+                    "change starts.", "Concept drift"),
+    "Stretch": Column("text", None, "The stretch of the stream between two drift starts, as "
+                      "the story above names it.", "Concept drift"),
+    "Pre-drift level": Column("percent", None, "Mean accuracy over the second half of the "
+                              "stretch before the drift: the level a recovery must get back "
+                              "to.", "Drop and recovery after a drift"),
+    "Max drop": Column("points", "low", "Pre-drift level minus the lowest rolling accuracy "
+                       "within a window (or the drift's width) after the change, in "
+                       "percentage points.", "Drop and recovery after a drift"),
+    "Noise margin": Column("points", None, "How far below the pre-drift level the rolling "
+                           "accuracy may be and still count as 'back' (three standard errors "
+                           "plus one point).", "Drop and recovery after a drift"),
+    "Recovery": Column("recovery", "low", "Samples from the drift's end until the rolling "
+                       "accuracy is back within the noise margin and stays there a window; "
+                       "0 = no dip; 'not back' = not before the next drift.",
+                       "Drop and recovery after a drift"),
+    "Accuracy lost": Column("samples", "low", "Samples the drift cost against the pre-drift "
+                            "level, up to the next drift (area lost); below 0 = it did better "
+                            "after.", "Accuracy lost (area lost)"),
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Formatting: the story's rounding
+# --------------------------------------------------------------------------------------------
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_cell(column: str, value: Any) -> str:
+    """``value`` of ``column`` as the table shows it.
+
+    Shares and drops use the story's expressions (``f"{100 * x:.1f}"``, :mod:`lab.story`), so a
+    number read in the story is the number in the table, digit for digit; kappas keep three
+    decimals (they are compared around 0); "–" marks a value that is undefined or not measured
+    (a drift before the warm-up's end, a score whose denominator is 0); a recovery that never
+    came is "not back" (stored as +inf so that it sorts as the longest).
+    """
+    kind = COLUMNS[column].kind if column in COLUMNS else "text"
+    if kind == "text":
+        return "" if value is None else str(value)
+    if kind == "yesno":
+        if isinstance(value, str):  # already shown as text by overall_table
+            return value
+        return "–" if _missing(value) else ("yes" if value else "no")
+    if _missing(value):
+        return "–"
+    if kind == "recovery" and math.isinf(value):
+        return "not back"
+    if kind == "percent":
+        return f"{100 * value:.1f} %"
+    if kind == "points":
+        return f"{100 * value:.1f} pts"
+    if kind == "kappa":
+        return f"{value:.3f}"
+    if kind == "seconds":
+        return f"{value:.2f}"
+    return f"{value:,.0f}"  # counts, samples, recovery
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------
+def _rows(summary: Mapping[str, Any]) -> list[tuple[str, dict, str]]:
+    """``(row label, contender dict, shown name)``: contenders in summary order, then baselines."""
+    contenders = list(summary.get("contenders", []))
+    real = [(f"{CONTENDER_ROW}:{i}", c, str(c["name"])) for i, c in enumerate(contenders)
+            if not c.get("baseline")]
+    refs = [(f"{BASELINE_ROW}:{i}", c, str(c["name"]) + BASELINE_SUFFIX)
+            for i, c in enumerate(contenders) if c.get("baseline")]
+    return real + refs
+
+
+def is_baseline_row(label: Any) -> bool:
+    return str(label).startswith(BASELINE_ROW + ":")
+
+
+def _frame(rows: list[dict], index: list[str]) -> pd.DataFrame:
+    table = pd.DataFrame(rows, index=pd.Index(index, dtype="object"))
     for col in table.columns:
-        if col not in ("Contender", "Status", "Error"):
+        kind = COLUMNS[col].kind if col in COLUMNS else "text"
+        if kind not in ("text", "yesno"):
             table[col] = pd.to_numeric(table[col], errors="coerce").astype("float64")
     return table
 
 
-def higher_is_better(column: str) -> bool | None:
-    """True / False for columns where more / less is better; None for text columns."""
-    if column in ("Contender", "Status", "Error"):
-        return None
-    return column.startswith("Acc")
+def _at(values: Any, k: int) -> Any:
+    values = values or []
+    return values[k] if k < len(values) else None
 
 
-def best_cells(table: pd.DataFrame) -> dict[str, list[str]]:
-    """Per numeric column, the contenders holding its best value (ties all count)."""
-    out = {}
-    ok = table["Status"] == "ok" if "Status" in table else slice(None)
+def overall_table(summary: Mapping[str, Any]) -> pd.DataFrame:
+    """Per contender (then baseline): status, scores over the whole stream, "Beats no-change"
+    when the summary carries ``beats_no_change``, retrains and trained samples; an "Error"
+    column only when something failed."""
+    entries = _rows(summary)
+    with_verdict = any("beats_no_change" in c for _, c, _ in entries)
+    failed = any(c.get("status") != "ok" for _, c, _ in entries)
+    rows = []
+    for _, c, name in entries:
+        row: dict[str, Any] = {"Contender": name, "Status": c.get("status")}
+        row.update({col: c.get(key) for col, key in SCORE_KEYS.items()})
+        if with_verdict:  # as text: Streamlit would draw a bool as a checkbox, a bare box for None
+            row["Beats no-change"] = format_cell("Beats no-change", c.get("beats_no_change"))
+        row.update({"Retrains": c.get("retrains"), "Trained samples": c.get("train_samples")})
+        if failed:
+            row["Error"] = c.get("error") or ""
+        rows.append(row)
+    return _frame(rows, [label for label, _, _ in entries])
+
+
+def drift_label(summary: Mapping[str, Any], k: int) -> str:
+    """"1: sudden drift at 5,000", from the story's own stretch label of the stretch after it."""
+    from lab.story import segment_labels
+
+    labels = segment_labels(summary)
+    text = labels[k + 1][0] if k + 1 < len(labels) else f"drift at {summary['drifts'][k]['at']:,}"
+    text = text.removeprefix("After the ")
+    return f"{k + 1}: {text}"
+
+
+def drift_table(summary: Mapping[str, Any]) -> pd.DataFrame:
+    """Per drift, per contender (then baseline): pre-drift level, max drop, noise margin,
+    recovery (+inf when not back), accuracy lost. Empty when the stream has no drift.
+
+    A drift whose metrics are all undefined (it starts at or before the warm-up's end, or
+    after the last sample seen) shows "–" throughout, not "not back"."""
+    drifts = summary.get("drifts") or []
+    rows, index = [], []
+    for k in range(len(drifts)):
+        label = drift_label(summary, k)
+        for row_label, c, name in _rows(summary):
+            row = {"Drift": label, "Contender": name}
+            row.update({col: _at(c.get(key), k) for col, key in DRIFT_KEYS.items()})
+            if (row["Recovery"] is None and row["Pre-drift level"] is not None
+                    and c.get("status") == "ok"):
+                row["Recovery"] = math.inf  # measured, and never back
+            rows.append(row)
+            index.append(f"{row_label}:{k}")
+    return _frame(rows, index)
+
+
+def stretch_table(summary: Mapping[str, Any]) -> pd.DataFrame:
+    """Per stretch between drift starts (the story's), per contender (then baseline): the
+    ``*_by_segment`` scores. Empty when the stream has no drift (the overall table has them)."""
+    from lab.story import segment_labels
+
+    if not summary.get("drifts"):
+        return _frame([], [])
+    rows, index = [], []
+    for k, (label, _, _) in enumerate(segment_labels(summary)):
+        for row_label, c, name in _rows(summary):
+            row = {"Stretch": label, "Contender": name}
+            row.update({col: _at(c.get(f"{key}_by_segment"), k)
+                        for col, key in SCORE_KEYS.items()})
+            rows.append(row)
+            index.append(f"{row_label}:{k}")
+    return _frame(rows, index)
+
+
+def cost_table(summary: Mapping[str, Any]) -> pd.DataFrame:
+    """Per contender (then baseline): training CPU seconds and the deployed model's age."""
+    entries = _rows(summary)
+    rows = [{"Contender": name, "Training CPU s": c.get("train_cpu_s"),
+             "Mean staleness": c.get("mean_staleness"), "Max staleness": c.get("max_staleness")}
+            for _, c, name in entries]
+    return _frame(rows, [label for label, _, _ in entries])
+
+
+# --------------------------------------------------------------------------------------------
+# Highlight and styling
+# --------------------------------------------------------------------------------------------
+def _group_column(table: pd.DataFrame) -> str | None:
+    return next((col for col in ("Drift", "Stretch") if col in table.columns), None)
+
+
+def best_rows(table: pd.DataFrame) -> dict[str, list[str]]:
+    """Per highlighted column, the row labels holding its best value (ties all count), among
+    the real contenders that ran (no baseline, no failure); per drift or stretch in the long
+    tables. Nothing is marked where every contender has the same value."""
+    candidates = [label for label in table.index if not is_baseline_row(label)
+                  and ("Status" not in table.columns or table.at[label, "Status"] == "ok")]
+    group = _group_column(table)
+    groups = (table.loc[candidates].groupby(group, sort=False).groups.values() if group
+              else [pd.Index(candidates)])
+    out: dict[str, list[str]] = {}
     for col in table.columns:
-        direction = higher_is_better(col)
-        if direction is None:
+        better = COLUMNS[col].better if col in COLUMNS else None
+        if better is None:
             continue
-        values = table.loc[ok, col].dropna()
-        if values.empty or (len(table) > 1 and values.size == len(table) and values.nunique() == 1):
-            continue  # everyone equal: nothing to point out
-        best = values.max() if direction else values.min()
-        out[col] = table.loc[values.index[np.isclose(values.to_numpy(), best)], "Contender"].tolist()
+        for labels in groups:
+            values = table.loc[list(labels), col].dropna()
+            values = values[np.isfinite(values.to_numpy())]  # "not back" is never best
+            if values.empty or (len(labels) > 1 and values.size == len(labels)
+                                and values.nunique() == 1):
+                continue  # everyone equal: nothing to point out
+            best = values.max() if better == "high" else values.min()
+            hits = values.index[np.isclose(values.to_numpy(), best, rtol=0, atol=1e-12)]
+            out.setdefault(col, []).extend(hits.tolist())
     return out
 
 
-def styled_summary(table: pd.DataFrame):
-    """A pandas Styler: best value per column highlighted, numbers formatted for reading."""
-    best = best_cells(table)
+def cell_styles(table: pd.DataFrame) -> pd.DataFrame:
+    """The CSS of each cell: :data:`BEST_STYLE` on the best ones (:func:`best_rows`),
+    :data:`BASELINE_STYLE` on every cell of a baseline's row, "" elsewhere."""
+    styles = pd.DataFrame("", index=table.index, columns=table.columns)
+    for col, labels in best_rows(table).items():
+        styles.loc[labels, col] = BEST_STYLE
+    for label in table.index:
+        if is_baseline_row(label):
+            styles.loc[label, :] = BASELINE_STYLE
+    return styles
 
-    def mark(column: pd.Series) -> list[str]:
-        names = best.get(column.name, [])
-        return [BEST_STYLE if name in names else "" for name in table["Contender"]]
 
-    fmt: dict[str, Any] = {}
+def styled(table: pd.DataFrame):
+    """A pandas Styler: :func:`cell_styles`, every value formatted by :func:`format_cell`."""
+    fmt = {col: (lambda v, col=col: format_cell(col, v)) for col in table.columns}
+    return table.style.apply(cell_styles, axis=None).format(fmt)
+
+
+def column_config(table: pd.DataFrame, column_type) -> dict[str, Any]:
+    """Streamlit column settings: each header's tooltip (its meaning and the glossary entry to
+    read). ``column_type`` is ``st.column_config.Column``.
+
+    No column is pinned: the tables fit a 1366-pixel screen, and Streamlit draws a pinned
+    column's text grey, which made every contender's name look like a baseline's."""
+    config = {}
     for col in table.columns:
-        if col.startswith("Acc") or col.startswith("Max drop"):
-            fmt[col] = lambda v: "–" if pd.isna(v) else f"{100 * v:.1f} %"
-        elif col.startswith("Recovery"):
-            fmt[col] = lambda v: "not back" if pd.isna(v) else f"{v:,.0f}"
-        elif col == "Training CPU s":
-            fmt[col] = lambda v: "–" if pd.isna(v) else f"{v:.2f}"
-        elif col in ("Retrains", "Trained samples", "Mean staleness", "Max staleness"):
-            fmt[col] = lambda v: "–" if pd.isna(v) else f"{v:,.0f}"
-    numeric = [c for c in table.columns if higher_is_better(c) is not None]
-    return table.style.apply(mark, subset=numeric, axis=0).format(fmt)
+        spec = COLUMNS.get(col)
+        if spec is None:
+            continue
+        tip = spec.help + (f" Glossary: {spec.glossary}." if spec.glossary else "")
+        config[col] = column_type(help=tip)
+    return config
+
+
+def sections(summary: Mapping[str, Any]) -> list[tuple[str, str, pd.DataFrame]]:
+    """``(title, widget key, table)`` of each table the Summary tab shows, in order; the
+    per-drift and per-stretch tables only when the stream has drifts."""
+    builders = [("Overall scores", "summary_table", overall_table)]
+    if summary.get("drifts"):
+        builders += [("Around each drift", "summary_drifts", drift_table),
+                     ("Scores per stretch between drifts", "summary_stretches", stretch_table)]
+    builders.append(("Training time and model age", "summary_costs", cost_table))
+    return [(title, key, build(summary)) for title, key, build in builders]
+
+
+def show_summary(summary: Mapping[str, Any], caption: str = "") -> None:
+    """The Summary tab: each table of :func:`sections` under its title, styled, with header
+    tooltips. Names are table cells (data, never Markdown); titles are fixed text."""
+    import streamlit as st
+
+    for title, key, table in sections(summary):
+        st.markdown(f"**{title}**")
+        st.dataframe(styled(table), key=key, hide_index=True,
+                     column_config=column_config(table, st.column_config.Column))
+    if caption:
+        st.caption(caption)

@@ -24,8 +24,10 @@ CAPTIONS = {
                     "dear, frequent small ones add up.",
     "tradeoff": "Up and to the left is better: more accuracy for less training. Points on the "
                 "line (the Pareto front) are the ones no other contender beats on both.",
-    "summary": "Click a column header to sort. The best value of each column is highlighted; "
-               "'not back' means the accuracy had not recovered before the next drift.",
+    "summary": "Click a column header to sort; hover over it for what it means. The best "
+               "contender of each column (of each drift or stretch) is highlighted; baselines, "
+               "greyed, are references and never highlighted. 'not back' means the accuracy "
+               "had not recovered before the next drift; '–' means undefined or not measured.",
     "data": "What the stream looks like in each concept: a moved class boundary is real drift, "
             "moved clouds with the same boundary are virtual drift (covariate shift).",
     "features": "Feature distributions per concept: a box that moves between concepts is a "
@@ -87,22 +89,36 @@ GLOSSARY: list[tuple[str, str]] = [
      "between runs and computers, and includes any other work the same program does at the "
      "same moment (another race on a shared server)."),
     ("Drop and recovery after a drift",
-     "Before each drift the lab takes the model's usual accuracy (the mean over the second half "
-     "of the stretch before it). **Drop**: how far the rolling accuracy falls below that within "
-     "one window after the change. **Recovery**: how many examples after the change ends until "
-     "the rolling accuracy is back within a noise margin of the usual level *and stays there* "
-     "for a whole window; 0 means no dip beyond the margin, 'not back' means it never got "
-     "there before the next drift. The margin is wider for short windows, which are noisier."),
-    ("Accuracy lost",
+     "Before each drift the lab takes the model's usual accuracy, the **pre-drift level** (the "
+     "mean over the second half of the stretch before it). **Drop**: how far the rolling "
+     "accuracy falls below that level from the change's start until a window (or the drift's "
+     "width, if longer) after it ends. **Recovery**: how many examples after the change ends "
+     "until the rolling accuracy is back within a **noise margin** of the usual level *and "
+     "stays there* for a whole window; 0 means no dip beyond the margin, 'not back' means it "
+     "never got there before the next drift. The margin is wider for short windows, which "
+     "are noisier."),
+    ("Accuracy lost (area lost)",
      "The examples a drift cost: the usual accuracy times the examples up to the next drift, "
      "minus the examples actually got right. It needs no threshold and does not depend on the "
-     "window (after Shaker & Hüllermeier, 2015)."),
+     "window (after Shaker & Hüllermeier, 2015). Below 0 means the model did better after the "
+     "drift than before."),
     ("Kappa",
      "Accuracy corrected for luck. **Cohen's kappa** compares with guessing by the class "
      "shares; **kappa-M** with always answering the most frequent class; **kappa-T** with "
      "answering whatever the previous example was. 0 means no better than that shortcut, "
      "below 0 worse. On data where labels come in runs (electricity prices), a model with "
      "high accuracy can still have a negative kappa-T."),
+    ("Balanced accuracy and macro F1",
+     "Scores that give every class the same weight, however rare it is. **Balanced accuracy** "
+     "is the mean, over the classes, of the share of each class's examples predicted right. "
+     "**Macro F1** is the mean, over the classes, of each class's F1 score (which balances "
+     "missing that class against wrongly claiming it). A model that always answers the "
+     "common class gets high accuracy but low balanced accuracy and macro F1."),
+    ("Baselines",
+     "Deliberately simple models the lab runs as references, not as candidates: **no-change** "
+     "predicts the label of the previous example, **majority class** the most frequent label "
+     "seen so far. A contender that does not beat no-change has learned less than the fact "
+     "that labels repeat themselves (common on data such as electricity prices)."),
     ("Drift detector",
      "A small watchdog that follows the model's error rate and raises an alarm when it rises "
      "more than chance would explain (e.g. ADWIN, Page-Hinkley). The alarm can trigger a retrain."),
