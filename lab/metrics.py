@@ -81,7 +81,8 @@ reference lines on must not change it. Each contender's ``beats_no_change`` is
 ``accuracy > no_change_accuracy`` (``null`` when either is undefined: a failed contender,
 nothing scored), and a contender dict says ``"baseline": true`` for the reference contenders
 and ``false`` for the config's. With d = 0 the no-change reference is the one ``kappa_t`` uses
-(``kappa_t > 0`` exactly when ``beats_no_change``); with d > 0 ``kappa_t`` keeps the published
+(``kappa_t > 0`` exactly when ``beats_no_change``, unless no-change is always right and
+``kappa_t`` is ``null``); with d > 0 ``kappa_t`` keeps the published
 definition (the previous sample's label, which a delayed learner has not seen yet) while
 ``beats_no_change`` compares with what a no-change learner can do under the same delay.
 
@@ -282,8 +283,9 @@ def reference_predictions(y: np.ndarray, warmup: int, label_delay: int, n_done: 
     samples ``[warmup, n_done)`` under the online policy with label delay ``label_delay``: from
     the labels ``y[:e]``, ``e = max(i - label_delay, warmup)`` (see the module docstring).
 
-    One pass per class (at most 50) over cumulative counts: 0.1 s for 1,000,000 samples of
-    10 classes, where river's loop takes seconds.
+    One pass per class (at most 50) over cumulative counts. Measured on 1,000,000 samples of
+    10 classes, on a 2-core machine under load: 1.5 s, where river's ``PriorClassifier``
+    loop takes about 29 µs a sample (29 s).
 
     >>> y = np.array([0, 1, 1, 0, 0, 2])
     >>> {k: v.tolist() for k, v in reference_predictions(y, 1, 0, 6).items()}

@@ -93,6 +93,9 @@ def test_reference_figures_equal_river_dummy_learners_fed_the_same_samples(delay
         assert row["accuracy"] == pytest.approx(summary[f"{key}_accuracy"], abs=1e-12)
         assert row["accuracy_by_segment"] == pytest.approx(
             summary[f"{key}_accuracy_by_segment"], abs=1e-12)
+    if delay == 0:  # the same no-change reference as kappa_t's
+        for c in summary["contenders"][:2]:
+            assert (c["kappa_t"] > 0) is c["beats_no_change"]
 
 
 def test_majority_reference_breaks_ties_like_river_on_a_hand_made_sequence():
@@ -239,6 +242,7 @@ def test_on_elec2_no_contender_beats_no_change_and_the_story_says_so(elec_summar
     assert [c["name"] for c in users] == [c["name"] for c in
                                           json.loads(ELEC.read_text())["contenders"]]
     assert all(c["beats_no_change"] is False for c in users)
+    assert all(c["kappa_t"] < 0 for c in users)  # the same verdict, label delay being 0
     assert max(c["accuracy"] for c in users) == pytest.approx(0.810, abs=0.002)
     assert s["no_change_accuracy"] == pytest.approx(0.8528, abs=1e-4)
     lines = [line.replace("\xa0", " ") for line in race_story(s)]
