@@ -30,7 +30,7 @@ st.set_page_config(page_title="Driftlab: batch vs online learning under drift", 
 
 from lab import budget, outputs, plots  # noqa: E402
 from lab.config import ConfigError, parse_experiment  # noqa: E402
-from lab.engine import run_race  # noqa: E402
+from lab.engine import baseline_specs, run_race  # noqa: E402
 from lab.metrics import TIMELINE_COLUMNS, events_frame, summarise, timeline_frame  # noqa: E402
 from lab.story import race_story  # noqa: E402
 from lab.streams import make_stream  # noqa: E402
@@ -127,11 +127,27 @@ def package(result, key: str) -> dict:
             "n_done": result.n_done, "cancelled": result.cancelled}
 
 
-def live_figure(fig, timeline, drifts, window: int, n: int, colors):
+def baseline_names(summary: dict) -> list[str]:
+    """Names of the reference contenders (``"baseline": true``) of a run's summary."""
+    return [c["name"] for c in summary["contenders"] if c.get("baseline")]
+
+
+def without_baselines(summary: dict, timeline: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
+    """The summary and timeline without the baselines, for the figures where a reference line
+    means nothing (staleness, cost, trade-off): they are drawn on the accuracy chart only."""
+    names = baseline_names(summary)
+    if not names:
+        return summary, timeline
+    kept = {**summary, "contenders": [c for c in summary["contenders"] if not c.get("baseline")]}
+    return kept, timeline[~timeline["contender"].isin(names)]
+
+
+def live_figure(fig, timeline, drifts, window: int, n: int, colors, baselines=()):
     """The live accuracy chart: built once by ``plots.accuracy_figure`` (drift markers and all),
     then only its lines' data are replaced, which is ~50x cheaper than rebuilding it."""
     if fig is None:
-        fig = plots.accuracy_figure(timeline, None, drifts, window=window, colors=colors)
+        fig = plots.accuracy_figure(timeline, None, drifts, window=window, colors=colors,
+                                    baselines=baselines)
         fig.update_xaxes(range=[0, n])
         return fig
     # the figure's line traces are named plots.plain(contender name) (escaped for plotly)
@@ -160,6 +176,7 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
     ev, n = exp.evaluation, exp.stream.n_samples
     drifts = [{"at": d.start, "width": d.end - d.start} for d in exp.stream.drifts]  # as drawn
     colors = plots.contender_colors(c.name for c in exp.contenders)
+    baselines = [spec.name for spec in baseline_specs(exp)]
     stop_event = threading.Event()
     ss["_stop_event"] = stop_event
     with live_area.container():
@@ -175,7 +192,7 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
     # be in the session *before* the interruption: a reference to the engine's live result and
     # how many recording points of it were complete (see partial_timeline).
     partial = {"result": None, "points": 0, "n_done": 0, "n": n, "drifts": drifts,
-               "window": ev.window, "config_json": key}
+               "window": ev.window, "config_json": key, "baselines": baselines}
     ss["_partial"] = partial
 
     def show_progress() -> None:
@@ -192,7 +209,7 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
         live["redrawn_at"] = result.n_done
         show_progress()
         live["fig"] = live_figure(live["fig"], timeline_frame(result), drifts, ev.window, n,
-                                  colors)
+                                  colors, baselines)
         live["redraws"] += 1
         chart.plotly_chart(live["fig"], key=f"live_chart_{live['redraws']}",
                            config={"displayModeBar": False})
@@ -316,35 +333,40 @@ def show_results(entry: dict, previous: dict | None) -> None:
     summary, timeline, events = out["summary"], out["timeline"], out["events"]
     drifts = summary["drifts"]
     window = out["config"]["evaluation"]["window"]
-    colors = plots.contender_colors(c["name"] for c in summary["contenders"])
+    # the baselines are reference lines on the accuracy chart only, in grey: no colour of theirs
+    baselines = baseline_names(summary)
+    summary_shown, timeline_shown = without_baselines(summary, timeline)
+    colors = plots.contender_colors(c["name"] for c in summary_shown["contenders"])
     # Only the open tab's content is built (tabs with on_change="rerun" are lazy): the first
     # view after a race needs one figure, not seven.
     tabs = dict(zip(TABS, st.tabs(TABS, key="result_tabs", on_change="rerun")))
     with tabs["Accuracy"]:
         if tabs["Accuracy"].open:
             prev_id = previous["id"] if previous else None
+            reference = baselines + (baseline_names(previous["outputs"]["summary"])
+                                     if previous else [])
             fig = memo(entry, f"accuracy:{prev_id}", lambda: plots.accuracy_figure(
                 timeline, events, drifts, window=window, colors=colors,
                 previous=previous["outputs"]["timeline"] if previous else None,
-                previous_label=f"run {prev_id}"))
+                previous_label=f"run {prev_id}", baselines=reference))
             chart(fig, "accuracy_chart", text.CAPTIONS["accuracy"], "accuracy.html")
     with tabs["Staleness"]:
         if tabs["Staleness"].open:
             log_y = st.toggle("Log scale", key="staleness_log",
                               help="shows online (age ~1) and frozen (age ~N) together")
             fig = memo(entry, f"staleness:{log_y}", lambda: plots.staleness_figure(
-                timeline, events, drifts, log_y=log_y, colors=colors))
+                timeline_shown, events, drifts, log_y=log_y, colors=colors))
             chart(fig, "staleness_chart", text.CAPTIONS["staleness"], "staleness.html")
     with tabs["Cost"]:
         if tabs["Cost"].open:
             left, right = st.columns([3, 2])
             with left:
-                chart(memo(entry, "cost", lambda: plots.cost_figure(timeline, drifts,
+                chart(memo(entry, "cost", lambda: plots.cost_figure(timeline_shown, drifts,
                                                                     colors=colors)),
                       "cost_chart", text.CAPTIONS["cost"], "cost.html", narrow=True)
             with right:
                 chart(memo(entry, "retrain_cost", lambda: plots.retrain_cost_figure(
-                    summary, colors=colors)), "retrain_cost_chart", text.CAPTIONS["retrain_cost"],
+                    summary_shown, colors=colors)), "retrain_cost_chart", text.CAPTIONS["retrain_cost"],
                     "retrain_cost.html", narrow=True)
     with tabs["Trade-off"]:
         if tabs["Trade-off"].open:
@@ -352,7 +374,7 @@ def show_results(entry: dict, previous: dict | None) -> None:
                             format_func=text.TRADEOFF_COSTS.get, key="tradeoff_cost",
                             help=text.TRADEOFF_COST_HELP)
             chart(memo(entry, f"tradeoff:{cost}", lambda: plots.tradeoff_figure(
-                summary, cost=cost, colors=colors)),
+                summary_shown, cost=cost, colors=colors)),
                   "tradeoff_chart", text.CAPTIONS["tradeoff"], "tradeoff.html")
     with tabs["Summary"]:
         if tabs["Summary"].open:
@@ -434,6 +456,12 @@ def main() -> None:
         lessons_page.render()
         return
     sidebar()
+    with st.sidebar:  # under the sidebar's Evaluation fields
+        st.toggle("Show baselines", key="baselines",
+                  help="also race the no-change baseline (predicts the previous label) and the "
+                       "majority baseline (the most frequent label so far), drawn as grey "
+                       "reference lines; evaluation.baselines in the config, --baselines on the "
+                       "command line")
 
     title_col, right = st.columns([4.3, 5.2], vertical_alignment="center")
     with right:
@@ -527,7 +555,7 @@ def main() -> None:
         st.warning(f"Race stopped at {partial['n_done']:,} of {partial['n']:,} samples; the chart "
                    "shows how far it got. Press **Run** to race again.", icon=":material/stop:")
         fig = plots.accuracy_figure(partial_timeline(partial), None, partial["drifts"],
-                                    window=partial["window"])
+                                    window=partial["window"], baselines=partial["baselines"])
         fig.update_xaxes(range=[0, partial["n"]])
         st.plotly_chart(fig, key="stopped_chart")
 
@@ -543,8 +571,10 @@ def main() -> None:
         return
     current = history[-1]
     out = current["outputs"]
+    shown = baseline_names(out["summary"])
     status.caption(f"Run {current['id']}: {out['n_done']:,} samples × "
-                   f"{len(out['summary']['contenders'])} contenders, raced "
+                   f"{len(out['summary']['contenders']) - len(shown)} contenders"
+                   + (f" (+ {len(shown)} baselines)" if shown else "") + ", raced "
                    + ("from the cache (config seen before)." if current["cached"] else
                       f"in {out['wall_s']:.1f} s."))
     others = [h["id"] for h in reversed(history[:-1])]

@@ -104,7 +104,8 @@ EXAMPLES = {
     "run": """examples:
   python -m lab run --preset default --out results/default
   python -m lab run --config my_experiment.json --out results/mine --dump-stream
-  python -m lab run --preset sudden --out results/sudden --quiet""",
+  python -m lab run --preset sudden --out results/sudden --quiet
+  python -m lab run --config datasets/examples/elec.json --out results/elec --baselines""",
     "presets": """example:
   python -m lab presets""",
     "schema": """example:
@@ -150,6 +151,10 @@ def _parser() -> argparse.ArgumentParser:
                           "the previous files); it may hold only files of an earlier run")
     run.add_argument("--dump-stream", action="store_true",
                      help="also write stream.csv: the samples exactly as served")
+    run.add_argument("--baselines", action="store_true",
+                     help="also race the no-change and majority-class baselines (the same as "
+                          "\"evaluation\": {\"baselines\": true} in the config); their rows come "
+                          "last in the table and in the files, marked as baselines")
     run.add_argument("--quiet", action="store_true", help="no progress bar, no summary table")
 
     command("presets", "list the named presets with one line each")
@@ -203,15 +208,27 @@ def _progress_bar(total: int, enabled: bool):
 
 
 def _print_table(summary: dict) -> None:
-    rows = [("contender", "status", "accuracy", "retrains", "samples trained", "recovery")]
-    for c in summary["contenders"]:
+    """One row per contender, then the baselines' rows (if raced) under a line that says so;
+    the "beats no-change" column compares each accuracy with the no-change figure of the
+    summary (computed from the labels, so it is there with or without ``--baselines``)."""
+    rows = [("contender", "status", "accuracy", "beats no-change", "retrains",
+             "samples trained", "recovery")]
+
+    def row(c: dict) -> tuple[str, ...]:
         acc = "-" if c["accuracy"] is None else f"{c['accuracy']:.3f}"
-        rows.append((printable(c["name"]), c["status"], acc,
-                     str(c["retrains"] if c["retrains"] is not None else "-"),
-                     str(c["train_samples"] if c["train_samples"] is not None else "-"),
-                     ", ".join("-" if r is None else str(r) for r in c["recovery"]) or "-"))
+        beats = {True: "yes", False: "no"}.get(c.get("beats_no_change"), "-")
+        return (printable(c["name"]), c["status"], acc, beats,
+                str(c["retrains"] if c["retrains"] is not None else "-"),
+                str(c["train_samples"] if c["train_samples"] is not None else "-"),
+                ", ".join("-" if r is None else str(r) for r in c["recovery"]) or "-")
+
+    contenders = [row(c) for c in summary["contenders"] if not c.get("baseline")]
+    baselines = [row(c) for c in summary["contenders"] if c.get("baseline")]
+    rows += contenders + baselines
     widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
-    for r in rows:
+    for k, r in enumerate(rows):
+        if baselines and k == 1 + len(contenders):
+            print("baselines (reference, not contenders):")
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
     for c in summary["contenders"]:
         if c["status"] == "failed":
@@ -223,6 +240,8 @@ def cmd_run(args) -> int:
     from lab.outputs import check_out_dir, output_texts, replace_folder
 
     experiment = _load(args)
+    if args.baselines:
+        experiment = experiment.with_overrides({"evaluation.baselines": True})
     out = check_out_dir(args.out)  # before the race: a bad --out must not cost a whole run
     show = not args.quiet and sys.stderr.isatty()
     bar, update = _progress_bar(experiment.stream.n_samples, show)
@@ -241,7 +260,7 @@ def cmd_run(args) -> int:
     if not args.quiet:
         _print_table(summary)
         print(f"wrote {', '.join(written)} to {printable(args.out)} ({result.wall_s:.2f} s)")
-    contenders = summary["contenders"]
+    contenders = [c for c in summary["contenders"] if not c.get("baseline")]
     if contenders and all(c["status"] == "failed" for c in contenders):
         print(f"error: every contender failed ({len(contenders)} of {len(contenders)}); the "
               f"files in {printable(args.out)} record the failures", file=sys.stderr)

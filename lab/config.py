@@ -118,7 +118,17 @@ EVALUATION_FIELDS: dict[str, Field] = {
                          minimum=0, fix="use 0 for immediate labels or a positive delay"),
     "step": Field("int", 100, "samples between two rows of timeline.csv",
                   minimum=1, fix="use a positive number of samples, e.g. 100"),
+    "baselines": Field("boolean", False, "also race two reference contenders, 'No-change "
+                       "baseline' (baseline.no_change: predicts the last label learned) and "
+                       "'Majority baseline' (baseline.majority: the most frequent label "
+                       "learned), both with the online policy; they are marked \"baseline\": "
+                       "true in summary.json and are not counted as contenders. Every contender's "
+                       "beats_no_change is in summary.json either way",
+                       fix="use true or false"),
 }
+# ``evaluation`` keys a normalised config writes only when the config gave them, so configs
+# written before the key existed keep their normalised form (and their outputs) unchanged.
+OPTIONAL_EVALUATION_KEYS = ("baselines",)
 
 DETECTORS = ("adwin", "page_hinkley", "kswin", "ddm", "eddm", "hddm_a", "hddm_w")
 POLICY_KINDS = ("frozen", "periodic", "triggered", "online", "minibatch", "hybrid")
@@ -234,6 +244,9 @@ class EvaluationSpec:
     window: int = 500
     label_delay: int = 0
     step: int = 100
+    # None: the config did not mention it, which races no baselines (as False) and is written
+    # back without the key; the app always writes true or false, so its links say which.
+    baselines: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -263,6 +276,9 @@ class ContenderSpec:
     name: str
     model: ModelSpec
     policy: PolicySpec
+    # True for the reference contenders that ``evaluation.baselines`` adds (never in a config's
+    # ``contenders``): figures draw them as reference lines, stories never rank them.
+    baseline: bool = False
 
 
 @dataclass(frozen=True)
@@ -289,7 +305,9 @@ class Experiment:
                            for d in self.stream.drifts],
                 "label_noise": self.stream.label_noise,
             },
-            "evaluation": {k: getattr(self.evaluation, k) for k in EVALUATION_FIELDS},
+            "evaluation": {k: getattr(self.evaluation, k) for k in EVALUATION_FIELDS
+                           if k not in OPTIONAL_EVALUATION_KEYS
+                           or getattr(self.evaluation, k) is not None},
             "contenders": [
                 {"name": c.name,
                  "model": c.model.name if not c.model.params else
@@ -694,7 +712,8 @@ def _check_concepts(spec: StreamSpec) -> None:
 def _parse_evaluation(data: Any, n_samples: int) -> EvaluationSpec:
     _check_object(data, "evaluation", tuple(EVALUATION_FIELDS))
     values = {k: _check_field(f, data.get(k, f.default), f"evaluation.{k}")
-              for k, f in EVALUATION_FIELDS.items()}
+              for k, f in EVALUATION_FIELDS.items()
+              if k in data or k not in OPTIONAL_EVALUATION_KEYS}
     if values["warmup"] >= n_samples:
         raise ConfigError("evaluation.warmup", f"is {values['warmup']}, past the stream's end "
                                                f"({n_samples} samples)",

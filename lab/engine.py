@@ -14,6 +14,13 @@ sample ``i`` just before the question of sample ``i + k``, k - 1 in between; riv
 1 are the same protocol) and MOA's ``EvaluatePrequentialDelayed -k d+1``. The lab's warm-up
 samples are learned at once, unscored (``tests/test_label_delay.py`` checks the equality).
 
+Baselines: with ``evaluation.baselines`` the race also runs :func:`baseline_specs`, a
+no-change and a majority-class learner (``baseline.no_change``, ``baseline.majority``) with the
+online policy, after the config's contenders. They are ordinary contenders for the engine
+(same samples, same protocol, same label delay), marked ``baseline`` so that figures draw them
+as reference lines and stories never rank them; no model snapshots are kept for them (their
+decision boundary is a constant).
+
 ``progress`` is called every few blocks with the partial :class:`RaceResult` (the app draws the
 live race from it) and ``should_stop`` lets a caller cancel.
 
@@ -33,7 +40,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from lab.config import ContenderSpec, Experiment
+from lab.config import ContenderSpec, Experiment, ModelSpec, PolicySpec
 from lab.models import make_learner
 from lab.policies import Policy, make_policy
 from lab.streams import Stream, make_stream
@@ -56,6 +63,11 @@ class ContenderRun:
     @property
     def name(self) -> str:
         return self.spec.name
+
+    @property
+    def baseline(self) -> bool:
+        """True for a reference contender added by ``evaluation.baselines``."""
+        return self.spec.baseline
 
     @property
     def events(self) -> list[tuple[int, str, str]]:
@@ -96,6 +108,42 @@ def recording_points(n: int, warmup: int, step: int) -> list[int]:
     if not points or points[-1] != n:
         points.append(n)
     return points
+
+
+BASELINES = (("No-change baseline", "baseline.no_change"),
+             ("Majority baseline", "baseline.majority"))
+"""The reference contenders ``evaluation.baselines`` adds: (name, model), online policy."""
+
+
+def baseline_specs(experiment: Experiment) -> tuple[ContenderSpec, ...]:
+    """The reference contenders of the race (none unless ``evaluation.baselines``).
+
+    Their names never collide with a contender's: a name already taken gets " (reference)",
+    then a number, so every run of a race has its own name in the output files.
+
+    >>> from lab.presets import load_preset
+    >>> exp = load_preset("stable").with_overrides({"evaluation.baselines": True})
+    >>> [(s.name, s.model.name, s.policy.kind, s.baseline) for s in baseline_specs(exp)]
+    [('No-change baseline', 'baseline.no_change', 'online', True), ('Majority baseline', 'baseline.majority', 'online', True)]
+    """
+    if not experiment.evaluation.baselines:
+        return ()
+    taken = {c.name for c in experiment.contenders}
+    specs = []
+    for name, model in BASELINES:
+        unique, k = name, 1
+        while unique in taken:
+            unique = f"{name} (reference)" if k == 1 else f"{name} (reference {k})"
+            k += 1
+        taken.add(unique)
+        specs.append(ContenderSpec(unique, ModelSpec(model), PolicySpec(kind="online"),
+                                   baseline=True))
+    return tuple(specs)
+
+
+def race_contenders(experiment: Experiment) -> tuple[ContenderSpec, ...]:
+    """Every contender a race runs: the config's, then the baselines (see :func:`baseline_specs`)."""
+    return tuple(experiment.contenders) + baseline_specs(experiment)
 
 
 def _start_contender(spec: ContenderSpec, exp: Experiment, stream: Stream) -> ContenderRun:
@@ -162,7 +210,7 @@ def _run_block(runs: list[ContenderRun], lo: int, hi: int, snap_at: list[int],
                 return True
         if end in cuts:
             for run in runs:
-                if run.status == "ok":
+                if run.status == "ok" and not run.baseline:
                     result.snapshots[run.name][end] = copy.deepcopy(run.policy.model)
         if pace is not None:
             pace.learn(end - start, slowest)
@@ -211,20 +259,20 @@ def run_race(
                          f"stream's end ({n}), got {snap_at[0]}..{snap_at[-1]}")
     stop = should_stop or (lambda: False)
     runs = []
-    for spec in experiment.contenders:
+    specs = race_contenders(experiment)
+    for spec in specs:
         runs.append(_start_contender(spec, experiment, stream))
         if should_stop is not None and stop():
             # a warm-up fit can be long: stop before the next one, with nothing recorded
-            runs += [ContenderRun(s, status="stopped")
-                     for s in experiment.contenders[len(runs):]]
+            runs += [ContenderRun(s, status="stopped") for s in specs[len(runs):]]
             result = RaceResult(experiment, stream, runs, [], ev.warmup, cancelled=True)
             result.wall_s = time.perf_counter() - started
             return result
     result = RaceResult(experiment, stream, runs, [], ev.warmup)
-    result.snapshots = {run.name: {} for run in runs}
+    result.snapshots = {run.name: {} for run in runs if not run.baseline}
     if snap_at and snap_at[0] == ev.warmup:
         for run in runs:
-            if run.status == "ok":
+            if run.status == "ok" and not run.baseline:
                 result.snapshots[run.name][ev.warmup] = copy.deepcopy(run.policy.model)
     every = progress_every or max(ev.step, n // 50)
     last_report = ev.warmup

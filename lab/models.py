@@ -40,7 +40,7 @@ class ModelInfo:
     """What the registry knows about one model name."""
 
     name: str
-    library: str  # "sklearn" | "river"
+    library: str  # "sklearn" | "river" (the baselines are river learners too)
     description: str
     reference: str
     build: Callable[[dict, int, int], Any]  # (params, seed, n_classes) -> unfitted library object
@@ -212,7 +212,29 @@ MODELS: Mapping[str, ModelInfo] = _Registry([
     _river_entry("river.knn", "river.neighbors.KNNClassifier",
                  "k nearest neighbours over a sliding window of recent samples.",
                  "river.neighbors.KNNClassifier (lazy search over a window)."),
+    _river_entry("baseline.no_change", "river.dummy.NoChangeClassifier",
+                 "No-change baseline: predicts the last label it learned (river's "
+                 "NoChangeClassifier; MOA's NoChange). With the online policy and no label "
+                 "delay, the previous sample's label.",
+                 "Zliobaite et al. (2015), Evaluation methods and decision theory for "
+                 "classification of streaming data with temporal dependence, Machine Learning "
+                 "98; river.dummy.NoChangeClassifier."),
+    _river_entry("baseline.majority", "river.dummy.PriorClassifier",
+                 "Majority baseline: predicts the most frequent label among those it learned "
+                 "(river's PriorClassifier; ties go to the class it saw first).",
+                 "Bifet et al. (2015), Efficient online evaluation of big data stream "
+                 "classifiers, KDD; river.dummy.PriorClassifier."),
 ])
+BASELINE_MODELS = ("baseline.no_change", "baseline.majority")
+"""The reference models: ordinary registry entries (any incremental or batch policy takes
+them), which ``evaluation.baselines`` also adds to a race as reference contenders.
+
+Before it has learned a label, either one predicts nothing (river returns None), which the lab
+scores as wrong (``lab.policies.NO_PREDICTION``); every policy learns at least the warm-up
+(``evaluation.warmup >= 1``) before it is scored, so this never happens in a race. Under a batch
+policy they are refit from scratch like any river learner: ``frozen`` makes the no-change model
+predict the warm-up's last label for ever and the majority model the warm-up's majority class
+(a "ZeroR" trained once), ``periodic`` refreshes that label at every retrain."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -334,6 +356,8 @@ _RIVER_RULES: dict[str, dict[str, Field]] = {
         "disable_weighted_vote": Field("boolean", False, "plain majority vote"),
         "seed": _SEED,
     },
+    "baseline.no_change": {},  # no parameters
+    "baseline.majority": {},
     "river.knn": {
         "n_neighbors": _count(1, MAX_NEIGHBORS, "neighbours that vote"),
         "engine": Field("null", None, "a river search engine",

@@ -32,6 +32,7 @@ from plotly.subplots import make_subplots
 __all__ = [
     "PALETTE",
     "CONCEPT_PALETTE",
+    "BASELINE_COLOR",
     "plain",
     "contender_colors",
     "add_drift_markers",
@@ -534,6 +535,12 @@ def add_drift_markers(
 # --------------------------------------------------------------------------------------------------
 
 
+# Baselines (``evaluation.baselines``) are reference lines, not contenders: thin, grey, dotted
+# (then dash-dotted), outside the contenders' colour cycle, so the eye reads them as a floor.
+BASELINE_COLOR = "#8c8c8c"
+BASELINE_DASHES = ("dot", "dashdot")
+
+
 def accuracy_figure(
     timeline: pd.DataFrame,
     events: pd.DataFrame | None,
@@ -543,12 +550,16 @@ def accuracy_figure(
     previous: pd.DataFrame | None = None,
     previous_label: str = "previous run",
     colors: Mapping[str, str] | None = None,
+    baselines: Iterable[str] | None = None,
 ) -> go.Figure:
     """Rolling accuracy (``acc_window``) of every contender along the stream.
 
     One line per contender; retrain deployments are triangles on the contender's line, detector
     alarms are crosses, failures red diamonds; drifts are dashed lines / grey bands. ``previous``
     (a timeline of an earlier run) is drawn as dashed, faded lines named "<name> (previous run)".
+    ``baselines`` names the timeline's reference contenders (the summary's ``"baseline":
+    true``): each is a thin grey dotted / dash-dotted line with its own legend entry, after the
+    contenders, taking no colour from them (and not overlaid from a previous run).
 
     What to look at: the dip after each drift (how deep, how long), which policy climbs back first,
     whether alarms and retrains come soon after the drift, and the gap between the lines in calm
@@ -556,13 +567,15 @@ def accuracy_figure(
     """
     timeline = _timeline_frame(timeline)
     events = _events_frame(events)
-    names = _ordered_names(timeline, events)
-    all_names = names + [n for n in _ordered_names(previous) if n not in names]
+    reference = [str(b) for b in (baselines or ())]
+    names = [n for n in _ordered_names(timeline, events) if n not in reference]
+    all_names = names + [n for n in _ordered_names(previous)
+                         if n not in names and n not in reference]
     palette = _resolve_colors(all_names, colors)
     fig = go.Figure()
 
     if previous is not None and len(previous) > 0:
-        for name in _ordered_names(previous):
+        for name in [n for n in _ordered_names(previous) if n not in reference]:
             t, acc = _series(previous, name, "acc_window")
             label = f"{plain(name)} ({plain(previous_label)})"
             fig.add_trace(
@@ -595,6 +608,22 @@ def accuracy_figure(
         )
         for trace in _event_traces(events, name, palette[name], t, acc, event_kinds, ".1%"):
             fig.add_trace(trace)
+    present = set(_ordered_names(timeline))
+    for k, name in enumerate(n for n in reference if n in present):
+        t, acc = _series(timeline, name, "acc_window")
+        fig.add_trace(
+            go.Scatter(
+                x=_int_list(t),
+                y=_float_list(acc),
+                mode="lines",
+                name=plain(name),
+                legendgroup=plain(name),
+                line=dict(color=BASELINE_COLOR, width=1.5,
+                          dash=BASELINE_DASHES[k % len(BASELINE_DASHES)]),
+                legendrank=1500,
+                hovertemplate=f"{plain(name)}: %{{y:.1%}}<extra></extra>",
+            )
+        )
     for trace in _event_legend_traces(events, event_kinds):
         fig.add_trace(trace)
 

@@ -6,6 +6,12 @@ that cost in training. Everything comes from the summary (``accuracy_by_segment`
 ``recovery``, ``train_samples``, ``retrains``), so the story of a run rebuilt from its
 ``summary.json`` is the same as the one the app showed.
 
+Baselines: the contender named "most accurate" is always set against the no-change and
+majority baselines (``no_change_accuracy``, ``majority_accuracy``: what predicting the last
+label, or the most frequent one, scores on the same stream), since on streams whose labels
+repeat (Elec2: 85.3 %) the trivial no-change classifier beats learners that look good among
+themselves. The reference contenders (``"baseline": true``) are never ranked as contenders.
+
 >>> summary = {
 ...     "n_scored": 9000, "complete": True, "drifts": [{"at": 5000, "width": 0}],
 ...     "config": {"evaluation": {"warmup": 1000}, "stream": {"n_samples": 10000}},
@@ -15,11 +21,12 @@ that cost in training. Everything comes from the summary (``accuracy_by_segment`
 ...          "max_drop": [0.40], "recovery": [None]},
 ...         {"name": "Online", "status": "ok", "error": None, "accuracy": 0.86,
 ...          "accuracy_by_segment": [0.88, 0.85], "retrains": 0, "train_samples": 10000,
-...          "max_drop": [0.12], "recovery": [300]}]}
+...          "max_drop": [0.12], "recovery": [300]}],
+...     "no_change_accuracy": 0.52, "majority_accuracy": 0.51}
 >>> for line in race_story(summary): print(line.replace("\\xa0", " "))  # "%" keeps to its number
 **Before the first drift**: **Frozen** leads with 90.0 %, ahead of Online (88.0 %).
 **After the sudden drift at 5,000**: **Online** leads with 85.0 %, ahead of Frozen (55.0 %) (dipped 40.0 points and never recovered).
-**Overall**: **Online** is the most accurate (86.0 %) and trained on 10,000 samples (0 retrains); the cheapest, Frozen, trained on 1,000 samples for 70.0 %.
+**Overall**: **Online** is the most accurate contender (86.0 %), ahead of the no-change (52.0 %) and majority (51.0 %) baselines; it trained on 10,000 samples (0 retrains); the cheapest, Frozen, trained on 1,000 samples for 70.0 %.
 """
 
 from __future__ import annotations
@@ -34,8 +41,36 @@ def _pct(x: float) -> str:
 
 
 def _ok(summary: Mapping[str, Any]) -> list[dict]:
+    """The contenders to rank: finished, scored, and not a baseline (a reference line)."""
     return [c for c in summary.get("contenders", []) if c.get("status") == "ok"
-            and c.get("accuracy") is not None]
+            and c.get("accuracy") is not None and not c.get("baseline")]
+
+
+# (summary key, name in a sentence, what the baseline does in words)
+REFERENCES = (("no_change_accuracy", "no-change", "predicting the previous label"),
+              ("majority_accuracy", "majority", "always predicting the most frequent class"))
+
+
+def _versus_baselines(best_v: float, summary: Mapping[str, Any], tie: float) -> str:
+    """How the best contender's accuracy ``best_v`` compares with the baselines' (words to
+    append to the sentence naming it; "" for a summary without baseline figures)."""
+    refs = [(summary[key], name, what) for key, name, what in REFERENCES
+            if summary.get(key) is not None]
+    if not refs:
+        return ""
+    top_v, top_name, top_what = max(refs, key=lambda r: r[0])
+    others = [(v, name) for v, name, _ in refs if name != top_name]
+    aside = "".join(f" (the {name} baseline scores {_pct(v)})" for v, name in others)
+    if top_v > best_v + tie:
+        return (f", but the {top_name} baseline scores {_pct(top_v)}: on this stream "
+                f"{top_what} beats every contender{aside}")
+    if top_v >= best_v - tie:
+        return (f", level with the {top_name} baseline ({_pct(top_v)}): on this stream no "
+                f"contender does clearly better than {top_what}{aside}")
+    if len(refs) == 1:
+        return f", ahead of the {top_name} baseline ({_pct(top_v)})"
+    listed = " and ".join(f"{name} ({_pct(v)})" for v, name, _ in refs)
+    return f", ahead of the {listed} baselines"
 
 
 def _recurring(summary: Mapping[str, Any]) -> list[int | None]:
@@ -148,13 +183,16 @@ def race_story(summary: Mapping[str, Any], *, tie: float = 0.005) -> list[str]:
         best_v, best = ranked[0]
         if len(ranked) > 1 and best_v - ranked[-1][0] < tie:
             cheapest = min((c for _, c in ranked), key=lambda c: c.get("train_samples") or 0)
-            lines.append(f"**Overall**: all contenders tie at {_pct(best_v)}, so the cheapest, "
+            versus = _versus_baselines(best_v, summary, tie)
+            lines.append(f"**Overall**: all contenders tie at {_pct(best_v)}{versus}"
+                         f"{'; among them' if versus else ', so'} the cheapest, "
                          f"{cheapest['name']} ({int(cheapest.get('train_samples') or 0):,} "
                          "samples trained), is the one to pick.")
             ranked = []
     if ok and ranked:
-        text = (f"**Overall**: **{best['name']}** is the most accurate ({_pct(best_v)}) and "
-                f"trained on {int(best.get('train_samples') or 0):,} samples "
+        text = (f"**Overall**: **{best['name']}** is the most accurate contender "
+                f"({_pct(best_v)}){_versus_baselines(best_v, summary, tie)}; it trained on "
+                f"{int(best.get('train_samples') or 0):,} samples "
                 f"({int(best.get('retrains') or 0)} retrains)")
         cheaper = sorted((c for v, c in ranked[1:] if c.get("train_samples") is not None
                           and c["train_samples"] < (best.get("train_samples") or 0)),

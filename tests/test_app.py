@@ -87,14 +87,16 @@ def test_app_loads_with_the_default_race_ready():
 
 def test_default_run_renders_every_tab(ran):
     assert "Before the first drift" in story(ran) and "Overall" in story(ran)
-    assert url_config(ran) == load_preset("default").to_dict()
+    # the app races the baselines by default ("Show baselines"), and its link says so
+    assert url_config(ran) == load_preset("default").with_overrides(
+        {"evaluation.baselines": True}).to_dict()
     for name in TABS:
         at = open_tab(ran, name)
         assert_clean(at)
         if name == "Summary":
             table = at.dataframe[0].value
-            assert list(table["Contender"]) == [c["name"] for c in
-                                                PRESETS["default"].config["contenders"]]
+            contenders = [n for n in table["Contender"] if "baseline" not in n]
+            assert contenders == [c["name"] for c in PRESETS["default"].config["contenders"]]
         elif name == "Export":
             labels = {b.label for b in at.get("download_button")}
             assert {"config.json", "summary.json", "timeline.csv", "events.csv"} <= labels
@@ -159,7 +161,8 @@ def test_a_shared_link_reproduces_its_run():
     at = new_app(config=encode_config(cfg))  # opening the link races it right away
     assert_clean(at)
     assert "sudden drift at 6,000" in story(at)
-    assert url_config(at) == cfg
+    # a config without evaluation.baselines gets the app's default, baselines shown
+    assert url_config(at) == {**cfg, "evaluation": {**cfg["evaluation"], "baselines": True}}
     assert at.number_input(key="n_samples").value == 8000
     assert at.selectbox(key="source").value == "blobs2d"
 
@@ -190,7 +193,8 @@ def test_pasted_configs_load_or_show_the_error_and_a_crash_is_a_failed_row():
     warnings = [w.value for w in at.warning]
     assert any("Broken" in w and "failed" in w for w in warnings), warnings
     table = open_tab(at, "Summary").dataframe[0].value
-    assert dict(zip(table["Contender"], table["Status"])) == {"Broken": "failed", "Online": "ok"}
+    status = {n: s for n, s in zip(table["Contender"], table["Status"]) if "baseline" not in n}
+    assert status == {"Broken": "failed", "Online": "ok"}
 
 
 def test_contender_and_drift_editing():
@@ -233,7 +237,11 @@ def test_widget_state_round_trips_every_preset(name):
 
     norm = load_preset(name).to_dict()
     back = parse_experiment(config_from_state(state_from_config(copy.deepcopy(norm)))).to_dict()
-    assert back == norm
+    # a preset does not mention evaluation.baselines: the app's default (shown) is written in
+    assert back == {**norm, "evaluation": {**norm["evaluation"], "baselines": True}}
+    off = {**norm, "evaluation": {**norm["evaluation"], "baselines": False}}
+    assert parse_experiment(config_from_state(state_from_config(copy.deepcopy(off)))
+                            ).to_dict() == off
 
 
 def test_ui_doctests():

@@ -27,7 +27,8 @@ def test_run_preset_writes_the_contract_files(tmp_path, capsys):
     scores = ("kappa", "kappa_m", "kappa_t", "balanced_accuracy", "macro_f1")
     drift_keys = ("recovery", "max_drop", "area_lost", "pre_drift_accuracy",
                   "recovery_tolerance")
-    keys = {"name", "status", "error", "accuracy", "accuracy_by_segment", "retrains",
+    keys = {"name", "baseline", "beats_no_change",
+            "status", "error", "accuracy", "accuracy_by_segment", "retrains",
             "train_samples", "train_cpu_s", "mean_staleness", "max_staleness",
             "data_age_mean", *drift_keys,
             *scores, *(f"{s}_by_segment" for s in scores)}

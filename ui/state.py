@@ -3,7 +3,7 @@
 Every widget that edits the config has a stable key (tests and URLs address them):
 
 * ``seed``, ``source``, ``n_samples``, ``label_noise``, ``warmup``, ``window``, ``label_delay``,
-  ``step``;
+  ``step``, ``baselines`` (the "Show baselines" toggle: ``evaluation.baselines``);
 * ``gp_<source>_<param>``: a generator parameter (per source, so switching the generator does not
   carry a value into a generator where it means something else);
 * ``d<uid>_at``, ``d<uid>_width``, ``d<uid>_to_<source>_<param>``: a drift (``drift_ids`` lists the
@@ -55,7 +55,12 @@ APP_SOURCES: tuple[str, ...] = SOURCES + (UPLOAD,)
 CSV_DEFAULT_MAX_MB = 200.0
 
 FIXED_KEYS = ("seed", "source", "n_samples", "label_noise", "warmup", "window", "label_delay",
-              "step")
+              "step", "baselines")
+# The app races the no-change and majority baselines unless the config says
+# ``"baselines": false``: a config without the key (a preset, a CLI config, a link from before
+# the key existed) gets them, and the app writes true or false into every config it runs, so
+# its links and config.json files say which.
+APP_BASELINES = True
 LIST_KEYS = ("drift_ids", "contender_ids", "next_uid", "param_keys")
 _KEY_RE = re.compile(r"^(gp_|d\d+_|c\d+_|csv_)")
 
@@ -188,6 +193,7 @@ def state_from_config(cfg: Mapping[str, Any]) -> dict[str, Any]:
         "seed": int(cfg.get("seed", 42)), "source": source, "n_samples": int(stream["n_samples"]),
         "label_noise": float(stream.get("label_noise", 0.0)),
         **{k: int(ev[k]) for k in ("warmup", "window", "label_delay", "step") if k in ev},
+        "baselines": bool(ev.get("baselines", APP_BASELINES)),
     }
     state.update(generator_state(source, base))
     state["param_keys"] = list(stream.get("params", {}))
@@ -273,7 +279,8 @@ def config_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "seed": state["seed"],
         "stream": stream,
-        "evaluation": {k: state[k] for k in ("warmup", "window", "label_delay", "step")},
+        "evaluation": {**{k: state[k] for k in ("warmup", "window", "label_delay", "step")},
+                       "baselines": bool(state.get("baselines", APP_BASELINES))},
         "contenders": contenders,
     }
 

@@ -203,6 +203,8 @@ def whatif_tab(out: dict) -> None:
     """The What-if tab for the run ``out`` (the app's packaged outputs)."""
     cfg = out["config"]
     base = parse_experiment(cfg)
+    if base.evaluation.baselines:  # a sweep compares the contenders' settings: no baselines
+        base = base.with_overrides({"evaluation.baselines": False})
     config_json = base.to_json(indent=None)
     if ss.get("whatif_for") != config_json:  # another run: fresh suggestions for its values
         for key in ("whatif_v1", "whatif_v2"):
