@@ -121,7 +121,8 @@ def test_widget_changes_reach_the_config_and_match_the_cli(ran, tmp_path):
     table = open_tab(at, "Summary").dataframe[0].value
     got = dict(zip(table["Contender"], table["Accuracy"]))
     for c in expected["contenders"]:
-        assert got[c["name"]] == pytest.approx(c["accuracy"], abs=1e-12), c["name"]
+        shown = f"{c['name']} (baseline)" if c["baseline"] else c["name"]
+        assert got[shown] == pytest.approx(c["accuracy"], abs=1e-12), c["name"]
     retrains = dict(zip(table["Contender"], table["Retrains"]))
     assert retrains["Periodic retrain"] == expected["contenders"][1]["retrains"]
 
