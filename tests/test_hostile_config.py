@@ -319,6 +319,7 @@ def test_bom_config_is_read_and_latin1_gets_one_clear_line(tmp_path):
         load_config(bad)
 
 
+@pytest.mark.slow
 def test_cli_on_a_fifo_and_dev_zero_exits_2_quickly(tmp_path):
     fifo = tmp_path / "c.json"
     os.mkfifo(fifo)
