@@ -31,11 +31,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from lab import parse_experiment, run_race
+from lab.streams import make_stream
 
-from lab import parse_experiment, run_race  # noqa: E402
-from lab.streams import make_stream  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def best_of(fn, repeat=3, clock=time.perf_counter):
@@ -140,7 +139,6 @@ def default_preset_seconds():
 
 MEMORY_CHILD = """
 import json, resource, sys, time
-sys.path.insert(0, {root!r})
 from lab import parse_experiment, run_race
 from lab.metrics import summarise, timeline_frame
 cfg = json.loads({cfg!r})
@@ -177,7 +175,7 @@ def million_sample_memory():
                {"name": "Online LR", "model": "river.logistic_regression",
                 "policy": {"kind": "online"}},
            ]}
-    code = MEMORY_CHILD.format(root=str(ROOT), cfg=json.dumps(cfg))
+    code = MEMORY_CHILD.format(cfg=json.dumps(cfg))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 

@@ -52,7 +52,6 @@ def write_csv(path: Path, rows: int) -> None:
 def child_race(path: str, rows: int, online: bool) -> None:
     import resource
 
-    sys.path.insert(0, str(ROOT))
     from lab import parse_experiment, run_race, summarise
     from lab.streams import make_stream
 

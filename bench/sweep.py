@@ -22,15 +22,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from lab.presets import load_preset
+from lab.sweep import FIGURES, plan_sweep, run_sweep
 
-from lab.presets import load_preset  # noqa: E402
-from lab.sweep import FIGURES, plan_sweep, run_sweep  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 VARY = {"contenders[1].policy.every": [1000, 2000, 4000, 8000]}
 SEEDS = 2

@@ -1,5 +1,5 @@
 """Fixtures for the browser tests: Debian's chromium for pytest-playwright and a live
-``streamlit run app.py`` on a free port (see ../shared/TESTING.md).
+``streamlit run app.py`` on a port of its own (see ../shared/TESTING.md).
 
 Imported by ``tests/test_browser.py`` (``from browser_fixtures import *``) so the fixtures stay
 with the tests that use them.
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 VIEWPORT = {"width": 1366, "height": 768}
+SERVED_PORT = re.compile(r"URL: http://[^:/\s]+:(\d+)")  # streamlit's "URL: http://localhost:PORT"
 
 __all__ = ["browser_type_launch_args", "browser_context_args", "app_url", "artifacts", "ARTIFACTS",
            "VIEWPORT", "CHROMIUM"]
@@ -53,31 +54,34 @@ def browser_context_args(browser_context_args):
 def streamlit_server(folder: Path, *options: str, env: dict | None = None,
                      script: str | Path = "app.py"):
     """``(url, process)`` of ``streamlit run <script>`` (the app unless a test gives its own
-    page) on a free port, its log in ``folder``; ``options`` are extra command-line settings
-    (e.g. a short ``disconnectedSessionTTL``).
+    page) on a port of its own, its log in ``folder``; ``options`` are extra command-line
+    settings (e.g. a short ``disconnectedSessionTTL``).
     Stopped on exit; a traceback in its log is printed so a failing test shows it."""
     _need_chromium()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     log = folder / "server.log"
     with open(log, "wb") as out:
+        # --server.port 0: the system picks a free port as the server binds it (no window in
+        # which another test could take a port found free beforehand); the log names it.
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-             "--server.port", str(port), "--browser.gatherUsageStats", "false", *options],
+             "--server.port", "0", "--browser.gatherUsageStats", "false", *options],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
-    url = f"http://localhost:{port}"
+    url = None
     try:
-        for _ in range(120):  # poll the health endpoint
+        for _ in range(120):  # until the log names the port and the health endpoint answers
             if proc.poll() is not None:
                 pytest.fail(f"streamlit exited early:\n{log.read_text()[-3000:]}")
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
+            if url is None and (found := SERVED_PORT.search(log.read_text(errors="replace"))):
+                url = f"http://localhost:{found[1]}"
+            if url is not None:
+                try:
+                    urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                    break
+                except OSError:
+                    pass
+            time.sleep(0.5)
         else:
-            pytest.fail(f"streamlit did not answer on {url}:\n{log.read_text()[-3000:]}")
+            pytest.fail(f"streamlit did not answer:\n{log.read_text()[-3000:]}")
         yield url, proc
     finally:
         proc.terminate()

@@ -23,6 +23,9 @@ from helpers import new_app, assert_clean
 from lab.config import parse_experiment
 from lab.presets import PRESETS, load_preset
 
+# Every test here runs the whole app (AppTest or a browser): seconds each, not the quick loop.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 TABS = ("Accuracy", "Staleness", "Cost", "Trade-off", "Summary", "Data", "Export")

@@ -21,7 +21,7 @@ expect = playwright_api.expect
 # CI runs on 2 cores with the rest of the suite; playwright's 5 s default is too tight there.
 expect.set_options(timeout=30_000)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 RUN_BUTTON = ".st-key-run button >> visible=true"
 TABS = ["Accuracy", "Staleness", "Cost", "Trade-off", "Summary", "Data", "Export"]
 

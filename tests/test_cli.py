@@ -16,6 +16,7 @@ from lab.presets import PRESETS
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_run_preset_writes_the_contract_files(tmp_path, capsys):
     assert main(["run", "--preset", "sudden", "--out", str(tmp_path), "--dump-stream"]) == 0
     out = capsys.readouterr().out

@@ -134,6 +134,7 @@ PATHS = ["seed", "stream", "stream.source", "stream.n_samples", "stream.params",
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutations=st.lists(st.tuples(st.sampled_from(PATHS), json_values), min_size=1,
                           max_size=3))
+@pytest.mark.slow
 def test_fuzzed_configs_either_parse_or_raise_config_error(mutations):
     cfg = _with("seed", 1)
     for path, value in mutations:
@@ -149,6 +150,7 @@ def test_fuzzed_configs_either_parse_or_raise_config_error(mutations):
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=80) | json_values.map(json.dumps))
+@pytest.mark.slow
 def test_fuzzed_text_either_parses_or_raises_config_error(text):
     try:
         loads_config(text)
@@ -183,6 +185,7 @@ def test_cli_exits_2_with_one_line_and_no_traceback(tmp_path, content, words, ca
             assert word in err
 
 
+@pytest.mark.slow
 def test_cli_in_a_real_process_exits_2_without_traceback(tmp_path):
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(_with("contenders[1].policy.every", -4)))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -35,17 +34,42 @@ CONFIG = {"seed": 3, "stream": {"source": "sea", "n_samples": 2000},
 VARY = "contenders[1].policy.every=500,1000"  # 2 settings x 1 seed
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _env(importable: bool) -> dict:
+def _env(importable: bool, scratch: Path) -> dict:
+    """The environment of a scheduler or worker that can import this project, or of one on a
+    machine without it. The project is installed (editable) in this virtual environment, so a
+    process there imports ``lab`` from any folder; a stand-in ``lab`` first on ``PYTHONPATH``
+    fails to import the way a missing package does (the same ``ModuleNotFoundError``)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     if importable:
         env["PYTHONPATH"] = str(ROOT)  # what the README tells users to do
+    else:
+        missing = scratch / "without-driftlab" / "lab"
+        missing.mkdir(parents=True, exist_ok=True)
+        (missing / "__init__.py").write_text(
+            'raise ModuleNotFoundError("No module named \'lab\'", name="lab")\n')
+        env["PYTHONPATH"] = str(missing.parent)
     return env
+
+
+def _start_scheduler(folder: Path, importable: bool, **popen) -> tuple[subprocess.Popen, str]:
+    """A ``dask scheduler`` process on a port the system picks (``--port 0``: no race with
+    another test for a "free" port), and its address, read from its ``--scheduler-file``."""
+    info = folder / "scheduler.json"
+    proc = subprocess.Popen(
+        [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0",
+         "--dashboard-address", "127.0.0.1:0", "--scheduler-file", str(info)],
+        cwd=ROOT if importable else folder, env=_env(importable, folder),
+        start_new_session=True, **popen)
+    deadline = time.monotonic() + 60
+    while True:  # the file appears once the scheduler listens
+        try:
+            return proc, json.loads(info.read_text())["address"]
+        except (OSError, ValueError, KeyError):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                _stop(proc)
+                raise RuntimeError(
+                    f"the dask scheduler did not start (exit code {proc.poll()})") from None
+            time.sleep(0.3)
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -71,33 +95,24 @@ def start_cluster(tmp_path):
     started: list[subprocess.Popen] = []
 
     def start(scheduler_imports: bool, worker_imports: bool) -> str:
-        port = _free_port()
-        address = f"tcp://127.0.0.1:{port}"
-        scratch = tmp_path / f"cwd-{port}"
-        scratch.mkdir()
-        log = open(tmp_path / f"scheduler-{port}.log", "w")
-        started.append(subprocess.Popen(
-            [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port),
-             "--dashboard-address", "127.0.0.1:0"],
-            cwd=ROOT if scheduler_imports else scratch, env=_env(scheduler_imports),
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
-        log = open(tmp_path / f"worker-{port}.log", "w")
+        scratch = tmp_path / f"cluster-{len(started)}"
+        (scratch / "scheduler").mkdir(parents=True)
+        (scratch / "worker").mkdir()
+        log = open(scratch / "scheduler.log", "w")
+        scheduler, address = _start_scheduler(scratch / "scheduler", scheduler_imports,
+                                              stdout=log, stderr=subprocess.STDOUT)
+        started.append(scheduler)
+        log = open(scratch / "worker.log", "w")
         started.append(subprocess.Popen(
             [str(DASK), "worker", address, "--nworkers", "1", "--nthreads", "1",
-             "--dashboard-address", "127.0.0.1:0", "--local-directory", str(scratch)],
-            cwd=ROOT if worker_imports else scratch, env=_env(worker_imports),
+             "--dashboard-address", "127.0.0.1:0",
+             "--local-directory", str(scratch / "worker")],
+            cwd=ROOT if worker_imports else scratch / "worker",
+            env=_env(worker_imports, scratch / "worker"),
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
         from distributed import Client
 
-        deadline = time.monotonic() + 60
-        while True:  # the scheduler takes a few seconds to listen
-            try:
-                client = Client(address, timeout="5s")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
+        client = Client(address, timeout="30s")
         try:
             client.wait_for_workers(1, timeout=60)
         finally:
@@ -153,21 +168,9 @@ def test_a_cluster_that_cannot_import_the_project_gives_one_line(
 
 
 def test_a_scheduler_without_workers_gives_one_line(tmp_path, config):
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    proc = subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", str(port),
-                             "--dashboard-address", "127.0.0.1:0"], cwd=ROOT, env=_env(True),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc, address = _start_scheduler(tmp_path, True, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while True:  # until the scheduler listens
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the scheduler did not start"
-                time.sleep(0.3)
         result = _sweep(tmp_path / "out", config, "--scheduler", address, timeout=120)
     finally:
         _stop(proc)

@@ -85,6 +85,7 @@ def test_elec_keeps_the_wheels_values_with_named_columns():
     assert np.unique(data.X[:17_424, 3]).size == 1 and data.X[17_424, 3] != data.X[0, 3]
 
 
+@pytest.mark.slow
 def test_data_sets_load_without_the_network(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a data set tried to use the network")
@@ -98,6 +99,7 @@ def test_data_sets_load_without_the_network(monkeypatch):
 
 @pytest.mark.parametrize("name,cls", [("phishing", "Phishing"), ("bananas", "Bananas"),
                                       ("image_segments", "ImageSegments")])
+@pytest.mark.slow
 def test_river_data_sets_are_river_s_rows_with_sorted_labels(name, cls):
     rows = list(getattr(river_datasets, cls)())
     data = load_dataset(name)
@@ -150,6 +152,7 @@ PHISHING = [
 
 
 @pytest.mark.parametrize("model,make,published", PHISHING, ids=[m for m, _, _ in PHISHING])
+@pytest.mark.slow
 def test_phishing_reproduces_river_s_progressive_validation_score(model, make, published):
     """Warm-up 1: the lab learns sample 0 unscored and scores samples 1..N-1 (N = 1,250).
 
@@ -187,6 +190,7 @@ def test_phishing_reproduces_river_s_progressive_validation_score(model, make, p
          linear_model.LogisticRegression())),
     ("bananas", "Bananas", "river.hoeffding_tree", lambda: tree.HoeffdingTreeClassifier()),
 ])
+@pytest.mark.slow
 def test_integer_classes_predict_like_the_original_labels(name, cls, model, make):
     """The lab trains on 0..K-1; river's rows carry texts or booleans. Same hits, exactly."""
     hits, _ = _lab_hits(name, model)
@@ -223,6 +227,7 @@ def test_real_data_config_errors(change, words):
         assert word in str(info.value), str(info.value)
 
 
+@pytest.mark.slow
 def test_marked_drift_points_give_segments_and_per_segment_figures():
     cfg = real_config("dataset:elec", n=6000, drifts=[{"at": 2000}, {"at": 4000, "width": 500}],
                       warmup=500)
@@ -251,6 +256,7 @@ def test_label_noise_works_on_real_data():
     assert abs((clean.y != noisy.y).mean() - 0.2) < 0.02
 
 
+@pytest.mark.slow
 def test_example_config_runs_elec_end_to_end_via_the_cli(tmp_path, capsys):
     from lab.cli import main
 
@@ -390,6 +396,7 @@ def test_only_the_needed_columns_are_read(tmp_path, monkeypatch):
         load_csv(str(path), {"target": "y", "features": ["x", "note"]})
 
 
+@pytest.mark.slow
 def test_chunked_reading_gives_the_same_arrays(tmp_path, monkeypatch):
     rng = np.random.default_rng(0)
     n = 400
@@ -541,6 +548,7 @@ def _long_csv(tmp_path, bad_row: int, value: str, rows: int = 400) -> Path:
     ("inf", ["column 'x2', data row 300: infinite value"]),
     ("1,2", ["data row 300 has 4 fields, the header has 3"]),
 ])
+@pytest.mark.slow
 def test_late_errors_surface_when_the_stream_is_made(tmp_path, monkeypatch, capsys, value,
                                                      words):
     from lab.cli import main
@@ -592,6 +600,7 @@ field_text = st.text(alphabet=st.sampled_from(['a', '1', ',', '"', '\n', ' ', 'Ã
 @given(rows=st.lists(st.lists(field_text, min_size=3, max_size=3), min_size=1, max_size=12),
        bad=st.none() | st.tuples(st.integers(0, 11), st.sampled_from([2, 4])),
        crlf=st.booleans(), block=st.sampled_from([3, 7, 64, 1 << 21]))
+@pytest.mark.slow
 def test_field_scan_matches_the_csv_module(tmp_path_factory, monkeypatch, rows, bad, crlf,
                                            block):
     import csv

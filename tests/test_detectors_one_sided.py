@@ -74,6 +74,7 @@ def alarm_retrains(policy: TriggeredPolicy, after: int = CHANGE) -> list[int]:
 
 
 @pytest.mark.parametrize("detector", TWO_SIDED)
+@pytest.mark.slow
 def test_falling_error_gives_no_retrain_by_default(detector):
     policy = run_triggered(detector, error_script(0.40, 0.05))
     assert alarm_retrains(policy, after=0) == [], policy.events
@@ -110,6 +111,7 @@ def test_one_sided_detectors_never_fire_on_a_fall(detector):
 
 
 @pytest.mark.parametrize("detector", TWO_SIDED)
+@pytest.mark.slow
 def test_falling_error_retrains_with_react_to_any(detector):
     """The stream above does make the two-sided detectors fire, so the test before can fail."""
     policy = run_triggered(detector, error_script(0.40, 0.05), react_to="any")
@@ -117,6 +119,7 @@ def test_falling_error_retrains_with_react_to_any(detector):
 
 
 @pytest.mark.parametrize("detector", TWO_SIDED)
+@pytest.mark.slow
 def test_ignored_improvement_is_still_an_alarm_event(detector):
     policy = run_triggered(detector, error_script(0.40, 0.05))
     ignored = [(t, d) for t, kind, d in policy.events
@@ -130,6 +133,7 @@ def test_ignored_improvement_is_still_an_alarm_event(detector):
 
 @pytest.mark.parametrize("detector", DETECTORS)
 @pytest.mark.parametrize("react_to", ["degradation", "any"])
+@pytest.mark.slow
 def test_rising_error_retrains(detector, react_to):
     policy = run_triggered(detector, error_script(0.05, 0.40), react_to=react_to)
     starts = alarm_retrains(policy)

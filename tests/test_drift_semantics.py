@@ -168,6 +168,7 @@ def _agrees(observed, expected, variance, runs, sigmas=4.5) -> bool:
                        <= sigmas * np.sqrt(runs * variance) + 0.5))
 
 
+@pytest.mark.slow
 def test_moa_shape_share_per_window_follows_the_formula():
     """The stream's `concept` column: the share of the new concept per 100-sample window over
     40 seeds is MOA's 1 / (1 + exp(-4 (t - p) / w)), t = i + 1, within binomial noise; the span

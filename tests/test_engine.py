@@ -48,6 +48,7 @@ def _bare_river_accuracy(model, df, features, warmup, delay=0):
     ("hyperplane", {"mag_change": 0.01}, "river.hoeffding_tree",
      lambda: tree.HoeffdingTreeClassifier()),
 ])
+@pytest.mark.slow
 def test_online_contender_equals_a_plain_river_loop(source, params, model_name, make):
     cfg = config(source, n=4000, params=params,
                  drifts=[{"at": 2000, "width": 500, "to": {}}] if source == "hyperplane" else [],
@@ -58,6 +59,7 @@ def test_online_contender_equals_a_plain_river_loop(source, params, model_name, 
     assert summarise(result)["contenders"][0]["accuracy"] == pytest.approx(expected, abs=1e-12)
 
 
+@pytest.mark.slow
 def test_label_delay_matches_a_delayed_river_loop():
     cfg = config("sea", n=3000, label_delay=50,
                  contenders=[{"name": "o", "model": "river.gaussian_nb",
@@ -75,6 +77,7 @@ def test_label_delay_matches_a_delayed_river_loop():
     ("sk.logistic_regression", lambda: LogisticRegression()),
     ("sk.decision_tree", lambda: DecisionTreeClassifier(random_state=5)),
 ])
+@pytest.mark.slow
 def test_frozen_contender_equals_a_scikit_learn_fit_on_the_warmup(model_name, estimator):
     cfg = config("agrawal", n=2500, drifts=[{"at": 1500, "to": {"classification_function": 3}}],
                  contenders=[{"name": "f", "model": model_name, "policy": {"kind": "frozen"}}])
@@ -86,6 +89,7 @@ def test_frozen_contender_equals_a_scikit_learn_fit_on_the_warmup(model_name, es
     assert summarise(result)["contenders"][0]["accuracy"] == pytest.approx(expected, abs=1e-12)
 
 
+@pytest.mark.slow
 def test_after_a_sudden_drift_frozen_collapses_and_retraining_recovers():
     cfg = config("blobs2d", n=12000, params={"separation": 2.5},
                  drifts=[{"at": 5000, "width": 0, "to": {"angle": 90}}],
@@ -107,6 +111,7 @@ def test_after_a_sudden_drift_frozen_collapses_and_retraining_recovers():
     assert window["retrains"] == 11
 
 
+@pytest.mark.slow
 def test_same_config_same_bytes_except_cpu_seconds(tmp_path):
     from lab.outputs import write_outputs
     cfg = config("sea", n=3000, drifts=[{"at": 1500, "width": 400, "to": {"variant": 3}}],
@@ -135,6 +140,7 @@ def test_same_config_same_bytes_except_cpu_seconds(tmp_path):
     assert s1 == s2
 
 
+@pytest.mark.slow
 def test_a_crashing_contender_is_reported_and_the_others_finish():
     from dataclasses import replace
 
@@ -211,6 +217,7 @@ def test_recording_points_and_timeline_shape():
     ({"kind": "triggered", "detector": "hddm_a"}, "sk.logistic_regression"),
     ({"kind": "triggered", "detector": "eddm"}, "sk.logistic_regression"),
 ])
+@pytest.mark.slow
 def test_every_policy_runs_and_keeps_its_bookkeeping_consistent(policy, model):
     cfg = config("sea", n=3000, drifts=[{"at": 1800, "to": {"variant": 3}}], label_delay=10,
                  contenders=[{"name": "c", "model": model, "policy": policy}])

@@ -26,6 +26,9 @@ from helpers import config, new_app
 from ui.text import escape_markdown
 from ui.urls import config_from_query, decode_config, encode_config
 
+# The app under AppTest and fuzzed links: seconds per test, so not in the quick loop.
+pytestmark = pytest.mark.slow
+
 IFRAME = '<iframe srcdoc="<script>parent.__x=1</script>">'
 IMG = "<img src=x onerror=alert(1)>"
 LINK = "[click](javascript:alert(1))"

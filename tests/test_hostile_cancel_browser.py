@@ -2,7 +2,9 @@
 tab closing (it used to run on: 48.6 s of server CPU in the 60 s after closing).
 
 The server here is this module's own (not ``browser_fixtures.app_url``'s shared one): the test
-measures the server process's CPU time, which another test's session would disturb.
+measures the server process's CPU time, which another test's session would disturb. Marked
+``alone`` (see tests/conftest.py): "within 1.5 s of Stop" is wall-clock time, which a test running
+on the other pytest-xdist worker at the same moment would stretch.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 expect.set_options(timeout=30_000)
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.alone]
 RUN_BUTTON = ".st-key-run button >> visible=true"
 STOP_BUTTON = ".st-key-stop button >> visible=true"
 
@@ -42,7 +44,7 @@ def cpu_seconds(pid: int) -> float:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """``(url, process)`` of a fresh ``streamlit run app.py`` on a free port."""
+    """``(url, process)`` of a fresh ``streamlit run app.py`` on a port of its own."""
     with streamlit_server(tmp_path_factory.mktemp("streamlit-cancel")) as running:
         yield running
 

@@ -117,6 +117,7 @@ def test_hostile_options_give_one_short_line(argv, mention, tmp_path, capsys):
     assert "\x1b" not in err
 
 
+@pytest.mark.slow
 def test_a_deep_config_through_a_real_process_gives_one_line(tmp_path):
     config = tmp_path / "deep.json"
     config.write_text(DEEP)
@@ -398,6 +399,7 @@ def test_a_real_all_failing_config_exits_3(tmp_path):
     assert set(os.listdir(tmp_path / "o")) == RUN_FILES
 
 
+@pytest.mark.slow
 def test_a_name_with_control_characters_never_reaches_the_terminal(tmp_path):
     config = tiny_config(names=("Forest \x1b[2J", "Logistic\r\u202eevil"))
     path = write_config(tmp_path / "c.json", config)

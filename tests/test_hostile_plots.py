@@ -109,6 +109,7 @@ def race():
                            summary=summarise(result), drifts=drifts)
 
 
+@pytest.mark.slow
 def test_time_charts_show_hostile_names_literally(race):
     figs = [
         plots.accuracy_figure(race.timeline, race.events, race.drifts, window=200,
@@ -161,6 +162,7 @@ def check_stream_figure(fig, shown):
     assert not any(FORBIDDEN_CLASS in s for _, s in strings(fig.to_plotly_json()))
 
 
+@pytest.mark.slow
 def test_data_figures_show_hostile_features_and_classes_literally():
     fig = plots.data_figure(hostile_stream())
     check_stream_figure(fig, [F1, F2, *CLASSES])
@@ -192,6 +194,7 @@ def test_decision_boundary_figure_shows_hostile_text_literally():
     assert plots.plain(LINK) in texts and plots.plain(f"after {TEMPLATE}") in texts
 
 
+@pytest.mark.slow
 def test_decision_boundary_figure_from_a_race_with_hostile_names(race):
     s = race.result.stream
     stream = pd.DataFrame(s.X, columns=list(s.feature_names))

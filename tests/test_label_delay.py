@@ -43,16 +43,19 @@ LEARNERS = [("river.gaussian_nb", naive_bayes.GaussianNB),
 
 @pytest.mark.parametrize("model,make", LEARNERS, ids=[m for m, _ in LEARNERS])
 @pytest.mark.parametrize("d", [0, 1, 7, 50])
+@pytest.mark.slow
 def test_label_delay_d_is_river_s_delay_d_plus_one(model, make, d):
     assert lab_accuracy(model, d) == river_accuracy(make, d + 1)
 
 
 @pytest.mark.parametrize("d", [1, 7])  # at d = 50 the two figures happen to coincide
+@pytest.mark.slow
 def test_the_off_by_one_is_real(d):
     """river's ``delay=d`` (not d + 1) gives a different figure, so the test above can fail."""
     assert lab_accuracy("river.gaussian_nb", d) != river_accuracy(naive_bayes.GaussianNB, d)
 
 
+@pytest.mark.slow
 def test_river_delay_zero_and_one_coincide():
     """river reveals a label at the earliest before the next question, so its delay 0 and 1
     are the same protocol: both are the lab's label_delay 0."""

@@ -33,6 +33,7 @@ def _seed(key: str) -> int:
 # The claims
 # --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("key", KEYS)
+@pytest.mark.slow
 def test_every_claim_holds_at_the_preset_settings_on_five_seeds(key):
     lesson = LESSONS[key]
     for seed in range(_seed(key), _seed(key) + 5):
@@ -42,6 +43,7 @@ def test_every_claim_holds_at_the_preset_settings_on_five_seeds(key):
 
 
 @pytest.mark.parametrize("key", KEYS)
+@pytest.mark.slow
 def test_try_this_does_what_the_lesson_says(key):
     lesson = LESSONS[key]
     assert lesson.try_overrides and lesson.try_check is not None
@@ -52,6 +54,7 @@ def test_try_this_does_what_the_lesson_says(key):
 
 
 @pytest.mark.parametrize("key", KEYS)
+@pytest.mark.slow
 def test_a_plausible_change_makes_the_claim_fail(key):
     lesson = LESSONS[key]
     assert lesson.break_overrides and lesson.break_note
@@ -236,6 +239,7 @@ def test_decision_boundary_figure_shows_each_contender_before_and_after_the_drif
                                  plan)
 
 
+@pytest.mark.slow
 def test_every_chart_of_a_lesson_builds_with_titles_and_axis_labels():
     run = run_lesson("lesson-sudden")
     assert run.check.holds and sorted(run.result.snapshots["Online"]) == [3000, 3250, 6000]

@@ -19,6 +19,9 @@ from helpers import assert_clean
 from lab.lessons import LESSONS
 from ui import lessons_page as LP
 
+# Every test here runs the whole app (AppTest or a browser): seconds each, not the quick loop.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 

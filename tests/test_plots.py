@@ -172,6 +172,7 @@ def shapes_of(fig: go.Figure, kind: str) -> list:
 
 
 @pytest.mark.parametrize("name", FIGURE_NAMES)
+@pytest.mark.slow
 def test_every_figure_is_labelled(figures, name):
     fig = figures[name]
     assert fig.layout.title.text, "missing title"

@@ -45,6 +45,7 @@ def test_sudden_drift_changes_the_labelling_rule():
 
 
 @pytest.mark.parametrize("source,rate", [("sea", 0.2), ("led", 0.1)])
+@pytest.mark.slow
 def test_label_noise_flips_the_given_share(source, rate):
     clean = make_stream(StreamSpec(source, 20000), 4)
     noisy = make_stream(StreamSpec(source, 20000, label_noise=rate), 4)

@@ -64,6 +64,7 @@ def serial(tmp_path_factory):
 # --------------------------------------------------------------------------------------------
 # Same numbers as single runs, whoever runs them
 # --------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_sweep_equals_single_runs_and_worker_processes_agree(serial, tmp_path):
     df, out = serial
     assert df.attrs["complete"] and df.attrs["ran"] == 4 and df.attrs["reused"] == 0
@@ -134,6 +135,7 @@ def cluster():
         yield c
 
 
+@pytest.mark.slow
 def test_dask_cluster_gives_the_same_numbers(serial, cluster):
     df, _ = serial
     done = []
@@ -211,6 +213,7 @@ def _copy_store(src: Path, dst: Path) -> None:
         (dst / "runs" / p.name).write_bytes(p.read_bytes())
 
 
+@pytest.mark.slow
 def test_resume_reruns_only_missing_tasks(serial, tmp_path):
     df, out = serial
     _copy_store(out, tmp_path)
@@ -293,6 +296,7 @@ def test_a_task_that_raises_is_reported_and_retried_not_stored(serial, tmp_path,
     _same_numbers(second, serial[0])
 
 
+@pytest.mark.slow
 def test_killed_cli_sweep_resumes(tmp_path, capsys):
     """SIGKILL the CLI once the first task is stored; the same command then reuses it."""
     cfg = tmp_path / "base.json"

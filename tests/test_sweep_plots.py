@@ -112,6 +112,7 @@ def test_tradeoff_marks_the_pareto_front_across_all_settings():
     assert errors.array is not None and min(errors.array) > 0  # the accuracy CI
 
 
+@pytest.mark.slow
 def test_sweep_figures_are_deterministic():
     s = summary({EVERY: [1000, 2000]})
     assert plots.sweep_tradeoff_figure(s).to_json() == plots.sweep_tradeoff_figure(s).to_json()

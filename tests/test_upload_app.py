@@ -26,6 +26,9 @@ from test_datasets import BAD, BAD_FILES, GOOD  # the one mapping file -> expect
 from ui import upload as U
 from ui.urls import decode_config, encode_config
 
+# Every test here runs the whole app (AppTest or a browser): seconds each, not the quick loop.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 CLEAN_PARAMS = {"csv_target": "label", "csv_features": None, "csv_time": None,

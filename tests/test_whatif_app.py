@@ -21,6 +21,9 @@ from lab.config import parse_experiment
 from lab.presets import load_preset
 from lab.sweep import plan_sweep, run_sweep, summarise_sweep
 
+# Every test here runs the whole app (AppTest or a browser): seconds each, not the quick loop.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 EVERY = "contenders[1].policy.every"
