@@ -258,8 +258,7 @@ def test_the_tab_renders_each_table_with_tooltips(source):
 HARNESS = textwrap.dedent('''
     """A page like the app's (wide layout, sidebar open, the app's padding) showing the Summary
     tab of a hand-built summary, plus one deliberately too wide table as a control."""
-    import json, sys
-    sys.path.insert(0, {root!r})
+    import json
     import numpy as np
     import pandas as pd
     import streamlit as st
@@ -309,7 +308,7 @@ def test_no_summary_table_scrolls_sideways_at_1366(page, tmp_path, artifacts):
     data = tmp_path / "summary.json"
     data.write_text(json.dumps(wide_names_summary()))
     script = tmp_path / "summary_page.py"
-    script.write_text(HARNESS.format(root=str(ROOT), path=str(data)))
+    script.write_text(HARNESS.format(path=str(data)))
     with streamlit_server(tmp_path, script=script) as (url, _):
         page.goto(url)
         frames = page.get_by_test_id("stDataFrame")
