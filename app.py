@@ -3,7 +3,7 @@ trade-offs.
 
 Layout and widgets only (the sidebar and the contenders editor are in ``ui.editors``, the
 session state and callbacks in ``ui.session``). The config is built from the widgets (``ui.state``), validated and run by
-the core (``lab.config.parse_experiment``, ``lab.engine.run_race``), and shown with the core's
+the core (``lab.validate.parse_experiment``, ``lab.engine.run_race``), and shown with the core's
 figures (``lab.plots``), tables (``lab.metrics``) and files (``lab.outputs``), so the app gives the
 same numbers as ``python -m lab run`` for the same config.
 
@@ -29,7 +29,8 @@ st.set_page_config(page_title="Driftlab: batch vs online learning under drift", 
                    layout="wide", initial_sidebar_state="expanded")
 
 from lab import budget, outputs, plots  # noqa: E402
-from lab.config import ConfigError, parse_experiment  # noqa: E402
+from lab.spec.errors import ConfigError  # noqa: E402
+from lab.validate import parse_experiment
 from lab.engine import baseline_specs, run_race  # noqa: E402
 from lab.metrics import TIMELINE_COLUMNS, events_frame, summarise, timeline_frame  # noqa: E402
 from lab.story import race_story  # noqa: E402

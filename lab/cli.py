@@ -17,7 +17,8 @@ import json
 import sys
 from pathlib import Path
 
-from lab.config import ConfigError, json_schema, load_config
+from lab.spec.errors import ConfigError
+from lab.validate import json_schema, load_config
 from lab.presets import PRESETS, load_preset
 
 EXIT_OK, EXIT_INVALID, EXIT_ALL_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 130

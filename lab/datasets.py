@@ -35,11 +35,11 @@ What a real stream is
 
 Reading big files
 -----------------
-At config time (:func:`lab.config.parse_experiment`) only the first
+At config time (:func:`lab.validate.parse_experiment`) only the first
 :data:`SAMPLE_ROWS` rows are read and checked, so parsing a config stays fast; a file no longer
 than that is checked completely there. The full read happens once, when the stream is made: only
 the needed columns (``usecols``), in chunks of :data:`CHUNK_ROWS` rows, into one float64 block.
-Errors found then are the same one-line :class:`~lab.config.ConfigError` (the CLI exits 2).
+Errors found then are the same one-line :class:`~lab.spec.errors.ConfigError` (the CLI exits 2).
 Rows are named "data row N": the N-th row after the header (line N + 1 of a file without blank
 lines or multi-line cells).
 
@@ -68,8 +68,9 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from lab.config import (MAX_SAMPLES, ConfigError, StreamSpec, _check_int, _check_number,
-                        _check_object, _describe, _parse_drifts)
+from lab.spec.checks import check_int, check_number, check_object, describe
+from lab.spec.errors import ConfigError
+from lab.spec.experiment import MAX_SAMPLES, StreamSpec, parse_drifts
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "datasets"
 
@@ -207,7 +208,7 @@ def load_dataset(name: str, n: int | None = None) -> RealData:
     ((1250, 9), ['legitimate', 'phishing'], [False, True])
     """
     if name not in DATASETS:
-        raise ConfigError("stream.source", f"unknown data set {_describe(name)}",
+        raise ConfigError("stream.source", f"unknown data set {describe(name)}",
                           f"use one of: {', '.join('dataset:' + k for k in DATASETS)}")
     data = _dataset_arrays(name)
     n = len(data.y) if n is None else n
@@ -746,19 +747,19 @@ def _resolve_path(text: str) -> Path:
 
 
 def _check_params(raw: Any) -> dict:
-    params = _check_object(raw if raw is not None else {}, "stream.params", CSV_PARAMS,
+    params = check_object(raw if raw is not None else {}, "stream.params", CSV_PARAMS,
                            required=("target",), fix="write e.g. {\"target\": \"label\"}")
     out: dict[str, Any] = {}
     target = params["target"]
     if not isinstance(target, str) or not target:
-        raise _err(f"must be a column name, got {_describe(target)}",
+        raise _err(f"must be a column name, got {describe(target)}",
                    "give the name of the column with the class labels", "stream.params.target")
     out["target"] = target
     features = params.get("features")
     if features is not None:
         if (not isinstance(features, list) or not features
                 or not all(isinstance(f, str) and f for f in features)):
-            raise _err(f"must be a non-empty list of column names, got {_describe(features)}",
+            raise _err(f"must be a non-empty list of column names, got {describe(features)}",
                        "write e.g. [\"x1\", \"x2\"], or leave it out to use every other column",
                        "stream.params.features")
         twice = sorted(f for f, k in collections.Counter(features).items() if k > 1)
@@ -772,7 +773,7 @@ def _check_params(raw: Any) -> dict:
     out["features"] = features
     time = params.get("time")
     if time is not None and (not isinstance(time, str) or not time):
-        raise _err(f"must be a column name or null, got {_describe(time)}",
+        raise _err(f"must be a column name or null, got {describe(time)}",
                    "give the column to order the rows by, or leave it out",
                    "stream.params.time")
     if time is not None and time == target:
@@ -781,10 +782,10 @@ def _check_params(raw: Any) -> dict:
     out["time"] = time
     missing = params.get("missing", "reject")
     if missing not in MISSING:
-        raise _err(f"got {_describe(missing)}", f"use one of: {', '.join(MISSING)}",
+        raise _err(f"got {describe(missing)}", f"use one of: {', '.join(MISSING)}",
                    "stream.params.missing")
     out["missing"] = missing
-    out["max_mb"] = _check_number(params.get("max_mb", DEFAULT_MAX_MB), "stream.params.max_mb",
+    out["max_mb"] = check_number(params.get("max_mb", DEFAULT_MAX_MB), "stream.params.max_mb",
                                   0, 100_000, exclusive=True,
                                   fix=f"use a size in MB, e.g. {DEFAULT_MAX_MB:g}")
     delimiter = params.get("delimiter")
@@ -792,7 +793,7 @@ def _check_params(raw: Any) -> dict:
         if delimiter in ("\\t", "tab"):
             delimiter = "\t"
         if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in "\"\r\n":
-            raise _err(f"must be one character, got {_describe(delimiter)}",
+            raise _err(f"must be one character, got {describe(delimiter)}",
                        "use e.g. \",\", \";\", \"\\t\" or \"|\", or leave it out to sniff it",
                        "stream.params.delimiter")
     out["delimiter"] = delimiter
@@ -825,10 +826,10 @@ def _check_encoding(encoding: Any) -> str:
             raise LookupError
         info = codecs.lookup(encoding)
     except LookupError:
-        raise _err(f"unknown encoding {_describe(encoding)}", _ENCODING_FIX,
+        raise _err(f"unknown encoding {describe(encoding)}", _ENCODING_FIX,
                    "stream.params.encoding") from None
     if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FILE_CODECS:
-        raise _err(f"{_describe(encoding)} is not an encoding of text files (Python's "
+        raise _err(f"{describe(encoding)} is not an encoding of text files (Python's "
                    f"{info.name} codec converts something else: bytes to bytes, domain names "
                    "or escapes)", _ENCODING_FIX,
                    "stream.params.encoding")
@@ -840,7 +841,7 @@ def _check_encoding(encoding: Any) -> str:
     except (UnicodeError, ValueError, TypeError):
         ascii_safe = False
     if stateful or not ascii_safe:
-        raise _err(f"{_describe(encoding)} is not supported: the CSV reader needs delimiters, "
+        raise _err(f"{describe(encoding)} is not supported: the CSV reader needs delimiters, "
                    "quotes and line breaks as single ASCII bytes, which "
                    f"{'its escape sequences do' if stateful else 'this code page does'} not keep",
                    f"convert the file to UTF-8 first (e.g. iconv -f {info.name} -t utf-8), "
@@ -890,7 +891,7 @@ def _read_head(fh, name: str, encoding: str, quote: bool) -> tuple[str, str, int
                    "set stream.params.encoding to \"utf-16\"", "stream.params.encoding")
     if head.startswith(codecs.BOM_UTF8) and not codec.startswith("utf-8"):
         raise _err(f"{name} is UTF-8 encoded (it starts with a UTF-8 byte-order mark), not "
-                   f"{_describe(encoding)}", "set stream.params.encoding to \"utf-8\"",
+                   f"{describe(encoding)}", "set stream.params.encoding to \"utf-8\"",
                    "stream.params.encoding")
     if not wide and b"\x00" not in head:  # (a NUL byte gets its own message below)
         controls = sum(head.count(bytes([b])) for b in _CONTROL_BYTES)
@@ -1395,7 +1396,7 @@ def load_csv(path_text: str, params: Any = None, n: int | None = None) -> RealDa
 
 
 # --------------------------------------------------------------------------------------------
-# Config and stream entry points (called by lab.config and lab.streams)
+# Config and stream entry points (called by lab.validate and lab.streams)
 # --------------------------------------------------------------------------------------------
 def is_real_source(source: Any) -> bool:
     return isinstance(source, str) and source.startswith(("dataset:", "csv:"))
@@ -1434,10 +1435,10 @@ def parse_real_stream(data: dict) -> StreamSpec:
     plan = None
     if kind == "dataset":
         if rest not in DATASETS:
-            raise ConfigError("stream.source", f"unknown data set {_describe(rest)}",
+            raise ConfigError("stream.source", f"unknown data set {describe(rest)}",
                               f"use one of: {', '.join('dataset:' + k for k in DATASETS)}, or "
                               "csv:<path>")
-        _check_object(data.get("params", {}), "stream.params", ())
+        check_object(data.get("params", {}), "stream.params", ())
         params: dict = {}
         size: int | None = DATASETS[rest].n_samples
         what = f"dataset:{rest} has {size:,} rows"
@@ -1454,7 +1455,7 @@ def parse_real_stream(data: dict) -> StreamSpec:
                                                   f"{MAX_SAMPLES:,}",
                               f"set n_samples to at most {MAX_SAMPLES} (the first rows are used)")
     else:
-        n = _check_int(raw_n, "stream.n_samples", 1, MAX_SAMPLES,
+        n = check_int(raw_n, "stream.n_samples", 1, MAX_SAMPLES,
                        "give the number of rows to use, or leave it out to use every row")
         if size is not None and n > size:
             raise ConfigError("stream.n_samples", f"is {n:,} but {what}",
@@ -1463,9 +1464,9 @@ def parse_real_stream(data: dict) -> StreamSpec:
     if n < 2:
         raise ConfigError("stream.n_samples", f"is {n}, but a race needs at least 2 rows",
                           "use more rows (one is learned, the rest are scored)")
-    label_noise = _check_number(data.get("label_noise", 0.0), "stream.label_noise", 0, 0.5,
+    label_noise = check_number(data.get("label_noise", 0.0), "stream.label_noise", 0, 0.5,
                                 fix="use a share of flipped labels between 0 and 0.5")
-    drifts = _parse_drifts(data.get("drifts", []), n, None)
+    drifts = parse_drifts(data.get("drifts", []), n, None)
     if kind == "dataset":
         load_dataset(rest, n)  # small and cached: e.g. one class in the first n rows
     elif plan.complete:

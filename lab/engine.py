@@ -40,7 +40,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from lab.config import ContenderSpec, Experiment, ModelSpec, PolicySpec
+from lab.spec.experiment import ContenderSpec, Experiment, ModelSpec, PolicySpec
 from lab.models import make_learner
 from lab.policies import Policy, make_policy
 from lab.streams import Stream, make_stream
@@ -232,7 +232,7 @@ def run_race(
     Parameters
     ----------
     experiment
-        A validated :class:`lab.config.Experiment`.
+        A validated :class:`lab.spec.experiment.Experiment`.
     stream
         The stream, if the caller already drew it (the app caches it); drawn from the config
         otherwise. It must be ``make_stream(experiment.stream, experiment.seed)``.

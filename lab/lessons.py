@@ -35,7 +35,10 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from lab.config import ConfigError, Experiment, JsonSyntaxError, parse_experiment, parse_json_text
+from lab.spec.errors import ConfigError, JsonSyntaxError
+from lab.spec.experiment import Experiment
+from lab.spec.jsontext import parse_json_text
+from lab.validate import parse_experiment
 
 __all__ = [
     "ClaimCheck",
@@ -963,7 +966,7 @@ def snapshot_plan(experiment: Experiment, max_moments: int = 5) -> list[tuple[in
     """``(t, label)`` moments for the decision-boundary view: just before each drift starts,
     a little after it ends (half a window, at most half the way to the next drift), and the end.
 
-    >>> from lab.config import parse_experiment
+    >>> from lab.validate import parse_experiment
     >>> exp = parse_experiment({"stream": {"source": "blobs2d", "n_samples": 6000,
     ...     "drifts": [{"at": 3000, "to": {"angle": 90}}]}, "contenders": [
     ...     {"name": "o", "model": "river.hoeffding_tree", "policy": {"kind": "online"}}]})

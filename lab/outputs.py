@@ -37,7 +37,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from lab.config import ConfigError
+from lab.spec.errors import ConfigError
 from lab.engine import RaceResult
 from lab.metrics import events_frame, summarise, timeline_frame
 

@@ -64,8 +64,9 @@ from collections import deque
 
 import numpy as np
 
-from lab.config import (DETECTORS, MAX_SAMPLES, ConfigError, EvaluationSpec, Field, PolicySpec,
-                        check_param, shorten)
+from lab.spec.checks import Field, check_param
+from lab.spec.errors import ConfigError, shorten
+from lab.spec.experiment import DETECTORS, MAX_SAMPLES, EvaluationSpec, PolicySpec
 from lab.models import Learner
 
 # Training is counted in process CPU seconds (see the module docstring). process_time is a
@@ -252,7 +253,7 @@ DETECTOR_DOCS = {
 def check_detector_params(name: str, params: dict, path: str) -> dict:
     """Check ``params`` of detector ``name`` against :data:`DETECTOR_PARAM_RULES`, then build
     the detector once (river's constructor checks e.g. KSWIN's stat_size < window_size).
-    Returns the cleaned parameters; raises :class:`lab.config.ConfigError` naming ``path``."""
+    Returns the cleaned parameters; raises :class:`lab.spec.errors.ConfigError` naming ``path``."""
     rules = DETECTOR_PARAM_RULES[name]
     clean = {key: check_param(rules[key], value, f"{path}.{key}")
              for key, value in params.items()}

@@ -29,7 +29,7 @@ that it comes from the drift's new concept:
   w = ``width``: P(i) = 1 / (1 + exp(-4 (t - p) / w)) with t = i + 1, the sample's 1-based
   position as MOA and river count it, untruncated (50 % at the p-th sample, i = p - 1). A MOA
   ``-p 5000 -w 1000`` is ``{"at": 5000, "width": 1000, "shape": "moa"}``. Its 1.8 %-98.2 %
-  band is ``[at - width - 1, at + width - 1)`` (:attr:`lab.config.Drift.start` and ``end``);
+  band is ``[at - width - 1, at + width - 1)`` (:attr:`lab.spec.experiment.Drift.start` and ``end``);
   validation requires the band inside the stream and not overlapping a neighbour's, and keeps
   the tails beyond it. The sigmoid is evaluated over ``p - 1 ± 10 w``; beyond that
   P < 4.3e-18, less than the 2^-53 step of the uniform draw that decides, which could not
@@ -55,7 +55,7 @@ concept it came from (the ``concept`` column).
 The generators themselves are river's (``river.datasets.synth``), with river's parameter names,
 plus ``blobs2d`` (ours: river has no 2-D stream whose boundary a drift can rotate or move).
 
->>> from lab.config import StreamSpec, Drift
+>>> from lab.spec.experiment import StreamSpec, Drift
 >>> spec = StreamSpec("sea", 1000, {"variant": 0}, (Drift(500, 0, {"variant": 2}),))
 >>> s = make_stream(spec, seed=1)
 >>> s.X.shape, int(s.concept[499]), int(s.concept[500]), s.feature_names
@@ -73,7 +73,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
-from lab.config import Field
+from lab.spec.checks import Field
 
 # Size caps of the generators' parameters. river allocates per centroid and per feature (and
 # the RBF generator moves every drifting centroid in every feature, in Python, for every sample),
@@ -145,7 +145,7 @@ class GeneratorInfo:
 
     @property
     def fields(self) -> dict[str, Field]:
-        """One :class:`lab.config.Field` per parameter, typed after its default."""
+        """One :class:`lab.spec.checks.Field` per parameter, typed after its default."""
         out = {}
         for key, default in self.defaults.items():
             if isinstance(default, bool):
@@ -427,7 +427,7 @@ def new_concept_share(drift, i: np.ndarray) -> np.ndarray:
     """P(i): the probability that sample ``i`` (0-based) comes from ``drift``'s new concept,
     as if no other drift existed (formulas in the module docstring).
 
-    >>> from lab.config import Drift
+    >>> from lab.spec.experiment import Drift
     >>> i = np.array([3998, 3999, 4999, 5999, 6000])
     >>> new_concept_share(Drift(5000, 1000, {}, "moa"), i).round(2).tolist()
     [0.02, 0.02, 0.5, 0.98, 0.98]
@@ -452,7 +452,7 @@ def assign_concepts(n: int, drifts, targets: list[int], rng: np.random.Generator
     A span drift is confined to ``[at, at + width)``: 1.8 % at ``at``, 50 % at the centre,
     98.2 % at the end, and certainly new from the end on.
 
-    >>> from lab.config import Drift
+    >>> from lab.spec.experiment import Drift
     >>> c = assign_concepts(10, [Drift(5, 0, {})], [1], np.random.default_rng(0))
     >>> c.tolist()
     [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
@@ -477,7 +477,7 @@ def concept_dtype(n_concepts: int) -> np.dtype:
     """The smallest signed integer type that holds concept indices ``0 .. n_concepts - 1``.
 
     int16 (2 bytes a sample on 10 million samples) while it fits; validation allows at most
-    101 concepts, but a stream built directly from a :class:`lab.config.StreamSpec` may have
+    101 concepts, but a stream built directly from a :class:`lab.spec.experiment.StreamSpec` may have
     more, and an int16 would silently wrap past 32,767.
 
     >>> concept_dtype(101), concept_dtype(40_000)
@@ -505,14 +505,14 @@ def concept_seed_for(params: dict, seed: int) -> int:
 
 
 def make_stream(spec, seed: int) -> Stream:
-    """Draw the whole stream described by a :class:`lab.config.StreamSpec`, reproducibly.
+    """Draw the whole stream described by a :class:`lab.spec.experiment.StreamSpec`, reproducibly.
 
     Concept ``k`` draws its samples from a seed of its own (``_seed_for(seed, 2, k)``), so the
     samples after a drift are fresh even when the concept is unchanged, and its drawn concept
     parts from :func:`concept_seed_for`, which only the concept's parameters decide.
 
     ``dataset:`` and ``csv:`` sources are read by :mod:`lab.datasets` (their problems raise
-    :class:`lab.config.ConfigError`, as a config check would).
+    :class:`lab.spec.errors.ConfigError`, as a config check would).
     """
     if spec.source.startswith(("dataset:", "csv:")):
         from lab.datasets import make_real_stream

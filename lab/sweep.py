@@ -1,7 +1,7 @@
 """What-if sweeps: one experiment over a grid of settings and several seeds, in parallel, resumable.
 
 A *setting* gives values to a few config paths (``contenders[1].policy.every``,
-``stream.drifts[0].width``, ``evaluation.label_delay``; :func:`lab.config.set_path` syntax). The
+``stream.drifts[0].width``, ``evaluation.label_delay``; :func:`lab.spec.experiment.set_path` syntax). The
 grid is the Cartesian product of the value lists, and every setting runs with the seeds
 ``seed + k`` for ``k`` in ``range(seeds)``. One *task* is one (setting, seed): validate the config,
 :func:`lab.engine.run_race`, :func:`lab.metrics.summarise`. Tasks are independent and seeded, so
@@ -53,8 +53,10 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from lab.config import (ConfigError, Experiment, parse_experiment, parse_json_text,
-                        set_path)
+from lab.spec.errors import ConfigError
+from lab.spec.experiment import Experiment, set_path
+from lab.spec.jsontext import parse_json_text
+from lab.validate import parse_experiment
 
 MAX_RUNS = 100_000
 MAX_SEEDS = 1000
@@ -110,7 +112,7 @@ def parse_value(text: str, origin: str = "--vary value") -> Any:
     """A ``--vary`` value: JSON when it parses (``500``, ``0.5``, ``true``, ``null``, ``"a b"``,
     ``{"variant": 2}``), else the plain text (``adwin``).
 
-    JSON goes through :func:`lab.config.parse_json_text`, so a 5,000-digit integer, brackets
+    JSON goes through :func:`lab.spec.jsontext.parse_json_text`, so a 5,000-digit integer, brackets
     nested 10,000 deep or ``NaN`` give a one-line :class:`ConfigError` instead of Python's
     ``ValueError`` / ``RecursionError``.
 

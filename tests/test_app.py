@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from helpers import new_app, assert_clean
 
-from lab.config import parse_experiment
+from lab.validate import parse_experiment
 from lab.presets import PRESETS, load_preset
 
 ROOT = Path(__file__).resolve().parents[1]

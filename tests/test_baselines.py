@@ -16,7 +16,8 @@ import pytest
 from helpers import assert_clean, config, new_app
 from test_app import story
 from lab.cli import main
-from lab.config import ConfigError, json_schema, load_config, parse_experiment
+from lab.spec.errors import ConfigError
+from lab.validate import json_schema, load_config, parse_experiment
 from lab.engine import baseline_specs, run_race
 from lab.metrics import reference_accuracy, reference_predictions, summarise
 from lab.models import BASELINE_MODELS, MODELS, make_learner

@@ -18,7 +18,7 @@ from helpers import assert_clean, config, new_app
 
 import lab.engine
 from lab import plots
-from lab.config import parse_experiment
+from lab.validate import parse_experiment
 from lab.engine import run_race
 from lab.metrics import summarise, timeline_frame
 from lab.models import MODELS, Learner, make_learner

@@ -17,7 +17,7 @@ import pytest
 from helpers import assert_clean, config, new_app
 
 from lab import plots
-from lab.config import parse_experiment
+from lab.validate import parse_experiment
 from lab.engine import run_race
 from lab.metrics import events_frame, summarise, timeline_frame
 from lab.policies import mean_index

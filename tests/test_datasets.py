@@ -18,7 +18,8 @@ from river import evaluate, linear_model, metrics, multiclass, naive_bayes, prep
 import lab.datasets as ds
 from helpers import fresh_csv_caches
 from lab import parse_experiment, run_race, summarise
-from lab.config import ConfigError, json_schema, load_config
+from lab.spec.errors import ConfigError
+from lab.validate import json_schema, load_config
 from lab.datasets import (DATASETS, inspect_csv, load_csv, load_dataset,
                           sort_labels)
 from lab.streams import make_stream

@@ -12,8 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lab.config import (ConfigError, EvaluationSpec, ModelSpec, PolicySpec, _parse_policy,
-                        json_schema)
+from lab.spec.errors import ConfigError
+from lab.spec.experiment import EvaluationSpec, ModelSpec, PolicySpec
+from lab.validate import _parse_policy, json_schema
 from lab.policies import TriggeredPolicy
 
 N, WARMUP, CHANGE = 6000, 500, 3000

@@ -306,7 +306,7 @@ def mutated_links(draw, text: str = VALID) -> str:
 
 
 def check_decode(text: str) -> None:
-    from lab.config import ConfigError
+    from lab.spec.errors import ConfigError
 
     try:
         decode_config(text)
@@ -347,7 +347,7 @@ def test_huge_and_bomb_links_are_one_line_errors():
     import base64
     import zlib
 
-    from lab.config import ConfigError
+    from lab.spec.errors import ConfigError
 
     bomb = base64.urlsafe_b64encode(zlib.compress(b"[" * 5_000_000, 9)).decode().rstrip("=")
     assert len(bomb) < 20_000
@@ -387,7 +387,7 @@ def upload_tmp(tmp_path, monkeypatch):
 
 def test_uploads_past_the_total_cap_are_refused_and_own_files_do_not_count(upload_tmp,
                                                                             monkeypatch):
-    from lab.config import ConfigError
+    from lab.spec.errors import ConfigError
 
     U = upload_tmp
     monkeypatch.setenv("DRIFTLAB_UPLOAD_TOTAL_MB", "0.001")  # 1,000 bytes for everyone

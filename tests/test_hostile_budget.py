@@ -19,7 +19,7 @@ import pytest
 from helpers import assert_clean, config, new_app
 
 from lab import budget, plots
-from lab.config import parse_experiment
+from lab.validate import parse_experiment
 from lab.engine import run_race
 from lab.metrics import timeline_frame
 from lab.streams import make_stream

@@ -20,8 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import config
-from lab.config import (MAX_DRIFTS, MAX_TIMELINE_ROWS, ConfigError, json_schema, load_config,
-                        parse_experiment, set_path)
+from lab.spec.errors import ConfigError
+from lab.spec.experiment import MAX_DRIFTS, MAX_TIMELINE_ROWS, set_path
+from lab.validate import json_schema, load_config, parse_experiment
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
 
@@ -54,7 +55,8 @@ _MEMORY_PROBE = textwrap.dedent("""
     import json, resource, sys, time
     resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
     sys.path.insert(0, {root!r})
-    from lab.config import ConfigError, parse_experiment
+    from lab.spec.errors import ConfigError
+    from lab.validate import parse_experiment
     cfg = json.loads(sys.argv[1])
     parse_experiment(json.loads(sys.argv[2]))  # imports the libraries: not what is timed
     start = time.perf_counter()
@@ -148,7 +150,7 @@ def test_more_than_max_drifts_is_refused_and_the_schema_says_so():
 
 def test_32768_concepts_cannot_be_configured_and_would_not_overflow():
     """Validation allows at most 101 concepts; the concept column still never wraps around."""
-    from lab.config import Drift
+    from lab.spec.experiment import Drift
     from lab.streams import assign_concepts
 
     n = 40_000
@@ -174,7 +176,7 @@ def test_step_that_makes_too_many_timeline_rows_names_the_smallest_step():
 @pytest.mark.parametrize("n,warmup,step", [(1050, 500, 200), (1000, 500, 100), (7, 1, 3),
                                            (10**6, 999, 7), (5, 4, 100)])
 def test_timeline_row_count_matches_the_engine(n, warmup, step):
-    from lab.config import timeline_rows
+    from lab.validate import timeline_rows
     from lab.engine import recording_points
 
     assert timeline_rows(n, warmup, step) == len(recording_points(n, warmup, step))
@@ -282,8 +284,8 @@ def test_detector_seed_cannot_be_set():
 def test_fifo_config_is_refused_without_blocking(tmp_path):
     fifo = tmp_path / "config.fifo"
     os.mkfifo(fifo)
-    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from lab.config import "
-            f"load_config, ConfigError\ntry:\n    load_config({str(fifo)!r})\n"
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from lab.spec.errors import "
+            f"ConfigError\nfrom lab.validate import load_config\ntry:\n    load_config({str(fifo)!r})\n"
             f"except ConfigError as e:\n    print(e)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=30)  # open() on a FIFO without a writer would block forever

@@ -13,7 +13,7 @@ import pytest
 import lab.datasets as ds
 from helpers import fresh_csv_caches
 from lab.cli import main
-from lab.config import ConfigError
+from lab.spec.errors import ConfigError
 from lab.datasets import check_csv, inspect_csv, load_csv, preview_csv
 
 PASSWD_LINES = ["root:x:0:0:root:/root:/bin/bash",

@@ -14,7 +14,7 @@ from river import metrics, utils
 
 from helpers import config
 from lab import parse_experiment, run_race, summarise
-from lab.config import Drift
+from lab.spec.experiment import Drift
 from lab.metrics import (SCORES, contender_scores, majority_hits, scores_from_counts,
                          class_codes, class_counts, timeline_frame, timeline_scores)
 from lab.outputs import summary_json, timeline_csv

@@ -10,7 +10,7 @@ import pytest
 
 from helpers import config
 from lab import parse_experiment, run_race, summarise
-from lab.config import ConfigError
+from lab.spec.errors import ConfigError
 from lab.lessons import (LESSONS, ClaimCheck, check_claim, check_try, get_lesson, lesson_config,
                          lesson_experiment, lesson_figures, run_lesson, snapshot_plan,
                          snapshot_times)

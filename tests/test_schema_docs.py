@@ -14,8 +14,8 @@ from contextlib import redirect_stdout
 import numpy as np
 import pytest
 
-from lab.config import (POLICY_DEFAULT_OVERRIDES, Drift, EvaluationSpec, PolicySpec,
-                        json_schema, parse_experiment)
+from lab.spec.experiment import POLICY_DEFAULT_OVERRIDES, Drift, EvaluationSpec, PolicySpec
+from lab.validate import json_schema, parse_experiment
 from lab.metrics import DRIFT_KEYS
 from lab.models import MODELS
 from lab.policies import TriggeredPolicy, detector_param_names

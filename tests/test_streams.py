@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lab.config import Drift, StreamSpec
+from lab.spec.experiment import Drift, StreamSpec
 from lab.streams import GENERATORS, make_stream
 
 

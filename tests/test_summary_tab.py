@@ -282,7 +282,7 @@ OVERFLOW_JS = """el => { const s = el.querySelector('.dvn-scroller');
 def wide_names_summary():
     """Six contenders and two baselines, names from the presets' longest to the longest allowed
     (wide letters), three drifts, six-digit figures: a wide Summary."""
-    from lab.config import MAX_NAME_CHARS
+    from lab.spec.experiment import MAX_NAME_CHARS
 
     names = ["Periodic retrain (all data)", "Drift-triggered retrain", "Online Hoeffding tree",
              "Online, labels 2,000 late", "Nightly batch retrain", "W" * MAX_NAME_CHARS]

@@ -19,7 +19,7 @@ from scipy import stats
 from helpers import config
 from lab import parse_experiment, run_race, summarise
 from lab.cli import main
-from lab.config import ConfigError
+from lab.spec.errors import ConfigError
 from lab.sweep import (FIGURES, confidence_interval, estimate_task_seconds, pareto_front,
                        parse_vary, plan_sweep, run_sweep, summarise_sweep, task_key)
 

@@ -11,8 +11,10 @@ from typing import Any
 import streamlit as st
 
 from lab import plots
-from lab.config import (DETECTORS, INCREMENTAL_POLICIES, MAX_CONTENDERS, POLICY_DOCS,
-                        POLICY_FIELDS, POLICY_KEYS, POLICY_KINDS, ConfigError, parse_stream)
+from lab.spec.errors import ConfigError
+from lab.spec.experiment import (DETECTORS, INCREMENTAL_POLICIES, MAX_CONTENDERS, POLICY_DOCS,
+                                 POLICY_FIELDS, POLICY_KEYS, POLICY_KINDS)
+from lab.validate import parse_stream
 from lab.models import MODELS
 from lab.presets import PRESETS
 from lab.streams import GENERATORS, concept_params

@@ -50,7 +50,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lab.config import ConfigError
+from lab.spec.errors import ConfigError
 from lab import datasets
 from lab.datasets import DEFAULT_MAX_MB, MISSING, inspect_csv, load_csv, preview_csv
 from ui import state as S
