@@ -34,7 +34,7 @@ from lab.validate import parse_experiment
 from lab.engine import baseline_specs, run_race  # noqa: E402
 from lab.metrics import TIMELINE_COLUMNS, events_frame, summarise, timeline_frame  # noqa: E402
 from lab.story import race_story  # noqa: E402
-from lab.streams import make_stream  # noqa: E402
+from lab.data.stream import make_stream  # noqa: E402
 from ui import state as S  # noqa: E402
 from ui import tables, text, urls  # noqa: E402
 from ui.editors import contenders_editor, sidebar  # noqa: E402

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lab import parse_experiment, run_race  # noqa: E402
-from lab.streams import make_stream  # noqa: E402
+from lab.data.stream import make_stream  # noqa: E402
 
 
 def best_of(fn, repeat=3, clock=time.perf_counter):

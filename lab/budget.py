@@ -130,7 +130,7 @@ def _n_features(exp: Experiment) -> int:
     if isinstance(features, (list, tuple)) and features:
         return len(features)
     if spec.source.startswith("dataset:"):
-        from lab.datasets import DATASETS
+        from lab.data.datasets import DATASETS
 
         info = DATASETS.get(spec.source.split(":", 1)[1])
         if info is not None:

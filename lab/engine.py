@@ -43,7 +43,7 @@ import numpy as np
 from lab.spec.experiment import ContenderSpec, Experiment, ModelSpec, PolicySpec
 from lab.models import make_learner
 from lab.policies import Policy, make_policy
-from lab.streams import Stream, make_stream
+from lab.data.stream import Stream, make_stream
 
 
 @dataclass

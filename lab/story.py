@@ -78,7 +78,7 @@ def _recurring(summary: Mapping[str, Any]) -> list[int | None]:
     drifts = summary.get("drifts") or []
     try:
         from lab.validate import parse_stream
-        from lab.streams import concept_params
+        from lab.data.stream import concept_params
 
         _, targets = concept_params(parse_stream(summary["config"]["stream"]))
     except Exception:  # a summary without a usable config: tell the story without it

@@ -39,13 +39,13 @@ from lab.spec.jsontext import parse_json_text, read_config_text
 
 
 def _parse_stream(data: Any) -> StreamSpec:
-    from lab.streams import GENERATORS
+    from lab.data.generators import GENERATORS
 
     check_object(data, "stream", ("source", "n_samples", "params", "drifts", "label_noise"),
                   required=("source",))
     source = data["source"]
     if isinstance(source, str) and source.startswith(("dataset:", "csv:")):
-        from lab.datasets import parse_real_stream
+        from lab.data.datasets import parse_real_stream
 
         return parse_real_stream(data)
     if not isinstance(source, str) or source not in GENERATORS:
@@ -79,7 +79,8 @@ def parse_stream(data: Any) -> StreamSpec:
 
 def _check_concepts(spec: StreamSpec) -> None:
     """Build every concept's generator once so bad values fail here, with the key named."""
-    from lab.streams import GENERATORS, concept_params
+    from lab.data.generators import GENERATORS
+    from lab.data.stream import concept_params
 
     info = GENERATORS[spec.source]
     concepts, targets = concept_params(spec)
@@ -287,9 +288,10 @@ def _field_schema(f: Field) -> dict:
 
 def json_schema() -> dict:
     """The JSON Schema (draft 2020-12) of a config, built from the same tables as validation."""
-    from lab.datasets import CSV_PARAMS_SCHEMA, DATASETS
+    from lab.data.csv.read import CSV_PARAMS_SCHEMA
+    from lab.data.datasets import DATASETS
     from lab.models import MODELS
-    from lab.streams import GENERATORS
+    from lab.data.generators import GENERATORS
 
     policies = []
     for kind, keys in POLICY_KEYS.items():

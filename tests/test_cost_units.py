@@ -23,7 +23,7 @@ from lab.engine import run_race
 from lab.metrics import summarise, timeline_frame
 from lab.models import MODELS, Learner, make_learner
 from lab.policies import make_policy
-from lab.streams import make_stream
+from lab.data.stream import make_stream
 from ui import text
 
 SLEEP_S = 0.002  # per incremental training call (learn_one, partial_fit) of a sleepy learner

@@ -21,8 +21,8 @@ from lab.cli import main
 from lab.spec.errors import ConfigError
 from lab.spec.experiment import Drift, StreamSpec
 from lab.validate import json_schema, parse_stream
-from lab.streams import (GENERATORS, assign_concepts, concept_seed_for, make_stream,
-                         new_concept_share)
+from lab.data.generators import GENERATORS
+from lab.data.stream import assign_concepts, concept_seed_for, make_stream, new_concept_share
 
 
 def _linear():

@@ -381,7 +381,7 @@ def test_the_app_stays_alive_on_fuzzed_links(payload):
 def upload_tmp(tmp_path, monkeypatch):
     from ui import upload as U
 
-    monkeypatch.setattr(U.datasets, "UPLOAD_DIR", tmp_path / "driftlab-uploads")
+    monkeypatch.setattr(U.limits, "UPLOAD_DIR", tmp_path / "driftlab-uploads")
     return U
 
 

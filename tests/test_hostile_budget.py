@@ -22,7 +22,7 @@ from lab import budget, plots
 from lab.validate import parse_experiment
 from lab.engine import run_race
 from lab.metrics import timeline_frame
-from lab.streams import make_stream
+from lab.data.stream import make_stream
 from ui.urls import encode_config
 
 HT = "river.hoeffding_tree"

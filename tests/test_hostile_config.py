@@ -111,7 +111,7 @@ def test_noise_outside_zero_one_is_refused(value):
 
 def test_every_generator_parameter_has_a_documented_range():
     schema = json_schema()["$defs"]["generator_params"]
-    from lab.streams import GENERATORS
+    from lab.data.generators import GENERATORS
 
     for name, info in GENERATORS.items():
         props = schema[name]["properties"]
@@ -128,7 +128,7 @@ def test_rbf_without_movement_gives_the_same_samples_as_river():
     """Skipping river's centroid moves at change_speed 0 must not change a single sample."""
     from river.datasets import synth
 
-    from lab.streams import GENERATORS
+    from lab.data.generators import GENERATORS
 
     params = {**GENERATORS["rbf"].defaults, "n_centroids": 7, "n_drift_centroids": 5}
     ours = GENERATORS["rbf"].build(params, 3).draw(50)
@@ -151,7 +151,7 @@ def test_more_than_max_drifts_is_refused_and_the_schema_says_so():
 def test_32768_concepts_cannot_be_configured_and_would_not_overflow():
     """Validation allows at most 101 concepts; the concept column still never wraps around."""
     from lab.spec.experiment import Drift
-    from lab.streams import assign_concepts
+    from lab.data.stream import assign_concepts
 
     n = 40_000
     drifts = [Drift(k + 1, 0, {}) for k in range(n - 1)]

@@ -171,7 +171,7 @@ def test_snapshot_plan_picks_moments_around_each_drift():
 
 
 def test_snapshots_are_the_deployed_models_and_leave_the_race_unchanged():
-    from lab.streams import Stream
+    from lab.data.stream import Stream
 
     exp = parse_experiment(_boundary_config())
     times = snapshot_times(exp)

@@ -19,7 +19,7 @@ from lab.validate import json_schema, parse_experiment
 from lab.metrics import DRIFT_KEYS
 from lab.models import MODELS
 from lab.policies import TriggeredPolicy, detector_param_names
-from lab.streams import GENERATORS
+from lab.data.generators import GENERATORS
 
 SCHEMA = json_schema()
 POLICY_VARIANTS = SCHEMA["properties"]["contenders"]["items"]["properties"]["policy"]["oneOf"]

@@ -17,7 +17,8 @@ from lab.spec.experiment import (DETECTORS, INCREMENTAL_POLICIES, MAX_CONTENDERS
 from lab.validate import parse_stream
 from lab.models import MODELS
 from lab.presets import PRESETS
-from lab.streams import GENERATORS, concept_params
+from lab.data.generators import GENERATORS
+from lab.data.stream import concept_params
 from ui import state as S
 from ui import text, upload
 from ui.session import ensure, on_preset_choice, on_source_change

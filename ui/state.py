@@ -34,12 +34,12 @@ from typing import Any, Mapping
 from lab.spec.errors import ConfigError
 from lab.spec.experiment import MAX_CONTENDERS, POLICY_DEFAULT_OVERRIDES, POLICY_FIELDS, POLICY_KEYS
 from lab.spec.jsontext import parse_json_text
-from lab.streams import GENERATORS
+from lab.data.generators import GENERATORS
 
 
 def _datasets() -> dict:
     try:
-        from lab.datasets import DATASETS
+        from lab.data.datasets import DATASETS
     except ImportError:  # an older core without real data sets
         return {}
     return DATASETS

@@ -134,7 +134,7 @@ DRIFT_SHAPES = {
 @dataclass(frozen=True)
 class Drift:
     """One drift entry. ``shape`` says how ``at`` and ``width`` place the change (see
-    :data:`DRIFT_SHAPES` and :mod:`lab.streams`); :attr:`start` and :attr:`end` bound the band
+    :data:`DRIFT_SHAPES` and :mod:`lab.data.stream`); :attr:`start` and :attr:`end` bound the band
     where it happens, whatever the shape, for charts and per-drift figures."""
 
     at: int
@@ -323,7 +323,7 @@ def set_path(data: dict, path: str, value: Any) -> None:
 
 def parse_drifts(raw_drifts: Any, n: int, fields: dict | None) -> tuple[Drift, ...]:
     """``stream.drifts`` (at most :data:`MAX_DRIFTS`); ``fields`` is the generator's parameter
-    table (:attr:`lab.streams.GeneratorInfo.fields`), or None for real data, whose drift entries
+    table (:attr:`lab.data.generators.GeneratorInfo.fields`), or None for real data, whose drift entries
     are only markers of suspected drift points (no ``to``)."""
     if not isinstance(raw_drifts, list):
         raise ConfigError("stream.drifts", f"must be a list, got {describe(raw_drifts)}",
