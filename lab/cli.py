@@ -237,8 +237,8 @@ def _print_table(summary: dict) -> None:
 
 
 def cmd_run(args) -> int:
-    from lab.engine import run_race
-    from lab.outputs import check_out_dir, output_texts, replace_folder
+    from lab.race.engine import run_race
+    from lab.race.outputs import check_out_dir, output_texts, replace_folder
 
     experiment = _load(args)
     if args.baselines:
@@ -315,7 +315,7 @@ def _print_sweep_table(summary, paths: list[str], limit: int = 40) -> None:
 def cmd_sweep(args) -> int:
     import time
 
-    from lab.outputs import check_out_dir
+    from lab.race.outputs import check_out_dir
     from lab.sweep import parse_vary, plan_sweep, run_sweep, summarise_sweep
 
     vary: dict = {}

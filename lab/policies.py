@@ -19,7 +19,7 @@ Each policy fills, per sample, ``correct`` (1 if the deployed model was right), 
 e.g. a river model that has not seen a label yet) and ``newest`` (the newest sample index the
 deployed model learned from: staleness is ``i - newest``), and keeps the cost counters
 ``train_samples``, ``train_cpu_s`` and ``retrains``. ``predicted`` is what the kappa family,
-balanced accuracy and macro F1 of :mod:`lab.metrics` are computed from.
+balanced accuracy and macro F1 of :mod:`lab.race.metrics` are computed from.
 
 Training cost, in one unit for every policy:
 
@@ -41,7 +41,7 @@ Training cost, in one unit for every policy:
 
 Data age (:meth:`Policy.trained_mean_index`): the mean index of the samples the deployed model
 was trained on, so that the data age at sample ``i`` is ``i - trained_mean_index(i)`` (see
-:mod:`lab.metrics`). A fit on rows ``[lo, hi)`` has mean index ``(lo + hi - 1) / 2``, or the
+:mod:`lab.race.metrics`). A fit on rows ``[lo, hi)`` has mean index ``(lo + hi - 1) / 2``, or the
 sample-weighted mean for a decayed fit; a model updated incrementally (online, mini-batch,
 hybrid after its refit) has learned every sample from its first one (0, or the start of the
 hybrid's refit window) to its newest, each once and weighted equally. A learner that forgets
@@ -67,7 +67,7 @@ import numpy as np
 from lab.spec.checks import Field, check_param
 from lab.spec.errors import ConfigError, shorten
 from lab.spec.experiment import DETECTORS, MAX_SAMPLES, EvaluationSpec, PolicySpec
-from lab.models import Learner
+from lab.learners import Learner
 
 # Training is counted in process CPU seconds (see the module docstring). process_time is a
 # system call (1.07 µs measured here); perf_counter a vDSO call (0.10 µs), cheap enough to time

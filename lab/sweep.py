@@ -4,7 +4,7 @@ A *setting* gives values to a few config paths (``contenders[1].policy.every``,
 ``stream.drifts[0].width``, ``evaluation.label_delay``; :func:`lab.spec.experiment.set_path` syntax). The
 grid is the Cartesian product of the value lists, and every setting runs with the seeds
 ``seed + k`` for ``k`` in ``range(seeds)``. One *task* is one (setting, seed): validate the config,
-:func:`lab.engine.run_race`, :func:`lab.metrics.summarise`. Tasks are independent and seeded, so
+:func:`lab.race.engine.run_race`, :func:`lab.race.metrics.summarise`. Tasks are independent and seeded, so
 the numbers are the same whoever runs them (in this process, joblib worker processes or a Dask
 cluster) -- all but ``train_cpu_s``, which is measured.
 
@@ -413,8 +413,8 @@ def run_task(config: dict, should_stop: Callable[[], bool] | None = None) -> dic
     """
     from threadpoolctl import threadpool_limits
 
-    from lab.engine import run_race
-    from lab.metrics import summarise
+    from lab.race.engine import run_race
+    from lab.race.metrics import summarise
 
     started, cpu = time.perf_counter(), time.process_time()
     with threadpool_limits(limits=1):
@@ -468,7 +468,7 @@ def _start_sweep_folder(out: Path, plan_json: str) -> None:
 
 @functools.lru_cache(maxsize=1)
 def _versions() -> dict:
-    from lab.metrics import versions
+    from lab.race.metrics import versions
 
     return versions()
 

@@ -126,7 +126,7 @@ def _parse_evaluation(data: Any, n_samples: int) -> EvaluationSpec:
 
 def timeline_rows(n_samples: int, warmup: int, step: int) -> int:
     """Rows of ``timeline.csv`` per contender: multiples of ``step`` after the warm-up, plus
-    the stream's end (the count of :func:`lab.engine.recording_points`, without building it).
+    the stream's end (the count of :func:`lab.race.engine.recording_points`, without building it).
 
     >>> timeline_rows(1050, 500, 200), timeline_rows(1000, 500, 100)
     (4, 5)
@@ -148,7 +148,7 @@ def smallest_step(n_samples: int, warmup: int) -> int:
 
 
 def _parse_model(data: Any, path: str) -> ModelSpec:
-    from lab.models import MODELS
+    from lab.learners import MODELS
 
     if isinstance(data, dict):
         check_object(data, path, ("name", "params"), required=("name",))
@@ -165,13 +165,13 @@ def _parse_model(data: Any, path: str) -> ModelSpec:
             raise ConfigError(f"{path}.params.{key}", f"must be a JSON scalar, got "
                                                       f"{describe(value)}",
                               "pass numbers, strings, booleans or null")
-    from lab.models import check_model_params
+    from lab.learners import check_model_params
 
     return ModelSpec(name, check_model_params(name, params, f"{path}.params"))
 
 
 def _parse_policy(data: Any, path: str, model: ModelSpec) -> PolicySpec:
-    from lab.models import MODELS
+    from lab.learners import MODELS
     from lab.policies import check_detector_params, detector_param_names
 
     if not isinstance(data, dict) or "kind" not in data:
@@ -290,7 +290,7 @@ def json_schema() -> dict:
     """The JSON Schema (draft 2020-12) of a config, built from the same tables as validation."""
     from lab.data.csv.read import CSV_PARAMS_SCHEMA
     from lab.data.datasets import DATASETS
-    from lab.models import MODELS
+    from lab.learners import MODELS
     from lab.data.generators import GENERATORS
 
     policies = []
@@ -303,7 +303,7 @@ def json_schema() -> dict:
         policies.append({"type": "object", "description": POLICY_DOCS[kind],
                          "properties": props, "required": ["kind"],
                          "additionalProperties": False})
-    from lab.models import model_param_rules
+    from lab.learners import model_param_rules
     from lab.policies import DETECTOR_DOCS, DETECTOR_PARAM_RULES
 
     generator_params = {

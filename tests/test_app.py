@@ -204,7 +204,7 @@ def test_contender_and_drift_editing():
     at.selectbox(key="c0_kind").set_value("online").run()
     assert not at.exception
     assert at.selectbox(key="c0_model").value == "river.logistic_regression"
-    from lab.models import MODELS
+    from lab.learners import MODELS
 
     from ui.text import model_label
 

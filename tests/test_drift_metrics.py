@@ -10,7 +10,7 @@ import pytest
 
 from lab import load_preset, parse_experiment, run_race, summarise
 from lab.spec.experiment import Drift
-from lab.metrics import DRIFT_KEYS, drift_effects, recovery_tolerance
+from lab.race.drift_metrics import DRIFT_KEYS, drift_effects, recovery_tolerance
 
 
 def _correct(*parts):
@@ -174,7 +174,7 @@ def test_a_moa_drift_is_measured_and_drawn_from_its_band_not_its_centre():
     """MOA's ``at`` is the sigmoid's centre; the metrics and figures start at its 1.8 % point,
     so they equal those of a span drift over the same band."""
     from lab.spec.experiment import Drift
-    from lab.metrics import drift_effects
+    from lab.race.drift_metrics import drift_effects
     from lab.plots import drift_band
 
     rng = np.random.default_rng(5)

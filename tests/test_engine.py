@@ -13,9 +13,9 @@ from sklearn.tree import DecisionTreeClassifier
 
 from helpers import config
 from lab import parse_experiment, run_race, summarise
-from lab.engine import recording_points
-from lab.metrics import timeline_frame
-from lab.outputs import stream_csv
+from lab.race.engine import recording_points
+from lab.race.metrics import timeline_frame
+from lab.race.outputs import stream_csv
 
 
 def _stream_from_csv(result):
@@ -108,7 +108,7 @@ def test_after_a_sudden_drift_frozen_collapses_and_retraining_recovers():
 
 
 def test_same_config_same_bytes_except_cpu_seconds(tmp_path):
-    from lab.outputs import write_outputs
+    from lab.race.outputs import write_outputs
     cfg = config("sea", n=3000, drifts=[{"at": 1500, "width": 400, "to": {"variant": 3}}],
                  label_delay=20, contenders=[
                      {"name": "a", "model": {"name": "sk.random_forest",

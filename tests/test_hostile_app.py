@@ -188,7 +188,7 @@ def test_hostile_names_typed_into_the_widgets_and_a_changed_setup_note():
 def test_a_failed_contender_with_a_hostile_name_and_error_is_escaped(monkeypatch):
     """The "X failed and was left out" warning and the story's failure line quote the name and
     the learner's error message: both escaped."""
-    from lab.models import MODELS
+    from lab.learners import MODELS
 
     error = f"bad input {IMG} see {PIXEL}"
     real = MODELS["river.gaussian_nb"]

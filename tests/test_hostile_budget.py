@@ -20,8 +20,8 @@ from helpers import assert_clean, config, new_app
 
 from lab import budget, plots
 from lab.validate import parse_experiment
-from lab.engine import run_race
-from lab.metrics import timeline_frame
+from lab.race.engine import run_race
+from lab.race.metrics import timeline_frame
 from lab.data.stream import make_stream
 from ui.urls import encode_config
 

@@ -168,7 +168,7 @@ def test_step_that_makes_too_many_timeline_rows_names_the_smallest_step():
                        f"more than {MAX_TIMELINE_ROWS:,}", "at least 500")
     assert "9,999,500" in message
     fine = parse_experiment(_with({"stream.n_samples": 10**7, "evaluation.step": 500}))
-    from lab.engine import recording_points
+    from lab.race.engine import recording_points
 
     assert len(recording_points(10**7, fine.evaluation.warmup, 500)) <= MAX_TIMELINE_ROWS
 
@@ -177,7 +177,7 @@ def test_step_that_makes_too_many_timeline_rows_names_the_smallest_step():
                                            (10**6, 999, 7), (5, 4, 100)])
 def test_timeline_row_count_matches_the_engine(n, warmup, step):
     from lab.validate import timeline_rows
-    from lab.engine import recording_points
+    from lab.race.engine import recording_points
 
     assert timeline_rows(n, warmup, step) == len(recording_points(n, warmup, step))
 
@@ -248,7 +248,7 @@ def test_good_model_params_still_validate_and_keep_their_values():
 
 
 def test_every_river_parameter_has_a_rule():
-    from lab.models import MODELS, model_param_rules
+    from lab.learners import MODELS, model_param_rules
 
     for name in MODELS:
         if MODELS[name].library == "river":

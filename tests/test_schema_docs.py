@@ -16,8 +16,8 @@ import pytest
 
 from lab.spec.experiment import POLICY_DEFAULT_OVERRIDES, Drift, EvaluationSpec, PolicySpec
 from lab.validate import json_schema, parse_experiment
-from lab.metrics import DRIFT_KEYS
-from lab.models import MODELS
+from lab.race.drift_metrics import DRIFT_KEYS
+from lab.learners import MODELS
 from lab.policies import TriggeredPolicy, detector_param_names
 from lab.data.generators import GENERATORS
 

@@ -17,8 +17,9 @@ import numpy as np
 import pytest
 from browser_fixtures import *  # noqa: F401,F403  (chromium for the browser test below)
 
-from lab.metrics import DRIFT_KEYS, SCORES
-from lab.story import _pct, race_story, segment_labels
+from lab.race.drift_metrics import DRIFT_KEYS
+from lab.race.kappa import SCORES
+from lab.race.story import _pct, race_story, segment_labels
 from ui import tables
 from ui.text import GLOSSARY
 

@@ -15,7 +15,7 @@ from lab.spec.errors import ConfigError
 from lab.spec.experiment import (DETECTORS, INCREMENTAL_POLICIES, MAX_CONTENDERS, POLICY_DOCS,
                                  POLICY_FIELDS, POLICY_KEYS, POLICY_KINDS)
 from lab.validate import parse_stream
-from lab.models import MODELS
+from lab.learners import MODELS
 from lab.presets import PRESETS
 from lab.data.generators import GENERATORS
 from lab.data.stream import concept_params

@@ -41,7 +41,7 @@ from typing import Any, Callable
 import numpy as np
 
 from lab.spec.experiment import ContenderSpec, Experiment, ModelSpec, PolicySpec
-from lab.models import make_learner
+from lab.learners import make_learner
 from lab.policies import Policy, make_policy
 from lab.data.stream import Stream, make_stream
 
@@ -84,7 +84,7 @@ class ContenderRun:
 
 @dataclass
 class RaceResult:
-    """Everything a race produced; :mod:`lab.metrics` turns it into tables and figures."""
+    """Everything a race produced; :mod:`lab.race.metrics` turns it into tables and figures."""
 
     experiment: Experiment
     stream: Stream

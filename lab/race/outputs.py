@@ -38,8 +38,8 @@ import uuid
 from pathlib import Path
 
 from lab.spec.errors import ConfigError
-from lab.engine import RaceResult
-from lab.metrics import events_frame, summarise, timeline_frame
+from lab.race.engine import RaceResult
+from lab.race.metrics import events_frame, summarise, timeline_frame
 
 RUN_FILES = ("summary.json", "timeline.csv", "events.csv", "config.json")
 STREAM_FILE = "stream.csv"  # only with dump_stream / --dump-stream
