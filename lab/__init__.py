@@ -15,9 +15,10 @@ __version__ = "0.1.0"
 # importing scikit-learn and river (~1.5 s) before they are needed.
 _EXPORTS = {
     "ConfigError": "lab.spec.errors", "Experiment": "lab.spec.experiment",
-    "parse_experiment": "lab.validate", "load_config": "lab.validate", "RaceResult": "lab.race.engine", "run_race": "lab.race.engine",
-    "events_frame": "lab.race.metrics", "summarise": "lab.race.metrics", "timeline_frame": "lab.race.metrics",
-    "load_preset": "lab.presets",
+    "parse_experiment": "lab.validate", "load_config": "lab.validate",
+    "RaceResult": "lab.race.engine", "run_race": "lab.race.engine",
+    "events_frame": "lab.race.metrics", "summarise": "lab.race.metrics",
+    "timeline_frame": "lab.race.metrics", "load_preset": "lab.presets",
 }
 
 

@@ -232,7 +232,7 @@ BASELINE_MODELS = ("baseline.no_change", "baseline.majority")
 them), which ``evaluation.baselines`` also adds to a race as reference contenders.
 
 Before it has learned a label, either one predicts nothing (river returns None), which the lab
-scores as wrong (``lab.policies.NO_PREDICTION``); every policy learns at least the warm-up
+scores as wrong (``lab.policies.base.NO_PREDICTION``); every policy learns at least the warm-up
 (``evaluation.warmup >= 1``) before it is scored, so this never happens in a race. Under a batch
 policy they are refit from scratch like any river learner: ``frozen`` makes the no-change model
 predict the warm-up's last label for ever and the majority model the warm-up's majority class

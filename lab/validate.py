@@ -29,12 +29,12 @@ from typing import Any
 from lab.spec.checks import (Field, check_field, check_int, check_number, check_object,
                              check_scalar_params, describe, is_scalar)
 from lab.spec.errors import ConfigError, shorten
-from lab.spec.experiment import (DRIFT_SHAPES, register_parser, EVALUATION_FIELDS, INCREMENTAL_POLICIES,
+from lab.spec.experiment import (DRIFT_SHAPES, EVALUATION_FIELDS, INCREMENTAL_POLICIES,
                                  MAX_CONTENDERS, MAX_DRIFTS, MAX_NAME_CHARS, MAX_SAMPLES,
                                  MAX_TIMELINE_ROWS, OPTIONAL_EVALUATION_KEYS,
                                  POLICY_DEFAULT_OVERRIDES, POLICY_DOCS, POLICY_FIELDS, POLICY_KEYS,
                                  POLICY_KINDS, ContenderSpec, EvaluationSpec, Experiment, ModelSpec,
-                                 PolicySpec, StreamSpec, parse_drifts)
+                                 PolicySpec, StreamSpec, parse_drifts, register_parser)
 from lab.spec.jsontext import parse_json_text, read_config_text
 
 
@@ -172,7 +172,7 @@ def _parse_model(data: Any, path: str) -> ModelSpec:
 
 def _parse_policy(data: Any, path: str, model: ModelSpec) -> PolicySpec:
     from lab.learners import MODELS
-    from lab.policies import check_detector_params, detector_param_names
+    from lab.policies.detectors import check_detector_params, detector_param_names
 
     if not isinstance(data, dict) or "kind" not in data:
         raise ConfigError(f"{path}.kind" if isinstance(data, dict) else path,
@@ -304,7 +304,7 @@ def json_schema() -> dict:
                          "properties": props, "required": ["kind"],
                          "additionalProperties": False})
     from lab.learners import model_param_rules
-    from lab.policies import DETECTOR_DOCS, DETECTOR_PARAM_RULES
+    from lab.policies.detectors import DETECTOR_DOCS, DETECTOR_PARAM_RULES
 
     generator_params = {
         name: {"type": "object", "description": g.description,

@@ -22,7 +22,7 @@ from lab.race.engine import baseline_specs, run_race
 from lab.race.kappa import reference_accuracy, reference_predictions
 from lab.race.metrics import summarise
 from lab.learners import BASELINE_MODELS, MODELS, make_learner
-from lab.policies import NO_PREDICTION
+from lab.policies.base import NO_PREDICTION
 from lab.race.story import race_story
 
 ROOT = Path(__file__).resolve().parents[1]

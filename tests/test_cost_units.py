@@ -22,7 +22,7 @@ from lab.validate import parse_experiment
 from lab.race.engine import run_race
 from lab.race.metrics import summarise, timeline_frame
 from lab.learners import MODELS, Learner, make_learner
-from lab.policies import make_policy
+from lab.policies.registry import make_policy
 from lab.data.stream import make_stream
 from ui import text
 

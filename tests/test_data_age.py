@@ -20,7 +20,7 @@ from lab import plots
 from lab.validate import parse_experiment
 from lab.race.engine import run_race
 from lab.race.metrics import events_frame, summarise, timeline_frame
-from lab.policies import mean_index
+from lab.policies.base import mean_index
 from ui import text
 
 

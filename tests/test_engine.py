@@ -153,15 +153,15 @@ def test_a_crashing_contender_is_reported_and_the_others_finish():
 
 
 def test_a_contender_failing_mid_run_keeps_its_rows_until_the_failure(monkeypatch):
-    from lab import policies
-    original = policies.OnlinePolicy.run
+    from lab.policies import incremental
+    original = incremental.OnlinePolicy.run
 
     def explode(self, lo, hi):
         if lo >= 1500:
             raise RuntimeError("boom")
         return original(self, lo, hi)
 
-    monkeypatch.setattr(policies.OnlinePolicy, "run", explode)
+    monkeypatch.setattr(incremental.OnlinePolicy, "run", explode)
     cfg = config("sea", n=3000, contenders=[
         {"name": "online", "model": "river.gaussian_nb", "policy": {"kind": "online"}},
         {"name": "frozen", "model": "sk.gaussian_nb", "policy": {"kind": "frozen"}},

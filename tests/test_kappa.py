@@ -18,7 +18,7 @@ from lab.spec.experiment import Drift
 from lab.race.kappa import SCORES, class_codes, class_counts, majority_hits, scores_from_counts
 from lab.race.metrics import contender_scores, timeline_frame, timeline_scores
 from lab.race.outputs import summary_json, timeline_csv
-from lab.policies import NO_PREDICTION
+from lab.policies.base import NO_PREDICTION
 
 RIVER = {"kappa": metrics.CohenKappa, "balanced_accuracy": metrics.BalancedAccuracy,
          "macro_f1": metrics.MacroF1}

@@ -18,7 +18,8 @@ from lab.spec.experiment import POLICY_DEFAULT_OVERRIDES, Drift, EvaluationSpec,
 from lab.validate import json_schema, parse_experiment
 from lab.race.drift_metrics import DRIFT_KEYS
 from lab.learners import MODELS
-from lab.policies import TriggeredPolicy, detector_param_names
+from lab.policies.detectors import detector_param_names
+from lab.policies.triggered import TriggeredPolicy
 from lab.data.generators import GENERATORS
 
 SCHEMA = json_schema()

@@ -42,7 +42,8 @@ import numpy as np
 
 from lab.spec.experiment import ContenderSpec, Experiment, ModelSpec, PolicySpec
 from lab.learners import make_learner
-from lab.policies import Policy, make_policy
+from lab.policies.base import Policy
+from lab.policies.registry import make_policy
 from lab.data.stream import Stream, make_stream
 
 

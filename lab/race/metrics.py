@@ -3,13 +3,13 @@
 Accuracy and staleness
 ----------------------
 * ``correct_i``: 1 if the deployed model predicted sample ``i`` right; ``predicted_i`` is the
-  label it predicted (``lab.policies.NO_PREDICTION`` when it gave none).
+  label it predicted (``lab.policies.base.NO_PREDICTION`` when it gave none).
 * ``acc_window(t)``: mean of ``correct`` over the last ``window`` scored samples before ``t``
   (``t`` = samples seen, so samples ``[max(warmup, t - window), t)``); ``acc_cum(t)``: mean over
   all scored samples before ``t``.
 * ``staleness`` at sample i: ``i - newest_i``, the age of the deployed model's newest sample.
 * ``data_age`` at sample i: ``i - mean_i``, the mean age of the samples the deployed model was
-  trained on, ``mean_i`` their mean index (``lab.policies.Policy.trained_mean_index``): for a
+  trained on, ``mean_i`` their mean index (``lab.policies.base.Policy.trained_mean_index``): for a
   fit on rows ``[lo, hi)``, ``i - (lo + hi - 1) / 2``; for a decayed fit the mean weighted by
   the sample weights; for a model updated incrementally (online, mini-batch), every sample it
   learned from its first to ``newest_i``, each weighted equally; for a hybrid, the union of its
@@ -158,8 +158,8 @@ import numpy as np
 import pandas as pd
 
 from lab.race.engine import ContenderRun, RaceResult
-from lab.race.drift_metrics import (DRIFT_KEYS, cumulative_accuracy, drift_effects, rolling_accuracy,
-                                    segment_accuracy, segment_bounds)
+from lab.race.drift_metrics import (DRIFT_KEYS, cumulative_accuracy, drift_effects,
+                                    rolling_accuracy, segment_accuracy, segment_bounds)
 from lab.race.kappa import (SCORES, beats, class_codes, class_counts, kappa_against, majority_hits,
                             no_change_hits, reference_accuracy, scores_from_counts)
 

@@ -20,8 +20,8 @@ from lab.data.csv.frame import (NOT_QUOTED, Accumulator, FramePlan, Voice, kind_
                                 column_time_kind, may_quote)
 from lab.data.csv.limits import DEFAULT_MAX_MB, DELIMITERS, MAX_ONEHOT, MISSING
 from lab.data.csv import limits
-from lab.data.csv.sniff import (check_csv_params, columns_text, encoding_error, csv_error, header_names,
-                                resolve_path, size_text, sniff_bytes, sniff_delimiter)
+from lab.data.csv.sniff import (check_csv_params, columns_text, csv_error, encoding_error,
+                                header_names, resolve_path, size_text, sniff_bytes, sniff_delimiter)
 from lab.data.realdata import RealData
 
 
