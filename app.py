@@ -3,8 +3,8 @@ trade-offs.
 
 Layout and widgets only (the sidebar and the contenders editor are in ``ui.editors``, the
 session state and callbacks in ``ui.session``). The config is built from the widgets (``ui.state``), validated and run by
-the core (``lab.config.parse_experiment``, ``lab.engine.run_race``), and shown with the core's
-figures (``lab.plots``), tables (``lab.metrics``) and files (``lab.outputs``), so the app gives the
+the core (``lab.validate.parse_experiment``, ``lab.race.engine.run_race``), and shown with the core's
+figures (``lab.plots``), tables (``lab.race.metrics``) and files (``lab.race.outputs``), so the app gives the
 same numbers as ``python -m lab run`` for the same config.
 
 Per-session state (config being edited, run history) lives in ``st.session_state``; finished runs
@@ -28,12 +28,14 @@ from threadpoolctl import threadpool_limits
 st.set_page_config(page_title="Driftlab: batch vs online learning under drift", page_icon="🌊",
                    layout="wide", initial_sidebar_state="expanded")
 
-from lab import budget, outputs, plots  # noqa: E402
-from lab.config import ConfigError, parse_experiment  # noqa: E402
-from lab.engine import baseline_specs, run_race  # noqa: E402
-from lab.metrics import TIMELINE_COLUMNS, events_frame, summarise, timeline_frame  # noqa: E402
-from lab.story import race_story  # noqa: E402
-from lab.streams import make_stream  # noqa: E402
+from lab import budget, plots  # noqa: E402
+from lab.race import outputs  # noqa: E402
+from lab.spec.errors import ConfigError  # noqa: E402
+from lab.validate import parse_experiment  # noqa: E402
+from lab.race.engine import baseline_specs, run_race  # noqa: E402
+from lab.race.metrics import TIMELINE_COLUMNS, events_frame, summarise, timeline_frame  # noqa: E402
+from lab.race.story import race_story  # noqa: E402
+from lab.data.stream import make_stream  # noqa: E402
 from ui import state as S  # noqa: E402
 from ui import tables, text, urls  # noqa: E402
 from ui.editors import contenders_editor, sidebar  # noqa: E402
@@ -165,7 +167,7 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
 
     Draws a progress bar and the accuracy chart from the partial results while the race runs.
     Stop, another widget or the tab closing interrupt it within about ``POLL_SECONDS`` plus the
-    engine's piece of work (``lab.engine.STOP_POLL_SECONDS``): the exception Streamlit raises
+    engine's piece of work (``lab.race.engine.STOP_POLL_SECONDS``): the exception Streamlit raises
     for them leaves through here; ``ss["_partial"]`` then holds what the stopped view shows.
     """
     key = exp.to_json(indent=None)

@@ -31,8 +31,9 @@ import tempfile
 import time
 from pathlib import Path
 
+
 from lab import parse_experiment, run_race
-from lab.streams import make_stream
+from lab.data.stream import make_stream
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,7 +51,7 @@ def online_overhead(model="river.hoeffding_tree", n=50_000, repeat=5):
     """Best process CPU seconds of the lab's race and of the three bare loops (``bare``: pre-built
     dicts, ``iter_array``: river's own conversion, ``timed``: pre-built dicts, process_time
     around every learn_one), run interleaved."""
-    from lab.models import make_learner
+    from lab.learners import make_learner
 
     cfg = {"seed": 1, "stream": {"source": "sea", "n_samples": n, "params": {"noise": 0.1}},
            "evaluation": {"warmup": 1, "window": 500, "step": 100},
@@ -140,7 +141,7 @@ def default_preset_seconds():
 MEMORY_CHILD = """
 import json, resource, sys, time
 from lab import parse_experiment, run_race
-from lab.metrics import summarise, timeline_frame
+from lab.race.metrics import summarise, timeline_frame
 cfg = json.loads({cfg!r})
 start = time.perf_counter()
 result = run_race(parse_experiment(cfg))

@@ -53,7 +53,7 @@ def child_race(path: str, rows: int, online: bool) -> None:
     import resource
 
     from lab import parse_experiment, run_race, summarise
-    from lab.streams import make_stream
+    from lab.data.stream import make_stream
 
     def peak():
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB

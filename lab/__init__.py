@@ -14,10 +14,11 @@ __version__ = "0.1.0"
 # Lazy exports (PEP 562): `import lab.plots` or `python -m lab presets` should not pay for
 # importing scikit-learn and river (~1.5 s) before they are needed.
 _EXPORTS = {
-    "ConfigError": "lab.config", "Experiment": "lab.config", "parse_experiment": "lab.config",
-    "load_config": "lab.config", "RaceResult": "lab.engine", "run_race": "lab.engine",
-    "events_frame": "lab.metrics", "summarise": "lab.metrics", "timeline_frame": "lab.metrics",
-    "load_preset": "lab.presets",
+    "ConfigError": "lab.spec.errors", "Experiment": "lab.spec.experiment",
+    "parse_experiment": "lab.validate", "load_config": "lab.validate",
+    "RaceResult": "lab.race.engine", "run_race": "lab.race.engine",
+    "events_frame": "lab.race.metrics", "summarise": "lab.race.metrics",
+    "timeline_frame": "lab.race.metrics", "load_preset": "lab.presets",
 }
 
 

@@ -1,7 +1,7 @@
 """The work budget of a race: what it will cost before it runs, and the app's limits on it.
 
 Why: a config can arrive in a link, and a link can be opened by anyone. Per-parameter caps
-(``lab.config``) stop absurd single values, but modest values multiply: 12 adaptive random
+(``lab.validate``) stop absurd single values, but modest values multiply: 12 adaptive random
 forests on 10^6 samples, or a periodic retrain on a 5,000-sample window every 100 samples, are
 each valid and each hours of server CPU. So every race the app starts is first *estimated*
 (seconds on this machine, sample-contender updates, timeline rows, memory, and the longest step
@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from lab.config import Experiment
+from lab.spec.experiment import Experiment
 from lab.sweep import COSTS_US, DEFAULT_COST_US, STREAM_US, _retrain_rows, estimate_task_seconds
 
 # --------------------------------------------------------------------------------------------
@@ -130,7 +130,7 @@ def _n_features(exp: Experiment) -> int:
     if isinstance(features, (list, tuple)) and features:
         return len(features)
     if spec.source.startswith("dataset:"):
-        from lab.datasets import DATASETS
+        from lab.data.datasets import DATASETS
 
         info = DATASETS.get(spec.source.split(":", 1)[1])
         if info is not None:

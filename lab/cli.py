@@ -17,7 +17,8 @@ import json
 import sys
 from pathlib import Path
 
-from lab.config import ConfigError, json_schema, load_config
+from lab.spec.errors import ConfigError
+from lab.validate import json_schema, load_config
 from lab.presets import PRESETS, load_preset
 
 EXIT_OK, EXIT_INVALID, EXIT_ALL_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 130
@@ -236,8 +237,8 @@ def _print_table(summary: dict) -> None:
 
 
 def cmd_run(args) -> int:
-    from lab.engine import run_race
-    from lab.outputs import check_out_dir, output_texts, replace_folder
+    from lab.race.engine import run_race
+    from lab.race.outputs import check_out_dir, output_texts, replace_folder
 
     experiment = _load(args)
     if args.baselines:
@@ -314,7 +315,7 @@ def _print_sweep_table(summary, paths: list[str], limit: int = 40) -> None:
 def cmd_sweep(args) -> int:
     import time
 
-    from lab.outputs import check_out_dir
+    from lab.race.outputs import check_out_dir
     from lab.sweep import parse_vary, plan_sweep, run_sweep, summarise_sweep
 
     vary: dict = {}

@@ -38,7 +38,9 @@ from typing import Any
 
 import numpy as np
 
-from lab.config import ConfigError, _describe, check_flat_config, set_path
+from lab.spec.checks import check_flat_config, describe
+from lab.spec.errors import ConfigError
+from lab.spec.experiment import set_path
 
 KIND = "gradient"
 
@@ -99,7 +101,7 @@ def validate(config: dict) -> dict:
         else:
             raise ConfigError(f"batch_sizes[{k}]", f"must be \"full\" or a whole number from 1 "
                                                    f"to n_rows ({out['n_rows']}), got "
-                                                   f"{_describe(b)}",
+                                                   f"{describe(b)}",
                               "use e.g. \"full\", 512, 128, 32 or 1")
     if len(set(map(str, clean))) != len(clean):
         raise ConfigError("batch_sizes", "lists a batch size twice", "list each size once")

@@ -38,7 +38,9 @@ from typing import Any
 
 import numpy as np
 
-from lab.config import ConfigError, check_flat_config, set_path
+from lab.spec.checks import check_flat_config
+from lab.spec.errors import ConfigError
+from lab.spec.experiment import set_path
 
 KIND = "kmeans"
 

@@ -35,7 +35,10 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from lab.config import ConfigError, Experiment, JsonSyntaxError, parse_experiment, parse_json_text
+from lab.spec.errors import ConfigError, JsonSyntaxError
+from lab.spec.experiment import Experiment
+from lab.spec.jsontext import parse_json_text
+from lab.validate import parse_experiment
 
 __all__ = [
     "ClaimCheck",
@@ -907,7 +910,7 @@ def _module(kind: str):
 class LessonRun:
     """One run of a lesson: its config, the raw result, the summary and the judged claim.
 
-    ``result`` is a :class:`lab.engine.RaceResult` for lessons 1-9 (with decision-boundary
+    ``result`` is a :class:`lab.race.engine.RaceResult` for lessons 1-9 (with decision-boundary
     snapshots when the lesson draws them), a :class:`lab.lesson_gradient.GradientRun` or a
     :class:`lab.lesson_kmeans.KMeansRun` otherwise.
     """
@@ -925,7 +928,7 @@ def run_lesson(lesson: Lesson | str, overrides: dict | None = None, seed: int | 
                snapshots: bool | None = None) -> LessonRun:
     """Run a lesson at its preset settings, or with ``overrides`` / another ``seed``.
 
-    ``progress`` and ``should_stop`` are passed to :func:`lab.engine.run_race` (race lessons).
+    ``progress`` and ``should_stop`` are passed to :func:`lab.race.engine.run_race` (race lessons).
     ``snapshots``: keep the models for the decision-boundary view (default: when the lesson
     draws it and the stream is 2-D).
     """
@@ -934,8 +937,8 @@ def run_lesson(lesson: Lesson | str, overrides: dict | None = None, seed: int | 
     overrides = dict(overrides or {})
     cfg = lesson_config(lesson, overrides, seed)
     if lesson.kind == "race":
-        from lab.engine import run_race
-        from lab.metrics import summarise
+        from lab.race.engine import run_race
+        from lab.race.metrics import summarise
 
         experiment = parse_experiment(cfg)
         if snapshots is None:
@@ -963,7 +966,7 @@ def snapshot_plan(experiment: Experiment, max_moments: int = 5) -> list[tuple[in
     """``(t, label)`` moments for the decision-boundary view: just before each drift starts,
     a little after it ends (half a window, at most half the way to the next drift), and the end.
 
-    >>> from lab.config import parse_experiment
+    >>> from lab.validate import parse_experiment
     >>> exp = parse_experiment({"stream": {"source": "blobs2d", "n_samples": 6000,
     ...     "drifts": [{"at": 3000, "to": {"angle": 90}}]}, "contenders": [
     ...     {"name": "o", "model": "river.hoeffding_tree", "policy": {"kind": "online"}}]})
@@ -1030,7 +1033,7 @@ def lesson_figures(run: LessonRun) -> list[tuple[str, Any]]:
         return [(CHART_CAPTIONS["loss"], plots.loss_curve_figure(result))]
     if lesson.kind == "kmeans":
         return [(CHART_CAPTIONS["kmeans"], plots.kmeans_figure(result))]
-    from lab.metrics import events_frame, timeline_frame
+    from lab.race.metrics import events_frame, timeline_frame
 
     timeline, events = timeline_frame(result), events_frame(result)
     drifts = run.summary["drifts"]

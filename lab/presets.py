@@ -21,7 +21,9 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from lab.config import ConfigError, Experiment, parse_experiment
+from lab.spec.errors import ConfigError
+from lab.spec.experiment import Experiment
+from lab.validate import parse_experiment
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """What-if sweeps: one experiment over a grid of settings and several seeds, in parallel, resumable.
 
 A *setting* gives values to a few config paths (``contenders[1].policy.every``,
-``stream.drifts[0].width``, ``evaluation.label_delay``; :func:`lab.config.set_path` syntax). The
+``stream.drifts[0].width``, ``evaluation.label_delay``; :func:`lab.spec.experiment.set_path` syntax). The
 grid is the Cartesian product of the value lists, and every setting runs with the seeds
 ``seed + k`` for ``k`` in ``range(seeds)``. One *task* is one (setting, seed): validate the config,
-:func:`lab.engine.run_race`, :func:`lab.metrics.summarise`. Tasks are independent and seeded, so
+:func:`lab.race.engine.run_race`, :func:`lab.race.metrics.summarise`. Tasks are independent and seeded, so
 the numbers are the same whoever runs them (in this process, joblib worker processes or a Dask
 cluster) -- all but ``train_cpu_s``, which is measured.
 
@@ -53,8 +53,10 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from lab.config import (ConfigError, Experiment, parse_experiment, parse_json_text,
-                        set_path)
+from lab.spec.errors import ConfigError
+from lab.spec.experiment import Experiment, set_path
+from lab.spec.jsontext import parse_json_text
+from lab.validate import parse_experiment
 
 MAX_RUNS = 100_000
 MAX_SEEDS = 1000
@@ -110,7 +112,7 @@ def parse_value(text: str, origin: str = "--vary value") -> Any:
     """A ``--vary`` value: JSON when it parses (``500``, ``0.5``, ``true``, ``null``, ``"a b"``,
     ``{"variant": 2}``), else the plain text (``adwin``).
 
-    JSON goes through :func:`lab.config.parse_json_text`, so a 5,000-digit integer, brackets
+    JSON goes through :func:`lab.spec.jsontext.parse_json_text`, so a 5,000-digit integer, brackets
     nested 10,000 deep or ``NaN`` give a one-line :class:`ConfigError` instead of Python's
     ``ValueError`` / ``RecursionError``.
 
@@ -411,8 +413,8 @@ def run_task(config: dict, should_stop: Callable[[], bool] | None = None) -> dic
     """
     from threadpoolctl import threadpool_limits
 
-    from lab.engine import run_race
-    from lab.metrics import summarise
+    from lab.race.engine import run_race
+    from lab.race.metrics import summarise
 
     started, cpu = time.perf_counter(), time.process_time()
     with threadpool_limits(limits=1):
@@ -466,7 +468,7 @@ def _start_sweep_folder(out: Path, plan_json: str) -> None:
 
 @functools.lru_cache(maxsize=1)
 def _versions() -> dict:
-    from lab.metrics import versions
+    from lab.race.metrics import versions
 
     return versions()
 

@@ -42,10 +42,10 @@ def assert_clean(at) -> None:
 def fresh_csv_caches():
     """Body of an autouse fixture: each test starts and ends with empty CSV plan/load caches,
     so one test's cached file plan cannot answer for another's file at the same path."""
-    import lab.datasets as ds
+    import lab.data.csv.read as csv_read
 
-    ds._PLANS.clear()
-    ds._LOADED.clear()
+    csv_read._PLANS.clear()
+    csv_read._LOADED.clear()
     yield
-    ds._PLANS.clear()
-    ds._LOADED.clear()
+    csv_read._PLANS.clear()
+    csv_read._LOADED.clear()

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from helpers import new_app, assert_clean
 
-from lab.config import parse_experiment
+from lab.validate import parse_experiment
 from lab.presets import PRESETS, load_preset
 
 # Every test here runs the whole app (AppTest or a browser): seconds each, not the quick loop.
@@ -207,7 +207,7 @@ def test_contender_and_drift_editing():
     at.selectbox(key="c0_kind").set_value("online").run()
     assert not at.exception
     assert at.selectbox(key="c0_model").value == "river.logistic_regression"
-    from lab.models import MODELS
+    from lab.learners import MODELS
 
     from ui.text import model_label
 

@@ -16,12 +16,14 @@ import pytest
 from helpers import assert_clean, config, new_app
 from test_app import story
 from lab.cli import main
-from lab.config import ConfigError, json_schema, load_config, parse_experiment
-from lab.engine import baseline_specs, run_race
-from lab.metrics import reference_accuracy, reference_predictions, summarise
-from lab.models import BASELINE_MODELS, MODELS, make_learner
-from lab.policies import NO_PREDICTION
-from lab.story import race_story
+from lab.spec.errors import ConfigError
+from lab.validate import json_schema, load_config, parse_experiment
+from lab.race.engine import baseline_specs, run_race
+from lab.race.kappa import reference_accuracy, reference_predictions
+from lab.race.metrics import summarise
+from lab.learners import BASELINE_MODELS, MODELS, make_learner
+from lab.policies.base import NO_PREDICTION
+from lab.race.story import race_story
 
 ROOT = Path(__file__).resolve().parents[1]
 ELEC = ROOT / "datasets" / "examples" / "elec.json"
@@ -345,7 +347,7 @@ def test_cli_exits_3_when_every_contender_fails_whatever_the_baselines_do(tmp_pa
 # --------------------------------------------------------------------------------------------
 def test_accuracy_figure_draws_baselines_as_thin_grey_reference_lines():
     from lab import plots
-    from lab.metrics import timeline_frame
+    from lab.race.metrics import timeline_frame
 
     result = run_race(parse_experiment(drifting(baselines=True)))
     timeline = timeline_frame(result)

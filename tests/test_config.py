@@ -12,7 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import config
-from lab.config import ConfigError, json_schema, loads_config, parse_experiment, set_path
+from lab.spec.errors import ConfigError
+from lab.spec.experiment import set_path
+from lab.validate import json_schema, loads_config, parse_experiment
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
 

@@ -16,14 +16,14 @@ import numpy as np
 import pytest
 from helpers import assert_clean, config, new_app
 
-import lab.engine
+import lab.race.engine
 from lab import plots
-from lab.config import parse_experiment
-from lab.engine import run_race
-from lab.metrics import summarise, timeline_frame
-from lab.models import MODELS, Learner, make_learner
-from lab.policies import make_policy
-from lab.streams import make_stream
+from lab.validate import parse_experiment
+from lab.race.engine import run_race
+from lab.race.metrics import summarise, timeline_frame
+from lab.learners import MODELS, Learner, make_learner
+from lab.policies.registry import make_policy
+from lab.data.stream import make_stream
 from ui import text
 
 SLEEP_S = 0.002  # per incremental training call (learn_one, partial_fit) of a sleepy learner
@@ -153,7 +153,7 @@ def test_interleaved_contenders_each_pay_for_their_own_work_only(monkeypatch):
             return fake_learner("river", work, classes)
         return make_learner(name, params, seed, classes)
 
-    monkeypatch.setattr(lab.engine, "make_learner", learner_for)
+    monkeypatch.setattr(lab.race.engine, "make_learner", learner_for)
     exp = parse_experiment(config(n=1500, warmup=100, contenders=[
         {"name": "Dear", "model": "river.gaussian_nb", "policy": {"kind": "online"}},
         {"name": "Cheap", "model": "river.logistic_regression", "policy": {"kind": "online"}},

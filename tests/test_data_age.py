@@ -17,10 +17,10 @@ import pytest
 from helpers import assert_clean, config, new_app
 
 from lab import plots
-from lab.config import parse_experiment
-from lab.engine import run_race
-from lab.metrics import events_frame, summarise, timeline_frame
-from lab.policies import mean_index
+from lab.validate import parse_experiment
+from lab.race.engine import run_race
+from lab.race.metrics import events_frame, summarise, timeline_frame
+from lab.policies.base import mean_index
 from ui import text
 
 

@@ -15,13 +15,19 @@ from hypothesis import strategies as st
 from river import datasets as river_datasets
 from river import evaluate, linear_model, metrics, multiclass, naive_bayes, preprocessing, tree
 
-import lab.datasets as ds
+import lab.data.csv.frame as csv_frame
+import lab.data.csv.limits as limits
+import lab.data.csv.read as csv_read
+import lab.data.datasets as datasets
 from helpers import fresh_csv_caches
 from lab import parse_experiment, run_race, summarise
-from lab.config import ConfigError, json_schema, load_config
-from lab.datasets import (DATASETS, inspect_csv, load_csv, load_dataset,
-                          sort_labels)
-from lab.streams import make_stream
+from lab.spec.errors import ConfigError
+from lab.validate import json_schema, load_config
+from lab.data.csv.preview import inspect_csv
+from lab.data.csv.read import load_csv
+from lab.data.datasets import DATASETS, load_dataset
+from lab.data.realdata import sort_labels
+from lab.data.stream import make_stream
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"
@@ -92,7 +98,7 @@ def test_data_sets_load_without_the_network(monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    ds._dataset_arrays.cache_clear()
+    datasets._dataset_arrays.cache_clear()
     for name in DATASETS:
         assert len(load_dataset(name).y) == DATASETS[name].n_samples
 
@@ -411,10 +417,10 @@ def test_chunked_reading_gives_the_same_arrays(tmp_path, monkeypatch):
     params = {"target": "y", "time": "t", "missing": "impute_mean"}
     whole = load_csv(str(path), params)
     for chunk in (7, 64):
-        ds._PLANS.clear()
-        ds._LOADED.clear()
-        monkeypatch.setattr(ds, "CHUNK_ROWS", chunk)
-        monkeypatch.setattr(ds, "SAMPLE_ROWS", 50)
+        csv_read._PLANS.clear()
+        csv_read._LOADED.clear()
+        monkeypatch.setattr(limits, "CHUNK_ROWS", chunk)
+        monkeypatch.setattr(limits, "SAMPLE_ROWS", 50)
         part = load_csv(str(path), params)
         assert part.feature_names == whole.feature_names
         assert np.array_equal(part.X, whole.X) and np.array_equal(part.y, whole.y)
@@ -553,8 +559,8 @@ def test_late_errors_surface_when_the_stream_is_made(tmp_path, monkeypatch, caps
                                                      words):
     from lab.cli import main
 
-    monkeypatch.setattr(ds, "SAMPLE_ROWS", 100)
-    monkeypatch.setattr(ds, "CHUNK_ROWS", 64)
+    monkeypatch.setattr(limits, "SAMPLE_ROWS", 100)
+    monkeypatch.setattr(limits, "CHUNK_ROWS", 64)
     monkeypatch.chdir(tmp_path)  # messages quote values only from files under the current folder
     path = _long_csv(tmp_path, 300, value)
     exp = parse_experiment(real_config(f"csv:{path}", n=400, warmup=10))  # first rows are fine
@@ -568,18 +574,18 @@ def test_late_errors_surface_when_the_stream_is_made(tmp_path, monkeypatch, caps
     err = capsys.readouterr().err
     assert err.startswith("error: ") and err.count("\n") == 1 and words[0] in err
     # the first 250 rows are clean and are all a stream of 250 needs
-    ds._PLANS.clear()
-    ds._LOADED.clear()
+    csv_read._PLANS.clear()
+    csv_read._LOADED.clear()
     assert len(make_stream(parse_experiment(real_config(f"csv:{path}", n=250)).stream, 0)) == 250
     # without n_samples the whole file is counted, and checked, at config time
-    ds._PLANS.clear()
-    ds._LOADED.clear()
+    csv_read._PLANS.clear()
+    csv_read._LOADED.clear()
     with pytest.raises(ConfigError, match=words[0].replace("(", r"\(")):
         parse_experiment(real_config(f"csv:{path}"))
 
 
 def test_a_config_check_reads_only_the_first_rows(tmp_path, monkeypatch):
-    monkeypatch.setattr(ds, "SAMPLE_ROWS", 100)
+    monkeypatch.setattr(limits, "SAMPLE_ROWS", 100)
     path = _long_csv(tmp_path, 300, "abc")
     calls = []
     real_read = pd.read_csv
@@ -615,17 +621,17 @@ def test_field_scan_matches_the_csv_module(tmp_path_factory, monkeypatch, rows, 
                                                                           + rows)
     path = tmp_path_factory.mktemp("scan") / "s.csv"
     path.write_bytes(buffer.getvalue().encode())
-    monkeypatch.setattr(ds, "SCAN_BLOCK", block)
-    plan = ds.CsvPlan(path=path, key=(), size=0, encoding="utf-8", read_encoding="utf-8",
+    monkeypatch.setattr(limits, "SCAN_BLOCK", block)
+    plan = csv_read.CsvPlan(path=path, key=(), size=0, encoding="utf-8", read_encoding="utf-8",
                       delimiter=",", header=("p", "q", "r"), target="r", features=("p", "q"),
                       time=None, missing="reject", max_mb=200,
-                      frame_plan=ds._FramePlan(("p", "q"), {}), sample_rows=0, complete=False,
+                      frame_plan=csv_frame.FramePlan(("p", "q"), {}), sample_rows=0, complete=False,
                       n_rows=None)
     parsed = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))[1:]
     wrong = [i + 1 for i, r in enumerate(parsed) if len(r) != 3]
     if wrong:
         got = len(parsed[wrong[0] - 1])
         with pytest.raises(ConfigError, match=rf"data row {wrong[0]} has {got} fields"):
-            ds.check_fields(plan)
+            csv_read.check_fields(plan)
     else:
-        assert ds.check_fields(plan) == len(parsed)
+        assert csv_read.check_fields(plan) == len(parsed)

@@ -2,7 +2,7 @@
 
 river's ADWIN, Page-Hinkley (mode "both") and KSWIN are two-sided: they fire when a model gets
 *better* too. MOA's change-detector classifiers retrain only on a degradation, and so does the
-lab by default. These tests drive :class:`lab.policies.TriggeredPolicy` with a scripted model
+lab by default. These tests drive :class:`lab.policies.triggered.TriggeredPolicy` with a scripted model
 whose right/wrong pattern is fixed in advance, so the error stream the detector reads is known
 exactly: 40 % errors then 5 % (an improvement), or the reverse (a degradation).
 """
@@ -12,9 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lab.config import (ConfigError, EvaluationSpec, ModelSpec, PolicySpec, _parse_policy,
-                        json_schema)
-from lab.policies import TriggeredPolicy
+from lab.spec.errors import ConfigError
+from lab.spec.experiment import EvaluationSpec, ModelSpec, PolicySpec
+from lab.validate import _parse_policy, json_schema
+from lab.policies.triggered import TriggeredPolicy
 
 N, WARMUP, CHANGE = 6000, 500, 3000
 DETECTORS = ("adwin", "page_hinkley", "kswin", "ddm", "eddm", "hddm_a", "hddm_w")

@@ -18,9 +18,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.tree import DecisionTreeClassifier
 
 from lab.cli import main
-from lab.config import ConfigError, Drift, StreamSpec, json_schema, parse_stream
-from lab.streams import (GENERATORS, assign_concepts, concept_seed_for, make_stream,
-                         new_concept_share)
+from lab.spec.errors import ConfigError
+from lab.spec.experiment import Drift, StreamSpec
+from lab.validate import json_schema, parse_stream
+from lab.data.generators import GENERATORS
+from lab.data.stream import assign_concepts, concept_seed_for, make_stream, new_concept_share
 
 
 def _linear():
@@ -274,7 +276,7 @@ def _stream(drifts, n=10_000, source="sea"):
 
 
 def test_moa_shape_is_parsed_kept_in_the_normalised_config_and_given_a_band():
-    from lab.config import parse_experiment
+    from lab.validate import parse_experiment
 
     cfg = {"stream": _stream([{"at": 5000, "width": 1000, "shape": "moa", "to": {"variant": 1}},
                               {"at": 7000, "width": 0, "to": {"variant": 2}}]),
@@ -334,7 +336,7 @@ def test_schema_command_shows_the_shape(capsys):
 def test_the_app_state_keeps_a_loaded_drift_shape():
     """The app has no widget for `shape`: a loaded moa drift must come back as moa, not turn
     silently into a span drift."""
-    from lab.config import parse_experiment
+    from lab.validate import parse_experiment
     from ui.state import config_from_state, state_from_config
 
     cfg = parse_experiment({

@@ -13,9 +13,9 @@ from sklearn.tree import DecisionTreeClassifier
 
 from helpers import config
 from lab import parse_experiment, run_race, summarise
-from lab.engine import recording_points
-from lab.metrics import timeline_frame
-from lab.outputs import stream_csv
+from lab.race.engine import recording_points
+from lab.race.metrics import timeline_frame
+from lab.race.outputs import stream_csv
 
 
 def _stream_from_csv(result):
@@ -113,7 +113,7 @@ def test_after_a_sudden_drift_frozen_collapses_and_retraining_recovers():
 
 @pytest.mark.slow
 def test_same_config_same_bytes_except_cpu_seconds(tmp_path):
-    from lab.outputs import write_outputs
+    from lab.race.outputs import write_outputs
     cfg = config("sea", n=3000, drifts=[{"at": 1500, "width": 400, "to": {"variant": 3}}],
                  label_delay=20, contenders=[
                      {"name": "a", "model": {"name": "sk.random_forest",
@@ -159,15 +159,15 @@ def test_a_crashing_contender_is_reported_and_the_others_finish():
 
 
 def test_a_contender_failing_mid_run_keeps_its_rows_until_the_failure(monkeypatch):
-    from lab import policies
-    original = policies.OnlinePolicy.run
+    from lab.policies import incremental
+    original = incremental.OnlinePolicy.run
 
     def explode(self, lo, hi):
         if lo >= 1500:
             raise RuntimeError("boom")
         return original(self, lo, hi)
 
-    monkeypatch.setattr(policies.OnlinePolicy, "run", explode)
+    monkeypatch.setattr(incremental.OnlinePolicy, "run", explode)
     cfg = config("sea", n=3000, contenders=[
         {"name": "online", "model": "river.gaussian_nb", "policy": {"kind": "online"}},
         {"name": "frozen", "model": "sk.gaussian_nb", "policy": {"kind": "frozen"}},

@@ -191,7 +191,7 @@ def test_hostile_names_typed_into_the_widgets_and_a_changed_setup_note():
 def test_a_failed_contender_with_a_hostile_name_and_error_is_escaped(monkeypatch):
     """The "X failed and was left out" warning and the story's failure line quote the name and
     the learner's error message: both escaped."""
-    from lab.models import MODELS
+    from lab.learners import MODELS
 
     error = f"bad input {IMG} see {PIXEL}"
     real = MODELS["river.gaussian_nb"]
@@ -309,7 +309,7 @@ def mutated_links(draw, text: str = VALID) -> str:
 
 
 def check_decode(text: str) -> None:
-    from lab.config import ConfigError
+    from lab.spec.errors import ConfigError
 
     try:
         decode_config(text)
@@ -350,7 +350,7 @@ def test_huge_and_bomb_links_are_one_line_errors():
     import base64
     import zlib
 
-    from lab.config import ConfigError
+    from lab.spec.errors import ConfigError
 
     bomb = base64.urlsafe_b64encode(zlib.compress(b"[" * 5_000_000, 9)).decode().rstrip("=")
     assert len(bomb) < 20_000
@@ -384,13 +384,13 @@ def test_the_app_stays_alive_on_fuzzed_links(payload):
 def upload_tmp(tmp_path, monkeypatch):
     from ui import upload as U
 
-    monkeypatch.setattr(U.datasets, "UPLOAD_DIR", tmp_path / "driftlab-uploads")
+    monkeypatch.setattr(U.limits, "UPLOAD_DIR", tmp_path / "driftlab-uploads")
     return U
 
 
 def test_uploads_past_the_total_cap_are_refused_and_own_files_do_not_count(upload_tmp,
                                                                             monkeypatch):
-    from lab.config import ConfigError
+    from lab.spec.errors import ConfigError
 
     U = upload_tmp
     monkeypatch.setenv("DRIFTLAB_UPLOAD_TOTAL_MB", "0.001")  # 1,000 bytes for everyone

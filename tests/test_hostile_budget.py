@@ -19,10 +19,10 @@ import pytest
 from helpers import assert_clean, config, new_app
 
 from lab import budget, plots
-from lab.config import parse_experiment
-from lab.engine import run_race
-from lab.metrics import timeline_frame
-from lab.streams import make_stream
+from lab.validate import parse_experiment
+from lab.race.engine import run_race
+from lab.race.metrics import timeline_frame
+from lab.data.stream import make_stream
 from ui.urls import encode_config
 
 HT = "river.hoeffding_tree"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import lab.outputs as outputs
+import lab.race.outputs as outputs
 from lab.cli import main, printable
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,12 +143,12 @@ def slow_config(tmp_path) -> str:
 
 @pytest.fixture
 def no_race(monkeypatch):
-    import lab.engine
+    import lab.race.engine
 
     def refuse(*args, **kwargs):
         raise AssertionError("the race ran before --out was checked")
 
-    monkeypatch.setattr(lab.engine, "run_race", refuse)
+    monkeypatch.setattr(lab.race.engine, "run_race", refuse)
 
 
 def _foreign_folder(tmp_path: Path) -> str:
@@ -339,12 +339,12 @@ def test_kill_9_during_a_run_leaves_the_old_or_the_new_complete_set(tmp_path):
 # Exit 3, and names on the terminal
 # --------------------------------------------------------------------------------------------
 def test_run_exits_3_when_every_contender_fails(tmp_path, monkeypatch, capsys):
-    import lab.engine
+    import lab.race.engine
 
     def broken_learner(*args, **kwargs):
         raise RuntimeError("cannot build \x1b[31mthis\x1b[0m model")
 
-    monkeypatch.setattr(lab.engine, "make_learner", broken_learner)
+    monkeypatch.setattr(lab.race.engine, "make_learner", broken_learner)
     config = write_config(tmp_path / "c.json", tiny_config(names=("A", "B")))
     out = tmp_path / "out"  # names cannot hold control characters (validation refuses them)
     assert main(["run", "--config", config, "--out", str(out)]) == 3
@@ -362,16 +362,16 @@ def test_run_exits_3_when_every_contender_fails(tmp_path, monkeypatch, capsys):
 
 
 def test_one_contender_failing_still_exits_0(tmp_path, monkeypatch, capsys):
-    import lab.engine
+    import lab.race.engine
 
-    real = lab.engine.make_learner
+    real = lab.race.engine.make_learner
 
     def sometimes_broken(name, params, seed, classes):
         if params.get("var_smoothing") == 0.5:
             raise RuntimeError("broken")
         return real(name, params, seed, classes)
 
-    monkeypatch.setattr(lab.engine, "make_learner", sometimes_broken)
+    monkeypatch.setattr(lab.race.engine, "make_learner", sometimes_broken)
     config = tiny_config()
     config["contenders"][0]["model"] = {"name": "sk.gaussian_nb",
                                         "params": {"var_smoothing": 0.5}}

@@ -20,8 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import config
-from lab.config import (MAX_DRIFTS, MAX_TIMELINE_ROWS, ConfigError, json_schema, load_config,
-                        parse_experiment, set_path)
+from lab.spec.errors import ConfigError
+from lab.spec.experiment import MAX_DRIFTS, MAX_TIMELINE_ROWS, set_path
+from lab.validate import json_schema, load_config, parse_experiment
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
 
@@ -53,7 +54,8 @@ def _contender(model, policy=None) -> dict:
 _MEMORY_PROBE = textwrap.dedent("""
     import json, resource, sys, time
     resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
-    from lab.config import ConfigError, parse_experiment
+    from lab.spec.errors import ConfigError
+    from lab.validate import parse_experiment
     cfg = json.loads(sys.argv[1])
     parse_experiment(json.loads(sys.argv[2]))  # imports the libraries: not what is timed
     start = time.perf_counter()
@@ -108,7 +110,7 @@ def test_noise_outside_zero_one_is_refused(value):
 
 def test_every_generator_parameter_has_a_documented_range():
     schema = json_schema()["$defs"]["generator_params"]
-    from lab.streams import GENERATORS
+    from lab.data.generators import GENERATORS
 
     for name, info in GENERATORS.items():
         props = schema[name]["properties"]
@@ -125,7 +127,7 @@ def test_rbf_without_movement_gives_the_same_samples_as_river():
     """Skipping river's centroid moves at change_speed 0 must not change a single sample."""
     from river.datasets import synth
 
-    from lab.streams import GENERATORS
+    from lab.data.generators import GENERATORS
 
     params = {**GENERATORS["rbf"].defaults, "n_centroids": 7, "n_drift_centroids": 5}
     ours = GENERATORS["rbf"].build(params, 3).draw(50)
@@ -147,8 +149,8 @@ def test_more_than_max_drifts_is_refused_and_the_schema_says_so():
 
 def test_32768_concepts_cannot_be_configured_and_would_not_overflow():
     """Validation allows at most 101 concepts; the concept column still never wraps around."""
-    from lab.config import Drift
-    from lab.streams import assign_concepts
+    from lab.spec.experiment import Drift
+    from lab.data.stream import assign_concepts
 
     n = 40_000
     drifts = [Drift(k + 1, 0, {}) for k in range(n - 1)]
@@ -165,7 +167,7 @@ def test_step_that_makes_too_many_timeline_rows_names_the_smallest_step():
                        f"more than {MAX_TIMELINE_ROWS:,}", "at least 500")
     assert "9,999,500" in message
     fine = parse_experiment(_with({"stream.n_samples": 10**7, "evaluation.step": 500}))
-    from lab.engine import recording_points
+    from lab.race.engine import recording_points
 
     assert len(recording_points(10**7, fine.evaluation.warmup, 500)) <= MAX_TIMELINE_ROWS
 
@@ -173,8 +175,8 @@ def test_step_that_makes_too_many_timeline_rows_names_the_smallest_step():
 @pytest.mark.parametrize("n,warmup,step", [(1050, 500, 200), (1000, 500, 100), (7, 1, 3),
                                            (10**6, 999, 7), (5, 4, 100)])
 def test_timeline_row_count_matches_the_engine(n, warmup, step):
-    from lab.config import timeline_rows
-    from lab.engine import recording_points
+    from lab.validate import timeline_rows
+    from lab.race.engine import recording_points
 
     assert timeline_rows(n, warmup, step) == len(recording_points(n, warmup, step))
 
@@ -245,7 +247,7 @@ def test_good_model_params_still_validate_and_keep_their_values():
 
 
 def test_every_river_parameter_has_a_rule():
-    from lab.models import MODELS, model_param_rules
+    from lab.learners import MODELS, model_param_rules
 
     for name in MODELS:
         if MODELS[name].library == "river":
@@ -281,8 +283,8 @@ def test_detector_seed_cannot_be_set():
 def test_fifo_config_is_refused_without_blocking(tmp_path):
     fifo = tmp_path / "config.fifo"
     os.mkfifo(fifo)
-    code = ("from lab.config import "
-            f"load_config, ConfigError\ntry:\n    load_config({str(fifo)!r})\n"
+    code = ("from lab.spec.errors import ConfigError\nfrom lab.validate import "
+            f"load_config\ntry:\n    load_config({str(fifo)!r})\n"
             f"except ConfigError as e:\n    print(e)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=30)  # open() on a FIFO without a writer would block forever

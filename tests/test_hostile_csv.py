@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 
-import lab.datasets as ds
+import lab.data.csv.frame as csv_frame
+import lab.data.csv.limits as limits
+import lab.data.csv.read as csv_read
 from helpers import fresh_csv_caches
 from lab.cli import main
-from lab.config import ConfigError
-from lab.datasets import check_csv, inspect_csv, load_csv, preview_csv
+from lab.spec.errors import ConfigError
+from lab.data.csv.preview import inspect_csv, preview_csv
+from lab.data.csv.read import check_csv, load_csv
 
 PASSWD_LINES = ["root:x:0:0:root:/root:/bin/bash",
                 "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin",
@@ -52,8 +55,8 @@ def _cli_error(tmp_path, capsys, config: dict, command: str = "validate") -> str
     args = [command, "--config", str(path)]
     if command == "run":
         args += ["--out", str(tmp_path / "out"), "--quiet"]
-    ds._PLANS.clear()
-    ds._LOADED.clear()
+    csv_read._PLANS.clear()
+    csv_read._LOADED.clear()
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err, err
@@ -77,7 +80,7 @@ def _wide_csv(path: Path, columns: int = 6000, rows: int = 8, newline: str = "\n
 def test_a_long_header_is_read_whole_and_every_reader_agrees(tmp_path, newline, columns):
     path = tmp_path / "wide.csv"
     names = _wide_csv(path, columns=columns, newline=newline)
-    assert len(",".join(names)) > ds.SNIFF_BYTES  # the header is longer than 64 KiB
+    assert len(",".join(names)) > limits.SNIFF_BYTES  # the header is longer than 64 KiB
     plan = check_csv(str(path), {"target": "label"})
     assert list(plan.header) == names + ["label"] and plan.features == tuple(names)
     data = load_csv(str(path), {"target": "label"})
@@ -107,14 +110,14 @@ def test_a_ragged_row_after_a_long_header_is_named_not_a_false_field_count(tmp_p
 def test_the_cli_validates_a_wide_file(tmp_path, capsys):
     path = tmp_path / "wide.csv"
     names = _wide_csv(path, columns=1500, rows=6)
-    assert len(",".join(names)) > ds.SNIFF_BYTES
+    assert len(",".join(names)) > limits.SNIFF_BYTES
     config = tmp_path / "c.json"
     config.write_text(json.dumps(_config(path, features=[names[0], names[-1]])))
     assert main(["validate", "--config", str(config)]) == 0, capsys.readouterr().err
 
 
 def test_a_single_huge_line_is_refused_without_reading_it_whole(tmp_path, monkeypatch):
-    monkeypatch.setattr(ds, "MAX_HEADER_BYTES", 1 << 20)
+    monkeypatch.setattr(limits, "MAX_HEADER_BYTES", 1 << 20)
     path = tmp_path / "one_line.csv"
     path.write_bytes(b"abc," * (8 << 20))  # 32 MiB, no line break
     tracemalloc.start()
@@ -135,7 +138,7 @@ def test_a_huge_data_line_is_a_field_count_error(tmp_path):
 
 
 def test_too_many_columns_and_too_long_names_get_one_line(tmp_path, monkeypatch):
-    monkeypatch.setattr(ds, "MAX_COLUMNS", 1000)
+    monkeypatch.setattr(limits, "MAX_COLUMNS", 1000)
     path = tmp_path / "many.csv"
     path.write_text(",".join(f"c{k}" for k in range(1500)) + "\n" + ",".join("1" * 1500) + "\n")
     with pytest.raises(ConfigError, match="has 1,500 columns, more than 1,000"):
@@ -330,9 +333,9 @@ def test_cell_values_and_bytes_are_not_quoted_outside_but_are_inside(tmp_path, m
         check_csv(str(latin), {"target": "label"})
     with pytest.raises(ConfigError, match=r"only one class \('hunter2'\)"):
         check_csv(str(one), {"target": "label"})
-    ds._PLANS.clear()
+    csv_read._PLANS.clear()
     monkeypatch.chdir(Path(tmp_path.anchor))
-    monkeypatch.setattr(ds, "Path", _NoCwd(ds.Path, tmp_path))  # now outside it
+    monkeypatch.setattr(csv_frame, "Path", _NoCwd(csv_frame.Path, tmp_path))  # now outside it
     for path, words in ((bad, "column 2, data row 13: the value is not a number"),
                         (latin, "a byte on line 14"), (one, "only one class in the 2 rows")):
         with pytest.raises(ConfigError) as info:
@@ -368,19 +371,19 @@ def test_symlinks_and_suffixes_decide_by_the_real_file(tmp_path, monkeypatch):
     (project / "notes").write_text("\n".join(PASSWD_LINES) + "\n")
     monkeypatch.chdir(project)
     for name in ("data.csv", "notes"):
-        assert not ds.may_quote(project / name)
+        assert not csv_frame.may_quote(project / name)
         with pytest.raises(ConfigError) as info:
             check_csv(name, {"target": "label"})
         _assert_quotes_nothing(str(info.value))
     (project / "mine.csv").write_text("x,y\n1,0\n")
-    assert ds.may_quote(project / "mine.csv") and ds.may_quote(Path("mine.csv"))
+    assert csv_frame.may_quote(project / "mine.csv") and csv_frame.may_quote(Path("mine.csv"))
 
 
 def test_uploads_are_quoted_and_the_upload_folder_is_the_apps(tmp_path, monkeypatch, elsewhere):
     from ui.upload import upload_folder
 
-    assert upload_folder("session").parent == ds.UPLOAD_DIR
-    monkeypatch.setattr(ds, "UPLOAD_DIR", tmp_path)
+    assert upload_folder("session").parent == limits.UPLOAD_DIR
+    monkeypatch.setattr(limits, "UPLOAD_DIR", tmp_path)
     path = tmp_path / "session" / "abc" / "mine.csv"
     path.parent.mkdir(parents=True)
     path.write_text("x1,labels\n1,0\n2,1\n")

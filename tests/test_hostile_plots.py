@@ -20,7 +20,7 @@ import pytest
 
 from helpers import config
 from lab import parse_experiment, plots, run_race, summarise
-from lab.metrics import events_frame, timeline_frame
+from lab.race.metrics import events_frame, timeline_frame
 
 LINK = '<a href="http://evil.example">x</a>'
 BOLD = "<b>bold</b>"

@@ -14,11 +14,11 @@ from river import metrics, utils
 
 from helpers import config
 from lab import parse_experiment, run_race, summarise
-from lab.config import Drift
-from lab.metrics import (SCORES, contender_scores, majority_hits, scores_from_counts,
-                         class_codes, class_counts, timeline_frame, timeline_scores)
-from lab.outputs import summary_json, timeline_csv
-from lab.policies import NO_PREDICTION
+from lab.spec.experiment import Drift
+from lab.race.kappa import SCORES, class_codes, class_counts, majority_hits, scores_from_counts
+from lab.race.metrics import contender_scores, timeline_frame, timeline_scores
+from lab.race.outputs import summary_json, timeline_csv
+from lab.policies.base import NO_PREDICTION
 
 RIVER = {"kappa": metrics.CohenKappa, "balanced_accuracy": metrics.BalancedAccuracy,
          "macro_f1": metrics.MacroF1}

@@ -10,7 +10,7 @@ import pytest
 
 from helpers import config
 from lab import parse_experiment, run_race, summarise
-from lab.config import ConfigError
+from lab.spec.errors import ConfigError
 from lab.lessons import (LESSONS, ClaimCheck, check_claim, check_try, get_lesson, lesson_config,
                          lesson_experiment, lesson_figures, run_lesson, snapshot_plan,
                          snapshot_times)
@@ -174,7 +174,7 @@ def test_snapshot_plan_picks_moments_around_each_drift():
 
 
 def test_snapshots_are_the_deployed_models_and_leave_the_race_unchanged():
-    from lab.streams import Stream
+    from lab.data.stream import Stream
 
     exp = parse_experiment(_boundary_config())
     times = snapshot_times(exp)

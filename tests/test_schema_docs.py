@@ -14,12 +14,13 @@ from contextlib import redirect_stdout
 import numpy as np
 import pytest
 
-from lab.config import (POLICY_DEFAULT_OVERRIDES, Drift, EvaluationSpec, PolicySpec,
-                        json_schema, parse_experiment)
-from lab.metrics import DRIFT_KEYS
-from lab.models import MODELS
-from lab.policies import TriggeredPolicy, detector_param_names
-from lab.streams import GENERATORS
+from lab.spec.experiment import POLICY_DEFAULT_OVERRIDES, Drift, EvaluationSpec, PolicySpec
+from lab.validate import json_schema, parse_experiment
+from lab.race.drift_metrics import DRIFT_KEYS
+from lab.learners import MODELS
+from lab.policies.detectors import detector_param_names
+from lab.policies.triggered import TriggeredPolicy
+from lab.data.generators import GENERATORS
 
 SCHEMA = json_schema()
 POLICY_VARIANTS = SCHEMA["properties"]["contenders"]["items"]["properties"]["policy"]["oneOf"]

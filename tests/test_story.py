@@ -1,10 +1,10 @@
-"""lab.story: the plain-words headline of a race, from summary numbers only."""
+"""lab.race.story: the plain-words headline of a race, from summary numbers only."""
 
 from __future__ import annotations
 
 import copy
 
-from lab.story import race_story, segment_labels
+from lab.race.story import race_story, segment_labels
 
 
 def summary(contenders, drifts=({"at": 5000, "width": 0},), complete=True, source="sea",

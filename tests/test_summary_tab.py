@@ -17,8 +17,9 @@ import numpy as np
 import pytest
 from browser_fixtures import *  # noqa: F401,F403  (chromium for the browser test below)
 
-from lab.metrics import DRIFT_KEYS, SCORES
-from lab.story import _pct, race_story, segment_labels
+from lab.race.drift_metrics import DRIFT_KEYS
+from lab.race.kappa import SCORES
+from lab.race.story import _pct, race_story, segment_labels
 from ui import tables
 from ui.text import GLOSSARY
 
@@ -281,7 +282,7 @@ OVERFLOW_JS = """el => { const s = el.querySelector('.dvn-scroller');
 def wide_names_summary():
     """Six contenders and two baselines, names from the presets' longest to the longest allowed
     (wide letters), three drifts, six-digit figures: a wide Summary."""
-    from lab.config import MAX_NAME_CHARS
+    from lab.spec.experiment import MAX_NAME_CHARS
 
     names = ["Periodic retrain (all data)", "Drift-triggered retrain", "Online Hoeffding tree",
              "Online, labels 2,000 late", "Nightly batch retrain", "W" * MAX_NAME_CHARS]

@@ -19,7 +19,7 @@ from scipy import stats
 from helpers import config
 from lab import parse_experiment, run_race, summarise
 from lab.cli import main
-from lab.config import ConfigError
+from lab.spec.errors import ConfigError
 from lab.sweep import (FIGURES, confidence_interval, estimate_task_seconds, pareto_front,
                        parse_vary, plan_sweep, run_sweep, summarise_sweep, task_key)
 
@@ -274,23 +274,23 @@ def test_interrupted_sweep_completes_without_redoing_work(serial, tmp_path):
 
 
 def test_a_task_that_raises_is_reported_and_retried_not_stored(serial, tmp_path, monkeypatch):
-    import lab.engine
+    import lab.race.engine
 
-    real = lab.engine.run_race
+    real = lab.race.engine.run_race
 
     def flaky(experiment, **kw):
         if experiment.seed == 6:
             raise MemoryError("simulated")
         return real(experiment, **kw)
 
-    monkeypatch.setattr(lab.engine, "run_race", flaky)
+    monkeypatch.setattr(lab.race.engine, "run_race", flaky)
     first = run_sweep(_plan(), out_dir=tmp_path, jobs=1)
     failed = first[first["seed"] == 6]
     assert len(failed) == 2 * 3 and (failed["status"] == "failed").all()
     assert failed["accuracy"].isna().all() and (failed["error"] == "MemoryError: simulated").all()
     assert (first[first["seed"] == 5]["status"] == "ok").all()
     assert len(list((tmp_path / "runs").glob("*.json"))) == 2
-    monkeypatch.setattr(lab.engine, "run_race", real)
+    monkeypatch.setattr(lab.race.engine, "run_race", real)
     second = run_sweep(_plan(), out_dir=tmp_path, jobs=1)
     assert (second.attrs["reused"], second.attrs["ran"]) == (2, 2)
     _same_numbers(second, serial[0])

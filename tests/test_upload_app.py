@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from helpers import new_app
 
-from lab.datasets import DEFAULT_MAX_MB
+from lab.data.csv.limits import DEFAULT_MAX_MB
 from test_datasets import BAD, BAD_FILES, GOOD  # the one mapping file -> expected words
 from ui import upload as U
 from ui.urls import decode_config, encode_config
@@ -160,12 +160,12 @@ def test_dataset_phishing_from_the_sidebar_runs_and_its_link_round_trips():
 
 
 def test_a_csv_source_in_a_link_or_a_paste_is_refused_with_a_pointer_to_upload(monkeypatch):
-    import lab.datasets as ds
+    import lab.data.datasets as datasets
 
     def never(*args, **kwargs):
         raise AssertionError("a link made the server read a path")
 
-    monkeypatch.setattr(ds, "check_csv", never)
+    monkeypatch.setattr(datasets, "check_csv", never)
     cfg = {"seed": 1, "stream": {"source": f"csv:{GOOD / 'sensors.csv'}",
                                  "params": {"target": "label"}},
            "evaluation": {"warmup": 10}, "contenders": [
@@ -181,7 +181,7 @@ def test_a_csv_source_in_a_link_or_a_paste_is_refused_with_a_pointer_to_upload(m
 
 
 def test_uploads_stay_in_their_session_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr(U.datasets, "UPLOAD_DIR", tmp_path / "driftlab-uploads")
+    monkeypatch.setattr(U.limits, "UPLOAD_DIR", tmp_path / "driftlab-uploads")
     path, digest = U.save_upload("../../../etc/passwd", b"a,b\n1,2\n", "s1")
     assert path.parent.parent == tmp_path / "driftlab-uploads" / "s1" and path.name == "passwd"
     mtime = path.stat().st_mtime_ns

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from helpers import assert_clean
 
-from lab.config import parse_experiment
+from lab.validate import parse_experiment
 from lab.presets import load_preset
 from lab.sweep import plan_sweep, run_sweep, summarise_sweep
 

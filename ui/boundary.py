@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lab import plots
-from lab.config import parse_experiment
+from lab.validate import parse_experiment
 from lab.lessons import snapshot_plan, snapshot_times
 from ui.text import escape_markdown
 

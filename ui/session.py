@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from lab.config import ConfigError
+from lab.spec.errors import ConfigError
 from lab.presets import PRESETS
 from ui import state as S
 from ui import urls

@@ -14,7 +14,7 @@ Every widget that edits the config has a stable key (tests and URLs address them
 
 :func:`state_from_config` turns a config into those values (to load a preset, a URL or a file);
 :func:`config_from_state` builds the config the app runs from them. The app validates it with
-``lab.config.parse_experiment`` like any other config.
+``lab.validate.parse_experiment`` like any other config.
 
 >>> from lab.presets import load_preset
 >>> cfg = load_preset("default").to_dict()
@@ -31,14 +31,15 @@ import json
 import re
 from typing import Any, Mapping
 
-from lab.config import (MAX_CONTENDERS, POLICY_DEFAULT_OVERRIDES, POLICY_FIELDS, POLICY_KEYS,
-                        ConfigError, parse_json_text)
-from lab.streams import GENERATORS
+from lab.spec.errors import ConfigError
+from lab.spec.experiment import MAX_CONTENDERS, POLICY_DEFAULT_OVERRIDES, POLICY_FIELDS, POLICY_KEYS
+from lab.spec.jsontext import parse_json_text
+from lab.data.generators import GENERATORS
 
 
 def _datasets() -> dict:
     try:
-        from lab.datasets import DATASETS
+        from lab.data.datasets import DATASETS
     except ImportError:  # an older core without real data sets
         return {}
     return DATASETS
@@ -228,7 +229,7 @@ def config_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
     """The config dict the widgets describe (not yet validated: pass it to ``parse_experiment``).
 
     Drifts are sorted by position. Generator parameters are written when they define the concept
-    or differ from the generator's default. Raises :class:`lab.config.ConfigError` only for JSON
+    or differ from the generator's default. Raises :class:`lab.spec.errors.ConfigError` only for JSON
     text fields that do not parse.
     """
     source = state["source"]

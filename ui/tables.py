@@ -17,7 +17,7 @@ sideways. Baselines (contenders with ``"baseline": true``, added by the lab as r
 after the contenders, named "... (baseline)" and greyed; they never get the "best" highlight,
 which goes to the best real contender of each column (of each drift or stretch in the long
 tables). Numbers stay numbers (sorting works); :func:`format_cell` turns them into text with
-the same rounding as the story above the tabs (:mod:`lab.story`), so the two never disagree.
+the same rounding as the story above the tabs (:mod:`lab.race.story`), so the two never disagree.
 
 >>> summary = {"drifts": [{"at": 500, "width": 0}],
 ...            "config": {"evaluation": {"warmup": 100}, "stream": {"n_samples": 900}},
@@ -146,7 +146,7 @@ def _missing(value: Any) -> bool:
 def format_cell(column: str, value: Any) -> str:
     """``value`` of ``column`` as the table shows it.
 
-    Shares and drops use the story's expressions (``f"{100 * x:.1f}"``, :mod:`lab.story`), so a
+    Shares and drops use the story's expressions (``f"{100 * x:.1f}"``, :mod:`lab.race.story`), so a
     number read in the story is the number in the table, digit for digit; kappas keep three
     decimals (they are compared around 0); "–" marks a value that is undefined or not measured
     (a drift before the warm-up's end, a score whose denominator is 0); a recovery that never
@@ -227,7 +227,7 @@ def overall_table(summary: Mapping[str, Any]) -> pd.DataFrame:
 
 def drift_label(summary: Mapping[str, Any], k: int) -> str:
     """"1: sudden drift at 5,000", from the story's own stretch label of the stretch after it."""
-    from lab.story import segment_labels
+    from lab.race.story import segment_labels
 
     labels = segment_labels(summary)
     text = labels[k + 1][0] if k + 1 < len(labels) else f"drift at {summary['drifts'][k]['at']:,}"
@@ -259,7 +259,7 @@ def drift_table(summary: Mapping[str, Any]) -> pd.DataFrame:
 def stretch_table(summary: Mapping[str, Any]) -> pd.DataFrame:
     """Per stretch between drift starts (the story's), per contender (then baseline): the
     ``*_by_segment`` scores. Empty when the stream has no drift (the overall table has them)."""
-    from lab.story import segment_labels
+    from lab.race.story import segment_labels
 
     if not summary.get("drifts"):
         return _frame([], [])

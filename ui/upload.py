@@ -1,5 +1,5 @@
 """The user's own CSV file: the upload, its preview and column summary, and the column choices
-(streamlit; reading and checking the file is ``lab.datasets``' job).
+(streamlit; reading and checking the file is ``lab.data.csv``'s job).
 
 An upload is handled by :func:`handle_upload` ``(name, data)``: the bytes are written once to a
 per-session folder, ``<tempdir>/driftlab-uploads/<session>/<sha256[:16]>/<safe name>``, and the
@@ -50,9 +50,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lab.config import ConfigError
-from lab import datasets
-from lab.datasets import DEFAULT_MAX_MB, MISSING, inspect_csv, load_csv, preview_csv
+from lab.spec.errors import ConfigError
+from lab.data.csv import limits
+from lab.data.csv.limits import DEFAULT_MAX_MB, MISSING
+from lab.data.csv.preview import inspect_csv, preview_csv
+from lab.data.csv.read import load_csv
 from ui import state as S
 from ui.text import escape_markdown
 
@@ -93,9 +95,9 @@ _sweeper: threading.Thread | None = None
 
 
 def upload_root() -> Path:
-    """The core's :data:`lab.datasets.UPLOAD_DIR`: files there are the user's own, so CSV error
+    """The core's :data:`lab.data.csv.limits.UPLOAD_DIR`: files there are the user's own, so CSV error
     messages may quote them."""
-    return datasets.UPLOAD_DIR
+    return limits.UPLOAD_DIR
 
 
 def upload_folder(session: str) -> Path:

@@ -7,7 +7,7 @@ characters for the default race); plain JSON is accepted too, so a hand-written 
 
 Anything broken or out of range becomes a warning naming the problem; the app then falls back
 to the defaults for that part, never to an exception. Every JSON text goes through
-``lab.config.parse_json_text`` (bounded size, depth and integer digits), decompression stops at
+``lab.spec.jsontext.parse_json_text`` (bounded size, depth and integer digits), decompression stops at
 that size, at most :data:`MAX_URL_OVERRIDES` single-value parameters are read, and warnings
 quote a link's values shortened to :data:`QUOTE_CHARS` characters without control characters.
 
@@ -31,7 +31,10 @@ import unicodedata
 import zlib
 from typing import Any, Mapping
 
-from lab.config import MAX_JSON_CHARS, ConfigError, parse_experiment, parse_json_text, set_path
+from lab.spec.errors import ConfigError
+from lab.spec.experiment import set_path
+from lab.spec.jsontext import MAX_JSON_CHARS, parse_json_text
+from lab.validate import parse_experiment
 from lab.presets import PRESETS
 
 DEFAULT_PRESET = "default"
@@ -74,7 +77,7 @@ def encode_config(cfg: Mapping[str, Any]) -> str:
     >>> decode_config(encode_config({"stream": {"source": "csv:/tmp/x/abc/data.csv"}}))
     Traceback (most recent call last):
     ...
-    lab.config.ConfigError: stream.source: csv: files cannot be opened from a link ...
+    lab.spec.errors.ConfigError: stream.source: csv: files cannot be opened from a link ...
     """
     stream = cfg.get("stream") if isinstance(cfg, Mapping) else None
     source = stream.get("source") if isinstance(stream, Mapping) else None
@@ -88,7 +91,7 @@ def encode_config(cfg: Mapping[str, Any]) -> str:
 def decode_config(text: str) -> dict:
     """The validated, normalised config in ``text`` (base64url+zlib, base64url or JSON).
 
-    Raises :class:`lab.config.ConfigError` with a one-line message for anything wrong.
+    Raises :class:`lab.spec.errors.ConfigError` with a one-line message for anything wrong.
     """
     text = (text or "").strip()
     if not text:
@@ -139,7 +142,7 @@ def app_config(data: Any) -> dict:
 
 def parse_config_text(text: str, origin: str = "config") -> dict:
     """JSON text -> normalised config (see :func:`app_config`); broken, too deep or too big
-    JSON is a ConfigError (``lab.config.parse_json_text``)."""
+    JSON is a ConfigError (``lab.spec.jsontext.parse_json_text``)."""
     return app_config(parse_json_text(text, origin))
 
 

@@ -24,7 +24,9 @@ import pandas as pd
 import streamlit as st
 
 from lab import plots
-from lab.config import ConfigError, parse_experiment, parse_json_text
+from lab.spec.errors import ConfigError
+from lab.spec.jsontext import parse_json_text
+from lab.validate import parse_experiment
 from lab.sweep import parse_vary, plan_sweep, run_sweep, summarise_sweep, sweep_files
 from ui.text import FIELD_LABELS, escape_markdown
 

@@ -37,9 +37,9 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from lab.config import ConfigError
-from lab.engine import RaceResult
-from lab.metrics import events_frame, summarise, timeline_frame
+from lab.spec.errors import ConfigError
+from lab.race.engine import RaceResult
+from lab.race.metrics import events_frame, summarise, timeline_frame
 
 RUN_FILES = ("summary.json", "timeline.csv", "events.csv", "config.json")
 STREAM_FILE = "stream.csv"  # only with dump_stream / --dump-stream

@@ -40,10 +40,11 @@ from typing import Any, Callable
 
 import numpy as np
 
-from lab.config import ContenderSpec, Experiment, ModelSpec, PolicySpec
-from lab.models import make_learner
-from lab.policies import Policy, make_policy
-from lab.streams import Stream, make_stream
+from lab.spec.experiment import ContenderSpec, Experiment, ModelSpec, PolicySpec
+from lab.learners import make_learner
+from lab.policies.base import Policy
+from lab.policies.registry import make_policy
+from lab.data.stream import Stream, make_stream
 
 
 @dataclass
@@ -84,7 +85,7 @@ class ContenderRun:
 
 @dataclass
 class RaceResult:
-    """Everything a race produced; :mod:`lab.metrics` turns it into tables and figures."""
+    """Everything a race produced; :mod:`lab.race.metrics` turns it into tables and figures."""
 
     experiment: Experiment
     stream: Stream
@@ -232,7 +233,7 @@ def run_race(
     Parameters
     ----------
     experiment
-        A validated :class:`lab.config.Experiment`.
+        A validated :class:`lab.spec.experiment.Experiment`.
     stream
         The stream, if the caller already drew it (the app caches it); drawn from the config
         otherwise. It must be ``make_stream(experiment.stream, experiment.seed)``.

@@ -32,7 +32,9 @@ import numpy as np
 from sklearn.dummy import DummyClassifier
 from sklearn.exceptions import ConvergenceWarning
 
-from lab.config import MAX_SAMPLES, ConfigError, Field, _describe, check_param, shorten
+from lab.spec.checks import Field, check_param, describe
+from lab.spec.errors import ConfigError, shorten
+from lab.spec.experiment import MAX_SAMPLES
 
 
 @dataclass(frozen=True)
@@ -230,7 +232,7 @@ BASELINE_MODELS = ("baseline.no_change", "baseline.majority")
 them), which ``evaluation.baselines`` also adds to a race as reference contenders.
 
 Before it has learned a label, either one predicts nothing (river returns None), which the lab
-scores as wrong (``lab.policies.NO_PREDICTION``); every policy learns at least the warm-up
+scores as wrong (``lab.policies.base.NO_PREDICTION``); every policy learns at least the warm-up
 (``evaluation.warmup >= 1``) before it is scored, so this never happens in a race. Under a batch
 policy they are refit from scratch like any river learner: ``frozen`` makes the no-change model
 predict the warm-up's last label for ever and the majority model the warm-up's majority class
@@ -370,7 +372,7 @@ _RIVER_RULES: dict[str, dict[str, Field]] = {
 
 
 def model_param_rules(name: str) -> dict[str, Field]:
-    """The :class:`lab.config.Field` of every limited parameter of model ``name``.
+    """The :class:`lab.spec.checks.Field` of every limited parameter of model ``name``.
 
     scikit-learn models: the cost-driving caps plus ``random_state``; scikit-learn's own
     ``_parameter_constraints`` checks the rest. river models: every parameter.
@@ -399,7 +401,7 @@ def _check_max_features(value: Any, path: str) -> None:
           or (isinstance(value, float) and 0 < value <= 1))
     if not ok:
         raise ConfigError(path, f"must be \"sqrt\", \"log2\", a count >= 1, a share in "
-                                f"(0, 1] or null, got {_describe(value)}",
+                                f"(0, 1] or null, got {describe(value)}",
                           "use e.g. \"sqrt\" (the default)")
 
 
@@ -418,7 +420,7 @@ def check_model_params(name: str, params: dict, path: str) -> dict:
     >>> check_model_params("sk.decision_tree", {"max_depth": -3}, "model.params")
     Traceback (most recent call last):
     ...
-    lab.config.ConfigError: model.params.max_depth: must be an integer >= 1 and <= 64 or null, got -3. Fix: use null (no limit) or a depth from 1 to 64
+    lab.spec.errors.ConfigError: model.params.max_depth: must be an integer >= 1 and <= 64 or null, got -3. Fix: use null (no limit) or a depth from 1 to 64
     """
     if not params:
         return {}
@@ -445,7 +447,7 @@ def check_model_params(name: str, params: dict, path: str) -> dict:
         if match and match.group(1) in clean:
             key = match.group(1)
             raise ConfigError(f"{path}.{key}", f"{match.group(2)}, got "
-                                               f"{_describe(clean[key])}",
+                                               f"{describe(clean[key])}",
                               "see the scikit-learn documentation of this parameter") from None
         raise ConfigError(path, f"{name} rejects these parameters ({shorten(text, 160)})",
                           "check the names and values against the library's documentation"

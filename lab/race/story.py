@@ -77,8 +77,8 @@ def _recurring(summary: Mapping[str, Any]) -> list[int | None]:
     """Per drift, the index of the earlier concept it returns to (None for a new concept)."""
     drifts = summary.get("drifts") or []
     try:
-        from lab.config import parse_stream
-        from lab.streams import concept_params
+        from lab.validate import parse_stream
+        from lab.data.stream import concept_params
 
         _, targets = concept_params(parse_stream(summary["config"]["stream"]))
     except Exception:  # a summary without a usable config: tell the story without it

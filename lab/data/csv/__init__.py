@@ -1,0 +1,1 @@
+"""CSV files as streams: limits, sniffing, planning and chunked reading, previews."""

@@ -1,0 +1,1 @@
+"""Update policies: when a contender's model learns, from which data, and when the result serves."""

@@ -1,0 +1,281 @@
+"""Update policies: when a contender's model learns, from which data, and when the result serves.
+
+Every policy runs the same prequential protocol (``DESIGN.md``): at scored sample ``i`` the
+*deployed* model predicts ``x_i``; then the label of sample ``i - label_delay`` arrives and the
+policy may react (learn it, feed a drift detector, start a retrain). A retrain started after the
+label at step ``r`` trains on the labelled samples ``[.., r - label_delay]`` and its model serves
+from sample ``r + 1 + retrain_latency`` on; the old model serves meanwhile.
+
+Two families, for speed:
+
+* :class:`BatchPolicy` (frozen, periodic, triggered, minibatch) keeps one model constant between
+  known change points, so it scores whole numpy chunks at once -- scikit-learn's ~50 µs per
+  ``predict`` call is paid once per chunk, not once per sample.
+* :class:`OnlinePolicy` (online, hybrid) changes the model after every label, so it runs river's
+  ``predict_one`` / ``learn_one`` loop, as ``river.evaluate.progressive_val_score`` does.
+
+Each policy fills, per sample, ``correct`` (1 if the deployed model was right), ``predicted``
+(the label it predicted, coded as ``stream.y``; :data:`NO_PREDICTION` when the model gave none,
+e.g. a river model that has not seen a label yet) and ``newest`` (the newest sample index the
+deployed model learned from: staleness is ``i - newest``), and keeps the cost counters
+``train_samples``, ``train_cpu_s`` and ``retrains``. ``predicted`` is what the kappa family,
+balanced accuracy and macro F1 of :mod:`lab.race.metrics` are computed from.
+
+Training cost, in one unit for every policy:
+
+* ``train_samples``: samples passed to training (a fit on 5,000 rows counts 5,000, an online
+  update 1), warm-up included. Deterministic: it does not depend on the machine.
+* ``train_cpu_s``: process CPU seconds (``time.process_time``: user + system time of every
+  thread of the process) spent training, warm-up included. Fits, mini-batch updates, a hybrid's
+  refits and catch-ups and the scikit-learn online loop are timed around each training call.
+  river's per-sample ``learn_one`` (10-70 µs) is too short to time with ``process_time``
+  (a system call, ~1 µs here: two per sample slowed a river logistic regression by 18 %), so
+  the river online loop reads the process CPU clock once per stretch it runs (at most one
+  block of the engine) and charges training the share of the stretch's wall time spent inside
+  ``learn_one`` (``perf_counter``, ~0.1 µs): ``cpu_stretch * learn_wall / wall_stretch``. The
+  total is exact CPU time; only its split between predicting and learning within a stretch is
+  apportioned. Prediction (scoring) is never counted, for any policy. Every contender is timed
+  around its own calls only, so contenders interleaved in one race do not pay for each other;
+  but process CPU time includes other threads of the same process (e.g. a second race that an
+  app server runs at the same time), and it varies a little from run to run.
+
+Data age (:meth:`Policy.trained_mean_index`): the mean index of the samples the deployed model
+was trained on, so that the data age at sample ``i`` is ``i - trained_mean_index(i)`` (see
+:mod:`lab.race.metrics`). A fit on rows ``[lo, hi)`` has mean index ``(lo + hi - 1) / 2``, or the
+sample-weighted mean for a decayed fit; a model updated incrementally (online, mini-batch,
+hybrid after its refit) has learned every sample from its first one (0, or the start of the
+hybrid's refit window) to its newest, each once and weighted equally. A learner that forgets
+by design and says how much it keeps (:func:`memory_length`: ``river.knn``'s window) counts
+only the samples it keeps. Other learners are not modelled as forgetting, though some do
+(``river.hoeffding_adaptive_tree`` and ``river.adaptive_random_forest`` replace subtrees or
+trees after their own drift alarms, SGD-based linear models weight recent samples more): for
+them the figure is the age of everything they were fed.
+
+References: Gama et al. (2014), A survey on concept drift adaptation, ACM CSUR 46(4) -- the
+taxonomy of blind (periodic, sliding window, decay) and informed (detector-triggered) adaptation;
+Widmer & Kubat (1996) for windowing; Klinkenberg (2004) for decayed sample weights.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+import time
+from collections import deque
+import numpy as np
+
+from lab.spec.experiment import EvaluationSpec, PolicySpec
+from lab.learners import Learner
+
+
+# Training is counted in process CPU seconds (see the module docstring). process_time is a
+# system call (1.07 µs measured here); perf_counter a vDSO call (0.10 µs), cheap enough to time
+# every learn_one of the river online loop, whose stretch CPU time it apportions.
+cpu_clock = time.process_time
+wall_clock = time.perf_counter
+
+# ``predicted`` for a sample the model returned no label for (river's ``predict_one`` gives None
+# before it has learned a class). Labels are ``0 .. n_classes - 1`` (at most 50), so it never
+# collides with one; the metrics count it as a wrong prediction of a class of its own, as river's
+# metrics do when fed ``None``.
+NO_PREDICTION = -1
+
+
+def label_dtype(y: np.ndarray) -> np.dtype:
+    """The smallest integer type holding every label of ``y`` and :data:`NO_PREDICTION`: int8
+    for the lab's labels (``0 .. 49``), so ``predicted`` costs no more memory than ``correct``."""
+    if y.size == 0 or (y.min() >= 0 and y.max() < np.iinfo(np.int8).max):
+        return np.dtype(np.int8)
+    return np.dtype(np.int64)
+
+
+def labels_array(predictions, dtype: np.dtype) -> np.ndarray:
+    """``predictions`` (a list or object array of labels, maybe with None) as an integer array,
+    None becoming :data:`NO_PREDICTION`. The common case, no None, is one numpy conversion."""
+    try:
+        return np.asarray(predictions, dtype=dtype)
+    except (TypeError, ValueError, OverflowError):
+        return np.fromiter((NO_PREDICTION if p is None else p for p in predictions),
+                           dtype=np.int64, count=len(predictions)).astype(dtype)
+
+
+def memory_length(learner: Learner) -> int | None:
+    """How many of the newest samples it learned a learner keeps, for one that forgets by design
+    and says how much: ``river.knn`` searches a sliding window (its SWINN engine's ``maxlen``,
+    1,000: ``engine`` cannot be configured), ``baseline.no_change`` remembers the last label
+    only. ``None`` for every other learner, and for a stand-in without registry information
+    (tests script learners): all it learned is counted (module docstring)."""
+    name = getattr(getattr(learner, "info", None), "name", None)
+    if name == "river.knn":
+        return int(learner.new().engine.maxlen)
+    if name == "baseline.no_change":
+        return 1
+    return None
+
+
+def mean_index(lo: int, hi: int, weights: np.ndarray | None = None,
+               memory: int | None = None) -> float:
+    """Mean index of training rows ``[lo, hi)``, weighted by ``weights`` (one per row) when given,
+    keeping only the last ``memory`` rows when given; NaN for no rows.
+
+    >>> mean_index(100, 200), mean_index(100, 200, memory=10)
+    (149.5, 194.5)
+    >>> mean_index(0, 3, np.array([0.25, 0.5, 1.0]))
+    1.4285714285714286
+    """
+    if memory is not None and hi - lo > memory:
+        if weights is not None:
+            weights = weights[hi - memory - lo:]
+        lo = hi - memory
+    if hi <= lo:
+        return math.nan
+    if weights is None:
+        return (lo + hi - 1) / 2
+    weights = np.asarray(weights, dtype=np.float64)
+    return float(np.dot(weights, np.arange(lo, hi, dtype=np.float64)) / weights.sum())
+
+
+class Policy(ABC):
+    """Shared state and bookkeeping of one contender's run."""
+
+    def __init__(self, spec: PolicySpec, learner: Learner, stream, evaluation: EvaluationSpec,
+                 seed: int):
+        n = len(stream)
+        self.spec, self.learner, self.stream, self.seed = spec, learner, stream, seed
+        self.warmup = evaluation.warmup
+        self.delay = evaluation.label_delay
+        self.latency = spec.retrain_latency
+        self.correct = np.zeros(n, dtype=np.int8)
+        self.labels_dtype = label_dtype(stream.y)
+        self.predicted = np.full(n, NO_PREDICTION, dtype=self.labels_dtype)
+        self.newest = np.full(n, -1, dtype=np.int64)
+        self.train_samples = 0
+        self.train_cpu_s = 0.0
+        self.retrains = 0
+        self.events: list[tuple[int, str, str]] = []
+        self.memory = memory_length(learner)
+
+    # Subclasses implement these three.
+    @abstractmethod
+    def warm_up(self) -> None:
+        raise NotImplementedError
+
+    @abstractmethod
+    def run(self, lo: int, hi: int) -> None:
+        """Score samples ``[lo, hi)`` and process the labels that arrive meanwhile."""
+        raise NotImplementedError
+
+    @abstractmethod
+    def trained_mean_index(self, samples: np.ndarray) -> np.ndarray:
+        """Per sample index of ``samples`` (all already scored), the mean index of the samples
+        the model that predicted it was trained on (float64; see the module docstring)."""
+        raise NotImplementedError
+
+    # Helpers
+    def _fit(self, lo: int, hi: int, weights=None):
+        """A from-scratch fit on ``[lo, hi)``, with its cost counted."""
+        start = cpu_clock()
+        model = self.learner.fit(self.stream, lo, hi, weights)
+        self.train_cpu_s += cpu_clock() - start
+        self.train_samples += hi - lo
+        return model
+
+    def _labelled_end(self, step: int) -> int:
+        """Exclusive end of the labelled samples after the label arrival at ``step``."""
+        return max(0, step - self.delay + 1)
+
+
+# --------------------------------------------------------------------------------------------
+# Policies with a model that is constant between change points
+# --------------------------------------------------------------------------------------------
+class BatchPolicy(Policy):
+    """Frozen / periodic / triggered / minibatch: chunked scoring between change points."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.model = None
+        self.model_newest = -1
+        self.deployed_at = 0
+        # (deploy_at, apply(), newest, mean index of its training data, detail), in deploy order
+        self.pending: deque = deque()
+        self._cache = (0, 0, None)  # (start, end, predicted labels) of the deployed model
+        # (first sample served, mean index of its training data) per deployed model, in order;
+        # appended as one tuple so that a reader in another thread never sees half an entry
+        self.served_means: list[tuple[int, float]] = []
+
+    def warm_up(self) -> None:
+        self.model = self._fit(0, self.warmup)
+        self._warmed_up()
+
+    def _warmed_up(self) -> None:
+        self.model_newest = self.warmup - 1
+        self.deployed_at = self.warmup
+        self.served_means.append((0, mean_index(0, self.warmup, memory=self.memory)))
+
+    def trained_mean_index(self, samples: np.ndarray) -> np.ndarray:
+        served = np.array(list(self.served_means), dtype=np.float64).reshape(-1, 2)
+        which = np.searchsorted(served[:, 0], samples, side="right") - 1
+        return served[which, 1]
+
+    def run(self, lo: int, hi: int) -> None:
+        i = lo
+        while i < hi:
+            while self.pending and self.pending[0][0] <= i:
+                self._deploy(*self.pending.popleft())
+            end = hi if not self.pending else min(hi, self.pending[0][0])
+            end = min(end, self._next_action_end(i, end))
+            self._score(i, end)
+            i = self._after_labels(i, end)
+
+    def _deploy(self, at: int, apply, newest: int, mean: float, detail: str) -> None:
+        apply()
+        self.model_newest = newest
+        self.deployed_at = at
+        self.served_means.append((at, mean))
+        self._cache = (0, 0, None)
+        if detail:
+            self.events.append((at, "deploy", detail))
+
+    def _score(self, lo: int, hi: int) -> None:
+        start, end, cached = self._cache
+        if not (start <= lo and hi <= end):
+            horizon = hi
+            ahead = self.learner.prediction_chunk
+            if ahead:
+                horizon = min(len(self.stream), max(hi, lo + ahead), max(hi, self._horizon(lo)))
+                if self.pending:
+                    horizon = min(horizon, max(hi, self.pending[0][0]))
+            cached = labels_array(self.learner.predict(self.model, self.stream, lo, horizon),
+                                  self.labels_dtype)
+            start, end = lo, horizon
+            self._cache = (start, end, cached)
+        predicted = cached[lo - start:hi - start]
+        self.predicted[lo:hi] = predicted
+        self.correct[lo:hi] = predicted == self.stream.y[lo:hi]
+        self.newest[lo:hi] = self.model_newest
+
+    def _next_action_end(self, i: int, end: int) -> int:
+        """End of the chunk starting at ``i``: one past the next step that acts (or ``end``)."""
+        return end
+
+    def _horizon(self, i: int) -> int:
+        """Earliest sample from ``i`` on that a model change known in advance could reach;
+        scoring further ahead would be wasted work."""
+        return self._next_action_end(i, len(self.stream)) + self.latency
+
+    def _after_labels(self, lo: int, hi: int) -> int:
+        """Process label arrivals of steps ``[lo, hi)``; return where scoring resumes."""
+        return hi
+
+    def _start_retrain(self, step: int, lo: int, hi: int, weights=None, why: str = "") -> None:
+        model = self._fit(lo, hi, weights)
+        self.retrains += 1
+        deploy_at = step + 1 + self.latency
+        self.events.append((step + 1, "retrain_start",
+                            f"{why}fit on samples {lo}..{hi - 1} ({hi - lo} rows)"))
+
+        def swap(model=model):
+            self.model = model
+
+        self.pending.append((deploy_at, swap, hi - 1, mean_index(lo, hi, weights, self.memory),
+                             f"model trained on samples {lo}..{hi - 1} deployed"))

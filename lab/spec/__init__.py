@@ -1,0 +1,1 @@
+"""The experiment as plain data: errors, check helpers, bounded JSON reading, dataclasses (standard library only)."""

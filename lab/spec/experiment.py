@@ -1,0 +1,400 @@
+"""The experiment as data: limits, field tables, the frozen dataclasses and key paths.
+
+:class:`Experiment` is what :func:`lab.validate.parse_experiment` returns and what the race
+runs; the tables here (:data:`EVALUATION_FIELDS`, :data:`POLICY_FIELDS`...) are the single
+source of truth for keys, types, ranges and defaults. Standard library only: the checks that
+need the registries (generators, data sets, learners, detectors) live in :mod:`lab.validate`.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from lab.spec.checks import Field, check_int, check_object, check_scalar_params, describe
+from lab.spec.errors import ConfigError
+
+
+MAX_SAMPLES = 10_000_000
+MAX_CONTENDERS = 12
+# Every drift adds a concept (a generator to build and check) and a band to every chart, whose
+# cost grows with the square of their number; 100 is far more than any lesson needs.
+MAX_DRIFTS = 100
+# Rows of timeline.csv per contender, ceil((n_samples - warmup) / step) and the stream's end:
+# each row is a point in every chart, and 20,000 is already finer than a screen shows.
+MAX_TIMELINE_ROWS = 20_000
+MAX_NAME_CHARS = 60
+
+
+EVALUATION_FIELDS: dict[str, Field] = {
+    "warmup": Field("int", 1000, "samples learned by every contender before scoring starts",
+                    minimum=1, fix="use at least 1 sample and fewer than stream.n_samples"),
+    "window": Field("int", 500, "length of the rolling accuracy window, in scored samples. It "
+                    "also sets the drift metrics' reach: max_drop is read up to max(window, "
+                    "width) samples after a drift ends, a recovery must hold for a window, and "
+                    "recovery_tolerance (the noise margin) narrows as the window grows; "
+                    "pre_drift_accuracy and area_lost do not depend on it",
+                    minimum=1, fix="use a positive number of samples, e.g. 500"),
+    "label_delay": Field("int", 0, "samples between a prediction and the arrival of its label: "
+                         "the label of sample i is learned before sample i + d + 1 is "
+                         "predicted, i.e. river's progressive_val_score delay=d+1 and MOA's "
+                         "EvaluatePrequentialDelayed -k d+1",
+                         minimum=0, fix="use 0 for immediate labels or a positive delay"),
+    "step": Field("int", 100, "samples between two rows of timeline.csv",
+                  minimum=1, fix="use a positive number of samples, e.g. 100"),
+    "baselines": Field("boolean", False, "also race two reference contenders, 'No-change "
+                       "baseline' (baseline.no_change: predicts the last label learned) and "
+                       "'Majority baseline' (baseline.majority: the most frequent label "
+                       "learned), both with the online policy; they are marked \"baseline\": "
+                       "true in summary.json and are not counted as contenders. Every contender's "
+                       "beats_no_change is in summary.json either way",
+                       fix="use true or false"),
+}
+# ``evaluation`` keys a normalised config writes only when the config gave them, so configs
+# written before the key existed keep their normalised form (and their outputs) unchanged.
+OPTIONAL_EVALUATION_KEYS = ("baselines",)
+
+DETECTORS = ("adwin", "page_hinkley", "kswin", "ddm", "eddm", "hddm_a", "hddm_w")
+POLICY_KINDS = ("frozen", "periodic", "triggered", "online", "minibatch", "hybrid")
+
+POLICY_FIELDS: dict[str, Field] = {
+    "every": Field("int", 2000, "samples between two scheduled retrains", minimum=1,
+                   fix="use a positive number of samples, e.g. 2000"),
+    "data": Field("string", "window", "training data of a periodic retrain",
+                  enum=("all", "window", "decay"),
+                  fix="use 'all' (full history), 'window' (last `window` samples) or 'decay'"),
+    "window": Field("int", 5000, "samples in the training window", minimum=1,
+                    fix="use a positive number of samples, e.g. 5000"),
+    "half_life": Field("number", 2000.0, "age (samples) at which a sample's weight halves",
+                       minimum=0, exclusive_minimum=True,
+                       fix="use a positive number of samples, e.g. 2000"),
+    "detector": Field("string", "adwin", "river drift detector fed with the deployed model's "
+                      "0/1 error stream (each described in $defs.detector_params)",
+                      enum=DETECTORS),
+    "detector_params": Field("object", {}, "constructor parameters of the drift detector, per "
+                             "detector in $defs.detector_params with their defaults (river's, "
+                             "except Page-Hinkley's mode, see react_to); not seed (KSWIN uses "
+                             "the experiment's) nor KSWIN's window"),
+    "react_to": Field("string", "degradation", "which detector alarms retrain: 'degradation' "
+                      "(only when the error rate rose, as MOA's change-detector classifiers: "
+                      "Page-Hinkley then runs with mode 'up' unless detector_params sets one, "
+                      "ADWIN's and KSWIN's alarms are checked for direction) or 'any' (every "
+                      "alarm, also when the error rate fell); an alarm not acted on is logged "
+                      "as ignored",
+                      enum=("degradation", "any"),
+                      fix="use 'degradation' (default) or 'any'"),
+    "min_gap": Field("int", 500, "fewest samples between two triggered retrains", minimum=0,
+                     fix="use 0 or a positive number of samples"),
+    "follow_up": Field("boolean", True, "retrain once more when `window` labels have arrived "
+                       "after an alarm, on post-alarm data only"),
+    "size": Field("int", 100, "samples per mini-batch update", minimum=1,
+                  fix="use a positive batch size, e.g. 100"),
+    "retrain_latency": Field("int", 0, "samples between the start of a retrain and the "
+                             "deployment of its model", minimum=0,
+                             fix="use 0 (instant) or a positive number of samples"),
+}
+
+POLICY_KEYS: dict[str, tuple[str, ...]] = {
+    "frozen": ("retrain_latency",),
+    "periodic": ("every", "data", "window", "half_life", "retrain_latency"),
+    "triggered": ("detector", "detector_params", "react_to", "window", "min_gap", "follow_up",
+                  "retrain_latency"),
+    "online": ("retrain_latency",),
+    "minibatch": ("size", "retrain_latency"),
+    "hybrid": ("every", "window", "retrain_latency"),
+}
+# Defaults that differ by policy: a triggered retrain right after an alarm should see mostly
+# post-drift data, so its window is shorter than a scheduled retrain's.
+POLICY_DEFAULT_OVERRIDES = {"triggered": {"window": 1000}}
+POLICY_DOCS = {
+    "frozen": "train once on the warm-up samples, never update",
+    "periodic": "retrain from scratch every `every` samples on all / a window / decayed history",
+    "triggered": "retrain on the last `window` samples when a drift detector fires",
+    "online": "learn every labelled sample as it arrives (needs an incremental model)",
+    "minibatch": "update the model every `size` labels (needs an incremental model)",
+    "hybrid": "online updates plus a from-scratch refit every `every` samples "
+              "(needs an incremental model)",
+}
+INCREMENTAL_POLICIES = ("online", "minibatch", "hybrid")
+
+
+# --------------------------------------------------------------------------------------------
+# Dataclasses
+# --------------------------------------------------------------------------------------------
+DRIFT_SHAPES = {
+    "span": "the change starts at `at` and is complete at `at + width` (0: sudden); the new "
+            "concept's share follows a sigmoid confined to that span",
+    "moa": "MOA's and river's ConceptDriftStream: `at` is the position p and `width` the width "
+           "w, P(new) = 1 / (1 + exp(-4 (t - p) / w)) at the t-th sample, untruncated",
+}
+
+
+@dataclass(frozen=True)
+class Drift:
+    """One drift entry. ``shape`` says how ``at`` and ``width`` place the change (see
+    :data:`DRIFT_SHAPES` and :mod:`lab.data.stream`); :attr:`start` and :attr:`end` bound the band
+    where it happens, whatever the shape, for charts and per-drift figures."""
+
+    at: int
+    width: int = 0
+    to: dict = field(default_factory=dict)
+    shape: str = "span"
+
+    @property
+    def start(self) -> int:
+        """First sample of the transition band: ``at`` (span), ``at - width - 1`` (moa: the
+        1.8 % point of MOA's sigmoid, the same share the span form starts at)."""
+        return self.at - self.width - 1 if self.shape == "moa" else self.at
+
+    @property
+    def end(self) -> int:
+        """End (exclusive) of the transition band: ``at + width`` (span), ``at + width - 1``
+        (moa: the 98.2 % point); from here on (almost) every sample is from the new concept."""
+        return self.at + self.width - 1 if self.shape == "moa" else self.at + self.width
+
+
+@dataclass(frozen=True)
+class StreamSpec:
+    source: str
+    n_samples: int
+    params: dict = field(default_factory=dict)
+    drifts: tuple[Drift, ...] = ()
+    label_noise: float = 0.0
+
+
+@dataclass(frozen=True)
+class EvaluationSpec:
+    warmup: int = 1000
+    window: int = 500
+    label_delay: int = 0
+    step: int = 100
+    # None: the config did not mention it, which races no baselines (as False) and is written
+    # back without the key; the app always writes true or false, so its links say which.
+    baselines: bool | None = None
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PolicySpec:
+    kind: str
+    every: int = 2000
+    data: str = "window"
+    window: int = 5000
+    half_life: float = 2000.0
+    detector: str = "adwin"
+    detector_params: dict = field(default_factory=dict)
+    react_to: str = "degradation"
+    min_gap: int = 500
+    follow_up: bool = True
+    size: int = 100
+    retrain_latency: int = 0
+
+
+@dataclass(frozen=True)
+class ContenderSpec:
+    name: str
+    model: ModelSpec
+    policy: PolicySpec
+    # True for the reference contenders that ``evaluation.baselines`` adds (never in a config's
+    # ``contenders``): figures draw them as reference lines, stories never rank them.
+    baseline: bool = False
+
+
+@dataclass(frozen=True)
+class Experiment:
+    seed: int
+    stream: StreamSpec
+    evaluation: EvaluationSpec
+    contenders: tuple[ContenderSpec, ...]
+
+    def to_dict(self) -> dict:
+        """The normalised config: every default filled in, only the keys each policy uses."""
+        return {
+            "seed": self.seed,
+            "stream": {
+                "source": self.stream.source,
+                "n_samples": self.stream.n_samples,
+                "params": dict(self.stream.params),
+                # "shape" only when not the default, so configs written before it keep
+                # their normalised form
+                "drifts": [{"at": d.at, "width": d.width, "to": dict(d.to),
+                            **({"shape": d.shape} if d.shape != "span" else {})}
+                           if not self.stream.source.startswith(("dataset:", "csv:"))
+                           else {"at": d.at, "width": d.width}  # a marked suspected drift
+                           for d in self.stream.drifts],
+                "label_noise": self.stream.label_noise,
+            },
+            "evaluation": {k: getattr(self.evaluation, k) for k in EVALUATION_FIELDS
+                           if k not in OPTIONAL_EVALUATION_KEYS
+                           or getattr(self.evaluation, k) is not None},
+            "contenders": [
+                {"name": c.name,
+                 "model": c.model.name if not c.model.params else
+                 {"name": c.model.name, "params": dict(c.model.params)},
+                 "policy": {"kind": c.policy.kind,
+                            **{k: copy.deepcopy(getattr(c.policy, k))
+                               for k in POLICY_KEYS[c.policy.kind]}}}
+                for c in self.contenders
+            ],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, sort_keys=False)
+
+    def with_overrides(self, overrides: dict[str, Any]) -> "Experiment":
+        """A copy with values replaced by path (``"stream.n_samples"``, ``"contenders[1].policy.every"``).
+
+        >>> from lab.presets import load_preset
+        >>> load_preset("stable").with_overrides({"evaluation.warmup": 500}).evaluation.warmup
+        500
+        """
+        data = self.to_dict()
+        for path, value in overrides.items():
+            set_path(data, path, value)
+        if not _PARSER:
+            raise RuntimeError("import lab.validate first: it checks the overridden config")
+        return _PARSER[0](data)
+
+
+# Checking a config needs the registries (generators, data sets, learners, policy kinds), which
+# live in layers above this one. lab.validate registers its parse_experiment here when it is
+# imported; every Experiment is made by it, so with_overrides always finds the parser.
+_PARSER: list = []
+
+
+def register_parser(parse) -> None:
+    """Make :meth:`Experiment.with_overrides` re-check its result with ``parse`` (called once
+    by :mod:`lab.validate`, whose :func:`~lab.validate.parse_experiment` it is)."""
+    _PARSER[:] = [parse]
+
+
+# --------------------------------------------------------------------------------------------
+# Paths ("contenders[1].policy.every")
+# --------------------------------------------------------------------------------------------
+def _split_path(path: str) -> list[str | int]:
+    parts: list[str | int] = []
+    for token in path.replace("]", "").split("."):
+        name, *indices = token.split("[")
+        if name:
+            parts.append(name)
+        for index in indices:
+            if not index.lstrip("-").isdigit():
+                raise ConfigError(path, f"'{index}' is not a list index", "use e.g. contenders[0]")
+            parts.append(int(index))
+    if not parts:
+        raise ConfigError(path, "empty path", "use e.g. stream.n_samples")
+    return parts
+
+
+def set_path(data: dict, path: str, value: Any) -> None:
+    """Set ``value`` at a dotted path with list indices, creating missing dict levels.
+
+    >>> d = {"contenders": [{"policy": {"kind": "periodic"}}]}
+    >>> set_path(d, "contenders[0].policy.every", 500); d["contenders"][0]["policy"]["every"]
+    500
+    """
+    parts = _split_path(path)
+    node: Any = data
+    for here, nxt in zip(parts[:-1], parts[1:]):
+        try:
+            if isinstance(here, int):
+                node = node[here]
+            else:
+                if here not in node and isinstance(nxt, str):
+                    node[here] = {}
+                node = node[here]
+        except (KeyError, IndexError, TypeError):
+            raise ConfigError(path, f"no such place in the config ('{here}')",
+                              "check the path against `python -m lab schema`") from None
+    last = parts[-1]
+    try:
+        node[last] = value
+    except (IndexError, TypeError):
+        raise ConfigError(path, f"no such place in the config ('{last}')",
+                          "check the path against `python -m lab schema`") from None
+
+
+def parse_drifts(raw_drifts: Any, n: int, fields: dict | None) -> tuple[Drift, ...]:
+    """``stream.drifts`` (at most :data:`MAX_DRIFTS`); ``fields`` is the generator's parameter
+    table (:attr:`lab.data.generators.GeneratorInfo.fields`), or None for real data, whose drift entries
+    are only markers of suspected drift points (no ``to``)."""
+    if not isinstance(raw_drifts, list):
+        raise ConfigError("stream.drifts", f"must be a list, got {describe(raw_drifts)}",
+                          "write [] or [{\"at\": 5000, \"width\": 0, \"to\": {...}}]")
+    if len(raw_drifts) > MAX_DRIFTS:
+        raise ConfigError("stream.drifts", f"has {len(raw_drifts):,} drifts, more than "
+                                           f"{MAX_DRIFTS}",
+                          f"use at most {MAX_DRIFTS} drifts per stream")
+    drifts: list[Drift] = []
+    for k, raw in enumerate(raw_drifts):
+        path = f"stream.drifts[{k}]"
+        check_object(raw, path, ("at", "width", "to", "shape"), required=("at",))
+        shape = raw.get("shape", "span")
+        if shape not in DRIFT_SHAPES:
+            raise ConfigError(f"{path}.shape", f"unknown shape {describe(shape)}",
+                              "use \"span\" (the change runs from at to at + width, the "
+                              "default) or \"moa\" (at and width are MOA's position and width)")
+        at = check_int(raw["at"], f"{path}.at", 1, n - 1,
+                        f"put the drift inside the stream (1 to {n - 1})")
+        if shape == "span":
+            width = check_int(raw.get("width", 0), f"{path}.width", 0, n - at,
+                               f"use 0 (sudden) up to {n - at} so the drift ends by the "
+                               "stream's end")
+        else:
+            width = _check_moa_band(raw, path, at, n)
+        if fields is None:
+            if raw.get("to", {}) != {}:
+                raise ConfigError(f"{path}.to", "real data has no generator whose concept a "
+                                                "drift could switch",
+                                  "remove \"to\": on dataset: and csv: sources a drift entry "
+                                  "{\"at\": N} just marks a suspected drift point")
+            if shape != "span":
+                raise ConfigError(f"{path}.shape", "real data has no concepts to mix, so a "
+                                                   "marked drift point has no shape",
+                                  "remove \"shape\" (a marker is {\"at\": N, \"width\": W})")
+            to: dict = {}
+        else:
+            to = check_scalar_params(raw.get("to", {}), f"{path}.to", fields)
+        drift = Drift(at, width, to, shape)
+        if drifts and drift.start < drifts[-1].end:
+            raise ConfigError(f"{path}.at", f"{_band_text(drift)} before drift {k - 1} ends at "
+                                            f"{drifts[-1].end}",
+                              "order drifts by position and do not let them overlap (a moa "
+                              "drift's band is at - width - 1 to at + width - 1)")
+        drifts.append(drift)
+    return tuple(drifts)
+
+
+def _band_text(drift: Drift) -> str:
+    if drift.shape == "span":
+        return f"starts at {drift.at},"
+    return (f"is {drift.at}: with shape moa the change runs over samples {drift.start} to "
+            f"{drift.end} (at - width - 1 to at + width - 1), which starts")
+
+
+def _check_moa_band(raw: dict, path: str, at: int, n: int) -> int:
+    """MOA's width of a ``"shape": "moa"`` drift, checked so that the 1.8 %-98.2 % band of its
+    sigmoid, samples ``at - width - 1`` to ``at + width - 1`` (the band the span form confines
+    its change to), lies inside the stream. The sigmoid's tails beyond the band are kept, as in
+    MOA: they may reach the stream's ends and a neighbour's band."""
+    if "width" not in raw:
+        raise ConfigError(f"{path}.width", "is required with shape moa (MOA's w)",
+                          "add \"width\": MOA's -w, e.g. 1000")
+    width = check_int(raw["width"], f"{path}.width", 1, n // 2,
+                       "give MOA's width w, at least 1 (a sudden drift is width 0 with "
+                       f"shape span) and at most {n // 2:,} so the band fits the stream")
+    if at - width - 1 < 0 or at + width - 1 > n:
+        lo, hi = width + 1, n - width + 1
+        raise ConfigError(f"{path}.at", f"is {at}: with shape moa and width {width} the change "
+                                        f"runs over samples {at - width - 1} to "
+                                        f"{at + width - 1} (at - width - 1 to at + width - 1), "
+                                        f"outside the stream (0 to {n})",
+                          f"use at from {lo:,} to {hi:,}, or a smaller width")
+    return width
