@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-PLOTS_PATH = Path(__file__).resolve().parents[1] / "lab" / "plots.py"
+PLOTS_PATH = Path(__file__).resolve().parents[1] / "lab" / "plots" / "style.py"
 
 
 def _load_plots():
