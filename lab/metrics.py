@@ -159,15 +159,11 @@ import numpy as np
 import pandas as pd
 
 from lab.engine import ContenderRun, RaceResult
+from lab.spec.columns import EVENT_COLUMNS, SCORES, TIMELINE_COLUMNS
 
 # recovery_tolerance = TOLERANCE_FLOOR + TOLERANCE_Z * (standard error), see the docstring
 TOLERANCE_FLOOR = 0.01
 TOLERANCE_Z = 3.0
-SCORES = ("kappa", "kappa_m", "kappa_t", "balanced_accuracy", "macro_f1")
-TIMELINE_COLUMNS = (["t", "contender", "acc_window", "acc_cum", "staleness", "data_age",
-                     "train_samples_cum", "train_cpu_s_cum", "retrains_cum"]
-                    + [f"{s}_window" for s in SCORES] + [f"{s}_cum" for s in SCORES])
-EVENT_COLUMNS = ["t", "contender", "kind", "detail"]
 DRIFT_KEYS = ("max_drop", "recovery", "area_lost", "pre_drift_accuracy", "recovery_tolerance")
 
 
@@ -455,14 +451,14 @@ def timeline_frame(result: RaceResult) -> pd.DataFrame:
         }))
     if not frames:
         return pd.DataFrame({c: [] for c in TIMELINE_COLUMNS})
-    return pd.concat(frames, ignore_index=True)[TIMELINE_COLUMNS]
+    return pd.concat(frames, ignore_index=True)[list(TIMELINE_COLUMNS)]
 
 
 def events_frame(result: RaceResult) -> pd.DataFrame:
     """``events.csv``: retrain starts, deployments, detector alarms and failures, in time order."""
     rows = [(t, run.name, kind, detail)
             for run in result.contenders for t, kind, detail in run.events if t <= result.n_done]
-    frame = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
     order = {run.name: k for k, run in enumerate(result.contenders)}
     frame["_order"] = frame["contender"].map(order)
     frame = frame.sort_values(["t", "_order"], kind="stable").drop(columns="_order")

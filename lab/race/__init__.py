@@ -1,0 +1,1 @@
+"""The prequential race: engine, per-sample trace, metrics, outputs, story and snapshots."""
