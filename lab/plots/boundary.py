@@ -82,8 +82,8 @@ def decision_boundary_figure(
     # a stepped colour scale: class i gets a light version of its colour
     scale = []
     for i in range(n_classes):
-        color = mix_colors(class_colors.get(classes[i], "#DDDDDD") if i < len(classes) else "#DDDDDD",
-                     "#FFFFFF", 0.72)
+        light = class_colors.get(classes[i], "#DDDDDD") if i < len(classes) else "#DDDDDD"
+        color = mix_colors(light, "#FFFFFF", 0.72)
         scale += [[i / n_classes, color], [(i + 1) / n_classes, color]]
     for r, name in enumerate(names, start=1):
         for c, (t, label) in enumerate(moments, start=1):

@@ -118,7 +118,8 @@ def stream_preview_figure(
                 legendgroup="gradual",
                 showlegend=False,
                 marker=dict(
-                    color=[mix_colors(_concept_color(a), _concept_color(b), float(s)) for s in shares],
+                    color=[mix_colors(_concept_color(a), _concept_color(b), float(s))
+                           for s in shares],
                     line=dict(width=0),
                 ),
                 hovertemplate=(
@@ -227,7 +228,7 @@ def data_figure(stream: pd.DataFrame, max_points: int = 4000) -> go.Figure:
         fig.update_yaxes(title_text=f"{plain(f2)} (feature value)", row=1, col=1)
         extra = f" (first 4 of {len(concept_ids)} concepts)" if len(concept_ids) > 4 else ""
         apply_layout(fig, f"Samples per concept: {plain(f1)} vs {plain(f2)}{extra}",
-                      legend_in_title_row=True)
+                     legend_in_title_row=True)
         return fig
 
     fig = go.Figure()

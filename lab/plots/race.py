@@ -184,7 +184,7 @@ def staleness_figure(
                 **where,
             )
             for trace in event_traces(events, name, palette[name], t, age, ("failure",),
-                                       ",.0f"):
+                                      ",.0f"):
                 fig.add_trace(trace, **where)
     for trace in event_legend_traces(events, ("failure",)):
         fig.add_trace(trace, **(dict(row=1, col=1) if with_data_age else {}))
@@ -203,7 +203,7 @@ def staleness_figure(
     add_drift_markers(fig, drifts)
     if with_data_age:
         apply_layout(fig, "Model age (staleness) and data age over the stream", height=520,
-                      hovermode="x unified")
+                     hovermode="x unified")
     else:
         apply_layout(fig, "Model age (staleness) over the stream", hovermode="x unified")
     return fig

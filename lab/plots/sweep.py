@@ -102,7 +102,8 @@ def sweep_line_figure(
             if match.empty:
                 continue
             r = match.iloc[0]
-            rows.append((x, finite_or_none(r[f"{metric}_mean"]), finite_or_none(r[f"{metric}_ci_low"]),
+            rows.append((x, finite_or_none(r[f"{metric}_mean"]),
+                         finite_or_none(r[f"{metric}_ci_low"]),
                          finite_or_none(r[f"{metric}_ci_high"]), int(r.get("n_seeds", 0) or 0)))
         x_plot = [r[0] if numeric else plain(r[0]) for r in rows]
         band = [(x, lo, hi) for x, (_, _, lo, hi, _) in zip(x_plot, rows)
@@ -213,10 +214,10 @@ def sweep_tradeoff_figure(
         if not idx:
             continue
         acc = [points[i][1] for i in idx]
-        hi = [finite_or_none(frame.at[i, "accuracy_ci_high"]) if "accuracy_ci_high" in frame else None
-              for i in idx]
-        lo = [finite_or_none(frame.at[i, "accuracy_ci_low"]) if "accuracy_ci_low" in frame else None
-              for i in idx]
+        hi = [finite_or_none(frame.at[i, "accuracy_ci_high"])
+              if "accuracy_ci_high" in frame else None for i in idx]
+        lo = [finite_or_none(frame.at[i, "accuracy_ci_low"])
+              if "accuracy_ci_low" in frame else None for i in idx]
         fig.add_trace(go.Scatter(
             x=[max(points[i][0], 1.0) for i in idx], y=acc, mode="markers", name=plain(name),
             legendgroup=plain(name),
