@@ -1032,7 +1032,9 @@ def lesson_figures(run: LessonRun) -> list[tuple[str, Any]]:
     if lesson.kind == "gradient":
         return [(CHART_CAPTIONS["loss"], plots.loss_curve_figure(result))]
     if lesson.kind == "kmeans":
-        return [(CHART_CAPTIONS["kmeans"], plots.kmeans_figure(result))]
+        from lab.lesson_kmeans import METHODS
+
+        return [(CHART_CAPTIONS["kmeans"], plots.kmeans_figure(result, METHODS))]
     from lab.race.metrics import events_frame, timeline_frame
 
     timeline, events = timeline_frame(result), events_frame(result)
@@ -1050,9 +1052,12 @@ def lesson_figures(run: LessonRun) -> list[tuple[str, Any]]:
         elif chart == "boundary":
             if not any(result.snapshots.values()):
                 continue  # not a 2-D stream, or snapshots were not kept
+            from lab.race.snapshots import boundary_grids
+
             plan = snapshot_plan(result.experiment)
-            fig = plots.decision_boundary_figure(result.stream.to_frame(), result.snapshots,
-                                                 plan)
+            frame = result.stream.to_frame()
+            grids = boundary_grids(frame, result.snapshots, plan)
+            fig = plots.decision_boundary_figure(frame, grids.x, grids.y, grids.predictions, plan)
         else:
             continue
         out.append((CHART_CAPTIONS[chart], fig))

@@ -834,30 +834,19 @@ def pareto_front(summary: pd.DataFrame, cost: str = "train_samples_mean",
                  accuracy: str = "accuracy_mean") -> pd.Series:
     """Which rows of a summary are Pareto-optimal: no other row costs no more and is at least as
     accurate, being strictly better in one of the two. Rows without figures are never on it.
+    (The table form of :func:`lab.plots.race.pareto_front`, the project's one Pareto rule.)
 
     >>> df = pd.DataFrame({"train_samples_mean": [1, 2, 2, 3, 4],
     ...                    "accuracy_mean": [0.70, 0.80, 0.75, 0.80, 0.90]})
     >>> pareto_front(df).tolist()
     [True, True, False, False, True]
     """
-    c = pd.to_numeric(summary[cost], errors="coerce").to_numpy(dtype=float)
-    a = pd.to_numeric(summary[accuracy], errors="coerce").to_numpy(dtype=float)
+    from lab.plots.race import pareto_front as pareto_indices
+
+    points = zip(pd.to_numeric(summary[cost], errors="coerce").tolist(),
+                 pd.to_numeric(summary[accuracy], errors="coerce").tolist())
     on = np.zeros(len(summary), dtype=bool)
-    valid = np.flatnonzero(~(np.isnan(c) | np.isnan(a)))
-    best = -math.inf  # the best accuracy among strictly cheaper rows
-    order = valid[np.lexsort((-a[valid], c[valid]))]  # cost ascending, accuracy descending
-    sorted_cost = c[order]
-    k = 0
-    while k < len(order):
-        j = k
-        while j < len(order) and sorted_cost[j] == sorted_cost[k]:
-            j += 1
-        same = order[k:j]  # rows of equal cost, the most accurate first
-        top = a[same[0]]
-        if top > best:
-            on[same[a[same] == top]] = True
-        best = max(best, top)
-        k = j
+    on[pareto_indices(list(points))] = True
     return pd.Series(on, index=summary.index, name="pareto")
 
 

@@ -21,6 +21,7 @@ import pytest
 from helpers import config
 from lab import parse_experiment, plots, run_race, summarise
 from lab.race.metrics import events_frame, timeline_frame
+from lab.race.snapshots import boundary_grids
 
 LINK = '<a href="http://evil.example">x</a>'
 BOLD = "<b>bold</b>"
@@ -187,8 +188,10 @@ class _Constant:
 def test_decision_boundary_figure_shows_hostile_text_literally():
     snapshots = {LINK: {200: _Constant(CLASSES[0]), 400: _Constant(CLASSES[1])},
                  BOLD: {200: _Constant(CLASSES[1])}}
-    fig = plots.decision_boundary_figure(hostile_stream(), snapshots,
-                                         [200, (400, f"after {TEMPLATE}")], max_points=50)
+    times = [200, (400, f"after {TEMPLATE}")]
+    grids = boundary_grids(hostile_stream(), snapshots, times)
+    fig = plots.decision_boundary_figure(hostile_stream(), grids.x, grids.y, grids.predictions,
+                                         times, max_points=50)
     check_stream_figure(fig, [LINK, BOLD, TEMPLATE, F1, F2, *CLASSES])
     texts = [a.text for a in fig.layout.annotations]
     assert plots.plain(LINK) in texts and plots.plain(f"after {TEMPLATE}") in texts
@@ -199,7 +202,8 @@ def test_decision_boundary_figure_from_a_race_with_hostile_names(race):
     s = race.result.stream
     stream = pd.DataFrame(s.X, columns=list(s.feature_names))
     stream["y"], stream["concept"] = s.y, s.concept
-    fig = plots.decision_boundary_figure(stream, race.result.snapshots, [700, 1500])
+    grids = boundary_grids(stream, race.result.snapshots, [700, 1500])
+    fig = plots.decision_boundary_figure(stream, grids.x, grids.y, grids.predictions, [700, 1500])
     assert_no_raw_markup(fig, shown=HOSTILE)
     row_titles = [a.text for a in fig.layout.annotations]
     assert all(plots.plain(n) in row_titles for n in HOSTILE)

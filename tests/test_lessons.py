@@ -211,11 +211,14 @@ def test_snapshots_are_the_deployed_models_and_leave_the_race_unchanged():
 
 def test_decision_boundary_figure_shows_each_contender_before_and_after_the_drift():
     from lab.plots import decision_boundary_figure
+    from lab.race.snapshots import boundary_grids
 
     exp = parse_experiment(_boundary_config())
     plan = snapshot_plan(exp)
     result = run_race(exp, snapshots=[t for t, _ in plan])
-    fig = decision_boundary_figure(result.stream.to_frame(), result.snapshots, plan)
+    grids = boundary_grids(result.stream.to_frame(), result.snapshots, plan)
+    fig = decision_boundary_figure(result.stream.to_frame(), grids.x, grids.y, grids.predictions,
+                                   plan)
     heatmaps = [t for t in fig.data if t.type == "heatmap"]
     assert len(heatmaps) == 3 * len(plan)
     assert {t.name for t in fig.data if t.type == "scatter"} == {"class 0", "class 1"}
@@ -235,8 +238,10 @@ def test_decision_boundary_figure_shows_each_contender_before_and_after_the_drif
     assert np.mean(z("Online", 1500) != z("Online", 3000)) > 0.2
     assert set(np.unique(z("Online", 3000))) == {0.0, 1.0}  # river predicted over the grid
     with pytest.raises(ValueError, match="2 features"):
-        decision_boundary_figure(result.stream.to_frame().assign(x2=0.0), result.snapshots,
-                                 plan)
+        boundary_grids(result.stream.to_frame().assign(x2=0.0), result.snapshots, plan)
+    with pytest.raises(ValueError, match="2 features"):
+        decision_boundary_figure(result.stream.to_frame().assign(x2=0.0), grids.x, grids.y,
+                                 grids.predictions, plan)
 
 
 @pytest.mark.slow

@@ -8,31 +8,21 @@ from __future__ import annotations
 
 import ast
 import doctest
-import importlib.util
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-PLOTS_PATH = Path(__file__).resolve().parents[1] / "lab" / "plots.py"
+from lab import plots
+from lab.plots import boundary, data, lessons, race, style, sweep
+from lab.spec.columns import EVENT_COLUMNS, TIMELINE_BASE_COLUMNS
 
-
-def _load_plots():
-    """Load lab/plots.py straight from its file.
-
-    plots.py depends on no other lab module; loading it by path keeps these tests fast and
-    independent of ``lab/__init__.py``, which imports the whole simulation core (scikit-learn,
-    river). The package import itself is covered by the other test modules.
-    """
-    spec = importlib.util.spec_from_file_location("_driftlab_plots_under_test", PLOTS_PATH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-P = _load_plots()
+PLOTS_DIR = Path(__file__).resolve().parents[1] / "lab" / "plots"
+P = SimpleNamespace(**{**vars(plots), "TIMELINE_COLUMNS": TIMELINE_BASE_COLUMNS,
+                       "EVENT_COLUMNS": EVENT_COLUMNS, "FAILURE_COLOR": style.FAILURE_COLOR})
 
 NAMES = ["Frozen batch", "Periodic", "Online"]
 SUDDEN = {"at": 800, "width": 0}
@@ -206,21 +196,22 @@ def test_main_charts_fit_a_projector(figures):
 
 
 def test_module_never_imports_streamlit():
-    tree = ast.parse(PLOTS_PATH.read_text())
     imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module.split(".")[0])
+    for path in PLOTS_DIR.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module.split(".")[0])
     assert "streamlit" not in imported
     assert "plotly" in imported
 
 
 def test_doctests_pass():
-    result = doctest.testmod(P, verbose=False)
-    assert result.attempted >= 3
-    assert result.failed == 0
+    modules = (style, race, data, boundary, lessons, sweep)
+    results = [doctest.testmod(m, verbose=False) for m in modules]
+    assert sum(r.attempted for r in results) >= 3
+    assert sum(r.failed for r in results) == 0
 
 
 # --------------------------------------------------------------------------------------------------

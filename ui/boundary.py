@@ -1,6 +1,7 @@
 """The race lab's "Boundary" tab: each contender's decision boundary just before and after each
 drift and at the end, for 2-D streams (streamlit; the snapshots and the figure are the core's:
-``run_race(snapshots=)``, ``lab.lessons.snapshot_plan``, ``plots.decision_boundary_figure``).
+``run_race(snapshots=)``, ``lab.lessons.snapshot_plan``, ``lab.race.snapshots.boundary_grids``,
+``plots.decision_boundary_figure``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import streamlit as st
 from lab import plots
 from lab.validate import parse_experiment
 from lab.lessons import snapshot_plan, snapshot_times
+from lab.race.snapshots import boundary_grids
 from ui.text import escape_markdown
 
 CAPTION = ("Each panel shades the class a contender's model predicts (the boundary is where the "
@@ -47,6 +49,7 @@ def show(entry: dict, chart) -> None:
         return
     if "boundary" not in entry["figs"]:
         plan = out["snapshot_plan"] or snapshot_plan(parse_experiment(out["config"]))
-        entry["figs"]["boundary"] = plots.decision_boundary_figure(out["stream"],
-                                                                   out["snapshots"], plan)
+        grids = boundary_grids(out["stream"], out["snapshots"], plan)
+        entry["figs"]["boundary"] = plots.decision_boundary_figure(
+            out["stream"], grids.x, grids.y, grids.predictions, plan)
     chart(entry["figs"]["boundary"], "boundary_chart", CAPTION, "boundary.html")

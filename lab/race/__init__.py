@@ -1,1 +1,1 @@
-"""The prequential race: engine, metrics, output files and the story of a result."""
+"""The prequential race: engine, per-sample trace, metrics, outputs, story and snapshots."""

@@ -11,7 +11,7 @@ import numpy as np
 from lab.race.drift_metrics import segment_accuracy
 
 
-SCORES = ("kappa", "kappa_m", "kappa_t", "balanced_accuracy", "macro_f1")
+from lab.spec.columns import SCORES  # noqa: F401  (the scores this module computes)
 
 
 # --------------------------------------------------------------------------------------------

@@ -160,14 +160,9 @@ import pandas as pd
 from lab.race.engine import ContenderRun, RaceResult
 from lab.race.drift_metrics import (DRIFT_KEYS, cumulative_accuracy, drift_effects,
                                     rolling_accuracy, segment_accuracy, segment_bounds)
-from lab.race.kappa import (SCORES, beats, class_codes, class_counts, kappa_against, majority_hits,
+from lab.race.kappa import (beats, class_codes, class_counts, kappa_against, majority_hits,
                             no_change_hits, reference_accuracy, scores_from_counts)
-
-
-TIMELINE_COLUMNS = (["t", "contender", "acc_window", "acc_cum", "staleness", "data_age",
-                     "train_samples_cum", "train_cpu_s_cum", "retrains_cum"]
-                    + [f"{s}_window" for s in SCORES] + [f"{s}_cum" for s in SCORES])
-EVENT_COLUMNS = ["t", "contender", "kind", "detail"]
+from lab.spec.columns import EVENT_COLUMNS, SCORES, TIMELINE_COLUMNS
 
 
 def _segment_starts(size: int, bounds: list[int]) -> np.ndarray:
@@ -276,14 +271,14 @@ def timeline_frame(result: RaceResult) -> pd.DataFrame:
         }))
     if not frames:
         return pd.DataFrame({c: [] for c in TIMELINE_COLUMNS})
-    return pd.concat(frames, ignore_index=True)[TIMELINE_COLUMNS]
+    return pd.concat(frames, ignore_index=True)[list(TIMELINE_COLUMNS)]
 
 
 def events_frame(result: RaceResult) -> pd.DataFrame:
     """``events.csv``: retrain starts, deployments, detector alarms and failures, in time order."""
     rows = [(t, run.name, kind, detail)
             for run in result.contenders for t, kind, detail in run.events if t <= result.n_done]
-    frame = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
     order = {run.name: k for k, run in enumerate(result.contenders)}
     frame["_order"] = frame["contender"].map(order)
     frame = frame.sort_values(["t", "_order"], kind="stable").drop(columns="_order")

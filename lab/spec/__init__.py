@@ -1,1 +1,2 @@
-"""The experiment as plain data: errors, check helpers, bounded JSON reading, dataclasses (standard library only)."""
+"""The experiment's contract in the standard library only: errors, check helpers, bounded JSON
+reading, config dataclasses and the output column names."""

@@ -1,0 +1,153 @@
+"""The decision-boundary chart: each contender's predicted class over a plane, at a few moments.
+
+The figure takes data only: the ``stream.csv`` table and the predicted classes over a grid, which
+``lab.race.snapshots.boundary_grids`` computes from the snapshot models of a race (models never
+reach this module).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lab.plots.style import (
+    FONT_SIZE, PALETTE, apply_layout, class_labels, even_indices, feature_columns, float_list,
+    mix_colors, plain,
+)
+
+def _time_label(t: int | tuple[int, str]) -> tuple[int, str]:
+    if isinstance(t, (tuple, list)):
+        return int(t[0]), str(t[1])
+    return int(t), f"after {int(t):,} samples"
+
+
+def decision_boundary_figure(
+    stream: pd.DataFrame,
+    x_grid: np.ndarray,
+    y_grid: np.ndarray,
+    predictions: Mapping[str, Mapping[int, np.ndarray]],
+    times: Sequence[int | tuple[int, str]],
+    *,
+    recent: int = 400,
+    contenders: Sequence[str] | None = None,
+    max_points: int = 400,
+) -> go.Figure:
+    """Each contender's decision boundary at a few moments, over the data around each moment.
+
+    ``stream`` is the ``stream.csv`` table of a 2-D stream (two feature columns, ``y``,
+    ``concept``); ``x_grid`` and ``y_grid`` are the grid's values of the first and second
+    feature; ``predictions[name][t]`` is the class the contender's deployed model predicts after
+    ``t`` samples at each grid point, an array of shape ``(len(y_grid), len(x_grid))`` (``None``
+    where it cannot predict yet; no entry when there is no model at ``t``):
+    ``lab.race.snapshots.boundary_grids`` computes all three from a race's snapshot models.
+    ``times`` are sample counts or ``(t, label)`` pairs such as
+    ``(3000, "just before the drift at 3,000")``. One row per contender, one column per time.
+    Each panel shades the predicted class over the grid (the boundary is where the shade
+    changes) and shows the samples since the previous moment (at most the last ``recent``, at
+    most ``max_points`` drawn), coloured by their true class.
+
+    What to look at: just before a drift all boundaries agree with the data; just after it the
+    new points sit on the wrong side of a stale model's boundary (frozen), while an online
+    learner's boundary has already turned; at the end, who caught up.
+    """
+    features = feature_columns(stream)
+    if len(features) != 2:
+        raise ValueError(f"the decision-boundary view needs exactly 2 features, the stream has "
+                         f"{len(features)} ({', '.join(features)})")
+    f1, f2 = features
+    x1 = pd.to_numeric(stream[f1], errors="coerce").to_numpy(dtype=float)
+    x2 = pd.to_numeric(stream[f2], errors="coerce").to_numpy(dtype=float)
+    y = stream["y"].to_numpy()
+    classes = class_labels(stream)
+    class_colors = {cls: PALETTE[i % len(PALETTE)] for i, cls in enumerate(classes)}
+    index = {cls: i for i, cls in enumerate(classes)}
+    names = [n for n in (contenders or list(predictions)) if n in predictions]
+    moments = [_time_label(t) for t in times]
+    g1, g2 = np.asarray(x_grid, dtype=float), np.asarray(y_grid, dtype=float)
+
+    fig = make_subplots(
+        rows=max(len(names), 1),
+        cols=max(len(moments), 1),
+        shared_xaxes=True,
+        shared_yaxes=True,
+        horizontal_spacing=0.03,
+        vertical_spacing=0.05 if len(names) > 2 else 0.08,
+        column_titles=[plain(label) for _, label in moments],
+        row_titles=[plain(n) for n in names],
+    )
+    n_classes = max(len(classes), 2)
+    # a stepped colour scale: class i gets a light version of its colour
+    scale = []
+    for i in range(n_classes):
+        light = class_colors.get(classes[i], "#DDDDDD") if i < len(classes) else "#DDDDDD"
+        color = mix_colors(light, "#FFFFFF", 0.72)
+        scale += [[i / n_classes, color], [(i + 1) / n_classes, color]]
+    for r, name in enumerate(names, start=1):
+        for c, (t, label) in enumerate(moments, start=1):
+            pred = predictions[name].get(t)
+            if pred is not None:
+                z = np.array([index.get(p, np.nan) if p is not None else np.nan
+                              for p in np.asarray(pred, dtype=object).ravel()],
+                             dtype=float).reshape(len(g2), len(g1))
+                fig.add_trace(
+                    go.Heatmap(
+                        x=float_list(g1),
+                        y=float_list(g2),
+                        z=[float_list(row) for row in z],
+                        zmin=-0.5,
+                        zmax=n_classes - 0.5,
+                        colorscale=scale,
+                        showscale=False,
+                        hovertemplate=(f"<b>{plain(name)}</b> at {t:,}<br>{plain(f1)} "
+                                       f"%{{x:.2f}}, {plain(f2)} %{{y:.2f}}<br>"
+                                       "predicts class index %{z}<extra></extra>"),
+                        name=f"{plain(name)} at {t:,}",
+                        showlegend=False,
+                    ),
+                    row=r,
+                    col=c,
+                )
+            else:
+                fig.add_annotation(text="no model at this time", showarrow=False, row=r, col=c,
+                                   x=float((g1[0] + g1[-1]) / 2), y=float((g2[0] + g2[-1]) / 2))
+            # the samples since the previous moment (at most `recent`): just after a drift these
+            # are all new-concept samples, which a stale boundary gets wrong
+            lo = max(0, t - recent, moments[c - 2][0] if c > 1 and moments[c - 2][0] < t else 0)
+            positions = np.arange(lo, min(t, len(y)))
+            positions = positions[even_indices(len(positions), max_points)]
+            for cls in classes:
+                sel = positions[y[positions] == cls]
+                fig.add_trace(
+                    go.Scatter(
+                        x=float_list(x1[sel]),
+                        y=float_list(x2[sel]),
+                        mode="markers",
+                        name=f"class {plain(cls)}",
+                        legendgroup=f"class {plain(cls)}",
+                        showlegend=r == 1 and c == 1,
+                        marker=dict(size=5, color=class_colors[cls], opacity=0.85,
+                                    line=dict(width=0.5, color="white")),
+                        hovertemplate=(f"class {plain(cls)}<br>{plain(f1)} %{{x:.2f}}, "
+                                       f"{plain(f2)} %{{y:.2f}}<extra></extra>"),
+                    ),
+                    row=r,
+                    col=c,
+                )
+    for c in range(1, len(moments) + 1):
+        fig.update_xaxes(title_text=f"{plain(f1)} (feature value)", row=len(names), col=c)
+    for r in range(1, len(names) + 1):
+        fig.update_yaxes(title_text=f"{plain(f2)} (feature value)", row=r, col=1)
+    fig.update_xaxes(range=[float(g1[0]), float(g1[-1])], constrain="domain")
+    fig.update_yaxes(range=[float(g2[0]), float(g2[-1])])
+    fig.update_annotations(font=dict(size=FONT_SIZE - 1))
+    apply_layout(
+        fig,
+        "Decision boundaries: shade = predicted class, dots = the latest samples",
+        height=120 + 230 * max(len(names), 1),
+        legend_in_title_row=True,
+    )
+    fig.update_layout(margin=dict(r=110))
+    return fig

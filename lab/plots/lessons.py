@@ -1,0 +1,169 @@
+"""The two non-race lessons' charts: gradient-descent loss curves and k-means on moving clusters.
+
+Both take the lesson's result object (plain arrays in attributes); the k-means chart also takes
+the method labels from the lesson, so this module imports no lesson code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lab.plots.style import (
+    FONT_SIZE, PARETO_COLOR, apply_layout, even_indices, float_list, int_list, plain,
+    resolve_colors,
+)
+
+def loss_curve_figure(run: Any, *, colors: Mapping[str, str] | None = None) -> go.Figure:
+    """Full-data log-loss after every update of gradient descent, per batch size (lesson 10).
+
+    ``run`` is a :class:`lab.lesson_gradient.GradientRun` (its ``curves`` and ``best``). Left:
+    against the number of updates; right: against the samples processed (both log axes). The
+    dotted line is the lowest reachable loss.
+
+    What to look at: on the left, the full batch's curve is smooth and each of its updates counts
+    most; the small batches jitter. On the right, the small batches reach the low loss after far
+    fewer samples: each of their steps is cheap, even if it is noisy.
+    """
+    curves = list(run.curves)
+    labels = [c.label for c in curves]
+    palette = resolve_colors(labels, colors)
+    fig = make_subplots(
+        rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
+        subplot_titles=["per update", "per sample processed"],
+    )
+    for c in curves:
+        updates = np.arange(1, len(c.loss))
+        for col, x in ((1, updates), (2, c.samples[1:])):
+            fig.add_trace(
+                go.Scatter(
+                    x=int_list(x.astype(float)),
+                    y=float_list(c.loss[1:]),
+                    mode="lines",
+                    name=plain(c.label),
+                    legendgroup=plain(c.label),
+                    showlegend=col == 1,
+                    line=dict(color=palette[c.label], width=1.2 if c.size == 1 else 2),
+                    hovertemplate=(f"{plain(c.label)}<br>"
+                                   f"%{{x:,}} {'updates' if col == 1 else 'samples'}"
+                                   "<br>loss %{y:.4f}<extra></extra>"),
+                ),
+                row=1,
+                col=col,
+            )
+    for col in (1, 2):
+        fig.add_hline(y=float(run.best), line=dict(color=PARETO_COLOR, width=1.5, dash="dot"),
+                      row=1, col=col)
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="best reachable loss",
+                             line=dict(color=PARETO_COLOR, width=1.5, dash="dot"),
+                             hoverinfo="skip"), row=1, col=1)
+    top = max(float(np.nanmax(c.loss[1:])) for c in curves) if curves else 1.0
+    top = min(top, float(curves[0].loss[0]) * 1.15) if curves else top
+    fig.update_yaxes(title_text="log-loss on all rows (nats)", row=1, col=1,
+                     range=[float(run.best) - 0.02, top])
+    fig.update_xaxes(title_text="updates (log scale)", type="log", row=1, col=1)
+    fig.update_xaxes(title_text="samples processed (log scale)", type="log", row=1, col=2)
+    fig.update_annotations(font=dict(size=FONT_SIZE))
+    apply_layout(fig, "Gradient descent: loss after every update, by batch size", height=460)
+    return fig
+
+
+#: The k-means lesson's methods: (colour, line dash, marker symbol), by method key.
+KMEANS_STYLE = {
+    "batch_all": ("#0072B2", None, "x"),
+    "batch_first": ("#56B4E9", None, "diamond"),
+    "online": ("#E69F00", "solid", "circle"),
+    "minibatch": ("#CC79A7", "dash", "square"),
+}
+
+
+def kmeans_figure(run: Any, methods: Mapping[str, str], *, max_points: int = 1500) -> go.Figure:
+    """Moving clusters and the centroids each method finds (lesson 11).
+
+    ``run`` is a :class:`lab.lesson_kmeans.KMeansRun` (its ``X``, ``truth``, ``times``,
+    ``paths`` and ``distance`` arrays); ``methods`` maps each method of ``run.paths`` to its
+    label, in drawing order (``lab.lesson_kmeans.METHODS``); each method's colour, dash and
+    marker are in :data:`KMEANS_STYLE`. Left: the points (shade = arrival time,
+    light = early), the true centres' paths (thin black), the paths of the incrementally updated
+    centroids and the fixed batch centroids. Right: each method's mean distance to the true
+    current centres as the points arrive.
+
+    What to look at: batch k-means on all data puts its centroids in the middle of each path
+    (right for nobody at the end); the online centroids ride along with the groups; the
+    mini-batch centroids move, but ever more slowly, because they average everything seen.
+    """
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.09,
+                        subplot_titles=["points and centroids", "distance to the true centres"])
+    X = np.asarray(run.X)
+    keep = even_indices(len(X), max_points)
+    fig.add_trace(
+        go.Scatter(
+            x=float_list(X[keep, 0]), y=float_list(X[keep, 1]), mode="markers",
+            name="points (darker = later)",
+            marker=dict(size=4, color=float_list(keep.astype(float)), colorscale="Greys",
+                        cmin=-0.3 * len(X), cmax=len(X), opacity=0.6),
+            hovertemplate="point %{marker.color:,.0f}<br>(%{x:.2f}, %{y:.2f})<extra></extra>",
+        ),
+        row=1, col=1,
+    )
+    truth = np.asarray(run.truth)
+    for i in range(truth.shape[1]):
+        fig.add_trace(
+            go.Scatter(x=float_list(truth[:, i, 0]), y=float_list(truth[:, i, 1]),
+                       mode="lines", name="true centres", legendgroup="truth",
+                       showlegend=i == 0, line=dict(color="#000000", width=1.5),
+                       hoverinfo="skip"),
+            row=1, col=1,
+        )
+    times = np.asarray(run.times)
+    for method, label in methods.items():
+        color, dash, symbol = KMEANS_STYLE[method]
+        path = np.asarray(run.paths[method])
+        moving = not np.allclose(path, path[0])
+        for i in range(path.shape[1]):
+            if moving:
+                fig.add_trace(
+                    go.Scatter(
+                        x=float_list(path[:, i, 0]), y=float_list(path[:, i, 1]),
+                        mode="lines", name=label, legendgroup=method, showlegend=i == 0,
+                        line=dict(color=color, width=2.5, dash=dash),
+                        customdata=int_list(times.astype(float)),
+                        hovertemplate=f"{label}<br>after %{{customdata:,}} points<br>"
+                                      "(%{x:.2f}, %{y:.2f})<extra></extra>",
+                    ),
+                    row=1, col=1,
+                )
+            # a marker where the centroid ends up
+            fig.add_trace(
+                go.Scatter(
+                    x=[float(path[-1, i, 0])], y=[float(path[-1, i, 1])], mode="markers",
+                    name=label, legendgroup=method, showlegend=(i == 0 and not moving),
+                    marker=dict(symbol=symbol, size=13, color=color,
+                                line=dict(width=1.5, color="white" if symbol != "x" else color)),
+                    hovertemplate=f"{label}: final centroid<br>(%{{x:.2f}}, %{{y:.2f}})"
+                                  "<extra></extra>",
+                ),
+                row=1, col=1,
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=int_list(times.astype(float)), y=float_list(np.asarray(run.distance[method])),
+                mode="lines", name=label, legendgroup=method, showlegend=False,
+                line=dict(color=color, width=2.5, dash=dash),
+                hovertemplate=f"{label}<br>after %{{x:,}} points: %{{y:.2f}} units"
+                              "<extra></extra>",
+            ),
+            row=1, col=2,
+        )
+    fig.update_xaxes(title_text="x (units)", row=1, col=1)
+    fig.update_yaxes(title_text="y (units)", row=1, col=1, scaleanchor="x", scaleratio=1)
+    fig.update_xaxes(title_text="points seen", tickformat=",d", row=1, col=2)
+    fig.update_yaxes(title_text="mean distance to true centres (units)", rangemode="tozero",
+                     row=1, col=2)
+    fig.update_annotations(font=dict(size=FONT_SIZE))
+    apply_layout(fig, "k-means on moving clusters: batch vs online", height=500)
+    return fig
