@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lab.presets import load_preset  # noqa: E402
-from lab.sweep import FIGURES, plan_sweep, run_sweep  # noqa: E402
+from lab.sweep.executors import FIGURES, plan_sweep, run_sweep  # noqa: E402
 
 VARY = {"contenders[1].policy.every": [1000, 2000, 4000, 8000]}
 SEEDS = 2

@@ -35,7 +35,7 @@ import math
 from dataclasses import dataclass
 
 from lab.config import Experiment
-from lab.sweep import COSTS_US, DEFAULT_COST_US, STREAM_US, _retrain_rows, estimate_task_seconds
+from lab.sweep.executors import COSTS_US, DEFAULT_COST_US, STREAM_US, _retrain_rows, estimate_task_seconds
 
 # --------------------------------------------------------------------------------------------
 # The app's limits (documented in the README)

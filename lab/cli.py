@@ -315,7 +315,7 @@ def cmd_sweep(args) -> int:
     import time
 
     from lab.outputs import check_out_dir
-    from lab.sweep import parse_vary, plan_sweep, run_sweep, summarise_sweep
+    from lab.sweep.executors import parse_vary, plan_sweep, run_sweep, summarise_sweep
 
     vary: dict = {}
     with _reading("--vary"):

@@ -20,7 +20,7 @@ from helpers import config
 from lab import parse_experiment, run_race, summarise
 from lab.cli import main
 from lab.config import ConfigError
-from lab.sweep import (FIGURES, confidence_interval, estimate_task_seconds, pareto_front,
+from lab.sweep.executors import (FIGURES, confidence_interval, estimate_task_seconds, pareto_front,
                        parse_vary, plan_sweep, run_sweep, summarise_sweep, task_key)
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,7 +19,7 @@ from helpers import assert_clean
 
 from lab.config import parse_experiment
 from lab.presets import load_preset
-from lab.sweep import plan_sweep, run_sweep, summarise_sweep
+from lab.sweep.executors import plan_sweep, run_sweep, summarise_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

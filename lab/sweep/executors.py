@@ -520,12 +520,12 @@ def _run_joblib(configs, jobs, should_stop):
 
 # Evaluated on the scheduler and on every worker with the builtin ``eval``, which needs nothing
 # from this project to travel: a function of ``lab`` would itself fail to arrive there.
-_IMPORT_PROBE = "__import__('importlib').import_module('lab.sweep') and None"
+_IMPORT_PROBE = "__import__('importlib').import_module('lab.sweep.executors') and None"
 DASK_CONNECT_S = 10  # seconds to reach the scheduler, and then to see a first worker
 
 
 def _project_root() -> Path:
-    return Path(__file__).resolve().parents[1]
+    return Path(__file__).resolve().parents[2]
 
 
 def _cannot_import(where: str, address: str, exc: BaseException) -> ConfigError:
