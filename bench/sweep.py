@@ -30,7 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lab.presets import load_preset  # noqa: E402
-from lab.sweep.executors import FIGURES, plan_sweep, run_sweep  # noqa: E402
+from lab.sweep.executors import run_sweep  # noqa: E402
+from lab.sweep.plan import plan_sweep  # noqa: E402
+from lab.sweep.stats import FIGURES  # noqa: E402
 
 VARY = {"contenders[1].policy.every": [1000, 2000, 4000, 8000]}
 SEEDS = 2

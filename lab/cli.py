@@ -315,7 +315,10 @@ def cmd_sweep(args) -> int:
     import time
 
     from lab.outputs import check_out_dir
-    from lab.sweep.executors import parse_vary, plan_sweep, run_sweep, summarise_sweep
+    from lab.sweep.executors import run_sweep
+    from lab.sweep.grammar import parse_vary
+    from lab.sweep.plan import plan_sweep
+    from lab.sweep.stats import summarise_sweep
 
     vary: dict = {}
     with _reading("--vary"):

@@ -19,7 +19,9 @@ from helpers import assert_clean
 
 from lab.config import parse_experiment
 from lab.presets import load_preset
-from lab.sweep.executors import plan_sweep, run_sweep, summarise_sweep
+from lab.sweep.executors import run_sweep
+from lab.sweep.plan import plan_sweep
+from lab.sweep.stats import summarise_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
