@@ -1689,7 +1689,7 @@ def kmeans_figure(run: Any, *, max_points: int = 1500) -> go.Figure:
                        hoverinfo="skip"),
             row=1, col=1,
         )
-    from lab.lesson_kmeans import METHODS
+    from lab.lessons.kmeans import METHODS
 
     times = np.asarray(run.times)
     for method, label in METHODS.items():

@@ -20,7 +20,7 @@ from typing import Any
 import streamlit as st
 
 from lab.config import ConfigError
-from lab.lessons import (CHART_CAPTIONS, LESSONS, Lesson, check_try, get_lesson, lesson_config,
+from lab.lessons.catalogue import (CHART_CAPTIONS, LESSONS, Lesson, check_try, get_lesson, lesson_config,
                          lesson_figures, run_lesson)
 from ui.text import escape_markdown
 

@@ -454,8 +454,8 @@ def _try_kmeans(s: dict, base: dict) -> ClaimCheck:
 # The lessons
 # --------------------------------------------------------------------------------------------
 def _lessons() -> list[Lesson]:
-    from lab.lesson_gradient import DEFAULTS as GRADIENT
-    from lab.lesson_kmeans import DEFAULTS as KMEANS
+    from lab.lessons.gradient import DEFAULTS as GRADIENT
+    from lab.lessons.kmeans import DEFAULTS as KMEANS
 
     sudden = [{"at": 3000, "width": 0, "to": {"angle": 90}}]
     return [
@@ -895,9 +895,9 @@ def lesson_experiment(lesson: Lesson, overrides: dict | None = None,
 
 def _module(kind: str):
     if kind == "gradient":
-        from lab import lesson_gradient as module
+        from lab.lessons import gradient as module
     elif kind == "kmeans":
-        from lab import lesson_kmeans as module
+        from lab.lessons import kmeans as module
     else:
         raise ValueError(f"unknown lesson kind {kind!r}")
     return module

@@ -1,0 +1,1 @@
+"""Lessons (being split into modules)."""
