@@ -360,7 +360,7 @@ def test_control_characters_in_keys_never_reach_the_message_raw():
 
 # -- lessons ---------------------------------------------------------------------------------
 def test_lesson_set_values_go_through_the_bounded_json_reader():
-    from lab.lessons.catalogue import _parse_set
+    from lab.cli import _parse_set
 
     assert _parse_set(["lr=0.5", "name=plain words"]) == {"lr": 0.5, "name": "plain words"}
     with pytest.raises(ConfigError, match="digits"):

@@ -11,9 +11,10 @@ import pytest
 from helpers import config
 from lab import parse_experiment, run_race, summarise
 from lab.config import ConfigError
-from lab.lessons.catalogue import (LESSONS, ClaimCheck, check_claim, check_try, get_lesson, lesson_config,
-                         lesson_experiment, lesson_figures, run_lesson, snapshot_plan,
-                         snapshot_times)
+from lab.lessons.catalogue import LESSONS, get_lesson
+from lab.lessons.checks import ClaimCheck, check_claim, check_try
+from lab.lessons.runner import (lesson_config, lesson_experiment, lesson_figures, run_lesson,
+                                snapshot_plan, snapshot_times)
 
 KEYS = list(LESSONS)
 _RUNS: dict[tuple[str, int], dict] = {}  # (lesson, seed) -> summary at the preset settings
@@ -127,7 +128,7 @@ def test_python_m_lab_presets_lists_the_lessons_and_run_preset_handles_them(tmp_
 
 
 def test_lessons_command_line_runs_a_lesson_and_writes_its_files(tmp_path, capsys):
-    from lab.lessons.catalogue import main
+    from lab.cli import lessons_main as main
 
     assert main(["run", "lesson-kmeans", "--out", str(tmp_path), "--set", "n_points=1200"]) == 0
     out = capsys.readouterr().out
@@ -289,7 +290,8 @@ def test_sgd_loop_is_scikit_learns_sgd_and_the_loss_is_scikit_learns_log_loss():
 
 
 def test_gradient_and_kmeans_configs_are_validated_with_the_key_named():
-    from lab.lessons import gradient as lesson_gradient, kmeans as lesson_kmeans
+    from lab.lessons import gradient as lesson_gradient
+    from lab.lessons import kmeans as lesson_kmeans
 
     for module, overrides, key in [
         (lesson_gradient, {"batch_sizes": ["full", 0]}, "batch_sizes[1]"),

@@ -90,7 +90,7 @@ def test_changing_a_setting_widget_by_hand_breaks_a_claim(lessons_at):
 
 def test_overrides_from_widgets_match_the_break_overrides():
     # what the widgets send to the core is the lesson's own break change
-    from lab.lessons.catalogue import lesson_config
+    from lab.lessons.runner import lesson_config
 
     for lesson in LESSONS.values():
         state, _ = LP.state_for_overrides(lesson, lesson.break_overrides)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from lab import plots
 from lab.config import parse_experiment
-from lab.lessons.catalogue import snapshot_plan, snapshot_times
+from lab.lessons.runner import snapshot_plan, snapshot_times
 from ui.text import escape_markdown
 
 CAPTION = ("Each panel shades the class a contender's model predicts (the boundary is where the "

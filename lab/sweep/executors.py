@@ -177,7 +177,8 @@ def _run_dask(configs, scheduler, should_stop):
                     raise _cannot_import("the Dask cluster", str(scheduler),
                                          cause or exc) from None
                 raise ConfigError("--scheduler", f"the Dask cluster at "
-                                                 f"{quoted_short(scheduler)} failed a task ({type(exc).__name__}: "
+                                                 f"{quoted_short(scheduler)} failed a task "
+                                                 f"({type(exc).__name__}: "
                                                  f"{quoted_short(exc, 80)})",
                                   "check the scheduler's and workers' logs") from None
             yield record
