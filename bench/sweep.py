@@ -25,8 +25,11 @@ import os
 import time
 from pathlib import Path
 
+
 from lab.presets import load_preset
-from lab.sweep import FIGURES, plan_sweep, run_sweep
+from lab.sweep.executors import run_sweep
+from lab.sweep.plan import plan_sweep
+from lab.sweep.stats import FIGURES
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,7 +9,7 @@ that cannot be interrupted), and races over :data:`APP_LIMITS` are refused with 
 names the limit, the estimate and the command that runs them on the user's own machine, where
 they cost no one else anything. The CLI applies no budget: a person who runs it pays for it.
 
-The seconds reuse the sweep's per-model cost table (:func:`lab.sweep.estimate_task_seconds`,
+The seconds reuse the sweep's per-model cost table (:func:`lab.sweep.cost.estimate_task_seconds`,
 which is already policy-aware: online, mini-batch, hybrid, periodic window-capped or not,
 triggered). It misses one thing that dominates frequent small retrains: the fixed cost of a
 from-scratch fit (a 100-tree random forest takes ~0.19 s to fit even on 50 rows), which its
@@ -35,7 +35,8 @@ import math
 from dataclasses import dataclass
 
 from lab.spec.experiment import Experiment
-from lab.sweep import COSTS_US, DEFAULT_COST_US, STREAM_US, _retrain_rows, estimate_task_seconds
+from lab.sweep.cost import (COSTS_US, DEFAULT_COST_US, STREAM_US, estimate_task_seconds,
+                            retrain_rows)
 
 # --------------------------------------------------------------------------------------------
 # The app's limits (documented in the README)
@@ -140,7 +141,7 @@ def _n_features(exp: Experiment) -> int:
 
 def _fits(exp: Experiment) -> list[tuple[str, int, int, int]]:
     """Per contender: ``(model, from-scratch fits, rows of all of them, rows of the largest)``,
-    with the sweep's assumptions (see :func:`lab.sweep.estimate_task_seconds`)."""
+    with the sweep's assumptions (see :func:`lab.sweep.cost.estimate_task_seconds`)."""
     n, ev = exp.stream.n_samples, exp.evaluation
     out = []
     for c in exp.contenders:
@@ -150,7 +151,7 @@ def _fits(exp: Experiment) -> list[tuple[str, int, int, int]]:
             continue
         if p.kind == "hybrid":
             retrains = len(range(ev.warmup + p.every, n, p.every))
-            out.append((c.model.name, retrains, _retrain_rows(n, ev.warmup, p.every, p.window),
+            out.append((c.model.name, retrains, retrain_rows(n, ev.warmup, p.every, p.window),
                         min(p.window, n) if retrains else 0))
             continue
         fits, rows, largest = 1, ev.warmup, ev.warmup  # the warm-up fit
@@ -158,7 +159,7 @@ def _fits(exp: Experiment) -> list[tuple[str, int, int, int]]:
             retrains = len(range(ev.warmup + p.every, n, p.every))
             window = p.window if p.data == "window" else None
             fits += retrains
-            rows += _retrain_rows(n, ev.warmup, p.every, window)
+            rows += retrain_rows(n, ev.warmup, p.every, window)
             if retrains:
                 largest = max(largest, min(p.window, n) if window else n)
         elif p.kind == "triggered":

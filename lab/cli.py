@@ -1,4 +1,4 @@
-r"""Command line: ``python -m lab run | presets | schema | validate | sweep``.
+r"""Command line: ``python -m lab run | presets | schema | validate | sweep | lessons``.
 
 Exit status (also in ``--help``): 0 on success; 2 on invalid input, with one line on stderr
 naming the problem and the fix (never a traceback for a user error: huge integers, deep
@@ -17,7 +17,8 @@ import json
 import sys
 from pathlib import Path
 
-from lab.spec.errors import ConfigError
+from lab.spec.errors import ConfigError, JsonSyntaxError
+from lab.spec.jsontext import parse_json_text
 from lab.validate import json_schema, load_config
 from lab.presets import PRESETS, load_preset
 
@@ -123,7 +124,13 @@ EXAMPLES = {
 
 Values are JSON when they parse (500, 0.5, true, null, "text", {"variant": 2}), plain text
 otherwise (adwin). Running the same command again reuses the finished runs in DIR/runs.""",
+    "lessons": """examples:
+  python -m lab lessons list
+  python -m lab lessons show lesson-sudden
+  python -m lab lessons run lesson-gradient --out out/l10
+  python -m lab lessons run lesson-sudden --try --seed 4""",
 }
+LESSONS_DESCRIPTION = "Driftlab lessons: run one and check its claim."
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -182,6 +189,43 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("--scheduler", metavar="ADDRESS",
                        help="run on a Dask cluster instead, e.g. tcp://127.0.0.1:8786")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar, no summary table")
+
+    _add_lesson_commands(command("lessons", "list, show or run the guided lessons (lesson run "
+                                            "checks the lesson's claim on its numbers)"))
+    return parser
+
+
+def _add_lesson_commands(parser: argparse.ArgumentParser, dest: str = "lesson_command") -> None:
+    """``list | show KEY | run KEY [--seed N] [--try] [--set P=V] [--out DIR]`` under
+    ``parser``: the ``lessons`` command of ``python -m lab`` and ``python -m lab.lessons`` take
+    the same options. ``dest`` names the sub-command in argparse's messages (``python -m lab``
+    already uses ``command`` for its own)."""
+    sub = parser.add_subparsers(dest=dest, required=True)
+    sub.add_parser("list", help="list the lessons")
+    show = sub.add_parser("show", help="print a lesson's text")
+    show.add_argument("lesson")
+    run_p = sub.add_parser("run", help="run a lesson and check its claim")
+    run_p.add_argument("lesson")
+    run_p.add_argument("--seed", type=int)
+    run_p.add_argument("--try", dest="try_it", action="store_true",
+                       help="apply the lesson's 'try this' change")
+    run_p.add_argument("--set", action="append", metavar="PATH=VALUE", default=[],
+                       help="change a setting, e.g. stream.n_samples=4000 (repeatable)")
+    run_p.add_argument("--out", metavar="DIR", help="write summary.json, claim.json and the "
+                                                    "figures as HTML here")
+
+
+def _lessons_parser() -> argparse.ArgumentParser:
+    """The parser of ``python -m lab.lessons`` (kept as it was before the lessons command moved
+    here: plain argparse, its own program name and examples)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m lab.lessons",
+        description=LESSONS_DESCRIPTION,
+        epilog="examples:\n  python -m lab.lessons list\n  python -m lab.lessons show "
+               "lesson-sudden\n  python -m lab.lessons run lesson-gradient --out out/l10\n"
+               "  python -m lab.lessons run lesson-sudden --try --seed 4",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_lesson_commands(parser, dest="command")
     return parser
 
 
@@ -316,7 +360,10 @@ def cmd_sweep(args) -> int:
     import time
 
     from lab.race.outputs import check_out_dir
-    from lab.sweep import parse_vary, plan_sweep, run_sweep, summarise_sweep
+    from lab.sweep.executors import run_sweep
+    from lab.sweep.grammar import parse_vary
+    from lab.sweep.plan import plan_sweep
+    from lab.sweep.stats import summarise_sweep
 
     vary: dict = {}
     with _reading("--vary"):
@@ -372,15 +419,83 @@ def cmd_sweep(args) -> int:
     return EXIT_OK
 
 
+def _parse_set(items: list[str]) -> dict:
+    """``--set PATH=VALUE`` pairs; VALUE is JSON (bounded by :func:`parse_json_text`), or a
+    plain text when it is not JSON at all."""
+    out = {}
+    for item in items or []:
+        path, sep, raw = item.partition("=")
+        if not sep:
+            raise ConfigError(item, "is not PATH=VALUE", "write e.g. --set stream.n_samples=4000")
+        try:
+            out[path] = parse_json_text(raw, f"--set {path}")
+        except JsonSyntaxError:
+            out[path] = raw
+    return out
+
+
+def cmd_lessons(args) -> int:
+    """``lessons list | show KEY | run KEY``: print the lessons, one lesson's text, or run one,
+    judge its claim and (with ``--out``) write summary.json, claim.json and the figures."""
+    from lab.lessons.catalogue import LESSONS, get_lesson
+    from lab.lessons.runner import lesson_figures, run_lesson
+
+    if args.lesson_command == "list":
+        for lesson in LESSONS.values():
+            print(f"{lesson.number:>2}. {lesson.key:<20} {lesson.title}")
+        return EXIT_OK
+    lesson = get_lesson(args.lesson)
+    if args.lesson_command == "show":
+        for head, text in (("Situation", lesson.situation), ("Look at", lesson.look_at),
+                           ("It shows", lesson.shows), ("Claim", lesson.claim),
+                           ("Try this", lesson.try_this), ("What happens", lesson.try_expect)):
+            print(f"{head}: {text}\n")
+        return EXIT_OK
+    overrides = dict(lesson.try_overrides) if args.try_it else {}
+    overrides.update(_parse_set(args.set))
+    run = run_lesson(lesson, overrides, seed=args.seed)
+    print(f"Lesson {lesson.number}: {lesson.title}")
+    print(f"Claim: {lesson.claim}")
+    print(f"{'HOLDS' if run.check.holds else 'DOES NOT HOLD'}: {run.check.detail}")
+    if args.out:
+        from lab import plots
+
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "summary.json").write_text(json.dumps(run.summary, indent=2, default=str)
+                                          + "\n", encoding="utf-8")
+        (out / "claim.json").write_text(json.dumps(
+            {"lesson": lesson.key, "claim": lesson.claim, "holds": run.check.holds,
+             "detail": run.check.detail, "overrides": overrides}, indent=2) + "\n",
+            encoding="utf-8")
+        for k, (_, fig) in enumerate(lesson_figures(run), start=1):
+            (out / f"figure{k}.html").write_text(plots.figure_html(fig), encoding="utf-8")
+        print(f"wrote {', '.join(sorted(p.name for p in out.iterdir()))} to {out}")
+    return EXIT_OK
+
+
 COMMANDS = {"run": cmd_run, "presets": cmd_presets, "schema": cmd_schema,
-            "validate": cmd_validate, "sweep": cmd_sweep}
+            "validate": cmd_validate, "sweep": cmd_sweep, "lessons": cmd_lessons}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return its exit status (see the module docstring)."""
     args = _parser().parse_args(argv)
+    return _dispatch(COMMANDS[args.command], args)
+
+
+def lessons_main(argv: list[str] | None = None) -> int:
+    """``python -m lab.lessons ...``: the ``lessons`` command under its older name (same
+    options, same output, same exit status)."""
+    args = _lessons_parser().parse_args(argv)
+    args.lesson_command = args.command
+    return _dispatch(cmd_lessons, args)
+
+
+def _dispatch(command, args) -> int:
+    """Run ``command(args)``: a user error is one line on stderr and exit 2, Ctrl-C exit 130."""
     try:
-        return COMMANDS[args.command](args)
+        return command(args)
     except ConfigError as exc:
         print(f"error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_INVALID

@@ -106,7 +106,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in [
 
 
 def _lesson_presets() -> dict[str, Preset]:
-    from lab.lessons import LESSONS
+    from lab.lessons.catalogue import LESSONS
 
     return {lesson.key: Preset(lesson.key, lesson.description, lesson.config, kind=lesson.kind,
                                lesson=lesson.number)

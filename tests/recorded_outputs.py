@@ -35,7 +35,7 @@ def _without_cpu_columns(csv_text: str) -> str:
 
 def preset_outputs(name: str) -> dict[str, str]:
     """``{file name: text}`` of one preset, machine-dependent parts removed."""
-    from lab.lessons import run_lesson
+    from lab.lessons.runner import run_lesson
     from lab.race.outputs import output_texts
     from lab.presets import PRESETS, load_preset
     from lab.race.engine import run_race

@@ -93,7 +93,7 @@ def test_a_hostile_vary_value_gives_one_line(value, says, tmp_path, capsys):
 
 
 def test_vary_text_that_is_not_json_stays_text():
-    from lab.sweep import parse_vary
+    from lab.sweep.grammar import parse_vary
 
     assert parse_vary("contenders[2].policy.detector=adwin,page_hinkley") == (
         "contenders[2].policy.detector", ["adwin", "page_hinkley"])
@@ -436,12 +436,12 @@ def test_a_sweep_with_another_plan_drops_the_old_tables(tmp_path, monkeypatch, c
                  "--jobs", "1", "--out", str(out), "--quiet"]) == 0
     assert {"sweep.csv", "sweep_summary.csv", "sweep.json"} <= set(os.listdir(out))
 
-    from lab import sweep
+    from lab.sweep import executors
 
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sweep, "run_task", interrupt)
+    monkeypatch.setattr(executors, "run_task", interrupt)
     assert main(["sweep", "--config", config, "--vary", "contenders[1].policy.every=700",
                  "--jobs", "1", "--out", str(out), "--quiet"]) == 130
     # the folder holds the new plan and no table of the old one

@@ -362,7 +362,7 @@ def test_control_characters_in_keys_never_reach_the_message_raw():
 
 # -- lessons ---------------------------------------------------------------------------------
 def test_lesson_set_values_go_through_the_bounded_json_reader():
-    from lab.lessons import _parse_set
+    from lab.cli import _parse_set
 
     assert _parse_set(["lr=0.5", "name=plain words"]) == {"lr": 0.5, "name": "plain words"}
     with pytest.raises(ConfigError, match="digits"):
@@ -372,16 +372,16 @@ def test_lesson_set_values_go_through_the_bounded_json_reader():
 
 
 @pytest.mark.parametrize("module,overrides,words", [
-    ("lesson_gradient", {"n_rows": 200_000, "n_features": 200}, ["n_rows", "2,000,000"]),
-    ("lesson_gradient", {"n_rows": 200_000, "epochs": 50}, ["batch_sizes", "updates"]),
-    ("lesson_gradient", {"batch_sizes": list(range(1, 30))}, ["batch_sizes", "more than 10"]),
-    ("lesson_kmeans", {"n_points": 200_000, "step": 1}, ["step", "at least 40"]),
-    ("lesson_kmeans", {"n_points": 200_000, "chunk": 1, "step": 100}, ["chunk", "at least 10"]),
+    ("gradient", {"n_rows": 200_000, "n_features": 200}, ["n_rows", "2,000,000"]),
+    ("gradient", {"n_rows": 200_000, "epochs": 50}, ["batch_sizes", "updates"]),
+    ("gradient", {"batch_sizes": list(range(1, 30))}, ["batch_sizes", "more than 10"]),
+    ("kmeans", {"n_points": 200_000, "step": 1}, ["step", "at least 40"]),
+    ("kmeans", {"n_points": 200_000, "chunk": 1, "step": 100}, ["chunk", "at least 10"]),
 ])
 def test_flat_lesson_overrides_are_bounded(module, overrides, words):
     import importlib
 
-    mod = importlib.import_module(f"lab.{module}")
+    mod = importlib.import_module(f"lab.lessons.{module}")
     with pytest.raises(ConfigError) as info:
         mod.with_overrides(mod.DEFAULTS, overrides)
     for word in words:

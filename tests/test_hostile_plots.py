@@ -226,7 +226,7 @@ VALUES = [LINK, ENTITY, "plain"]
 
 
 def sweep_summary() -> pd.DataFrame:
-    from lab.sweep import SUMMARY_METRICS
+    from lab.sweep.stats import SUMMARY_METRICS
 
     rows = []
     for s, (vx, vy) in enumerate([(vx, vy) for vx in VALUES for vy in (TEMPLATE, BOLD)]):

@@ -11,9 +11,10 @@ import pytest
 from helpers import config
 from lab import parse_experiment, run_race, summarise
 from lab.spec.errors import ConfigError
-from lab.lessons import (LESSONS, ClaimCheck, check_claim, check_try, get_lesson, lesson_config,
-                         lesson_experiment, lesson_figures, run_lesson, snapshot_plan,
-                         snapshot_times)
+from lab.lessons.catalogue import LESSONS, get_lesson
+from lab.lessons.checks import ClaimCheck, check_claim, check_try
+from lab.lessons.runner import (lesson_config, lesson_experiment, lesson_figures, run_lesson,
+                                snapshot_plan, snapshot_times)
 
 KEYS = list(LESSONS)
 _RUNS: dict[tuple[str, int], dict] = {}  # (lesson, seed) -> summary at the preset settings
@@ -130,7 +131,7 @@ def test_python_m_lab_presets_lists_the_lessons_and_run_preset_handles_them(tmp_
 
 
 def test_lessons_command_line_runs_a_lesson_and_writes_its_files(tmp_path, capsys):
-    from lab.lessons import main
+    from lab.cli import lessons_main as main
 
     assert main(["run", "lesson-kmeans", "--out", str(tmp_path), "--set", "n_points=1200"]) == 0
     out = capsys.readouterr().out
@@ -281,7 +282,7 @@ def test_sgd_loop_is_scikit_learns_sgd_and_the_loss_is_scikit_learns_log_loss():
     from sklearn.linear_model import SGDClassifier
     from sklearn.metrics import log_loss as sk_log_loss
 
-    from lab.lesson_gradient import log_loss, make_data, train
+    from lab.lessons.gradient import log_loss, make_data, train
 
     X, y = make_data(300, 4, seed=3)
     lr = 0.05
@@ -298,7 +299,8 @@ def test_sgd_loop_is_scikit_learns_sgd_and_the_loss_is_scikit_learns_log_loss():
 
 
 def test_gradient_and_kmeans_configs_are_validated_with_the_key_named():
-    from lab import lesson_gradient, lesson_kmeans
+    from lab.lessons import gradient as lesson_gradient
+    from lab.lessons import kmeans as lesson_kmeans
 
     for module, overrides, key in [
         (lesson_gradient, {"batch_sizes": ["full", 0]}, "batch_sizes[1]"),
@@ -315,7 +317,7 @@ def test_gradient_and_kmeans_configs_are_validated_with_the_key_named():
 def test_kmeans_batch_centroids_are_scikit_learns_and_sit_mid_path():
     from sklearn.cluster import KMeans
 
-    from lab.lesson_kmeans import run_kmeans, true_centres
+    from lab.lessons.kmeans import run_kmeans, true_centres
 
     run = run_kmeans({"n_points": 1500, "seed": 4})
     expected = KMeans(n_clusters=3, n_init=10, random_state=4).fit(run.X).cluster_centers_

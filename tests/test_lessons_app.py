@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 import helpers
 from helpers import assert_clean
-from lab.lessons import LESSONS
+from lab.lessons.catalogue import LESSONS
 from ui import lessons_page as LP
 
 # Every test here runs the whole app (AppTest or a browser): seconds each, not the quick loop.
@@ -93,7 +93,7 @@ def test_changing_a_setting_widget_by_hand_breaks_a_claim(lessons_at):
 
 def test_overrides_from_widgets_match_the_break_overrides():
     # what the widgets send to the core is the lesson's own break change
-    from lab.lessons import lesson_config
+    from lab.lessons.runner import lesson_config
 
     for lesson in LESSONS.values():
         state, _ = LP.state_for_overrides(lesson, lesson.break_overrides)

@@ -20,8 +20,11 @@ from helpers import config
 from lab import parse_experiment, run_race, summarise
 from lab.cli import main
 from lab.spec.errors import ConfigError
-from lab.sweep import (FIGURES, confidence_interval, estimate_task_seconds, pareto_front,
-                       parse_vary, plan_sweep, run_sweep, summarise_sweep, task_key)
+from lab.sweep.cost import estimate_task_seconds
+from lab.sweep.executors import run_sweep
+from lab.sweep.grammar import parse_vary
+from lab.sweep.plan import plan_sweep, task_key
+from lab.sweep.stats import FIGURES, confidence_interval, pareto_front, summarise_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 EVERY = "contenders[1].policy.every"

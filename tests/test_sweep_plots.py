@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from lab import plots
-from lab.sweep import SUMMARY_METRICS, pareto_front
+from lab.sweep.stats import SUMMARY_METRICS, pareto_front
 
 EVERY = "contenders[1].policy.every"
 DELAY = "evaluation.label_delay"

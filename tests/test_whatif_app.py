@@ -19,7 +19,9 @@ from helpers import assert_clean
 
 from lab.validate import parse_experiment
 from lab.presets import load_preset
-from lab.sweep import plan_sweep, run_sweep, summarise_sweep
+from lab.sweep.executors import run_sweep
+from lab.sweep.plan import plan_sweep
+from lab.sweep.stats import summarise_sweep
 
 # Every test here runs the whole app (AppTest or a browser): seconds each, not the quick loop.
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ import streamlit as st
 
 from lab import plots
 from lab.validate import parse_experiment
-from lab.lessons import snapshot_plan, snapshot_times
+from lab.lessons.runner import snapshot_plan, snapshot_times
 from lab.race.snapshots import boundary_grids
 from ui.text import escape_markdown
 

@@ -20,8 +20,9 @@ from typing import Any
 import streamlit as st
 
 from lab.spec.errors import ConfigError
-from lab.lessons import (CHART_CAPTIONS, LESSONS, Lesson, check_try, get_lesson, lesson_config,
-                         lesson_figures, run_lesson)
+from lab.lessons.catalogue import LESSONS, Lesson, get_lesson
+from lab.lessons.checks import check_try
+from lab.lessons.runner import CHART_CAPTIONS, lesson_config, lesson_figures, run_lesson
 from ui.text import escape_markdown
 
 ss = st.session_state

@@ -27,7 +27,10 @@ from lab import plots
 from lab.spec.errors import ConfigError
 from lab.spec.jsontext import parse_json_text
 from lab.validate import parse_experiment
-from lab.sweep import parse_vary, plan_sweep, run_sweep, summarise_sweep, sweep_files
+from lab.sweep.executors import run_sweep
+from lab.sweep.grammar import parse_vary
+from lab.sweep.plan import plan_sweep
+from lab.sweep.stats import summarise_sweep, sweep_files
 from ui.text import FIELD_LABELS, escape_markdown
 
 ss = st.session_state

@@ -21,7 +21,7 @@ from lab.plots.style import (
 def loss_curve_figure(run: Any, *, colors: Mapping[str, str] | None = None) -> go.Figure:
     """Full-data log-loss after every update of gradient descent, per batch size (lesson 10).
 
-    ``run`` is a :class:`lab.lesson_gradient.GradientRun` (its ``curves`` and ``best``). Left:
+    ``run`` is a :class:`lab.lessons.gradient.GradientRun` (its ``curves`` and ``best``). Left:
     against the number of updates; right: against the samples processed (both log axes). The
     dotted line is the lowest reachable loss.
 
@@ -84,9 +84,9 @@ KMEANS_STYLE = {
 def kmeans_figure(run: Any, methods: Mapping[str, str], *, max_points: int = 1500) -> go.Figure:
     """Moving clusters and the centroids each method finds (lesson 11).
 
-    ``run`` is a :class:`lab.lesson_kmeans.KMeansRun` (its ``X``, ``truth``, ``times``,
+    ``run`` is a :class:`lab.lessons.kmeans.KMeansRun` (its ``X``, ``truth``, ``times``,
     ``paths`` and ``distance`` arrays); ``methods`` maps each method of ``run.paths`` to its
-    label, in drawing order (``lab.lesson_kmeans.METHODS``); each method's colour, dash and
+    label, in drawing order (``lab.lessons.kmeans.METHODS``); each method's colour, dash and
     marker are in :data:`KMEANS_STYLE`. Left: the points (shade = arrival time,
     light = early), the true centres' paths (thin black), the paths of the incrementally updated
     centroids and the fixed batch centroids. Right: each method's mean distance to the true

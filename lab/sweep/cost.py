@@ -1,0 +1,96 @@
+"""How long a sweep task (one race) will take: a per-model, per-policy cost model.
+
+:meth:`lab.sweep.plan.SweepPlan.estimate_seconds` uses it for the sweep's guard rails and the
+executors to start the longest tasks first; :mod:`lab.budget` uses the same numbers for the
+app's interactive run limits. Nothing here times anything: the table was measured once.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from lab.spec.experiment import Experiment
+
+# Measured once (bench-style, single thread, threadpool_limits(1)) on the 2-core development
+# machine while it was shared (load average about 3), SEA stream, scikit-learn 1.9.1, river
+# 0.26.1; microseconds. `fit`: per training sample of a from-scratch fit (5,000 rows; river
+# models learn_one row by row). `score`: per scored sample of a batch policy (chunked predict;
+# river models predict one by one). `online`: per sample of the online policy (predict_one +
+# learn_one). `minibatch`: per sample of a minibatch policy (size 100).
+#
+#   model                          fit    score   online  minibatch
+#   sk.logistic_regression         2.2     0.4       -        -
+#   sk.gaussian_nb                 0.8     0.4       -        -
+#   sk.decision_tree               5.5     0.6       -        -
+#   sk.random_forest             272      29         -        -
+#   sk.hist_gradient_boosting     71      36         -        -
+#   sk.sgd                        18       0.4    2994       66
+#   river.logistic_regression     28      11        49       92
+#   river.gaussian_nb              4.8   251       192      323
+#   river.hoeffding_tree          28      13        92       72
+#   river.hoeffding_adaptive_tree 64      36       240      334
+#   river.adaptive_random_forest 1901    649      3611     2328
+#   river.knn                    1603    340      1520     1164
+#
+# Drawing the stream, per sample: sea 3.6, agrawal 88, stagger 4.3, sine 1.4, hyperplane 5.6,
+# rbf 156, led 3.8, blobs2d 0.1 (shipped data sets and CSV files: about 1).
+COSTS_US: dict[str, tuple[float, float, float, float]] = {
+    "sk.logistic_regression": (2.2, 0.4, math.nan, math.nan),
+    "sk.gaussian_nb": (0.8, 0.4, math.nan, math.nan),
+    "sk.decision_tree": (5.5, 0.6, math.nan, math.nan),
+    "sk.random_forest": (272.0, 29.0, math.nan, math.nan),
+    "sk.hist_gradient_boosting": (71.0, 36.0, math.nan, math.nan),
+    "sk.sgd": (18.0, 0.4, 2994.0, 66.0),
+    "river.logistic_regression": (28.0, 11.0, 49.0, 92.0),
+    "river.gaussian_nb": (4.8, 251.0, 192.0, 323.0),
+    "river.hoeffding_tree": (28.0, 13.0, 92.0, 72.0),
+    "river.hoeffding_adaptive_tree": (64.0, 36.0, 240.0, 334.0),
+    "river.adaptive_random_forest": (1901.0, 649.0, 3611.0, 2328.0),
+    "river.knn": (1603.0, 340.0, 1520.0, 1164.0),
+}
+STREAM_US = {"sea": 3.6, "agrawal": 88.0, "stagger": 4.3, "sine": 1.4, "hyperplane": 5.6,
+             "rbf": 156.0, "led": 3.8, "blobs2d": 0.1}
+DEFAULT_COST_US = (100.0, 50.0, 300.0, 300.0)  # a model missing from the table: be pessimistic
+DETECTOR_US = 3.0  # a drift detector's update per scored sample
+TASK_OVERHEAD_S = 0.05  # validate, summarise, store
+WORKER_START_S = 2.5  # a fresh worker process imports numpy, pandas, scikit-learn and river
+MIN_PARALLEL_S = 2 * WORKER_START_S  # with jobs=None, less estimated work runs in this process
+
+
+def retrain_rows(n: int, warmup: int, every: int, window: int | None) -> int:
+    """Training rows of all scheduled retrains (at warmup + k*every), window-capped or not."""
+    starts = np.arange(warmup + every, n, every, dtype=np.float64)
+    if window is not None:
+        starts = np.minimum(starts, window)
+    return int(starts.sum())
+
+
+def estimate_task_seconds(experiment: Experiment) -> float:
+    """Rough seconds of one race of ``experiment`` on one core (see :data:`COSTS_US`)."""
+    n, ev = experiment.stream.n_samples, experiment.evaluation
+    scored = n - ev.warmup
+    source = experiment.stream.source
+    micro = STREAM_US.get(source, 1.0) * n
+    for c in experiment.contenders:
+        fit, score, online, minibatch = COSTS_US.get(c.model.name, DEFAULT_COST_US)
+        p = c.policy
+        if p.kind == "online":
+            micro += online * n
+        elif p.kind == "minibatch":
+            micro += minibatch * n
+        elif p.kind == "hybrid":
+            micro += online * n + fit * retrain_rows(n, ev.warmup, p.every, p.window)
+        else:
+            rows = ev.warmup
+            if p.kind == "periodic":
+                rows += retrain_rows(n, ev.warmup, p.every,
+                                      p.window if p.data == "window" else None)
+            elif p.kind == "triggered":
+                # alarms are unknowable in advance: assume two retrains (alarm + follow-up) per
+                # drift and one false alarm, and pay for the detector on every scored sample
+                rows += (2 * len(experiment.stream.drifts) + 1) * p.window
+                micro += DETECTOR_US * scored
+            micro += fit * rows + score * scored
+    return micro / 1e6 + TASK_OVERHEAD_S
