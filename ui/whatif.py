@@ -4,7 +4,7 @@
 The sweep starts from the config of the run on screen, so its numbers equal
 ``python -m lab sweep --config config.json --vary ... --seeds K`` for that config (the tab shows
 that command). A sweep estimated above :data:`MAX_SWEEP_S` seconds is refused here and handed to
-the command line. Finished sweeps are cached across sessions with ``st.cache_data`` keyed on
+the command line. Finished sweeps are kept across sessions in the server's run store (``ui.run_store``) keyed on
 (base config JSON, vary, seeds), a pure function of them.
 
 Widget keys (stable, for tests and people): ``whatif_p1`` / ``whatif_p2`` (parameter choice),
@@ -18,7 +18,6 @@ import json
 import os
 import shlex
 import time
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -26,6 +25,7 @@ import streamlit as st
 from lab import plots
 from lab.config import ConfigError, parse_experiment, parse_json_text
 from lab.sweep import parse_vary, plan_sweep, run_sweep, summarise_sweep, sweep_files
+from ui.run_store import run_store
 from ui.text import FIELD_LABELS, escape_markdown
 
 ss = st.session_state
@@ -133,22 +133,6 @@ def cli_command(vary: dict[str, list], seeds: int) -> str:
 # ---------------------------------------------------------------------------------------------
 # The cache
 # ---------------------------------------------------------------------------------------------
-class _NotCached(Exception):
-    """Raised by :func:`_stored_sweep` on a miss; exceptions are never cached."""
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _stored_sweep(key: str, _frame: pd.DataFrame | None = None) -> pd.DataFrame:
-    """A finished sweep's ``sweep.csv`` frame, keyed on (base config JSON, vary, seeds).
-
-    Without ``_frame`` a lookup (raising on a miss); with it, stores it. The sweep runs outside
-    so that its progress bar can update the page.
-    """
-    if _frame is None:
-        raise _NotCached(key)
-    return _frame
-
-
 def sweep_key(config_json: str, vary: dict[str, list], seeds: int) -> str:
     return json.dumps({"config": config_json, "vary": vary, "seeds": seeds}, sort_keys=True)
 
@@ -252,10 +236,7 @@ def whatif_tab(out: dict) -> None:
     estimate = plan.estimate_seconds(jobs=1)
     too_big = estimate > limit
     key = sweep_key(config_json, plan.vary, seeds)
-    try:
-        cached = _stored_sweep(key)
-    except _NotCached:
-        cached = None
+    cached = run_store("sweep").get(key)
     size = (f"{len(plan.settings)} setting{'s' if len(plan.settings) != 1 else ''} × {seeds} "
             f"seed{'s' if seeds != 1 else ''} = **{plan.n_runs} runs**, estimated "
             f"**{_duration(estimate)}**")
@@ -304,7 +285,7 @@ def whatif_tab(out: dict) -> None:
         else:
             bar.empty()
             if frame.attrs.get("complete"):
-                _stored_sweep(key, _frame=frame)
+                run_store("sweep").put(key, frame)
         if frame is not None:
             result = {"key": key, "df": frame, "vary": plan.vary, "seeds": seeds}
     if result is not None:

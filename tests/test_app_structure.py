@@ -1,0 +1,85 @@
+"""Issue 12, the app's structure: the run store (a locked LRU), session keys as named constants,
+the router's old links. The LRU tests need no Streamlit runtime."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from ui.run_store import RunStore
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_lru_evicts_the_least_recently_used_entry():
+    store = RunStore(3)
+    for key in "abc":
+        store.put(key, key.upper())
+    assert store.get("a") == "A"  # "a" is now the most recent; "b" the least
+    store.put("d", "D")
+    assert "b" not in store and len(store) == 3
+    assert [store.get(k) for k in "acd"] == ["A", "C", "D"]
+    store.put("c", "C2")  # a refresh counts as a use and replaces the value
+    store.put("e", "E")
+    assert "a" not in store and store.get("c") == "C2"
+
+
+def test_lru_get_returns_the_default_on_a_miss_and_rejects_a_zero_bound():
+    store = RunStore(1)
+    assert store.get("nope") is None and store.get("nope", 7) == 7
+    store.put("x", None)  # a stored None is a hit, not a miss
+    assert "x" in store and store.get("x", 7) is None
+    with pytest.raises(ValueError):
+        RunStore(0)
+
+
+def test_lru_is_safe_under_concurrent_puts_and_gets():
+    store = RunStore(50)
+    errors: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def worker(n: int) -> None:
+        try:
+            start.wait()
+            for i in range(3000):
+                key = (n, i % 80)
+                store.put(key, (n, i))
+                value = store.get(key)
+                # another thread may have evicted it, never corrupted it
+                assert value is None or value[0] == n
+                assert len(store) <= 50
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:1]
+    assert len(store) == 50
+    assert len(store._entries) == len(set(store._entries))
+
+
+SESSION_LITERAL = re.compile(
+    r"""(?:\bss|session_state)\s*(?:\[\s*|\.(?:get|pop|setdefault)\(\s*)["']""")
+
+
+def test_no_session_state_key_is_a_string_literal_outside_the_keys_module():
+    offenders = []
+    for path in [ROOT / "app.py", *sorted((ROOT / "ui").rglob("*.py"))]:
+        if path.name == "keys.py":
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if SESSION_LITERAL.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_literal_check_catches_what_it_should():
+    assert SESSION_LITERAL.search('st.session_state["history"] = []')
+    assert SESSION_LITERAL.search("x = ss.get('mode')")
+    assert not SESSION_LITERAL.search("ss[K.HISTORY] = []")
