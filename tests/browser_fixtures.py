@@ -61,6 +61,8 @@ def streamlit_server(folder: Path, *options: str, env: dict | None = None,
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = folder / "server.log"
+    if env is None:  # a real server as in production: no test hooks (tests/helpers.new_app)
+        env = {k: v for k, v in os.environ.items() if k != "DRIFTLAB_TEST_HOOKS"}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",

@@ -83,3 +83,75 @@ def test_the_literal_check_catches_what_it_should():
     assert SESSION_LITERAL.search('st.session_state["history"] = []')
     assert SESSION_LITERAL.search("x = ss.get('mode')")
     assert not SESSION_LITERAL.search("ss[K.HISTORY] = []")
+
+
+# ---------------------------------------------------------------------------------------------
+# The test hook is off in production
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_the_upload_test_hook_runs_only_with_the_environment_flag(monkeypatch):
+    from helpers import TEST_HOOKS_ENV, new_app
+
+    from ui import keys as K
+
+    request = {"name": "tiny.csv", "data": b"a,b,y\n" + b"1,2,0\n3,4,1\n" * 400}
+    at = new_app()
+    monkeypatch.delenv(TEST_HOOKS_ENV)  # as on a production server
+    at.session_state[K.TEST_UPLOAD] = dict(request)
+    at.run()
+    assert not at.exception
+    assert K.UPLOAD not in at.session_state  # the bytes were not taken
+    assert K.TEST_UPLOAD in at.session_state  # and nothing consumed the request
+    monkeypatch.setenv(TEST_HOOKS_ENV, "1")
+    at.run()
+    assert not at.exception
+    assert at.session_state[K.UPLOAD]["name"] == "tiny.csv"
+
+
+# ---------------------------------------------------------------------------------------------
+# The router: links shared before it existed open the same page
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_old_links_open_the_same_page_through_the_router():
+    from helpers import config, new_app
+
+    from ui import keys as K
+    from ui.urls import decode_config, encode_config
+
+    def buttons(at) -> set:
+        return {b.key for b in at.button}
+
+    at = new_app(preset="default")
+    assert not at.exception and at.session_state[K.MODE] == "Race lab"
+    assert "run" in buttons(at) and "lesson_next" not in buttons(at)  # the race lab page ran
+    link = encode_config(config(n=2000))
+    at = new_app(config=link)
+    assert not at.exception and at.session_state[K.MODE] == "Race lab"
+    assert at.session_state[K.HISTORY], "a ?config= link races at once, as before"
+    shown = at.query_params["config"]
+    shown = shown[0] if isinstance(shown, list) else shown
+    assert decode_config(shown) == decode_config(link)  # the same race, in the address bar
+    at = new_app(mode="lessons", lesson="2")
+    assert not at.exception and at.session_state[K.MODE] == "Lessons"
+    assert at.session_state[K.LESSON] == "lesson-sudden"
+    assert "lesson_next" in buttons(at) and "run" not in buttons(at)
+    at.session_state[K.MODE] = "Race lab"  # the sidebar's switch changes the page
+    at.run()
+    assert not at.exception and "run" in buttons(at) and "lesson_next" not in buttons(at)
+
+
+def test_result_tabs_are_a_list_of_named_render_functions():
+    from ui.pages.race_lab import RESULT_TABS
+
+    names = [name for name, _ in RESULT_TABS]
+    assert names == ["Accuracy", "Staleness", "Cost", "Trade-off", "Summary", "Data", "What-if",
+                     "Boundary", "Export"]
+    assert all(callable(render) for _, render in RESULT_TABS)
+
+
+def test_app_py_is_only_a_router_and_pages_stay_small():
+    app = (ROOT / "app.py").read_text()
+    assert "st.navigation(" in app and "st.Page(" in app
+    assert "def race(" not in app and "st.tabs(" not in app
+    for path in [ROOT / "app.py", *sorted((ROOT / "ui").rglob("*.py"))]:
+        assert len(path.read_text().splitlines()) <= 600, path

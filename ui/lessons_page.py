@@ -23,6 +23,7 @@ from lab.config import ConfigError
 from lab.lessons import (CHART_CAPTIONS, LESSONS, Lesson, check_try, get_lesson, lesson_config,
                          lesson_figures, run_lesson)
 from ui.text import escape_markdown
+from ui import keys as K
 
 ss = st.session_state
 MODES = ("Race lab", "Lessons")
@@ -57,13 +58,13 @@ div.driftlab-title h2 {font-size: 1.9rem !important;}
 # ---------------------------------------------------------------------------------------------
 def boot_mode() -> None:
     """First run of a session: ``?mode=`` and ``?lesson=`` from the URL (never raises)."""
-    if ss.get("_mode_booted"):
+    if ss.get(K.MODE_BOOTED):
         return
-    ss["_mode_booted"] = True
+    ss[K.MODE_BOOTED] = True
     params = {k: (v[-1] if isinstance(v, (list, tuple)) and v else v)
               for k, v in st.query_params.to_dict().items()}
     # ui.urls reads every unknown parameter as a config path: these two are ours.
-    ss["_url_warnings"] = [w for w in ss.get("_url_warnings", [])
+    ss[K.URL_WARNINGS] = [w for w in ss.get(K.URL_WARNINGS, [])
                            if not w.startswith(("The link's parameter mode=",
                                                 "The link's parameter lesson="))]
     warnings = []
@@ -71,35 +72,35 @@ def boot_mode() -> None:
     if mode is not None:
         m = str(mode).strip().lower().replace("-", " ").replace("_", " ")
         if m in ("lessons", "lesson"):
-            ss["mode"] = "Lessons"
+            ss[K.MODE] = "Lessons"
         elif m in ("race", "lab", "race lab"):
-            ss["mode"] = "Race lab"
+            ss[K.MODE] = "Race lab"
         else:
-            ss["_url_warnings"] = ss["_url_warnings"] + [
+            ss[K.URL_WARNINGS] = ss[K.URL_WARNINGS] + [
                 f"The link asks for mode '{mode}', which does not exist (use mode=lessons or "
                 "mode=race); showing the race lab."]
     lesson = params.get("lesson")
     if lesson is not None:
         if mode is None:
-            ss["mode"] = "Lessons"
+            ss[K.MODE] = "Lessons"
         try:
-            ss["lesson"] = get_lesson(str(lesson).strip()).key
+            ss[K.LESSON] = get_lesson(str(lesson).strip()).key
         except Exception:
             warnings.append(f"The link asks for lesson '{lesson}', which does not exist (use "
                             f"one of: {', '.join(KEYS)}, or a number 1-{len(KEYS)}); showing "
                             "lesson 1.")
-    ss["_lesson_warnings"] = warnings
+    ss[K.LESSON_WARNINGS] = warnings
 
 
 def mode_switch() -> str:
     """The mode control at the top of the sidebar; returns "Race lab" or "Lessons"."""
     boot_mode()
-    if ss.get("mode") not in MODES:
-        ss["mode"] = MODES[0]
-    st.sidebar.segmented_control("Mode", MODES, key="mode", required=True, width="stretch",
+    if ss.get(K.MODE) not in MODES:
+        ss[K.MODE] = MODES[0]
+    st.sidebar.segmented_control("Mode", MODES, key=K.MODE, required=True, width="stretch",
                                  label_visibility="collapsed",
                                  help="the race lab to design your own races, or guided lessons")
-    mode = ss.get("mode") or MODES[0]
+    mode = ss.get(K.MODE) or MODES[0]
     if mode == MODES[0] and ("mode" in st.query_params or "lesson" in st.query_params):
         for k in ("mode", "lesson"):
             if k in st.query_params:
@@ -241,7 +242,7 @@ def _apply_break(lesson_key: str) -> None:
     ss.update(state)
     ss[wkey(lesson, "broken")] = True
     if left:
-        ss["_lesson_notice"] = f"Some of the change could not be shown in the settings: {left}."
+        ss[K.LESSON_NOTICE] = f"Some of the change could not be shown in the settings: {left}."
 
 
 def _set_try(lesson_key: str, on: bool) -> None:
@@ -302,13 +303,13 @@ def title(lesson: Lesson) -> str:
 
 
 def _on_step(delta: int) -> None:
-    i = KEYS.index(ss.get("lesson", KEYS[0]))
-    ss["lesson"] = KEYS[(i + delta) % len(KEYS)]
+    i = KEYS.index(ss.get(K.LESSON, KEYS[0]))
+    ss[K.LESSON] = KEYS[(i + delta) % len(KEYS)]
 
 
 def lesson_sidebar() -> None:
     with st.sidebar:
-        st.radio("Lesson", KEYS, key="lesson", format_func=lambda k: title(LESSONS[k]),
+        st.radio("Lesson", KEYS, key=K.LESSON, format_func=lambda k: title(LESSONS[k]),
                  help="one click loads and runs the lesson")
 
 
@@ -344,11 +345,11 @@ def show_figures(figures: list, presenter: bool) -> None:
 def render() -> None:
     """The Lessons page (takes over the main area)."""
     st.markdown(CSS, unsafe_allow_html=True)
-    if ss.get("lesson") not in LESSONS:
-        ss["lesson"] = KEYS[0]
+    if ss.get(K.LESSON) not in LESSONS:
+        ss[K.LESSON] = KEYS[0]
     lesson_sidebar()
-    lesson = LESSONS[ss["lesson"]]
-    presenter = bool(ss.get("presenter"))
+    lesson = LESSONS[ss[K.LESSON]]
+    presenter = bool(ss.get(K.PRESENTER))
     if presenter:
         st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
     for k, v in preset_state(lesson).items():
@@ -364,12 +365,12 @@ def render() -> None:
               icon=":material/chevron_left:", width="stretch")
     n2.button("Next", key="lesson_next", on_click=_on_step, args=(1,),
               icon=":material/chevron_right:", width="stretch")
-    n3.toggle("Presenter", key="presenter",
+    n3.toggle("Presenter", key=K.PRESENTER,
               help="hides the sidebar and enlarges the text and charts, for a projector")
-    for warning in ss.pop("_lesson_warnings", []):  # they quote the link's values: escaped
+    for warning in ss.pop(K.LESSON_WARNINGS, []):  # they quote the link's values: escaped
         st.warning(escape_markdown(warning), icon=":material/link_off:")
-    if ss.get("_lesson_notice"):
-        st.info(escape_markdown(ss.pop("_lesson_notice")), icon=":material/info:")
+    if ss.get(K.LESSON_NOTICE):
+        st.info(escape_markdown(ss.pop(K.LESSON_NOTICE)), icon=":material/info:")
     st.query_params.from_dict({"mode": "lessons", "lesson": lesson.key})
 
     trying = bool(ss.get(wkey(lesson, "try")))

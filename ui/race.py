@@ -25,6 +25,7 @@ from lab.metrics import TIMELINE_COLUMNS, events_frame, summarise, timeline_fram
 from lab.streams import make_stream
 from ui import boundary, text
 from ui.run_store import run_store
+from ui import keys as K
 
 HISTORY_MAX = 5  # runs kept per session for comparison
 LIVE_REDRAWS = max(1, int(os.environ.get("DRIFTLAB_LIVE_REDRAWS", "8")))  # live chart updates per race
@@ -119,7 +120,7 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
     Draws a progress bar and the accuracy chart from the partial results while the race runs.
     Stop, another widget or the tab closing interrupt it within about ``POLL_SECONDS`` plus the
     engine's piece of work (``lab.engine.STOP_POLL_SECONDS``): the exception Streamlit raises
-    for them leaves through here; ``ss["_partial"]`` then holds what the stopped view shows.
+    for them leaves through here; ``ss[K.PARTIAL]`` then holds what the stopped view shows.
     """
     key = exp.to_json(indent=None)
     stored = run_store("race").get(key)
@@ -130,7 +131,7 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
     colors = plots.contender_colors(c.name for c in exp.contenders)
     baselines = [spec.name for spec in baseline_specs(exp)]
     stop_event = threading.Event()
-    ss["_stop_event"] = stop_event
+    ss[K.STOP_EVENT] = stop_event
     with live_area.container():
         bar = st.progress(0.0, text="Drawing the stream…")
         chart = st.empty()
@@ -145,7 +146,7 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
     # how many recording points of it were complete (see partial_timeline).
     partial = {"result": None, "points": 0, "n_done": 0, "n": n, "drifts": drifts,
                "window": ev.window, "config_json": key, "baselines": baselines}
-    ss["_partial"] = partial
+    ss[K.PARTIAL] = partial
 
     def show_progress() -> None:
         done = partial["n_done"]
@@ -215,9 +216,9 @@ def partial_timeline(partial: dict) -> pd.DataFrame:
 
 def remember(out: dict, cached: bool) -> dict:
     """Put a finished run at the end of this session's history (at most ``HISTORY_MAX``)."""
-    history = [h for h in ss["history"] if h["outputs"]["config_json"] != out["config_json"]]
-    ss["_run_counter"] += 1
-    entry = {"id": ss["_run_counter"], "outputs": out, "figs": {}, "cached": cached,
+    history = [h for h in ss[K.HISTORY] if h["outputs"]["config_json"] != out["config_json"]]
+    ss[K.RUN_COUNTER] += 1
+    entry = {"id": ss[K.RUN_COUNTER], "outputs": out, "figs": {}, "cached": cached,
              "time": time.strftime("%H:%M")}
-    ss["history"] = (history + [entry])[-HISTORY_MAX:]
+    ss[K.HISTORY] = (history + [entry])[-HISTORY_MAX:]
     return entry

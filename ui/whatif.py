@@ -27,6 +27,7 @@ from lab.config import ConfigError, parse_experiment, parse_json_text
 from lab.sweep import parse_vary, plan_sweep, run_sweep, summarise_sweep, sweep_files
 from ui.run_store import run_store
 from ui.text import FIELD_LABELS, escape_markdown
+from ui import keys as K
 
 ss = st.session_state
 
@@ -190,10 +191,10 @@ def whatif_tab(out: dict) -> None:
     if base.evaluation.baselines:  # a sweep compares the contenders' settings: no baselines
         base = base.with_overrides({"evaluation.baselines": False})
     config_json = base.to_json(indent=None)
-    if ss.get("whatif_for") != config_json:  # another run: fresh suggestions for its values
+    if ss.get(K.WHATIF_FOR) != config_json:  # another run: fresh suggestions for its values
         for key in ("whatif_v1", "whatif_v2"):
             ss.pop(key, None)
-        ss["whatif_for"] = config_json
+        ss[K.WHATIF_FOR] = config_json
     choices = parameter_choices(cfg)
     st.markdown("**What if…** the same experiment ran with other settings? Choose one or two "
                 "parameters and their values; every combination runs with each seed, starting "
@@ -204,8 +205,8 @@ def whatif_tab(out: dict) -> None:
     with middle:
         path2, text2 = _parameter_picker(2, choices, cfg, optional=True)
     with right:
-        ss.setdefault("whatif_seeds", 3)
-        seeds = int(st.number_input("Seeds", key="whatif_seeds", min_value=1, max_value=MAX_SEEDS,
+        ss.setdefault(K.WHATIF_SEEDS, 3)
+        seeds = int(st.number_input("Seeds", key=K.WHATIF_SEEDS, min_value=1, max_value=MAX_SEEDS,
                                     step=1,
                                     help="each setting runs with seeds seed, seed+1, …; 2 or more "
                                          "give confidence intervals"))
@@ -213,7 +214,7 @@ def whatif_tab(out: dict) -> None:
     plan, error = None, None
     try:
         vary: dict[str, list] = {}
-        pairs = [(path1, text1)] + ([(path2, text2)] if ss.get("whatif_p2") != NONE else [])
+        pairs = [(path1, text1)] + ([(path2, text2)] if ss.get(K.WHATIF_P2) != NONE else [])
         for path, text_ in pairs:
             if not path:
                 raise ConfigError("parameter", "no config path given",
@@ -229,7 +230,7 @@ def whatif_tab(out: dict) -> None:
         error = f"{type(exc).__name__}: {exc}"
     if plan is None:
         st.error(f"This sweep cannot run: {escape_markdown(error)}", icon=":material/error:")
-        _show_results(ss.get("_whatif_last"), None)
+        _show_results(ss.get(K.WHATIF_LAST), None)
         return
 
     limit = max_sweep_seconds()
@@ -289,8 +290,8 @@ def whatif_tab(out: dict) -> None:
         if frame is not None:
             result = {"key": key, "df": frame, "vary": plan.vary, "seeds": seeds}
     if result is not None:
-        ss["_whatif_last"] = result
-    _show_results(ss.get("_whatif_last"), key)
+        ss[K.WHATIF_LAST] = result
+    _show_results(ss.get(K.WHATIF_LAST), key)
 
 
 def _duration(seconds: float) -> str:
@@ -330,9 +331,9 @@ def _show_results(result: dict | None, key: str | None) -> None:
             _chart(plots.sweep_line_figure(summary, paths[0], "train_samples", colors=colors),
                    "whatif_cost_chart", CAPTIONS["line_cost"])
     else:
-        if ss.get("whatif_contender") not in names:
-            ss["whatif_contender"] = names[0]
-        contender = st.selectbox("Contender", names, key="whatif_contender")
+        if ss.get(K.WHATIF_CONTENDER) not in names:
+            ss[K.WHATIF_CONTENDER] = names[0]
+        contender = st.selectbox("Contender", names, key=K.WHATIF_CONTENDER)
         _chart(plots.sweep_heatmap_figure(summary, paths[0], paths[1], contender, "accuracy"),
                "whatif_heatmap_chart", CAPTIONS["heatmap"])
     _chart(plots.sweep_tradeoff_figure(summary, colors=colors), "whatif_tradeoff_chart",

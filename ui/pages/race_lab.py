@@ -28,6 +28,7 @@ from ui.editors import contenders_editor, sidebar
 from ui.race import (baseline_names, partial_timeline, race, remember,  # noqa: F401
                      without_baselines)
 from ui.session import on_paste, on_stop, on_upload
+from ui import keys as K
 
 ss = st.session_state
 
@@ -225,12 +226,12 @@ def export_tab(out: dict | None) -> None:
             st.code(link, language=None, wrap_lines=True)
     st.markdown("**Reproduce a run** from a config JSON file (for example a `config.json` "
                 "downloaded here or written for `python -m lab run`).")
-    st.file_uploader("Config JSON", type=["json"], key="upload_config", on_change=on_upload)
+    st.file_uploader("Config JSON", type=["json"], key=K.UPLOAD_CONFIG, on_change=on_upload)
     with st.expander("…or paste a config"):
-        st.text_area("Config JSON", key="paste_config", height=140)
+        st.text_area("Config JSON", key=K.PASTE_CONFIG, height=140)
         st.button("Load and run", key="load_pasted", on_click=on_paste)
-    if ss.get("_load_error"):
-        st.error(text.escape_markdown(ss["_load_error"]), icon=":material/error:")
+    if ss.get(K.LOAD_ERROR):
+        st.error(text.escape_markdown(ss[K.LOAD_ERROR]), icon=":material/error:")
 
 
 def _share_link() -> str | None:
@@ -292,10 +293,10 @@ def render() -> None:
     run_now = controls[1].button("Run", key="run", type="primary", icon=":material/play_arrow:",
                                  disabled=not runnable, width="stretch",
                                  help=f"estimated {estimate.describe()}" if estimate else None)
-    requested = ss.pop("_run_requested", False)
+    requested = ss.pop(K.RUN_REQUESTED, False)
     if requested == "link" and runnable and budget.needs_click(exp, estimate):
         # Opening a link never starts heavy work: the visitor decides.
-        ss["_notice"] = (f"This link's race needs {estimate.describe()}: press **Run** to "
+        ss[K.NOTICE] = (f"This link's race needs {estimate.describe()}: press **Run** to "
                          "race it.")
         requested = False
     run_now = (run_now or bool(requested)) and runnable
@@ -308,10 +309,10 @@ def render() -> None:
     else:
         stop_slot.button("Stop", key="stop_idle", icon=":material/stop:", disabled=True,
                          width="stretch")
-    for warning in ss.pop("_url_warnings", []):  # they quote the link's values: escaped
+    for warning in ss.pop(K.URL_WARNINGS, []):  # they quote the link's values: escaped
         st.warning(text.escape_markdown(warning), icon=":material/link_off:")
-    if ss.get("_notice"):
-        st.info(ss.pop("_notice"), icon=":material/info:")
+    if ss.get(K.NOTICE):
+        st.info(ss.pop(K.NOTICE), icon=":material/info:")
     compare_box = controls[3].container()
     contenders_editor()
     if error:
@@ -326,7 +327,7 @@ def render() -> None:
 
     live_area = st.empty()
     if run_now:
-        ss["_stopped"] = False
+        ss[K.STOPPED] = False
         try:
             out, cached = race(exp, live_area)
         except Exception as exc:  # a bug or a stream the generator refuses: say so, stay up
@@ -339,15 +340,15 @@ def render() -> None:
             stop_slot.button("Stop", key="stop_idle", icon=":material/stop:", disabled=True,
                              width="stretch")
         if out is not None and out["cancelled"]:
-            ss["_stopped"] = True
+            ss[K.STOPPED] = True
         elif out is not None:
-            ss.pop("_partial", None)
+            ss.pop(K.PARTIAL, None)
             remember(out, cached)
             st.query_params.from_dict({"config": urls.encode_config(out["config"])})
-    if not ss.get("_stopped"):
-        ss.pop("_partial", None)  # a race cut short by another widget: nothing to show, free it
-    if ss.get("_stopped") and ss.get("_partial"):
-        partial = ss["_partial"]
+    if not ss.get(K.STOPPED):
+        ss.pop(K.PARTIAL, None)  # a race cut short by another widget: nothing to show, free it
+    if ss.get(K.STOPPED) and ss.get(K.PARTIAL):
+        partial = ss[K.PARTIAL]
         st.warning(f"Race stopped at {partial['n_done']:,} of {partial['n']:,} samples; the chart "
                    "shows how far it got. Press **Run** to race again.", icon=":material/stop:")
         fig = plots.accuracy_figure(partial_timeline(partial), None, partial["drifts"],
@@ -355,9 +356,9 @@ def render() -> None:
         fig.update_xaxes(range=[0, partial["n"]])
         st.plotly_chart(fig, key="stopped_chart")
 
-    history = ss["history"]
+    history = ss[K.HISTORY]
     if not history:
-        if not run_now and not ss.get("_stopped"):
+        if not run_now and not ss.get(K.STOPPED):
             st.info("Press **Run** to race the contenders: every one of them predicts each "
                     "sample, then learns from it, and the chart draws itself as they go.",
                     icon=":material/play_circle:")
@@ -374,20 +375,20 @@ def render() -> None:
                    + ("from the cache (config seen before)." if current["cached"] else
                       f"in {out['wall_s']:.1f} s."))
     others = [h["id"] for h in reversed(history[:-1])]
-    if ss.get("compare_with") not in others:
-        ss["compare_with"] = None
+    if ss.get(K.COMPARE_WITH) not in others:
+        ss[K.COMPARE_WITH] = None
     def run_label(run_id: int) -> str:
         run = next(h for h in history if h["id"] == run_id)
         change = S.config_diff(run["outputs"]["config"], out["config"], limit=2)
         return f"Run {run_id} ({run['time']}), then → now: {change}"
 
     with compare_box:
-        st.selectbox("Overlay a previous run", others, key="compare_with", format_func=run_label,
+        st.selectbox("Overlay a previous run", others, key=K.COMPARE_WITH, format_func=run_label,
                      placeholder="Overlay a previous run…" if others else "No previous run yet",
                      disabled=not others, label_visibility="collapsed",
                      help="draws an earlier run of this session as dashed lines on the accuracy "
                           "chart")
-    previous = next((h for h in history if h["id"] == ss.get("compare_with")), None)
+    previous = next((h for h in history if h["id"] == ss.get(K.COMPARE_WITH)), None)
     if exp is not None and exp.to_json(indent=None) != current["outputs"]["config_json"]:
         change = S.config_diff(current["outputs"]["config"], exp.to_dict())
         st.info(f"The setup changed since the run shown ({text.escape_markdown(change)}). "
