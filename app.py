@@ -6,10 +6,12 @@ from the URL, the styles, the mode switch at the top of the sidebar) and ``st.na
 the pages in ``ui/pages/``:
 
 * ``ui.pages.race_lab``: the race lab (config editor, live race, result tabs with What-if);
-* ``ui.pages.lessons``: the guided lessons.
+* ``ui.pages.lessons``: the guided lessons;
+
+and the mode switch with its link parameters in ``ui.mode``.
 
 The page shown follows the sidebar's mode switch (session key ``ui.keys.MODE``), which a link
-sets with ``?mode=lessons`` / ``?lesson=...`` (``ui.lessons_page.boot_mode``); ``?config=`` and
+sets with ``?mode=lessons`` / ``?lesson=...`` (``ui.mode``); ``?config=`` and
 ``?preset=`` open a race (``ui.urls``). Only the current mode's page is given to
 ``st.navigation`` (Streamlit's dynamic navigation), so every page is served at the app's root URL
 and the links shared before the router existed open the same thing.
@@ -23,7 +25,7 @@ PAGE_TITLE = "Driftlab: batch vs online learning under drift"
 st.set_page_config(page_title=PAGE_TITLE, page_icon="🌊", layout="wide",
                    initial_sidebar_state="expanded")
 
-from ui import lessons_page  # noqa: E402
+from ui import mode as modes  # noqa: E402
 from ui.pages import lessons, race_lab  # noqa: E402
 from ui.race import warm_up  # noqa: E402
 from ui.session import boot, keep_widget_values  # noqa: E402
@@ -41,13 +43,11 @@ div.driftlab-title p {margin: 0; color: #4a5060; font-size: 0.92rem; line-height
 </style>
 """
 
-PAGES = {
-    "Race lab": st.Page(race_lab.render, title="Race lab", icon=":material/speed:",
-                        url_path="race-lab"),
-    "Lessons": st.Page(lessons.render, title="Lessons", icon=":material/school:",
-                       url_path="lessons"),
-}
-assert tuple(PAGES) == lessons_page.MODES, "one page per mode of the switch"
+# One page per mode of the sidebar's switch (ui.mode.MODES), in its order.
+PAGES = dict(zip(modes.MODES, [
+    st.Page(race_lab.render, title="Race lab", icon=":material/speed:", url_path="race-lab"),
+    st.Page(lessons.render, title="Lessons", icon=":material/school:", url_path="lessons"),
+], strict=True))
 
 
 def main() -> None:
@@ -55,7 +55,7 @@ def main() -> None:
     boot()
     keep_widget_values()
     st.markdown(CSS, unsafe_allow_html=True)
-    mode = lessons_page.mode_switch()
+    mode = modes.mode_switch()
     page = st.navigation([PAGES[mode]], position="hidden")
     st.set_page_config(page_title=PAGE_TITLE)  # the browser tab keeps the app's name
     page.run()

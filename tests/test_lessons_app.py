@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 import helpers
 from helpers import assert_clean
 from lab.lessons import LESSONS
-from ui import lessons_page as LP
+from ui.pages import lessons as LP
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

@@ -2,7 +2,7 @@
 
 Widgets that edit the config have keys derived from config paths (``ui.state``: ``n_samples``,
 ``c<uid>_<field>``, ``d<uid>_...``; the lessons' ``ls<number>_<field>`` in
-``ui.lessons_page.wkey``); the What-if tab's widget keys are ``ui.whatif.KEYS``. The names below
+``ui.pages.lessons.wkey``); the What-if tab's widget keys are ``ui.whatif.KEYS``. The names below
 are the rest: the app's own bookkeeping (leading underscore: never a widget) and the widgets read
 by name outside the place that draws them. ``tests/test_app_structure.py`` fails if ``app.py`` or
 ``ui/`` indexes ``st.session_state`` with a string literal instead of one of these.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 # --- the session's boot and the router --------------------------------------------------------
 BOOTED = "_booted"  # the URL was read into the widgets (ui.session.boot)
-MODE_BOOTED = "_mode_booted"  # ?mode= / ?lesson= were read (ui.lessons_page.boot_mode)
+MODE_BOOTED = "_mode_booted"  # ?mode= / ?lesson= were read (ui.mode.boot_mode)
 MODE = "mode"  # the sidebar's mode switch: "Race lab" | "Lessons" (which page runs)
 URL_WARNINGS = "_url_warnings"  # warnings about a link's parameters, shown once
 NOTICE = "_notice"  # a one-time info line on the race lab ("Loaded the preset ...")
@@ -61,7 +61,7 @@ WHATIF_SEEDS = "whatif_seeds"
 WHATIF_CONTENDER = "whatif_contender"
 WHATIF_FOR = "whatif_for"
 
-# --- the Lessons page (ui.lessons_page) -------------------------------------------------------------
+# --- the Lessons page (ui.pages.lessons) ------------------------------------------------------------
 LESSON = "lesson"  # the lesson shown (a widget in the lessons' sidebar)
 PRESENTER = "presenter"  # presenter view (a toggle)
 LESSON_WARNINGS = "_lesson_warnings"  # warnings about ?lesson=, shown once

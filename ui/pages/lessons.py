@@ -1,11 +1,383 @@
-"""The Lessons page: the guided lessons, one at a time (the page itself is
-``ui.lessons_page``, which also holds the mode switch and its URL parameters)."""
+"""The Lessons page (``ui/pages/``, run by the router in ``app.py``): pick a lesson, read it as a teacher would say it, see its charts and whether
+its claim holds for the settings in use (streamlit; the lessons themselves are ``lab.lessons``).
+
+* The router (``app.py``, ``ui.mode``) shows this page for the sidebar's mode "Lessons";
+  ``?mode=lessons&lesson=lesson-sudden`` opens a lesson from a link (bad values: a warning).
+* One click on a lesson (``lesson``) loads and runs it; runs are cached on
+  ``(lesson key, overrides JSON, seed)``.
+* The settings panel writes per-lesson widget keys (``ls<number>_<field>``) that turn into
+  config-path overrides (``lab.lessons.lesson_config``); "Make the claim fail" fills those same
+  widgets from the lesson's ``break_overrides``.
+* ``presenter``: sidebar hidden, larger text and chart fonts, text beside the chart.
+"""
 
 from __future__ import annotations
 
-from ui import lessons_page
+import json
+import re
+from typing import Any
+
+import streamlit as st
+
+from lab.config import ConfigError
+from lab.lessons import (CHART_CAPTIONS, LESSONS, Lesson, check_try, get_lesson, lesson_config,
+                         lesson_figures, run_lesson)
+from ui.text import escape_markdown
+from ui import keys as K
+
+ss = st.session_state
+KEYS = tuple(LESSONS)
+MAX_DRIFT_ROWS = 3  # lessons with more drifts (lesson 8) get only the on/off switch
+CHART_LABELS = {"accuracy": "Accuracy", "boundary": "Decision boundary", "staleness": "Model age",
+                "cost": "Cost", "tradeoff": "Accuracy vs cost", "loss": "Loss curves",
+                "kmeans": "Centroids"}
+_LABEL_OF_CAPTION = {caption: CHART_LABELS[name] for name, caption in CHART_CAPTIONS.items()}
+
+CSS = """
+<style>
+.driftlab-lesson h4 {margin: 0.5rem 0 0.1rem 0; font-size: 1.0rem; color: #0072B2;}
+.driftlab-lesson p {margin: 0 0 0.3rem 0; line-height: 1.45;}
+</style>
+"""
+PRESENTER_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] {display: none !important;}
+[data-testid="stMainBlockContainer"] {padding: 0.8rem 1.4rem 1rem 1.4rem !important;}
+[data-testid="stMain"] .stMarkdown p, [data-testid="stMain"] .stMarkdown li,
+[data-testid="stMain"] [data-testid="stAlertContainer"] p {font-size: 1.18rem; line-height: 1.45;}
+.driftlab-lesson h4 {font-size: 1.25rem !important;}
+div.driftlab-title h2 {font-size: 1.9rem !important;}
+</style>
+"""
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings: widgets <-> config-path overrides
+# ---------------------------------------------------------------------------------------------
+def wkey(lesson: Lesson, field: str) -> str:
+    return f"ls{lesson.number}_{field}"
+
+
+def _fields(lesson: Lesson) -> list[tuple[str, str, str, Any, dict]]:
+    """``(field, label, config path, preset value, number_input kwargs)`` of the plain settings."""
+    cfg = lesson_config(lesson)
+    if lesson.kind == "gradient":
+        return [("n_rows", "Rows in the table", "n_rows", cfg["n_rows"],
+                 {"min_value": 200, "max_value": 20000, "step": 200}),
+                ("lr", "Step size (learning rate)", "lr", float(cfg["lr"]),
+                 {"min_value": 0.001, "max_value": 10.0, "step": 0.05})]
+    if lesson.kind == "kmeans":
+        return [("n_points", "Points", "n_points", cfg["n_points"],
+                 {"min_value": 300, "max_value": 20000, "step": 300}),
+                ("speed", "Speed of the groups", "speed", float(cfg["speed"]),
+                 {"min_value": 0.0, "max_value": 10.0, "step": 0.5})]
+    stream = cfg["stream"]
+    return [("n_samples", "Samples in the stream", "stream.n_samples", stream["n_samples"],
+             {"min_value": 2000, "max_value": 50000, "step": 1000}),
+            ("label_noise", "Wrong labels (share)", "stream.label_noise",
+             float(stream["label_noise"]), {"min_value": 0.0, "max_value": 0.5, "step": 0.05})]
+
+
+def _drift_rows(lesson: Lesson) -> tuple[bool, list[dict]]:
+    """``(drifts on at the preset, editable rows)``; a lesson without drifts gets one row for
+    a sudden turn that the user may switch on."""
+    cfg = lesson_config(lesson)
+    stream = cfg["stream"]
+    base = float(stream["params"].get("angle", 0.0))
+    drifts = stream["drifts"]
+    if not drifts:
+        at = int(round(stream["n_samples"] * 0.6 / 500.0) * 500)
+        return False, [{"at": at, "width": 0, "angle": float((base + 90) % 360)}]
+    rows = [{"at": int(d["at"]), "width": int(d["width"]),
+             "angle": float(d.get("to", {}).get("angle", base))} for d in drifts]
+    return True, rows if len(rows) <= MAX_DRIFT_ROWS else []
+
+
+def preset_state(lesson: Lesson) -> dict[str, Any]:
+    """The widget values of the lesson at its preset settings."""
+    cfg = lesson_config(lesson)
+    out = {wkey(lesson, "seed"): int(cfg["seed"])}
+    out.update({wkey(lesson, f): v for f, _, _, v, _ in _fields(lesson)})
+    if lesson.is_race:
+        on, rows = _drift_rows(lesson)
+        out[wkey(lesson, "drifts_on")] = on
+        for i, row in enumerate(rows):
+            out.update({wkey(lesson, f"d{i}_{k}"): v for k, v in row.items()})
+    return out
+
+
+def overrides_from_state(lesson: Lesson) -> tuple[dict, int]:
+    """``(overrides, seed)`` that the settings widgets describe (only what differs from the
+    preset, so the preset's cache entry is shared)."""
+    preset = preset_state(lesson)
+    value = {k: ss.get(k, v) for k, v in preset.items()}
+    overrides: dict[str, Any] = {}
+    for f, _, path, _, _ in _fields(lesson):
+        k = wkey(lesson, f)
+        if value[k] != preset[k]:
+            overrides[path] = value[k]
+    if lesson.is_race:
+        on_preset, rows = _drift_rows(lesson)
+        on = bool(value[wkey(lesson, "drifts_on")])
+        row_vals = [{k: value[wkey(lesson, f"d{i}_{k}")] for k in ("at", "width", "angle")}
+                    for i in range(len(rows))]
+        if not on and on_preset:
+            overrides["stream.drifts"] = []
+        elif on and not on_preset:
+            overrides["stream.drifts"] = [{"at": int(r["at"]), "width": int(r["width"]),
+                                           "to": {"angle": float(r["angle"])}} for r in row_vals]
+        elif on:
+            for i, (now, was) in enumerate(zip(row_vals, rows)):
+                for k in ("at", "width"):
+                    if now[k] != was[k]:
+                        overrides[f"stream.drifts[{i}].{k}"] = int(now[k])
+                if now["angle"] != was["angle"]:
+                    overrides[f"stream.drifts[{i}].to.angle"] = float(now["angle"])
+    return overrides, int(value[wkey(lesson, "seed")])
+
+
+def state_for_overrides(lesson: Lesson, overrides: dict) -> tuple[dict, list[str]]:
+    """Widget values that express ``overrides`` (e.g. a lesson's ``break_overrides``), and the
+    paths no widget can express."""
+    state, left = {}, []
+    rows = _drift_rows(lesson)[1] if lesson.is_race else []
+    base = float(lesson_config(lesson)["stream"]["params"].get("angle", 0.0)) \
+        if lesson.is_race else 0.0
+    paths = {path: f for f, _, path, _, _ in _fields(lesson)}
+    for path, v in overrides.items():
+        m = re.match(r"^stream\.drifts\[(\d+)\]\.(at|width|to\.angle|to)$", path)
+        if path == "seed":
+            state[wkey(lesson, "seed")] = int(v)
+        elif path in paths:
+            state[wkey(lesson, paths[path])] = v
+        elif path == "stream.drifts" and lesson.is_race and isinstance(v, list):
+            state[wkey(lesson, "drifts_on")] = bool(v)
+            if v and len(v) != len(rows):
+                left.append(path)
+            for i, d in enumerate(v[:len(rows)]):
+                state[wkey(lesson, f"d{i}_at")] = int(d["at"])
+                state[wkey(lesson, f"d{i}_width")] = int(d.get("width", 0))
+                state[wkey(lesson, f"d{i}_angle")] = float(d.get("to", {}).get("angle", base))
+        elif m and lesson.is_race and int(m.group(1)) < len(rows):
+            i, what = int(m.group(1)), m.group(2)
+            state[wkey(lesson, "drifts_on")] = True
+            if what == "to":
+                state[wkey(lesson, f"d{i}_angle")] = float(v.get("angle", base))
+            else:
+                state[wkey(lesson, f"d{i}_{'angle' if what == 'to.angle' else what}")] = \
+                    float(v) if what == "to.angle" else int(v)
+        else:
+            left.append(path)
+    return state, left
+
+
+def _reset(lesson_key: str) -> None:
+    lesson = LESSONS[lesson_key]
+    ss.update(preset_state(lesson))
+    ss[wkey(lesson, "try")] = False
+    ss[wkey(lesson, "broken")] = False
+
+
+def _apply_break(lesson_key: str) -> None:
+    lesson = LESSONS[lesson_key]
+    _reset(lesson_key)
+    state, left = state_for_overrides(lesson, lesson.break_overrides)
+    ss.update(state)
+    ss[wkey(lesson, "broken")] = True
+    if left:
+        ss[K.LESSON_NOTICE] = f"Some of the change could not be shown in the settings: {left}."
+
+
+def _set_try(lesson_key: str, on: bool) -> None:
+    ss[wkey(LESSONS[lesson_key], "try")] = on
+
+
+def settings_panel(lesson: Lesson) -> None:
+    for k, v in preset_state(lesson).items():
+        ss.setdefault(k, v)
+    a, b = st.columns(2)
+    a.number_input("Seed", key=wkey(lesson, "seed"), min_value=0, max_value=10**6, step=1,
+                   help="another draw of the same random world")
+    cols = [b, a, b]
+    for col, (f, label, path, default, kw) in zip(cols, _fields(lesson)):
+        col.number_input(label, key=wkey(lesson, f), help=f"config `{path}`, preset {default}",
+                         **kw)
+    if not lesson.is_race:
+        return
+    on_preset, rows = _drift_rows(lesson)
+    n_drifts = len(lesson_config(lesson)["stream"]["drifts"])
+    label = (f"Drifts on ({n_drifts})" if on_preset else "Add a sudden turn of the boundary")
+    st.toggle(label, key=wkey(lesson, "drifts_on"),
+              help="switch the lesson's changes off, or add one to a lesson without any")
+    if ss.get(wkey(lesson, "drifts_on")):
+        if not rows:
+            st.caption(f"{n_drifts} drifts as in the lesson (too many to edit here).")
+        for i, _ in enumerate(rows):
+            c1, c2, c3 = st.columns(3)
+            name = "Drift" if len(rows) == 1 else f"Drift {i + 1}"
+            c1.number_input(f"{name} at", key=wkey(lesson, f"d{i}_at"), min_value=1, step=500)
+            c2.number_input("width", key=wkey(lesson, f"d{i}_width"), min_value=0, step=500,
+                            help="0 = sudden; more = a gradual change over that many samples")
+            c3.number_input("angle after", key=wkey(lesson, f"d{i}_angle"), min_value=0.0,
+                            max_value=360.0, step=15.0,
+                            help="direction of the class boundary after the change (degrees)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Running (cached)
+# ---------------------------------------------------------------------------------------------
+@st.cache_data(max_entries=128, show_spinner=False)
+def lesson_outputs(key: str, overrides_json: str, seed: int) -> dict:
+    """A lesson's run as the page needs it: summary, judged claim and figures."""
+    run = run_lesson(get_lesson(key), json.loads(overrides_json), seed=seed)
+    return {"summary": run.summary, "holds": run.check.holds, "detail": run.check.detail,
+            "figures": lesson_figures(run)}
+
+
+def _run(lesson: Lesson, overrides: dict, seed: int) -> dict:
+    return lesson_outputs(lesson.key, json.dumps(overrides, sort_keys=True), int(seed))
+
+
+# ---------------------------------------------------------------------------------------------
+# The page
+# ---------------------------------------------------------------------------------------------
+def title(lesson: Lesson) -> str:
+    return f"{lesson.number}. {lesson.title}"
+
+
+def _on_step(delta: int) -> None:
+    i = KEYS.index(ss.get(K.LESSON, KEYS[0]))
+    ss[K.LESSON] = KEYS[(i + delta) % len(KEYS)]
+
+
+def lesson_sidebar() -> None:
+    with st.sidebar:
+        st.radio("Lesson", KEYS, key=K.LESSON, format_func=lambda k: title(LESSONS[k]),
+                 help="one click loads and runs the lesson")
+
+
+def _para(head: str, body: str) -> str:
+    return f"<h4>{head}</h4><p>{body}</p>"
+
+
+def claim_badge(holds: bool, detail: str) -> None:
+    if holds:
+        st.success(f"**The claim holds.** {detail}", icon=":material/check_circle:")
+    else:
+        st.warning(f"**The claim does not hold for these settings.** {detail}",
+                   icon=":material/cancel:")
+
+
+def show_figures(figures: list, presenter: bool) -> None:
+    if not figures:
+        st.info("This run has no chart to show.")
+        return
+    labels = [_LABEL_OF_CAPTION.get(c, f"Chart {i + 1}") for i, (c, _) in enumerate(figures)]
+    slots = st.tabs(labels) if len(figures) > 1 else [st.container()]
+    for i, (slot, (caption, fig)) in enumerate(zip(slots, figures)):
+        with slot:
+            if presenter:
+                fig.update_layout(font_size=18, legend_font_size=16)
+                fig.update_xaxes(tickfont_size=15, title_font_size=17)
+                fig.update_yaxes(tickfont_size=15, title_font_size=17)
+                fig.update_annotations(font_size=14)
+            st.plotly_chart(fig, key=f"lesson_fig_{i}", config={"displaylogo": False})
+            st.caption(caption)
 
 
 def render() -> None:
-    """Draw the current lesson (``?lesson=`` or the sidebar's lesson list)."""
-    lessons_page.render()
+    """The Lessons page (takes over the main area)."""
+    st.markdown(CSS, unsafe_allow_html=True)
+    if ss.get(K.LESSON) not in LESSONS:
+        ss[K.LESSON] = KEYS[0]
+    lesson_sidebar()
+    lesson = LESSONS[ss[K.LESSON]]
+    presenter = bool(ss.get(K.PRESENTER))
+    if presenter:
+        st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
+    for k, v in preset_state(lesson).items():
+        ss.setdefault(k, v)
+
+    head, nav = st.columns([5, 3.4], vertical_alignment="center")
+    head.markdown(f'<div class="driftlab-title"><h2>Lesson {title(lesson)}</h2>'
+                  f'<p>{lesson.claim}</p></div>' if not presenter else
+                  f'<div class="driftlab-title"><h2>Lesson {title(lesson)}</h2></div>',
+                  unsafe_allow_html=True)
+    n1, n2, n3 = nav.columns([1, 1, 1.6], vertical_alignment="center")
+    n1.button("Back", key="lesson_prev", on_click=_on_step, args=(-1,),
+              icon=":material/chevron_left:", width="stretch")
+    n2.button("Next", key="lesson_next", on_click=_on_step, args=(1,),
+              icon=":material/chevron_right:", width="stretch")
+    n3.toggle("Presenter", key=K.PRESENTER,
+              help="hides the sidebar and enlarges the text and charts, for a projector")
+    for warning in ss.pop(K.LESSON_WARNINGS, []):  # they quote the link's values: escaped
+        st.warning(escape_markdown(warning), icon=":material/link_off:")
+    if ss.get(K.LESSON_NOTICE):
+        st.info(escape_markdown(ss.pop(K.LESSON_NOTICE)), icon=":material/info:")
+    st.query_params.from_dict({"mode": "lessons", "lesson": lesson.key})
+
+    trying = bool(ss.get(wkey(lesson, "try")))
+    overrides, seed = overrides_from_state(lesson)
+    run_overrides = {**overrides, **(lesson.try_overrides if trying else {})}
+    out = base = error = None
+    try:
+        with st.spinner(f"Running lesson {lesson.number}…"):
+            out = _run(lesson, run_overrides, seed)
+            if trying:
+                base = _run(lesson, overrides, seed)
+    except ConfigError as exc:
+        error = f"These settings cannot run: {exc}"
+    except Exception as exc:  # stay up whatever happens
+        error = f"The lesson could not run: {type(exc).__name__}: {exc}"
+
+    left, right = st.columns([2, 3] if presenter else [2, 3], gap="medium")
+    with left:
+        if out is not None:
+            claim_badge(out["holds"], out["detail"])
+        else:
+            st.warning(escape_markdown(error), icon=":material/error:")
+        if not out or not out["holds"]:
+            if lesson.break_note and ss.get(wkey(lesson, "broken")):
+                st.caption(f"Why: {lesson.break_note}.")
+        st.markdown('<div class="driftlab-lesson">'
+                    + _para("What is going on", lesson.situation)
+                    + _para("What to look at", lesson.look_at)
+                    + _para("What it shows", lesson.shows)
+                    + (_para("The claim", lesson.claim) if presenter else "")
+                    + "</div>", unsafe_allow_html=True)
+        with st.container(border=True):
+            st.markdown(f"**Try this:** {lesson.try_this}")
+            if trying:
+                st.markdown(f"**What will happen:** {lesson.try_expect}")
+                result = (check_try(lesson, out["summary"], base["summary"])
+                          if out is not None and base is not None else None)
+                if result is not None:
+                    (st.success if result.holds else st.warning)(
+                        ("It happened: " if result.holds else "Not this time: ") + result.detail,
+                    icon=":material/check_circle:" if result.holds else ":material/cancel:")
+                st.button("Back to the lesson", key="lesson_untry", on_click=_set_try,
+                          args=(lesson.key, False), icon=":material/undo:")
+            else:
+                st.button("Try it", key="lesson_try", on_click=_set_try,
+                          args=(lesson.key, True), icon=":material/science:", type="primary")
+        with st.expander("Settings: change them and see if the claim still holds",
+                         expanded=not presenter, icon=":material/tune:"):
+            settings_panel(lesson)
+            b1, b2 = st.columns(2)
+            b1.button("Make the claim fail", key="lesson_break", on_click=_apply_break,
+                      args=(lesson.key,), icon=":material/heart_broken:", width="stretch",
+                      help=f"sets the settings to: {lesson.break_note}")
+            b2.button("Preset settings", key="lesson_reset", on_click=_reset,
+                      args=(lesson.key,), icon=":material/restart_alt:", width="stretch")
+            if out is not None:
+                st.markdown("With these settings: " + (
+                    ":green-badge[:material/check: the claim holds]" if out["holds"] else
+                    ":red-badge[:material/close: the claim does not hold]"))
+            if overrides:
+                st.caption("Changed from the preset: " + ", ".join(
+                    f"{escape_markdown(k)} = {escape_markdown(json.dumps(v))}"
+                    for k, v in overrides.items()))
+    with right:
+        if out is not None:
+            show_figures(out["figures"], presenter)
