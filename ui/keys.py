@@ -36,7 +36,7 @@ CONTENDER_IDS = "contender_ids"  # uids of the contenders in the editor, in orde
 UPLOAD_CONFIG = "upload_config"  # the config file uploader (Export tab)
 PASTE_CONFIG = "paste_config"  # the pasted-config text area (Export tab)
 
-# --- an uploaded CSV (ui.upload) ------------------------------------------------------------------
+# --- an uploaded CSV (ui.upload) ------------------------------------------------------------
 UPLOAD = "_upload"  # the saved upload: name, path, columns
 UPLOAD_FILE_ID = "_upload_file_id"  # the uploader's file id already handled
 UPLOAD_SESSION = "_upload_session"  # this session's upload folder token
@@ -54,14 +54,14 @@ CSV_MISSING = "csv_missing"
 CSV_MAX_MB = "csv_max_mb"
 CSV_ALL_ROWS = "csv_all_rows"
 
-# --- the What-if tab (ui.whatif) -------------------------------------------------------------------
+# --- the What-if tab (ui.whatif) ------------------------------------------------------------
 WHATIF_LAST = "_whatif_last"  # the last sweep shown
 WHATIF_P2 = "whatif_p2"
 WHATIF_SEEDS = "whatif_seeds"
 WHATIF_CONTENDER = "whatif_contender"
 WHATIF_FOR = "whatif_for"
 
-# --- the Lessons page (ui.pages.lessons) ------------------------------------------------------------
+# --- the Lessons page (ui.pages.lessons) --------------------------------------------------
 LESSON = "lesson"  # the lesson shown (a widget in the lessons' sidebar)
 PRESENTER = "presenter"  # presenter view (a toggle)
 LESSON_WARNINGS = "_lesson_warnings"  # warnings about ?lesson=, shown once

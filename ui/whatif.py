@@ -4,8 +4,8 @@
 The sweep starts from the config of the run on screen, so its numbers equal
 ``python -m lab sweep --config config.json --vary ... --seeds K`` for that config (the tab shows
 that command). A sweep estimated above :data:`MAX_SWEEP_S` seconds is refused here and handed to
-the command line. Finished sweeps are kept across sessions in the server's run store (``ui.run_store``) keyed on
-(base config JSON, vary, seeds), a pure function of them.
+the command line. Finished sweeps are kept across sessions in the server's run store
+(``ui.run_store``) keyed on (base config JSON, vary, seeds), a pure function of them.
 
 Widget keys (stable, for tests and people): ``whatif_p1`` / ``whatif_p2`` (parameter choice),
 ``whatif_custom1`` / ``whatif_custom2`` (the "any path" text), ``whatif_v1`` / ``whatif_v2``

@@ -1,5 +1,6 @@
-"""The Lessons page (``ui/pages/``, run by the router in ``app.py``): pick a lesson, read it as a teacher would say it, see its charts and whether
-its claim holds for the settings in use (streamlit; the lessons themselves are ``lab.lessons``).
+"""The Lessons page (run by the router in ``app.py``): pick a lesson, read it as a teacher would
+say it, see its charts and whether its claim holds for the settings in use (streamlit; the
+lessons themselves are ``lab.lessons``).
 
 * The router (``app.py``, ``ui.mode``) shows this page for the sidebar's mode "Lessons";
   ``?mode=lessons&lesson=lesson-sudden`` opens a lesson from a link (bad values: a warning).

@@ -25,8 +25,7 @@ from lab.story import race_story
 from ui import boundary, tables, text, urls, whatif
 from ui import state as S
 from ui.editors import contenders_editor, sidebar
-from ui.race import (baseline_names, partial_timeline, race, remember,  # noqa: F401
-                     without_baselines)
+from ui.race import baseline_names, partial_timeline, race, remember, without_baselines
 from ui.session import on_paste, on_stop, on_upload
 from ui import keys as K
 
