@@ -59,6 +59,8 @@ def streamlit_server(folder: Path, *options: str, env: dict | None = None,
     Stopped on exit; a traceback in its log is printed so a failing test shows it."""
     _need_chromium()
     log = folder / "server.log"
+    if env is None:  # a real server as in production: no test hooks (tests/helpers.new_app)
+        env = {k: v for k, v in os.environ.items() if k != "DRIFTLAB_TEST_HOOKS"}
     with open(log, "wb") as out:
         # --server.port 0: the system picks a free port as the server binds it (no window in
         # which another test could take a port found free beforehand); the log names it.

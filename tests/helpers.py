@@ -23,9 +23,20 @@ def config(source="sea", n=3000, params=None, drifts=None, contenders=None, **ev
 APP = str(__import__("pathlib").Path(__file__).resolve().parents[1] / "app.py")
 
 
+TEST_HOOKS_ENV = "DRIFTLAB_TEST_HOOKS"  # ui.upload.TEST_HOOKS_ENV
+
+
 def new_app(timeout: int = 60, **query):
-    """The app under Streamlit's AppTest, run once with the given URL parameters."""
+    """The app under Streamlit's AppTest, run once with the given URL parameters.
+
+    AppTest runs the app in this process: the test-only hooks (``ui.upload.apply_test_upload``)
+    are switched on here with ``DRIFTLAB_TEST_HOOKS=1`` for the rest of the test session (the
+    browser tests' servers are started without it, see ``browser_fixtures.streamlit_server``)."""
+    import os
+
     from streamlit.testing.v1 import AppTest
+
+    os.environ[TEST_HOOKS_ENV] = "1"
 
     at = AppTest.from_file(APP, default_timeout=timeout)
     for key, value in query.items():

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 import helpers
 from helpers import assert_clean
 from lab.lessons.catalogue import LESSONS
-from ui import lessons_page as LP
+from ui.pages import lessons as LP
 
 # Every test here runs the whole app (AppTest or a browser): seconds each, not the quick loop.
 pytestmark = pytest.mark.slow

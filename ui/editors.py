@@ -22,6 +22,7 @@ from lab.data.stream import concept_params
 from ui import state as S
 from ui import text, upload
 from ui.session import ensure, on_preset_choice, on_source_change
+from ui import keys as K
 
 ss = st.session_state
 
@@ -79,22 +80,22 @@ def source_description(source: str) -> str:
 
 
 def sidebar() -> None:
-    upload.apply_test_upload()  # test-only hook (see ui.upload)
+    upload.apply_test_upload()  # test-only hook, off unless DRIFTLAB_TEST_HOOKS=1 (ui.upload)
     with st.sidebar:
         st.markdown("### Scenario")
-        st.selectbox("Load a preset", RACE_PRESETS, key="preset_choice", index=None,
+        st.selectbox("Load a preset", RACE_PRESETS, key=K.PRESET_CHOICE, index=None,
                      placeholder="Pick a preset to load it…", on_change=on_preset_choice,
                      label_visibility="collapsed",
                      help="\n\n".join(f"**{n}**: {PRESETS[n].description}" for n in RACE_PRESETS))
-        if ss.get("preset_choice"):
-            st.caption(PRESETS[ss["preset_choice"]].description)
+        if ss.get(K.PRESET_CHOICE):
+            st.caption(PRESETS[ss[K.PRESET_CHOICE]].description)
 
         st.markdown("### Stream")
-        st.selectbox("Source", S.APP_SOURCES, key="source", format_func=source_label,
+        st.selectbox("Source", S.APP_SOURCES, key=K.SOURCE, format_func=source_label,
                      on_change=on_source_change,
                      help="a synthetic generator whose concepts drifts switch, a real data "
                           "set (the first *samples* rows), or your own CSV file")
-        source = ss["source"]
+        source = ss[K.SOURCE]
         st.caption(source_description(source))
         if source == S.UPLOAD:
             upload.upload_section()
@@ -112,8 +113,8 @@ def sidebar() -> None:
             for col, (p, d) in zip(cols, params[i:i + 2]):
                 param_widget(p.replace("_", " "), S.gp_key(source, p), source, p, d, col)
         c1, c2 = st.columns(2)
-        c1.number_input("Samples", key="n_samples", min_value=1, step=1000,
-                        disabled=source == S.UPLOAD and bool(ss.get("csv_all_rows", True)),
+        c1.number_input("Samples", key=K.N_SAMPLES, min_value=1, step=1000,
+                        disabled=source == S.UPLOAD and bool(ss.get(K.CSV_ALL_ROWS, True)),
                         help="length of the stream (for real data: the first rows)")
         c2.number_input("Label noise", key="label_noise", min_value=0.0, max_value=0.5,
                         step=0.01, help="share of labels flipped to another class")
@@ -146,8 +147,8 @@ def sidebar() -> None:
 def drift_editor(source: str) -> None:
     defaults = S.source_defaults(source)
     concept = S.concept_params_of(source)
-    ids = sorted(ss.get("drift_ids", []), key=lambda u: ss.get(S.drift_key(u, "at"), 0))
-    ss["drift_ids"] = ids
+    ids = sorted(ss.get(K.DRIFT_IDS, []), key=lambda u: ss.get(S.drift_key(u, "at"), 0))
+    ss[K.DRIFT_IDS] = ids
     prev = {p: ss.get(S.gp_key(source, p), defaults[p]) for p in concept}
     for k, uid in enumerate(ids):
         to = {}
@@ -206,11 +207,11 @@ def preview() -> None:
             targets = list(range(1, len(spec.drifts) + 1))
     except (ConfigError, KeyError) as exc:
         st.caption(f"No preview: {text.escape_markdown(exc)}")
-        if ss.get("source") == S.UPLOAD and upload.widget_hint(str(exc)):
+        if ss.get(K.SOURCE) == S.UPLOAD and upload.widget_hint(str(exc)):
             st.caption(upload.widget_hint(str(exc)))
         return
-    if ss.get("source") == S.UPLOAD:
-        ss["_upload_rows"] = spec.n_samples  # where "Mark a point" puts a new mark
+    if ss.get(K.SOURCE) == S.UPLOAD:
+        ss[K.UPLOAD_ROWS] = spec.n_samples  # where "Mark a point" puts a new mark
         upload.show_notes(spec)
     fig = preview_figure(spec.n_samples, tuple((d.start, d.end - d.start) for d in spec.drifts),
                          tuple(targets))
@@ -318,7 +319,7 @@ def policy_field(container, uid: int, field: str) -> None:
 
 
 def contenders_editor() -> None:
-    ids = ss.get("contender_ids", [])
+    ids = ss.get(K.CONTENDER_IDS, [])
     names = " · ".join(text.escape_markdown(ss.get(S.contender_key(u, "name"), "?"))
                        for u in ids)  # user text in a Markdown label: escaped
     # A key keeps the box open while its label changes (adding, removing or renaming a

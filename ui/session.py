@@ -12,6 +12,7 @@ from lab.presets import PRESETS
 from ui import state as S
 from ui import urls
 from ui.text import escape_markdown
+from ui import keys as K
 
 ss = st.session_state
 
@@ -25,21 +26,21 @@ def load_config_into_state(cfg: dict) -> None:
 
 def boot() -> None:
     """First run of a session: the config comes from the URL (or the default preset)."""
-    if ss.get("_booted"):
+    if ss.get(K.BOOTED):
         return
     params = st.query_params.to_dict()
     cfg, warnings = urls.config_from_query(params)
     load_config_into_state(cfg)
-    ss["_url_warnings"] = warnings
-    ss["history"] = []
-    ss["_run_counter"] = 0
+    ss[K.URL_WARNINGS] = warnings
+    ss[K.HISTORY] = []
+    ss[K.RUN_COUNTER] = 0
     # A shared link reproduces its run right away ("link": the app runs it only when its
     # estimated cost is under lab.budget.AUTO_RUN_SECONDS, else it waits for the Run button);
     # a plain visit waits for the Run button.
     link_ok = ("config" in params or "preset" in params) and not any(
         w.startswith("The link's config") or "preset" in w for w in warnings)
-    ss["_run_requested"] = "link" if link_ok else False
-    ss["_booted"] = True
+    ss[K.RUN_REQUESTED] = "link" if link_ok else False
+    ss[K.BOOTED] = True
 
 
 def keep_widget_values() -> None:
@@ -56,61 +57,61 @@ def ensure(key: str, default: Any) -> None:
 
 def on_preset(name: str) -> None:
     load_config_into_state(urls.app_config(PRESETS[name].config))
-    ss["_notice"] = f"Loaded the preset **{name}**. Press **Run** to race it."
+    ss[K.NOTICE] = f"Loaded the preset **{name}**. Press **Run** to race it."
 
 
 def on_source_change() -> None:
     """Real data (a data set or an upload) has no generator a drift could switch: the synthetic
     drifts go (mark suspected points instead), and the stream fits the data set's size."""
-    source = ss.get("source")
+    source = ss.get(K.SOURCE)
     if S.is_generator(source):
         return
-    for uid in list(ss.get("drift_ids", [])):
+    for uid in list(ss.get(K.DRIFT_IDS, [])):
         S.remove_drift(ss, uid)
     if source.startswith("dataset:"):
         size = S.DATASETS[source.split(":", 1)[1]].n_samples
-        if int(ss.get("n_samples", size)) > size:
-            ss["n_samples"] = size
+        if int(ss.get(K.N_SAMPLES, size)) > size:
+            ss[K.N_SAMPLES] = size
 
 
 def on_preset_choice() -> None:
-    if ss.get("preset_choice"):
-        on_preset(ss["preset_choice"])
+    if ss.get(K.PRESET_CHOICE):
+        on_preset(ss[K.PRESET_CHOICE])
 
 
 def load_text(text_: str, origin: str) -> None:
     try:
         cfg = urls.parse_config_text(text_, origin=origin)
     except ConfigError as exc:
-        ss["_load_error"] = f"{origin} was not loaded: {exc}"
+        ss[K.LOAD_ERROR] = f"{origin} was not loaded: {exc}"
         return
     except Exception as exc:  # e.g. a file that is not UTF-8
-        ss["_load_error"] = f"{origin} was not loaded: {type(exc).__name__}: {exc}"
+        ss[K.LOAD_ERROR] = f"{origin} was not loaded: {type(exc).__name__}: {exc}"
         return
-    ss.pop("_load_error", None)
+    ss.pop(K.LOAD_ERROR, None)
     load_config_into_state(cfg)
-    ss["_notice"] = f"Loaded the config from {escape_markdown(origin)}; racing it now."
-    ss["_run_requested"] = True
+    ss[K.NOTICE] = f"Loaded the config from {escape_markdown(origin)}; racing it now."
+    ss[K.RUN_REQUESTED] = True
 
 
 def on_upload() -> None:
-    file = ss.get("upload_config")
+    file = ss.get(K.UPLOAD_CONFIG)
     if file is None:
         return
     try:
         content = file.getvalue().decode("utf-8")
     except UnicodeDecodeError:
-        ss["_load_error"] = f"{file.name} was not loaded: it is not a UTF-8 text file."
+        ss[K.LOAD_ERROR] = f"{file.name} was not loaded: it is not a UTF-8 text file."
         return
     load_text(content, file.name)
 
 
 def on_paste() -> None:
-    load_text(ss.get("paste_config", ""), "the pasted config")
+    load_text(ss.get(K.PASTE_CONFIG, ""), "the pasted config")
 
 
 def on_stop() -> None:
-    event = ss.get("_stop_event")
+    event = ss.get(K.STOP_EVENT)
     if event is not None:
         event.set()
-    ss["_stopped"] = True
+    ss[K.STOPPED] = True

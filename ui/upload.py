@@ -27,10 +27,12 @@ All sessions' uploads together may take at most :func:`max_total_bytes` (env
 ``DRIFTLAB_UPLOAD_TOTAL_MB``, 1,000 MB); an upload that would pass it is refused with a message
 (live sessions' files are never evicted: their races read them).
 
-Test hook (test-only; AppTest cannot drive ``st.file_uploader``): set
-``st.session_state["_test_upload"] = {"name": ..., "data": b"...", "params": {"csv_target": ...}}``
-before ``.run()``; :func:`apply_test_upload` feeds it to :func:`handle_upload`, the same code path
-as the widget's callback, then sets the given ``csv_*`` values.
+Test hook (test-only; AppTest cannot drive ``st.file_uploader``), read only when the environment
+has ``DRIFTLAB_TEST_HOOKS=1`` (``tests/helpers.py`` sets it for AppTest; a production server
+never reads it): set the session-state key ``_test_upload`` (``ui.keys.TEST_UPLOAD``) to
+``{"name": ..., "data": b"...", "params": {"csv_target": ...}}`` before ``.run()``;
+:func:`apply_test_upload` feeds it to :func:`handle_upload`, the same code path as the widget's
+callback, then sets the given ``csv_*`` values.
 """
 
 from __future__ import annotations
@@ -57,8 +59,10 @@ from lab.data.csv.preview import inspect_csv, preview_csv
 from lab.data.csv.read import load_csv
 from ui import state as S
 from ui.text import escape_markdown
+from ui import keys as K
 
 ss = st.session_state
+TEST_HOOKS_ENV = "DRIFTLAB_TEST_HOOKS"  # "1" turns on apply_test_upload (tests only)
 
 TARGET_GUESSES = ("label", "target", "class", "y", "category", "outcome")
 DELIMITERS = {"auto": "sniff it", ",": "comma (,)", ";": "semicolon (;)", "tab": "tab",
@@ -255,17 +259,17 @@ def save_upload(name: str, data: bytes, session: str) -> tuple[Path, str]:
 
 
 def _session_id() -> str:
-    if "_upload_session" not in ss:
-        ss["_upload_session"] = uuid.uuid4().hex
-    return ss["_upload_session"]
+    if K.UPLOAD_SESSION not in ss:
+        ss[K.UPLOAD_SESSION] = uuid.uuid4().hex
+    return ss[K.UPLOAD_SESSION]
 
 
 def reading_options() -> dict[str, Any]:
-    delimiter = ss.get("csv_delimiter", "auto")
+    delimiter = ss.get(K.CSV_DELIMITER, "auto")
     return {"delimiter": None if delimiter in (None, "auto") else
             ("\t" if delimiter == "tab" else delimiter),
-            "encoding": ss.get("csv_encoding", "utf-8") or "utf-8",
-            "max_mb": float(ss.get("csv_max_mb", DEFAULT_MAX_MB))}
+            "encoding": ss.get(K.CSV_ENCODING, "utf-8") or "utf-8",
+            "max_mb": float(ss.get(K.CSV_MAX_MB, DEFAULT_MAX_MB))}
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -286,7 +290,7 @@ def inspect_upload(digest: str, path: str, delimiter: str | None, encoding: str,
 
 
 def current_inspection() -> dict | None:
-    upload = ss.get("_upload")
+    upload = ss.get(K.UPLOAD)
     if not upload:
         return None
     opts = reading_options()
@@ -297,13 +301,13 @@ def current_inspection() -> dict | None:
 def default_choices(info: dict) -> dict[str, Any]:
     """Target, features and time for a new file; choices still valid for it are kept."""
     columns = [c["name"] for c in info["columns"]]
-    target = ss.get("csv_target")
+    target = ss.get(K.CSV_TARGET)
     if target not in columns:
         lower = {c.lower(): c for c in columns}
         target = next((lower[g] for g in TARGET_GUESSES if g in lower), columns[-1] if columns
                       else None)
-    time = ss.get("csv_time") if ss.get("csv_time") in columns else None
-    features = ss.get("csv_features")
+    time = ss.get(K.CSV_TIME) if ss.get(K.CSV_TIME) in columns else None
+    features = ss.get(K.CSV_FEATURES)
     if not features or not set(features) <= set(columns) or target in features:
         features = [c["name"] for c in info["columns"]
                     if c["kind"] in ("numeric", "category") and c["name"] not in (target, time)]
@@ -313,44 +317,44 @@ def default_choices(info: dict) -> dict[str, Any]:
 def handle_upload(name: str, data: bytes) -> None:
     """A file arrived (from the widget or the test hook): save it and pick default columns."""
     session = _session_id()
-    if "_upload_janitor" not in ss:
-        ss["_upload_janitor"] = _FolderJanitor(upload_folder(session))
+    if K.UPLOAD_JANITOR not in ss:
+        ss[K.UPLOAD_JANITOR] = _FolderJanitor(upload_folder(session))
     _start_sweeper()
     try:
         path, digest = save_upload(name, data, session)
     except ConfigError as exc:  # the server's upload space is full
-        ss["_upload_refused"] = str(exc)
+        ss[K.UPLOAD_REFUSED] = str(exc)
         return
-    ss.pop("_upload_refused", None)
-    if ss.get("_upload", {}).get("digest") == digest and ss["_upload"]["name"] == path.name:
+    ss.pop(K.UPLOAD_REFUSED, None)
+    if ss.get(K.UPLOAD, {}).get("digest") == digest and ss[K.UPLOAD]["name"] == path.name:
         return  # the same file again: nothing to redo
-    ss["_upload"] = {"name": path.name, "path": str(path), "digest": digest, "size": len(data),
+    ss[K.UPLOAD] = {"name": path.name, "path": str(path), "digest": digest, "size": len(data),
                      "defaults_done": False}
-    if ss.get("source") != S.UPLOAD:
-        ss["source"] = S.UPLOAD
-    for uid in list(ss.get("drift_ids", [])):  # a new file: earlier marks mean nothing in it
+    if ss.get(K.SOURCE) != S.UPLOAD:
+        ss[K.SOURCE] = S.UPLOAD
+    for uid in list(ss.get(K.DRIFT_IDS, [])):  # a new file: earlier marks mean nothing in it
         S.remove_drift(ss, uid)
     _apply_defaults()
 
 
 def _apply_defaults() -> None:
-    upload = ss.get("_upload")
-    if not upload or (upload.get("defaults_done") and "csv_target" in ss):
+    upload = ss.get(K.UPLOAD)
+    if not upload or (upload.get("defaults_done") and K.CSV_TARGET in ss):
         return
     inspection = current_inspection()
     if inspection is None or "error" in inspection:
         return
     ss.update(default_choices(inspection["info"]))
-    ss.setdefault("csv_missing", "reject")
+    ss.setdefault(K.CSV_MISSING, "reject")
     upload["defaults_done"] = True
 
 
 def on_file_widget() -> None:
     """The uploader's callback; :func:`upload_section` also checks after drawing it, so a file
     is taken even if the callback did not fire. Each file is read once (by its file id)."""
-    file = ss.get("upload_csv")
-    if file is not None and ss.get("_upload_file_id") != _file_id(file):
-        ss["_upload_file_id"] = _file_id(file)
+    file = ss.get(K.UPLOAD_CSV)
+    if file is not None and ss.get(K.UPLOAD_FILE_ID) != _file_id(file):
+        ss[K.UPLOAD_FILE_ID] = _file_id(file)
         handle_upload(file.name, file.getvalue())
 
 
@@ -358,9 +362,17 @@ def _file_id(file) -> str:
     return str(getattr(file, "file_id", None) or f"{file.name}:{file.size}")
 
 
+def test_hooks_enabled() -> bool:
+    """Whether the test-only hooks run: only with ``DRIFTLAB_TEST_HOOKS=1`` in the environment."""
+    return os.environ.get(TEST_HOOKS_ENV) == "1"
+
+
 def apply_test_upload() -> None:
-    """Test-only: consume ``_test_upload`` (see the module docstring)."""
-    request = ss.pop("_test_upload", None)
+    """Test-only: consume ``_test_upload`` (see the module docstring). Does nothing unless
+    :func:`test_hooks_enabled`, so a production session cannot feed bytes past the uploader."""
+    if not test_hooks_enabled():
+        return
+    request = ss.pop(K.TEST_UPLOAD, None)
     if not request:
         return
     handle_upload(request["name"], request["data"])
@@ -388,20 +400,20 @@ def upload_section() -> None:
                          ("csv_encoding", "utf-8"), ("csv_all_rows", True)):
         if key not in ss:
             ss[key] = default
-    st.file_uploader("CSV file", type=["csv", "tsv", "txt"], key="upload_csv",
+    st.file_uploader("CSV file", type=["csv", "tsv", "txt"], key=K.UPLOAD_CSV,
                      on_change=on_file_widget,
                      help=f"up to {DEFAULT_MAX_MB:g} MB; a header line, one row per sample, a "
                           "column of class labels")
     on_file_widget()
-    if ss.get("_upload_refused"):
-        st.error(escape_markdown(ss["_upload_refused"]), icon=":material/block:")
+    if ss.get(K.UPLOAD_REFUSED):
+        st.error(escape_markdown(ss[K.UPLOAD_REFUSED]), icon=":material/block:")
     with st.expander("Reading options", icon=":material/tune:"):
         c1, c2 = st.columns(2)
-        c1.selectbox("Delimiter", list(DELIMITERS), key="csv_delimiter",
+        c1.selectbox("Delimiter", list(DELIMITERS), key=K.CSV_DELIMITER,
                      format_func=DELIMITERS.get)
-        c2.selectbox("Encoding", _options(list(ENCODINGS), ss.get("csv_encoding")),
-                     key="csv_encoding")
-    upload = ss.get("_upload")
+        c2.selectbox("Encoding", _options(list(ENCODINGS), ss.get(K.CSV_ENCODING)),
+                     key=K.CSV_ENCODING)
+    upload = ss.get(K.UPLOAD)
     if not upload:
         st.caption("Upload a CSV file: a header line, then one row per sample with a column of "
                    "class labels. It stays on this server for this session only.")
@@ -430,32 +442,32 @@ def upload_section() -> None:
     if len(set(columns)) != len(columns) or not all(columns):
         # Columns cannot be chosen by name until the header names each once: leave the
         # features to the core, whose check names the problem (shown above the contenders).
-        ss["csv_features"] = None
+        ss[K.CSV_FEATURES] = None
         st.caption("Fix the header (every column needs its own name) to choose the columns.")
         return
-    target = ss.get("csv_target")
-    st.selectbox("Target (class labels)", _options(columns, target), key="csv_target",
+    target = ss.get(K.CSV_TARGET)
+    st.selectbox("Target (class labels)", _options(columns, target), key=K.CSV_TARGET,
                  help="the column the contenders predict")
-    target = ss.get("csv_target")
+    target = ss.get(K.CSV_TARGET)
     if not [c for c in columns if c != target]:
-        ss["csv_features"] = None  # nothing to choose: the core's check says what is wrong
+        ss[K.CSV_FEATURES] = None  # nothing to choose: the core's check says what is wrong
         return
-    if ss.get("csv_features") is None:  # "every other column" (see the module docstring)
-        ss["csv_features"] = [c for c in columns if c not in (target, ss.get("csv_time"))]
-    ss["csv_features"] = [f for f in ss["csv_features"] if f != target]
+    if ss.get(K.CSV_FEATURES) is None:  # "every other column" (see the module docstring)
+        ss[K.CSV_FEATURES] = [c for c in columns if c not in (target, ss.get(K.CSV_TIME))]
+    ss[K.CSV_FEATURES] = [f for f in ss[K.CSV_FEATURES] if f != target]
     st.multiselect("Features", _options([c for c in columns if c != target],
-                                        ss["csv_features"]), key="csv_features",
+                                        ss[K.CSV_FEATURES]), key=K.CSV_FEATURES,
                    help="text columns with at most 20 values are one-hot encoded")
     c1, c2 = st.columns(2)
     c1.selectbox("Order by", _options([None] + [c for c in columns if c != target],
-                                      ss.get("csv_time")), key="csv_time",
+                                      ss.get(K.CSV_TIME)), key=K.CSV_TIME,
                  format_func=lambda c: "file order" if c is None else c,
                  help="an optional time column (numbers or dates) to sort the rows by")
-    c2.selectbox("Missing values", list(MISSING), key="csv_missing",
+    c2.selectbox("Missing values", list(MISSING), key=K.CSV_MISSING,
                  format_func=MISSING_LABELS.get,
                  help="reject names the first empty cell; imputing fills numbers with the "
                       "column's mean or median (labels are never imputed)")
-    st.checkbox("Use every row", key="csv_all_rows",
+    st.checkbox("Use every row", key=K.CSV_ALL_ROWS,
                 help="off: use the first *Samples* rows only")
 
 
@@ -489,7 +501,7 @@ def stream_notes(digest: str, path: str, params_json: str, n: int) -> dict | str
 def show_notes(spec) -> None:
     """A caption under the preview: how many rows the stream has and what missing values
     became (the choice is also in the config and summary.json)."""
-    upload = ss.get("_upload")
+    upload = ss.get(K.UPLOAD)
     if not upload or not spec.source.startswith("csv:"):
         return
     notes = stream_notes(upload["digest"], spec.source[4:], json.dumps(spec.params,

@@ -4,8 +4,8 @@
 The sweep starts from the config of the run on screen, so its numbers equal
 ``python -m lab sweep --config config.json --vary ... --seeds K`` for that config (the tab shows
 that command). A sweep estimated above :data:`MAX_SWEEP_S` seconds is refused here and handed to
-the command line. Finished sweeps are cached across sessions with ``st.cache_data`` keyed on
-(base config JSON, vary, seeds), a pure function of them.
+the command line. Finished sweeps are kept across sessions in the server's run store
+(``ui.run_store``) keyed on (base config JSON, vary, seeds), a pure function of them.
 
 Widget keys (stable, for tests and people): ``whatif_p1`` / ``whatif_p2`` (parameter choice),
 ``whatif_custom1`` / ``whatif_custom2`` (the "any path" text), ``whatif_v1`` / ``whatif_v2``
@@ -18,7 +18,6 @@ import json
 import os
 import shlex
 import time
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -31,7 +30,9 @@ from lab.sweep.executors import run_sweep
 from lab.sweep.grammar import parse_vary
 from lab.sweep.plan import plan_sweep
 from lab.sweep.stats import summarise_sweep, sweep_files
+from ui.run_store import run_store
 from ui.text import FIELD_LABELS, escape_markdown
+from ui import keys as K
 
 ss = st.session_state
 
@@ -138,22 +139,6 @@ def cli_command(vary: dict[str, list], seeds: int) -> str:
 # ---------------------------------------------------------------------------------------------
 # The cache
 # ---------------------------------------------------------------------------------------------
-class _NotCached(Exception):
-    """Raised by :func:`_stored_sweep` on a miss; exceptions are never cached."""
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _stored_sweep(key: str, _frame: pd.DataFrame | None = None) -> pd.DataFrame:
-    """A finished sweep's ``sweep.csv`` frame, keyed on (base config JSON, vary, seeds).
-
-    Without ``_frame`` a lookup (raising on a miss); with it, stores it. The sweep runs outside
-    so that its progress bar can update the page.
-    """
-    if _frame is None:
-        raise _NotCached(key)
-    return _frame
-
-
 def sweep_key(config_json: str, vary: dict[str, list], seeds: int) -> str:
     return json.dumps({"config": config_json, "vary": vary, "seeds": seeds}, sort_keys=True)
 
@@ -211,10 +196,10 @@ def whatif_tab(out: dict) -> None:
     if base.evaluation.baselines:  # a sweep compares the contenders' settings: no baselines
         base = base.with_overrides({"evaluation.baselines": False})
     config_json = base.to_json(indent=None)
-    if ss.get("whatif_for") != config_json:  # another run: fresh suggestions for its values
+    if ss.get(K.WHATIF_FOR) != config_json:  # another run: fresh suggestions for its values
         for key in ("whatif_v1", "whatif_v2"):
             ss.pop(key, None)
-        ss["whatif_for"] = config_json
+        ss[K.WHATIF_FOR] = config_json
     choices = parameter_choices(cfg)
     st.markdown("**What if…** the same experiment ran with other settings? Choose one or two "
                 "parameters and their values; every combination runs with each seed, starting "
@@ -225,8 +210,8 @@ def whatif_tab(out: dict) -> None:
     with middle:
         path2, text2 = _parameter_picker(2, choices, cfg, optional=True)
     with right:
-        ss.setdefault("whatif_seeds", 3)
-        seeds = int(st.number_input("Seeds", key="whatif_seeds", min_value=1, max_value=MAX_SEEDS,
+        ss.setdefault(K.WHATIF_SEEDS, 3)
+        seeds = int(st.number_input("Seeds", key=K.WHATIF_SEEDS, min_value=1, max_value=MAX_SEEDS,
                                     step=1,
                                     help="each setting runs with seeds seed, seed+1, …; 2 or more "
                                          "give confidence intervals"))
@@ -234,7 +219,7 @@ def whatif_tab(out: dict) -> None:
     plan, error = None, None
     try:
         vary: dict[str, list] = {}
-        pairs = [(path1, text1)] + ([(path2, text2)] if ss.get("whatif_p2") != NONE else [])
+        pairs = [(path1, text1)] + ([(path2, text2)] if ss.get(K.WHATIF_P2) != NONE else [])
         for path, text_ in pairs:
             if not path:
                 raise ConfigError("parameter", "no config path given",
@@ -250,17 +235,14 @@ def whatif_tab(out: dict) -> None:
         error = f"{type(exc).__name__}: {exc}"
     if plan is None:
         st.error(f"This sweep cannot run: {escape_markdown(error)}", icon=":material/error:")
-        _show_results(ss.get("_whatif_last"), None)
+        _show_results(ss.get(K.WHATIF_LAST), None)
         return
 
     limit = max_sweep_seconds()
     estimate = plan.estimate_seconds(jobs=1)
     too_big = estimate > limit
     key = sweep_key(config_json, plan.vary, seeds)
-    try:
-        cached = _stored_sweep(key)
-    except _NotCached:
-        cached = None
+    cached = run_store("sweep").get(key)
     size = (f"{len(plan.settings)} setting{'s' if len(plan.settings) != 1 else ''} × {seeds} "
             f"seed{'s' if seeds != 1 else ''} = **{plan.n_runs} runs**, estimated "
             f"**{_duration(estimate)}**")
@@ -309,12 +291,12 @@ def whatif_tab(out: dict) -> None:
         else:
             bar.empty()
             if frame.attrs.get("complete"):
-                _stored_sweep(key, _frame=frame)
+                run_store("sweep").put(key, frame)
         if frame is not None:
             result = {"key": key, "df": frame, "vary": plan.vary, "seeds": seeds}
     if result is not None:
-        ss["_whatif_last"] = result
-    _show_results(ss.get("_whatif_last"), key)
+        ss[K.WHATIF_LAST] = result
+    _show_results(ss.get(K.WHATIF_LAST), key)
 
 
 def _duration(seconds: float) -> str:
@@ -354,9 +336,9 @@ def _show_results(result: dict | None, key: str | None) -> None:
             _chart(plots.sweep_line_figure(summary, paths[0], "train_samples", colors=colors),
                    "whatif_cost_chart", CAPTIONS["line_cost"])
     else:
-        if ss.get("whatif_contender") not in names:
-            ss["whatif_contender"] = names[0]
-        contender = st.selectbox("Contender", names, key="whatif_contender")
+        if ss.get(K.WHATIF_CONTENDER) not in names:
+            ss[K.WHATIF_CONTENDER] = names[0]
+        contender = st.selectbox("Contender", names, key=K.WHATIF_CONTENDER)
         _chart(plots.sweep_heatmap_figure(summary, paths[0], paths[1], contender, "accuracy"),
                "whatif_heatmap_chart", CAPTIONS["heatmap"])
     _chart(plots.sweep_tradeoff_figure(summary, colors=colors), "whatif_tradeoff_chart",

@@ -1,7 +1,8 @@
-"""The Lessons page: pick a lesson, read it as a teacher would say it, see its charts and whether
-its claim holds for the settings in use (streamlit; the lessons themselves are ``lab.lessons``).
+"""The Lessons page (run by the router in ``app.py``): pick a lesson, read it as a teacher would
+say it, see its charts and whether its claim holds for the settings in use (streamlit; the
+lessons themselves are ``lab.lessons``).
 
-* The mode switch (``mode``: "Race lab" | "Lessons") sits at the top of the sidebar;
+* The router (``app.py``, ``ui.mode``) shows this page for the sidebar's mode "Lessons";
   ``?mode=lessons&lesson=lesson-sudden`` opens a lesson from a link (bad values: a warning).
 * One click on a lesson (``lesson``) loads and runs it; runs are cached on
   ``(lesson key, overrides JSON, seed)``.
@@ -24,9 +25,9 @@ from lab.lessons.catalogue import LESSONS, Lesson, get_lesson
 from lab.lessons.checks import check_try
 from lab.lessons.runner import CHART_CAPTIONS, lesson_config, lesson_figures, run_lesson
 from ui.text import escape_markdown
+from ui import keys as K
 
 ss = st.session_state
-MODES = ("Race lab", "Lessons")
 KEYS = tuple(LESSONS)
 MAX_DRIFT_ROWS = 3  # lessons with more drifts (lesson 8) get only the on/off switch
 CHART_LABELS = {"accuracy": "Accuracy", "boundary": "Decision boundary", "staleness": "Model age",
@@ -51,61 +52,6 @@ PRESENTER_CSS = """
 div.driftlab-title h2 {font-size: 1.9rem !important;}
 </style>
 """
-
-
-# ---------------------------------------------------------------------------------------------
-# Mode and URL
-# ---------------------------------------------------------------------------------------------
-def boot_mode() -> None:
-    """First run of a session: ``?mode=`` and ``?lesson=`` from the URL (never raises)."""
-    if ss.get("_mode_booted"):
-        return
-    ss["_mode_booted"] = True
-    params = {k: (v[-1] if isinstance(v, (list, tuple)) and v else v)
-              for k, v in st.query_params.to_dict().items()}
-    # ui.urls reads every unknown parameter as a config path: these two are ours.
-    ss["_url_warnings"] = [w for w in ss.get("_url_warnings", [])
-                           if not w.startswith(("The link's parameter mode=",
-                                                "The link's parameter lesson="))]
-    warnings = []
-    mode = params.get("mode")
-    if mode is not None:
-        m = str(mode).strip().lower().replace("-", " ").replace("_", " ")
-        if m in ("lessons", "lesson"):
-            ss["mode"] = "Lessons"
-        elif m in ("race", "lab", "race lab"):
-            ss["mode"] = "Race lab"
-        else:
-            ss["_url_warnings"] = ss["_url_warnings"] + [
-                f"The link asks for mode '{mode}', which does not exist (use mode=lessons or "
-                "mode=race); showing the race lab."]
-    lesson = params.get("lesson")
-    if lesson is not None:
-        if mode is None:
-            ss["mode"] = "Lessons"
-        try:
-            ss["lesson"] = get_lesson(str(lesson).strip()).key
-        except Exception:
-            warnings.append(f"The link asks for lesson '{lesson}', which does not exist (use "
-                            f"one of: {', '.join(KEYS)}, or a number 1-{len(KEYS)}); showing "
-                            "lesson 1.")
-    ss["_lesson_warnings"] = warnings
-
-
-def mode_switch() -> str:
-    """The mode control at the top of the sidebar; returns "Race lab" or "Lessons"."""
-    boot_mode()
-    if ss.get("mode") not in MODES:
-        ss["mode"] = MODES[0]
-    st.sidebar.segmented_control("Mode", MODES, key="mode", required=True, width="stretch",
-                                 label_visibility="collapsed",
-                                 help="the race lab to design your own races, or guided lessons")
-    mode = ss.get("mode") or MODES[0]
-    if mode == MODES[0] and ("mode" in st.query_params or "lesson" in st.query_params):
-        for k in ("mode", "lesson"):
-            if k in st.query_params:
-                del st.query_params[k]
-    return mode
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,7 +188,7 @@ def _apply_break(lesson_key: str) -> None:
     ss.update(state)
     ss[wkey(lesson, "broken")] = True
     if left:
-        ss["_lesson_notice"] = f"Some of the change could not be shown in the settings: {left}."
+        ss[K.LESSON_NOTICE] = f"Some of the change could not be shown in the settings: {left}."
 
 
 def _set_try(lesson_key: str, on: bool) -> None:
@@ -303,13 +249,13 @@ def title(lesson: Lesson) -> str:
 
 
 def _on_step(delta: int) -> None:
-    i = KEYS.index(ss.get("lesson", KEYS[0]))
-    ss["lesson"] = KEYS[(i + delta) % len(KEYS)]
+    i = KEYS.index(ss.get(K.LESSON, KEYS[0]))
+    ss[K.LESSON] = KEYS[(i + delta) % len(KEYS)]
 
 
 def lesson_sidebar() -> None:
     with st.sidebar:
-        st.radio("Lesson", KEYS, key="lesson", format_func=lambda k: title(LESSONS[k]),
+        st.radio("Lesson", KEYS, key=K.LESSON, format_func=lambda k: title(LESSONS[k]),
                  help="one click loads and runs the lesson")
 
 
@@ -345,11 +291,11 @@ def show_figures(figures: list, presenter: bool) -> None:
 def render() -> None:
     """The Lessons page (takes over the main area)."""
     st.markdown(CSS, unsafe_allow_html=True)
-    if ss.get("lesson") not in LESSONS:
-        ss["lesson"] = KEYS[0]
+    if ss.get(K.LESSON) not in LESSONS:
+        ss[K.LESSON] = KEYS[0]
     lesson_sidebar()
-    lesson = LESSONS[ss["lesson"]]
-    presenter = bool(ss.get("presenter"))
+    lesson = LESSONS[ss[K.LESSON]]
+    presenter = bool(ss.get(K.PRESENTER))
     if presenter:
         st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
     for k, v in preset_state(lesson).items():
@@ -365,12 +311,12 @@ def render() -> None:
               icon=":material/chevron_left:", width="stretch")
     n2.button("Next", key="lesson_next", on_click=_on_step, args=(1,),
               icon=":material/chevron_right:", width="stretch")
-    n3.toggle("Presenter", key="presenter",
+    n3.toggle("Presenter", key=K.PRESENTER,
               help="hides the sidebar and enlarges the text and charts, for a projector")
-    for warning in ss.pop("_lesson_warnings", []):  # they quote the link's values: escaped
+    for warning in ss.pop(K.LESSON_WARNINGS, []):  # they quote the link's values: escaped
         st.warning(escape_markdown(warning), icon=":material/link_off:")
-    if ss.get("_lesson_notice"):
-        st.info(escape_markdown(ss.pop("_lesson_notice")), icon=":material/info:")
+    if ss.get(K.LESSON_NOTICE):
+        st.info(escape_markdown(ss.pop(K.LESSON_NOTICE)), icon=":material/info:")
     st.query_params.from_dict({"mode": "lessons", "lesson": lesson.key})
 
     trying = bool(ss.get(wkey(lesson, "try")))

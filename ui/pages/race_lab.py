@@ -1,0 +1,399 @@
+"""The race lab page: design a drifting stream, race the contenders live, read the trade-offs.
+
+Layout and widgets only (the sidebar and the contenders editor are in ``ui.editors``, the
+session state and callbacks in ``ui.session``, running a race in ``ui.race``). The config is
+built from the widgets (``ui.state``), validated and run by the core
+(``lab.validate.parse_experiment``, ``lab.race.engine.run_race``), and shown with the core's
+figures (``lab.plots``), tables (``lab.race.metrics``) and files (``lab.race.outputs``), so the app gives the same
+numbers as ``python -m lab run`` for the same config.
+
+The result tabs are :data:`RESULT_TABS`, a list of ``(name, render)`` entries: a new tab is one
+render function and one entry.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, NamedTuple
+
+import pandas as pd
+import streamlit as st
+
+from lab import budget, plots
+from lab.race.story import race_story
+from lab.spec.errors import ConfigError
+from lab.validate import parse_experiment
+from ui import boundary, tables, text, urls, whatif
+from ui import state as S
+from ui.editors import contenders_editor, sidebar
+from ui.race import baseline_names, partial_timeline, race, remember, without_baselines
+from ui.session import on_paste, on_stop, on_upload
+from ui import keys as K
+
+ss = st.session_state
+
+
+def friendly(message: str, cfg: dict | None) -> str:
+    """Config paths in an error, in the words of the page (contender names, drift numbers)."""
+    names = [c.get("name", "?") for c in (cfg or {}).get("contenders", [])]
+
+    def contender(m):
+        i = int(m.group(1))
+        return f"contender “{names[i]}”" if i < len(names) else m.group(0)
+
+    message = re.sub(r"contenders\[(\d+)\]", contender, message)
+    return re.sub(r"stream\.drifts\[(\d+)\]", lambda m: f"drift {int(m.group(1)) + 1}", message)
+
+
+def chart(fig, key: str, caption: str, html_name: str | None = None, narrow: bool = False) -> None:
+    """A figure, its caption and its HTML download; ``narrow`` for charts in a side column,
+    where a sixth of the width cannot hold the button's label ("H…")."""
+    st.plotly_chart(fig, key=key, config={"displaylogo": False})
+    left, right = st.columns([2.5, 1] if narrow else [6, 1], vertical_alignment="center")
+    left.caption(caption)
+    if html_name:
+        right.download_button("HTML", data=lambda f=fig: plots.figure_html(f),
+                               file_name=html_name, mime="text/html", key=f"dl_{key}",
+                               on_click="ignore", icon=":material/download:",
+                               help="this chart as an interactive HTML page")
+
+
+def memo(entry: dict, name: str, build):
+    if name not in entry["figs"]:
+        entry["figs"][name] = build()
+    return entry["figs"][name]
+
+
+def show_story(entry: dict) -> None:
+    """The race's story above the tabs, and one warning per failed contender.
+
+    Contender names and error messages come from the config (a shared link) and the learners:
+    they are escaped before they enter the story's Markdown, and the story is plain Markdown in
+    a keyed container (styled by the ``st-key-driftlab_story`` class), never raw HTML."""
+    summary = entry["outputs"]["summary"]
+    escaped = {**summary, "contenders": [
+        {**c, "name": text.escape_markdown(c["name"]),
+         "error": None if c.get("error") is None else text.escape_markdown(c["error"])}
+        for c in summary["contenders"]]}
+    lines = race_story(escaped)
+    with st.container(border=True, key="driftlab_story"):
+        st.markdown("\n".join(f"- {line}" for line in lines))
+    for c in escaped["contenders"]:
+        if c["status"] != "ok":
+            st.warning(f"**{c['name']}** failed and was left out of the race: {c['error']}",
+                       icon=":material/warning:")
+
+
+class ResultView(NamedTuple):
+    """What every result tab reads: the run on screen, the run overlaid, and the data derived
+    from them once per page run."""
+
+    entry: dict
+    previous: dict | None
+    out: dict
+    summary: dict
+    timeline: pd.DataFrame
+    events: pd.DataFrame
+    drifts: list
+    window: int
+    baselines: list[str]  # reference lines, on the accuracy chart only, in grey
+    summary_shown: dict  # without the baselines
+    timeline_shown: pd.DataFrame  # without the baselines
+    colors: dict
+
+
+def result_view(entry: dict, previous: dict | None) -> ResultView:
+    out = entry["outputs"]
+    summary, timeline = out["summary"], out["timeline"]
+    summary_shown, timeline_shown = without_baselines(summary, timeline)
+    return ResultView(
+        entry=entry, previous=previous, out=out, summary=summary, timeline=timeline,
+        events=out["events"], drifts=summary["drifts"],
+        window=out["config"]["evaluation"]["window"], baselines=baseline_names(summary),
+        summary_shown=summary_shown, timeline_shown=timeline_shown,
+        colors=plots.contender_colors(c["name"] for c in summary_shown["contenders"]))
+
+
+def accuracy_tab(v: ResultView) -> None:
+    prev_id = v.previous["id"] if v.previous else None
+    reference = v.baselines + (baseline_names(v.previous["outputs"]["summary"])
+                               if v.previous else [])
+    fig = memo(v.entry, f"accuracy:{prev_id}", lambda: plots.accuracy_figure(
+        v.timeline, v.events, v.drifts, window=v.window, colors=v.colors,
+        previous=v.previous["outputs"]["timeline"] if v.previous else None,
+        previous_label=f"run {prev_id}", baselines=reference))
+    chart(fig, "accuracy_chart", text.CAPTIONS["accuracy"], "accuracy.html")
+
+
+def staleness_tab(v: ResultView) -> None:
+    log_y = st.toggle("Log scale", key="staleness_log",
+                      help="shows online (age ~1) and frozen (age ~N) together")
+    fig = memo(v.entry, f"staleness:{log_y}", lambda: plots.staleness_figure(
+        v.timeline_shown, v.events, v.drifts, log_y=log_y, colors=v.colors))
+    chart(fig, "staleness_chart", text.CAPTIONS["staleness"], "staleness.html")
+
+
+def cost_tab(v: ResultView) -> None:
+    left, right = st.columns([3, 2])
+    with left:
+        chart(memo(v.entry, "cost", lambda: plots.cost_figure(v.timeline_shown, v.drifts,
+                                                              colors=v.colors)),
+              "cost_chart", text.CAPTIONS["cost"], "cost.html", narrow=True)
+    with right:
+        chart(memo(v.entry, "retrain_cost", lambda: plots.retrain_cost_figure(
+            v.summary_shown, colors=v.colors)), "retrain_cost_chart",
+            text.CAPTIONS["retrain_cost"], "retrain_cost.html", narrow=True)
+
+
+def tradeoff_tab(v: ResultView) -> None:
+    cost = st.radio("Training cost", list(text.TRADEOFF_COSTS), horizontal=True,
+                    format_func=text.TRADEOFF_COSTS.get, key="tradeoff_cost",
+                    help=text.TRADEOFF_COST_HELP)
+    chart(memo(v.entry, f"tradeoff:{cost}", lambda: plots.tradeoff_figure(
+        v.summary_shown, cost=cost, colors=v.colors)),
+          "tradeoff_chart", text.CAPTIONS["tradeoff"], "tradeoff.html")
+
+
+def summary_tab(v: ResultView) -> None:
+    tables.show_summary(v.summary, caption=text.CAPTIONS["summary"])
+
+
+def data_tab(v: ResultView) -> None:
+    frame = v.out["stream"]
+    chart(memo(v.entry, "data", lambda: plots.data_figure(frame)), "data_chart",
+          text.CAPTIONS["data"], "data.html")
+    chart(memo(v.entry, "features", lambda: plots.feature_distributions_figure(frame)),
+          "features_chart", text.CAPTIONS["features"], "features.html")
+
+
+def whatif_tab(v: ResultView) -> None:
+    whatif.whatif_tab(v.out)
+
+
+def boundary_tab(v: ResultView) -> None:
+    boundary.show(v.entry, chart)
+
+
+def export_results_tab(v: ResultView) -> None:
+    export_tab(v.out)
+
+
+RESULT_TABS: list[tuple[str, Callable[[ResultView], None]]] = [
+    ("Accuracy", accuracy_tab),
+    ("Staleness", staleness_tab),
+    ("Cost", cost_tab),
+    ("Trade-off", tradeoff_tab),
+    ("Summary", summary_tab),
+    ("Data", data_tab),
+    ("What-if", whatif_tab),
+    ("Boundary", boundary_tab),
+    ("Export", export_results_tab),
+]
+
+
+def show_results(entry: dict, previous: dict | None) -> None:
+    """The result tabs of the run on screen. Only the open tab's content is built (tabs with
+    ``on_change="rerun"`` are lazy): the first view after a race needs one figure, not seven."""
+    view = result_view(entry, previous)
+    names = [name for name, _ in RESULT_TABS]
+    whatif.keep_values()  # the What-if tab's choices survive while another tab is open
+    for (_, render_tab), tab in zip(RESULT_TABS, st.tabs(names, key="result_tabs",
+                                                         on_change="rerun")):
+        with tab:
+            if tab.open:
+                render_tab(view)
+
+
+def export_tab(out: dict | None) -> None:
+    if out is not None:
+        st.markdown("**Download this run**: the same files as `python -m lab run`.")
+        cols = st.columns(5)
+        for col, (name, content) in zip(cols, out["files"].items()):
+            mime = "application/json" if name.endswith(".json") else "text/csv"
+            col.download_button(name, data=content, file_name=name, mime=mime,
+                                key=f"dl_{name}", on_click="ignore", icon=":material/download:",
+                                width="stretch")
+        if out["complete_stream"]:
+            frame = out["stream"]
+            cols[4].download_button("stream.csv", data=lambda: frame.to_csv(
+                index=False, lineterminator="\n"), file_name="stream.csv", mime="text/csv",
+                key="dl_stream.csv", on_click="ignore", icon=":material/download:",
+                width="stretch")
+        link = _share_link()
+        st.markdown("**Share**: the address bar holds this run's whole config, so a copied link "
+                    "reproduces it.")
+        if link:
+            st.code(link, language=None, wrap_lines=True)
+    st.markdown("**Reproduce a run** from a config JSON file (for example a `config.json` "
+                "downloaded here or written for `python -m lab run`).")
+    st.file_uploader("Config JSON", type=["json"], key=K.UPLOAD_CONFIG, on_change=on_upload)
+    with st.expander("…or paste a config"):
+        st.text_area("Config JSON", key=K.PASTE_CONFIG, height=140)
+        st.button("Load and run", key="load_pasted", on_click=on_paste)
+    if ss.get(K.LOAD_ERROR):
+        st.error(text.escape_markdown(ss[K.LOAD_ERROR]), icon=":material/error:")
+
+
+def _share_link() -> str | None:
+    try:
+        base = str(st.context.url or "").split("?")[0]
+    except Exception:
+        base = ""
+    value = st.query_params.get("config")
+    return f"{base}?config={value}" if value and base else None
+
+
+def glossary() -> None:
+    with st.expander("Glossary: the words used here, in plain language", icon=":material/menu_book:"):
+        for term, definition in text.GLOSSARY:
+            st.markdown(f"**{term}**: {definition}")
+
+
+def render() -> None:
+    """The race lab page: the sidebar's config editor, Run/Stop, the live race, its story and
+    result tabs, under the router's mode switch (``app.py``)."""
+    sidebar()
+    with st.sidebar:  # under the sidebar's Evaluation fields
+        st.toggle("Show baselines", key="baselines",
+                  help="also race the no-change baseline (predicts the previous label) and the "
+                       "majority baseline (the most frequent label so far), drawn as grey "
+                       "reference lines; evaluation.baselines in the config, --baselines on the "
+                       "command line")
+
+    title_col, right = st.columns([4.3, 5.2], vertical_alignment="center")
+    with right:
+        controls = [None] + list(st.columns([1, 1, 2.7], vertical_alignment="center"))
+        status = st.empty()
+        estimate_note = st.empty()
+    title_col.markdown('<div class="driftlab-title"><h2>Driftlab</h2><p>Batch vs online '
+                         'learning under concept drift: design a drifting stream, pick the '
+                         'contenders, race them on the same samples.</p></div>',
+                         unsafe_allow_html=True)
+
+    draft, exp, error = None, None, None
+    try:
+        draft = S.config_from_state(ss)
+        exp = parse_experiment(draft)
+    except ConfigError as exc:
+        error = friendly(str(exc), draft)
+    except Exception as exc:  # the widgets never build anything else, but stay up regardless
+        error = f"{type(exc).__name__}: {exc}"
+
+    # The work budget (lab.budget): over the app's limits a race is refused with a message
+    # naming the limit and the CLI command; over AUTO_RUN_SECONDS it shows its estimate next to
+    # Run, and a link that asks for it waits for the click.
+    estimate = refusal = None
+    if exp is not None:
+        try:
+            estimate = budget.estimate_race(exp)
+            refusal = budget.over_limit(exp, estimate=estimate)
+        except Exception as exc:  # the estimate is arithmetic on a valid config; stay up
+            refusal = f"The race's cost could not be estimated: {type(exc).__name__}: {exc}"
+    runnable = exp is not None and refusal is None
+    run_now = controls[1].button("Run", key="run", type="primary", icon=":material/play_arrow:",
+                                 disabled=not runnable, width="stretch",
+                                 help=f"estimated {estimate.describe()}" if estimate else None)
+    requested = ss.pop(K.RUN_REQUESTED, False)
+    if requested == "link" and runnable and budget.needs_click(exp, estimate):
+        # Opening a link never starts heavy work: the visitor decides.
+        ss[K.NOTICE] = (f"This link's race needs {estimate.describe()}: press **Run** to "
+                         "race it.")
+        requested = False
+    run_now = (run_now or bool(requested)) and runnable
+    if estimate is not None and estimate.seconds > budget.AUTO_RUN_SECONDS and refusal is None:
+        estimate_note.caption(f"Estimated time: {estimate.describe()}.")
+    stop_slot = controls[2].empty()
+    if run_now:
+        stop_slot.button("Stop", key="stop", icon=":material/stop:", on_click=on_stop,
+                         width="stretch", help="stop the race; the chart keeps what was run")
+    else:
+        stop_slot.button("Stop", key="stop_idle", icon=":material/stop:", disabled=True,
+                         width="stretch")
+    for warning in ss.pop(K.URL_WARNINGS, []):  # they quote the link's values: escaped
+        st.warning(text.escape_markdown(warning), icon=":material/link_off:")
+    if ss.get(K.NOTICE):
+        st.info(ss.pop(K.NOTICE), icon=":material/info:")
+    compare_box = controls[3].container()
+    contenders_editor()
+    if error:
+        st.error(f"This setup cannot run yet: {text.escape_markdown(error)}",
+                 icon=":material/error:")
+    elif refusal:  # built from numbers, limits and the CLI command only: no user text
+        st.error(f"This race is too big for the app: {refusal}", icon=":material/timer_off:")
+        st.download_button("config.json", data=exp.to_json() + "\n", file_name="config.json",
+                           mime="application/json", key="dl_budget_config", on_click="ignore",
+                           icon=":material/download:",
+                           help=f"this setup as a config for `{budget.CLI_COMMAND}`")
+
+    live_area = st.empty()
+    if run_now:
+        ss[K.STOPPED] = False
+        try:
+            out, cached = race(exp, live_area)
+        except Exception as exc:  # a bug or a stream the generator refuses: say so, stay up
+            live_area.empty()
+            st.error(text.escape_markdown(f"The race could not run: {type(exc).__name__}: {exc}"),
+                     icon=":material/error:")
+            out = None
+        live_area.empty()
+        if run_now:
+            stop_slot.button("Stop", key="stop_idle", icon=":material/stop:", disabled=True,
+                             width="stretch")
+        if out is not None and out["cancelled"]:
+            ss[K.STOPPED] = True
+        elif out is not None:
+            ss.pop(K.PARTIAL, None)
+            remember(out, cached)
+            st.query_params.from_dict({"config": urls.encode_config(out["config"])})
+    if not ss.get(K.STOPPED):
+        ss.pop(K.PARTIAL, None)  # a race cut short by another widget: nothing to show, free it
+    if ss.get(K.STOPPED) and ss.get(K.PARTIAL):
+        partial = ss[K.PARTIAL]
+        st.warning(f"Race stopped at {partial['n_done']:,} of {partial['n']:,} samples; the chart "
+                   "shows how far it got. Press **Run** to race again.", icon=":material/stop:")
+        fig = plots.accuracy_figure(partial_timeline(partial), None, partial["drifts"],
+                                    window=partial["window"], baselines=partial["baselines"])
+        fig.update_xaxes(range=[0, partial["n"]])
+        st.plotly_chart(fig, key="stopped_chart")
+
+    history = ss[K.HISTORY]
+    if not history:
+        if not run_now and not ss.get(K.STOPPED):
+            st.info("Press **Run** to race the contenders: every one of them predicts each "
+                    "sample, then learns from it, and the chart draws itself as they go.",
+                    icon=":material/play_circle:")
+            with st.container():
+                export_tab(None)
+        glossary()
+        return
+    current = history[-1]
+    out = current["outputs"]
+    shown = baseline_names(out["summary"])
+    status.caption(f"Run {current['id']}: {out['n_done']:,} samples × "
+                   f"{len(out['summary']['contenders']) - len(shown)} contenders"
+                   + (f" (+ {len(shown)} baselines)" if shown else "") + ", raced "
+                   + ("from the cache (config seen before)." if current["cached"] else
+                      f"in {out['wall_s']:.1f} s."))
+    others = [h["id"] for h in reversed(history[:-1])]
+    if ss.get(K.COMPARE_WITH) not in others:
+        ss[K.COMPARE_WITH] = None
+    def run_label(run_id: int) -> str:
+        run = next(h for h in history if h["id"] == run_id)
+        change = S.config_diff(run["outputs"]["config"], out["config"], limit=2)
+        return f"Run {run_id} ({run['time']}), then → now: {change}"
+
+    with compare_box:
+        st.selectbox("Overlay a previous run", others, key=K.COMPARE_WITH, format_func=run_label,
+                     placeholder="Overlay a previous run…" if others else "No previous run yet",
+                     disabled=not others, label_visibility="collapsed",
+                     help="draws an earlier run of this session as dashed lines on the accuracy "
+                          "chart")
+    previous = next((h for h in history if h["id"] == ss.get(K.COMPARE_WITH)), None)
+    if exp is not None and exp.to_json(indent=None) != current["outputs"]["config_json"]:
+        change = S.config_diff(current["outputs"]["config"], exp.to_dict())
+        st.info(f"The setup changed since the run shown ({text.escape_markdown(change)}). "
+                "Press **Run** to race it.",
+                icon=":material/edit:")
+    show_story(current)
+    show_results(current, previous)
+    glossary()

@@ -1,0 +1,225 @@
+"""Running a race for the race lab page: the live view while it runs, packaging its outputs for
+the page, the run store and the session's run history (streamlit; the race itself is
+``lab.race.engine.run_race``).
+
+Finished races are kept across sessions in the server's run store (``ui.run_store``), keyed on
+the normalised config JSON (a pure function of it, so sharing the store shares no one's private
+state); the race itself runs outside the store so that its live chart can update the page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+import time
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+from threadpoolctl import threadpool_limits
+
+from lab import plots
+from lab.data.stream import make_stream
+from lab.race import outputs
+from lab.race.engine import baseline_specs, run_race
+from lab.race.metrics import TIMELINE_COLUMNS, events_frame, summarise, timeline_frame
+from ui import boundary, text
+from ui.run_store import run_store
+from ui import keys as K
+
+HISTORY_MAX = 5  # runs kept per session for comparison
+LIVE_REDRAWS = max(1, int(os.environ.get("DRIFTLAB_LIVE_REDRAWS", "8")))  # live chart updates per race
+# How often a running race touches the page (its progress bar). Streamlit acts on a pending
+# stop or rerun only inside an st.* call of the script thread: Stop (a rerun), a widget change
+# (a rerun) and the tab closing (the session manager's request_script_stop on disconnect,
+# streamlit/runtime/websocket_session_manager.py) all end the race at the next such call. A
+# cheap progress-bar update every POLL_SECONDS is that call: the most public way there is (the
+# session manager's is_active_session is internal), and it also keeps the elapsed time ticking.
+POLL_SECONDS = 0.1
+STREAM_ROWS_KEPT = 200_000  # rows of the stream kept for the Data tab
+ss = st.session_state
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up() -> threading.Thread:
+    """Once per server: race a tiny stream in the background while the first visitor reads the
+    page, so the libraries' lazy imports (scikit-learn's solvers, river's learners) are paid
+    before anyone presses Run. Measured at 1366x768: the first race after a server start took
+    4.8 s from click to results, later ones 2.5-3.5 s."""
+    from lab.presets import load_preset
+
+    def warm() -> None:
+        try:
+            run_race(load_preset("default").with_overrides(
+                {"stream.n_samples": 1500, "stream.drifts": [], "evaluation.warmup": 500}))
+        except Exception:  # only a warm-up: the real race reports its own errors
+            pass
+
+    thread = threading.Thread(target=warm, name="driftlab-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Races: the run store, the live view, packaging the results
+# ---------------------------------------------------------------------------------------------
+def package(result, key: str) -> dict:
+    """Everything the page shows and downloads, computed once per race."""
+    summary = summarise(result)
+    frame = result.stream.to_frame()
+    complete_stream = len(frame) <= STREAM_ROWS_KEPT
+    if not complete_stream:
+        frame = frame.iloc[np.unique(np.linspace(0, len(frame) - 1, STREAM_ROWS_KEPT).astype(int))]
+    files = {"config.json": outputs.config_json(result),
+             "summary.json": outputs.summary_json(result, summary),
+             "timeline.csv": outputs.timeline_csv(result),
+             "events.csv": outputs.events_csv(result)}
+    return {"config_json": key, "config": result.experiment.to_dict(), "summary": summary,
+            "timeline": timeline_frame(result), "events": events_frame(result), "stream": frame,
+            "complete_stream": complete_stream, "files": files, "wall_s": result.wall_s,
+            "n_done": result.n_done, "cancelled": result.cancelled}
+
+
+def baseline_names(summary: dict) -> list[str]:
+    """Names of the reference contenders (``"baseline": true``) of a run's summary."""
+    return [c["name"] for c in summary["contenders"] if c.get("baseline")]
+
+
+def without_baselines(summary: dict, timeline: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
+    """The summary and timeline without the baselines, for the figures where a reference line
+    means nothing (staleness, cost, trade-off): they are drawn on the accuracy chart only."""
+    names = baseline_names(summary)
+    if not names:
+        return summary, timeline
+    kept = {**summary, "contenders": [c for c in summary["contenders"] if not c.get("baseline")]}
+    return kept, timeline[~timeline["contender"].isin(names)]
+
+
+def live_figure(fig, timeline, drifts, window: int, n: int, colors, baselines=()):
+    """The live accuracy chart: built once by ``plots.accuracy_figure`` (drift markers and all),
+    then only its lines' data are replaced, which is ~50x cheaper than rebuilding it."""
+    if fig is None:
+        fig = plots.accuracy_figure(timeline, None, drifts, window=window, colors=colors,
+                                    baselines=baselines)
+        fig.update_xaxes(range=[0, n])
+        return fig
+    # the figure's line traces are named plots.plain(contender name) (escaped for plotly)
+    groups = {plots.plain(name): part for name, part in timeline.groupby("contender", sort=False)}
+    with fig.batch_update():
+        for trace in fig.data:
+            part = groups.get(trace.name)
+            if part is not None:
+                trace.x, trace.y = part["t"].to_numpy(), part["acc_window"].to_numpy()
+    return fig
+
+
+def race(exp, live_area) -> tuple[dict | None, bool]:
+    """Run (or fetch from the cache) the race of ``exp`` and return ``(outputs, cached)``.
+
+    Draws a progress bar and the accuracy chart from the partial results while the race runs.
+    Stop, another widget or the tab closing interrupt it within about ``POLL_SECONDS`` plus the
+    engine's piece of work (``lab.race.engine.STOP_POLL_SECONDS``): the exception Streamlit raises
+    for them leaves through here; ``ss[K.PARTIAL]`` then holds what the stopped view shows.
+    """
+    key = exp.to_json(indent=None)
+    stored = run_store("race").get(key)
+    if stored is not None:
+        return stored, True
+    ev, n = exp.evaluation, exp.stream.n_samples
+    drifts = [{"at": d.start, "width": d.end - d.start} for d in exp.stream.drifts]  # as drawn
+    colors = plots.contender_colors(c.name for c in exp.contenders)
+    baselines = [spec.name for spec in baseline_specs(exp)]
+    stop_event = threading.Event()
+    ss[K.STOP_EVENT] = stop_event
+    with live_area.container():
+        bar = st.progress(0.0, text="Drawing the stream…")
+        chart = st.empty()
+        st.caption(text.CAPTIONS["live"])
+    started = time.perf_counter()
+    live = {"fig": None, "redraws": 0, "polled": started, "redrawn_at": ev.warmup}
+    redraw_every = max(ev.step, (n - ev.warmup) // LIVE_REDRAWS)
+    # What the stopped view shows. With runner.fastReruns (the default) a click on Stop starts
+    # the next script run at once, in another thread, while this one is still unwinding (and
+    # any session-state access here then raises StopException), so the partial result has to
+    # be in the session *before* the interruption: a reference to the engine's live result and
+    # how many recording points of it were complete (see partial_timeline).
+    partial = {"result": None, "points": 0, "n_done": 0, "n": n, "drifts": drifts,
+               "window": ev.window, "config_json": key, "baselines": baselines}
+    ss[K.PARTIAL] = partial
+
+    def show_progress() -> None:
+        done = partial["n_done"]
+        share = max(0, done - ev.warmup) / max(1, n - ev.warmup)
+        bar.progress(min(1.0, share), text=f"Racing… {done:,} of {n:,} samples · "
+                                           f"{time.perf_counter() - started:.1f} s")
+
+    def progress(result) -> None:
+        # called by the engine at every recording point, with all of it committed
+        partial.update(result=result, points=len(result.record_t), n_done=result.n_done)
+        if result.n_done - live["redrawn_at"] < redraw_every and result.n_done < n:
+            return
+        live["redrawn_at"] = result.n_done
+        show_progress()
+        live["fig"] = live_figure(live["fig"], timeline_frame(result), drifts, ev.window, n,
+                                  colors, baselines)
+        live["redraws"] += 1
+        chart.plotly_chart(live["fig"], key=f"live_chart_{live['redraws']}",
+                           config={"displayModeBar": False})
+
+    def should_stop() -> bool:
+        now = time.perf_counter()
+        if now - live["polled"] >= POLL_SECONDS:
+            live["polled"] = now
+            show_progress()  # where Streamlit raises for Stop / a rerun / a closed tab
+        return stop_event.is_set()
+
+    # One BLAS/OpenMP thread per race: the server is shared, and on a busy 2-core machine
+    # multithreaded small fits were 4x (logistic regression) to 55x (histogram gradient
+    # boosting) slower than single-threaded ones, with the same results. (OpenMP's limit is
+    # this thread's; BLAS's is process-wide, and every race asks for 1, so it stays 1.)
+    with threadpool_limits(limits=1):
+        stream = make_stream(exp.stream, exp.seed)
+        result = run_race(exp, stream=stream, progress=progress, should_stop=should_stop,
+                          progress_every=ev.step,
+                          snapshots=boundary.snapshot_times_for(exp))  # 2-D streams only
+    partial.update(result=result, points=len(result.record_t), n_done=result.n_done)
+    out = package(result, key)
+    out.update(boundary.outputs(result))  # the Boundary tab's snapshot models
+    if not result.cancelled:
+        run_store("race").put(key, out)
+    return out, False
+
+
+def partial_timeline(partial: dict) -> pd.DataFrame:
+    """The timeline of a stopped race's first ``partial["points"]`` recording points.
+
+    The interrupted script thread may still be finishing its last piece of work while the next
+    run draws this, so only the points that were complete when they were counted are read:
+    their rows never change again (the engine only appends to the counters and writes the
+    per-sample arrays at indices past them).
+    """
+    if "timeline" not in partial:
+        result, k = partial["result"], partial["points"]
+        if result is None or k == 0:
+            partial["timeline"] = pd.DataFrame({c: [] for c in TIMELINE_COLUMNS})
+        else:
+            runs = [dataclasses.replace(run, train_samples_cum=run.train_samples_cum[:k],
+                                        train_cpu_s_cum=run.train_cpu_s_cum[:k],
+                                        retrains_cum=run.retrains_cum[:k])
+                    for run in result.contenders]
+            partial["timeline"] = timeline_frame(dataclasses.replace(
+                result, contenders=runs, record_t=result.record_t[:k]))
+        partial["result"] = None  # the race's arrays are no longer needed
+    return partial["timeline"]
+
+
+def remember(out: dict, cached: bool) -> dict:
+    """Put a finished run at the end of this session's history (at most ``HISTORY_MAX``)."""
+    history = [h for h in ss[K.HISTORY] if h["outputs"]["config_json"] != out["config_json"]]
+    ss[K.RUN_COUNTER] += 1
+    entry = {"id": ss[K.RUN_COUNTER], "outputs": out, "figs": {}, "cached": cached,
+             "time": time.strftime("%H:%M")}
+    ss[K.HISTORY] = (history + [entry])[-HISTORY_MAX:]
+    return entry
