@@ -9,9 +9,7 @@ so no string of a figure may hold the user's raw markup, and the escaped form mu
 
 from __future__ import annotations
 
-import ast
 import re
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -259,13 +257,10 @@ def test_sweep_figures_show_hostile_text_literally():
 # the app's live chart finds its lines by the escaped name
 # --------------------------------------------------------------------------------------------
 def _live_figure():
-    """``app.live_figure``, taken from app.py's source (importing app.py runs the page)."""
-    source = (Path(__file__).resolve().parents[1] / "app.py").read_text()
-    node = next(n for n in ast.parse(source).body
-                if isinstance(n, ast.FunctionDef) and n.name == "live_figure")
-    namespace = {"plots": plots}
-    exec(compile(ast.Module(body=[node], type_ignores=[]), "app.py", "exec"), namespace)
-    return namespace["live_figure"]
+    """The app's live chart update (``ui.race.live_figure``; importing it runs no page)."""
+    from ui.race import live_figure
+
+    return live_figure
 
 
 def test_live_chart_updates_the_lines_of_hostile_names(race):
