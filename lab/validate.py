@@ -1,6 +1,6 @@
 """Experiment configs: dataclasses, JSON load/dump, validation and the JSON Schema.
 
-One config format serves the CLI, the app, URLs and exports (see ``DESIGN.md``). Validation is
+One config format serves the CLI, the app, URLs and exports (see ``docs/config.md``). Validation is
 strict on purpose: an unknown key or an out-of-range value is almost always a typo, and a silent
 default would run a different experiment from the one the user meant. Every error names the key
 (as a path such as ``contenders[1].policy.every``), the problem and the fix, in one line.

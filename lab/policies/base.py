@@ -1,6 +1,6 @@
 """Update policies: when a contender's model learns, from which data, and when the result serves.
 
-Every policy runs the same prequential protocol (``DESIGN.md``): at scored sample ``i`` the
+Every policy runs the same prequential protocol (``docs/metrics.md``): at scored sample ``i`` the
 *deployed* model predicts ``x_i``; then the label of sample ``i - label_delay`` arrives and the
 policy may react (learn it, feed a drift detector, start a retrain). A retrain started after the
 label at step ``r`` trains on the labelled samples ``[.., r - label_delay]`` and its model serves

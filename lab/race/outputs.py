@@ -1,4 +1,4 @@
-"""The output files of a run (``DESIGN.md``, "Output files"), as text and on disk.
+"""The output files of a run (``docs/outputs.md``), as text and on disk.
 
 The CLI writes these files and the app's download buttons serve the very same strings, so a
 download and ``python -m lab run`` agree byte for byte (but for measured CPU seconds).

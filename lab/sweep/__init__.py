@@ -14,7 +14,7 @@ included. Running the same sweep again reuses the stored tasks and runs only the
 sweep of a different config has different keys, so nothing is reused by mistake, and a record
 made with other library versions is run again.
 
-Outputs (``DESIGN.md``): ``sweep.csv`` (one row per setting, seed and contender: ``setting``, the
+Outputs (``docs/outputs.md``): ``sweep.csv`` (one row per setting, seed and contender: ``setting``, the
 varied paths, ``seed``, ``contender``, ``status``, the summary figures, ``error``),
 ``sweep_summary.csv`` (per setting and contender: mean and 95 % Student-t confidence interval over
 seeds) and ``sweep.json`` (base config, grid, seeds, task keys).
