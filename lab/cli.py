@@ -149,7 +149,8 @@ def _parser() -> argparse.ArgumentParser:
                               epilog=f"{EXAMPLES[name]}\n\n{EXIT_TEXT}",
                               formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    run = command("run", "run one experiment and write summary.json, timeline.csv, events.csv")
+    run = command("run", "run one experiment and write summary.json, timeline.csv, events.csv, "
+                         "config.json (and stream.csv with --dump-stream)")
     source = run.add_mutually_exclusive_group(required=True)
     source.add_argument("--config", metavar="FILE.json", help="experiment config (JSON)")
     source.add_argument("--preset", metavar="NAME", help="a named preset (see `presets`)")

@@ -43,7 +43,7 @@ MAX_ADWIN_BUCKETS = 100
 
 def _prob(doc, default):
     return Field("number", default, doc, 0.0, 1.0, exclusive_minimum=True,
-                 fix="use a number above 0 and below 1")
+                 fix="use a number above 0 and at most 1")
 
 
 def _samples(doc, default, lo=1, hi=MAX_SAMPLES):

@@ -105,8 +105,10 @@ definition (the previous sample's label, which a delayed learner has not seen ye
 
 Drift metrics
 -------------
-Per drift k with start ``a = at``, end ``e = at + width`` and ``b`` the next drift's start (or
-the end of the scored stream):
+Per drift k with start ``a`` and end ``e`` of its transition band (``at`` and ``at + width`` for
+the span shape; ``at - width - 1`` and ``at + width - 1`` for ``"shape": "moa"``, see
+:func:`lab.race.drift_metrics.change_start`) and ``b`` the next drift's start (or the end of the
+scored stream):
 
 * ``pre_drift_accuracy``: mean of ``correct`` over the *pre stretch*, the second half of the
   scored samples between the previous drift's end (or the warm-up's end) and ``a``:
