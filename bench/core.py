@@ -24,13 +24,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-
 
 from lab import parse_experiment, run_race
 from lab.data.stream import make_stream

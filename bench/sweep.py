@@ -25,7 +25,6 @@ import os
 import time
 from pathlib import Path
 
-
 from lab.presets import load_preset
 from lab.sweep.executors import run_sweep
 from lab.sweep.plan import plan_sweep

@@ -35,8 +35,7 @@ import math
 from dataclasses import dataclass
 
 from lab.spec.experiment import Experiment
-from lab.sweep.cost import (COSTS_US, DEFAULT_COST_US, STREAM_US, estimate_task_seconds,
-                            retrain_rows)
+from lab.sweep.cost import COSTS_US, DEFAULT_COST_US, STREAM_US, estimate_task_seconds, retrain_rows
 
 # --------------------------------------------------------------------------------------------
 # The app's limits (documented in the README)

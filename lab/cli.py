@@ -17,10 +17,10 @@ import json
 import sys
 from pathlib import Path
 
+from lab.presets import PRESETS, load_preset
 from lab.spec.errors import ConfigError, JsonSyntaxError
 from lab.spec.jsontext import parse_json_text
 from lab.validate import json_schema, load_config
-from lab.presets import PRESETS, load_preset
 
 EXIT_OK, EXIT_INVALID, EXIT_ALL_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 130
 MAX_LINE = 1000  # characters of one error line; longer ones are cut in the middle

@@ -26,15 +26,41 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from lab.spec.checks import (Field, check_field, check_int, check_number, check_object,
-                             check_scalar_params, describe, is_scalar)
+from lab.spec.checks import (
+    Field,
+    check_field,
+    check_int,
+    check_number,
+    check_object,
+    check_scalar_params,
+    describe,
+    is_scalar,
+)
 from lab.spec.errors import ConfigError, shorten
-from lab.spec.experiment import (DRIFT_SHAPES, EVALUATION_FIELDS, INCREMENTAL_POLICIES,
-                                 MAX_CONTENDERS, MAX_DRIFTS, MAX_NAME_CHARS, MAX_SAMPLES,
-                                 MAX_TIMELINE_ROWS, OPTIONAL_EVALUATION_KEYS,
-                                 POLICY_DEFAULT_OVERRIDES, POLICY_DOCS, POLICY_FIELDS, POLICY_KEYS,
-                                 POLICY_KINDS, ContenderSpec, EvaluationSpec, Experiment, ModelSpec,
-                                 PolicySpec, StreamSpec, parse_drifts, register_parser)
+from lab.spec.experiment import (
+    DRIFT_SHAPES,
+    EVALUATION_FIELDS,
+    INCREMENTAL_POLICIES,
+    MAX_CONTENDERS,
+    MAX_DRIFTS,
+    MAX_NAME_CHARS,
+    MAX_SAMPLES,
+    MAX_TIMELINE_ROWS,
+    OPTIONAL_EVALUATION_KEYS,
+    POLICY_DEFAULT_OVERRIDES,
+    POLICY_DOCS,
+    POLICY_FIELDS,
+    POLICY_KEYS,
+    POLICY_KINDS,
+    ContenderSpec,
+    EvaluationSpec,
+    Experiment,
+    ModelSpec,
+    PolicySpec,
+    StreamSpec,
+    parse_drifts,
+    register_parser,
+)
 from lab.spec.jsontext import parse_json_text, read_config_text
 
 
@@ -96,7 +122,7 @@ def _check_concepts(spec: StreamSpec) -> None:
         except (ValueError, TypeError, ZeroDivisionError, OverflowError, IndexError) as exc:
             raise ConfigError(path, f"{spec.source} rejects these parameters "
                                     f"({shorten(str(exc), 160)})",
-                              "see `python -m lab schema` for the generator's parameters")
+                              "see `python -m lab schema` for the generator's parameters") from exc
         shapes[k] = X.shape[1]
         if shapes[k] != shapes[0]:
             raise ConfigError(path, f"changes the number of features from {shapes[0]} to "
@@ -290,8 +316,8 @@ def json_schema() -> dict:
     """The JSON Schema (draft 2020-12) of a config, built from the same tables as validation."""
     from lab.data.csv.read import CSV_PARAMS_SCHEMA
     from lab.data.datasets import DATASETS
-    from lab.learners import MODELS
     from lab.data.generators import GENERATORS
+    from lab.learners import MODELS
 
     policies = []
     for kind, keys in POLICY_KEYS.items():

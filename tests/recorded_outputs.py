@@ -36,9 +36,9 @@ def _without_cpu_columns(csv_text: str) -> str:
 def preset_outputs(name: str) -> dict[str, str]:
     """``{file name: text}`` of one preset, machine-dependent parts removed."""
     from lab.lessons.runner import run_lesson
-    from lab.race.outputs import output_texts
     from lab.presets import PRESETS, load_preset
     from lab.race.engine import run_race
+    from lab.race.outputs import output_texts
 
     preset = PRESETS[name]
     if preset.kind == "race":

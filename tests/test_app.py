@@ -18,10 +18,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import new_app, assert_clean
-
-from lab.validate import parse_experiment
+from helpers import assert_clean, new_app
 from lab.presets import PRESETS, load_preset
+from lab.validate import parse_experiment
 
 # Every test here runs the whole app (AppTest or a browser): seconds each, not the quick loop.
 pytestmark = pytest.mark.slow
@@ -208,7 +207,6 @@ def test_contender_and_drift_editing():
     assert not at.exception
     assert at.selectbox(key="c0_model").value == "river.logistic_regression"
     from lab.learners import MODELS
-
     from ui.text import model_label
 
     offered = set(at.selectbox(key="c0_model").options)  # the labels shown

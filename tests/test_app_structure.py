@@ -91,7 +91,6 @@ def test_the_literal_check_catches_what_it_should():
 @pytest.mark.slow
 def test_the_upload_test_hook_runs_only_with_the_environment_flag(monkeypatch):
     from helpers import TEST_HOOKS_ENV, new_app
-
     from ui import keys as K
 
     request = {"name": "tiny.csv", "data": b"a,b,y\n" + b"1,2,0\n3,4,1\n" * 400}
@@ -114,7 +113,6 @@ def test_the_upload_test_hook_runs_only_with_the_environment_flag(monkeypatch):
 @pytest.mark.slow
 def test_old_links_open_the_same_page_through_the_router():
     from helpers import config, new_app
-
     from ui import keys as K
     from ui.urls import decode_config, encode_config
 

@@ -12,18 +12,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_app import story
 
 from helpers import assert_clean, config, new_app
-from test_app import story
 from lab.cli import main
-from lab.spec.errors import ConfigError
-from lab.validate import json_schema, load_config, parse_experiment
+from lab.learners import BASELINE_MODELS, MODELS, make_learner
+from lab.policies.base import NO_PREDICTION
 from lab.race.engine import baseline_specs, run_race
 from lab.race.kappa import reference_accuracy, reference_predictions
 from lab.race.metrics import summarise
-from lab.learners import BASELINE_MODELS, MODELS, make_learner
-from lab.policies.base import NO_PREDICTION
 from lab.race.story import race_story
+from lab.spec.errors import ConfigError
+from lab.validate import json_schema, load_config, parse_experiment
 
 ROOT = Path(__file__).resolve().parents[1]
 ELEC = ROOT / "datasets" / "examples" / "elec.json"
@@ -374,10 +374,8 @@ def accuracy_traces(at) -> dict:
 
 @pytest.mark.slow
 def test_app_shows_baselines_by_default_and_the_toggle_turns_them_off():
-    from ui.urls import decode_config
-
     from lab.presets import load_preset
-    from ui.urls import encode_config
+    from ui.urls import decode_config, encode_config
 
     assert new_app().toggle(key="baselines").value is True  # a plain visit: on
     # a link whose config does not mention baselines (written before the key) gets them too

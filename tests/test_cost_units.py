@@ -14,16 +14,16 @@ import time
 
 import numpy as np
 import pytest
-from helpers import assert_clean, config, new_app
 
 import lab.race.engine
+from helpers import assert_clean, config, new_app
 from lab import plots
-from lab.validate import parse_experiment
-from lab.race.engine import run_race
-from lab.race.metrics import summarise, timeline_frame
+from lab.data.stream import make_stream
 from lab.learners import MODELS, Learner, make_learner
 from lab.policies.registry import make_policy
-from lab.data.stream import make_stream
+from lab.race.engine import run_race
+from lab.race.metrics import summarise, timeline_frame
+from lab.validate import parse_experiment
 from ui import text
 
 SLEEP_S = 0.002  # per incremental training call (learn_one, partial_fit) of a sleepy learner

@@ -14,13 +14,13 @@ import re
 
 import numpy as np
 import pytest
-from helpers import assert_clean, config, new_app
 
+from helpers import assert_clean, config, new_app
 from lab import plots
-from lab.validate import parse_experiment
+from lab.policies.base import mean_index
 from lab.race.engine import run_race
 from lab.race.metrics import events_frame, summarise, timeline_frame
-from lab.policies.base import mean_index
+from lab.validate import parse_experiment
 from ui import text
 
 

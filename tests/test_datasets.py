@@ -21,13 +21,13 @@ import lab.data.csv.read as csv_read
 import lab.data.datasets as datasets
 from helpers import fresh_csv_caches
 from lab import parse_experiment, run_race, summarise
-from lab.spec.errors import ConfigError
-from lab.validate import json_schema, load_config
 from lab.data.csv.preview import inspect_csv
 from lab.data.csv.read import load_csv
 from lab.data.datasets import DATASETS, load_dataset
 from lab.data.realdata import sort_labels
 from lab.data.stream import make_stream
+from lab.spec.errors import ConfigError
+from lab.validate import json_schema, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"

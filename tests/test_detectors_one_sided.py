@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lab.policies.triggered import TriggeredPolicy
 from lab.spec.errors import ConfigError
 from lab.spec.experiment import EvaluationSpec, ModelSpec, PolicySpec
 from lab.validate import _parse_policy, json_schema
-from lab.policies.triggered import TriggeredPolicy
 
 N, WARMUP, CHANGE = 6000, 500, 3000
 DETECTORS = ("adwin", "page_hinkley", "kswin", "ddm", "eddm", "hddm_a", "hddm_w")

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from lab import load_preset, parse_experiment, run_race, summarise
-from lab.spec.experiment import Drift
 from lab.race.drift_metrics import DRIFT_KEYS, drift_effects, recovery_tolerance
+from lab.spec.experiment import Drift
 
 
 def _correct(*parts):
@@ -173,9 +173,9 @@ def test_recovery_after_a_real_sudden_drift_grows_with_the_window_and_does_not_s
 def test_a_moa_drift_is_measured_and_drawn_from_its_band_not_its_centre():
     """MOA's ``at`` is the sigmoid's centre; the metrics and figures start at its 1.8 % point,
     so they equal those of a span drift over the same band."""
-    from lab.spec.experiment import Drift
-    from lab.race.drift_metrics import drift_effects
     from lab.plots import drift_band
+    from lab.race.drift_metrics import drift_effects
+    from lab.spec.experiment import Drift
 
     rng = np.random.default_rng(5)
     correct = (rng.random(6000) < np.where(np.arange(6000) < 2600, 0.9, 0.6)).astype(np.int8)

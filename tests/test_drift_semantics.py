@@ -18,11 +18,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.tree import DecisionTreeClassifier
 
 from lab.cli import main
+from lab.data.generators import GENERATORS
+from lab.data.stream import assign_concepts, concept_seed_for, make_stream, new_concept_share
 from lab.spec.errors import ConfigError
 from lab.spec.experiment import Drift, StreamSpec
 from lab.validate import json_schema, parse_stream
-from lab.data.generators import GENERATORS
-from lab.data.stream import assign_concepts, concept_seed_for, make_stream, new_concept_share
 
 
 def _linear():

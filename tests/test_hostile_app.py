@@ -22,7 +22,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import config, new_app
-
 from ui.text import escape_markdown
 from ui.urls import config_from_query, decode_config, encode_config
 

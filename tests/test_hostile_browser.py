@@ -14,9 +14,9 @@ import os
 import time
 
 import pytest
+
 from browser_fixtures import *  # noqa: F401,F403  (browser_type_launch_args, app_url, ...)
 from browser_fixtures import streamlit_server, wait_idle
-
 from helpers import config
 from ui.urls import encode_config
 

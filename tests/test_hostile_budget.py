@@ -17,12 +17,11 @@ import pandas as pd
 import pytest
 
 from helpers import assert_clean, config, new_app
-
 from lab import budget, plots
-from lab.validate import parse_experiment
+from lab.data.stream import make_stream
 from lab.race.engine import run_race
 from lab.race.metrics import timeline_frame
-from lab.data.stream import make_stream
+from lab.validate import parse_experiment
 from ui.urls import encode_config
 
 HT = "river.hoeffding_tree"

@@ -14,9 +14,14 @@ import re
 import time
 
 import pytest
-from browser_fixtures import artifacts, browser_context_args, browser_type_launch_args  # noqa: F401
-from browser_fixtures import streamlit_server, wait_idle
 
+from browser_fixtures import (  # noqa: F401
+    artifacts,
+    browser_context_args,
+    browser_type_launch_args,
+    streamlit_server,
+    wait_idle,
+)
 from helpers import config
 from ui.urls import encode_config
 
@@ -61,7 +66,7 @@ def start_long_race(page, url: str) -> None:
     page.wait_for_timeout(1000)
 
 
-def test_stop_ends_a_long_race_within_a_second(page, server, artifacts):
+def test_stop_ends_a_long_race_within_a_second(page, server, artifacts):  # noqa: F811
     url, proc = server
     start_long_race(page, url)
     stop = page.locator(STOP_BUTTON).first

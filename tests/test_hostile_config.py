@@ -149,8 +149,8 @@ def test_more_than_max_drifts_is_refused_and_the_schema_says_so():
 
 def test_32768_concepts_cannot_be_configured_and_would_not_overflow():
     """Validation allows at most 101 concepts; the concept column still never wraps around."""
-    from lab.spec.experiment import Drift
     from lab.data.stream import assign_concepts
+    from lab.spec.experiment import Drift
 
     n = 40_000
     drifts = [Drift(k + 1, 0, {}) for k in range(n - 1)]
@@ -175,8 +175,8 @@ def test_step_that_makes_too_many_timeline_rows_names_the_smallest_step():
 @pytest.mark.parametrize("n,warmup,step", [(1050, 500, 200), (1000, 500, 100), (7, 1, 3),
                                            (10**6, 999, 7), (5, 4, 100)])
 def test_timeline_row_count_matches_the_engine(n, warmup, step):
-    from lab.validate import timeline_rows
     from lab.race.engine import recording_points
+    from lab.validate import timeline_rows
 
     assert timeline_rows(n, warmup, step) == len(recording_points(n, warmup, step))
 

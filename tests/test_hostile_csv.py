@@ -15,9 +15,9 @@ import lab.data.csv.limits as limits
 import lab.data.csv.read as csv_read
 from helpers import fresh_csv_caches
 from lab.cli import main
-from lab.spec.errors import ConfigError
 from lab.data.csv.preview import inspect_csv, preview_csv
 from lab.data.csv.read import check_csv, load_csv
+from lab.spec.errors import ConfigError
 
 PASSWD_LINES = ["root:x:0:0:root:/root:/bin/bash",
                 "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin",

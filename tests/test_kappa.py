@@ -14,11 +14,11 @@ from river import metrics, utils
 
 from helpers import config
 from lab import parse_experiment, run_race, summarise
-from lab.spec.experiment import Drift
+from lab.policies.base import NO_PREDICTION
 from lab.race.kappa import SCORES, class_codes, class_counts, majority_hits, scores_from_counts
 from lab.race.metrics import contender_scores, timeline_frame, timeline_scores
 from lab.race.outputs import summary_json, timeline_csv
-from lab.policies.base import NO_PREDICTION
+from lab.spec.experiment import Drift
 
 RIVER = {"kappa": metrics.CohenKappa, "balanced_accuracy": metrics.BalancedAccuracy,
          "macro_f1": metrics.MacroF1}
@@ -214,7 +214,7 @@ def test_majority_hits_follow_moa_including_the_current_label_and_ties_to_the_sm
     for size, k, window in [(60, 3, 7), (300, 4, 1), (200, 2, 500), (400, 6, 37)]:
         codes = rng.integers(0, k, size)
 
-        def brute(starts):  # np.argmax picks the first maximum: the smaller class on a tie
+        def brute(starts, codes=codes, k=k, size=size):  # np.argmax: the smaller class on a tie
             return [int(np.argmax(np.bincount(codes[starts[j]:j + 1], minlength=k)) == codes[j])
                     for j in range(size)]
 

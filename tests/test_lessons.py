@@ -10,11 +10,17 @@ import pytest
 
 from helpers import config
 from lab import parse_experiment, run_race, summarise
-from lab.spec.errors import ConfigError
 from lab.lessons.catalogue import LESSONS, get_lesson
 from lab.lessons.checks import ClaimCheck, check_claim, check_try
-from lab.lessons.runner import (lesson_config, lesson_experiment, lesson_figures, run_lesson,
-                                snapshot_plan, snapshot_times)
+from lab.lessons.runner import (
+    lesson_config,
+    lesson_experiment,
+    lesson_figures,
+    run_lesson,
+    snapshot_plan,
+    snapshot_times,
+)
+from lab.spec.errors import ConfigError
 
 KEYS = list(LESSONS)
 _RUNS: dict[tuple[str, int], dict] = {}  # (lesson, seed) -> summary at the preset settings

@@ -6,7 +6,6 @@ failure means a change of behaviour: if it is intended, re-record with
 """
 
 import pytest
-
 from recorded_outputs import RECORDED, preset_outputs
 
 from lab.presets import PRESETS

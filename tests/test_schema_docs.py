@@ -14,13 +14,13 @@ from contextlib import redirect_stdout
 import numpy as np
 import pytest
 
-from lab.spec.experiment import POLICY_DEFAULT_OVERRIDES, Drift, EvaluationSpec, PolicySpec
-from lab.validate import json_schema, parse_experiment
-from lab.race.drift_metrics import DRIFT_KEYS
+from lab.data.generators import GENERATORS
 from lab.learners import MODELS
 from lab.policies.detectors import detector_param_names
 from lab.policies.triggered import TriggeredPolicy
-from lab.data.generators import GENERATORS
+from lab.race.drift_metrics import DRIFT_KEYS
+from lab.spec.experiment import POLICY_DEFAULT_OVERRIDES, Drift, EvaluationSpec, PolicySpec
+from lab.validate import json_schema, parse_experiment
 
 SCHEMA = json_schema()
 POLICY_VARIANTS = SCHEMA["properties"]["contenders"]["items"]["properties"]["policy"]["oneOf"]

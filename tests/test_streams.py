@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lab.spec.experiment import Drift, StreamSpec
 from lab.data.generators import GENERATORS
 from lab.data.stream import make_stream
+from lab.spec.experiment import Drift, StreamSpec
 
 
 def test_every_generator_draws_a_seeded_stream():

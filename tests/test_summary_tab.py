@@ -15,8 +15,8 @@ import textwrap
 
 import numpy as np
 import pytest
-from browser_fixtures import *  # noqa: F401,F403  (chromium for the browser test below)
 
+from browser_fixtures import *  # noqa: F401,F403  (chromium for the browser test below)
 from lab.race.drift_metrics import DRIFT_KEYS
 from lab.race.kappa import SCORES
 from lab.race.story import _pct, race_story, segment_labels
@@ -303,8 +303,9 @@ def wide_names_summary():
 @pytest.mark.slow
 @pytest.mark.browser
 def test_no_summary_table_scrolls_sideways_at_1366(page, tmp_path, artifacts):
-    from browser_fixtures import ROOT, streamlit_server, wait_idle
     from playwright.sync_api import expect
+
+    from browser_fixtures import streamlit_server, wait_idle
 
     data = tmp_path / "summary.json"
     data.write_text(json.dumps(wide_names_summary()))
@@ -327,9 +328,10 @@ def test_no_summary_table_scrolls_sideways_at_1366(page, tmp_path, artifacts):
 @pytest.mark.browser
 def test_the_apps_summary_tab_fits_1366_after_the_default_race(page, app_url, artifacts):
     """The same check in the app itself: the default race, its Summary tab, every table."""
-    from browser_fixtures import wait_idle
     from playwright.sync_api import expect
     from test_browser import RUN_BUTTON, assert_no_errors, open_app
+
+    from browser_fixtures import wait_idle
 
     open_app(page, app_url)
     page.locator(RUN_BUTTON).first.click()

@@ -18,11 +18,10 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_datasets import BAD, BAD_FILES, GOOD  # the one mapping file -> expected words
 
 from helpers import new_app
-
 from lab.data.csv.limits import DEFAULT_MAX_MB
-from test_datasets import BAD, BAD_FILES, GOOD  # the one mapping file -> expected words
 from ui import upload as U
 from ui.urls import decode_config, encode_config
 

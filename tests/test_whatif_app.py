@@ -5,7 +5,6 @@ and shows a bad value as an error, never an exception."""
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -16,12 +15,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import assert_clean
-
-from lab.validate import parse_experiment
 from lab.presets import load_preset
 from lab.sweep.executors import run_sweep
 from lab.sweep.plan import plan_sweep
 from lab.sweep.stats import summarise_sweep
+from lab.validate import parse_experiment
 
 # Every test here runs the whole app (AppTest or a browser): seconds each, not the quick loop.
 pytestmark = pytest.mark.slow

@@ -9,9 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from lab import plots
-from lab.validate import parse_experiment
 from lab.lessons.runner import snapshot_plan, snapshot_times
 from lab.race.snapshots import boundary_grids
+from lab.validate import parse_experiment
 from ui.text import escape_markdown
 
 CAPTION = ("Each panel shades the class a contender's model predicts (the boundary is where the "

@@ -11,18 +11,25 @@ from typing import Any
 import streamlit as st
 
 from lab import plots
-from lab.spec.errors import ConfigError
-from lab.spec.experiment import (DETECTORS, INCREMENTAL_POLICIES, MAX_CONTENDERS, POLICY_DOCS,
-                                 POLICY_FIELDS, POLICY_KEYS, POLICY_KINDS)
-from lab.validate import parse_stream
-from lab.learners import MODELS
-from lab.presets import PRESETS
 from lab.data.generators import GENERATORS
 from lab.data.stream import concept_params
+from lab.learners import MODELS
+from lab.presets import PRESETS
+from lab.spec.errors import ConfigError
+from lab.spec.experiment import (
+    DETECTORS,
+    INCREMENTAL_POLICIES,
+    MAX_CONTENDERS,
+    POLICY_DOCS,
+    POLICY_FIELDS,
+    POLICY_KEYS,
+    POLICY_KINDS,
+)
+from lab.validate import parse_stream
+from ui import keys as K
 from ui import state as S
 from ui import text, upload
 from ui.session import ensure, on_preset_choice, on_source_change
-from ui import keys as K
 
 ss = st.session_state
 

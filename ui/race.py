@@ -25,8 +25,8 @@ from lab.race import outputs
 from lab.race.engine import baseline_specs, run_race
 from lab.race.metrics import TIMELINE_COLUMNS, events_frame, summarise, timeline_frame
 from ui import boundary, text
-from ui.run_store import run_store
 from ui import keys as K
+from ui.run_store import run_store
 
 HISTORY_MAX = 5  # runs kept per session for comparison
 LIVE_REDRAWS = max(1, int(os.environ.get("DRIFTLAB_LIVE_REDRAWS", "8")))  # live chart updates per race

@@ -7,12 +7,12 @@ from typing import Any
 
 import streamlit as st
 
-from lab.spec.errors import ConfigError
 from lab.presets import PRESETS
+from lab.spec.errors import ConfigError
+from ui import keys as K
 from ui import state as S
 from ui import urls
 from ui.text import escape_markdown
-from ui import keys as K
 
 ss = st.session_state
 

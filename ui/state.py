@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
+from lab.data.generators import GENERATORS
 from lab.spec.errors import ConfigError
 from lab.spec.experiment import MAX_CONTENDERS, POLICY_DEFAULT_OVERRIDES, POLICY_FIELDS, POLICY_KEYS
 from lab.spec.jsontext import parse_json_text
-from lab.data.generators import GENERATORS
 
 
 def _datasets() -> dict:

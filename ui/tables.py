@@ -49,8 +49,9 @@ the same rounding as the story above the tabs (:mod:`lab.race.story`), so the tw
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd

@@ -52,14 +52,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lab.spec.errors import ConfigError
 from lab.data.csv import limits
 from lab.data.csv.limits import DEFAULT_MAX_MB, MISSING
 from lab.data.csv.preview import inspect_csv, preview_csv
 from lab.data.csv.read import load_csv
+from lab.spec.errors import ConfigError
+from ui import keys as K
 from ui import state as S
 from ui.text import escape_markdown
-from ui import keys as K
 
 ss = st.session_state
 TEST_HOOKS_ENV = "DRIFTLAB_TEST_HOOKS"  # "1" turns on apply_test_upload (tests only)

@@ -29,13 +29,14 @@ import json
 import re
 import unicodedata
 import zlib
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
+from lab.presets import PRESETS
 from lab.spec.errors import ConfigError
 from lab.spec.experiment import set_path
 from lab.spec.jsontext import MAX_JSON_CHARS, parse_json_text
 from lab.validate import parse_experiment
-from lab.presets import PRESETS
 
 DEFAULT_PRESET = "default"
 ALIASES = {

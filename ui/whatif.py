@@ -25,14 +25,14 @@ import streamlit as st
 from lab import plots
 from lab.spec.errors import ConfigError
 from lab.spec.jsontext import parse_json_text
-from lab.validate import parse_experiment
 from lab.sweep.executors import run_sweep
 from lab.sweep.grammar import parse_vary
 from lab.sweep.plan import plan_sweep
 from lab.sweep.stats import summarise_sweep, sweep_files
+from lab.validate import parse_experiment
+from ui import keys as K
 from ui.run_store import run_store
 from ui.text import FIELD_LABELS, escape_markdown
-from ui import keys as K
 
 ss = st.session_state
 

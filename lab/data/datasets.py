@@ -51,19 +51,19 @@ lines or multi-line cells).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+
 import numpy as np
 import pandas as pd
 
+from lab.data.csv.frame import Accumulator, FramePlan, kind_of
+from lab.data.csv.read import check_csv, count_csv_rows, load_plan_rows
+from lab.data.realdata import RealData, one_line_errors
 from lab.spec.checks import check_int, check_number, check_object, describe
 from lab.spec.errors import ConfigError
 from lab.spec.experiment import MAX_SAMPLES, StreamSpec, parse_drifts
-from lab.data.csv.frame import Accumulator, FramePlan, kind_of
-from lab.data.csv.read import load_plan_rows, check_csv, count_csv_rows
-from lab.data.realdata import RealData, one_line_errors
-
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "datasets"
 

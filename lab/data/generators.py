@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import inspect
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+
 import numpy as np
 
 from lab.spec.checks import Field
-
 
 # Size caps of the generators' parameters. river allocates per centroid and per feature (and
 # the RBF generator moves every drifting centroid in every feature, in Python, for every sample),

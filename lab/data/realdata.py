@@ -9,6 +9,7 @@ import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
+
 import numpy as np
 
 from lab.spec.errors import ConfigError

@@ -65,6 +65,7 @@ plus ``blobs2d`` (ours: river has no 2-D stream whose boundary a drift can rotat
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 from scipy.special import expit

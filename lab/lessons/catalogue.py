@@ -14,14 +14,15 @@ takes milliseconds), so a lesson runs in about a second.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from lab.spec.errors import ConfigError
 from lab.lessons import checks
 from lab.lessons.checks import ClaimCheck
 from lab.lessons.gradient import DEFAULTS as GRADIENT
 from lab.lessons.kmeans import DEFAULTS as KMEANS
+from lab.spec.errors import ConfigError
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ about gives ``holds=False`` with the reason: a lesson never pretends.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,16 @@ The app's Lessons page needs only this and the catalogue::
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from lab.spec.errors import ConfigError
-from lab.spec.experiment import Experiment
-from lab.validate import parse_experiment
 from lab.lessons import gradient, kmeans
 from lab.lessons.catalogue import Lesson, get_lesson
 from lab.lessons.checks import ClaimCheck, check_claim
+from lab.spec.errors import ConfigError
+from lab.spec.experiment import Experiment
+from lab.validate import parse_experiment
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,15 +8,24 @@ reach this module).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lab.plots.style import (
-    FONT_SIZE, PALETTE, apply_layout, class_labels, even_indices, feature_columns, float_list,
-    mix_colors, plain,
+    FONT_SIZE,
+    PALETTE,
+    apply_layout,
+    class_labels,
+    even_indices,
+    feature_columns,
+    float_list,
+    mix_colors,
+    plain,
 )
+
 
 def _time_label(t: int | tuple[int, str]) -> tuple[int, str]:
     if isinstance(t, (tuple, list)):
@@ -86,7 +95,7 @@ def decision_boundary_figure(
         color = mix_colors(light, "#FFFFFF", 0.72)
         scale += [[i / n_classes, color], [(i + 1) / n_classes, color]]
     for r, name in enumerate(names, start=1):
-        for c, (t, label) in enumerate(moments, start=1):
+        for c, (t, _label) in enumerate(moments, start=1):
             pred = predictions[name].get(t)
             if pred is not None:
                 z = np.array([index.get(p, np.nan) if p is not None else np.nan

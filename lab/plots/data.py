@@ -15,9 +15,20 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lab.plots.style import (
-    CONCEPT_PALETTE, DRIFT_LINE_COLOR, FONT_SIZE, PALETTE, apply_layout, class_labels, drift_band,
-    even_indices, feature_columns, float_list, mix_colors, plain,
+    CONCEPT_PALETTE,
+    DRIFT_LINE_COLOR,
+    FONT_SIZE,
+    PALETTE,
+    apply_layout,
+    class_labels,
+    drift_band,
+    even_indices,
+    feature_columns,
+    float_list,
+    mix_colors,
+    plain,
 )
+
 
 def _concept_color(concept: int) -> str:
     return CONCEPT_PALETTE[int(concept) % len(CONCEPT_PALETTE)]

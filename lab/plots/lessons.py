@@ -14,9 +14,16 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lab.plots.style import (
-    FONT_SIZE, PARETO_COLOR, apply_layout, even_indices, float_list, int_list, plain,
+    FONT_SIZE,
+    PARETO_COLOR,
+    apply_layout,
+    even_indices,
+    float_list,
+    int_list,
+    plain,
     resolve_colors,
 )
+
 
 def loss_curve_figure(run: Any, *, colors: Mapping[str, str] | None = None) -> go.Figure:
     """Full-data log-loss after every update of gradient descent, per batch size (lesson 10).

@@ -18,9 +18,21 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lab.plots.style import (
-    FONT_SIZE, MAIN_HEIGHT, PARETO_COLOR, add_drift_markers, apply_layout, contender_series,
-    event_legend_traces, event_traces, events_or_empty, float_list, int_list, ordered_names, plain,
-    resolve_colors, timeline_or_empty,
+    FONT_SIZE,
+    MAIN_HEIGHT,
+    PARETO_COLOR,
+    add_drift_markers,
+    apply_layout,
+    contender_series,
+    event_legend_traces,
+    event_traces,
+    events_or_empty,
+    float_list,
+    int_list,
+    ordered_names,
+    plain,
+    resolve_colors,
+    timeline_or_empty,
 )
 
 # --------------------------------------------------------------------------------------------------

@@ -14,7 +14,13 @@ import plotly.graph_objects as go
 
 from lab.plots.race import finite_or_none, log_ticks, pareto_front, short_number
 from lab.plots.style import (
-    FONT_SIZE, MAIN_HEIGHT, PARETO_COLOR, apply_layout, hex_to_rgb, plain, resolve_colors,
+    FONT_SIZE,
+    MAIN_HEIGHT,
+    PARETO_COLOR,
+    apply_layout,
+    hex_to_rgb,
+    plain,
+    resolve_colors,
 )
 
 # --------------------------------------------------------------------------------------------------

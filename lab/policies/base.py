@@ -59,14 +59,14 @@ Widmer & Kubat (1996) for windowing; Klinkenberg (2004) for decayed sample weigh
 from __future__ import annotations
 
 import math
-from abc import ABC, abstractmethod
 import time
+from abc import ABC, abstractmethod
 from collections import deque
+
 import numpy as np
 
-from lab.spec.experiment import EvaluationSpec, PolicySpec
 from lab.learners import Learner
-
+from lab.spec.experiment import EvaluationSpec, PolicySpec
 
 # Training is counted in process CPU seconds (see the module docstring). process_time is a
 # system call (1.07 µs measured here); perf_counter a vDSO call (0.10 µs), cheap enough to time

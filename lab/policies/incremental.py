@@ -6,9 +6,10 @@ refit every ``every`` samples).
 from __future__ import annotations
 
 from collections import deque
+
 import numpy as np
 
-from lab.policies.base import BatchPolicy, Policy, cpu_clock, wall_clock, labels_array, mean_index
+from lab.policies.base import BatchPolicy, Policy, cpu_clock, labels_array, mean_index, wall_clock
 
 
 class MinibatchPolicy(BatchPolicy):

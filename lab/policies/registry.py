@@ -4,13 +4,12 @@ names (the engine's only entry into this package).
 
 from __future__ import annotations
 
-from lab.spec.experiment import EvaluationSpec, PolicySpec
 from lab.learners import Learner
 from lab.policies.base import Policy
 from lab.policies.batch import FrozenPolicy, PeriodicPolicy
 from lab.policies.incremental import HybridPolicy, MinibatchPolicy, OnlinePolicy
 from lab.policies.triggered import TriggeredPolicy
-
+from lab.spec.experiment import EvaluationSpec, PolicySpec
 
 POLICIES = {
     "frozen": FrozenPolicy,

@@ -6,6 +6,7 @@ references are in :mod:`lab.race.metrics`.
 from __future__ import annotations
 
 import math
+
 import numpy as np
 
 

@@ -35,16 +35,15 @@ from __future__ import annotations
 import copy
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-import numpy as np
-
-from lab.spec.experiment import ContenderSpec, Experiment, ModelSpec, PolicySpec
+from lab.data.stream import Stream, make_stream
 from lab.learners import make_learner
 from lab.policies.base import Policy
 from lab.policies.registry import make_policy
-from lab.data.stream import Stream, make_stream
+from lab.spec.experiment import ContenderSpec, Experiment, ModelSpec, PolicySpec
 
 
 @dataclass

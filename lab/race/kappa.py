@@ -9,8 +9,6 @@ from __future__ import annotations
 import numpy as np
 
 from lab.race.drift_metrics import segment_accuracy
-
-
 from lab.spec.columns import SCORES  # noqa: F401  (the scores this module computes)
 
 

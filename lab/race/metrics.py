@@ -156,14 +156,29 @@ or whose pre stretch is empty (it starts where the previous drift ends).
 from __future__ import annotations
 
 import math
+
 import numpy as np
 import pandas as pd
 
+from lab.race.drift_metrics import (
+    DRIFT_KEYS,
+    cumulative_accuracy,
+    drift_effects,
+    rolling_accuracy,
+    segment_accuracy,
+    segment_bounds,
+)
 from lab.race.engine import ContenderRun, RaceResult
-from lab.race.drift_metrics import (DRIFT_KEYS, cumulative_accuracy, drift_effects,
-                                    rolling_accuracy, segment_accuracy, segment_bounds)
-from lab.race.kappa import (beats, class_codes, class_counts, kappa_against, majority_hits,
-                            no_change_hits, reference_accuracy, scores_from_counts)
+from lab.race.kappa import (
+    beats,
+    class_codes,
+    class_counts,
+    kappa_against,
+    majority_hits,
+    no_change_hits,
+    reference_accuracy,
+    scores_from_counts,
+)
 from lab.spec.columns import EVENT_COLUMNS, SCORES, TIMELINE_COLUMNS
 
 

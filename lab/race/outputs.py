@@ -37,9 +37,9 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from lab.spec.errors import ConfigError
 from lab.race.engine import RaceResult
 from lab.race.metrics import events_frame, summarise, timeline_frame
+from lab.spec.errors import ConfigError
 
 RUN_FILES = ("summary.json", "timeline.csv", "events.csv", "config.json")
 STREAM_FILE = "stream.csv"  # only with dump_stream / --dump-stream

@@ -31,7 +31,8 @@ themselves. The reference contenders (``"baseline": true``) are never ranked as 
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 __all__ = ["race_story", "segment_labels"]
 
@@ -77,8 +78,8 @@ def _recurring(summary: Mapping[str, Any]) -> list[int | None]:
     """Per drift, the index of the earlier concept it returns to (None for a new concept)."""
     drifts = summary.get("drifts") or []
     try:
-        from lab.validate import parse_stream
         from lab.data.stream import concept_params
+        from lab.validate import parse_stream
 
         _, targets = concept_params(parse_stream(summary["config"]["stream"]))
     except Exception:  # a summary without a usable config: tell the story without it
@@ -157,7 +158,7 @@ def race_story(summary: Mapping[str, Any], *, tie: float = 0.005) -> list[str]:
     ok = _ok(summary)
     segments = segment_labels(summary)
     for k, (label, lo, hi) in enumerate(segments):
-        ranked = _ranked(ok, lambda c: (c.get("accuracy_by_segment") or [None] * (k + 1))[k]
+        ranked = _ranked(ok, lambda c, k=k: (c.get("accuracy_by_segment") or [None] * (k + 1))[k]
                          if k < len(c.get("accuracy_by_segment") or []) else None)
         if not ranked or hi <= lo:
             continue

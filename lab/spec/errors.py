@@ -6,8 +6,6 @@ values come from the user (a config, a link, an upload). Standard library only.
 
 from __future__ import annotations
 
-
-
 MAX_PATH_CHARS = 120  # a key path in a message; longer ones are cut (they come from the user)
 
 

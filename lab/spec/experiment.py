@@ -16,7 +16,6 @@ from typing import Any
 from lab.spec.checks import Field, check_int, check_object, check_scalar_params, describe
 from lab.spec.errors import ConfigError
 
-
 MAX_SAMPLES = 10_000_000
 MAX_CONTENDERS = 12
 # Every drift adds a concept (a generator to build and check) and a band to every chart, whose
@@ -248,7 +247,7 @@ class Experiment:
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, sort_keys=False)
 
-    def with_overrides(self, overrides: dict[str, Any]) -> "Experiment":
+    def with_overrides(self, overrides: dict[str, Any]) -> Experiment:
         """A copy with values replaced by path (``"stream.n_samples"``, ``"contenders[1].policy.every"``).
 
         >>> from lab.presets import load_preset

@@ -15,7 +15,6 @@ from typing import Any
 
 from lab.spec.errors import ConfigError, JsonSyntaxError
 
-
 MAX_JSON_CHARS = 1_000_000  # a config is a few kB; the largest shipped example is under 4 kB
 MAX_JSON_DEPTH = 20  # a config nests 5 levels (contenders[i].policy.detector_params.x)
 MAX_INT_DIGITS = 30  # seeds are < 2**32 (10 digits); every bounded count has fewer

@@ -13,18 +13,19 @@ import os
 import platform
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
 from lab.spec.errors import ConfigError
-from lab.validate import parse_experiment
 from lab.sweep.cost import MIN_PARALLEL_S, estimate_task_seconds
 from lab.sweep.grammar import quoted_short
 from lab.sweep.plan import SweepPlan, task_key
 from lab.sweep.stats import sweep_files, task_rows
 from lab.sweep.store import STORE_FORMAT, load_stored, start_sweep_folder, write_atomic
+from lab.validate import parse_experiment
 
 
 def run_task(config: dict, should_stop: Callable[[], bool] | None = None) -> dict | None:

@@ -14,6 +14,7 @@ from typing import Any
 from lab.spec.errors import ConfigError
 from lab.spec.jsontext import parse_json_text
 
+
 def _split_values(text: str, spec: str) -> list[str]:
     """Split ``V1,V2,...`` on the commas outside JSON brackets and quoted strings."""
     items, buf, depth, quoted, escaped = [], [], 0, False, False

@@ -11,18 +11,18 @@ import copy
 import hashlib
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
 from lab.spec.errors import ConfigError
 from lab.spec.experiment import Experiment, set_path
-from lab.validate import parse_experiment
 from lab.sweep.cost import WORKER_START_S, estimate_task_seconds
 from lab.sweep.grammar import canonical_json
 from lab.sweep.store import STORE_FORMAT, load_stored
+from lab.validate import parse_experiment
 
 MAX_RUNS = 100_000
 MAX_SEEDS = 1000

@@ -6,7 +6,8 @@ accuracy against training cost that the app's What-if charts draw.
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd

@@ -20,12 +20,12 @@ from typing import Any
 
 import streamlit as st
 
-from lab.spec.errors import ConfigError
 from lab.lessons.catalogue import LESSONS, Lesson, get_lesson
 from lab.lessons.checks import check_try
 from lab.lessons.runner import CHART_CAPTIONS, lesson_config, lesson_figures, run_lesson
-from ui.text import escape_markdown
+from lab.spec.errors import ConfigError
 from ui import keys as K
+from ui.text import escape_markdown
 
 ss = st.session_state
 KEYS = tuple(LESSONS)

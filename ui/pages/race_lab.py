@@ -14,7 +14,8 @@ render function and one entry.
 from __future__ import annotations
 
 import re
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -24,11 +25,11 @@ from lab.race.story import race_story
 from lab.spec.errors import ConfigError
 from lab.validate import parse_experiment
 from ui import boundary, tables, text, urls, whatif
+from ui import keys as K
 from ui import state as S
 from ui.editors import contenders_editor, sidebar
 from ui.race import baseline_names, partial_timeline, race, remember, without_baselines
 from ui.session import on_paste, on_stop, on_upload
-from ui import keys as K
 
 ss = st.session_state
 

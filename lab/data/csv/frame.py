@@ -10,13 +10,14 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
 import numpy as np
 import pandas as pd
 
-from lab.spec.errors import ConfigError
-from lab.data.csv.limits import MAX_CLASSES, MAX_ONEHOT, MISSING_FIX
 from lab.data.csv import limits
+from lab.data.csv.limits import MAX_CLASSES, MAX_ONEHOT, MISSING_FIX
 from lab.data.realdata import RealData, sort_labels
+from lab.spec.errors import ConfigError
 
 
 def show_value(value, limit: int = 30) -> str:

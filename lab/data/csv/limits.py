@@ -11,7 +11,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-
 MAX_ONEHOT = 20  # most distinct values a text feature may have to be one-hot encoded
 MAX_CLASSES = 50  # more distinct target values than this is most likely a regression target
 DEFAULT_MAX_MB = 200.0

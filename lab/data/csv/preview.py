@@ -6,14 +6,22 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+
 import pandas as pd
 
-from lab.data.csv.frame import parse_date_column, may_quote
-from lab.data.csv.limits import DEFAULT_MAX_MB, MAX_ONEHOT
 from lab.data.csv import limits
-from lab.data.csv.read import reader_text, check_fields
-from lab.data.csv.sniff import (check_csv_params, csv_error, header_names, resolve_path, size_text,
-                                sniff_bytes, sniff_delimiter)
+from lab.data.csv.frame import may_quote, parse_date_column
+from lab.data.csv.limits import DEFAULT_MAX_MB, MAX_ONEHOT
+from lab.data.csv.read import check_fields, reader_text
+from lab.data.csv.sniff import (
+    check_csv_params,
+    csv_error,
+    header_names,
+    resolve_path,
+    size_text,
+    sniff_bytes,
+    sniff_delimiter,
+)
 
 
 def _open_text_csv(path_text: str, delimiter, encoding, max_mb):

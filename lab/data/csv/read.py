@@ -12,17 +12,35 @@ import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
 import numpy as np
 import pandas as pd
 
-from lab.spec.errors import ConfigError
-from lab.data.csv.frame import (NOT_QUOTED, Accumulator, FramePlan, Voice, kind_of, show_value,
-                                column_time_kind, may_quote)
-from lab.data.csv.limits import DEFAULT_MAX_MB, DELIMITERS, MAX_ONEHOT, MISSING
 from lab.data.csv import limits
-from lab.data.csv.sniff import (check_csv_params, columns_text, csv_error, encoding_error,
-                                header_names, resolve_path, size_text, sniff_bytes, sniff_delimiter)
+from lab.data.csv.frame import (
+    NOT_QUOTED,
+    Accumulator,
+    FramePlan,
+    Voice,
+    column_time_kind,
+    kind_of,
+    may_quote,
+    show_value,
+)
+from lab.data.csv.limits import DEFAULT_MAX_MB, DELIMITERS, MAX_ONEHOT, MISSING
+from lab.data.csv.sniff import (
+    check_csv_params,
+    columns_text,
+    csv_error,
+    encoding_error,
+    header_names,
+    resolve_path,
+    size_text,
+    sniff_bytes,
+    sniff_delimiter,
+)
 from lab.data.realdata import RealData
+from lab.spec.errors import ConfigError
 
 
 # --------------------------------------------------------------------------------------------

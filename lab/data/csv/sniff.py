@@ -14,11 +14,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from lab.spec.checks import check_number, check_object, describe
-from lab.spec.errors import ConfigError
+from lab.data.csv import limits
 from lab.data.csv.frame import NOT_QUOTED, show_value
 from lab.data.csv.limits import CSV_PARAMS, DEFAULT_MAX_MB, DELIMITERS, MISSING
-from lab.data.csv import limits
+from lab.spec.checks import check_number, check_object, describe
+from lab.spec.errors import ConfigError
 
 
 def size_text(size: int) -> str:
@@ -39,7 +39,8 @@ def resolve_path(text: str) -> Path:
     try:
         exists, is_dir = path.exists(), path.is_dir()
     except (OSError, ValueError) as exc:
-        raise csv_error(f"cannot use the CSV path {show_value(text, 60)} ({exc})", "give a valid file path")
+        raise csv_error(f"cannot use the CSV path {show_value(text, 60)} ({exc})",
+                        "give a valid file path") from exc
     if not exists:
         raise csv_error(f"CSV file {show_value(text, 60)} does not exist (relative paths start from "
                    f"{show_value(os.getcwd(), 60)})", "check the path")
