@@ -25,8 +25,9 @@ slow side, and the tests hold them within a factor of 3 of measured CPU time.
 >>> over_limit(load_preset("default")) is None
 True
 >>> big = load_preset("default").with_overrides({"stream.n_samples": 1_000_000})
->>> print(over_limit(big))  # doctest: +ELLIPSIS
-samples × contenders: 4,000,000 sample-contender updates, over the app's limit of 2,000,000. Fix: ...
+>>> print(over_limit(big))  # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
+samples × contenders: 4,000,000 sample-contender updates, over the app's limit of 2,000,000.
+Fix: ...
 """
 
 from __future__ import annotations
@@ -229,8 +230,9 @@ def over_limit(exp: Experiment, limits: Limits = APP_LIMITS,
     >>> from lab.presets import load_preset
     >>> exp = load_preset("default").with_overrides({"stream.n_samples": 200_000,
     ...                                             "evaluation.step": 10})
-    >>> print(over_limit(exp))  # doctest: +ELLIPSIS
-    evaluation.step: 19,900 timeline rows per contender, over the app's limit of 5,000. Fix: set evaluation.step to at least 40...
+    >>> print(over_limit(exp))  # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
+    evaluation.step: 19,900 timeline rows per contender, over the app's limit of 5,000.
+    Fix: set evaluation.step to at least 40...
     """
     est = estimate or estimate_race(exp)
     n, ev = exp.stream.n_samples, exp.evaluation

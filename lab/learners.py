@@ -1,4 +1,5 @@
-"""Registry of model names -> scikit-learn estimators and river learners, behind one small interface.
+"""Registry of model names -> scikit-learn estimators and river learners, behind one small
+interface.
 
 Why a registry: configs, URLs and the app name models by short stable strings (``sk.decision_tree``,
 ``river.hoeffding_tree``); the registry turns a name plus ``params`` into a library object with the
@@ -420,7 +421,8 @@ def check_model_params(name: str, params: dict, path: str) -> dict:
     >>> check_model_params("sk.decision_tree", {"max_depth": -3}, "model.params")
     Traceback (most recent call last):
     ...
-    lab.spec.errors.ConfigError: model.params.max_depth: must be an integer >= 1 and <= 64 or null, got -3. Fix: use null (no limit) or a depth from 1 to 64
+    lab.spec.errors.ConfigError: model.params.max_depth: must be an integer >= 1 and <= 64 or null,
+    got -3. Fix: use null (no limit) or a depth from 1 to 64
     """
     if not params:
         return {}

@@ -5,7 +5,8 @@ strict on purpose: an unknown key or an out-of-range value is almost always a ty
 default would run a different experiment from the one the user meant. Every error names the key
 (as a path such as ``contenders[1].policy.every``), the problem and the fix, in one line.
 
-The allowed keys, their types, ranges and defaults live in the tables below (:data:`EVALUATION_FIELDS`,
+The allowed keys, their types, ranges and defaults live in the tables below
+(:data:`EVALUATION_FIELDS`,
 :data:`POLICY_FIELDS`); both the validator and :func:`json_schema` read them, so they cannot drift
 apart.
 
@@ -17,7 +18,8 @@ apart.
 >>> parse_experiment({"stream": {"source": "sea", "n_samples": 0}, "contenders": []})
 Traceback (most recent call last):
 ...
-lab.spec.errors.ConfigError: stream.n_samples: must be an integer >= 1 and <= 10,000,000, got 0. Fix: give the number of samples in the stream, e.g. 20000
+lab.spec.errors.ConfigError: stream.n_samples: must be an integer >= 1 and <= 10,000,000, got 0.
+Fix: give the number of samples in the stream, e.g. 20000
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Outputs of every shipped preset, recorded so that a restructuring can prove it changed nothing.
 
-``python tests/recorded_outputs.py`` (with the project importable) (re)records them into ``tests/data/recorded/``; do that only
+``python tests/recorded_outputs.py`` (with the project importable) (re)records them into
+``tests/data/recorded/``; do that only
 when a change of meaning is intended, and say so in the commit. :func:`preset_outputs` is what
 ``tests/test_recorded_outputs.py`` compares against the files. CPU seconds and library versions
 are left out: they differ between machines, everything else must be byte-identical.

@@ -252,7 +252,8 @@ def test_ui_doctests():
     import ui.urls
 
     for module in (ui.state, ui.tables, ui.urls):
-        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+        result = doctest.testmod(module,
+                                 optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
         assert result.failed == 0, module.__name__
 
 

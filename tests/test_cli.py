@@ -24,7 +24,8 @@ def test_run_preset_writes_the_contract_files(tmp_path, capsys):
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert set(summary) >= {"config", "n_samples", "drifts", "contenders", "versions"}
     assert set(summary["versions"]) == {"lab", "river", "sklearn", "numpy"}
-    assert summary["drifts"] == [{"at": 6000, "width": 0, "shape": "span", "start": 6000, "end": 6000}]
+    assert summary["drifts"] == [{"at": 6000, "width": 0, "shape": "span",
+                                  "start": 6000, "end": 6000}]
     scores = ("kappa", "kappa_m", "kappa_t", "balanced_accuracy", "macro_f1")
     drift_keys = ("recovery", "max_drop", "area_lost", "pre_drift_accuracy",
                   "recovery_tolerance")

@@ -191,7 +191,8 @@ def test_staleness_chart_has_a_data_age_panel(two_contenders):
     assert list(lines["Online", "y2"].y) == online["data_age"].tolist()
     assert list(lines["Online", "y"].y) == online["staleness"].tolist()
     # one legend entry per contender (top panel), the same colour in both panels
-    assert lines["Online", "y"].showlegend is not False and lines["Online", "y2"].showlegend is False
+    assert (lines["Online", "y"].showlegend is not False
+            and lines["Online", "y2"].showlegend is False)
     assert lines["Online", "y"].line.color == lines["Online", "y2"].line.color
     assert [s.xref for s in fig.layout.shapes if s.type == "line"] == ["x", "x2"]  # the drift
     assert any(tr.name == "drift" for tr in fig.data)

@@ -2,7 +2,8 @@
 
 river's ADWIN, Page-Hinkley (mode "both") and KSWIN are two-sided: they fire when a model gets
 *better* too. MOA's change-detector classifiers retrain only on a degradation, and so does the
-lab by default. These tests drive :class:`lab.policies.triggered.TriggeredPolicy` with a scripted model
+lab by default. These tests drive :class:`lab.policies.triggered.TriggeredPolicy` with a scripted
+model
 whose right/wrong pattern is fixed in advance, so the error stream the detector reads is known
 exactly: 40 % errors then 5 % (an improvement), or the reverse (a degradation).
 """
@@ -40,7 +41,8 @@ class ScriptedLearner:
 
 
 def error_script(first_rate: float, second_rate: float, seed: int = 3) -> np.ndarray:
-    """1 where the model is right: ``first_rate`` errors before ``CHANGE``, ``second_rate`` after."""
+    """1 where the model is right: ``first_rate`` errors before ``CHANGE``, ``second_rate``
+    after."""
     rng = np.random.default_rng(seed)
     rates = np.where(np.arange(N) < CHANGE, first_rate, second_rate)
     return (rng.random(N) >= rates).astype(np.int8)

@@ -117,7 +117,8 @@ def hostile_config(seed: int, names=HOSTILE_NAMES, model="river.gaussian_nb") ->
 # ---------------------------------------------------------------------------------------------
 # The escaping itself
 # ---------------------------------------------------------------------------------------------
-TRICKY = HOSTILE_NAMES + ("a*b_c", "_x_", "**bold**", "`code`", "~~gone~~", "$x^2$", "www.evil.example",
+TRICKY = HOSTILE_NAMES + ("a*b_c", "_x_", "**bold**", "`code`", "~~gone~~", "$x^2$",
+                          "www.evil.example",
                           "https://evil.example", "me@evil.example", ":red[alarm]",
                           "# heading", "- item", "1. item", "> quote", "a | b", "x]", "[ref]: /u",
                           "&lt;b&gt;", "back\\slash", "    indented code", "line\nbreak")

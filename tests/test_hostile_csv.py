@@ -159,7 +159,8 @@ def test_non_text_codecs_are_refused_with_one_line(tmp_path, codec):
     with pytest.raises(ConfigError) as info:
         check_csv(str(path), {"target": "label", "encoding": codec})
     assert info.value.path == "stream.params.encoding"
-    assert "not an encoding of text files" in str(info.value) and "utf-8, latin-1" in str(info.value)
+    assert ("not an encoding of text files" in str(info.value)
+            and "utf-8, latin-1" in str(info.value))
     with pytest.raises(ConfigError, match="not an encoding of text files"):
         inspect_csv(str(path), encoding=codec)
 

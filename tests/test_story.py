@@ -20,7 +20,8 @@ def summary(contenders, drifts=({"at": 5000, "width": 0},), complete=True, sourc
 
 def contender(name, segs, train, acc=None, drop=(0.1,), rec=(200,), status="ok", error=None):
     return {"name": name, "status": status, "error": error,
-            "accuracy": None if status != "ok" else (acc if acc is not None else sum(segs) / len(segs)),
+            "accuracy": None if status != "ok" else (acc if acc is not None
+                                                     else sum(segs) / len(segs)),
             "accuracy_by_segment": list(segs), "retrains": 1, "train_samples": train,
             "max_drop": list(drop), "recovery": list(rec)}
 

@@ -43,7 +43,8 @@ def show(entry: dict, chart) -> None:
         source = out["config"]["stream"]["source"]
         n_features = len([c for c in out["stream"].columns if c not in ("y", "concept", "t")])
         st.info(f"The decision-boundary view draws each model's decision over a plane, so it "
-                f"needs a stream with 2 features; this run's stream ({escape_markdown(source)}) has "
+                f"needs a stream with 2 features; this run's stream ({escape_markdown(source)}) "
+                "has "
                 f"{n_features}. Choose the **blobs2d** generator in the sidebar and run again to "
                 "see it.", icon=":material/info:")
         return

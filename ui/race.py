@@ -29,7 +29,8 @@ from ui import keys as K
 from ui.run_store import run_store
 
 HISTORY_MAX = 5  # runs kept per session for comparison
-LIVE_REDRAWS = max(1, int(os.environ.get("DRIFTLAB_LIVE_REDRAWS", "8")))  # live chart updates per race
+# live chart updates per race
+LIVE_REDRAWS = max(1, int(os.environ.get("DRIFTLAB_LIVE_REDRAWS", "8")))
 # How often a running race touches the page (its progress bar). Streamlit acts on a pending
 # stop or rerun only inside an st.* call of the script thread: Stop (a rerun), a widget change
 # (a rerun) and the tab closing (the session manager's request_script_stop on disconnect,

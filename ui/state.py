@@ -22,7 +22,8 @@ Every widget that edits the config has a stable key (tests and URLs address them
 >>> state["n_samples"], state["c1_every"], state["d0_to_blobs2d_angle"]
 (20000, 3000, 90.0)
 >>> config_from_state(state)["contenders"][1]["policy"]
-{'kind': 'periodic', 'every': 3000, 'data': 'window', 'window': 5000, 'half_life': 2000.0, 'retrain_latency': 0}
+{'kind': 'periodic', 'every': 3000, 'data': 'window', 'window': 5000, 'half_life': 2000.0,
+ 'retrain_latency': 0}
 """
 
 from __future__ import annotations
@@ -131,7 +132,8 @@ def coerce(default: Any, value: Any) -> Any:
         return bool(value)
     if isinstance(default, int) and isinstance(value, (int, float)) and float(value).is_integer():
         return int(value)
-    if isinstance(default, float) and isinstance(value, (int, float)) and not isinstance(value, bool):
+    if (isinstance(default, float) and isinstance(value, (int, float))
+            and not isinstance(value, bool)):
         return float(value)
     return value
 
@@ -149,7 +151,8 @@ def _json_text(obj: dict) -> str:
 def contender_state(uid: int, contender: Mapping[str, Any]) -> dict[str, Any]:
     """Widget values of one contender (a config's ``contenders[i]`` entry)."""
     model = contender["model"]
-    name, params = (model["name"], model.get("params", {})) if isinstance(model, dict) else (model, {})
+    name, params = ((model["name"], model.get("params", {})) if isinstance(model, dict)
+                    else (model, {}))
     policy = contender["policy"]
     values = {**policy_defaults(policy["kind"]), **{k: v for k, v in policy.items() if k != "kind"}}
     out = {contender_key(uid, "name"): contender.get("name", f"Contender {uid + 1}"),
@@ -166,11 +169,13 @@ def drift_state(uid: int, source: str, base: Mapping[str, Any], drift: Mapping[s
     """Widget values of one drift; ``base`` is the stream's first concept (defaults + params)."""
     defaults = source_defaults(source)
     concept = {**base, **drift.get("to", {})}
-    out = {drift_key(uid, "at"): int(drift["at"]), drift_key(uid, "width"): int(drift.get("width", 0)),
+    out = {drift_key(uid, "at"): int(drift["at"]),
+           drift_key(uid, "width"): int(drift.get("width", 0)),
            drift_key(uid, "shape"): drift.get("shape", "span"),  # no widget: kept as loaded
            drift_key(uid, "extra"): {k: v for k, v in drift.get("to", {}).items()
                                     if k not in concept_params_of(source)},
-           drift_key(uid, "tokeys"): [k for k in drift.get("to", {}) if k in concept_params_of(source)]}
+           drift_key(uid, "tokeys"): [k for k in drift.get("to", {})
+                                      if k in concept_params_of(source)]}
     for p in concept_params_of(source):
         out[drift_to_key(uid, source, p)] = coerce(defaults[p], concept[p])
     return out
@@ -220,7 +225,8 @@ def _json_object(text: str, path: str) -> dict:
         value = parse_json_text(text, path)
     except ConfigError as exc:
         raise ConfigError(path, f"is not valid JSON ({exc.problem.removeprefix(path + ': ')})",
-                          'write a JSON object such as {"delta": 0.002}, or leave it empty') from None
+                          'write a JSON object such as {"delta": 0.002}, '
+                          'or leave it empty') from None
     if not isinstance(value, dict):
         raise ConfigError(path, "must be a JSON object", 'write e.g. {"delta": 0.002}')
     return value
@@ -230,7 +236,8 @@ def config_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
     """The config dict the widgets describe (not yet validated: pass it to ``parse_experiment``).
 
     Drifts are sorted by position. Generator parameters are written when they define the concept
-    or differ from the generator's default. Raises :class:`lab.spec.errors.ConfigError` only for JSON
+    or differ from the generator's default. Raises :class:`lab.spec.errors.ConfigError` only for
+    JSON
     text fields that do not parse.
     """
     source = state["source"]
@@ -272,7 +279,8 @@ def config_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
                                     f"contenders[{i}].model.params")
         model = state[contender_key(uid, "model")]
         contenders.append({"name": state[contender_key(uid, "name")],
-                           "model": {"name": model, "params": model_params} if model_params else model,
+                           "model": ({"name": model, "params": model_params} if model_params
+                                     else model),
                            "policy": policy})
     stream = {"source": source, "n_samples": state["n_samples"], "params": params,
               "drifts": drifts, "label_noise": state["label_noise"]}
@@ -353,7 +361,8 @@ def names_in_use(state) -> list[str]:
     return [state.get(contender_key(u, "name"), "") for u in state.get("contender_ids", [])]
 
 
-def add_contender(state, after: int | None = None, template: Mapping[str, Any] | None = None) -> int:
+def add_contender(state, after: int | None = None,
+                  template: Mapping[str, Any] | None = None) -> int:
     """Add a contender (a copy of contender ``after`` when ``template`` is None and ``after``
     is given, else ``template``, else an online Hoeffding tree); returns its uid."""
     ids = list(state.get("contender_ids", []))
@@ -395,7 +404,8 @@ def next_concept_value(source: str, param: str, value: Any) -> Any:
     another seed ...)."""
     choices = PARAM_CHOICES.get((source, param))
     if choices:
-        return choices[(choices.index(value) + 1) % len(choices)] if value in choices else choices[0]
+        return (choices[(choices.index(value) + 1) % len(choices)] if value in choices
+                else choices[0])
     if param == "angle":
         return float((value + 90) % 360)
     if param == "seed_model":
@@ -461,8 +471,10 @@ def _flatten(obj: Any, path: str = "") -> dict[str, Any]:
 def config_diff(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 3) -> str:
     """A short human description of what changed from ``old`` to ``new``.
 
-    >>> a = {"stream": {"n_samples": 20000}, "contenders": [{"name": "P", "policy": {"every": 3000}}]}
-    >>> b = {"stream": {"n_samples": 10000}, "contenders": [{"name": "P", "policy": {"every": 1500}}]}
+    >>> a = {"stream": {"n_samples": 20000},
+    ...      "contenders": [{"name": "P", "policy": {"every": 3000}}]}
+    >>> b = {"stream": {"n_samples": 10000},
+    ...      "contenders": [{"name": "P", "policy": {"every": 1500}}]}
     >>> config_diff(a, b)
     'n_samples 20000→10000, P: every 3000→1500'
     """

@@ -99,7 +99,8 @@ _sweeper: threading.Thread | None = None
 
 
 def upload_root() -> Path:
-    """The core's :data:`lab.data.csv.limits.UPLOAD_DIR`: files there are the user's own, so CSV error
+    """The core's :data:`lab.data.csv.limits.UPLOAD_DIR`: files there are the user's own, so CSV
+    error
     messages may quote them."""
     return limits.UPLOAD_DIR
 

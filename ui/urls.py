@@ -7,7 +7,8 @@ characters for the default race); plain JSON is accepted too, so a hand-written 
 
 Anything broken or out of range becomes a warning naming the problem; the app then falls back
 to the defaults for that part, never to an exception. Every JSON text goes through
-``lab.spec.jsontext.parse_json_text`` (bounded size, depth and integer digits), decompression stops at
+``lab.spec.jsontext.parse_json_text`` (bounded size, depth and integer digits), decompression
+stops at
 that size, at most :data:`MAX_URL_OVERRIDES` single-value parameters are read, and warnings
 quote a link's values shortened to :data:`QUOTE_CHARS` characters without control characters.
 

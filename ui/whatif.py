@@ -104,7 +104,8 @@ def parameter_choices(cfg: dict) -> dict[str, tuple[str, list]]:
                                          sorted({max(1, at - step), at, min(n - 1, at + step)}))
     noise = float(cfg["stream"].get("label_noise", 0.0))
     out["stream.label_noise"] = ("Label noise (share of flipped labels)",
-                                 [0.0, 0.1, 0.2] if noise == 0 else [0.0, noise, min(0.5, 2 * noise)])
+                                 [0.0, 0.1, 0.2] if noise == 0
+                                 else [0.0, noise, min(0.5, 2 * noise)])
     out["stream.n_samples"] = ("Stream length (samples)", [n, n + n // 2])
     return out
 

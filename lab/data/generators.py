@@ -32,7 +32,8 @@ MAX_RBF_CELLS = 20_000  # n_centroids * n_features of one RBF concept (its per-s
 class Blobs2D:
     """Two Gaussian classes in the plane whose boundary a drift can rotate or move.
 
-    Class 1 is centred at ``(shift + separation/2) * n`` and class 0 at ``(shift - separation/2) * n``
+    Class 1 is centred at ``(shift + separation/2) * n`` and class 0 at
+    ``(shift - separation/2) * n``
     with ``n = (cos angle, sin angle)``, so the Bayes boundary is the line through ``shift * n``
     perpendicular to ``n``. Rotating ``angle`` by 90 degrees halves a frozen model's accuracy;
     180 degrees swaps the classes.
@@ -223,7 +224,8 @@ def _generators() -> dict[str, GeneratorInfo]:
         _river_info("agrawal", "Agrawal",
                     "9 loan-applicant features; 10 classification functions (0-9). river's "
                     "generator draws ~17k samples/s here, so keep it under ~100k samples.",
-                    "Agrawal, Imielinski & Swami (1993), Database mining: a performance perspective.",
+                    "Agrawal, Imielinski & Swami (1993), Database mining: "
+                    "a performance perspective.",
                     {"classification_function": (0, 9, "classification function 0-9"),
                      "perturbation": (0.0, 1.0, "share of noise added to numeric features")}),
         _river_info("stagger", "STAGGER",

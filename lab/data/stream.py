@@ -29,7 +29,8 @@ that it comes from the drift's new concept:
   w = ``width``: P(i) = 1 / (1 + exp(-4 (t - p) / w)) with t = i + 1, the sample's 1-based
   position as MOA and river count it, untruncated (50 % at the p-th sample, i = p - 1). A MOA
   ``-p 5000 -w 1000`` is ``{"at": 5000, "width": 1000, "shape": "moa"}``. Its 1.8 %-98.2 %
-  band is ``[at - width - 1, at + width - 1)`` (:attr:`lab.spec.experiment.Drift.start` and ``end``);
+  band is ``[at - width - 1, at + width - 1)`` (:attr:`lab.spec.experiment.Drift.start` and
+  ``end``);
   validation requires the band inside the stream and not overlapping a neighbour's, and keeps
   the tails beyond it. The sigmoid is evaluated over ``p - 1 ± 10 w``; beyond that
   P < 4.3e-18, less than the 2^-53 step of the uniform draw that decides, which could not
@@ -205,7 +206,8 @@ def concept_dtype(n_concepts: int) -> np.dtype:
     """The smallest signed integer type that holds concept indices ``0 .. n_concepts - 1``.
 
     int16 (2 bytes a sample on 10 million samples) while it fits; validation allows at most
-    101 concepts, but a stream built directly from a :class:`lab.spec.experiment.StreamSpec` may have
+    101 concepts, but a stream built directly from a :class:`lab.spec.experiment.StreamSpec` may
+    have
     more, and an int16 would silently wrap past 32,767.
 
     >>> concept_dtype(101), concept_dtype(40_000)
@@ -239,7 +241,8 @@ def make_stream(spec, seed: int) -> Stream:
     samples after a drift are fresh even when the concept is unchanged, and its drawn concept
     parts from :func:`concept_seed_for`, which only the concept's parameters decide.
 
-    ``dataset:`` and ``csv:`` sources are read by :mod:`lab.data.datasets` and :mod:`lab.data.csv` (their problems raise
+    ``dataset:`` and ``csv:`` sources are read by :mod:`lab.data.datasets` and
+    :mod:`lab.data.csv` (their problems raise
     :class:`lab.spec.errors.ConfigError`, as a config check would).
     """
     if spec.source.startswith(("dataset:", "csv:")):

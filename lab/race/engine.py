@@ -124,7 +124,8 @@ def baseline_specs(experiment: Experiment) -> tuple[ContenderSpec, ...]:
     >>> from lab.presets import load_preset
     >>> exp = load_preset("stable").with_overrides({"evaluation.baselines": True})
     >>> [(s.name, s.model.name, s.policy.kind, s.baseline) for s in baseline_specs(exp)]
-    [('No-change baseline', 'baseline.no_change', 'online', True), ('Majority baseline', 'baseline.majority', 'online', True)]
+    [('No-change baseline', 'baseline.no_change', 'online', True),
+     ('Majority baseline', 'baseline.majority', 'online', True)]
     """
     if not experiment.evaluation.baselines:
         return ()
@@ -142,7 +143,8 @@ def baseline_specs(experiment: Experiment) -> tuple[ContenderSpec, ...]:
 
 
 def race_contenders(experiment: Experiment) -> tuple[ContenderSpec, ...]:
-    """Every contender a race runs: the config's, then the baselines (see :func:`baseline_specs`)."""
+    """Every contender a race runs: the config's, then the baselines (see
+    :func:`baseline_specs`)."""
     return tuple(experiment.contenders) + baseline_specs(experiment)
 
 

@@ -142,7 +142,8 @@ def check_out_dir(out_dir: str | Path,
     if out.resolve() == cwd or out.resolve() in cwd.parents:
         raise ConfigError(option, f"{shown} is the current folder or contains it", fix)
     parent = out.parent
-    if not parent.is_dir():  # created like `mkdir -p`, as `--out results/run1` in a fresh checkout needs
+    # created like `mkdir -p`, as `--out results/run1` in a fresh checkout needs
+    if not parent.is_dir():
         blocker = next((p for p in (parent, *parent.parents) if os.path.lexists(p)), None)
         if blocker is not None and not blocker.is_dir():
             raise ConfigError(option, f"{_short(blocker)} is a file, not a folder",

@@ -25,8 +25,11 @@ themselves. The reference contenders (``"baseline": true``) are never ranked as 
 ...     "no_change_accuracy": 0.52, "majority_accuracy": 0.51}
 >>> for line in race_story(summary): print(line.replace("\\xa0", " "))  # "%" keeps to its number
 **Before the first drift**: **Frozen** leads with 90.0 %, ahead of Online (88.0 %).
-**After the sudden drift at 5,000**: **Online** leads with 85.0 %, ahead of Frozen (55.0 %) (dipped 40.0 points and never recovered).
-**Overall**: **Online** is the most accurate contender (86.0 %), ahead of the no-change (52.0 %) and majority (51.0 %) baselines; it trained on 10,000 samples (0 retrains); the cheapest, Frozen, trained on 1,000 samples for 70.0 %.
+**After the sudden drift at 5,000**: **Online** leads with 85.0 %, ahead of Frozen (55.0 %)
+(dipped 40.0 points and never recovered).
+**Overall**: **Online** is the most accurate contender (86.0 %), ahead of the no-change (52.0 %)
+and majority (51.0 %) baselines; it trained on 10,000 samples (0 retrains); the cheapest, Frozen,
+trained on 1,000 samples for 70.0 %.
 """
 
 from __future__ import annotations

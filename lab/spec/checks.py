@@ -169,7 +169,8 @@ def check_param(spec: Field, value: Any, path: str) -> Any:
     >>> check_param(Field("number", 0.1, "", 0, 1), -3, "noise")
     Traceback (most recent call last):
     ...
-    lab.spec.errors.ConfigError: noise: must be a number >= 0 and <= 1, got -3. Fix: use a value in the allowed range
+    lab.spec.errors.ConfigError: noise: must be a number >= 0 and <= 1, got -3.
+    Fix: use a value in the allowed range
     """
     fix = spec.fix or "use a value in the allowed range"
     if value is None and (spec.nullable or spec.type in ("null", "scalar")):

@@ -248,7 +248,8 @@ class Experiment:
         return json.dumps(self.to_dict(), indent=indent, sort_keys=False)
 
     def with_overrides(self, overrides: dict[str, Any]) -> Experiment:
-        """A copy with values replaced by path (``"stream.n_samples"``, ``"contenders[1].policy.every"``).
+        """A copy with values replaced by path (``"stream.n_samples"``,
+        ``"contenders[1].policy.every"``).
 
         >>> from lab.presets import load_preset
         >>> load_preset("stable").with_overrides({"evaluation.warmup": 500}).evaluation.warmup
@@ -322,7 +323,8 @@ def set_path(data: dict, path: str, value: Any) -> None:
 
 def parse_drifts(raw_drifts: Any, n: int, fields: dict | None) -> tuple[Drift, ...]:
     """``stream.drifts`` (at most :data:`MAX_DRIFTS`); ``fields`` is the generator's parameter
-    table (:attr:`lab.data.generators.GeneratorInfo.fields`), or None for real data, whose drift entries
+    table (:attr:`lab.data.generators.GeneratorInfo.fields`), or None for real data, whose drift
+    entries
     are only markers of suspected drift points (no ``to``)."""
     if not isinstance(raw_drifts, list):
         raise ConfigError("stream.drifts", f"must be a list, got {describe(raw_drifts)}",

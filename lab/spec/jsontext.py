@@ -63,7 +63,8 @@ def parse_json_text(text: str, origin: str = "config") -> Any:
     >>> parse_json_text("[" * 50 + "]" * 50)
     Traceback (most recent call last):
     ...
-    lab.spec.errors.ConfigError: config: nested more than 20 levels deep. Fix: a Driftlab config nests at most 5 levels; check the brackets
+    lab.spec.errors.ConfigError: config: nested more than 20 levels deep.
+    Fix: a Driftlab config nests at most 5 levels; check the brackets
     """
     if not isinstance(text, str):
         raise ConfigError("", f"{origin}: must be text, got {type(text).__name__}",

@@ -1,10 +1,12 @@
 """What-if sweeps: one experiment over a grid of settings and several seeds, in parallel, resumable.
 
 A *setting* gives values to a few config paths (``contenders[1].policy.every``,
-``stream.drifts[0].width``, ``evaluation.label_delay``; :func:`lab.spec.experiment.set_path` syntax). The
+``stream.drifts[0].width``, ``evaluation.label_delay``; :func:`lab.spec.experiment.set_path`
+syntax). The
 grid is the Cartesian product of the value lists, and every setting runs with the seeds
 ``seed + k`` for ``k`` in ``range(seeds)``. One *task* is one (setting, seed): validate the config,
-:func:`lab.race.engine.run_race`, :func:`lab.race.metrics.summarise`. Tasks are independent and seeded, so
+:func:`lab.race.engine.run_race`, :func:`lab.race.metrics.summarise`. Tasks are independent and
+seeded, so
 the numbers are the same whoever runs them (in this process, joblib worker processes or a Dask
 cluster) -- all but ``train_cpu_s``, which is measured.
 
@@ -14,7 +16,8 @@ included. Running the same sweep again reuses the stored tasks and runs only the
 sweep of a different config has different keys, so nothing is reused by mistake, and a record
 made with other library versions is run again.
 
-Outputs (``docs/outputs.md``): ``sweep.csv`` (one row per setting, seed and contender: ``setting``, the
+Outputs (``docs/outputs.md``): ``sweep.csv`` (one row per setting, seed and contender:
+``setting``, the
 varied paths, ``seed``, ``contender``, ``status``, the summary figures, ``error``),
 ``sweep_summary.csv`` (per setting and contender: mean and 95 % Student-t confidence interval over
 seeds) and ``sweep.json`` (base config, grid, seeds, task keys).

@@ -4,7 +4,8 @@ Layout and widgets only (the sidebar and the contenders editor are in ``ui.edito
 session state and callbacks in ``ui.session``, running a race in ``ui.race``). The config is
 built from the widgets (``ui.state``), validated and run by the core
 (``lab.validate.parse_experiment``, ``lab.race.engine.run_race``), and shown with the core's
-figures (``lab.plots``), tables (``lab.race.metrics``) and files (``lab.race.outputs``), so the app gives the same
+figures (``lab.plots``), tables (``lab.race.metrics``) and files (``lab.race.outputs``), so the
+app gives the same
 numbers as ``python -m lab run`` for the same config.
 
 The result tabs are :data:`RESULT_TABS`, a list of ``(name, render)`` entries: a new tab is one
@@ -245,7 +246,8 @@ def _share_link() -> str | None:
 
 
 def glossary() -> None:
-    with st.expander("Glossary: the words used here, in plain language", icon=":material/menu_book:"):
+    with st.expander("Glossary: the words used here, in plain language",
+                     icon=":material/menu_book:"):
         for term, definition in text.GLOSSARY:
             st.markdown(f"**{term}**: {definition}")
 

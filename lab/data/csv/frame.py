@@ -36,7 +36,8 @@ def may_quote(path: Path) -> bool:
     file, a service that validates configs); quoting the first line of whatever file was named
     would show, say, root's entry of ``/etc/shadow``. So a message quotes a file's contents only
     when the file, symbolic links resolved, is a ``.csv``, ``.tsv`` or ``.txt`` file inside the
-    current working folder or the app's upload folder (:data:`limits.UPLOAD_DIR`): the user's own data.
+    current working folder or the app's upload folder (:data:`limits.UPLOAD_DIR`): the user's own
+    data.
     For any other file, messages locate the problem by position (column 3, data row 7) and name
     only columns the config itself gave.
     """
@@ -99,7 +100,8 @@ def kind_of(column: pd.Series, name: str, row0: int, where: str = "",
     if (~bad).mean() >= 0.5:
         first = text[bad].index[0]
         raise ConfigError("stream.source", f"{where}{voice.column(name)}, data row "
-                                           f"{row0 + first + 1}: {voice.value(text[first])} is not a "
+                                           f"{row0 + first + 1}: {voice.value(text[first])} "
+                                           "is not a "
                                            "number, and most of the column is numbers",
                           "fix or empty that cell (and choose stream.params.missing), or leave "
                           "the column out of stream.params.features")
@@ -225,7 +227,8 @@ class Accumulator:
                 if _DECIMAL_COMMA.match(text):
                     self._error(name, i, f"{self.voice.value(text)} uses a decimal comma",
                                 "convert decimal commas to points (1,5 -> 1.5) before loading")
-                self._error(name, i, f"{self.voice.value(column.iloc[i])} is not a number, and the column's "
+                self._error(name, i, f"{self.voice.value(column.iloc[i])} is not a number, "
+                                     "and the column's "
                                      "first rows are numbers",
                             "fix or empty that cell (and choose stream.params.missing), or "
                             "leave the column out of stream.params.features")
@@ -466,10 +469,12 @@ def column_time_kind(column: pd.Series, name: str, where: str,
     for fmt in ("ISO8601", None):
         if parse_date_column(values, fmt).notna().all():
             return "datetime", fmt
-    bad = numbers.isna() if numbers.notna().mean() >= 0.5 else parse_date_column(values, None).isna()
+    bad = (numbers.isna() if numbers.notna().mean() >= 0.5
+           else parse_date_column(values, None).isna())
     first = values[bad].index[0]
     raise ConfigError("stream.params.time", f"{where}{voice.column(name)}, data row "
-                                            f"{first + 1}: {voice.value(values[first])} is neither a "
+                                            f"{first + 1}: {voice.value(values[first])} "
+                                            "is neither a "
                                             "number nor a "
                                             "date like the rest of the column, so the rows "
                                             "cannot be ordered by it",

@@ -48,9 +48,11 @@ def inspect_csv(path_text: str, delimiter: str | None = None,
     """What the app shows after an upload, before the user picks the target: the columns.
 
     Returns ``{"delimiter", "encoding", "sample_rows", "columns": [{"name", "kind",
-    "distinct", "missing", "example"}]}`` from the first :data:`limits.SAMPLE_ROWS` rows; ``kind`` is
+    "distinct", "missing", "example"}]}`` from the first :data:`limits.SAMPLE_ROWS` rows;
+    ``kind`` is
     ``"numeric"``, ``"category"`` (text that one-hot encoding can take), ``"date"`` (dates, a
-    candidate ``time`` column) or ``"text"`` (too many distinct values to be a feature). Raises :class:`ConfigError` for a file that cannot be
+    candidate ``time`` column) or ``"text"`` (too many distinct values to be a feature).
+    Raises :class:`ConfigError` for a file that cannot be
     read at all (missing, empty, binary, wrong encoding, too big).
     """
     path, probe, read_encoding, delim, header = _open_text_csv(path_text, delimiter, encoding,

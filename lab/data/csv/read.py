@@ -186,7 +186,8 @@ def _make_plan(path: Path, path_text: str, params: dict, key: tuple) -> CsvPlan:
     complete = len(sample) < limits.SAMPLE_ROWS
     acc = Accumulator(frame_plan, where=where)
     with _reading(plan):  # again, exactly as the full read will read it
-        _feed(acc, plan, [pd.read_csv(path, nrows=limits.SAMPLE_ROWS, **_reader_args(plan, positions))])
+        _feed(acc, plan,
+              [pd.read_csv(path, nrows=limits.SAMPLE_ROWS, **_reader_args(plan, positions))])
     if complete:
         acc.finish(None, where=name)  # small files are checked completely here
         _remember(plan.key, acc, True)
@@ -244,7 +245,8 @@ def check_fields(plan: CsvPlan, stop_rows: int | None = None) -> int:
             last = not block
             if last:
                 if parity:
-                    raise csv_error(f"{plan.path.name}: data row {row + 1} opens a quote (\") that is "
+                    raise csv_error(f"{plan.path.name}: data row {row + 1} opens a quote (\") "
+                               "that is "
                                "never closed", "close the quoted value, or remove the stray "
                                                "quote")
                 if carry_len == 0:
@@ -339,11 +341,13 @@ class _reading:
             raise csv_error(f"{name} cannot be read as CSV ({reader_text(text, quote)})",
                        "check the delimiter, quoting and line structure") from None
         if isinstance(exc, pd.errors.EmptyDataError):
-            raise csv_error(f"{name} is empty", "give a CSV file with a header line and data rows") \
+            raise csv_error(f"{name} is empty",
+                            "give a CSV file with a header line and data rows") \
                 from None
         if isinstance(exc, MemoryError):
-            raise csv_error(f"{name} does not fit in memory", "use fewer rows (stream.n_samples) or "
-                                                         "fewer feature columns") from None
+            raise csv_error(f"{name} does not fit in memory",
+                            "use fewer rows (stream.n_samples) or "
+                            "fewer feature columns") from None
         if isinstance(exc, (OSError, ValueError)):
             raise csv_error(f"{name} cannot be read ({reader_text(exc, quote)})",
                        "check the file, its delimiter and its encoding") from None

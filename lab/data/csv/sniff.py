@@ -42,12 +42,15 @@ def resolve_path(text: str) -> Path:
         raise csv_error(f"cannot use the CSV path {show_value(text, 60)} ({exc})",
                         "give a valid file path") from exc
     if not exists:
-        raise csv_error(f"CSV file {show_value(text, 60)} does not exist (relative paths start from "
+        raise csv_error(f"CSV file {show_value(text, 60)} does not exist "
+                   "(relative paths start from "
                    f"{show_value(os.getcwd(), 60)})", "check the path")
     if is_dir:
-        raise csv_error(f"{show_value(text, 60)} is a folder, not a CSV file", "give the path of a file")
+        raise csv_error(f"{show_value(text, 60)} is a folder, not a CSV file",
+                        "give the path of a file")
     if not path.is_file():  # a device or a pipe could block the reader forever
-        raise csv_error(f"{show_value(text, 60)} is not a regular file", "give the path of a CSV file")
+        raise csv_error(f"{show_value(text, 60)} is not a regular file",
+                        "give the path of a CSV file")
     return path
 
 
@@ -162,7 +165,8 @@ def sniff_bytes(path: Path, name: str, encoding: str,
     long names has a header of hundreds of KiB) plus up to :data:`limits.SNIFF_BYTES` after it, for
     sniffing the delimiter. The header ends at the first line break (``\\n``, ``\\r\\n`` or a lone
     ``\\r`` of old Mac files) outside double quotes; it may not be longer than
-    :data:`limits.MAX_HEADER_BYTES`, so a file that is one huge line is refused after reading that much,
+    :data:`limits.MAX_HEADER_BYTES`, so a file that is one huge line is refused after reading that
+    much,
     not read whole. Refuses binary files (a NUL byte in what is read) and wrong encodings.
     """
     try:
@@ -201,7 +205,8 @@ def _read_head(fh, name: str, encoding: str, quote: bool) -> tuple[str, str, int
     if not wide and b"\x00" not in head:  # (a NUL byte gets its own message below)
         controls = sum(head.count(bytes([b])) for b in _CONTROL_BYTES)
         if controls >= 8 and controls > len(head) // 100:
-            raise csv_error(f"{name} looks like binary data ({controls:,} control bytes in its first "
+            raise csv_error(f"{name} looks like binary data ({controls:,} control bytes "
+                       "in its first "
                        f"{size_text(len(head))}), not CSV text",
                        "give a text CSV file (export it as CSV from the program that made it)")
     read_encoding = encoding
@@ -318,7 +323,8 @@ def header_names(text: str, header_end: int, delimiter: str, name: str) -> list[
     line = text[:header_end]
     if '"' not in line and line.count(delimiter) >= limits.MAX_COLUMNS:
         raise csv_error(f"{name} has {line.count(delimiter) + 1:,} columns, more than "
-                   f"{limits.MAX_COLUMNS:,}", "keep the needed columns only (e.g. with cut or pandas)")
+                   f"{limits.MAX_COLUMNS:,}",
+                   "keep the needed columns only (e.g. with cut or pandas)")
     try:
         names = next(csv.reader(io.StringIO(line, newline=""), delimiter=delimiter), [])
     except csv.Error as exc:
