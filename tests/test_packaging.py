@@ -38,3 +38,12 @@ def test_no_test_or_bench_edits_sys_path():
              for number, line in enumerate(path.read_text().splitlines(), 1)
              if re.search(r"sys\.path\.(insert|append|extend)|sys\.path\s*[+]?=", line)]
     assert not edits, edits
+
+
+def test_ruff_is_clean():
+    """The configured linter (``[tool.ruff]`` in pyproject.toml) finds nothing."""
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    assert ruff, "ruff is in requirements-dev.txt: install it"
+    result = subprocess.run([ruff, "check", "--no-cache", "."], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-1000:]
