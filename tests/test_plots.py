@@ -184,7 +184,7 @@ def test_time_axes_carry_units(figures):
     assert axis_titles(figures["accuracy"], "x") == ["samples seen"]
     assert axis_titles(figures["accuracy"], "y") == ["accuracy (last 500 samples)"]
     assert axis_titles(figures["staleness"], "y") == ["model age (samples)"]
-    assert set(axis_titles(figures["cost"], "y")) == {"samples trained", "CPU seconds"}
+    assert set(axis_titles(figures["cost"], "y")) == {"samples trained", "training CPU seconds (process)"}
     assert axis_titles(figures["retrain_cost"], "y") == ["samples trained per retrain"]
     assert axis_titles(figures["stream_preview"], "x") == ["sample index"]
 
@@ -420,7 +420,7 @@ def test_cost_figure_two_stacked_panels_sharing_x(figures):
     assert fig.layout.xaxis.matches == "x2"  # shared x axis
     assert fig.layout.yaxis.domain[0] > fig.layout.yaxis2.domain[1]  # samples panel on top
     assert fig.layout.yaxis.title.text == "samples trained"
-    assert fig.layout.yaxis2.title.text == "CPU seconds"
+    assert fig.layout.yaxis2.title.text == "training CPU seconds (process)"
     assert fig.layout.xaxis2.title.text == "samples seen"
     # drift markers on both panels
     assert sorted(s.xref for s in shapes_of(fig, "line")) == ["x", "x2"]

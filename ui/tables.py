@@ -113,6 +113,9 @@ COLUMNS: dict[str, Column] = {
                              "deployed model had learned.", "Staleness"),
     "Max staleness": Column("count", "low", "Largest age, in samples, of the newest example "
                             "the deployed model had learned.", "Staleness"),
+    "Mean data age": Column("count", "low", "Mean age, in samples, of all the data the deployed "
+                            "model was trained on (averaged over the scored samples).",
+                            "Data age"),
     "Error": Column("text", None, "Why a contender failed."),
     "Drift": Column("text", None, "The drift (or the point marked on real data) and where its "
                     "change starts.", "Concept drift"),
@@ -279,7 +282,8 @@ def cost_table(summary: Mapping[str, Any]) -> pd.DataFrame:
     """Per contender (then baseline): training CPU seconds and the deployed model's age."""
     entries = _rows(summary)
     rows = [{"Contender": name, "Training CPU s": c.get("train_cpu_s"),
-             "Mean staleness": c.get("mean_staleness"), "Max staleness": c.get("max_staleness")}
+             "Mean staleness": c.get("mean_staleness"), "Max staleness": c.get("max_staleness"),
+             "Mean data age": c.get("data_age_mean")}
             for _, c, name in entries]
     return _frame(rows, [label for label, _, _ in entries])
 

@@ -264,7 +264,8 @@ def cost_figure(
     fig.update_yaxes(
         title_text="samples trained", tickformat="~s", rangemode="tozero", row=1, col=1
     )
-    fig.update_yaxes(title_text="CPU seconds", rangemode="tozero", row=2, col=1)
+    fig.update_yaxes(title_text="training CPU seconds (process)", rangemode="tozero", row=2,
+                     col=1)
     add_drift_markers(fig, drifts)
     apply_layout(fig, "Cumulative training cost", height=500, hovermode="x unified")
     return fig
