@@ -184,7 +184,8 @@ def test_time_axes_carry_units(figures):
     assert axis_titles(figures["accuracy"], "x") == ["samples seen"]
     assert axis_titles(figures["accuracy"], "y") == ["accuracy (last 500 samples)"]
     assert axis_titles(figures["staleness"], "y") == ["model age (samples)"]
-    assert set(axis_titles(figures["cost"], "y")) == {"samples trained", "training CPU seconds (process)"}
+    assert set(axis_titles(figures["cost"], "y")) == {"samples trained",
+                                                        "training CPU seconds (process)"}
     assert axis_titles(figures["retrain_cost"], "y") == ["samples trained per retrain"]
     assert axis_titles(figures["stream_preview"], "x") == ["sample index"]
 
