@@ -20,10 +20,10 @@ from lab.plots.style import (
     apply_layout,
     class_labels,
     even_indices,
-    feature_columns,
     float_list,
     mix_colors,
     plain,
+    two_features,
 )
 
 
@@ -62,13 +62,7 @@ def decision_boundary_figure(
     new points sit on the wrong side of a stale model's boundary (frozen), while an online
     learner's boundary has already turned; at the end, who caught up.
     """
-    features = feature_columns(stream)
-    if len(features) != 2:
-        raise ValueError(f"the decision-boundary view needs exactly 2 features, the stream has "
-                         f"{len(features)} ({', '.join(features)})")
-    f1, f2 = features
-    x1 = pd.to_numeric(stream[f1], errors="coerce").to_numpy(dtype=float)
-    x2 = pd.to_numeric(stream[f2], errors="coerce").to_numpy(dtype=float)
+    (f1, x1), (f2, x2) = two_features(stream)
     y = stream["y"].to_numpy()
     classes = class_labels(stream)
     class_colors = {cls: PALETTE[i % len(PALETTE)] for i, cls in enumerate(classes)}

@@ -511,6 +511,16 @@ def feature_columns(stream: pd.DataFrame) -> list[str]:
     return [str(c) for c in stream.columns if str(c) not in ("y", "concept")]
 
 
+def two_features(stream: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
+    """``[(name, values), (name, values)]`` of a 2-D stream's features as floats: the
+    decision-boundary grid and its figure read them the same way. ``ValueError`` otherwise."""
+    features = feature_columns(stream)
+    if len(features) != 2:
+        raise ValueError(f"the decision-boundary view needs exactly 2 features, the stream has "
+                         f"{len(features)} ({', '.join(features)})")
+    return [(f, pd.to_numeric(stream[f], errors="coerce").to_numpy(dtype=float))
+            for f in features]
+
 
 def class_labels(stream: pd.DataFrame) -> list[Any]:
     values = pd.unique(stream["y"]) if "y" in stream.columns else np.array([])

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lab.plots.style import feature_columns
+from lab.plots.style import two_features
 
 #: The grid is this much wider than the middle 99 % of the data on each side (feature units), so
 #: that the shading reaches past the outermost points.
@@ -71,13 +71,7 @@ def boundary_grids(
     figure takes them). The grid spans the middle 99 % of each feature plus :data:`GRID_PAD`.
     Only ``contenders`` (default: all) are predicted.
     """
-    features = feature_columns(stream)
-    if len(features) != 2:
-        raise ValueError(f"the decision-boundary view needs exactly 2 features, the stream has "
-                         f"{len(features)} ({', '.join(features)})")
-    f1, f2 = features
-    x1 = pd.to_numeric(stream[f1], errors="coerce").to_numpy(dtype=float)
-    x2 = pd.to_numeric(stream[f2], errors="coerce").to_numpy(dtype=float)
+    (f1, x1), (f2, x2) = two_features(stream)
     lo1, hi1 = np.nanpercentile(x1, [0.5, 99.5])
     lo2, hi2 = np.nanpercentile(x2, [0.5, 99.5])
     g1 = np.linspace(lo1 - GRID_PAD, hi1 + GRID_PAD, grid_size)
@@ -90,6 +84,6 @@ def boundary_grids(
         for t in dict.fromkeys(_sample_count(t) for t in times):
             model = snapshots[name].get(t)
             if model is not None:
-                predictions[name][t] = predict_grid(model, grid, features).reshape(grid_size,
+                predictions[name][t] = predict_grid(model, grid, [f1, f2]).reshape(grid_size,
                                                                                    grid_size)
     return BoundaryGrids(g1, g2, predictions)
