@@ -36,7 +36,13 @@ import math
 from dataclasses import dataclass
 
 from lab.spec.experiment import Experiment
-from lab.sweep.cost import COSTS_US, DEFAULT_COST_US, STREAM_US, estimate_task_seconds, retrain_rows
+from lab.sweep.cost import (
+    COSTS_US,
+    DEFAULT_COST_US,
+    STREAM_US,
+    contender_work,
+    estimate_task_seconds,
+)
 
 # --------------------------------------------------------------------------------------------
 # The app's limits (documented in the README)
@@ -141,34 +147,12 @@ def _n_features(exp: Experiment) -> int:
 
 def _fits(exp: Experiment) -> list[tuple[str, int, int, int]]:
     """Per contender: ``(model, from-scratch fits, rows of all of them, rows of the largest)``,
-    with the sweep's assumptions (see :func:`lab.sweep.cost.estimate_task_seconds`)."""
-    n, ev = exp.stream.n_samples, exp.evaluation
+    as its policy kind counts its work (:func:`lab.sweep.cost.contender_work`)."""
+    n, ev, drifts = exp.stream.n_samples, exp.evaluation, len(exp.stream.drifts)
     out = []
     for c in exp.contenders:
-        p = c.policy
-        if p.kind in ("online", "minibatch"):
-            out.append((c.model.name, 0, 0, 0))
-            continue
-        if p.kind == "hybrid":
-            retrains = len(range(ev.warmup + p.every, n, p.every))
-            out.append((c.model.name, retrains, retrain_rows(n, ev.warmup, p.every, p.window),
-                        min(p.window, n) if retrains else 0))
-            continue
-        fits, rows, largest = 1, ev.warmup, ev.warmup  # the warm-up fit
-        if p.kind == "periodic":
-            retrains = len(range(ev.warmup + p.every, n, p.every))
-            window = p.window if p.data == "window" else None
-            fits += retrains
-            rows += retrain_rows(n, ev.warmup, p.every, window)
-            if retrains:
-                largest = max(largest, min(p.window, n) if window else n)
-        elif p.kind == "triggered":
-            # an alarm and a follow-up per drift and one false alarm
-            extra = 2 * len(exp.stream.drifts) + 1
-            fits += extra
-            rows += extra * p.window
-            largest = max(largest, min(p.window, n))
-        out.append((c.model.name, fits, rows, largest))
+        work = contender_work(c.policy, n, ev.warmup, drifts)
+        out.append((c.model.name, work.fits, work.fit_rows, work.largest_fit))
     return out
 
 

@@ -5,10 +5,10 @@ strict on purpose: an unknown key or an out-of-range value is almost always a ty
 default would run a different experiment from the one the user meant. Every error names the key
 (as a path such as ``contenders[1].policy.every``), the problem and the fix, in one line.
 
-The allowed keys, their types, ranges and defaults live in the tables below
-(:data:`EVALUATION_FIELDS`,
-:data:`POLICY_FIELDS`); both the validator and :func:`json_schema` read them, so they cannot drift
-apart.
+The allowed keys, their types, ranges and defaults live in tables: :data:`EVALUATION_FIELDS`
+(:mod:`lab.spec.experiment`), each policy kind's own ``fields`` (:mod:`lab.policies.registry`),
+the generators', models' and detectors' parameter rules. Both the validator and
+:func:`json_schema` read them, so they cannot drift apart.
 
 >>> exp = parse_experiment({"stream": {"source": "sea", "n_samples": 5000},
 ...                         "contenders": [{"name": "Online", "model": "river.hoeffding_tree",
@@ -42,18 +42,12 @@ from lab.spec.errors import ConfigError, shorten
 from lab.spec.experiment import (
     DRIFT_SHAPES,
     EVALUATION_FIELDS,
-    INCREMENTAL_POLICIES,
     MAX_CONTENDERS,
     MAX_DRIFTS,
     MAX_NAME_CHARS,
     MAX_SAMPLES,
     MAX_TIMELINE_ROWS,
     OPTIONAL_EVALUATION_KEYS,
-    POLICY_DEFAULT_OVERRIDES,
-    POLICY_DOCS,
-    POLICY_FIELDS,
-    POLICY_KEYS,
-    POLICY_KINDS,
     ContenderSpec,
     EvaluationSpec,
     Experiment,
@@ -199,42 +193,35 @@ def _parse_model(data: Any, path: str) -> ModelSpec:
 
 
 def _parse_policy(data: Any, path: str, model: ModelSpec) -> PolicySpec:
+    """A contender's ``policy``: the keys its kind declares (each checked against its
+    :class:`~lab.spec.checks.Field`, defaults filled in), then the kind's checks that involve
+    the model."""
     from lab.learners import MODELS
-    from lab.policies.detectors import check_detector_params, detector_param_names
+    from lab.policies.registry import POLICY_KINDS
 
+    kinds = ", ".join(POLICY_KINDS)
     if not isinstance(data, dict) or "kind" not in data:
         raise ConfigError(f"{path}.kind" if isinstance(data, dict) else path,
                           "is required" if isinstance(data, dict) else
                           f"must be a JSON object, got {describe(data)}",
-                          f"give a policy kind: {', '.join(POLICY_KINDS)}")
-    kind = data["kind"]
-    if kind not in POLICY_KINDS:
-        raise ConfigError(f"{path}.kind", f"unknown policy {describe(kind)}",
-                          f"use one of: {', '.join(POLICY_KINDS)}")
-    allowed = ("kind",) + POLICY_KEYS[kind]
-    check_object(data, path, allowed)
-    defaults = POLICY_DEFAULT_OVERRIDES.get(kind, {})
-    values = {}
-    for key in POLICY_KEYS[kind]:
-        spec = POLICY_FIELDS[key]
-        values[key] = check_field(spec, data.get(key, defaults.get(key, spec.default)),
-                                   f"{path}.{key}")
-    if "detector_params" in values:
-        check_object(values["detector_params"], f"{path}.detector_params",
-                      detector_param_names(values["detector"]))
-        values["detector_params"] = check_detector_params(
-            values["detector"], values["detector_params"], f"{path}.detector_params")
+                          f"give a policy kind: {kinds}")
+    kind = POLICY_KINDS.get(data["kind"]) if isinstance(data["kind"], str) else None
+    if kind is None:
+        raise ConfigError(f"{path}.kind", f"unknown policy {describe(data['kind'])}",
+                          f"use one of: {kinds}")
+    check_object(data, path, ("kind",) + tuple(kind.fields))
+    settings = {key: check_field(f, data.get(key, f.default), f"{path}.{key}")
+                for key, f in kind.fields.items()}
     info = MODELS[model.name]
-    if kind in INCREMENTAL_POLICIES and not info.incremental:
+    settings = kind.check(settings, info, path)
+    if kind.incremental and not info.incremental:
         incremental = [m for m, i in MODELS.items() if i.incremental]
-        raise ConfigError(f"{path}.kind", f"'{kind}' needs a model that learns incrementally and "
-                                          f"{model.name} only learns in batch",
+        batch = [k.name for k in POLICY_KINDS.values() if not k.incremental]
+        raise ConfigError(f"{path}.kind", f"'{kind.name}' needs a model that learns "
+                                          f"incrementally and {model.name} only learns in batch",
                           f"pick an incremental model ({', '.join(incremental)}) or a batch "
-                          "policy (frozen, periodic, triggered)")
-    if kind == "periodic" and values["data"] == "decay" and not info.sample_weight:
-        raise ConfigError(f"{path}.data", f"'decay' needs sample weights and {model.name} takes "
-                                          "none", "use data 'window' or 'all', or another model")
-    return PolicySpec(kind=kind, **values)
+                          f"policy ({', '.join(batch)})")
+    return PolicySpec(kind.name, settings)
 
 
 def parse_experiment(data: Any) -> Experiment:
@@ -320,17 +307,13 @@ def json_schema() -> dict:
     from lab.data.datasets import DATASETS
     from lab.data.generators import GENERATORS
     from lab.learners import MODELS
+    from lab.policies.registry import POLICY_KINDS
 
-    policies = []
-    for kind, keys in POLICY_KEYS.items():
-        props = {"kind": {"const": kind}}
-        for key in keys:
-            props[key] = _field_schema(POLICY_FIELDS[key])
-            if key in POLICY_DEFAULT_OVERRIDES.get(kind, {}):
-                props[key]["default"] = POLICY_DEFAULT_OVERRIDES[kind][key]
-        policies.append({"type": "object", "description": POLICY_DOCS[kind],
-                         "properties": props, "required": ["kind"],
-                         "additionalProperties": False})
+    policies = [{"type": "object", "description": kind.doc,
+                 "properties": {"kind": {"const": kind.name},
+                                **{key: _field_schema(f) for key, f in kind.fields.items()}},
+                 "required": ["kind"], "additionalProperties": False}
+                for kind in POLICY_KINDS.values()]
     from lab.learners import model_param_rules
     from lab.policies.detectors import DETECTOR_DOCS, DETECTOR_PARAM_RULES
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from lab.policies.registry import policy_spec
 from lab.policies.triggered import TriggeredPolicy
 from lab.spec.errors import ConfigError
-from lab.spec.experiment import EvaluationSpec, ModelSpec, PolicySpec
+from lab.spec.experiment import EvaluationSpec, ModelSpec
 from lab.validate import _parse_policy, json_schema
 
 N, WARMUP, CHANGE = 6000, 500, 3000
@@ -56,7 +57,7 @@ def run_triggered(detector: str, correct: np.ndarray, react_to: str | None = Non
                  "detector_params": TEST_PARAMS.get(detector, {}) if params is None else params}
     if react_to is not None:
         spec_args["react_to"] = react_to
-    policy = TriggeredPolicy(PolicySpec(**spec_args), ScriptedLearner(y, correct), stream,
+    policy = TriggeredPolicy(policy_spec(**spec_args), ScriptedLearner(y, correct), stream,
                              EvaluationSpec(warmup=WARMUP), 0)
     policy.warm_up()
     policy.run(WARMUP, N)
@@ -90,7 +91,7 @@ def test_one_sided_detectors_never_fire_on_a_fall(detector):
     (EDDM every few hundred samples at 40 %), so the claim is checked on the detector the policy
     builds, fed one falling error stream without restarts: it never fires after the fall."""
     y = np.zeros(N, dtype=np.int64)
-    policy = TriggeredPolicy(PolicySpec(kind="triggered", detector=detector),
+    policy = TriggeredPolicy(policy_spec("triggered", detector=detector),
                              ScriptedLearner(y, np.ones(N, dtype=np.int8)),
                              type("Stream", (), {"y": y, "__len__": lambda self: N})(),
                              EvaluationSpec(warmup=WARMUP), 0)
@@ -101,7 +102,7 @@ def test_one_sided_detectors_never_fire_on_a_fall(detector):
             alarms.append(i)
     assert [i for i in alarms if i >= CHANGE] == [], alarms
     # ... while the same detector does fire when the error rises
-    rising = TriggeredPolicy(PolicySpec(kind="triggered", detector=detector),
+    rising = TriggeredPolicy(policy_spec("triggered", detector=detector),
                              ScriptedLearner(y, np.ones(N, dtype=np.int8)),
                              type("Stream", (), {"y": y, "__len__": lambda self: N})(),
                              EvaluationSpec(warmup=WARMUP), 0).detector

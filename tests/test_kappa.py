@@ -15,6 +15,7 @@ from river import metrics, utils
 from helpers import config
 from lab import parse_experiment, run_race, summarise
 from lab.policies.base import NO_PREDICTION
+from lab.policies.registry import POLICY_KINDS
 from lab.race.kappa import SCORES, class_codes, class_counts, majority_hits, scores_from_counts
 from lab.race.metrics import contender_scores, timeline_frame, timeline_scores
 from lab.race.outputs import summary_json, timeline_csv
@@ -112,6 +113,10 @@ POLICIES = [
      "river.hoeffding_tree"),
     ({"kind": "hybrid", "every": 250, "window": 400}, "sk.sgd"),
 ]
+# a kind the registry knows and the list above does not name runs with its defaults on sk.sgd,
+# which every kind takes (batch and incremental)
+POLICIES += [({"kind": name}, "sk.sgd") for name in POLICY_KINDS
+             if name not in {policy["kind"] for policy, _ in POLICIES}]
 
 
 @pytest.mark.slow

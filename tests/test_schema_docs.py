@@ -17,9 +17,10 @@ import pytest
 from lab.data.generators import GENERATORS
 from lab.learners import MODELS
 from lab.policies.detectors import detector_param_names
+from lab.policies.registry import POLICY_KINDS, policy_spec
 from lab.policies.triggered import TriggeredPolicy
 from lab.race.drift_metrics import DRIFT_KEYS
-from lab.spec.experiment import POLICY_DEFAULT_OVERRIDES, Drift, EvaluationSpec, PolicySpec
+from lab.spec.experiment import Drift, EvaluationSpec
 from lab.validate import json_schema, parse_experiment
 
 SCHEMA = json_schema()
@@ -49,7 +50,7 @@ def built_detector(name: str, **spec) -> dict:
     """The constructor parameters of the detector a triggered policy with ``detector: name`` and
     no ``detector_params`` actually builds (river's ``_get_params``)."""
     stream = type("Stream", (), {"y": np.zeros(10, dtype=np.int64), "__len__": lambda s: 10})()
-    policy = TriggeredPolicy(PolicySpec(kind="triggered", detector=name, **spec), None, stream,
+    policy = TriggeredPolicy(policy_spec("triggered", detector=name, **spec), None, stream,
                              EvaluationSpec(warmup=5), 0)
     return policy.detector._get_params()
 
@@ -69,13 +70,12 @@ def test_policy_defaults_are_what_parsing_fills_in(variant):
     filled = parsed_policy(kind)
     fields = {k: v for k, v in variant["properties"].items() if k != "kind"}
     assert set(fields) == set(filled) - {"kind"}  # the schema lists exactly the keys it uses
-    dataclass = dataclass_defaults(PolicySpec)
+    declared = POLICY_KINDS[kind].defaults()
     for key, prop in fields.items():
-        assert prop["default"] == filled[key], (kind, key)
+        # the schema states the default the kind declares, which is what parsing fills in
+        assert prop["default"] == filled[key] == declared[key], (kind, key)
         assert prop.get("description"), (kind, key)
-        # the dataclass default is the same, unless the table of per-policy defaults says not
-        if key not in POLICY_DEFAULT_OVERRIDES.get(kind, {}):
-            assert dataclass[key] == filled[key], (kind, key)
+    assert [v["properties"]["kind"]["const"] for v in POLICY_VARIANTS] == list(POLICY_KINDS)
 
 
 def test_evaluation_defaults_are_the_dataclass_and_the_parsed_ones():

@@ -14,17 +14,11 @@ from lab import plots
 from lab.data.generators import GENERATORS
 from lab.data.stream import concept_params
 from lab.learners import MODELS
+from lab.policies.detectors import DETECTORS
+from lab.policies.registry import POLICY_KINDS, setting_fields
 from lab.presets import PRESETS
 from lab.spec.errors import ConfigError
-from lab.spec.experiment import (
-    DETECTORS,
-    INCREMENTAL_POLICIES,
-    MAX_CONTENDERS,
-    POLICY_DOCS,
-    POLICY_FIELDS,
-    POLICY_KEYS,
-    POLICY_KINDS,
-)
+from lab.spec.experiment import MAX_CONTENDERS
 from lab.validate import parse_stream
 from ui import keys as K
 from ui import state as S
@@ -38,8 +32,6 @@ INCREMENTAL_TWIN = {"sk.logistic_regression": "river.logistic_regression",
                     "sk.decision_tree": "river.hoeffding_tree",
                     "sk.random_forest": "river.adaptive_random_forest",
                     "sk.hist_gradient_boosting": "river.hoeffding_adaptive_tree"}
-PRIMARY_FIELDS = {"frozen": (), "periodic": ("every", "data"), "triggered": ("detector", "window"),
-                  "online": (), "minibatch": ("size",), "hybrid": ("every", "window")}
 SHORT_LABELS = {"every": "Retrain every", "data": "Train on", "window": "Window",
                 "half_life": "Half-life", "detector": "Detector", "min_gap": "Min. gap",
                 "follow_up": "Follow-up retrain after an alarm", "size": "Batch size",
@@ -239,18 +231,20 @@ def contender_row(i: int, uid: int, n_contenders: int) -> None:
                                                 "model": "river.hoeffding_tree",
                                                 "policy": {"kind": "online"}}).items():
         ensure(field, value)
-    _unlabel(k("kind"), {text.POLICY_LABELS[p]: p for p in POLICY_KINDS}, "online")
+    _unlabel(k("kind"), {kind.label: name for name, kind in POLICY_KINDS.items()}, "online")
     _unlabel(k("model"), {text.model_label(m, MODELS[m]): m for m in MODELS},
              "river.hoeffding_tree")
     with st.container(border=True):
         cols = st.columns([2.0, 2.8, 2.4, 1.0, 0.4, 0.4], vertical_alignment="bottom")
         cols[0].text_input("Name", key=k("name"), max_chars=60)
-        cols[2].selectbox("Policy", POLICY_KINDS, key=k("kind"),
-                          format_func=text.POLICY_LABELS.get,
-                          help="\n\n".join(f"**{p}**: {d}" for p, d in POLICY_DOCS.items()))
+        cols[2].selectbox("Policy", list(POLICY_KINDS), key=k("kind"),
+                          format_func=lambda name: POLICY_KINDS[name].label,
+                          help="\n\n".join(f"**{p.label}**: {p.doc}"
+                                           for p in POLICY_KINDS.values()))
         kind = ss[k("kind")]
+        declared = POLICY_KINDS[kind].fields
         options = list(MODELS)
-        if kind in INCREMENTAL_POLICIES:
+        if POLICY_KINDS[kind].incremental:
             options = [m for m in MODELS if MODELS[m].incremental]
             if ss[k("model")] not in options:
                 twin = INCREMENTAL_TWIN.get(ss[k("model")], "river.hoeffding_tree")
@@ -262,18 +256,13 @@ def contender_row(i: int, uid: int, n_contenders: int) -> None:
                           help="Only incremental models are offered for online, mini-batch and "
                                "hybrid policies.\n\n" + "\n\n".join(
                                    f"**{m}**: {MODELS[m].description}" for m in options))
-        fields = list(PRIMARY_FIELDS[kind])
-        if kind == "periodic":
-            fields.append({"window": "window", "decay": "half_life"}.get(ss[k("data")], ""))
-        if kind == "triggered":
-            fields.append("min_gap")
-        fields = [f for f in fields if f]
+        fields = list(POLICY_KINDS[kind].editor_fields({f: ss.get(k(f)) for f in declared}))
         with cols[3].popover("More", help="retrain latency, detector and model parameters",
                              width="stretch"):
-            more = [f for f in POLICY_KEYS[kind] if f in S.POLICY_WIDGET_FIELDS and f not in fields]
+            more = [f for f in declared if f in S.POLICY_WIDGET_FIELDS and f not in fields]
             for field in more:
                 policy_field(st, uid, field)
-            if kind == "triggered":
+            if "detector_params" in declared:
                 st.text_input("Detector parameters (JSON)", key=k("detector_params"),
                               placeholder='{"delta": 0.002}')
             st.text_input("Model parameters (JSON)", key=k("model_params"),
@@ -290,9 +279,9 @@ def contender_row(i: int, uid: int, n_contenders: int) -> None:
             pcols = st.columns([1.25, 1.25, 1.25, 4.2])
             for col, field in zip(pcols, fields):
                 policy_field(col, uid, field)
-            pcols[3].caption(POLICY_DOCS[kind])
+            pcols[3].caption(POLICY_KINDS[kind].doc)
         else:
-            st.caption(POLICY_DOCS[kind])
+            st.caption(POLICY_KINDS[kind].doc)
 
 
 def _unlabel(key: str, by_label: dict, default: str) -> None:
@@ -306,8 +295,8 @@ def _unlabel(key: str, by_label: dict, default: str) -> None:
 
 def policy_field(container, uid: int, field: str) -> None:
     key = S.contender_key(uid, field)
-    spec = POLICY_FIELDS[field]
-    label = SHORT_LABELS.get(field, field)
+    spec = setting_fields()[field]
+    label = SHORT_LABELS.get(field) or spec.label or field
     if field == "detector":
         container.selectbox(label, DETECTORS, key=key, help=spec.doc)
     elif field == "data":

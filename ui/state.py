@@ -34,8 +34,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from lab.data.generators import GENERATORS
+from lab.policies.registry import POLICY_KINDS, kind_defaults, setting_fields
 from lab.spec.errors import ConfigError
-from lab.spec.experiment import MAX_CONTENDERS, POLICY_DEFAULT_OVERRIDES, POLICY_FIELDS, POLICY_KEYS
+from lab.spec.experiment import MAX_CONTENDERS
 from lab.spec.jsontext import parse_json_text
 
 
@@ -89,7 +90,7 @@ PARAM_CHOICES: dict[tuple[str, str], tuple[int, ...]] = {
 }
 PARAM_STEPS: dict[str, float] = {"angle": 15.0, "shift": 0.25, "separation": 0.25, "std": 0.1,
                                  "mag_change": 0.001, "change_speed": 0.001}
-POLICY_WIDGET_FIELDS = tuple(k for k in POLICY_FIELDS if k != "detector_params")
+POLICY_WIDGET_FIELDS = tuple(k for k in setting_fields() if k != "detector_params")
 
 
 def is_generator(source: str) -> bool:
@@ -140,8 +141,7 @@ def coerce(default: Any, value: Any) -> Any:
 
 def policy_defaults(kind: str) -> dict[str, Any]:
     """Every policy field's default for ``kind`` (the fields the kind does not use included)."""
-    over = POLICY_DEFAULT_OVERRIDES.get(kind, {})
-    return {k: over.get(k, POLICY_FIELDS[k].default) for k in POLICY_FIELDS}
+    return kind_defaults(kind)
 
 
 def _json_text(obj: dict) -> str:
@@ -161,7 +161,7 @@ def contender_state(uid: int, contender: Mapping[str, Any]) -> dict[str, Any]:
            contender_key(uid, "kind"): policy["kind"],
            contender_key(uid, "detector_params"): _json_text(values.pop("detector_params", {}))}
     for k in POLICY_WIDGET_FIELDS:
-        out[contender_key(uid, k)] = coerce(POLICY_FIELDS[k].default, values[k])
+        out[contender_key(uid, k)] = coerce(setting_fields()[k].default, values[k])
     return out
 
 
@@ -269,7 +269,7 @@ def config_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
     for i, uid in enumerate(state.get("contender_ids", [])):
         kind = state[contender_key(uid, "kind")]
         policy: dict[str, Any] = {"kind": kind}
-        for k in POLICY_KEYS[kind]:
+        for k in POLICY_KINDS[kind].fields:
             if k == "detector_params":
                 policy[k] = _json_object(state.get(contender_key(uid, k), ""),
                                          f"contenders[{i}].policy.detector_params")

@@ -130,15 +130,6 @@ GLOSSARY: list[tuple[str, str]] = [
      "quick to change (follow every drift). Every update policy picks a point between the two."),
 ]
 
-POLICY_LABELS = {
-    "frozen": "Frozen (train once)",
-    "periodic": "Periodic retrain",
-    "triggered": "Drift-triggered retrain",
-    "online": "Online (every sample)",
-    "minibatch": "Mini-batch updates",
-    "hybrid": "Hybrid (online + periodic refit)",
-}
-
 FIELD_LABELS = {
     "every": "Retrain every (samples)",
     "data": "Training data",

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from lab.spec.checks import Field, check_param
 from lab.spec.errors import ConfigError, shorten
-from lab.spec.experiment import DETECTORS, MAX_SAMPLES
+from lab.spec.experiment import MAX_SAMPLES
+
+DETECTORS = ("adwin", "page_hinkley", "kswin", "ddm", "eddm", "hddm_a", "hddm_w")
+"""The river drift detectors a triggered policy can use, by config name."""
 
 
 def detector_factory(name: str):

@@ -10,11 +10,46 @@ from collections import deque
 import numpy as np
 
 from lab.policies.base import BatchPolicy, Policy, cpu_clock, labels_array, mean_index, wall_clock
+from lab.policies.kind import (
+    EVERY,
+    RETRAIN_LATENCY,
+    WINDOW,
+    PolicyKind,
+    Work,
+    retrain_rows,
+    scheduled_retrains,
+    settings_of,
+)
+from lab.spec.checks import Field
+
+SIZE = ("size", Field("int", 100, "samples per mini-batch update", minimum=1,
+                      fix="use a positive batch size, e.g. 100", label="Mini-batch size"))
+
+
+def _online_work(settings: dict, n: int, warmup: int, n_drifts: int) -> Work:
+    return Work(online=n)
+
+
+def _minibatch_work(settings: dict, n: int, warmup: int, n_drifts: int) -> Work:
+    return Work(minibatch=n)
+
+
+def _hybrid_work(settings: dict, n: int, warmup: int, n_drifts: int) -> Work:
+    every, window = settings["every"], settings["window"]
+    refits = scheduled_retrains(n, warmup, every)
+    return Work(fits=refits, fit_rows=retrain_rows(n, warmup, every, window),
+                largest_fit=min(window, n) if refits else 0, online=n)
 
 
 class MinibatchPolicy(BatchPolicy):
     """Update the model incrementally with every ``size`` labels (river ``learn_many`` or
     ``partial_fit``); in between, the model is constant and scored in chunks."""
+
+    KIND = PolicyKind(
+        name="minibatch", label="Mini-batch updates", position=50, incremental=True,
+        doc="update the model with each batch of new labels (needs an incremental model)",
+        fields=settings_of(SIZE, RETRAIN_LATENCY), work=_minibatch_work,
+        editor_fields=lambda settings: ("size",))
 
     def warm_up(self) -> None:
         self.model = self.learner.new()
@@ -63,6 +98,11 @@ class OnlinePolicy(Policy):
     With ``label_delay`` d and ``retrain_latency`` L, the update with sample ``j`` takes effect
     before sample ``j + d + L + 1`` is predicted (an update's latency delays it like a label).
     """
+
+    KIND = PolicyKind(
+        name="online", label="Online (every sample)", position=40, incremental=True,
+        doc="learn every labelled sample as it arrives (needs an incremental model)",
+        fields=settings_of(RETRAIN_LATENCY), work=_online_work)
 
     lag_includes_latency = True
 
@@ -178,6 +218,13 @@ class HybridPolicy(OnlinePolicy):
     ``every`` samples (the "nightly retrain"). ``retrain_latency`` delays only the refit; when
     the refit model is deployed it first catches up, online, on the labels that arrived while it
     was being trained."""
+
+    KIND = PolicyKind(
+        name="hybrid", label="Hybrid (online + periodic refit)", position=60, incremental=True,
+        doc="online updates plus a from-scratch refit on the most recent samples at a fixed "
+            "interval (needs an incremental model)",
+        fields=settings_of(EVERY, WINDOW, RETRAIN_LATENCY), work=_hybrid_work,
+        editor_fields=lambda settings: ("every", "window"))
 
     lag_includes_latency = False
 

@@ -8,7 +8,61 @@ from __future__ import annotations
 import numpy as np
 
 from lab.policies.base import BatchPolicy
-from lab.policies.detectors import detector_factory
+from lab.policies.detectors import (
+    DETECTORS,
+    check_detector_params,
+    detector_factory,
+    detector_param_names,
+)
+from lab.policies.kind import RETRAIN_LATENCY, WINDOW, PolicyKind, Work, settings_of, with_default
+from lab.spec.checks import Field, check_object
+
+SETTINGS = settings_of(
+    ("detector", Field("string", "adwin", "river drift detector fed with the deployed model's "
+                       "0/1 error stream (each described in $defs.detector_params)",
+                       enum=DETECTORS, label="Drift detector")),
+    ("detector_params", Field("object", {}, "constructor parameters of the drift detector, per "
+                              "detector in $defs.detector_params with their defaults (river's, "
+                              "except Page-Hinkley's mode, see react_to); not seed (KSWIN uses "
+                              "the experiment's) nor KSWIN's window",
+                              label="Detector parameters")),
+    ("react_to", Field("string", "degradation", "which detector alarms retrain: 'degradation' "
+                       "(only when the error rate rose, as MOA's change-detector classifiers: "
+                       "Page-Hinkley then runs with mode 'up' unless detector_params sets one, "
+                       "ADWIN's and KSWIN's alarms are checked for direction) or 'any' (every "
+                       "alarm, also when the error rate fell); an alarm not acted on is logged "
+                       "as ignored",
+                       enum=("degradation", "any"),
+                       fix="use 'degradation' (default) or 'any'",
+                       label="Retrain on alarms of")),
+    # a retrain right after an alarm should see mostly post-drift data, so the window is
+    # shorter than a scheduled retrain's
+    with_default(WINDOW, 1000),
+    ("min_gap", Field("int", 500, "fewest samples between two triggered retrains", minimum=0,
+                      fix="use 0 or a positive number of samples",
+                      label="Min. gap between retrains (samples)")),
+    ("follow_up", Field("boolean", True, "retrain once more when `window` labels have arrived "
+                        "after an alarm, on post-alarm data only",
+                        label="Follow-up retrain after an alarm")),
+    RETRAIN_LATENCY,
+)
+
+
+def _triggered_work(settings: dict, n: int, warmup: int, n_drifts: int) -> Work:
+    # Alarms are unknowable in advance: assume two retrains (alarm + follow-up) per drift and
+    # one false alarm, and a detector update on every scored sample.
+    extra = 2 * n_drifts + 1
+    return Work(fits=1 + extra, fit_rows=warmup + extra * settings["window"],
+                largest_fit=max(warmup, min(settings["window"], n)), scored=n - warmup,
+                detector=n - warmup)
+
+
+def _check_detector_params(settings: dict, model, path: str) -> dict:
+    check_object(settings["detector_params"], f"{path}.detector_params",
+                 detector_param_names(settings["detector"]))
+    params = check_detector_params(settings["detector"], settings["detector_params"],
+                                   f"{path}.detector_params")
+    return {**settings, "detector_params": params}
 
 
 class TriggeredPolicy(BatchPolicy):
@@ -46,6 +100,13 @@ class TriggeredPolicy(BatchPolicy):
     (DDM/EDDM/HDDM) are not used: the window retrained on is the last ``window`` labels, not
     the samples since the warning as in Gama et al. (2004).
     """
+
+    KIND = PolicyKind(
+        name="triggered", label="Drift-triggered retrain", position=30,
+        doc="retrain on the most recent samples when a drift detector raises an alarm",
+        fields=SETTINGS, work=_triggered_work,
+        editor_fields=lambda settings: ("detector", "window", "min_gap"),
+        check=_check_detector_params)
 
     def __init__(self, *args):
         super().__init__(*args)

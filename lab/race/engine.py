@@ -42,8 +42,8 @@ from typing import Any
 from lab.data.stream import Stream, make_stream
 from lab.learners import make_learner
 from lab.policies.base import Policy
-from lab.policies.registry import make_policy
-from lab.spec.experiment import ContenderSpec, Experiment, ModelSpec, PolicySpec
+from lab.policies.registry import make_policy, policy_spec
+from lab.spec.experiment import ContenderSpec, Experiment, ModelSpec
 
 
 @dataclass
@@ -137,7 +137,7 @@ def baseline_specs(experiment: Experiment) -> tuple[ContenderSpec, ...]:
             unique = f"{name} (reference)" if k == 1 else f"{name} (reference {k})"
             k += 1
         taken.add(unique)
-        specs.append(ContenderSpec(unique, ModelSpec(model), PolicySpec(kind="online"),
+        specs.append(ContenderSpec(unique, ModelSpec(model), policy_spec("online"),
                                    baseline=True))
     return tuple(specs)
 

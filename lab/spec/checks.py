@@ -38,6 +38,7 @@ class Field:
     enum: tuple | None = None
     fix: str = ""
     nullable: bool = False
+    label: str = ""  # a short plain name for forms and axes, unit included ("Window (samples)")
 
 
 # --------------------------------------------------------------------------------------------

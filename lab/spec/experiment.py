@@ -1,9 +1,10 @@
 """The experiment as data: limits, field tables, the frozen dataclasses and key paths.
 
 :class:`Experiment` is what :func:`lab.validate.parse_experiment` returns and what the race
-runs; the tables here (:data:`EVALUATION_FIELDS`, :data:`POLICY_FIELDS`...) are the single
-source of truth for keys, types, ranges and defaults. Standard library only: the checks that
-need the registries (generators, data sets, learners, detectors) live in :mod:`lab.validate`.
+runs; the tables here (:data:`EVALUATION_FIELDS`...) are the single source of truth for their
+keys, types, ranges and defaults, and each policy kind declares its own settings in its module
+of :mod:`lab.policies`. Standard library only: the checks that need the registries
+(generators, data sets, learners, policy kinds, detectors) live in :mod:`lab.validate`.
 """
 
 from __future__ import annotations
@@ -55,68 +56,10 @@ EVALUATION_FIELDS: dict[str, Field] = {
 # written before the key existed keep their normalised form (and their outputs) unchanged.
 OPTIONAL_EVALUATION_KEYS = ("baselines",)
 
-DETECTORS = ("adwin", "page_hinkley", "kswin", "ddm", "eddm", "hddm_a", "hddm_w")
-POLICY_KINDS = ("frozen", "periodic", "triggered", "online", "minibatch", "hybrid")
-
-POLICY_FIELDS: dict[str, Field] = {
-    "every": Field("int", 2000, "samples between two scheduled retrains", minimum=1,
-                   fix="use a positive number of samples, e.g. 2000"),
-    "data": Field("string", "window", "training data of a periodic retrain",
-                  enum=("all", "window", "decay"),
-                  fix="use 'all' (full history), 'window' (last `window` samples) or 'decay'"),
-    "window": Field("int", 5000, "samples in the training window", minimum=1,
-                    fix="use a positive number of samples, e.g. 5000"),
-    "half_life": Field("number", 2000.0, "age (samples) at which a sample's weight halves",
-                       minimum=0, exclusive_minimum=True,
-                       fix="use a positive number of samples, e.g. 2000"),
-    "detector": Field("string", "adwin", "river drift detector fed with the deployed model's "
-                      "0/1 error stream (each described in $defs.detector_params)",
-                      enum=DETECTORS),
-    "detector_params": Field("object", {}, "constructor parameters of the drift detector, per "
-                             "detector in $defs.detector_params with their defaults (river's, "
-                             "except Page-Hinkley's mode, see react_to); not seed (KSWIN uses "
-                             "the experiment's) nor KSWIN's window"),
-    "react_to": Field("string", "degradation", "which detector alarms retrain: 'degradation' "
-                      "(only when the error rate rose, as MOA's change-detector classifiers: "
-                      "Page-Hinkley then runs with mode 'up' unless detector_params sets one, "
-                      "ADWIN's and KSWIN's alarms are checked for direction) or 'any' (every "
-                      "alarm, also when the error rate fell); an alarm not acted on is logged "
-                      "as ignored",
-                      enum=("degradation", "any"),
-                      fix="use 'degradation' (default) or 'any'"),
-    "min_gap": Field("int", 500, "fewest samples between two triggered retrains", minimum=0,
-                     fix="use 0 or a positive number of samples"),
-    "follow_up": Field("boolean", True, "retrain once more when `window` labels have arrived "
-                       "after an alarm, on post-alarm data only"),
-    "size": Field("int", 100, "samples per mini-batch update", minimum=1,
-                  fix="use a positive batch size, e.g. 100"),
-    "retrain_latency": Field("int", 0, "samples between the start of a retrain and the "
-                             "deployment of its model", minimum=0,
-                             fix="use 0 (instant) or a positive number of samples"),
-}
-
-POLICY_KEYS: dict[str, tuple[str, ...]] = {
-    "frozen": ("retrain_latency",),
-    "periodic": ("every", "data", "window", "half_life", "retrain_latency"),
-    "triggered": ("detector", "detector_params", "react_to", "window", "min_gap", "follow_up",
-                  "retrain_latency"),
-    "online": ("retrain_latency",),
-    "minibatch": ("size", "retrain_latency"),
-    "hybrid": ("every", "window", "retrain_latency"),
-}
-# Defaults that differ by policy: a triggered retrain right after an alarm should see mostly
-# post-drift data, so its window is shorter than a scheduled retrain's.
-POLICY_DEFAULT_OVERRIDES = {"triggered": {"window": 1000}}
-POLICY_DOCS = {
-    "frozen": "train once on the warm-up samples, never update",
-    "periodic": "retrain from scratch every `every` samples on all / a window / decayed history",
-    "triggered": "retrain on the last `window` samples when a drift detector fires",
-    "online": "learn every labelled sample as it arrives (needs an incremental model)",
-    "minibatch": "update the model every `size` labels (needs an incremental model)",
-    "hybrid": "online updates plus a from-scratch refit every `every` samples "
-              "(needs an incremental model)",
-}
-INCREMENTAL_POLICIES = ("online", "minibatch", "hybrid")
+# The policy kinds are not listed here: each describes itself (its settings, their defaults
+# and documentation, its label, whether it needs an incremental learner, how its training work
+# is counted) in its own module of ``lab.policies``, whose registry collects them. A
+# :class:`PolicySpec` holds whatever settings its kind declares.
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,18 +125,27 @@ class ModelSpec:
 
 @dataclass(frozen=True)
 class PolicySpec:
+    """A contender's update policy: its ``kind`` and the settings that kind declares, every
+    default filled in, in the kind's order (:class:`lab.policies.kind.PolicyKind`).
+
+    Settings read as attributes, so a policy writes ``self.spec.every``. Build one with
+    :func:`lab.policies.registry.policy_spec` (defaults filled in) or through the validator.
+
+    >>> spec = PolicySpec("minibatch", {"size": 50, "retrain_latency": 0})
+    >>> spec.size, spec.kind
+    (50, 'minibatch')
+    """
+
     kind: str
-    every: int = 2000
-    data: str = "window"
-    window: int = 5000
-    half_life: float = 2000.0
-    detector: str = "adwin"
-    detector_params: dict = field(default_factory=dict)
-    react_to: str = "degradation"
-    min_gap: int = 500
-    follow_up: bool = True
-    size: int = 100
-    retrain_latency: int = 0
+    settings: dict = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached for names that are not attributes: a setting, or a clear error
+        settings = self.__dict__.get("settings")
+        if settings is not None and name in settings:
+            return settings[name]
+        raise AttributeError(f"policy kind {self.__dict__.get('kind')!r} has no setting "
+                             f"{name!r}")
 
 
 @dataclass(frozen=True)
@@ -237,9 +189,7 @@ class Experiment:
                 {"name": c.name,
                  "model": c.model.name if not c.model.params else
                  {"name": c.model.name, "params": dict(c.model.params)},
-                 "policy": {"kind": c.policy.kind,
-                            **{k: copy.deepcopy(getattr(c.policy, k))
-                               for k in POLICY_KEYS[c.policy.kind]}}}
+                 "policy": {"kind": c.policy.kind, **copy.deepcopy(c.policy.settings)}}
                 for c in self.contenders
             ],
         }

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
-from lab.spec.experiment import Experiment
+from lab.policies.kind import Work
+from lab.policies.registry import policy_kind
+from lab.spec.experiment import Experiment, PolicySpec
 
 # Measured once (bench-style, single thread, threadpool_limits(1)) on the 2-core development
 # machine while it was shared (load average about 3), SEA stream, scikit-learn 1.9.1, river
@@ -59,38 +59,22 @@ WORKER_START_S = 2.5  # a fresh worker process imports numpy, pandas, scikit-lea
 MIN_PARALLEL_S = 2 * WORKER_START_S  # with jobs=None, less estimated work runs in this process
 
 
-def retrain_rows(n: int, warmup: int, every: int, window: int | None) -> int:
-    """Training rows of all scheduled retrains (at warmup + k*every), window-capped or not."""
-    starts = np.arange(warmup + every, n, every, dtype=np.float64)
-    if window is not None:
-        starts = np.minimum(starts, window)
-    return int(starts.sum())
-
-
 def estimate_task_seconds(experiment: Experiment) -> float:
     """Rough seconds of one race of ``experiment`` on one core (see :data:`COSTS_US`)."""
     n, ev = experiment.stream.n_samples, experiment.evaluation
-    scored = n - ev.warmup
     source = experiment.stream.source
     micro = STREAM_US.get(source, 1.0) * n
     for c in experiment.contenders:
         fit, score, online, minibatch = COSTS_US.get(c.model.name, DEFAULT_COST_US)
-        p = c.policy
-        if p.kind == "online":
-            micro += online * n
-        elif p.kind == "minibatch":
-            micro += minibatch * n
-        elif p.kind == "hybrid":
-            micro += online * n + fit * retrain_rows(n, ev.warmup, p.every, p.window)
-        else:
-            rows = ev.warmup
-            if p.kind == "periodic":
-                rows += retrain_rows(n, ev.warmup, p.every,
-                                      p.window if p.data == "window" else None)
-            elif p.kind == "triggered":
-                # alarms are unknowable in advance: assume two retrains (alarm + follow-up) per
-                # drift and one false alarm, and pay for the detector on every scored sample
-                rows += (2 * len(experiment.stream.drifts) + 1) * p.window
-                micro += DETECTOR_US * scored
-            micro += fit * rows + score * scored
+        work = contender_work(c.policy, n, ev.warmup, len(experiment.stream.drifts))
+        # a count of 0 adds nothing, also where the table has no figure (NaN: a batch-only
+        # model never runs online)
+        micro += sum(price * count for price, count in (
+            (fit, work.fit_rows), (score, work.scored), (online, work.online),
+            (minibatch, work.minibatch), (DETECTOR_US, work.detector)) if count)
     return micro / 1e6 + TASK_OVERHEAD_S
+
+
+def contender_work(policy: PolicySpec, n: int, warmup: int, n_drifts: int) -> Work:
+    """The :class:`~lab.policies.kind.Work` of one contender's race, as its kind counts it."""
+    return policy_kind(policy.kind).work(policy.settings, n, warmup, n_drifts)
