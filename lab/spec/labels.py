@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import math
+import numbers
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -299,11 +300,13 @@ def format_value(path: Any, value: Any, max_chars: int = 24) -> str:
     path = str(path)
     if path == "stream.source" and isinstance(value, str):
         return source_label(value)
-    if isinstance(value, bool):
+    if isinstance(value, bool) or (type(value).__module__ == "numpy"
+                                   and type(value).__name__ in ("bool", "bool_")):
         text = "yes" if value else "no"
-    elif isinstance(value, int):
-        text = str(value) if "seed" in _last_name(path) else f"{value:,}"
-    elif isinstance(value, float):
+    elif isinstance(value, numbers.Integral):  # numpy's integers too (a sweep table's)
+        text = str(int(value)) if "seed" in _last_name(path) else f"{int(value):,}"
+    elif isinstance(value, numbers.Real):
+        value = float(value)
         if not math.isfinite(value):
             text = str(value)
         elif value.is_integer() and "seed" not in _last_name(path):
@@ -315,7 +318,7 @@ def format_value(path: Any, value: Any, max_chars: int = 24) -> str:
     elif value is None:
         text = "none"
     else:
-        text = json.dumps(value, ensure_ascii=False)
+        text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= max_chars else text[:max_chars - 1] + "…"
 
 
