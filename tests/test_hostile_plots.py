@@ -20,6 +20,7 @@ from helpers import config
 from lab import parse_experiment, plots, run_race, summarise
 from lab.race.metrics import events_frame, timeline_frame
 from lab.race.snapshots import boundary_grids
+from lab.spec.labels import path_label
 
 LINK = '<a href="http://evil.example">x</a>'
 BOLD = "<b>bold</b>"
@@ -243,14 +244,15 @@ def test_sweep_figures_show_hostile_text_literally():
     summary = sweep_summary()
     one = summary[summary[PATH_Y] == TEMPLATE]
     fig = plots.sweep_line_figure(one, PATH_X, "accuracy")
-    assert_no_raw_markup(fig, names=HOSTILE, shown=[PATH_X, *VALUES])
-    assert fig.layout.xaxis.title.text == plots.plain(PATH_X)
-    assert plots.sweep_path_label(PATH_Y) == f"{plots.plain(PATH_Y)} (samples)"
+    label_x, label_y = path_label(PATH_X), path_label(PATH_Y)  # the plain labels shown
+    assert_no_raw_markup(fig, names=HOSTILE, shown=[label_x, *VALUES])
+    assert fig.layout.xaxis.title.text == plots.plain(label_x)
+    assert plots.sweep_path_label(PATH_Y) == plots.plain(label_y) and TEMPLATE in label_y
     fig = plots.sweep_heatmap_figure(summary, PATH_X, PATH_Y, LINK)
-    assert_no_raw_markup(fig, shown=[LINK, PATH_X, PATH_Y, *VALUES, TEMPLATE, BOLD])
+    assert_no_raw_markup(fig, shown=[LINK, label_x, label_y, *VALUES, TEMPLATE, BOLD])
     assert list(fig.data[0].x) == [plots.plain(v) for v in VALUES]
     fig = plots.sweep_tradeoff_figure(summary)
-    assert_no_raw_markup(fig, names=HOSTILE, shown=[PATH_X, PATH_Y, *VALUES])
+    assert_no_raw_markup(fig, names=HOSTILE, shown=[label_x, label_y, *VALUES])
 
 
 # --------------------------------------------------------------------------------------------

@@ -46,8 +46,8 @@ def check_layout(fig, title_part: str):
 def test_line_figure_has_a_line_and_a_ci_band_per_contender(metric, unit):
     s = summary({EVERY: [4000, 1000, 2000]})
     fig = plots.sweep_line_figure(s, EVERY, metric)
-    check_layout(fig, f"vs. {EVERY}")
-    assert fig.layout.xaxis.title.text == f"{EVERY} (samples)"
+    check_layout(fig, "vs. Contender 2: samples between retrains")  # a plain label, no path
+    assert fig.layout.xaxis.title.text == "Contender 2: samples between retrains"
     assert unit in fig.layout.yaxis.title.text and "95 % CI" in fig.layout.yaxis.title.text
     lines = [t for t in fig.data if t.mode == "lines+markers"]
     bands = [t for t in fig.data if t.fill == "toself"]
@@ -82,8 +82,8 @@ def test_heatmap_has_one_cell_per_setting():
     s = summary({EVERY: [1000, 2000, 4000], DELAY: [0, 100]})
     fig = plots.sweep_heatmap_figure(s, EVERY, DELAY, "Online")
     check_layout(fig, "Online")
-    assert fig.layout.xaxis.title.text == f"{EVERY} (samples)"
-    assert fig.layout.yaxis.title.text == f"{DELAY} (samples)"
+    assert fig.layout.xaxis.title.text == "Contender 2: samples between retrains"
+    assert fig.layout.yaxis.title.text == "Label delay (samples)"
     (heat,) = fig.data
     z = np.array(heat.z, dtype=float)
     assert z.shape == (2, 3)  # rows: label delays, columns: every

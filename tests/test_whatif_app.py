@@ -50,8 +50,11 @@ def chart_titles(at: AppTest) -> list[str]:
     return titles
 
 
+EVERY_LABEL = "Periodic retrain: samples between retrains"  # EVERY's plain label (SMALL's names)
+
+
 def whatif_table(at: AppTest) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if "accuracy_mean" in d.value.columns)
+    return next(d.value for d in at.dataframe if "Accuracy" in d.value.columns)
 
 
 @pytest.fixture(scope="module")
@@ -96,15 +99,18 @@ def test_a_one_parameter_sweep_equals_the_core_and_the_cli(small, tmp_path):
     at.button(key="whatif_run").click().run()
     assert_clean(at)
     titles = chart_titles(at)
-    assert f"Accuracy vs. {EVERY}" in titles and f"Training cost vs. {EVERY}" in titles
+    assert f"Accuracy vs. {EVERY_LABEL}" in titles and f"Training cost vs. {EVERY_LABEL}" in titles
     assert "Accuracy vs. training cost, every setting" in titles
     table = whatif_table(at)
     expected = summarise_sweep(run_sweep(plan_sweep(parse_experiment(SMALL),
                                                     {EVERY: [300, 600, 1200]}, 2), jobs=1))
-    assert table["contender"].tolist() == expected["contender"].tolist()
-    assert table[EVERY].tolist() == expected[EVERY].tolist()
-    for col in ("accuracy_mean", "accuracy_ci_low", "accuracy_ci_high", "train_samples_mean"):
-        assert table[col].tolist() == pytest.approx(expected[col].tolist(), abs=1e-12), col
+    assert table["Contender"].tolist() == expected["contender"].tolist()
+    assert table[EVERY_LABEL].tolist() == expected[EVERY].tolist()
+    for col, header in (("accuracy_mean", "Accuracy"), ("train_samples_mean", "Trained samples")):
+        assert table[header].tolist() == pytest.approx(expected[col].tolist(), abs=1e-12), col
+    assert table["Accuracy 95 % CI"].tolist() == [
+        f"{100 * lo:.1f}–{100 * hi:.1f} %"
+        for lo, hi in zip(expected["accuracy_ci_low"], expected["accuracy_ci_high"])]
     # the CLI on the same config gives the same numbers as the app's download
     config = tmp_path / "config.json"
     config.write_text(json.dumps(SMALL))
@@ -114,7 +120,7 @@ def test_a_one_parameter_sweep_equals_the_core_and_the_cli(small, tmp_path):
     cli = pd.read_csv(tmp_path / "out" / "sweep_summary.csv")
     files = {b.label: b for b in at.get("download_button")}
     assert {"sweep.csv", "sweep_summary.csv"} <= set(files)
-    assert cli["accuracy_mean"].tolist() == pytest.approx(table["accuracy_mean"].tolist(),
+    assert cli["accuracy_mean"].tolist() == pytest.approx(table["Accuracy"].tolist(),
                                                          abs=1e-12)
     # the same sweep again comes from the cache, without pressing Run
     at.text_input(key="whatif_v1").input("300,600").run()
@@ -138,7 +144,7 @@ def test_a_two_parameter_sweep_draws_a_heatmap(small):
     at.selectbox(key="whatif_contender").set_value("Online").run()
     assert "Accuracy of Online (mean over seeds)" in chart_titles(at)
     table = whatif_table(at)
-    assert len(table) == 4 * 4 and set(table[DELAY]) == {0, 200}
+    assert len(table) == 4 * 4 and set(table["Label delay (samples)"]) == {0, 200}
     at.selectbox(key="whatif_p2").set_value("__none__").run()  # back to one parameter
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 from lab import plots
 from lab.lessons.runner import snapshot_plan, snapshot_times
 from lab.race.snapshots import boundary_grids
+from lab.spec.labels import source_label
 from lab.validate import parse_experiment
 from ui.text import escape_markdown
 
@@ -40,7 +41,7 @@ def show(entry: dict, chart) -> None:
     """The tab's content; ``chart`` is the app's chart helper (figure, key, caption, html)."""
     out = entry["outputs"]
     if not out.get("snapshots"):
-        source = out["config"]["stream"]["source"]
+        source = source_label(out["config"]["stream"]["source"])  # a file's name, no folder
         n_features = len([c for c in out["stream"].columns if c not in ("y", "concept", "t")])
         st.info(f"The decision-boundary view draws each model's decision over a plane, so it "
                 f"needs a stream with 2 features; this run's stream ({escape_markdown(source)}) "

@@ -38,6 +38,7 @@ from lab.policies.registry import POLICY_KINDS, kind_defaults, setting_fields
 from lab.spec.errors import ConfigError
 from lab.spec.experiment import MAX_CONTENDERS
 from lab.spec.jsontext import parse_json_text
+from lab.spec.labels import describe_changes
 
 
 def _datasets() -> dict:
@@ -452,58 +453,15 @@ def remove_drift(state, uid: int) -> None:
 # --------------------------------------------------------------------------------------------
 # What changed between two configs (labels of the run history)
 # --------------------------------------------------------------------------------------------
-def _flatten(obj: Any, path: str = "") -> dict[str, Any]:
-    if isinstance(obj, dict):
-        out: dict[str, Any] = {}
-        for k, v in obj.items():
-            out.update(_flatten(v, f"{path}.{k}" if path else str(k)))
-        return out
-    if isinstance(obj, list):
-        out = {}
-        for i, v in enumerate(obj):
-            out.update(_flatten(v, f"{path}[{i}]"))
-        if not obj:
-            out[path] = []
-        return out
-    return {path: obj}
-
-
 def config_diff(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 3) -> str:
-    """A short human description of what changed from ``old`` to ``new``.
+    """A short description of what changed from ``old`` to ``new``, in plain labels
+    (:func:`lab.spec.labels.describe_changes`: no config paths, no server folders).
 
     >>> a = {"stream": {"n_samples": 20000},
     ...      "contenders": [{"name": "P", "policy": {"every": 3000}}]}
     >>> b = {"stream": {"n_samples": 10000},
     ...      "contenders": [{"name": "P", "policy": {"every": 1500}}]}
     >>> config_diff(a, b)
-    'n_samples 20000→10000, P: every 3000→1500'
+    'Stream length (samples) 20,000 → 10,000, P: samples between retrains 3,000 → 1,500'
     """
-    fa, fb = _flatten(old), _flatten(new)
-    names = {f"contenders[{i}]": c.get("name", f"contender {i + 1}")
-             for i, c in enumerate(new.get("contenders", []))}
-    changes = []
-    # Another source has other parameters: "angle 0→–" for each of them says nothing the
-    # source change has not said already.
-    new_source = fa.get("stream.source") != fb.get("stream.source")
-    for key in list(dict.fromkeys(list(fa) + list(fb))):
-        if fa.get(key, "∅") == fb.get(key, "∅"):
-            continue
-        if new_source and key.startswith("stream.params."):
-            continue
-        m = re.match(r"^(contenders\[\d+\])\.(.*)$", key)
-        if m:
-            label = f"{names.get(m.group(1), m.group(1))}: {m.group(2).split('.')[-1]}"
-        else:
-            label = re.sub(r"^(stream|evaluation)\.(params\.)?", "", key)
-        changes.append(f"{label} {_short(fa.get(key, '–'))}→{_short(fb.get(key, '–'))}")
-    if not changes:
-        return "same config"
-    more = f" (+{len(changes) - limit} more)" if len(changes) > limit else ""
-    return ", ".join(changes[:limit]) + more
-
-
-def _short(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    text = json.dumps(v) if not isinstance(v, str) else v
-    return text if len(text) <= 24 else text[:21] + "..."
+    return describe_changes(old, new, limit)

@@ -15,6 +15,7 @@ Widget keys (stable, for tests and people): ``whatif_p1`` / ``whatif_p2`` (param
 from __future__ import annotations
 
 import json
+import math
 import os
 import shlex
 import time
@@ -25,6 +26,7 @@ import streamlit as st
 from lab import plots
 from lab.spec.errors import ConfigError
 from lab.spec.jsontext import parse_json_text
+from lab.spec.labels import format_value, path_label
 from lab.sweep.executors import run_sweep
 from lab.sweep.grammar import parse_vary
 from lab.sweep.plan import plan_sweep
@@ -32,7 +34,7 @@ from lab.sweep.stats import summarise_sweep, sweep_files
 from lab.validate import parse_experiment
 from ui import keys as K
 from ui.run_store import run_store
-from ui.text import FIELD_LABELS, escape_markdown
+from ui.text import escape_markdown
 
 ss = st.session_state
 
@@ -53,8 +55,9 @@ CAPTIONS = {
     "tradeoff": "Every (setting, contender) of the sweep: up and to the left is better. Ringed "
                 "points are Pareto-optimal (nothing cheaper is at least as accurate); error bars "
                 "are 95 % confidence intervals over the seeds.",
-    "table": "Mean and 95 % confidence interval over the seeds for each setting and contender "
-             "(CI bounds are empty with a single seed).",
+    "table": "Mean over the seeds for each setting and contender, with the accuracy's 95 % "
+             "confidence interval ('–' with a single seed); sweep_summary.csv below has every "
+             "metric's interval at full precision.",
 }
 
 
@@ -74,39 +77,37 @@ def _spread(v: int, lo: int = 1) -> list[int]:
 
 
 def parameter_choices(cfg: dict) -> dict[str, tuple[str, list]]:
-    """Useful config paths of ``cfg`` -> (label, suggested values), in the order offered."""
+    """Useful config paths of ``cfg`` -> (plain label, suggested values), in the order offered;
+    the labels are :func:`lab.spec.labels.path_label`'s, as on the charts' axes."""
     out: dict[str, tuple[str, list]] = {}
     n = int(cfg["stream"]["n_samples"])
+
+    def offer(path: str, values: list) -> None:
+        out[path] = (path_label(path, cfg), values)
+
     for i, c in enumerate(cfg.get("contenders", [])):
-        p, name = c.get("policy", {}), c.get("name", f"contender {i + 1}")
+        p = c.get("policy", {})
         kind = p.get("kind")
         if kind in ("periodic", "hybrid"):
-            out[f"contenders[{i}].policy.every"] = (
-                f"{name}: {FIELD_LABELS['every'].lower()}", _spread(p.get("every", 1000)))
+            offer(f"contenders[{i}].policy.every", _spread(p.get("every", 1000)))
         if kind in ("periodic", "hybrid", "triggered") and p.get("window") is not None:
-            out[f"contenders[{i}].policy.window"] = (
-                f"{name}: {FIELD_LABELS['window'].lower()}", _spread(p["window"]))
+            offer(f"contenders[{i}].policy.window", _spread(p["window"]))
         if kind == "triggered":
-            out[f"contenders[{i}].policy.detector"] = (
-                f"{name}: drift detector", ["adwin", "page_hinkley", "kswin"])
+            offer(f"contenders[{i}].policy.detector", ["adwin", "page_hinkley", "kswin"])
         if kind == "minibatch" and p.get("size") is not None:
-            out[f"contenders[{i}].policy.size"] = (f"{name}: mini-batch size", _spread(p["size"]))
+            offer(f"contenders[{i}].policy.size", _spread(p["size"]))
     delay = int(cfg["evaluation"].get("label_delay", 0))
-    out["evaluation.label_delay"] = ("Label delay (samples)",
-                                     [0, 100, 500] if delay == 0 else _spread(delay, 0))
+    offer("evaluation.label_delay", [0, 100, 500] if delay == 0 else _spread(delay, 0))
     for k, d in enumerate(cfg["stream"].get("drifts", [])):
         width = int(d.get("width", 0))
-        out[f"stream.drifts[{k}].width"] = (f"Drift {k + 1}: width (samples)",
-                                            [0, 1000, 3000] if width == 0 else
-                                            sorted({0, width // 2, width, width * 2}))
+        offer(f"stream.drifts[{k}].width", [0, 1000, 3000] if width == 0 else
+              sorted({0, width // 2, width, width * 2}))
         at, step = int(d["at"]), max(1, n // 10)
-        out[f"stream.drifts[{k}].at"] = (f"Drift {k + 1}: position (sample)",
-                                         sorted({max(1, at - step), at, min(n - 1, at + step)}))
+        offer(f"stream.drifts[{k}].at", sorted({max(1, at - step), at, min(n - 1, at + step)}))
     noise = float(cfg["stream"].get("label_noise", 0.0))
-    out["stream.label_noise"] = ("Label noise (share of flipped labels)",
-                                 [0.0, 0.1, 0.2] if noise == 0
-                                 else [0.0, noise, min(0.5, 2 * noise)])
-    out["stream.n_samples"] = ("Stream length (samples)", [n, n + n // 2])
+    offer("stream.label_noise", [0.0, 0.1, 0.2] if noise == 0
+          else [0.0, noise, min(0.5, 2 * noise)])
+    offer("stream.n_samples", [n, n + n // 2])
     return out
 
 
@@ -166,7 +167,7 @@ def _parameter_picker(slot: int, choices: dict, cfg: dict, optional: bool) -> tu
             return "— none (vary one parameter) —"
         if path == CUSTOM:
             return "Advanced: any config path…"
-        return f"{choices[path][0]} · {path}"
+        return choices[path][0]  # the plain label: the path is in the command line below
 
     def suggest() -> None:
         path = ss.get(pkey)
@@ -185,6 +186,8 @@ def _parameter_picker(slot: int, choices: dict, cfg: dict, optional: bool) -> tu
         path = st.text_input("Config path", key=ckey, placeholder="e.g. contenders[0].model",
                              help="any value of the config JSON, written like "
                                   "stream.drifts[0].to.angle or contenders[1].policy.data").strip()
+        if path:
+            st.caption(f"Varies: {escape_markdown(path_label(path, cfg))}")
     st.text_input("Values (comma-separated)", key=vkey,
                   help="numbers, true/false, text, or JSON such as {\"angle\": 45}")
     return path, ss[vkey]
@@ -236,7 +239,7 @@ def whatif_tab(out: dict) -> None:
         error = f"{type(exc).__name__}: {exc}"
     if plan is None:
         st.error(f"This sweep cannot run: {escape_markdown(error)}", icon=":material/error:")
-        _show_results(ss.get(K.WHATIF_LAST), None)
+        _show_results(ss.get(K.WHATIF_LAST), None, cfg)
         return
 
     limit = max_sweep_seconds()
@@ -297,7 +300,7 @@ def whatif_tab(out: dict) -> None:
             result = {"key": key, "df": frame, "vary": plan.vary, "seeds": seeds}
     if result is not None:
         ss[K.WHATIF_LAST] = result
-    _show_results(ss.get(K.WHATIF_LAST), key)
+    _show_results(ss.get(K.WHATIF_LAST), key, cfg)
 
 
 def _duration(seconds: float) -> str:
@@ -308,15 +311,18 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-def _show_results(result: dict | None, key: str | None) -> None:
+def _show_results(result: dict | None, key: str | None, cfg: dict) -> None:
+    """The last sweep's charts, table and files; ``cfg`` (the run's config) names the varied
+    settings and contenders in plain labels."""
     if result is None:
         return
     frame: pd.DataFrame = result["df"]
     paths = list(result["vary"])
     if key is not None and result["key"] != key:
         st.info("The results below are from the previous sweep ("
-                + escape_markdown("; ".join(f"{p} = {values_text(v)}"
-                                            for p, v in result["vary"].items()))
+                + escape_markdown("; ".join(
+                    f"{path_label(p, cfg)} = " + ", ".join(format_value(p, x) for x in v)
+                    for p, v in result["vary"].items()))
                 + f", {result['seeds']} seeds). Press **Run sweep** for the new one.",
                 icon=":material/history:")
     summary = summarise_sweep(frame)
@@ -331,23 +337,26 @@ def _show_results(result: dict | None, key: str | None) -> None:
     if len(paths) == 1:
         left, right = st.columns(2)
         with left:
-            _chart(plots.sweep_line_figure(summary, paths[0], "accuracy", colors=colors),
+            _chart(plots.sweep_line_figure(summary, paths[0], "accuracy", colors=colors,
+                                           config=cfg),
                    "whatif_accuracy_chart", CAPTIONS["line_accuracy"])
         with right:
-            _chart(plots.sweep_line_figure(summary, paths[0], "train_samples", colors=colors),
+            _chart(plots.sweep_line_figure(summary, paths[0], "train_samples", colors=colors,
+                                           config=cfg),
                    "whatif_cost_chart", CAPTIONS["line_cost"])
     else:
         if ss.get(K.WHATIF_CONTENDER) not in names:
             ss[K.WHATIF_CONTENDER] = names[0]
         contender = st.selectbox("Contender", names, key=K.WHATIF_CONTENDER)
-        _chart(plots.sweep_heatmap_figure(summary, paths[0], paths[1], contender, "accuracy"),
+        _chart(plots.sweep_heatmap_figure(summary, paths[0], paths[1], contender, "accuracy",
+                                          config=cfg),
                "whatif_heatmap_chart", CAPTIONS["heatmap"])
-    _chart(plots.sweep_tradeoff_figure(summary, colors=colors), "whatif_tradeoff_chart",
+    _chart(plots.sweep_tradeoff_figure(summary, colors=colors, config=cfg), "whatif_tradeoff_chart",
            CAPTIONS["tradeoff"])
-    shown = summary.drop(columns=["setting"])
-    st.dataframe(shown, key="whatif_table", hide_index=True,
-                 column_config={c: st.column_config.NumberColumn(format="%.4f")
-                                for c in shown.columns if c.startswith("accuracy_")})
+    table = results_table(summary, paths, cfg)
+    st.dataframe(styled_results(table), key="whatif_table", hide_index=True,
+                 column_config={c: st.column_config.Column(help=TABLE_HELP[c])
+                                for c in table.columns if c in TABLE_HELP})
     st.caption(CAPTIONS["table"])
     cols = st.columns(4)
     for col, (name, content) in zip(cols, sweep_files(frame).items()):
@@ -359,3 +368,107 @@ def _show_results(result: dict | None, key: str | None) -> None:
 def _chart(fig, key: str, caption: str) -> None:
     st.plotly_chart(fig, key=key, config={"displaylogo": False})
     st.caption(caption)
+
+
+# ---------------------------------------------------------------------------------------------
+# The results table: plain headers, numbers as people read them
+# ---------------------------------------------------------------------------------------------
+# sweep summary column -> (header, kind); the headers are the Summary tab's where they mean the
+# same, kinds as in ui.tables.format_cell (share as "74.5 %", counts with separators).
+TABLE_COLUMNS: dict[str, tuple[str, str]] = {
+    "contender": ("Contender", "text"),
+    "accuracy_mean": ("Accuracy", "percent"),
+    "accuracy_ci": ("Accuracy 95 % CI", "text"),
+    "train_samples_mean": ("Trained samples", "count"),
+    "train_cpu_s_mean": ("Training CPU s", "seconds"),
+    "retrains_mean": ("Retrains", "mean_count"),
+    "mean_staleness_mean": ("Mean staleness", "count"),
+    "n_seeds": ("Seeds", "count"),
+    "n_failed": ("Failed runs", "count"),
+}
+TABLE_HELP = {
+    "Accuracy": "Share of the scored samples predicted right, mean over the seeds.",
+    "Accuracy 95 % CI": "95 % confidence interval of the mean accuracy over the seeds "
+                        "(Student's t); '–' with a single seed.",
+    "Trained samples": "Samples fed to training (all fits and updates), mean over the seeds.",
+    "Training CPU s": "Measured training CPU seconds, mean over the seeds.",
+    "Retrains": "From-scratch retrains after the first fit, mean over the seeds.",
+    "Mean staleness": "Mean age, in samples, of the newest example the deployed model had "
+                      "learned, mean over the seeds.",
+    "Seeds": "Seeds whose run finished (the mean is over these).",
+    "Failed runs": "Runs of this setting and contender that failed (left out of the means).",
+}
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_number(kind: str, value) -> str:
+    """A table number as the page shows it: shares as percentages with one decimal (the
+    story's and the Summary tab's rounding), counts with thousands separators, seconds with
+    two decimals, means of counts with one decimal unless whole; "–" for no value.
+
+    >>> format_number("percent", 0.7445), format_number("count", 5333.3333)
+    ('74.5 %', '5,333')
+    >>> format_number("mean_count", 2.5), format_number("mean_count", 3.0)
+    ('2.5', '3')
+    >>> format_number("seconds", 0.123456), format_number("percent", float("nan"))
+    ('0.12', '–')
+    """
+    if kind == "text":
+        return "" if value is None else str(value)
+    if _missing(value):
+        return "–"
+    value = float(value)
+    if kind == "percent":
+        return f"{100 * value:.1f} %"
+    if kind == "seconds":
+        return f"{value:.2f}"
+    if kind == "mean_count" and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"
+
+
+def _ci_text(low, high) -> str:
+    if _missing(low) or _missing(high):
+        return "–"
+    return f"{100 * float(low):.1f}–{100 * float(high):.1f} %"
+
+
+def results_table(summary: pd.DataFrame, paths: list[str], cfg: dict) -> pd.DataFrame:
+    """The What-if table: one row per (setting, contender), the varied settings under their
+    plain labels, then the contender and the means over the seeds under the Summary tab's
+    headers. The values stay values (the table sorts by them) and :func:`styled_results`
+    formats them; ``table.attrs["paths"]`` maps each setting's header to its config path.
+    "Failed runs" only when a run failed."""
+    table = pd.DataFrame(index=summary.index)
+    headers: dict[str, str] = {}
+    for path in paths:
+        header = path_label(path, cfg)
+        while header in table.columns:  # two paths with one label: keep both columns
+            header += " "
+        table[header] = summary[path].tolist()
+        headers[header] = path
+    for column, (header, _) in TABLE_COLUMNS.items():
+        if column == "accuracy_ci":
+            table[header] = [_ci_text(lo, hi) for lo, hi in
+                             zip(summary["accuracy_ci_low"], summary["accuracy_ci_high"])]
+        elif column == "n_failed" and not summary[column].astype(bool).any():
+            continue
+        else:
+            table[header] = summary[column].tolist()
+    table = table.reset_index(drop=True)
+    table.attrs["paths"] = headers
+    return table
+
+
+def styled_results(table: pd.DataFrame):
+    """:func:`results_table` as a pandas Styler that shows every number by
+    :func:`format_number` (the data underneath keep full precision)."""
+    kinds = {header: kind for header, kind in TABLE_COLUMNS.values()}
+    formats = {c: (lambda v, kind=kinds[c]: format_number(kind, v))
+               for c in table.columns if kinds.get(c, "text") != "text"}
+    for header, path in table.attrs.get("paths", {}).items():
+        formats[header] = lambda v, path=path: format_value(path, v, max_chars=40)
+    return table.style.format(formats)

@@ -22,6 +22,7 @@ from lab.plots.style import (
     plain,
     resolve_colors,
 )
+from lab.spec.labels import format_value, path_label
 
 # --------------------------------------------------------------------------------------------------
 # sweep charts (the What-if tab; input: ``lab.sweep.summarise_sweep`` tables)
@@ -34,22 +35,31 @@ SWEEP_METRICS: dict[str, tuple[str, str, str | None]] = {
     "retrains": ("Retrains", "retrains (mean over seeds, 95 % CI)", None),
     "mean_staleness": ("Staleness", "mean model age in samples (mean, 95 % CI)", None),
 }
-_SAMPLE_FIELDS = ("every", "window", "at", "width", "label_delay", "n_samples", "warmup",
-                  "min_gap", "size", "retrain_latency", "half_life", "step")
 
 
-def sweep_path_label(path: str) -> str:
-    """A config path as an axis title, with its unit (the path passed through :func:`plain`).
+def sweep_path_label(path: str, config: Mapping[str, Any] | None = None) -> str:
+    """A varied config path as an axis or hover title: its plain label with its unit
+    (:func:`lab.spec.labels.path_label`, given the swept config to name the contender), passed
+    through :func:`plain`.
 
-    >>> sweep_path_label("contenders[1].policy.every"), sweep_path_label("stream.label_noise")
-    ('contenders[1].policy.every (samples)', 'stream.label_noise (share of labels)')
+    >>> sweep_path_label("contenders[1].policy.every", {"contenders": [{}, {"name": "Periodic"}]})
+    'Periodic: samples between retrains'
+    >>> sweep_path_label("stream.label_noise")
+    'Label noise (share of labels)'
     """
-    last = path.rsplit(".", 1)[-1]
-    if last in _SAMPLE_FIELDS:
-        return f"{plain(path)} (samples)"
-    if last == "label_noise":
-        return f"{plain(path)} (share of labels)"
-    return plain(path)
+    return plain(path_label(path, config))
+
+
+def _value_text(path: str, value: Any) -> str:
+    """A varied value as a category, tick or hover text (:func:`format_value`, uncut so that
+    two values never share a category), made plain."""
+    return plain(format_value(path, value, max_chars=10_000))
+
+
+def _lower_first(label: str) -> str:
+    """"Label delay (samples)" -> "label delay (samples)" inside a title; a contender's name
+    ("Periodic: ...") keeps its capital."""
+    return label if ":" in label else label[:1].lower() + label[1:]
 
 
 def _sweep_axis_values(values: Sequence[Any]) -> tuple[list[Any], bool]:
@@ -84,6 +94,7 @@ def sweep_line_figure(
     metric: str = "accuracy",
     *,
     colors: Mapping[str, str] | None = None,
+    config: Mapping[str, Any] | None = None,
 ) -> go.Figure:
     """One varied parameter: ``metric`` (mean over seeds) against the parameter, one line per
     contender with its 95 % confidence interval as a shaded band (traces named ``"<name> 95 %
@@ -95,6 +106,7 @@ def sweep_line_figure(
     contenders apart).
     """
     noun, y_title, tickformat = SWEEP_METRICS[metric]
+    label = sweep_path_label(path, config)
     names = _sweep_names(summary)
     palette = resolve_colors(names, colors)
     xs, numeric = _sweep_axis_values(summary[path].tolist())
@@ -111,7 +123,7 @@ def sweep_line_figure(
             rows.append((x, finite_or_none(r[f"{metric}_mean"]),
                          finite_or_none(r[f"{metric}_ci_low"]),
                          finite_or_none(r[f"{metric}_ci_high"]), int(r.get("n_seeds", 0) or 0)))
-        x_plot = [r[0] if numeric else plain(r[0]) for r in rows]
+        x_plot = [r[0] if numeric else _value_text(path, r[0]) for r in rows]
         band = [(x, lo, hi) for x, (_, _, lo, hi, _) in zip(x_plot, rows)
                 if lo is not None and hi is not None]
         if band:
@@ -127,7 +139,7 @@ def sweep_line_figure(
             legendgroup=plain(name),
             line=dict(color=palette[name], width=2.5), marker=dict(size=8, color=palette[name]),
             customdata=[[r[2], r[3], r[4]] for r in rows],
-            hovertemplate=(f"<b>{plain(name)}</b><br>{plain(path)} = %{{x}}"
+            hovertemplate=(f"<b>{plain(name)}</b><br>{label} = %{{x}}"
                            f"<br>mean %{{y:{tickformat or ',.4g'}}}"
                            "<br>95 % CI %{customdata[0]" + f":{tickformat or ',.4g'}" + "} to "
                            "%{customdata[1]" + f":{tickformat or ',.4g'}" + "}"
@@ -137,13 +149,14 @@ def sweep_line_figure(
                            yanchor="bottom", showarrow=False,
                            text="one seed per setting: no confidence interval",
                            font=dict(size=FONT_SIZE - 2, color="#555555"))
-    fig.update_xaxes(title_text=sweep_path_label(path), type=None if numeric else "category")
+    fig.update_xaxes(title_text=label, type=None if numeric else "category")
     if numeric:
         fig.update_xaxes(tickvals=xs)
     fig.update_yaxes(title_text=y_title)
     if tickformat:
         fig.update_yaxes(tickformat=tickformat)
-    apply_layout(fig, f"{noun} vs. {plain(path)}", height=MAIN_HEIGHT, hovermode="x unified")
+    apply_layout(fig, f"{noun} vs. {_lower_first(label)}", height=MAIN_HEIGHT,
+                 hovermode="x unified")
     return fig
 
 
@@ -153,6 +166,8 @@ def sweep_heatmap_figure(
     path_y: str,
     contender: str,
     metric: str = "accuracy",
+    *,
+    config: Mapping[str, Any] | None = None,
 ) -> go.Figure:
     """Two varied parameters: the mean ``metric`` of one contender on the grid (x: ``path_x``,
     y: ``path_y``), each cell labelled with its value; the colour bar is the legend.
@@ -171,18 +186,19 @@ def sweep_heatmap_figure(
         value = finite_or_none(r[f"{metric}_mean"])
         z[i, j] = math.nan if value is None else value
     fmt = tickformat or ",.4g"
-    x_labels = [short_number(v) if x_num else plain(v) for v in xs]
-    y_labels = [short_number(v) if y_num else plain(v) for v in ys]
+    x_labels = [short_number(v) if x_num else _value_text(path_x, v) for v in xs]
+    y_labels = [short_number(v) if y_num else _value_text(path_y, v) for v in ys]
+    x_title, y_title = sweep_path_label(path_x, config), sweep_path_label(path_y, config)
     fig = go.Figure(go.Heatmap(
         z=z.tolist(), x=x_labels, y=y_labels, colorscale="Viridis",
         name=f"{plain(contender)}: mean {metric}",
         texttemplate=f"%{{z:{fmt}}}", textfont=dict(size=FONT_SIZE - 1),
         colorbar=dict(title=dict(text=f"mean {metric}", side="right"),
                       tickformat=tickformat or None),
-        hovertemplate=(f"{plain(path_x)} = %{{x}}<br>{plain(path_y)} = %{{y}}<br>mean {metric} "
+        hovertemplate=(f"{x_title} = %{{x}}<br>{y_title} = %{{y}}<br>mean {metric} "
                        f"%{{z:{fmt}}}<extra></extra>")))
-    fig.update_xaxes(title_text=sweep_path_label(path_x), type="category")
-    fig.update_yaxes(title_text=sweep_path_label(path_y), type="category")
+    fig.update_xaxes(title_text=x_title, type="category")
+    fig.update_yaxes(title_text=y_title, type="category")
     apply_layout(fig, f"{noun} of {plain(contender)} (mean over seeds)", height=MAIN_HEIGHT)
     fig.update_layout(showlegend=False)
     return fig
@@ -194,6 +210,7 @@ def sweep_tradeoff_figure(
     colors: Mapping[str, str] | None = None,
     cost: str = "train_samples_mean",
     accuracy: str = "accuracy_mean",
+    config: Mapping[str, Any] | None = None,
 ) -> go.Figure:
     """Cost against accuracy for every (setting, contender) of a sweep: one marker per point,
     coloured by contender, with the accuracy's 95 % CI as an error bar; the Pareto front across
@@ -211,7 +228,8 @@ def sweep_tradeoff_figure(
     front = pareto_front(points)
 
     def label(r) -> str:
-        return ", ".join(f"{plain(p)}={plain(r[p])}" for p in paths) or "base config"
+        return "; ".join(f"{sweep_path_label(p, config)} = {_value_text(p, r[p])}"
+                         for p in paths) or "base config"
 
     fig = go.Figure()
     for name in names:

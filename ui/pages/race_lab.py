@@ -394,7 +394,7 @@ def render() -> None:
     previous = next((h for h in history if h["id"] == ss.get(K.COMPARE_WITH)), None)
     if exp is not None and exp.to_json(indent=None) != current["outputs"]["config_json"]:
         change = S.config_diff(current["outputs"]["config"], exp.to_dict())
-        st.info(f"The setup changed since the run shown ({text.escape_markdown(change)}). "
+        st.info(f"The setup changed since the run shown: {text.escape_markdown(change)}. "
                 "Press **Run** to race it.",
                 icon=":material/edit:")
     show_story(current)

@@ -1,0 +1,399 @@
+"""Plain labels for people: any config path, a stream source and a config value in words.
+
+The app and the What-if charts name settings in many places (axis titles, table headers, the
+"setup changed" notice, the overlay picker); a path such as ``contenders[1].policy.every`` or a
+source such as ``csv:/tmp/driftlab-uploads/.../data.csv`` is how the *config* names them, not
+how a person does. :func:`path_label` is the one translation, given the config so that it can
+name a contender by its displayed name and say whose parameter a stream parameter is:
+
+>>> cfg = {"stream": {"source": "blobs2d"},
+...        "contenders": [{"name": "Frozen"}, {"name": "Periodic retrain"}]}
+>>> path_label("contenders[1].policy.every", cfg)
+'Periodic retrain: samples between retrains'
+>>> path_label("stream.drifts[0].to.angle", cfg)
+'Drift 1: angle after the drift (degrees)'
+>>> path_label("evaluation.label_delay"), path_label("stream.label_noise")
+('Label delay (samples)', 'Label noise (share of labels)')
+
+A path the tables do not know still reads as words (``Foo: bar baz 3``), never raises, and never
+shows the config's brackets. Error messages keep naming the path on purpose (a user types it);
+everything else shows these labels. Standard library only: it sits in ``lab.spec`` so that the
+figures (``lab.plots``), the story and the app can all use it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+import re
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["path_label", "source_label", "format_value", "describe_changes"]
+
+# (words, unit or None): a label is "words (unit)"; inside a drift's "to" the words get
+# "after the drift" before the unit ("angle after the drift (degrees)").
+TOP_LABELS: dict[str, tuple[str, str | None]] = {
+    "seed": ("Random seed", None),
+    "stream": ("Stream", None),
+    "evaluation": ("Evaluation", None),
+    "contenders": ("Contenders", None),
+}
+STREAM_LABELS: dict[str, tuple[str, str | None]] = {
+    "source": ("Stream source", None),
+    "n_samples": ("Stream length", "samples"),
+    "params": ("Stream parameters", None),
+    "drifts": ("Drifts", None),
+    "label_noise": ("Label noise", "share of labels"),
+}
+# evaluation.* (the keys of lab.spec.experiment.EVALUATION_FIELDS; a test checks every key has one)
+EVALUATION_LABELS: dict[str, tuple[str, str | None]] = {
+    "warmup": ("Warm-up", "samples"),
+    "window": ("Accuracy window", "samples"),
+    "label_delay": ("Label delay", "samples"),
+    "step": ("Timeline step", "samples"),
+    "baselines": ("Baselines raced", None),
+}
+DRIFT_LABELS: dict[str, tuple[str, str | None]] = {
+    "at": ("position", "sample"),
+    "width": ("width", "samples"),
+    "shape": ("shape", None),
+    "to": ("concept after the drift", None),
+}
+CONTENDER_LABELS: dict[str, tuple[str, str | None]] = {
+    "name": ("name", None),
+    "model": ("model", None),
+    "policy": ("update policy", None),
+}
+# contenders[i].policy.* by field name (every policy kind's keys; a test checks each has one).
+POLICY_LABELS: dict[str, tuple[str, str | None]] = {
+    "kind": ("update policy", None),
+    "every": ("samples between retrains", None),
+    "data": ("training data", None),
+    "window": ("training window", "samples"),
+    "half_life": ("half-life of a sample's weight", "samples"),
+    "detector": ("drift detector", None),
+    "detector_params": ("drift detector settings", None),
+    "react_to": ("alarms that trigger a retrain", None),
+    "min_gap": ("fewest samples between triggered retrains", None),
+    "follow_up": ("follow-up retrain after an alarm", None),
+    "size": ("mini-batch size", "samples"),
+    "retrain_latency": ("retrain latency", "samples"),
+}
+# stream.params.* and stream.drifts[k].to.* of the generators (the generator registry's
+# parameter names; an unknown one reads as its name with spaces).
+GENERATOR_PARAM_LABELS: dict[str, tuple[str, str | None]] = {
+    "angle": ("angle", "degrees"),
+    "shift": ("boundary shift", None),
+    "separation": ("class separation", None),
+    "std": ("class spread", None),
+    "variant": ("threshold variant", None),
+    "noise": ("label noise", "share of labels"),
+    "noise_percentage": ("label noise", "share of labels"),
+    "classification_function": ("classification function", None),
+    "balance_classes": ("balanced classes", None),
+    "perturbation": ("feature noise", "share"),
+    "has_noise": ("noise", None),
+    "concept_seed": ("concept seed", None),
+    "seed_model": ("centroid seed", None),
+    "n_features": ("number of features", None),
+    "n_drift_features": ("drifting features", None),
+    "mag_change": ("weight change per sample", None),
+    "sigma": ("chance a drift reverses", None),
+    "n_classes": ("number of classes", None),
+    "n_centroids": ("number of centroids", None),
+    "change_speed": ("centroid speed per sample", None),
+    "n_drift_centroids": ("drifting centroids", None),
+    "irrelevant_features": ("irrelevant features", None),
+}
+# stream.params.* of a csv: source (lab.data.csv.limits.CSV_PARAMS).
+CSV_PARAM_LABELS: dict[str, tuple[str, str | None]] = {
+    "target": ("label column", None),
+    "features": ("feature columns", None),
+    "time": ("time column", None),
+    "missing": ("missing values", None),
+    "max_mb": ("size limit", "MB"),
+    "delimiter": ("delimiter", None),
+    "encoding": ("encoding", None),
+}
+
+_TOKEN = re.compile(r"\[(-?\d+)\]|([^.\[\]]+)")
+
+
+def _tokens(path: str) -> list[str | int]:
+    """``"contenders[1].policy.every"`` -> ``["contenders", 1, "policy", "every"]``; anything
+    that is not an index is a name (a stray bracket is dropped, not an error)."""
+    return [int(m.group(1)) if m.group(1) is not None else m.group(2).strip()
+            for m in _TOKEN.finditer(path) if (m.group(1) or m.group(2) or "").strip()]
+
+
+def _words(name: Any) -> str:
+    """A key as words: underscores become spaces (``n_drift_features`` -> ``n drift
+    features``)."""
+    return str(name).replace("_", " ").strip()
+
+
+def _with_unit(words: str, unit: str | None) -> str:
+    return f"{words} ({unit})" if unit else words
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _entry(table: Mapping[str, tuple[str, str | None]], key: Any) -> tuple[str, str | None]:
+    return table.get(key, (_words(key), None)) if isinstance(key, str) else (str(key), None)
+
+
+def _fallback(parts: list[str | int]) -> str:
+    """Unknown paths: names as words, indices counted from 1, joined by ": "."""
+    words: list[str] = []
+    for part in parts:
+        if isinstance(part, int) and words:
+            words[-1] = f"{words[-1]} {part + 1}"
+        else:
+            words.append(_words(part) if isinstance(part, str) else str(part + 1))
+    return _capital(": ".join(w for w in words if w)) or "Setting"
+
+
+def contender_name(config: Mapping[str, Any] | None, index: int) -> str:
+    """The displayed name of contender ``index`` of ``config`` ("Contender 2" without one)."""
+    try:
+        name = (config or {}).get("contenders", [])[index].get("name")
+        if isinstance(name, str) and name.strip():
+            return name
+    except (AttributeError, IndexError, TypeError):
+        pass
+    return f"Contender {index + 1}"
+
+
+def _param_table(config: Mapping[str, Any] | None) -> tuple[str, dict]:
+    source = str(((config or {}).get("stream") or {}).get("source", ""))
+    if source.startswith("csv:"):
+        return "CSV", CSV_PARAM_LABELS
+    if source.startswith("dataset:"):
+        return "Data set", {}
+    return "Generator" if source else "Stream", GENERATOR_PARAM_LABELS
+
+
+def _stream_label(rest: list, config: Mapping[str, Any] | None) -> str:
+    if not rest:
+        return "Stream"
+    head, tail = rest[0], rest[1:]
+    if head == "params":
+        who, table = _param_table(config)
+        if not tail:
+            return f"{who} parameters"
+        words, unit = _entry(table, tail[0])
+        more = (": " + _fallback(tail[1:]).lower()) if tail[1:] else ""
+        return f"{who}: {_with_unit(words, unit)}{more}"
+    if head == "drifts" and tail and isinstance(tail[0], int):
+        drift = f"Drift {tail[0] + 1}"
+        tail = tail[1:]
+        if not tail:
+            return drift
+        if tail[0] == "to" and len(tail) >= 2:
+            words, unit = _entry(GENERATOR_PARAM_LABELS, tail[1])
+            more = (": " + _fallback(tail[2:]).lower()) if tail[2:] else ""
+            return f"{drift}: {_with_unit(words + ' after the drift', unit)}{more}"
+        words, unit = _entry(DRIFT_LABELS, tail[0])
+        more = (": " + _fallback(tail[1:]).lower()) if tail[1:] else ""
+        return f"{drift}: {_with_unit(words, unit)}{more}"
+    if len(rest) == 1 and head in STREAM_LABELS:
+        return _with_unit(*STREAM_LABELS[head])
+    return _fallback(["stream", *rest])
+
+
+def _contender_label(rest: list, config: Mapping[str, Any] | None) -> str:
+    if not rest or not isinstance(rest[0], int):
+        return _fallback(["contenders", *rest])
+    name = contender_name(config, rest[0])
+    tail = rest[1:]
+    if not tail:
+        return name
+    head = tail[0]
+    if head == "policy" and len(tail) >= 2:
+        if tail[1] == "detector_params" and len(tail) >= 3:
+            return f"{name}: drift detector setting {_words(tail[2])}"
+        words, unit = _entry(POLICY_LABELS, tail[1])
+        more = (": " + _fallback(tail[2:]).lower()) if tail[2:] else ""
+        return f"{name}: {_with_unit(words, unit)}{more}"
+    if head == "model" and len(tail) >= 2:
+        if tail[1] == "params" and len(tail) >= 3:
+            return f"{name}: model setting {_words(tail[2])}"
+        if tail[1] == "params":
+            return f"{name}: model settings"
+        return f"{name}: model"
+    words, unit = _entry(CONTENDER_LABELS, head)
+    more = (": " + _fallback(tail[1:]).lower()) if tail[1:] else ""
+    return f"{name}: {_with_unit(words, unit)}{more}"
+
+
+def path_label(path: Any, config: Mapping[str, Any] | None = None) -> str:
+    """A config path in plain words, with its unit; ``config`` (the run's config dict) names
+    contenders by their displayed name and stream parameters by their source.
+
+    >>> path_label("contenders[0].model.params.max_depth", {"contenders": [{"name": "Tree"}]})
+    'Tree: model setting max depth'
+    >>> path_label("stream.params.target", {"stream": {"source": "csv:/tmp/x/data.csv"}})
+    'CSV: label column'
+    >>> path_label("stream.drifts[1].width"), path_label("contenders[4].policy.window")
+    ('Drift 2: width (samples)', 'Contender 5: training window (samples)')
+    >>> path_label("foo.bar_baz[2].qux"), path_label("a[b"), path_label("")
+    ('Foo: bar baz 3: qux', 'A: b', 'Setting')
+    """
+    try:
+        parts = _tokens(str(path))
+        if not parts:
+            return "Setting"
+        head, rest = parts[0], parts[1:]
+        if head == "stream":
+            return _stream_label(rest, config)
+        if head == "evaluation" and len(rest) == 1 and rest[0] in EVALUATION_LABELS:
+            return _with_unit(*EVALUATION_LABELS[rest[0]])
+        if head == "contenders":
+            return _contender_label(rest, config)
+        if not rest and head in TOP_LABELS:
+            return _with_unit(*TOP_LABELS[head])
+        return _fallback(parts)
+    except Exception:  # a label must never stop a page: the path's words as they are
+        return _capital(_words(re.sub(r"[\[\].]+", " ", str(path))).strip()) or "Setting"
+
+
+def source_label(source: Any) -> str:
+    """A stream source as people name it: an uploaded file by its own name, never the server
+    folder it was saved in (``csv:`` sources keep their real path in the run's config.json).
+
+    >>> source_label("csv:/tmp/driftlab-uploads/ab12/cd34/sensors.csv")
+    'sensors.csv (uploaded CSV file)'
+    >>> source_label("csv:C:\\\\data\\\\x.csv"), source_label("dataset:elec2"), source_label("sea")
+    ('x.csv (uploaded CSV file)', 'elec2 data set', 'sea generator')
+    """
+    text = str(source)
+    if text.startswith("csv:"):
+        name = re.split(r"[\\/]", text[4:])[-1] or "CSV file"
+        name = name if len(name) <= 60 else name[:59] + "…"
+        return f"{name} (uploaded CSV file)"
+    if text.startswith("dataset:"):
+        return f"{text.split(':', 1)[1]} data set"
+    return f"{text} generator" if text else "no source"
+
+
+def _last_name(path: str) -> str:
+    names = [p for p in _tokens(path) if isinstance(p, str)]
+    return names[-1] if names else ""
+
+
+def format_value(path: Any, value: Any, max_chars: int = 24) -> str:
+    """A config value as the page shows it next to its label: sources by :func:`source_label`,
+    counts with thousands separators (not seeds), whole floats without ".0", other floats to 4
+    significant digits, yes/no, and long lists or objects cut at ``max_chars``.
+
+    >>> format_value("stream.n_samples", 20000), format_value("seed", 12345)
+    ('20,000', '12345')
+    >>> format_value("stream.label_noise", 0.1), format_value("x", 5333.33333)
+    ('0.1', '5,333')
+    >>> format_value("evaluation.baselines", True), format_value("stream.source", "csv:/t/a.csv")
+    ('yes', 'a.csv (uploaded CSV file)')
+    """
+    path = str(path)
+    if path == "stream.source" and isinstance(value, str):
+        return source_label(value)
+    if isinstance(value, bool) or (type(value).__module__ == "numpy"
+                                   and type(value).__name__ in ("bool", "bool_")):
+        text = "yes" if value else "no"
+    elif isinstance(value, numbers.Integral):  # numpy's integers too (a sweep table's)
+        text = str(int(value)) if "seed" in _last_name(path) else f"{int(value):,}"
+    elif isinstance(value, numbers.Real):
+        value = float(value)
+        if not math.isfinite(value):
+            text = str(value)
+        elif value.is_integer() and "seed" not in _last_name(path):
+            text = f"{int(value):,}"
+        else:
+            text = f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
+    elif isinstance(value, str):
+        text = value
+    elif value is None:
+        text = "none"
+    else:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= max_chars else text[:max_chars - 1] + "…"
+
+
+# --------------------------------------------------------------------------------------------
+# What changed between two configs
+# --------------------------------------------------------------------------------------------
+def _flatten(obj: Any, path: str = "") -> dict[str, Any]:
+    if isinstance(obj, dict):
+        out: dict[str, Any] = {}
+        for k, v in obj.items():
+            out.update(_flatten(v, f"{path}.{k}" if path else str(k)))
+        return out
+    if isinstance(obj, list):
+        out = {}
+        for i, v in enumerate(obj):
+            out.update(_flatten(v, f"{path}[{i}]"))
+        if not obj:
+            out[path] = []
+        return out
+    return {path: obj}
+
+
+_ENTRY = re.compile(r"^((?:stream\.drifts|contenders)\[\d+\])")
+_MISSING = object()
+
+
+def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 3) -> str:
+    """What changed from config ``old`` to config ``new``, in the page's words: each change as
+    "label old → new", a drift or contender that appeared or went as one change, parameters
+    of a replaced stream source left out (the source change says it), at most ``limit``
+    changes and "(+N more)".
+
+    >>> a = {"stream": {"n_samples": 20000, "drifts": [{"at": 5000, "to": {"angle": 90}}]},
+    ...      "contenders": [{"name": "P", "policy": {"every": 3000}}]}
+    >>> b = {"stream": {"n_samples": 10000, "drifts": [{"at": 5000, "to": {}}]},
+    ...      "contenders": [{"name": "P", "policy": {"every": 1500}}]}
+    >>> describe_changes(a, b, limit=1)
+    'Stream length (samples) 20,000 → 10,000 (+2 more)'
+    >>> describe_changes(a, {**a, "stream": b["stream"]}, limit=1)
+    'Stream length (samples) 20,000 → 10,000 (+1 more)'
+    >>> describe_changes({**b, "stream": {**b["stream"], "drifts": a["stream"]["drifts"]}}, b)
+    'Drift 1: angle after the drift (degrees) 90 → (removed)'
+    >>> describe_changes(b, {**b, "contenders": []}), describe_changes(b, b)
+    ('P removed', 'same config')
+    """
+    fa, fb = _flatten(dict(old)), _flatten(dict(new))
+    new_source = fa.get("stream.source") != fb.get("stream.source")
+    changes: list[str] = []
+    entries_done: set[str] = set()
+    for key in dict.fromkeys(list(fa) + list(fb)):
+        before, after = fa.get(key, _MISSING), fb.get(key, _MISSING)
+        if before == after and isinstance(before, bool) == isinstance(after, bool):
+            continue
+        if new_source and key.startswith("stream.params."):
+            continue
+        if (before is _MISSING and after == [] and any(k.startswith(key + "[") for k in fa)
+                or after is _MISSING and before == []
+                and any(k.startswith(key + "[") for k in fb)):
+            continue  # a list that emptied or filled: its entries say it
+        entry = _ENTRY.match(key)
+        if entry:
+            prefix = entry.group(1)
+            in_old = any(k == prefix or k.startswith((prefix + ".", prefix + "[")) for k in fa)
+            in_new = any(k == prefix or k.startswith((prefix + ".", prefix + "[")) for k in fb)
+            if in_old != in_new:
+                if prefix not in entries_done:
+                    entries_done.add(prefix)
+                    label = path_label(prefix, new if in_new else old)
+                    changes.append(f"{label} {'added' if in_new else 'removed'}")
+                continue
+        label = path_label(key, new if after is not _MISSING else old)
+        shown_before = "(none)" if before is _MISSING else format_value(key, before)
+        shown_after = "(removed)" if after is _MISSING else format_value(key, after)
+        changes.append(f"{label} {shown_before} → {shown_after}")
+    if not changes:
+        return "same config"
+    more = f" (+{len(changes) - limit} more)" if len(changes) > limit else ""
+    return ", ".join(changes[:limit]) + more
