@@ -15,8 +15,9 @@ import tempfile
 import pandas as pd
 import pytest
 
+from lab.policies.registry import setting_fields
 from lab.spec import labels as L
-from lab.spec.experiment import EVALUATION_FIELDS, POLICY_FIELDS, POLICY_KEYS, StreamSpec
+from lab.spec.experiment import EVALUATION_FIELDS, StreamSpec
 from lab.spec.labels import describe_changes, format_value, path_label, source_label
 
 CFG = {"seed": 1,
@@ -80,8 +81,7 @@ def test_each_path_family_has_its_hand_written_label(path, config, label):
 
 def test_every_key_the_config_knows_has_its_own_label_not_the_fallback():
     assert set(EVALUATION_FIELDS) <= set(L.EVALUATION_LABELS)
-    assert set(POLICY_FIELDS) | {"kind"} <= set(L.POLICY_LABELS)
-    assert {k for keys in POLICY_KEYS.values() for k in keys} <= set(L.POLICY_LABELS)
+    assert set(setting_fields()) | {"kind"} <= set(L.POLICY_LABELS)
     assert set(StreamSpec.__dataclass_fields__) <= set(L.STREAM_LABELS)
     from lab.data.csv.limits import CSV_PARAMS
     from lab.data.generators import GENERATORS

@@ -130,18 +130,6 @@ GLOSSARY: list[tuple[str, str]] = [
      "quick to change (follow every drift). Every update policy picks a point between the two."),
 ]
 
-FIELD_LABELS = {
-    "every": "Retrain every (samples)",
-    "data": "Training data",
-    "window": "Training window (samples)",
-    "half_life": "Half-life (samples)",
-    "detector": "Drift detector",
-    "min_gap": "Min. gap between retrains",
-    "follow_up": "Follow-up retrain after alarm",
-    "size": "Mini-batch size",
-    "retrain_latency": "Retrain latency (samples)",
-}
-
 
 def model_label(name: str, info) -> str:
     """``sk.logistic_regression`` -> ``logistic regression · sklearn``."""

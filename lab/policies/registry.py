@@ -24,6 +24,7 @@ from lab.policies.base import Policy
 from lab.policies.kind import PolicyKind
 from lab.spec.checks import Field
 from lab.spec.experiment import EvaluationSpec, PolicySpec
+from lab.spec.labels import register_setting_label
 
 
 def _discover() -> dict[str, type[Policy]]:
@@ -86,6 +87,16 @@ def kind_defaults(kind: str) -> dict[str, Any]:
     declaring kind's default): what the app's widgets start from."""
     own = policy_kind(kind).defaults()
     return {key: own.get(key, f.default) for key, f in setting_fields().items()}
+
+
+def _label_settings() -> None:
+    """Give every setting a plain label in :mod:`lab.spec.labels` (What-if axes, change
+    notices) from its field, where that module has no wording of its own."""
+    for key, f in setting_fields().items():
+        register_setting_label(key, f.label)
+
+
+_label_settings()
 
 
 def make_policy(spec: PolicySpec, learner: Learner, stream, evaluation: EvaluationSpec,

@@ -66,7 +66,9 @@ CONTENDER_LABELS: dict[str, tuple[str, str | None]] = {
     "model": ("model", None),
     "policy": ("update policy", None),
 }
-# contenders[i].policy.* by field name (every policy kind's keys; a test checks each has one).
+# contenders[i].policy.* by field name. The policy kinds' own settings labels
+# (``Field.label``) are added by :func:`register_setting_label` when ``lab.policies.registry``
+# loads, for any setting not written here, so a new kind's settings need no entry here.
 POLICY_LABELS: dict[str, tuple[str, str | None]] = {
     "kind": ("update policy", None),
     "every": ("samples between retrains", None),
@@ -81,6 +83,24 @@ POLICY_LABELS: dict[str, tuple[str, str | None]] = {
     "size": ("mini-batch size", "samples"),
     "retrain_latency": ("retrain latency", "samples"),
 }
+
+
+def register_setting_label(name: str, label: str) -> None:
+    """Label policy setting ``name`` from its field's label ("Kept rows (samples)" reads as
+    "kept rows", unit "samples") unless this module words it already.
+
+    >>> register_setting_label("retrain_latency", "Anything")  # already worded: kept
+    >>> POLICY_LABELS["retrain_latency"]
+    ('retrain latency', 'samples')
+    """
+    if name in POLICY_LABELS or not label:
+        return
+    words, unit = label, None
+    if label.endswith(")") and " (" in label:
+        words, unit = label[:-1].split(" (", 1)
+    POLICY_LABELS[name] = (words[:1].lower() + words[1:], unit)
+
+
 # stream.params.* and stream.drifts[k].to.* of the generators (the generator registry's
 # parameter names; an unknown one reads as its name with spaces).
 GENERATOR_PARAM_LABELS: dict[str, tuple[str, str | None]] = {
