@@ -53,4 +53,4 @@ def show(entry: dict, chart) -> None:
         grids = boundary_grids(out["stream"], out["snapshots"], plan)
         entry["figs"]["boundary"] = plots.decision_boundary_figure(
             out["stream"], grids.x, grids.y, grids.predictions, plan)
-    chart(entry["figs"]["boundary"], "boundary_chart", CAPTION, "boundary.html")
+    chart(entry["figs"]["boundary"], "boundary_chart", CAPTION)
