@@ -163,8 +163,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="also write stream.csv: the samples exactly as served")
     run.add_argument("--predictions", action="store_true",
                      help="also write predictions.csv: every scored sample's true label and "
-                          "each contender's prediction (about 20 bytes per sample and "
-                          "contender)")
+                          "each contender's prediction (about 4 bytes per sample and "
+                          "contender, plus 10 per sample)")
     run.add_argument("--report", action="store_true",
                      help="also write report.html: the story, the summary tables and every "
                           "figure in one page that works offline (about 5 MB)")
