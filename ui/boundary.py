@@ -37,7 +37,7 @@ def outputs(result) -> dict:
 
 
 def show(entry: dict, chart) -> None:
-    """The tab's content; ``chart`` is the app's chart helper (figure, key, caption, html)."""
+    """The tab's content; ``chart`` is the app's chart helper (figure, key, caption)."""
     out = entry["outputs"]
     if not out.get("snapshots"):
         source = out["config"]["stream"]["source"]

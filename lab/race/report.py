@@ -47,6 +47,7 @@ h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #dde1e6; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0 1rem; }
 th, td { border-bottom: 1px solid #e3e6ea; padding: 0.25rem 0.6rem; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
+table.drifts th:nth-child(2), table.drifts td:nth-child(2) { text-align: left; }
 th { background: #f0f2f5; }
 .figure { margin: 1rem 0 2rem; }
 """
@@ -139,8 +140,8 @@ def drift_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _table_html(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, escape=True, border=0, na_rep="–")
+def _table_html(frame: pd.DataFrame, css_class: str | None = None) -> str:
+    return frame.to_html(index=False, escape=True, border=0, na_rep="–", classes=css_class)
 
 
 def report_figures(summary: Mapping[str, Any], timeline: pd.DataFrame, events: pd.DataFrame,
@@ -196,7 +197,7 @@ def report_html(summary: Mapping[str, Any], timeline: pd.DataFrame, events: pd.D
              "<h2>Summary</h2>", _table_html(overall_frame(summary))]
     drifts = drift_frame(summary)
     if len(drifts):
-        parts += ["<h2>Around each drift</h2>", _table_html(drifts)]
+        parts += ["<h2>Around each drift</h2>", _table_html(drifts, "drifts")]
     for k, fig in enumerate(report_figures(summary, timeline, events, stream)):
         div = fig.to_html(full_html=False, include_plotlyjs=k == 0, div_id=f"figure-{k + 1}",
                           config=FIGURE_CONFIG)
