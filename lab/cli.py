@@ -106,6 +106,7 @@ EXAMPLES = {
     "run": """examples:
   python -m lab run --preset default --out results/default
   python -m lab run --config my_experiment.json --out results/mine --dump-stream
+  python -m lab run --preset default --out results/default --report --predictions
   python -m lab run --preset sudden --out results/sudden --quiet
   python -m lab run --config datasets/examples/elec.json --out results/elec --baselines""",
     "presets": """example:
@@ -150,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
                               formatter_class=argparse.RawDescriptionHelpFormatter)
 
     run = command("run", "run one experiment and write summary.json, timeline.csv, events.csv, "
-                         "config.json (and stream.csv with --dump-stream)")
+                         "config.json (and stream.csv, predictions.csv, report.html when asked)")
     source = run.add_mutually_exclusive_group(required=True)
     source.add_argument("--config", metavar="FILE.json", help="experiment config (JSON)")
     source.add_argument("--preset", metavar="NAME", help="a named preset (see `presets`)")
@@ -160,6 +161,13 @@ def _parser() -> argparse.ArgumentParser:
                           "the previous files); it may hold only files of an earlier run")
     run.add_argument("--dump-stream", action="store_true",
                      help="also write stream.csv: the samples exactly as served")
+    run.add_argument("--predictions", action="store_true",
+                     help="also write predictions.csv: every scored sample's true label and "
+                          "each contender's prediction (about 4 bytes per sample and "
+                          "contender, plus 10 per sample)")
+    run.add_argument("--report", action="store_true",
+                     help="also write report.html: the story, the summary tables and every "
+                          "figure in one page that works offline (about 5 MB)")
     run.add_argument("--baselines", action="store_true",
                      help="also race the no-change and majority-class baselines (the same as "
                           "\"evaluation\": {\"baselines\": true} in the config); their rows come "
@@ -296,7 +304,8 @@ def cmd_run(args) -> int:
     finally:
         if bar is not None:
             bar.close()
-    summary, files = output_texts(result, dump_stream=args.dump_stream)
+    summary, files = output_texts(result, dump_stream=args.dump_stream,
+                                  predictions=args.predictions, report=args.report)
     try:
         written = replace_folder(out, files)
     except OSError as exc:

@@ -23,7 +23,7 @@ def test_run_preset_writes_the_contract_files(tmp_path, capsys):
     assert "Frozen batch" in out and "wrote" in out
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert set(summary) >= {"config", "n_samples", "drifts", "contenders", "versions"}
-    assert set(summary["versions"]) == {"lab", "river", "sklearn", "numpy"}
+    assert set(summary["versions"]) == {"python", "lab", "river", "sklearn", "numpy"}
     assert summary["drifts"] == [{"at": 6000, "width": 0, "shape": "span",
                                   "start": 6000, "end": 6000}]
     scores = ("kappa", "kappa_m", "kappa_t", "balanced_accuracy", "macro_f1")

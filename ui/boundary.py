@@ -38,7 +38,7 @@ def outputs(result) -> dict:
 
 
 def show(entry: dict, chart) -> None:
-    """The tab's content; ``chart`` is the app's chart helper (figure, key, caption, html)."""
+    """The tab's content; ``chart`` is the app's chart helper (figure, key, caption)."""
     out = entry["outputs"]
     if not out.get("snapshots"):
         source = source_label(out["config"]["stream"]["source"])  # a file's name, no folder
@@ -54,4 +54,4 @@ def show(entry: dict, chart) -> None:
         grids = boundary_grids(out["stream"], out["snapshots"], plan)
         entry["figs"]["boundary"] = plots.decision_boundary_figure(
             out["stream"], grids.x, grids.y, grids.predictions, plan)
-    chart(entry["figs"]["boundary"], "boundary_chart", CAPTION, "boundary.html")
+    chart(entry["figs"]["boundary"], "boundary_chart", CAPTION)

@@ -22,6 +22,7 @@ from threadpoolctl import threadpool_limits
 from lab import plots
 from lab.data.stream import make_stream
 from lab.race import outputs
+from lab.race.archive import predictions_frame
 from lab.race.engine import baseline_specs, run_race
 from lab.race.metrics import TIMELINE_COLUMNS, events_frame, summarise, timeline_frame
 from ui import boundary, text
@@ -80,6 +81,9 @@ def package(result, key: str) -> dict:
     return {"config_json": key, "config": result.experiment.to_dict(), "summary": summary,
             "timeline": timeline_frame(result), "events": events_frame(result), "stream": frame,
             "complete_stream": complete_stream, "files": files, "wall_s": result.wall_s,
+            # per-sample predictions for "Download all", kept (like the stream) up to
+            # STREAM_ROWS_KEPT samples
+            "predictions": predictions_frame(result) if complete_stream else None,
             "n_done": result.n_done, "cancelled": result.cancelled}
 
 

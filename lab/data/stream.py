@@ -60,7 +60,7 @@ plus ``blobs2d`` (ours: river has no 2-D stream whose boundary a drift can rotat
 >>> spec = StreamSpec("sea", 1000, {"variant": 0}, (Drift(500, 0, {"variant": 2}),))
 >>> s = make_stream(spec, seed=1)
 >>> s.X.shape, int(s.concept[499]), int(s.concept[500]), s.feature_names
-((1000, 3), 0, 1, ['0', '1', '2'])
+((1000, 3), 0, 1, ['x0', 'x1', 'x2'])
 """
 
 from __future__ import annotations
@@ -258,8 +258,10 @@ def make_stream(spec, seed: int) -> Stream:
             continue  # a concept no sample is drawn from (e.g. a drift at the very end)
         source = info.build(params, seed_for(seed, 2, k), concept_seed_for(params, seed))
         Xk, yk = source.draw(rows.size)
-        keys = [str(key) for key in getattr(source, "keys", [])] or [f"x{j}" for j in
-                                                                      range(Xk.shape[1])]
+        # river numbers the features of sea, sine, hyperplane, rbf and led (keys 0, 1, ...):
+        # they are x0, x1, ... here, as the generators' descriptions and blobs2d name them
+        keys = [f"x{key}" if isinstance(key, int) else str(key)
+                for key in getattr(source, "keys", [])] or [f"x{j}" for j in range(Xk.shape[1])]
         if X is None:
             X = np.empty((spec.n_samples, Xk.shape[1]), dtype=np.float64)
             y = np.empty(spec.n_samples, dtype=np.int64)

@@ -363,13 +363,18 @@ def contender_summary(run: ContenderRun, result: RaceResult,
 
 
 def versions() -> dict:
+    """What made the numbers: Python and the libraries (a sweep reuses a stored run only when
+    they all match)."""
+    import platform
+
     import numpy
     import river
     import sklearn
 
     import lab
 
-    return {"lab": lab.__version__, "river": river.__version__, "sklearn": sklearn.__version__,
+    return {"python": platform.python_version(), "lab": lab.__version__,
+            "river": river.__version__, "sklearn": sklearn.__version__,
             "numpy": numpy.__version__}
 
 

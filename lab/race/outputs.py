@@ -37,12 +37,17 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from lab.race.archive import PREDICTIONS_FILE, predictions_csv
 from lab.race.engine import RaceResult
 from lab.race.metrics import events_frame, summarise, timeline_frame
+from lab.race.report import REPORT_FILE, report_html
 from lab.spec.errors import ConfigError
 
 RUN_FILES = ("summary.json", "timeline.csv", "events.csv", "config.json")
 STREAM_FILE = "stream.csv"  # only with dump_stream / --dump-stream
+# every name a run folder may hold: the optional files are PREDICTIONS_FILE (--predictions)
+# and REPORT_FILE (--report)
+OUTPUT_FILES = (*RUN_FILES, STREAM_FILE, PREDICTIONS_FILE, REPORT_FILE)
 NEW_TAG = ".driftlab-new-"  # hidden folder being written:  .DIR.driftlab-new-XXXX
 OLD_TAG = ".driftlab-old-"  # previous set during a swap:   .DIR.driftlab-old-XXXX
 
@@ -60,6 +65,10 @@ def events_csv(result: RaceResult) -> str:
 
 
 def stream_csv(result: RaceResult) -> str:
+    """The samples as served: one column per feature, named as the stream names them (a
+    generator's own names, e.g. Agrawal's ``salary``; ``x0``, ``x1``, ... for the generators
+    that only number their features; a data set's or CSV's column names), then ``y`` and
+    ``concept``."""
     return result.stream.to_frame().to_csv(index=False, lineterminator="\n")
 
 
@@ -67,24 +76,33 @@ def config_json(result: RaceResult) -> str:
     return result.experiment.to_json() + "\n"
 
 
-def output_texts(result: RaceResult, dump_stream: bool = False) -> tuple[dict, dict[str, str]]:
-    """``(summary, {file name: text})``: every output file of a run, in memory."""
+def output_texts(result: RaceResult, dump_stream: bool = False, predictions: bool = False,
+                 report: bool = False) -> tuple[dict, dict[str, str]]:
+    """``(summary, {file name: text})``: every output file of a run, in memory; stream.csv,
+    predictions.csv and report.html only when asked for (they grow with the stream)."""
     summary = summarise(result)
     files = {"summary.json": summary_json(result, summary), "timeline.csv": timeline_csv(result),
              "events.csv": events_csv(result), "config.json": config_json(result)}
     if dump_stream:
         files[STREAM_FILE] = stream_csv(result)
+    if predictions:
+        files[PREDICTIONS_FILE] = predictions_csv(result)
+    if report:
+        files[REPORT_FILE] = report_html(summary, timeline_frame(result), events_frame(result),
+                                         result.stream.to_frame())
     return summary, files
 
 
-def write_outputs(result: RaceResult, out_dir: str | Path, dump_stream: bool = False) -> dict:
+def write_outputs(result: RaceResult, out_dir: str | Path, dump_stream: bool = False,
+                  predictions: bool = False, report: bool = False) -> dict:
     """Replace ``out_dir`` with summary.json, timeline.csv, events.csv, config.json (and
-    stream.csv) in one atomic step (see the module docstring); return the summary.
+    stream.csv, predictions.csv, report.html when asked for) in one atomic step (see the module
+    docstring); return the summary.
 
     Raises :class:`ConfigError` for an unusable ``out_dir`` and ``OSError`` if writing fails.
     """
     out = check_out_dir(out_dir)
-    summary, files = output_texts(result, dump_stream)
+    summary, files = output_texts(result, dump_stream, predictions, report)
     replace_folder(out, files)
     return summary
 
@@ -119,7 +137,7 @@ def recover(out: Path) -> None:
 
 
 def check_out_dir(out_dir: str | Path,
-                  allowed: tuple[str, ...] | None = (*RUN_FILES, STREAM_FILE),
+                  allowed: tuple[str, ...] | None = OUTPUT_FILES,
                   option: str = "--out") -> Path:
     """The absolute folder a run may replace, checked before any work: one-line
     :class:`ConfigError` naming the problem otherwise.

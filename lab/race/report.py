@@ -1,0 +1,212 @@
+"""One self-contained HTML report of a run: its story, its summary tables and every race figure.
+
+Built from the run's files alone (``summary.json`` as a dict, ``timeline.csv`` and
+``events.csv`` as frames, ``stream.csv`` as a frame when there is one), so the app's "Report"
+download and ``python -m lab run --report`` give the same page for the same run, and a report can
+be rebuilt from a run folder without racing again.
+
+plotly.js is inlined exactly once, in the first figure's ``<div>``; every later figure is a
+``<div>`` with its data and a call to the same library (plotly's ``to_html(full_html=False,
+include_plotlyjs=...)``). The page then works offline and weighs about one plotly.js (about
+4.8 MB) plus the figures' data, where one HTML page per chart weighed that much each. Div ids
+are fixed, so the same run gives the same bytes (but for measured CPU seconds).
+
+Everything a user or a link controls (contender names, feature names, error texts) is escaped:
+HTML-escaped in the page's own text, entity-escaped by :func:`lab.plots.plain` inside figures,
+and plotly writes the figures' JSON with ``<`` as ``\\u003c``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lab import plots
+from lab.race.story import race_story
+
+REPORT_FILE = "report.html"
+# the figure's own toolbar: no plotly logo, sharper PNG export
+FIGURE_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"scale": 2}}
+_TAG = re.compile(r"<[^>]*>")
+_STAR = "\ue000"  # stands for a "*" in a contender's name while the story's Markdown is read
+
+PAGE_STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto;
+       max-width: 1100px; padding: 1.5rem; color: #1f2430; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #dde1e6; }
+.meta { color: #5b6270; font-size: 0.9rem; }
+.story { background: #f5f7fa; border: 1px solid #dde1e6; border-radius: 6px;
+         padding: 0.6rem 1rem; }
+table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0 1rem; }
+th, td { border-bottom: 1px solid #e3e6ea; padding: 0.25rem 0.6rem; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+table.drifts th:nth-child(2), table.drifts td:nth-child(2) { text-align: left; }
+th { background: #f0f2f5; }
+.figure { margin: 1rem 0 2rem; }
+"""
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers as the story writes them
+# --------------------------------------------------------------------------------------------
+def _percent(x: Any) -> str:
+    """A share as the story writes it (one decimal, "89.4 %"); "–" where undefined."""
+    return "–" if x is None else f"{100 * x:.1f} %"
+
+
+def _points(x: Any) -> str:
+    return "–" if x is None else f"{100 * x:.1f} pts"
+
+
+def _score(x: Any) -> str:
+    return "–" if x is None else f"{x:.3f}"
+
+
+def _count(x: Any) -> str:
+    return "–" if x is None else f"{x:,.0f}"
+
+
+def _recovery(x: Any) -> str:
+    return "not back" if x is None else f"{x:,}"
+
+
+# --------------------------------------------------------------------------------------------
+# Parts of the page
+# --------------------------------------------------------------------------------------------
+def story_html(summary: Mapping[str, Any]) -> str:
+    """The race's story (:func:`lab.race.story.race_story`) as an HTML list: the names are
+    escaped, the story's Markdown bold and italics become ``<strong>`` and ``<em>``."""
+    shielded = {**summary, "contenders": [
+        {**c, "name": str(c.get("name", "")).replace("*", _STAR)}
+        for c in summary.get("contenders", [])]}
+    items = []
+    for line in race_story(shielded):
+        text = html.escape(line, quote=False)
+        text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+        text = re.sub(r"\*(.+?)\*", r"<em>\1</em>", text)
+        items.append(f"<li>{text.replace(_STAR, '*')}</li>")
+    return f'<ul class="story">{"".join(items)}</ul>'
+
+
+def overall_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
+    """One row per contender (baselines marked): the scores over the whole stream and the
+    training it took, formatted as text."""
+    rows = []
+    for c in summary.get("contenders", []):
+        name = str(c.get("name", "")) + (" (baseline)" if c.get("baseline") else "")
+        rows.append({
+            "Contender": name,
+            "Status": c.get("status", ""),
+            "Accuracy": _percent(c.get("accuracy")),
+            "Kappa": _score(c.get("kappa")),
+            "Balanced acc.": _percent(c.get("balanced_accuracy")),
+            "Macro F1": _score(c.get("macro_f1")),
+            "Retrains": _count(c.get("retrains")),
+            "Trained samples": _count(c.get("train_samples")),
+            "Mean model age": _count(c.get("mean_staleness")),
+            "Mean data age": _count(c.get("data_age_mean")),
+        })
+    return pd.DataFrame(rows)
+
+
+def drift_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
+    """One row per drift and contender: the drift metrics (``docs/metrics.md``)."""
+    rows = []
+    for k, drift in enumerate(summary.get("drifts", [])):
+        for c in summary.get("contenders", []):
+            if c.get("baseline"):
+                continue
+
+            def at(key: str, c=c, k=k):
+                values = c.get(key) or []
+                return values[k] if k < len(values) else None
+
+            rows.append({
+                "Drift": f"{k + 1} (at {drift.get('at', 0):,})",
+                "Contender": str(c.get("name", "")),
+                "Before": _percent(at("pre_drift_accuracy")),
+                "Max drop": _points(at("max_drop")),
+                "Recovery (samples)": "–" if c.get("status") != "ok"
+                else _recovery(at("recovery")),
+                "Accuracy lost (samples)": _count(at("area_lost")),
+            })
+    return pd.DataFrame(rows)
+
+
+def _table_html(frame: pd.DataFrame, css_class: str | None = None) -> str:
+    return frame.to_html(index=False, escape=True, border=0, na_rep="–", classes=css_class)
+
+
+def report_figures(summary: Mapping[str, Any], timeline: pd.DataFrame, events: pd.DataFrame,
+                   stream: pd.DataFrame | None = None) -> list[go.Figure]:
+    """Every race figure of the run, in the app's tab order, drawn by :mod:`lab.plots` as the
+    app draws them: the baselines (if raced) on the accuracy chart only, the data charts when
+    ``stream`` (``stream.csv`` as a frame) is given."""
+    drifts = summary.get("drifts", [])
+    window = summary.get("config", {}).get("evaluation", {}).get("window")
+    baselines = [c["name"] for c in summary.get("contenders", []) if c.get("baseline")]
+    shown = {**summary, "contenders": [c for c in summary.get("contenders", [])
+                                       if not c.get("baseline")]}
+    timeline_shown = timeline[~timeline["contender"].isin(baselines)]
+    colors = plots.contender_colors(c["name"] for c in shown["contenders"])
+    figures = [
+        plots.accuracy_figure(timeline, events, drifts, window=window, colors=colors,
+                              baselines=baselines),
+        plots.staleness_figure(timeline_shown, events, drifts, colors=colors),
+        plots.cost_figure(timeline_shown, drifts, colors=colors),
+        plots.retrain_cost_figure(shown, colors=colors),
+        plots.tradeoff_figure(shown, colors=colors),
+    ]
+    if stream is not None:
+        figures += [plots.data_figure(stream), plots.feature_distributions_figure(stream)]
+    return figures
+
+
+def figure_heading(fig: go.Figure) -> str:
+    """A figure's title as plain text: plotly's markup tags dropped, its entities decoded (the
+    user's text in a title went through :func:`lab.plots.plain`, so it comes back literally)."""
+    return html.unescape(_TAG.sub(" ", str(fig.layout.title.text or ""))).strip()
+
+
+def _header(summary: Mapping[str, Any]) -> str:
+    config = summary.get("config", {})
+    stream = config.get("stream", {})
+    contenders = [c for c in summary.get("contenders", []) if not c.get("baseline")]
+    facts = [f"{summary.get('n_samples', 0):,} samples of {stream.get('source', '?')}",
+             f"{len(summary.get('drifts', []))} drifts", f"{len(contenders)} contenders",
+             f"seed {config.get('seed', '?')}"]
+    if not summary.get("complete", True):
+        facts.append("stopped early")
+    versions = ", ".join(f"{k} {v}" for k, v in summary.get("versions", {}).items())
+    return (f'<h1>Driftlab run report</h1><p class="meta">{html.escape(" · ".join(facts))}'
+            f'<br>{html.escape(versions)}</p>')
+
+
+def report_html(summary: Mapping[str, Any], timeline: pd.DataFrame, events: pd.DataFrame,
+                stream: pd.DataFrame | None = None) -> str:
+    """The report page: header, story, summary tables, every figure (plotly.js once), and the
+    config it ran, as one UTF-8 HTML text."""
+    parts = [_header(summary), "<h2>The race in a few words</h2>", story_html(summary),
+             "<h2>Summary</h2>", _table_html(overall_frame(summary))]
+    drifts = drift_frame(summary)
+    if len(drifts):
+        parts += ["<h2>Around each drift</h2>", _table_html(drifts, "drifts")]
+    for k, fig in enumerate(report_figures(summary, timeline, events, stream)):
+        div = fig.to_html(full_html=False, include_plotlyjs=k == 0, div_id=f"figure-{k + 1}",
+                          config=FIGURE_CONFIG)
+        parts += [f"<h2>{html.escape(figure_heading(fig))}</h2>",
+                  f'<div class="figure">{div}</div>']
+    config_text = json.dumps(summary.get("config", {}), indent=2)
+    parts += ["<h2>Config</h2>", f"<pre>{html.escape(config_text)}</pre>"]
+    body = "\n".join(parts)
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            f"<title>Driftlab run report</title>\n<style>{PAGE_STYLE}</style>\n</head>\n"
+            f"<body>\n{body}\n</body>\n</html>\n")

@@ -1,0 +1,83 @@
+"""The Export tab's downloads: "Download all" (one zip), the run's HTML report, and each file.
+
+Every file is the text ``python -m lab run`` writes for the same config (``docs/outputs.md``;
+the same bytes but for measured CPU seconds): the zip holds ``config.json``, ``summary.json``,
+``timeline.csv``, ``events.csv``, ``stream.csv`` and ``predictions.csv`` (for a race of up to
+``ui.race.STREAM_ROWS_KEPT`` samples, the rows the app keeps) and ``report.html``
+(:mod:`lab.race.report`: story, summary tables and every figure, plotly.js included once). The
+zip and the report are built when their button is clicked (Streamlit runs a callable ``data``
+then, off the page's script), not on every page run.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lab.race.archive import ARCHIVE_FILE, PREDICTIONS_FILE, zip_archive
+from lab.race.report import REPORT_FILE, report_html
+
+MIME = {".json": "application/json", ".csv": "text/csv", ".html": "text/html",
+        ".zip": "application/zip"}
+
+
+def _mime(name: str) -> str:
+    return MIME[name[name.rindex("."):]]
+
+
+def report_text(out: dict) -> str:
+    """``report.html`` of the run in ``out`` (``ui.race.package``), from the same tables the
+    tabs draw."""
+    return report_html(out["summary"], out["timeline"], out["events"], out["stream"])
+
+
+def data_files(out: dict) -> dict:
+    """``{name: text or callable giving it}`` of the run's data files, in the order of
+    ``docs/outputs.md``: the four files of every run, then ``stream.csv`` and
+    ``predictions.csv`` when the app kept every row of them."""
+    files: dict = dict(out["files"])
+    if out["complete_stream"]:
+        frame = out["stream"]
+        files["stream.csv"] = lambda: frame.to_csv(index=False, lineterminator="\n")
+    if out.get("predictions") is not None:
+        predictions = out["predictions"]
+        files[PREDICTIONS_FILE] = lambda: predictions.to_csv(index=False, lineterminator="\n")
+    return files
+
+
+def archive_files(out: dict) -> dict[str, str]:
+    """Everything "Download all" zips: the data files and ``report.html``."""
+    files = {name: content() if callable(content) else content
+             for name, content in data_files(out).items()}
+    files[REPORT_FILE] = report_text(out)
+    return files
+
+
+def archive_bytes(out: dict) -> bytes:
+    return zip_archive(archive_files(out))
+
+
+def show(out: dict) -> None:
+    """The download part of the Export tab for the run in ``out``."""
+    st.markdown("**Download this run**: the same files as `python -m lab run`.")
+    everything, report = st.columns(2)
+    everything.download_button(
+        "Download all (zip)", data=lambda: archive_bytes(out), file_name=ARCHIVE_FILE,
+        mime=_mime(ARCHIVE_FILE), key="dl_all", on_click="ignore", type="primary",
+        icon=":material/folder_zip:", width="stretch",
+        help="config, summary, timeline, events, the stream, every contender's per-sample "
+             "predictions and the HTML report, in one zip")
+    report.download_button(
+        "Report (HTML)", data=lambda: report_text(out), file_name=REPORT_FILE,
+        mime=_mime(REPORT_FILE), key="dl_report", on_click="ignore",
+        icon=":material/description:", width="stretch",
+        help="the story, the summary tables and every chart in one page that works offline "
+             "(about 5 MB: the charting library is inside, once)")
+    files = data_files(out)
+    for col, (name, content) in zip(st.columns(len(files)), files.items()):
+        col.download_button(name, data=content, file_name=name, mime=_mime(name),
+                            key=f"dl_{name}", on_click="ignore", icon=":material/download:",
+                            width="stretch")
+    if not out["complete_stream"]:
+        st.caption(f"This race has {out['n_done']:,} samples: the stream and the per-sample "
+                   "predictions are too long to keep in the app, so they are left out. "
+                   "`python -m lab run --dump-stream --predictions` writes them.")
