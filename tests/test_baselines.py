@@ -89,7 +89,7 @@ def test_reference_figures_equal_river_dummy_learners_fed_the_same_samples(delay
     for name, key, cls in zip(NAMES, ("no_change", "majority"),
                               (dummy.NoChangeClassifier, dummy.PriorClassifier)):
         bare = river_loop(cls(), result.stream, exp.evaluation.warmup, delay)
-        predicted = runs[name].policy.predicted[exp.evaluation.warmup:]
+        predicted = runs[name].trace.predicted[exp.evaluation.warmup:]
         assert predicted.tolist() == bare == refs[key].tolist()
         row = next(c for c in summary["contenders"] if c["name"] == name)
         assert row["accuracy"] == pytest.approx(summary[f"{key}_accuracy"], abs=1e-12)
@@ -131,11 +131,11 @@ def test_baselines_work_with_batch_and_mini_batch_policies():
     result = run_race(parse_experiment(cfg))
     assert [run.status for run in result.contenders] == ["ok"] * 5
     y, warmup = result.stream.y, 500
-    frozen_nc, frozen_maj = (run.policy.predicted[warmup:] for run in result.contenders[:2])
+    frozen_nc, frozen_maj = (run.trace.predicted[warmup:] for run in result.contenders[:2])
     assert set(frozen_nc.tolist()) == {y[warmup - 1]}
     assert set(frozen_maj.tolist()) == {np.bincount(y[:warmup]).argmax()}
     assert NO_PREDICTION not in np.concatenate(
-        [run.policy.predicted[warmup:] for run in result.contenders])
+        [run.trace.predicted[warmup:] for run in result.contenders])
 
 
 # --------------------------------------------------------------------------------------------
@@ -208,7 +208,7 @@ def test_beats_no_change_is_true_false_or_null():
     y[:] = np.repeat(np.arange(30) % 2, 100)  # long runs of one label
     result.stream.y = y
     for run in result.contenders:
-        run.policy.correct[:] = run.policy.predicted == y
+        run.trace.correct[:] = run.trace.predicted == y
     summary = summarise(result)
     assert summary["no_change_accuracy"] > summary["contenders"][0]["accuracy"]
     assert summary["contenders"][0]["beats_no_change"] is False

@@ -19,7 +19,7 @@ import lab.race.engine
 from helpers import assert_clean, config, new_app
 from lab import plots
 from lab.data.stream import make_stream
-from lab.learners import MODELS, Learner, make_learner
+from lab.learners import MODELS, Learner, learner_for, make_learner
 from lab.policies.registry import POLICY_KINDS, make_policy
 from lab.race.engine import run_race
 from lab.race.metrics import summarise, timeline_frame
@@ -92,7 +92,7 @@ def fake_learner(library: str, work: Work, classes) -> Learner:
     model = RiverLike if library == "river" else SklearnLike
     info = dataclasses.replace(base, name=f"fake.{library}", build=lambda p, s, k: model(work),
                                incremental=True, learn_many=False, sample_weight=True)
-    return Learner(info, {}, 0, np.asarray(classes))
+    return learner_for(info, {}, 0, np.asarray(classes))
 
 
 # Every policy kind the registry knows, scaled down to this 400-sample stream: a setting a kind

@@ -141,7 +141,7 @@ def _lab_hits(name, model):
     result = run_race(parse_experiment(real_config(
         f"dataset:{name}", contenders=[{"name": "m", "model": model,
                                         "policy": {"kind": "online"}}])))
-    correct = result.contenders[0].policy.correct[:result.n_done]
+    correct = result.contenders[0].trace.correct[:result.n_done]
     accuracy = summarise(result)["contenders"][0]["accuracy"]
     hits = int(correct[1:].sum())
     assert accuracy == hits / (len(correct) - 1)
@@ -245,7 +245,7 @@ def test_marked_drift_points_give_segments_and_per_segment_figures():
     assert result.stream.concept.tolist() == [0] * 2000 + [1] * 2000 + [2] * 2000
     summary = summarise(result)
     c = summary["contenders"][0]
-    correct = result.contenders[0].policy.correct
+    correct = result.contenders[0].trace.correct
     assert c["accuracy_by_segment"] == [correct[500:2000].mean(), correct[2000:4000].mean(),
                                         correct[4000:6000].mean()]
     assert len(c["recovery"]) == len(c["max_drop"]) == 2 and c["max_drop"][0] is not None

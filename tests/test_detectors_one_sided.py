@@ -29,7 +29,6 @@ class ScriptedLearner:
     the error stream fed to the detector is then the script itself, before and after retrains."""
 
     prediction_chunk = 0
-    is_river = False
 
     def __init__(self, y: np.ndarray, correct: np.ndarray):
         self.predictions = np.where(correct == 1, y, 1 - y)
@@ -61,7 +60,7 @@ def run_triggered(detector: str, correct: np.ndarray, react_to: str | None = Non
                              EvaluationSpec(warmup=WARMUP), 0)
     policy.warm_up()
     policy.run(WARMUP, N)
-    assert policy.correct[WARMUP:].tolist() == correct[WARMUP:].tolist()  # the script held
+    assert policy.trace.correct[WARMUP:].tolist() == correct[WARMUP:].tolist()  # the script held
     return policy
 
 

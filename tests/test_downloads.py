@@ -73,9 +73,9 @@ def test_a_sample_the_model_gave_no_label_for_has_an_empty_prediction():
     # river's predict_one gives None before a model has learned a class: the policy records
     # NO_PREDICTION, counted wrong (correct 0)
     result = run_race(parse_experiment(config("sea", n=700, contenders=CONTENDERS[:1])))
-    policy = result.contenders[0].policy
+    trace = result.contenders[0].trace
     warmup = result.experiment.evaluation.warmup
-    policy.predicted[warmup], policy.correct[warmup] = NO_PREDICTION, 0
+    trace.predicted[warmup], trace.correct[warmup] = NO_PREDICTION, 0
     first = read_csv(archive.predictions_csv(result)).iloc[0]
     assert pd.isna(first[f"{CONTENDERS[0]['name']} predicted"])
     assert first[f"{CONTENDERS[0]['name']} correct"] == 0

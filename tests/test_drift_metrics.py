@@ -133,7 +133,7 @@ def test_a_drift_that_changes_nothing_is_no_dip_on_ten_seeds_and_every_window(so
             spread = math.sqrt(pre * (1 - pre) * (samples + samples ** 2 / 2000))
             assert abs(c["area_lost"][0]) <= 4 * spread + 10, (seed, c["name"])
             for window in WINDOWS:
-                (effect,) = drift_effects(run.policy.correct, 1000, window,
+                (effect,) = drift_effects(run.trace.correct, 1000, window,
                                           exp.stream.drifts, result.n_done)
                 assert effect["recovery"] == 0, (seed, c["name"], window)
                 assert effect["pre_drift_accuracy"] == c["pre_drift_accuracy"][0]
@@ -151,7 +151,7 @@ def test_recovery_after_a_real_sudden_drift_grows_with_the_window_and_does_not_s
         exp = load_preset("sudden").with_overrides({"seed": seed})
         result = run_race(exp)
         for run in result.contenders:
-            effects = [drift_effects(run.policy.correct, exp.evaluation.warmup, w,
+            effects = [drift_effects(run.trace.correct, exp.evaluation.warmup, w,
                                      exp.stream.drifts, result.n_done)[0] for w in WINDOWS]
             recoveries = [math.inf if e["recovery"] is None else e["recovery"] for e in effects]
             assert recoveries == sorted(recoveries), (seed, run.name, recoveries)
@@ -162,7 +162,7 @@ def test_recovery_after_a_real_sudden_drift_grows_with_the_window_and_does_not_s
                 assert all(e["max_drop"] > 0.3 for e in effects)
             if run.name == "Online":
                 assert all(0 < r <= 2500 for r in recoveries), recoveries
-        areas = {run.name: drift_effects(run.policy.correct, exp.evaluation.warmup, 500,
+        areas = {run.name: drift_effects(run.trace.correct, exp.evaluation.warmup, 500,
                                          exp.stream.drifts, result.n_done)[0]["area_lost"]
                  for run in result.contenders}
         # the frozen model loses the most, the online learner the least

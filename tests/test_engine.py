@@ -227,7 +227,7 @@ def test_every_policy_runs_and_keeps_its_bookkeeping_consistent(policy, model):
     assert 0.5 < summary["accuracy"] <= 1.0
     run = result.contenders[0]
     idx = np.arange(500, 3000)
-    newest = run.policy.newest[500:3000]
+    newest = run.trace.newest[500:3000]
     # a model never serves a sample whose label had not arrived (warm-up labels come first)
     assert np.all((newest <= idx - 1 - 10) | (newest == 499))
     assert newest.min() == 499

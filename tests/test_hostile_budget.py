@@ -253,8 +253,8 @@ def test_pieces_change_no_result():
     assert plain.record_t == paced.record_t
     for a, b in zip(plain.contenders, paced.contenders):
         assert a.status == b.status == "ok", (a.error, b.error)
-        assert np.array_equal(a.policy.correct, b.policy.correct), a.name
-        assert np.array_equal(a.policy.newest, b.policy.newest), a.name
+        assert np.array_equal(a.trace.correct, b.trace.correct), a.name
+        assert np.array_equal(a.trace.newest, b.trace.newest), a.name
         assert a.train_samples_cum == b.train_samples_cum and a.events == b.events, a.name
 
 

@@ -69,7 +69,7 @@ def test_cohen_kappa_balanced_accuracy_and_macro_f1_equal_rivers(source, params,
     bounds = [warmup] + [d.at for d in exp.stream.drifts] + [result.n_done]
     checked = 0
     for run, c in zip(result.contenders, summary["contenders"]):
-        pred = run.policy.predicted
+        pred = run.trace.predicted
         assert set(np.unique(pred[warmup:])) <= set(np.unique(y)) | {NO_PREDICTION}
         pairs = list(zip(y[warmup:].tolist(), _as_river(pred[warmup:])))
         for name in RIVER:
@@ -132,8 +132,8 @@ def test_every_policy_records_the_predicted_label_behind_each_correct(policy, mo
     result = run_race(parse_experiment(cfg))
     run = result.contenders[0]
     assert run.status == "ok", run.error
-    y, p = result.stream.y[500:], run.policy.predicted[500:]
-    assert np.array_equal(run.policy.correct[500:], (p == y).astype(np.int8))
+    y, p = result.stream.y[500:], run.trace.predicted[500:]
+    assert np.array_equal(run.trace.correct[500:], (p == y).astype(np.int8))
     assert set(np.unique(p)) <= {0, 1, 2, NO_PREDICTION}
     assert len(np.unique(p)) >= 2  # real predictions, not a constant fill
 
@@ -249,8 +249,8 @@ def test_undefined_scores_are_null_in_summary_json_and_empty_in_timeline_csv():
     # make the first 50 scored samples one class, predicted right: the first window's kappas
     # are undefined
     result.stream.y[500:600] = 1
-    result.contenders[0].policy.predicted[500:600] = 1
-    result.contenders[0].policy.correct[500:600] = 1
+    result.contenders[0].trace.predicted[500:600] = 1
+    result.contenders[0].trace.correct[500:600] = 1
     text = timeline_csv(result)
     first = pd.read_csv(pd.io.common.StringIO(text)).iloc[0]
     assert first["t"] == 600 and first["acc_window"] == 1.0

@@ -11,15 +11,23 @@ Two families, for speed:
 * :class:`BatchPolicy` (frozen, periodic, triggered, minibatch) keeps one model constant between
   known change points, so it scores whole numpy chunks at once -- scikit-learn's ~50 µs per
   ``predict`` call is paid once per chunk, not once per sample.
-* :class:`OnlinePolicy` (online, hybrid) changes the model after every label, so it runs river's
-  ``predict_one`` / ``learn_one`` loop, as ``river.evaluate.progressive_val_score`` does.
+* :class:`OnlinePolicy` (online, hybrid) changes the model after every label, so it runs its
+  learner's test-then-train loop (``Learner.prequential``: river's ``predict_one`` /
+  ``learn_one``, as ``river.evaluate.progressive_val_score`` does, or scikit-learn's
+  ``predict`` / ``partial_fit`` per row).
 
-Each policy fills, per sample, ``correct`` (1 if the deployed model was right), ``predicted``
-(the label it predicted, coded as ``stream.y``; :data:`NO_PREDICTION` when the model gave none,
-e.g. a river model that has not seen a label yet) and ``newest`` (the newest sample index the
-deployed model learned from: staleness is ``i - newest``), and keeps the cost counters
-``train_samples``, ``train_cpu_s`` and ``retrains``. ``predicted`` is what the kappa family,
-balanced accuracy and macro F1 of :mod:`lab.race.metrics` are computed from.
+Model changes in flight (a retrained model, a mini-batch update, a hybrid's refit) wait in
+``pending`` as :class:`PendingDeploy` entries, in deploy order, for every policy alike.
+
+Each policy writes what it scores into the :class:`lab.policies.trace.Trace` it was given (the
+engine creates one per contender; a policy run on its own makes its own): per sample,
+``correct`` (1 if the deployed model was right), ``predicted`` (the label it predicted, coded as
+``stream.y``; :data:`NO_PREDICTION` when the model gave none, e.g. a river model that has not
+seen a label yet) and ``newest`` (the newest sample index the deployed model learned from:
+staleness is ``i - newest``). The policy keeps the cost counters ``train_samples``,
+``train_cpu_s`` and ``retrains``, which the engine records at every recording point.
+``predicted`` is what the kappa family, balanced accuracy and macro F1 of :mod:`lab.race.metrics`
+are computed from.
 
 Training cost, in one unit for every policy:
 
@@ -30,9 +38,10 @@ Training cost, in one unit for every policy:
   refits and catch-ups and the scikit-learn online loop are timed around each training call.
   river's per-sample ``learn_one`` (10-70 µs) is too short to time with ``process_time``
   (a system call, ~1 µs here: two per sample slowed a river logistic regression by 18 %), so
-  the river online loop reads the process CPU clock once per stretch it runs (at most one
-  block of the engine) and charges training the share of the stretch's wall time spent inside
-  ``learn_one`` (``perf_counter``, ~0.1 µs): ``cpu_stretch * learn_wall / wall_stretch``. The
+  the river online loop (``lab.learners.river_learner.RiverLearner.prequential``) reads the
+  process CPU clock once per stretch it runs (at most one block of the engine) and charges
+  training the share of the stretch's wall time spent inside ``learn_one`` (``perf_counter``,
+  ~0.1 µs): ``cpu_stretch * learn_wall / wall_stretch``. The
   total is exact CPU time; only its split between predicting and learning within a stretch is
   apportioned. Prediction (scoring) is never counted, for any policy. Every contender is timed
   around its own calls only, so contenders interleaved in one race do not pay for each other;
@@ -59,44 +68,22 @@ Widmer & Kubat (1996) for windowing; Klinkenberg (2004) for decayed sample weigh
 from __future__ import annotations
 
 import math
-import time
 from abc import ABC, abstractmethod
 from collections import deque
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from lab.learners import Learner
+# The clocks of training cost (module docstring) live with the learners, whose test-then-train
+# loop times itself; NO_PREDICTION and the label coding with the trace. Both are re-exported
+# here, where policies and their tests have always found them.
+from lab.learners import Learner, cpu_clock, wall_clock
+from lab.policies.trace import NO_PREDICTION, Trace, label_dtype, labels_array
 from lab.spec.experiment import EvaluationSpec, PolicySpec
 
-# Training is counted in process CPU seconds (see the module docstring). process_time is a
-# system call (1.07 µs measured here); perf_counter a vDSO call (0.10 µs), cheap enough to time
-# every learn_one of the river online loop, whose stretch CPU time it apportions.
-cpu_clock = time.process_time
-wall_clock = time.perf_counter
-
-# ``predicted`` for a sample the model returned no label for (river's ``predict_one`` gives None
-# before it has learned a class). Labels are ``0 .. n_classes - 1`` (at most 50), so it never
-# collides with one; the metrics count it as a wrong prediction of a class of its own, as river's
-# metrics do when fed ``None``.
-NO_PREDICTION = -1
-
-
-def label_dtype(y: np.ndarray) -> np.dtype:
-    """The smallest integer type holding every label of ``y`` and :data:`NO_PREDICTION`: int8
-    for the lab's labels (``0 .. 49``), so ``predicted`` costs no more memory than ``correct``."""
-    if y.size == 0 or (y.min() >= 0 and y.max() < np.iinfo(np.int8).max):
-        return np.dtype(np.int8)
-    return np.dtype(np.int64)
-
-
-def labels_array(predictions, dtype: np.dtype) -> np.ndarray:
-    """``predictions`` (a list or object array of labels, maybe with None) as an integer array,
-    None becoming :data:`NO_PREDICTION`. The common case, no None, is one numpy conversion."""
-    try:
-        return np.asarray(predictions, dtype=dtype)
-    except (TypeError, ValueError, OverflowError):
-        return np.fromiter((NO_PREDICTION if p is None else p for p in predictions),
-                           dtype=np.int64, count=len(predictions)).astype(dtype)
+__all__ = ["NO_PREDICTION", "BatchPolicy", "PendingDeploy", "Policy", "Trace", "cpu_clock",
+           "label_dtype", "labels_array", "mean_index", "memory_length", "wall_clock"]
 
 
 def memory_length(learner: Learner) -> int | None:
@@ -135,20 +122,33 @@ def mean_index(lo: int, hi: int, weights: np.ndarray | None = None,
     return float(np.dot(weights, np.arange(lo, hi, dtype=np.float64)) / weights.sum())
 
 
+@dataclass(frozen=True)
+class PendingDeploy:
+    """A model change that serves from sample ``at`` on: a new model trained on samples
+    ``[start, stop)`` (``model``), or, with ``model`` None, the deployed model's update with
+    them (a mini-batch). Every policy with changes in flight queues them in this one shape, in
+    deploy order (``Policy.pending``)."""
+
+    at: int  # first sample the change serves
+    start: int  # first sample of the training data
+    stop: int  # end (exclusive) of the training data: the newest sample learned is stop - 1
+    model: Any = None  # the new model; None: update the deployed one with [start, stop)
+    mean: float = math.nan  # mean index of every sample the changed model has learned
+    detail: str = ""  # text of the "deploy" event ("": none is logged)
+
+
 class Policy(ABC):
     """Shared state and bookkeeping of one contender's run."""
 
     def __init__(self, spec: PolicySpec, learner: Learner, stream, evaluation: EvaluationSpec,
-                 seed: int):
-        n = len(stream)
+                 seed: int, trace: Trace | None = None):
         self.spec, self.learner, self.stream, self.seed = spec, learner, stream, seed
         self.warmup = evaluation.warmup
         self.delay = evaluation.label_delay
         self.latency = spec.retrain_latency
-        self.correct = np.zeros(n, dtype=np.int8)
-        self.labels_dtype = label_dtype(stream.y)
-        self.predicted = np.full(n, NO_PREDICTION, dtype=self.labels_dtype)
-        self.newest = np.full(n, -1, dtype=np.int64)
+        # the record it writes: the engine's (one per contender), or its own when run alone
+        self.trace = trace if trace is not None else Trace(stream.y)
+        self.pending: deque[PendingDeploy] = deque()  # model changes in flight, in deploy order
         self.train_samples = 0
         self.train_cpu_s = 0.0
         self.retrains = 0
@@ -196,8 +196,6 @@ class BatchPolicy(Policy):
         self.model = None
         self.model_newest = -1
         self.deployed_at = 0
-        # (deploy_at, apply(), newest, mean index of its training data, detail), in deploy order
-        self.pending: deque = deque()
         self._cache = (0, 0, None)  # (start, end, predicted labels) of the deployed model
         # (first sample served, mean index of its training data) per deployed model, in order;
         # appended as one tuple so that a reader in another thread never sees half an entry
@@ -220,21 +218,25 @@ class BatchPolicy(Policy):
     def run(self, lo: int, hi: int) -> None:
         i = lo
         while i < hi:
-            while self.pending and self.pending[0][0] <= i:
-                self._deploy(*self.pending.popleft())
-            end = hi if not self.pending else min(hi, self.pending[0][0])
+            while self.pending and self.pending[0].at <= i:
+                self._deploy(self.pending.popleft())
+            end = hi if not self.pending else min(hi, self.pending[0].at)
             end = min(end, self._next_action_end(i, end))
             self._score(i, end)
             i = self._after_labels(i, end)
 
-    def _deploy(self, at: int, apply, newest: int, mean: float, detail: str) -> None:
-        apply()
-        self.model_newest = newest
-        self.deployed_at = at
-        self.served_means.append((at, mean))
+    def _deploy(self, change: PendingDeploy) -> None:
+        self._apply(change)
+        self.model_newest = change.stop - 1
+        self.deployed_at = change.at
+        self.served_means.append((change.at, change.mean))
         self._cache = (0, 0, None)
-        if detail:
-            self.events.append((at, "deploy", detail))
+        if change.detail:
+            self.events.append((change.at, "deploy", change.detail))
+
+    def _apply(self, change: PendingDeploy) -> None:
+        """Make ``change`` the deployed model (a policy that queues updates handles those)."""
+        self.model = change.model
 
     def _score(self, lo: int, hi: int) -> None:
         start, end, cached = self._cache
@@ -244,15 +246,11 @@ class BatchPolicy(Policy):
             if ahead:
                 horizon = min(len(self.stream), max(hi, lo + ahead), max(hi, self._horizon(lo)))
                 if self.pending:
-                    horizon = min(horizon, max(hi, self.pending[0][0]))
-            cached = labels_array(self.learner.predict(self.model, self.stream, lo, horizon),
-                                  self.labels_dtype)
+                    horizon = min(horizon, max(hi, self.pending[0].at))
+            cached = self.trace.labels(self.learner.predict(self.model, self.stream, lo, horizon))
             start, end = lo, horizon
             self._cache = (start, end, cached)
-        predicted = cached[lo - start:hi - start]
-        self.predicted[lo:hi] = predicted
-        self.correct[lo:hi] = predicted == self.stream.y[lo:hi]
-        self.newest[lo:hi] = self.model_newest
+        self.trace.record(lo, hi, cached[lo - start:hi - start], self.model_newest)
 
     def _next_action_end(self, i: int, end: int) -> int:
         """End of the chunk starting at ``i``: one past the next step that acts (or ``end``)."""
@@ -274,8 +272,6 @@ class BatchPolicy(Policy):
         self.events.append((step + 1, "retrain_start",
                             f"{why}fit on samples {lo}..{hi - 1} ({hi - lo} rows)"))
 
-        def swap(model=model):
-            self.model = model
-
-        self.pending.append((deploy_at, swap, hi - 1, mean_index(lo, hi, weights, self.memory),
-                             f"model trained on samples {lo}..{hi - 1} deployed"))
+        self.pending.append(PendingDeploy(
+            deploy_at, lo, hi, model, mean_index(lo, hi, weights, self.memory),
+            f"model trained on samples {lo}..{hi - 1} deployed"))

@@ -5,11 +5,9 @@ refit every ``every`` samples).
 
 from __future__ import annotations
 
-from collections import deque
-
 import numpy as np
 
-from lab.policies.base import BatchPolicy, Policy, cpu_clock, labels_array, mean_index, wall_clock
+from lab.policies.base import BatchPolicy, PendingDeploy, Policy, cpu_clock, mean_index
 from lab.policies.kind import (
     EVERY,
     RETRAIN_LATENCY,
@@ -75,18 +73,18 @@ class MinibatchPolicy(BatchPolicy):
         r = hi - 1
         if self._first_update_step(r) == r:
             stop = self._labelled_end(r)
-            start = stop - self.spec.size
-
-            def update(start=start, stop=stop):
-                begin = cpu_clock()
-                self.learner.learn_batch(self.model, self.stream, start, stop)
-                self.train_cpu_s += cpu_clock() - begin
-                self.train_samples += stop - start
-
-            # the model has learned every sample from 0 to stop - 1, once each
-            self.pending.append((r + 1 + self.latency, update, stop - 1,
-                                 mean_index(0, stop, memory=self.memory), ""))
+            # an update of the deployed model; then it has learned every sample from 0 to
+            # stop - 1, once each
+            self.pending.append(PendingDeploy(r + 1 + self.latency, stop - self.spec.size, stop,
+                                              mean=mean_index(0, stop, memory=self.memory)))
         return hi
+
+    def _apply(self, change: PendingDeploy) -> None:
+        """Update the deployed model with the mini-batch ``[change.start, change.stop)``."""
+        begin = cpu_clock()
+        self.learner.learn_batch(self.model, self.stream, change.start, change.stop)
+        self.train_cpu_s += cpu_clock() - begin
+        self.train_samples += change.stop - change.start
 
 
 # --------------------------------------------------------------------------------------------
@@ -124,7 +122,7 @@ class OnlinePolicy(Policy):
     def trained_mean_index(self, samples: np.ndarray) -> np.ndarray:
         served = np.array(list(self.served_firsts), dtype=np.int64).reshape(-1, 2)
         first = served[np.searchsorted(served[:, 0], samples, side="right") - 1, 1]
-        newest = self.newest[samples]
+        newest = self.trace.newest[samples]
         if self.memory is not None:
             first = np.maximum(first, newest - self.memory + 1)
         return (first + newest) / 2
@@ -144,73 +142,17 @@ class OnlinePolicy(Policy):
             if b < hi:
                 self._act(b)
             start = max(start, b)
-        # After a hybrid refit's catch-up the model is as fresh as the online one, so one
-        # formula holds for both: sample i is predicted by a model that learned up to i-1-lag.
-        self.newest[lo:hi] = np.maximum(np.arange(lo, hi) - 1 - self.lag, self.warmup - 1)
 
     def _run_segment(self, lo: int, hi: int) -> None:
-        learn_lo = max(lo - self.lag, self.warmup)
-        learn_hi = max(hi - self.lag, self.warmup)
-        if self.learner.is_river:
-            self._river_loop(lo, hi, learn_lo, learn_hi)
-        else:
-            self._sklearn_loop(lo, hi, learn_lo, learn_hi)
-        self.train_samples += learn_hi - learn_lo
-
-    def _river_loop(self, lo: int, hi: int, learn_lo: int, learn_hi: int) -> None:
-        """Predict, then learn, sample by sample; ``train_cpu_s`` gets this stretch's process CPU
-        time times the share of its wall time spent in ``learn_one`` (module docstring)."""
-        model, ys, lag, warmup = self.model, self.stream.y_list, self.lag, self.warmup
-        predict, learn = model.predict_one, model.learn_one
-        xs = self.stream.dicts(lo, hi)
-        past = self.stream.dicts_uncached(learn_lo, learn_hi) if lag else None
-        out = []
-        spent = 0.0
-        cpu_start, wall_start = cpu_clock(), wall_clock()
-        if lag == 0:
-            # The hot loop of the lab: keep it as bare as river's own progressive_val_score.
-            # It keeps the predictions, not ``prediction == y``: one numpy comparison afterwards
-            # gives ``correct`` for the whole segment.
-            for i, x in enumerate(xs, lo):
-                y = ys[i]
-                out.append(predict(x))
-                t0 = wall_clock()
-                learn(x, y)
-                spent += wall_clock() - t0
-        else:
-            for i, x in enumerate(xs, lo):
-                out.append(predict(x))
-                j = i - lag
-                if j >= warmup:
-                    t0 = wall_clock()
-                    learn(past[j - learn_lo], ys[j])
-                    spent += wall_clock() - t0
-        wall, cpu = wall_clock() - wall_start, cpu_clock() - cpu_start
-        if wall > 0:
-            self.train_cpu_s += cpu * min(1.0, spent / wall)
-        self._store(lo, hi, out)
-
-    def _sklearn_loop(self, lo: int, hi: int, learn_lo: int, learn_hi: int) -> None:
-        """scikit-learn's ``partial_fit`` on one row costs 100 µs or more, so each is timed in
-        process CPU seconds directly (two ``process_time`` calls: ~2 % of it)."""
-        learner, stream, lag, warmup = self.learner, self.stream, self.lag, self.warmup
-        spent = 0.0
-        out = []
-        for i in range(lo, hi):
-            out.append(learner.predict(self.model, stream, i, i + 1)[0])
-            j = i - lag
-            if j >= warmup:
-                t0 = cpu_clock()
-                learner.learn(self.model, stream, j, j + 1)
-                spent += cpu_clock() - t0
-        self._store(lo, hi, out)
+        """Test then train over ``[lo, hi)``, in the learner's own loop (river's
+        ``predict_one``/``learn_one``, or scikit-learn's ``predict``/``partial_fit`` per row)."""
+        lag, warmup = self.lag, self.warmup
+        predictions, spent = self.learner.prequential(self.model, self.stream, lo, hi, lag, warmup)
         self.train_cpu_s += spent
-
-    def _store(self, lo: int, hi: int, predictions: list) -> None:
-        """Record the predictions of samples ``[lo, hi)`` and whether each was right."""
-        predicted = labels_array(predictions, self.labels_dtype)
-        self.predicted[lo:hi] = predicted
-        self.correct[lo:hi] = predicted == self.stream.y[lo:hi]
+        self.train_samples += max(hi - lag, warmup) - max(lo - lag, warmup)
+        # After a hybrid refit's catch-up the model is as fresh as the online one, so one
+        # formula holds for both: sample i is predicted by a model that learned up to i-1-lag.
+        self.trace.record(lo, hi, predictions, np.maximum(np.arange(lo, hi) - 1 - lag, warmup - 1))
 
 
 class HybridPolicy(OnlinePolicy):
@@ -230,8 +172,6 @@ class HybridPolicy(OnlinePolicy):
 
     def __init__(self, *args):
         super().__init__(*args)
-        # (deploy_at, model, end of its refit window, start of its refit window)
-        self.pending: deque = deque()
         self.deploys: list[tuple[int, int]] = []  # (deploy_at, newest after catch-up)
 
     def _is_refit_boundary(self, b: int) -> bool:
@@ -241,7 +181,7 @@ class HybridPolicy(OnlinePolicy):
         every = self.spec.every
         first = lo + (-(lo - self.warmup)) % every
         refits = [b for b in range(first, hi, every) if self._is_refit_boundary(b)]
-        deploys = {d for d, *_ in self.pending} | {b + self.latency for b in refits}
+        deploys = {p.at for p in self.pending} | {b + self.latency for b in refits}
         return sorted(set(refits) | {d for d in deploys if lo <= d < hi})
 
     def _act(self, boundary: int) -> None:
@@ -254,9 +194,10 @@ class HybridPolicy(OnlinePolicy):
             self.events.append((boundary, "retrain_start",
                                 f"scheduled refit on samples {start}..{stop - 1} ({stop - start} "
                                 "rows)"))
-            self.pending.append((boundary + self.latency, model, stop, start))
-        while self.pending and self.pending[0][0] <= boundary:
-            deploy_at, model, stop, first = self.pending.popleft()
+            self.pending.append(PendingDeploy(boundary + self.latency, start, stop, model))
+        while self.pending and self.pending[0].at <= boundary:
+            change = self.pending.popleft()
+            deploy_at, model, stop, first = change.at, change.model, change.stop, change.start
             # catch up on labels that arrived while the refit was being trained
             catch_up_end = max(stop, self._labelled_end(deploy_at - 1))
             begin = cpu_clock()

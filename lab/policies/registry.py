@@ -20,7 +20,7 @@ from typing import Any
 
 import lab.policies
 from lab.learners import Learner
-from lab.policies.base import Policy
+from lab.policies.base import Policy, Trace
 from lab.policies.kind import PolicyKind
 from lab.spec.checks import Field
 from lab.spec.experiment import EvaluationSpec, PolicySpec
@@ -100,6 +100,7 @@ _label_settings()
 
 
 def make_policy(spec: PolicySpec, learner: Learner, stream, evaluation: EvaluationSpec,
-                seed: int) -> Policy:
-    """The policy of ``spec``'s kind for one contender's race."""
-    return POLICIES[spec.kind](spec, learner, stream, evaluation, seed)
+                seed: int, trace: Trace | None = None) -> Policy:
+    """The policy ``spec`` names, writing its per-sample results into ``trace`` (the engine's;
+    a fresh one of its own when None)."""
+    return POLICIES[spec.kind](spec, learner, stream, evaluation, seed, trace)

@@ -136,7 +136,7 @@ class TriggeredPolicy(BatchPolicy):
 
     def _error_rose(self, j: int) -> tuple[bool, float, float]:
         """Whether the alarm raised after feeding the error of sample ``j`` is a rise in the
-        error rate: ``(rose, rate_before, rate_after)``, from the lab's own ``correct`` array,
+        error rate: ``(rose, rate_before, rate_after)``, from the trace's ``correct`` array,
         which holds exactly the 0/1 errors fed to the detector since ``_memory_start``.
 
         * ADWIN keeps, after a cut, its newest sub-window (``width`` samples): "after" is that
@@ -158,7 +158,7 @@ class TriggeredPolicy(BatchPolicy):
         else:
             split = start + (j + 1 - start) // 2
         split = min(max(split, start), j)
-        errors = 1 - self.correct[start:j + 1].astype(np.float64)
+        errors = 1 - self.trace.correct[start:j + 1].astype(np.float64)
         before = float(errors[:split - start].mean()) if split > start else 0.0
         after = float(errors[split - start:].mean())
         return after > before, before, after
@@ -174,7 +174,7 @@ class TriggeredPolicy(BatchPolicy):
         self._start_retrain(r, max(0, stop - self.spec.window), stop, why=why)
 
     def _after_labels(self, lo: int, hi: int) -> int:
-        correct, detector = self.correct, self.detector
+        correct, detector = self.trace.correct, self.detector
         first = max(lo, self.deployed_at + self.delay, self.warmup + self.delay)
         for r in range(first, hi):
             j = r - self.delay

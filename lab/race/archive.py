@@ -40,12 +40,11 @@ def per_sample_arrays(run: ContenderRun) -> tuple[np.ndarray, np.ndarray] | None
     """``(predicted, correct)`` of one contender, one entry per sample of the stream, or None
     for a contender that failed before it had any.
 
-    The one place that knows where the race keeps a contender's per-sample record (today its
-    policy's arrays), so that moving them touches this function only."""
-    policy = run.policy
-    if policy is None:
+    The record is the engine's per-sample trace of the contender (``run.trace``), absent
+    when the contender failed before its policy was built."""
+    if run.trace is None or run.policy is None:
         return None
-    return policy.predicted, policy.correct
+    return run.trace.predicted, run.trace.correct
 
 
 def _scored_until(run: ContenderRun, result: RaceResult) -> int:

@@ -2,9 +2,11 @@
 
 The engine walks the stream in blocks that end on the timeline's recording points (every
 ``evaluation.step`` samples). In each block every live contender scores its samples and
-processes the labels that arrive; then its cost counters are recorded. Per-sample results
-(``correct``, ``newest``) stay in the contenders' arrays, so the timeline keeps one row per step,
-not per sample, and metrics are computed afterwards with vectorised numpy.
+processes the labels that arrive; then its cost counters are recorded. Per-sample results go
+to the engine's :class:`lab.policies.trace.Trace` of each contender (``ContenderRun.trace``:
+``correct``, ``predicted``, ``newest``), which its policy writes as it scores, so the timeline
+keeps one row per step, not per sample, and metrics are computed afterwards from the traces
+with vectorised numpy.
 
 A contender that raises is marked ``failed`` with its error and stops; the others finish.
 Label delay: with ``evaluation.label_delay = d`` the label of sample ``i`` is learned before
@@ -43,15 +45,18 @@ from lab.data.stream import Stream, make_stream
 from lab.learners import make_learner
 from lab.policies.base import Policy
 from lab.policies.registry import make_policy, policy_spec
+from lab.policies.trace import Trace
 from lab.spec.experiment import ContenderSpec, Experiment, ModelSpec
 
 
 @dataclass
 class ContenderRun:
-    """One contender's race: its policy's per-sample arrays and counters at recording points."""
+    """One contender's race: its per-sample trace, its policy, and the policy's cost counters at
+    the recording points."""
 
     spec: ContenderSpec
     policy: Policy | None = None
+    trace: Trace | None = None  # what its deployed models predicted, sample by sample
     status: str = "ok"
     error: str | None = None
     failed_at: int | None = None  # samples seen when it failed
@@ -152,7 +157,9 @@ def _start_contender(spec: ContenderSpec, exp: Experiment, stream: Stream) -> Co
     run = ContenderRun(spec)
     try:
         learner = make_learner(spec.model.name, spec.model.params, exp.seed, stream.classes)
-        run.policy = make_policy(spec.policy, learner, stream, exp.evaluation, exp.seed)
+        run.trace = Trace(stream.y)
+        run.policy = make_policy(spec.policy, learner, stream, exp.evaluation, exp.seed,
+                                 run.trace)
         run.policy.warm_up()
     except Exception as exc:  # a contender's failure must not stop the race
         run.fail(0, exc)

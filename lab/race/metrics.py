@@ -3,7 +3,8 @@
 Accuracy and staleness
 ----------------------
 * ``correct_i``: 1 if the deployed model predicted sample ``i`` right; ``predicted_i`` is the
-  label it predicted (``lab.policies.base.NO_PREDICTION`` when it gave none).
+  label it predicted (``lab.policies.trace.NO_PREDICTION`` when it gave none); both are read
+  from the contender's per-sample trace (``ContenderRun.trace``), as is ``newest_i``.
 * ``acc_window(t)``: mean of ``correct`` over the last ``window`` scored samples before ``t``
   (``t`` = samples seen, so samples ``[max(warmup, t - window), t)``); ``acc_cum(t)``: mean over
   all scored samples before ``t``.
@@ -269,8 +270,8 @@ def timeline_frame(result: RaceResult) -> pd.DataFrame:
         if k == 0:
             continue
         ts = np.asarray(result.record_t[:k])
-        p = run.policy
-        correct = p.correct[:ts[-1]]
+        p, trace = run.policy, run.trace
+        correct = trace.correct[:ts[-1]]
         window = rolling_accuracy(correct, ev.warmup, ev.window)
         cum = cumulative_accuracy(correct, ev.warmup)
         idx = ts - ev.warmup - 1
@@ -279,12 +280,12 @@ def timeline_frame(result: RaceResult) -> pd.DataFrame:
             "contender": run.name,
             "acc_window": window[idx],
             "acc_cum": cum[idx],
-            "staleness": (ts - 1) - p.newest[ts - 1],
+            "staleness": (ts - 1) - trace.newest[ts - 1],
             "data_age": data_age(p, ts - 1),
             "train_samples_cum": np.asarray(run.train_samples_cum, dtype=np.int64),
             "train_cpu_s_cum": np.asarray(run.train_cpu_s_cum, dtype=np.float64),
             "retrains_cum": np.asarray(run.retrains_cum, dtype=np.int64),
-            **timeline_scores(y, p.predicted, ev.warmup, ev.window, ts, references),
+            **timeline_scores(y, trace.predicted, ev.warmup, ev.window, ts, references),
         }))
     if not frames:
         return pd.DataFrame({c: [] for c in TIMELINE_COLUMNS})
@@ -341,9 +342,9 @@ def contender_summary(run: ContenderRun, result: RaceResult,
              **{f"{score}_by_segment": [None] * segments for score in SCORES}}
     if run.status != "ok" or run.policy is None:
         return {**base, **empty, "beats_no_change": None}
-    p, n = run.policy, result.n_done
-    correct = p.correct[:n]
-    staleness = np.arange(ev.warmup, n) - p.newest[ev.warmup:n]
+    p, trace, n = run.policy, run.trace, result.n_done
+    correct = trace.correct[:n]
+    staleness = np.arange(ev.warmup, n) - trace.newest[ev.warmup:n]
     effects = drift_effects(correct, ev.warmup, ev.window, drifts, n)
     accuracy = float(correct[ev.warmup:].mean()) if n > ev.warmup else None
     return {
@@ -358,7 +359,7 @@ def contender_summary(run: ContenderRun, result: RaceResult,
         "max_staleness": int(staleness.max()),
         "data_age_mean": float(data_age(p, np.arange(ev.warmup, n)).mean()),
         **{key: [effect[key] for effect in effects] for key in DRIFT_KEYS},
-        **contender_scores(result.stream.y, p.predicted, ev.warmup, drifts, n),
+        **contender_scores(result.stream.y, trace.predicted, ev.warmup, drifts, n),
     }
 
 
