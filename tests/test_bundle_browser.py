@@ -17,7 +17,7 @@ from browser_fixtures import ROOT, wait_idle
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
-expect.set_options(timeout=30_000)
+expect.set_options(timeout=60_000)  # CI: 2 cores shared with the rest of the suite
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -25,9 +25,13 @@ RUN_BUTTON = ".st-key-run button >> visible=true"
 
 
 def _open(page, url):
+    """Open the app and wait until the page is drawn (the Run button and the sidebar's source),
+    with the long timeouts the other browser tests use on a busy 2-core machine."""
     page.goto(url)
     expect(page.locator(".driftlab-title")).to_be_visible(timeout=60_000)
     wait_idle(page)
+    expect(page.locator(RUN_BUTTON).first).to_be_visible(timeout=60_000)
+    expect(page.locator(".st-key-source").get_by_role("combobox")).to_be_visible(timeout=60_000)
 
 
 def _numbers(page) -> tuple[str, str]:
@@ -51,7 +55,7 @@ def test_a_csv_run_travels_as_a_bundle_and_reopens_with_the_same_numbers(browser
     _open(page, app_url)
     # the first screen holds the race: no config uploader in the main area
     expect(page.get_by_test_id("stMain").locator("input[type=file]")).to_have_count(0)
-    page.locator(".st-key-source").get_by_role("combobox").click()
+    page.locator(".st-key-source").get_by_role("combobox").click(timeout=60_000)
     page.get_by_role("option", name="Upload a CSV (your own data)").click()
     wait_idle(page)
     page.locator(".st-key-upload_csv input[type=file]").set_input_files(str(data))
