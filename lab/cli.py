@@ -108,7 +108,8 @@ EXAMPLES = {
   python -m lab run --config my_experiment.json --out results/mine --dump-stream
   python -m lab run --preset default --out results/default --report --predictions
   python -m lab run --preset sudden --out results/sudden --quiet
-  python -m lab run --config datasets/examples/elec.json --out results/elec --baselines""",
+  python -m lab run --config datasets/examples/elec.json --out results/elec --baselines
+  python -m lab run --bundle driftlab-bundle.zip --out results/mine""",
     "presets": """example:
   python -m lab presets""",
     "schema": """example:
@@ -155,6 +156,9 @@ def _parser() -> argparse.ArgumentParser:
     source = run.add_mutually_exclusive_group(required=True)
     source.add_argument("--config", metavar="FILE.json", help="experiment config (JSON)")
     source.add_argument("--preset", metavar="NAME", help="a named preset (see `presets`)")
+    source.add_argument("--bundle", metavar="FILE.zip",
+                        help="a run bundle from the app's Export tab: its config and the data "
+                             "file it reads (unpacked into a temporary folder, deleted after)")
     run.add_argument("--out", metavar="DIR", required=True,
                      help="folder for the output files; checked before the race, and replaced "
                           "as a whole once every file is written (an interrupted run leaves "
@@ -290,10 +294,25 @@ def _print_table(summary: dict) -> None:
 
 
 def cmd_run(args) -> int:
+    if not getattr(args, "bundle", None):
+        return _run(args, _load(args))
+    import tempfile
+
+    from lab.race.bundle import open_bundle
+
+    # The data file lives in a temporary folder for the race only; the outputs name the
+    # bundle's own source (csv:<name>), not that folder.
+    with tempfile.TemporaryDirectory(prefix="driftlab-bundle-") as folder:
+        with _reading("--bundle"):
+            experiment, bundle = open_bundle(args.bundle, folder)
+        return _run(args, experiment, bundle)
+
+
+def _run(args, experiment, bundle=None) -> int:
+    from lab.race.bundle import as_bundled
     from lab.race.engine import run_race
     from lab.race.outputs import check_out_dir, output_texts, replace_folder
 
-    experiment = _load(args)
     if args.baselines:
         experiment = experiment.with_overrides({"evaluation.baselines": True})
     out = check_out_dir(args.out)  # before the race: a bad --out must not cost a whole run
@@ -304,6 +323,8 @@ def cmd_run(args) -> int:
     finally:
         if bar is not None:
             bar.close()
+    if bundle is not None:
+        result = as_bundled(result, bundle)
     summary, files = output_texts(result, dump_stream=args.dump_stream,
                                   predictions=args.predictions, report=args.report)
     try:

@@ -32,7 +32,8 @@ has ``DRIFTLAB_TEST_HOOKS=1`` (``tests/helpers.py`` sets it for AppTest; a produ
 never reads it): set the session-state key ``_test_upload`` (``ui.keys.TEST_UPLOAD``) to
 ``{"name": ..., "data": b"...", "params": {"csv_target": ...}}`` before ``.run()``;
 :func:`apply_test_upload` feeds it to :func:`handle_upload`, the same code path as the widget's
-callback, then sets the given ``csv_*`` values.
+callback, then sets the given ``csv_*`` values. With ``"bundle": True`` the bytes are a bundle
+zip, fed to :func:`ui.share.open_bundle` (the opener's code path) instead.
 """
 
 from __future__ import annotations
@@ -224,12 +225,14 @@ class _FolderJanitor:
         self.finalizer = weakref.finalize(self, shutil.rmtree, str(folder), True)
 
 
-def save_upload(name: str, data: bytes, session: str) -> tuple[Path, str]:
+def save_upload(name: str, data: bytes, session: str,
+                keep_others: bool = False) -> tuple[Path, str]:
     """Write ``data`` under the session's folder (once per content) and return (path, digest).
 
-    Earlier uploads of the session are removed: one file per session at a time. Ended
-    sessions' folders are swept first; raises :class:`ConfigError` if the file would take all
-    uploads past :func:`max_total_bytes`.
+    Earlier uploads of the session are removed: one file per session at a time (unless
+    ``keep_others``: a bundle's data file is staged next to the current upload until its config
+    is checked, see :func:`stage_bundle_data`). Ended sessions' folders are swept first; raises
+    :class:`ConfigError` if the file would take all uploads past :func:`max_total_bytes`.
     """
     digest = hashlib.sha256(data).hexdigest()
     folder = upload_folder(session)
@@ -245,7 +248,7 @@ def save_upload(name: str, data: bytes, session: str) -> tuple[Path, str]:
                 f" MB would bring all sessions' uploads past {cap / 1e6:,.0f} MB)",
                 "try again in a few minutes (files are deleted when their session ends), or run "
                 "the file on your own machine with `python -m lab run --config FILE`")
-        if folder.exists():
+        if folder.exists() and not keep_others:
             for old in folder.iterdir():
                 if old.name not in (digest[:16], OWNER):
                     shutil.rmtree(old, ignore_errors=True)
@@ -257,6 +260,72 @@ def save_upload(name: str, data: bytes, session: str) -> tuple[Path, str]:
             tmp.write_bytes(data)
             tmp.replace(path)
     return path, digest
+
+
+def stage_bundle_data(name: str, data: bytes) -> Path:
+    """Put a bundle's data file into this session's upload folder *next to* the current upload,
+    so that the bundle's config can be checked against it before anything the session uses
+    changes; then :func:`handle_upload` (the bundle is good) or :func:`discard_staged` (it is
+    not). Raises :class:`ConfigError` when the server's upload space is full."""
+    session = _session_id()
+    if K.UPLOAD_JANITOR not in ss:
+        ss[K.UPLOAD_JANITOR] = _FolderJanitor(upload_folder(session))
+    _start_sweeper()
+    path, _ = save_upload(name, data, session, keep_others=True)
+    return path
+
+
+def discard_staged(path: Path) -> None:
+    """Remove a staged bundle data file, unless it is the session's current upload (the same
+    content uploaded before)."""
+    current = ss.get(K.UPLOAD) or {}
+    if current.get("path") == str(path):
+        return
+    with _lock:
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def run_data_file(source: str) -> Path | None:
+    """The file a finished run on an uploaded CSV read (``csv:<path>``), if it is still in
+    *this session's* upload folder; None otherwise (another file was uploaded since, or the
+    path is not an upload of this session: the app never reads a path it did not write)."""
+    if not source.startswith("csv:") or K.UPLOAD_SESSION not in ss:
+        return None
+    try:
+        path = Path(source[4:]).resolve()
+        folder = upload_folder(ss[K.UPLOAD_SESSION]).resolve()
+        if path.parent.parent != folder or not path.is_file() or path.is_symlink():
+            return None
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return path
+
+
+def bundle_widget_state(cfg: dict, full_length: int) -> dict[str, Any]:
+    """The editor's widget values for a validated, normalised config whose source is this
+    session's upload (``csv:<path>``): what :func:`ui.state.state_from_config` gives for real
+    data (drift marks, evaluation, contenders), with the source set to the upload and the CSV
+    choices (``csv_*``) from ``stream.params``. ``full_length`` is the file's row count, so
+    "Use every row" is on exactly when the config uses them all. Raises :class:`ConfigError`
+    for a delimiter the app's widget cannot show."""
+    stream, params = cfg["stream"], cfg["stream"]["params"]
+    delimiter = {"\t": "tab"}.get(params.get("delimiter"), params.get("delimiter")) or "auto"
+    if delimiter not in DELIMITERS:
+        raise ConfigError("stream.params.delimiter",
+                          f"the app reads only {', '.join(DELIMITERS.values())} files",
+                          "run this bundle with `python -m lab run --bundle FILE.zip`")
+    # state_from_config refuses csv: sources (a link must not name a path): the drift marks and
+    # everything else read the same for any real-data source, so one stands in for it.
+    stand_in = next(s for s in S.SOURCES if s.startswith("dataset:"))
+    state = S.state_from_config({**cfg, "stream": {**stream, "source": stand_in, "params": {}}})
+    state.update({
+        K.SOURCE: S.UPLOAD, K.CSV_TARGET: params["target"],
+        K.CSV_FEATURES: list(params["features"]) if params.get("features") else None,
+        K.CSV_TIME: params.get("time"), K.CSV_MISSING: params.get("missing", "reject"),
+        K.CSV_DELIMITER: delimiter, K.CSV_ENCODING: params.get("encoding", "utf-8"),
+        K.CSV_MAX_MB: float(params.get("max_mb", DEFAULT_MAX_MB)),
+        K.CSV_ALL_ROWS: int(stream["n_samples"]) == int(full_length), "param_keys": []})
+    return state
 
 
 def _session_id() -> str:
@@ -375,6 +444,11 @@ def apply_test_upload() -> None:
         return
     request = ss.pop(K.TEST_UPLOAD, None)
     if not request:
+        return
+    if request.get("bundle"):  # a bundle zip, as the Export tab's opener receives it
+        from ui.share import open_bundle
+
+        open_bundle(request["name"], request["data"])
         return
     handle_upload(request["name"], request["data"])
     for key, value in (request.get("params") or {}).items():

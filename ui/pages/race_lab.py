@@ -25,12 +25,12 @@ from lab import budget, plots
 from lab.race.story import race_story
 from lab.spec.errors import ConfigError
 from lab.validate import parse_experiment
-from ui import boundary, downloads, tables, text, urls, whatif
+from ui import boundary, downloads, share, tables, text, urls, whatif
 from ui import keys as K
 from ui import state as S
 from ui.editors import contenders_editor, sidebar
 from ui.race import baseline_names, partial_timeline, race, remember, without_baselines
-from ui.session import on_paste, on_stop, on_upload
+from ui.session import on_stop
 
 ss = st.session_state
 
@@ -203,28 +203,8 @@ def show_results(entry: dict, previous: dict | None) -> None:
 def export_tab(out: dict | None) -> None:
     if out is not None:
         downloads.show(out)
-        link = _share_link()
-        st.markdown("**Share**: the address bar holds this run's whole config, so a copied link "
-                    "reproduces it.")
-        if link:
-            st.code(link, language=None, wrap_lines=True)
-    st.markdown("**Reproduce a run** from a config JSON file (for example a `config.json` "
-                "downloaded here or written for `python -m lab run`).")
-    st.file_uploader("Config JSON", type=["json"], key=K.UPLOAD_CONFIG, on_change=on_upload)
-    with st.expander("…or paste a config"):
-        st.text_area("Config JSON", key=K.PASTE_CONFIG, height=140)
-        st.button("Load and run", key="load_pasted", on_click=on_paste)
-    if ss.get(K.LOAD_ERROR):
-        st.error(text.escape_markdown(ss[K.LOAD_ERROR]), icon=":material/error:")
-
-
-def _share_link() -> str | None:
-    try:
-        base = str(st.context.url or "").split("?")[0]
-    except Exception:
-        base = ""
-    value = st.query_params.get("config")
-    return f"{base}?config={value}" if value and base else None
+        share.share_section(out)  # a link, or for a run on an uploaded CSV file its bundle
+    share.opener()  # reproduce a run: a config JSON or a bundle zip (ui.share)
 
 
 def glossary() -> None:
@@ -347,8 +327,9 @@ def render() -> None:
             st.info("Press **Run** to race the contenders: every one of them predicts each "
                     "sample, then learns from it, and the chart draws itself as they go.",
                     icon=":material/play_circle:")
-            with st.container():
-                export_tab(None)
+        # No run yet: the config / bundle opener waits at the foot of the sidebar (after a
+        # run it is in the Export tab; never both in one script run, they share widget keys).
+        share.sidebar_opener()
         glossary()
         return
     current = history[-1]
