@@ -56,6 +56,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lab.spec.numbers import percent_digits
+
 BEST_STYLE = "background-color: #d8f0e3; font-weight: 700; color: #0b5d3b"
 BASELINE_STYLE = "color: #8a8f98; font-style: italic"
 BASELINE_SUFFIX = " (baseline)"
@@ -150,8 +152,9 @@ def _missing(value: Any) -> bool:
 def format_cell(column: str, value: Any) -> str:
     """``value`` of ``column`` as the table shows it.
 
-    Shares and drops use the story's expressions (``f"{100 * x:.1f}"``, :mod:`lab.race.story`), so a
-    number read in the story is the number in the table, digit for digit; kappas keep three
+    Shares and drops go through the story's rounding (:func:`lab.spec.numbers.percent_digits`,
+    also used by :mod:`lab.race.story`), so a number read in the story is the number in the
+    table, digit for digit; kappas keep three
     decimals (they are compared around 0); "–" marks a value that is undefined or not measured
     (a drift before the warm-up's end, a score whose denominator is 0); a recovery that never
     came is "not back" (stored as +inf so that it sorts as the longest).
@@ -168,9 +171,9 @@ def format_cell(column: str, value: Any) -> str:
     if kind == "recovery" and math.isinf(value):
         return "not back"
     if kind == "percent":
-        return f"{100 * value:.1f} %"
+        return f"{percent_digits(value)} %"
     if kind == "points":
-        return f"{100 * value:.1f} pts"
+        return f"{percent_digits(value)} pts"
     if kind == "kappa":
         return f"{value:.3f}"
     if kind == "seconds":
