@@ -298,10 +298,21 @@ def _group_column(table: pd.DataFrame) -> str | None:
     return next((col for col in ("Drift", "Stretch") if col in table.columns), None)
 
 
+def shown_value(column: str, value: float) -> float:
+    """``value`` rounded as :func:`format_cell` shows it (98.06 % -> 98.1 for "Accuracy"): the
+    highlight compares what the reader sees, so two cells that read "98.1 %" are both best."""
+    kind = COLUMNS[column].kind if column in COLUMNS else "count"
+    if kind in ("percent", "points"):
+        return float(percent_digits(value))
+    digits = {"kappa": 3, "seconds": 2}.get(kind, 0)
+    return float(f"{value:.{digits}f}")
+
+
 def best_rows(table: pd.DataFrame) -> dict[str, list[str]]:
-    """Per highlighted column, the row labels holding its best value (ties all count), among
-    the real contenders that ran (no baseline, no failure); per drift or stretch in the long
-    tables. Nothing is marked where every contender has the same value."""
+    """Per highlighted column, the row labels holding its best value as shown (ties all count,
+    compared after :func:`shown_value`'s rounding), among the real contenders that ran (no
+    baseline, no failure); per drift or stretch in the long tables. Nothing is marked where
+    every contender shows the same value."""
     candidates = [label for label in table.index if not is_baseline_row(label)
                   and ("Status" not in table.columns or table.at[label, "Status"] == "ok")]
     group = _group_column(table)
@@ -315,6 +326,7 @@ def best_rows(table: pd.DataFrame) -> dict[str, list[str]]:
         for labels in groups:
             values = table.loc[list(labels), col].dropna()
             values = values[np.isfinite(values.to_numpy())]  # "not back" is never best
+            values = values.map(lambda v, col=col: shown_value(col, v))  # as the cell reads
             if values.empty or (len(labels) > 1 and values.size == len(labels)
                                 and values.nunique() == 1):
                 continue  # everyone equal: nothing to point out
