@@ -21,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
+ARTIFACTS = ROOT / "artifacts" / "screenshots"  # git-ignored; the README names it
 VIEWPORT = {"width": 1366, "height": 768}
 SERVED_PORT = re.compile(r"URL: http://[^:/\s]+:(\d+)")  # streamlit's "URL: http://localhost:PORT"
 
@@ -104,7 +104,7 @@ def app_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
 
 

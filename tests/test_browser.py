@@ -1,6 +1,6 @@
 """The app in a real browser: playwright for Python driving Debian's chromium at 1366×768.
 
-Screenshots go to ``test-artifacts/`` (printed), so a person can look at what the test saw.
+Screenshots go to ``artifacts/screenshots/`` (printed), so a person can look at what the test saw.
 Skipped where chromium is absent, unless REQUIRE_BROWSER=1 (CI), where that is a failure.
 """
 

@@ -1,5 +1,5 @@
 """The Lessons mode and the race lab's Boundary tab through AppTest (no browser), plus one
-browser test of the Lessons page at 1366x768 (screenshots in test-artifacts/).
+browser test of the Lessons page at 1366x768 (screenshots in artifacts/screenshots/).
 
 Every lesson loads with one click and its claim holds at the preset settings; the lesson's
 ``break_overrides``, applied through the settings widgets, make the page say the claim does not

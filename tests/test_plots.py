@@ -228,8 +228,12 @@ def test_contender_colors_are_stable_and_distinct():
     # by order of names: the first name always gets the first colour
     assert P.contender_colors(["Online", "Frozen batch"])["Online"] == colors["Frozen batch"]
     assert P.contender_colors(NAMES + ["Periodic"]) == colors  # a repeat keeps its colour
-    many = P.contender_colors([f"c{i}" for i in range(8)])
-    assert len(set(many.values())) == 8
+    many = P.contender_colors([f"c{i}" for i in range(7)])
+    assert len(set(many.values())) == 7  # then colours repeat with another dash (issue 13)
+    from lab.plots.style import contender_styles
+
+    ten = contender_styles([f"c{i}" for i in range(10)])
+    assert len(set(ten.values())) == 10
 
 
 def test_same_contender_has_same_colour_in_every_chart(figures):
@@ -305,7 +309,12 @@ def test_accuracy_figure_without_events_has_one_line_per_contender():
         assert len(tr.x) == 18  # t = 300 .. 2000 every 100 samples
     assert fig.layout.title.text == "Rolling accuracy over the stream"
     assert fig.layout.yaxis.tickformat.endswith("%")
-    assert fig.layout.yaxis.range[0] == 0 and 1 <= fig.layout.yaxis.range[1] <= 1.05
+    # fitted to the lines (issue 13), the whole 0-100 % on request
+    values = make_timeline().acc_window
+    low, high = fig.layout.yaxis.range
+    assert 0 < low < values.min() and values.max() < high <= 1.005
+    full = P.accuracy_figure(make_timeline(), empty_events(), DRIFTS, full_scale=True)
+    assert full.layout.yaxis.range[0] == 0 and 1 <= full.layout.yaxis.range[1] <= 1.05
     assert len(shapes_of(fig, "line")) == 1 and len(shapes_of(fig, "rect")) == 1
 
 
@@ -358,7 +367,7 @@ def test_accuracy_figure_failed_contender_stops_early():
     )
 
 
-def test_accuracy_figure_previous_run_overlay_is_dashed_and_faded(figures):
+def test_accuracy_figure_previous_run_overlay_is_dotted_faded_with_one_legend_entry(figures):
     current = make_timeline()
     fig = figures["accuracy"]
     previous = [tr for tr in fig.data if tr.name.endswith("(previous run)")]
@@ -366,14 +375,18 @@ def test_accuracy_figure_previous_run_overlay_is_dashed_and_faded(figures):
     assert list(previous[0].y) == pytest.approx(
         list(make_timeline(shift=0.05).query("contender == 'Frozen batch'").acc_window)
     )
-    assert len(fig.data) == len(P.accuracy_figure(current, make_events(), DRIFTS).data) + 3
+    # three lines and one legend entry for all of them (issue 13: not one entry per line)
+    assert len(fig.data) == len(P.accuracy_figure(current, make_events(), DRIFTS).data) + 4
+    (entry,) = [tr for tr in fig.data if tr.legendgroup == "previous run" and tr.showlegend]
+    assert entry.name == "previous run (dotted, faded)"
     colors = P.contender_colors(NAMES)
     for tr, name in zip(previous, NAMES):
-        assert tr.line.dash == "dash"
+        assert tr.line.dash == "dot"
         assert tr.opacity < 1
         assert tr.line.color == colors[name]
-    # the current run's solid lines stay solid
-    assert traces_named(fig, "Online")[0].line.dash is None
+        assert tr.showlegend is False and tr.legendgroup == "previous run"
+    # the current run's lines stay solid
+    assert traces_named(fig, "Online")[0].line.dash == "solid"
 
     labelled = P.accuracy_figure(current, None, [], previous=current, previous_label="seed 1")
     assert "Online (seed 1)" in [tr.name for tr in labelled.data]

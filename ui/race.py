@@ -106,8 +106,10 @@ def live_figure(fig, timeline, drifts, window: int, n: int, colors, baselines=()
     """The live accuracy chart: built once by ``plots.accuracy_figure`` (drift markers and all),
     then only its lines' data are replaced, which is ~50x cheaper than rebuilding it."""
     if fig is None:
+        # 0-100 %: the figure is built once, from the first samples, and a range fitted to
+        # them would cut off the lines that come later
         fig = plots.accuracy_figure(timeline, None, drifts, window=window, colors=colors,
-                                    baselines=baselines)
+                                    baselines=baselines, full_scale=True)
         fig.update_xaxes(range=[0, n])
         return fig
     # the figure's line traces are named plots.plain(contender name) (escaped for plotly)

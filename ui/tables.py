@@ -56,6 +56,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lab.spec.numbers import percent_digits
+
 BEST_STYLE = "background-color: #d8f0e3; font-weight: 700; color: #0b5d3b"
 BASELINE_STYLE = "color: #8a8f98; font-style: italic"
 BASELINE_SUFFIX = " (baseline)"
@@ -150,8 +152,9 @@ def _missing(value: Any) -> bool:
 def format_cell(column: str, value: Any) -> str:
     """``value`` of ``column`` as the table shows it.
 
-    Shares and drops use the story's expressions (``f"{100 * x:.1f}"``, :mod:`lab.race.story`), so a
-    number read in the story is the number in the table, digit for digit; kappas keep three
+    Shares and drops go through the story's rounding (:func:`lab.spec.numbers.percent_digits`,
+    also used by :mod:`lab.race.story`), so a number read in the story is the number in the
+    table, digit for digit; kappas keep three
     decimals (they are compared around 0); "–" marks a value that is undefined or not measured
     (a drift before the warm-up's end, a score whose denominator is 0); a recovery that never
     came is "not back" (stored as +inf so that it sorts as the longest).
@@ -168,9 +171,9 @@ def format_cell(column: str, value: Any) -> str:
     if kind == "recovery" and math.isinf(value):
         return "not back"
     if kind == "percent":
-        return f"{100 * value:.1f} %"
+        return f"{percent_digits(value)} %"
     if kind == "points":
-        return f"{100 * value:.1f} pts"
+        return f"{percent_digits(value)} pts"
     if kind == "kappa":
         return f"{value:.3f}"
     if kind == "seconds":
@@ -295,10 +298,21 @@ def _group_column(table: pd.DataFrame) -> str | None:
     return next((col for col in ("Drift", "Stretch") if col in table.columns), None)
 
 
+def shown_value(column: str, value: float) -> float:
+    """``value`` rounded as :func:`format_cell` shows it (98.06 % -> 98.1 for "Accuracy"): the
+    highlight compares what the reader sees, so two cells that read "98.1 %" are both best."""
+    kind = COLUMNS[column].kind if column in COLUMNS else "count"
+    if kind in ("percent", "points"):
+        return float(percent_digits(value))
+    digits = {"kappa": 3, "seconds": 2}.get(kind, 0)
+    return float(f"{value:.{digits}f}")
+
+
 def best_rows(table: pd.DataFrame) -> dict[str, list[str]]:
-    """Per highlighted column, the row labels holding its best value (ties all count), among
-    the real contenders that ran (no baseline, no failure); per drift or stretch in the long
-    tables. Nothing is marked where every contender has the same value."""
+    """Per highlighted column, the row labels holding its best value as shown (ties all count,
+    compared after :func:`shown_value`'s rounding), among the real contenders that ran (no
+    baseline, no failure); per drift or stretch in the long tables. Nothing is marked where
+    every contender shows the same value."""
     candidates = [label for label in table.index if not is_baseline_row(label)
                   and ("Status" not in table.columns or table.at[label, "Status"] == "ok")]
     group = _group_column(table)
@@ -312,6 +326,7 @@ def best_rows(table: pd.DataFrame) -> dict[str, list[str]]:
         for labels in groups:
             values = table.loc[list(labels), col].dropna()
             values = values[np.isfinite(values.to_numpy())]  # "not back" is never best
+            values = values.map(lambda v, col=col: shown_value(col, v))  # as the cell reads
             if values.empty or (len(labels) > 1 and values.size == len(labels)
                                 and values.nunique() == 1):
                 continue  # everyone equal: nothing to point out

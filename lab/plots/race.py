@@ -21,12 +21,17 @@ from lab.plots.style import (
     FONT_SIZE,
     MAIN_HEIGHT,
     PARETO_COLOR,
+    PREVIOUS_DASH,
+    PREVIOUS_OPACITY,
+    PREVIOUS_WIDTH,
     add_drift_markers,
     apply_layout,
     contender_series,
+    contender_styles,
     event_legend_traces,
     event_traces,
     events_or_empty,
+    fitted_share_range,
     float_list,
     int_list,
     ordered_names,
@@ -56,15 +61,24 @@ def accuracy_figure(
     previous_label: str = "previous run",
     colors: Mapping[str, str] | None = None,
     baselines: Iterable[str] | None = None,
+    full_scale: bool = False,
 ) -> go.Figure:
     """Rolling accuracy (``acc_window``) of every contender along the stream.
 
-    One line per contender; retrain deployments are triangles on the contender's line, detector
-    alarms are crosses, failures red diamonds; drifts are dashed lines / grey bands. ``previous``
-    (a timeline of an earlier run) is drawn as dashed, faded lines named "<name> (previous run)".
+    One line per contender, each with its own (colour, dash) pair (:func:`contender_styles`:
+    ten contenders stay apart); retrain deployments are triangles on the contender's line,
+    detector alarms are crosses, failures red diamonds; drifts are dashed lines / grey bands,
+    labelled above the plot. ``previous`` (a timeline of an earlier run) is drawn in the same
+    colours, dotted, thin and faded, behind one legend entry "<previous_label> (dotted, faded)"
+    that shows or hides all of its lines (the hover names each: "<name> (<previous_label>)").
     ``baselines`` names the timeline's reference contenders (the summary's ``"baseline":
     true``): each is a thin grey dotted / dash-dotted line with its own legend entry, after the
     contenders, taking no colour from them (and not overlaid from a previous run).
+
+    The y axis fits the contenders' lines (this run's and the overlaid one's; see
+    :func:`fitted_share_range`), so that lines between 94 and 100 % separate; baselines far
+    below are then cut off, which a note under the plot says. ``full_scale=True`` shows the
+    whole 0-100 % instead.
 
     What to look at: the dip after each drift (how deep, how long), which policy climbs back first,
     whether alarms and retrains come soon after the drift, and the gap between the lines in calm
@@ -74,14 +88,22 @@ def accuracy_figure(
     events = events_or_empty(events)
     reference = [str(b) for b in (baselines or ())]
     names = [n for n in ordered_names(timeline, events) if n not in reference]
-    all_names = names + [n for n in ordered_names(previous)
-                         if n not in names and n not in reference]
-    palette = resolve_colors(all_names, colors)
+    previous_names = [n for n in ordered_names(previous) if n not in reference]
+    all_names = names + [n for n in previous_names if n not in names]
+    styles = contender_styles(all_names, colors)
     fig = go.Figure()
+    fitted: list[np.ndarray] = []  # the values the y axis fits
 
-    if previous is not None and len(previous) > 0:
-        for name in [n for n in ordered_names(previous) if n not in reference]:
+    if previous is not None and len(previous) > 0 and previous_names:
+        overlay = f"{plain(previous_label)} (dotted, faded)"
+        fig.add_trace(go.Scatter(  # the overlay's one legend entry: toggles all its lines
+            x=[None], y=[None], mode="lines", name=overlay, legendgroup="previous run",
+            legendrank=2000, showlegend=True, hoverinfo="skip",
+            opacity=PREVIOUS_OPACITY, line=dict(color=styles[previous_names[0]][0],
+                                                width=PREVIOUS_WIDTH, dash=PREVIOUS_DASH)))
+        for name in previous_names:
             t, acc = contender_series(previous, name, "acc_window")
+            fitted.append(acc)
             label = f"{plain(name)} ({plain(previous_label)})"
             fig.add_trace(
                 go.Scatter(
@@ -89,10 +111,10 @@ def accuracy_figure(
                     y=float_list(acc),
                     mode="lines",
                     name=label,
-                    legendgroup=label,
-                    line=dict(color=palette[name], width=2, dash="dash"),
-                    opacity=0.45,
-                    legendrank=2000,
+                    legendgroup="previous run",
+                    showlegend=False,
+                    line=dict(color=styles[name][0], width=PREVIOUS_WIDTH, dash=PREVIOUS_DASH),
+                    opacity=PREVIOUS_OPACITY,
                     hovertemplate=f"{label}: %{{y:.1%}}<extra></extra>",
                 )
             )
@@ -100,6 +122,8 @@ def accuracy_figure(
     event_kinds = ("deploy", "drift_alarm", "failure")
     for name in names:
         t, acc = contender_series(timeline, name, "acc_window")
+        fitted.append(acc)
+        color, dash = styles[name]
         fig.add_trace(
             go.Scatter(
                 x=int_list(t),
@@ -107,15 +131,17 @@ def accuracy_figure(
                 mode="lines",
                 name=plain(name),
                 legendgroup=plain(name),
-                line=dict(color=palette[name], width=2.5),
+                line=dict(color=color, width=2.5, dash=dash),
                 hovertemplate=f"{plain(name)}: %{{y:.1%}}<extra></extra>",
             )
         )
-        for trace in event_traces(events, name, palette[name], t, acc, event_kinds, ".1%"):
+        for trace in event_traces(events, name, color, t, acc, event_kinds, ".1%"):
             fig.add_trace(trace)
     present = set(ordered_names(timeline))
+    reference_values: list[np.ndarray] = []
     for k, name in enumerate(n for n in reference if n in present):
         t, acc = contender_series(timeline, name, "acc_window")
+        reference_values.append(acc)
         fig.add_trace(
             go.Scatter(
                 x=int_list(t),
@@ -136,7 +162,21 @@ def accuracy_figure(
         f"accuracy (last {int(window):,} samples)" if window else "accuracy (rolling window, %)"
     )
     fig.update_xaxes(title_text="samples seen", tickformat=",d")
-    fig.update_yaxes(title_text=y_title, tickformat=".0%", range=[0, 1.03])
+    y_range = None if full_scale else fitted_share_range(
+        np.concatenate(fitted) if fitted else [])
+    if y_range is None:
+        fig.update_yaxes(title_text=y_title, tickformat=".0%", range=[0, 1.03])
+    else:
+        # ".1~%": whole percents print as "95%", a half step as "95.5%" (never two "95%" ticks)
+        fig.update_yaxes(title_text=y_title, tickformat=".1~%", range=y_range)
+        below = [v for v in reference_values if np.any(v[np.isfinite(v)] < y_range[0])]
+        if below:
+            fig.add_annotation(
+                x=1, xref="paper", xanchor="right", y=0, yref="paper", yanchor="top",
+                yshift=-30, showarrow=False, font=dict(size=FONT_SIZE - 2, color="#555555"),
+                text="grey baselines: " + ("partly " if all(
+                    np.any(v[np.isfinite(v)] >= y_range[0]) for v in below) else "")
+                + "below this axis")
     add_drift_markers(fig, drifts)
     apply_layout(fig, "Rolling accuracy over the stream", hovermode="x unified")
     return fig
@@ -168,7 +208,7 @@ def staleness_figure(
     timeline = timeline_or_empty(timeline)
     events = events_or_empty(events)
     names = ordered_names(timeline, events)
-    palette = resolve_colors(names, colors)
+    styles = contender_styles(names, colors)
     with_data_age = "data_age" in timeline.columns
     if with_data_age:
         fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1)
@@ -190,12 +230,12 @@ def staleness_figure(
                     name=plain(name),
                     legendgroup=plain(name),
                     showlegend=row in (None, 1),
-                    line=dict(color=palette[name], width=2.5),
+                    line=dict(color=styles[name][0], width=2.5, dash=styles[name][1]),
                     hovertemplate=f"{plain(name)}: {what} %{{y:,.0f}} samples<extra></extra>",
                 ),
                 **where,
             )
-            for trace in event_traces(events, name, palette[name], t, age, ("failure",),
+            for trace in event_traces(events, name, styles[name][0], t, age, ("failure",),
                                       ",.0f"):
                 fig.add_trace(trace, **where)
     for trace in event_legend_traces(events, ("failure",)):
@@ -238,7 +278,7 @@ def cost_figure(
     """
     timeline = timeline_or_empty(timeline)
     names = ordered_names(timeline)
-    palette = resolve_colors(names, colors)
+    styles = contender_styles(names, colors)
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08)
     panels = ((1, "train_samples_cum", "%{y:,.0f} samples trained"),
               (2, "train_cpu_s_cum", "%{y:.2f} CPU s"))
@@ -253,7 +293,7 @@ def cost_figure(
                     name=plain(name),
                     legendgroup=plain(name),
                     showlegend=row == 1,
-                    line=dict(color=palette[name], width=2.5),
+                    line=dict(color=styles[name][0], width=2.5, dash=styles[name][1]),
                     hovertemplate=f"{plain(name)}: {hover}<extra></extra>",
                 ),
                 row=row,

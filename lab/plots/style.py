@@ -2,8 +2,9 @@
 
 The figure modules of :mod:`lab.plots` build on these helpers so that all charts look alike:
 
-* one colour per contender from a colour-blind-safe palette (:func:`contender_colors`), the same in
-  every figure when the same ordered names are used (pass ``colors=`` to force one mapping);
+* one colour and dash per contender from a colour-blind-safe palette (:func:`contender_colors`,
+  :func:`contender_styles`: ten contenders stay apart), the same in every figure when the same
+  ordered names are used (pass ``colors=`` to force one mapping);
 * the x axis of time charts is "samples seen"; a sudden drift is a dashed vertical line and a
   gradual drift a light grey band (:func:`add_drift_markers`), explained by one legend entry
   "drift";
@@ -24,20 +25,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from lab.plots.palette import CONTENDER_STYLES as CONTENDER_STYLES  # re-exported
+from lab.plots.palette import PALETTE as PALETTE
+from lab.plots.palette import PREVIOUS_DASH as PREVIOUS_DASH
+from lab.plots.palette import PREVIOUS_OPACITY as PREVIOUS_OPACITY
+from lab.plots.palette import PREVIOUS_WIDTH as PREVIOUS_WIDTH
+from lab.plots.palette import contender_colors as contender_colors
+from lab.plots.palette import contender_styles as contender_styles
+from lab.plots.palette import resolve_colors as resolve_colors
 from lab.spec.columns import EVENT_COLUMNS, TIMELINE_BASE_COLUMNS
-
-# Okabe & Ito (2008) colour-blind-safe qualitative palette. Vermillion comes late so that it is not
-# mistaken for the red failure markers, and yellow (weak on white) comes last.
-PALETTE: tuple[str, ...] = (
-    "#0072B2",  # blue
-    "#E69F00",  # orange
-    "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
-    "#56B4E9",  # sky blue
-    "#D55E00",  # vermillion
-    "#000000",  # black
-    "#F0E442",  # yellow
-)
 
 # Paul Tol's "light" palette: soft colours for concepts (a different dimension from contenders).
 CONCEPT_PALETTE: tuple[str, ...] = (
@@ -108,21 +104,39 @@ def _shown_length(text: str) -> int:
     return len(_ENTITY.sub("_", text))
 
 
-def contender_colors(names: Iterable[str]) -> dict[str, str]:
-    """Map each contender name to a stable colour, by order of first appearance in ``names``.
+DRIFT_LABEL = "drift label"  # the name of drift-label annotations (they need a band on top)
+DRIFT_LABEL_BAND = 18  # px between the legend and the plot area for the drift labels
 
-    The colours come from the Okabe-Ito colour-blind-safe palette (:data:`PALETTE`); after eight
-    contenders the palette repeats. Duplicated names keep their first colour.
 
-    >>> contender_colors(["Frozen batch", "Online"])
-    {'Frozen batch': '#0072B2', 'Online': '#E69F00'}
+def fitted_share_range(values: Iterable[float], *, margin: float = 0.08,
+                       min_span: float = 0.06) -> list[float] | None:
+    """A y range for shares (accuracies, 0..1) that fits ``values``, or None if none is finite.
+
+    The data's span plus ``margin`` of it (at least one point) on each side, widened to
+    ``min_span`` around its middle when the data is flatter (so that noise of a tenth of a
+    point does not fill the chart), kept within 0 and just over 1 (a line at 100 % stays whole
+    rather than half cut by the top of the plot area).
+
+    >>> fitted_share_range([0.94, 1.0, 0.97])
+    [0.93, 1.005]
+    >>> fitted_share_range([0.5, 0.51])
+    [0.475, 0.535]
+    >>> fitted_share_range([float("nan")]) is None
+    True
     """
-    colors: dict[str, str] = {}
-    for name in names:
-        name = str(name)
-        if name not in colors:
-            colors[name] = PALETTE[len(colors) % len(PALETTE)]
-    return colors
+    arr = np.asarray([v for v in values if v is not None], dtype=float)
+    arr = arr[np.isfinite(arr)]
+    if arr.size == 0:
+        return None
+    lo, hi = float(arr.min()), float(arr.max())
+    pad = max(0.01, margin * (hi - lo))
+    lo, hi = lo - pad, hi + pad
+    if hi - lo < min_span:
+        middle = (lo + hi) / 2
+        lo, hi = middle - min_span / 2, middle + min_span / 2
+    hi = min(hi, 1.005)
+    lo = max(0.0, min(lo, hi - min_span))
+    return [round(lo, 6), round(hi, 6)]
 
 
 LEGEND_REFERENCE_WIDTH = 1000  # px: plan the legend rows for a chart about this wide
@@ -166,19 +180,22 @@ def apply_layout(
 
     The legend sits above the plot area, under the title; the top margin and the height grow with
     the estimated number of legend rows (plotly's automargin adds more on a narrow page) so that the
-    legend never covers the title or the data.
+    legend never covers the title or the data; a figure with drift labels
+    (:func:`add_drift_markers`, called first) gets a band of :data:`DRIFT_LABEL_BAND` px for
+    them between the legend and the plot area.
     With ``legend_in_title_row`` the legend goes to the right end of the title row instead (for
     figures with subplot titles and only a few legend entries).
     """
+    band = DRIFT_LABEL_BAND if any(a.name == DRIFT_LABEL for a in fig.layout.annotations) else 0
     if legend_in_title_row:
         legend = dict(x=1, xanchor="right", xref="container", y=1, yanchor="top", yref="container")
-        top = 70 if top is None else top
+        top = (70 if top is None else top) + band
     else:
         # Anchored in container coordinates just under the title: a legend that wraps onto more
         # rows than planned (narrow page) pushes the plot area down instead of covering the title.
         rows = _legend_rows(fig)
         if top is None:
-            top = TITLE_BAND + LEGEND_ROW_HEIGHT * rows + 8
+            top = TITLE_BAND + LEGEND_ROW_HEIGHT * rows + 8 + band
             height += LEGEND_ROW_HEIGHT * (rows - 1)
         legend = dict(
             x=0,
@@ -242,18 +259,6 @@ def ordered_names(*frames: pd.DataFrame | None) -> list[str]:
                 seen.add(name)
                 names.append(name)
     return names
-
-
-def resolve_colors(names: Sequence[str], colors: Mapping[str, str] | None) -> dict[str, str]:
-    """``colors`` wins where given; missing names get the next unused palette colours."""
-    resolved = contender_colors(names)
-    if colors:
-        resolved = dict(colors)
-        extra = [n for n in names if n not in resolved]
-        used = len(resolved)
-        for i, name in enumerate(extra):
-            resolved[name] = PALETTE[(used + i) % len(PALETTE)]
-    return resolved
 
 
 def contender_series(frame: pd.DataFrame, name: str, column: str) -> tuple[np.ndarray, np.ndarray]:
@@ -415,10 +420,12 @@ def add_drift_markers(
     """Mark where the concept drifts on a figure whose x axis is the sample index.
 
     A sudden drift (``width == 0``) is a dashed vertical line labelled "drift"; a gradual drift is a
-    light grey band from ``at`` to ``at + width`` labelled "gradual drift". One legend entry "drift"
-    explains the markers. On a figure with subplots the markers go on every subplot (or only on
-    ``row``/``col`` when given) and the labels on the top one. Call it after adding the traces.
-    Returns the same figure.
+    light grey band from ``at`` to ``at + width`` labelled "gradual drift". The labels sit just
+    above the plot area, in a band :func:`apply_layout` adds to the top margin, so they never
+    cover a line (inside the plot they hid the top of the accuracy lines). One legend entry
+    "drift" explains the markers. On a figure with subplots the markers go on every subplot (or
+    only on ``row``/``col`` when given) and the labels on the top one. Call it after adding the
+    traces (and before :func:`apply_layout`). Returns the same figure.
     """
     clean = _clean_drifts(drifts)
     if not clean:
@@ -454,9 +461,10 @@ def add_drift_markers(
             y=1,
             yref=f"{yref} domain",
             text="drift" if width == 0 else "gradual drift",
+            name=DRIFT_LABEL,
             showarrow=False,
             xanchor="left",
-            yanchor="top",
+            yanchor="bottom",  # above the plot area, in the band apply_layout keeps free
             xshift=3,
             font=dict(size=FONT_SIZE - 2, color=DRIFT_LINE_COLOR),
         ))

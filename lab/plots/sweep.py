@@ -18,6 +18,7 @@ from lab.plots.style import (
     MAIN_HEIGHT,
     PARETO_COLOR,
     apply_layout,
+    contender_styles,
     hex_to_rgb,
     plain,
     resolve_colors,
@@ -109,6 +110,7 @@ def sweep_line_figure(
     label = sweep_path_label(path, config)
     names = _sweep_names(summary)
     palette = resolve_colors(names, colors)
+    dashes = contender_styles(names, colors)  # the race charts' (colour, dash) of each name
     xs, numeric = _sweep_axis_values(summary[path].tolist())
     fig = go.Figure()
     any_band = False
@@ -137,7 +139,8 @@ def sweep_line_figure(
         fig.add_trace(go.Scatter(
             x=x_plot, y=[r[1] for r in rows], mode="lines+markers", name=plain(name),
             legendgroup=plain(name),
-            line=dict(color=palette[name], width=2.5), marker=dict(size=8, color=palette[name]),
+            line=dict(color=palette[name], width=2.5, dash=dashes[name][1]),
+            marker=dict(size=8, color=palette[name]),
             customdata=[[r[2], r[3], r[4]] for r in rows],
             hovertemplate=(f"<b>{plain(name)}</b><br>{label} = %{{x}}"
                            f"<br>mean %{{y:{tickformat or ',.4g'}}}"

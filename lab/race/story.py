@@ -37,11 +37,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from lab.spec.numbers import percent_digits, percent_span
+
 __all__ = ["race_story", "segment_labels"]
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.1f}\u00a0%"  # a no-break space keeps "%" on its number's line
+    """A share as the story and the Summary tables print it (:mod:`lab.spec.numbers`)."""
+    return f"{percent_digits(x)}\u00a0%"  # a no-break space keeps "%" on its number's line
+
+
+def _pct_span(shares: Sequence[float]) -> str:
+    """The shown value of tied shares, or the range of their shown values ("89.3–89.4 %"):
+    a tie names only digits the tables show for the tied contenders."""
+    return f"{percent_span(shares)}\u00a0%"
 
 
 def _ok(summary: Mapping[str, Any]) -> list[dict]:
@@ -136,8 +145,8 @@ def _effect(c: dict, k: int) -> str:
     if drop is None or rec == 0 or drop <= tol:
         return ""
     if rec is None:
-        return f"dipped {100 * drop:.1f} points and never recovered"
-    return f"dipped {100 * drop:.1f} points, back within {rec:,} samples"
+        return f"dipped {percent_digits(drop)} points and never recovered"
+    return f"dipped {percent_digits(drop)} points, back within {rec:,} samples"
 
 
 def _ranked(contenders: Sequence[dict], key) -> list[tuple[float, dict]]:
@@ -151,7 +160,8 @@ def race_story(summary: Mapping[str, Any], *, tie: float = 0.005) -> list[str]:
 
     ``tie``: accuracies closer than this (a share, 0.005 = half a point) are reported as a tie;
     over a few thousand samples a smaller gap is noise, and naming a "winner" or a "last" on it
-    misled (seen: "last with 89.7 %" against a three-way tie at 89.8 %).
+    misled (seen: "last with 89.7 %" against a three-way tie at 89.8 %). A tie whose values
+    round apart names their range ("tie at 89.3–89.4 %"), the digits the tables show.
     Failed contenders get one sentence with their error; a stopped run says so first.
     """
     lines: list[str] = []
@@ -166,11 +176,11 @@ def race_story(summary: Mapping[str, Any], *, tie: float = 0.005) -> list[str]:
         if not ranked or hi <= lo:
             continue
         best_v, best = ranked[0]
-        tied = [c["name"] for v, c in ranked[1:] if best_v - v < tie]
+        tied = [(v, c["name"]) for v, c in ranked[1:] if best_v - v < tie]
         if tied:
-            names = [f"**{best['name']}**"] + tied
+            names = [f"**{best['name']}**"] + [name for _, name in tied]
             head = (f"**{label}**: {', '.join(names[:-1])} and {names[-1]} tie at "
-                    f"{_pct(best_v)}")
+                    f"{_pct_span([best_v] + [v for v, _ in tied])}")
         else:
             head = f"**{label}**: **{best['name']}** leads with {_pct(best_v)}"
         rest = ranked[1 + len(tied):]
@@ -188,7 +198,8 @@ def race_story(summary: Mapping[str, Any], *, tie: float = 0.005) -> list[str]:
         if len(ranked) > 1 and best_v - ranked[-1][0] < tie:
             cheapest = min((c for _, c in ranked), key=lambda c: c.get("train_samples") or 0)
             versus = _versus_baselines(best_v, summary, tie)
-            lines.append(f"**Overall**: all contenders tie at {_pct(best_v)}{versus}"
+            lines.append(f"**Overall**: all contenders tie at "
+                         f"{_pct_span([v for v, _ in ranked])}{versus}"
                          f"{'; among them' if versus else ', so'} the cheapest, "
                          f"{cheapest['name']} ({int(cheapest.get('train_samples') or 0):,} "
                          "samples trained), is the one to pick.")

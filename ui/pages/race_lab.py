@@ -114,10 +114,14 @@ def accuracy_tab(v: ResultView) -> None:
     prev_id = v.previous["id"] if v.previous else None
     reference = v.baselines + (baseline_names(v.previous["outputs"]["summary"])
                                if v.previous else [])
-    fig = memo(v.entry, f"accuracy:{prev_id}", lambda: plots.accuracy_figure(
+    full_scale = st.toggle("Full 0–100 % axis", key=K.ACCURACY_FULL_SCALE,
+                           help="the axis fits the contenders' lines so that close ones "
+                                "separate; this shows the whole 0–100 % (and baselines far "
+                                "below)")
+    fig = memo(v.entry, f"accuracy:{prev_id}:{full_scale}", lambda: plots.accuracy_figure(
         v.timeline, v.events, v.drifts, window=v.window, colors=v.colors,
         previous=v.previous["outputs"]["timeline"] if v.previous else None,
-        previous_label=f"run {prev_id}", baselines=reference))
+        previous_label=f"run {prev_id}", baselines=reference, full_scale=full_scale))
     chart(fig, "accuracy_chart", text.CAPTIONS["accuracy"])
 
 

@@ -1,0 +1,107 @@
+"""The contenders' colours and line dashes, shared by every figure of :mod:`lab.plots`.
+
+Split from :mod:`lab.plots.style` (which re-exports these names) to keep that module short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+# Okabe & Ito (2008) colour-blind-safe qualitative palette. Vermillion comes late so that it is not
+# mistaken for the red failure markers, and yellow (weak on white) comes last.
+PALETTE: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#000000",  # black
+    "#F0E442",  # yellow
+)
+
+# The line of each contender: (colour, dash), in the order contenders get them. Colours: Okabe &
+# Ito (2008), "Color Universal Design" (https://jfly.uni-koeln.de/color/), the palette above,
+# which stays apart for the common colour-vision deficiencies. Seen in the walk-through of issue
+# 13: beyond four contenders orange / vermillion and blue / sky blue were read as one, so the
+# second of each pair is dashed; yellow is left out (about 1.3:1 against white: a yellow line
+# all but vanishes), and contenders 8-10 reuse blue, green and purple dash-dotted. Every
+# (colour, dash) pair is distinct; no contender is dotted (dots are the overlaid previous run,
+# :data:`PREVIOUS_DASH`) and none is grey (the baselines' reference lines).
+CONTENDER_STYLES: tuple[tuple[str, str], ...] = (
+    ("#0072B2", "solid"),  # blue
+    ("#E69F00", "solid"),  # orange
+    ("#009E73", "solid"),  # bluish green
+    ("#CC79A7", "solid"),  # reddish purple
+    ("#56B4E9", "dash"),  # sky blue: dashed, apart from blue
+    ("#D55E00", "dash"),  # vermillion: dashed, apart from orange
+    ("#000000", "solid"),  # black
+    ("#0072B2", "dashdot"),  # blue again
+    ("#009E73", "dashdot"),  # bluish green again
+    ("#CC79A7", "dashdot"),  # reddish purple again
+)
+# An overlaid earlier run: its contenders' colours, dotted, thinner and faded.
+PREVIOUS_DASH = "dot"
+PREVIOUS_OPACITY = 0.5
+PREVIOUS_WIDTH = 1.8
+
+
+def contender_colors(names: Iterable[str]) -> dict[str, str]:
+    """Map each contender name to a stable colour, by order of first appearance in ``names``.
+
+    The colours are those of :data:`CONTENDER_STYLES` (Okabe-Ito, colour-blind safe), in order;
+    after ten contenders they repeat. Duplicated names keep their first colour. The dash that
+    goes with each colour comes from :func:`contender_styles`.
+
+    >>> contender_colors(["Frozen batch", "Online"])
+    {'Frozen batch': '#0072B2', 'Online': '#E69F00'}
+    """
+    colors: dict[str, str] = {}
+    for name in names:
+        name = str(name)
+        if name not in colors:
+            colors[name] = CONTENDER_STYLES[len(colors) % len(CONTENDER_STYLES)][0]
+    return colors
+
+
+def contender_styles(names: Sequence[str],
+                     colors: Mapping[str, str] | None = None) -> dict[str, tuple[str, str]]:
+    """``{name: (colour, dash)}`` of each contender's line, so that up to ten read apart.
+
+    The colour is :func:`resolve_colors`'s (``colors`` wins where given); the dash is the first
+    dash :data:`CONTENDER_STYLES` pairs with that colour that no earlier name of the same colour
+    holds (so the 8th contender, blue again, is dash-dotted where the 1st is solid); when a
+    colour has no free dash left (more than ten contenders, or a forced mapping) the styles'
+    dashes are used in turn.
+
+    >>> styles = contender_styles([f"c{i}" for i in range(10)])
+    >>> styles["c0"], styles["c4"], styles["c7"]
+    (('#0072B2', 'solid'), ('#56B4E9', 'dash'), ('#0072B2', 'dashdot'))
+    >>> len(set(styles.values()))
+    10
+    """
+    palette = resolve_colors(names, colors)
+    taken: set[tuple[str, str]] = set()
+    out: dict[str, tuple[str, str]] = {}
+    for i, name in enumerate(dict.fromkeys(str(n) for n in names)):
+        color = palette[name]
+        dashes = [d for c, d in CONTENDER_STYLES if c.upper() == color.upper()]
+        free = [d for d in dashes if (color, d) not in taken]
+        dash = free[0] if free else next(
+            (d for _, d in CONTENDER_STYLES[i % len(CONTENDER_STYLES):] + CONTENDER_STYLES
+             if (color, d) not in taken), "solid")
+        taken.add((color, dash))
+        out[name] = (color, dash)
+    return out
+
+
+def resolve_colors(names: Sequence[str], colors: Mapping[str, str] | None) -> dict[str, str]:
+    """``colors`` wins where given; missing names get the next unused palette colours."""
+    resolved = contender_colors(names)
+    if colors:
+        resolved = dict(colors)
+        extra = [n for n in names if n not in resolved]
+        used = len(resolved)
+        for i, name in enumerate(extra):
+            resolved[name] = CONTENDER_STYLES[(used + i) % len(CONTENDER_STYLES)][0]
+    return resolved
