@@ -449,6 +449,28 @@ def remove_drift(state, uid: int) -> None:
         remove_keys(state, f"d{uid}_")
 
 
+def choose_dataset(state, source: str) -> None:
+    """A shipped data set was picked as the source: race all of its rows (a shorter stream
+    stays a choice, and the story then says "the first N of M samples") and pre-mark the
+    change points its README documents (:attr:`lab.data.datasets.DatasetInfo.change_points`)
+    in place of the drifts, which meant nothing on real data.
+
+    >>> state = {"source": "dataset:elec", "n_samples": 20000, "drift_ids": [], "next_uid": 3}
+    >>> choose_dataset(state, "dataset:elec")
+    >>> state["n_samples"], [state[drift_key(u, "at")] for u in state["drift_ids"]]
+    (45312, [17424])
+    """
+    info = DATASETS[source.split(":", 1)[1]]
+    for uid in list(state.get("drift_ids", [])):
+        remove_drift(state, uid)
+    state["n_samples"] = info.n_samples
+    for at in info.change_points:
+        uid = _take_uid(state)
+        state.update({drift_key(uid, "at"): at, drift_key(uid, "width"): 0,
+                      drift_key(uid, "extra"): {}, drift_key(uid, "tokeys"): []})
+        state["drift_ids"] = list(state.get("drift_ids", [])) + [uid]
+
+
 # --------------------------------------------------------------------------------------------
 # What changed between two configs (labels of the run history)
 # --------------------------------------------------------------------------------------------
