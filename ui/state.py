@@ -56,6 +56,10 @@ SOURCES: tuple[str, ...] = tuple(GENERATORS) + tuple(f"dataset:{k}" for k in DAT
 UPLOAD = "upload"
 APP_SOURCES: tuple[str, ...] = SOURCES + (UPLOAD,)
 CSV_DEFAULT_MAX_MB = 200.0
+# The app's default for missing values in an uploaded file: fill a feature's holes with the
+# column's median (a text column's with no category) and say how many, so the first run is not
+# blocked by one empty cell. The core's default stays "reject" for configs written by hand.
+CSV_DEFAULT_MISSING = "impute_median"
 
 FIXED_KEYS = ("seed", "source", "n_samples", "label_noise", "warmup", "window", "label_delay",
               "step", "baselines")
@@ -316,7 +320,7 @@ def upload_stream(state: Mapping[str, Any], drifts: list) -> dict[str, Any]:
         params["features"] = list(state["csv_features"])
     if state.get("csv_time"):
         params["time"] = state["csv_time"]
-    params["missing"] = state.get("csv_missing") or "reject"
+    params["missing"] = state.get("csv_missing") or CSV_DEFAULT_MISSING
     delimiter = state.get("csv_delimiter") or "auto"
     if delimiter != "auto":
         params["delimiter"] = "\t" if delimiter == "tab" else delimiter

@@ -64,7 +64,14 @@ from ui.text import escape_markdown
 ss = st.session_state
 TEST_HOOKS_ENV = "DRIFTLAB_TEST_HOOKS"  # "1" turns on apply_test_upload (tests only)
 
-TARGET_GUESSES = ("label", "target", "class", "y", "category", "outcome")
+# Column names that say "these are the labels", most telling first (compared without case and
+# surrounding spaces), and words that say it inside a longer name ("churn_label", "TargetClass").
+TARGET_GUESSES = ("target", "label", "labels", "class", "classes", "y", "outcome", "category",
+                  "response", "ground_truth")
+TARGET_WORDS = ("target", "label", "class", "outcome")
+# A column with at most this many distinct values, and at most this share of the sampled rows,
+# looks like class labels when no name says so (the last such column is taken).
+FEW_CLASSES, FEW_CLASSES_SHARE = 20, 0.05
 DELIMITERS = {"auto": "sniff it", ",": "comma (,)", ";": "semicolon (;)", "tab": "tab",
               "|": "pipe (|)"}
 ENCODINGS = ("utf-8", "cp1252", "latin-1", "utf-16")
@@ -299,20 +306,91 @@ def current_inspection() -> dict | None:
                           opts["max_mb"])
 
 
+def _words(name: str) -> list[str]:
+    """The lower-case words of a column name: ``"churnLabel"``, ``"churn_label"`` and
+    ``"Churn Label"`` all give ``["churn", "label"]``."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", str(name))
+    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
+
+
+def guess_target(info: dict) -> str | None:
+    """The column most likely to hold the class labels of an inspected file
+    (:func:`lab.data.csv.preview.inspect_csv`'s ``info``).
+
+    In order: a column named like a label (:data:`TARGET_GUESSES`, any case), a column whose
+    name has a label word in it (:data:`TARGET_WORDS`; the last one), the last column with few
+    distinct values (at most :data:`FEW_CLASSES` and at most :data:`FEW_CLASSES_SHARE` of the
+    sampled rows, at least 2), else the last column.
+
+    >>> def col(name, distinct, kind="numeric"):
+    ...     return {"name": name, "kind": kind, "distinct": distinct}
+    >>> rows = {"sample_rows": 1000}
+    >>> guess_target({**rows, "columns": [col("x", 900), col("Class", 2), col("z", 950)]})
+    'Class'
+    >>> guess_target({**rows, "columns": [col("x", 900), col("is_churn_label", 2),
+    ...                                    col("z", 950)]})
+    'is_churn_label'
+    >>> guess_target({**rows, "columns": [col("x", 900), col("kind", 3, "category"),
+    ...                                    col("z", 950)]})
+    'kind'
+    >>> guess_target({**rows, "columns": [col("x", 900), col("z", 950)]})
+    'z'
+    """
+    columns = info["columns"]
+    if not columns:
+        return None
+    by_name = {str(c["name"]).strip().lower(): c["name"] for c in columns}
+    for guess in TARGET_GUESSES:
+        if guess in by_name:
+            return by_name[guess]
+    worded = [c["name"] for c in columns if set(_words(c["name"])) & set(TARGET_WORDS)]
+    if worded:
+        return worded[-1]
+    rows = max(int(info.get("sample_rows") or 0), 1)
+    most = min(FEW_CLASSES, max(2.0, FEW_CLASSES_SHARE * rows))
+    few = [c["name"] for c in columns if c.get("kind") in ("numeric", "category")
+           and 2 <= int(c.get("distinct") or 0) <= most]
+    return few[-1] if few else columns[-1]["name"]
+
+
+def usable_features(info: dict, target: str | None, time: str | None) -> list[str]:
+    """Every column a model can take (numbers, and text with few values, one-hot encoded), in
+    file order, but the target and the time column: the default features."""
+    return [c["name"] for c in info["columns"]
+            if c["kind"] in ("numeric", "category") and c["name"] not in (target, time)]
+
+
 def default_choices(info: dict) -> dict[str, Any]:
-    """Target, features and time for a new file; choices still valid for it are kept."""
+    """Target, features, time and missing-value rule for a new file; choices still valid for it
+    are kept. The target is :func:`guess_target`'s and never also a feature."""
     columns = [c["name"] for c in info["columns"]]
     target = ss.get(K.CSV_TARGET)
     if target not in columns:
-        lower = {c.lower(): c for c in columns}
-        target = next((lower[g] for g in TARGET_GUESSES if g in lower), columns[-1] if columns
-                      else None)
+        target = guess_target(info)
     time = ss.get(K.CSV_TIME) if ss.get(K.CSV_TIME) in columns else None
     features = ss.get(K.CSV_FEATURES)
     if not features or not set(features) <= set(columns) or target in features:
-        features = [c["name"] for c in info["columns"]
-                    if c["kind"] in ("numeric", "category") and c["name"] not in (target, time)]
-    return {"csv_target": target, "csv_time": time, "csv_features": features}
+        features = usable_features(info, target, time)
+    return {"csv_target": target, "csv_time": time, "csv_features": features,
+            "csv_missing": ss.get(K.CSV_MISSING) or S.CSV_DEFAULT_MISSING}
+
+
+def on_target_change() -> None:
+    """The target select's callback: the new target leaves the features, and the old one, which
+    was only out of them for being the target, comes back in its file position (if a model can
+    take it). Features are otherwise only dropped by the user."""
+    upload, inspection = ss.get(K.UPLOAD), current_inspection()
+    if not upload or not inspection or "info" not in inspection:
+        return
+    info, new, old = inspection["info"], ss.get(K.CSV_TARGET), upload.get("target")
+    features = [f for f in (ss.get(K.CSV_FEATURES) or []) if f != new]
+    usable = usable_features(info, new, ss.get(K.CSV_TIME))
+    if old in usable and old not in features:
+        order = [c["name"] for c in info["columns"]]
+        features = sorted(features + [old],
+                          key=lambda f: order.index(f) if f in order else len(order))
+    ss[K.CSV_FEATURES] = features
+    upload["target"] = new
 
 
 def handle_upload(name: str, data: bytes) -> None:
@@ -346,7 +424,7 @@ def _apply_defaults() -> None:
     if inspection is None or "error" in inspection:
         return
     ss.update(default_choices(inspection["info"]))
-    ss.setdefault(K.CSV_MISSING, "reject")
+    upload["target"] = ss[K.CSV_TARGET]
     upload["defaults_done"] = True
 
 
@@ -397,7 +475,7 @@ def _options(base: list, *current) -> list:
 
 def upload_section() -> None:
     """Upload, reading options, preview, column summary and column choices."""
-    for key, default in (("csv_missing", "reject"), ("csv_delimiter", "auto"),
+    for key, default in (("csv_missing", S.CSV_DEFAULT_MISSING), ("csv_delimiter", "auto"),
                          ("csv_encoding", "utf-8"), ("csv_all_rows", True)):
         if key not in ss:
             ss[key] = default
@@ -448,8 +526,11 @@ def upload_section() -> None:
         return
     target = ss.get(K.CSV_TARGET)
     st.selectbox("Target (class labels)", _options(columns, target), key=K.CSV_TARGET,
-                 help="the column the contenders predict")
+                 on_change=on_target_change,
+                 help="the column the contenders predict (guessed from its name, else the "
+                      "last column with few distinct values); it is never also a feature")
     target = ss.get(K.CSV_TARGET)
+    upload["target"] = target  # what on_target_change puts back among the features
     if not [c for c in columns if c != target]:
         ss[K.CSV_FEATURES] = None  # nothing to choose: the core's check says what is wrong
         return
@@ -466,8 +547,10 @@ def upload_section() -> None:
                  help="an optional time column (numbers or dates) to sort the rows by")
     c2.selectbox("Missing values", list(MISSING), key=K.CSV_MISSING,
                  format_func=MISSING_LABELS.get,
-                 help="reject names the first empty cell; imputing fills numbers with the "
-                      "column's mean or median (labels are never imputed)")
+                 help="imputing (the default) fills a number with the column's median or mean "
+                      "and leaves a text value without a category; how many cells were "
+                      "imputed is shown under the drift preview. Labels and times are never "
+                      "imputed; reject names the first empty cell instead")
     st.checkbox("Use every row", key=K.CSV_ALL_ROWS,
                 help="off: use the first *Samples* rows only")
 
