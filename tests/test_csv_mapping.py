@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from helpers import new_app
-from ui import upload as U
+from lab.data.csv.mapping import guess_target
 
 pytestmark = pytest.mark.slow  # each test runs the whole app
 
@@ -72,9 +72,9 @@ def test_without_a_label_name_the_last_column_with_few_values_is_the_target():
         {"name": "x", "kind": "numeric", "distinct": 390},
         {"name": "k2", "kind": "category", "distinct": 4},
         {"name": "y2", "kind": "numeric", "distinct": 21}]}  # 21 > 20: not few
-    assert U.guess_target(info) == "k2"
+    assert guess_target(info) == "k2"
     # a 5 % share decides in a small file: 11 distinct values in 200 rows are not few
-    assert U.guess_target({"sample_rows": 200, "columns": [
+    assert guess_target({"sample_rows": 200, "columns": [
         {"name": "k", "kind": "numeric", "distinct": 11}, {"name": "z", "kind": "numeric",
                                                            "distinct": 180}]}) == "z"
 

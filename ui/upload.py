@@ -54,6 +54,7 @@ import streamlit as st
 
 from lab.data.csv import limits
 from lab.data.csv.limits import DEFAULT_MAX_MB, MISSING
+from lab.data.csv.mapping import guess_target, usable_features
 from lab.data.csv.preview import inspect_csv, preview_csv
 from lab.data.csv.read import load_csv
 from lab.spec.errors import ConfigError
@@ -64,14 +65,6 @@ from ui.text import escape_markdown
 ss = st.session_state
 TEST_HOOKS_ENV = "DRIFTLAB_TEST_HOOKS"  # "1" turns on apply_test_upload (tests only)
 
-# Column names that say "these are the labels", most telling first (compared without case and
-# surrounding spaces), and words that say it inside a longer name ("churn_label", "TargetClass").
-TARGET_GUESSES = ("target", "label", "labels", "class", "classes", "y", "outcome", "category",
-                  "response", "ground_truth")
-TARGET_WORDS = ("target", "label", "class", "outcome")
-# A column with at most this many distinct values, and at most this share of the sampled rows,
-# looks like class labels when no name says so (the last such column is taken).
-FEW_CLASSES, FEW_CLASSES_SHARE = 20, 0.05
 DELIMITERS = {"auto": "sniff it", ",": "comma (,)", ";": "semicolon (;)", "tab": "tab",
               "|": "pipe (|)"}
 ENCODINGS = ("utf-8", "cp1252", "latin-1", "utf-16")
@@ -306,63 +299,10 @@ def current_inspection() -> dict | None:
                           opts["max_mb"])
 
 
-def _words(name: str) -> list[str]:
-    """The lower-case words of a column name: ``"churnLabel"``, ``"churn_label"`` and
-    ``"Churn Label"`` all give ``["churn", "label"]``."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", str(name))
-    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
-
-
-def guess_target(info: dict) -> str | None:
-    """The column most likely to hold the class labels of an inspected file
-    (:func:`lab.data.csv.preview.inspect_csv`'s ``info``).
-
-    In order: a column named like a label (:data:`TARGET_GUESSES`, any case), a column whose
-    name has a label word in it (:data:`TARGET_WORDS`; the last one), the last column with few
-    distinct values (at most :data:`FEW_CLASSES` and at most :data:`FEW_CLASSES_SHARE` of the
-    sampled rows, at least 2), else the last column.
-
-    >>> def col(name, distinct, kind="numeric"):
-    ...     return {"name": name, "kind": kind, "distinct": distinct}
-    >>> rows = {"sample_rows": 1000}
-    >>> guess_target({**rows, "columns": [col("x", 900), col("Class", 2), col("z", 950)]})
-    'Class'
-    >>> guess_target({**rows, "columns": [col("x", 900), col("is_churn_label", 2),
-    ...                                    col("z", 950)]})
-    'is_churn_label'
-    >>> guess_target({**rows, "columns": [col("x", 900), col("kind", 3, "category"),
-    ...                                    col("z", 950)]})
-    'kind'
-    >>> guess_target({**rows, "columns": [col("x", 900), col("z", 950)]})
-    'z'
-    """
-    columns = info["columns"]
-    if not columns:
-        return None
-    by_name = {str(c["name"]).strip().lower(): c["name"] for c in columns}
-    for guess in TARGET_GUESSES:
-        if guess in by_name:
-            return by_name[guess]
-    worded = [c["name"] for c in columns if set(_words(c["name"])) & set(TARGET_WORDS)]
-    if worded:
-        return worded[-1]
-    rows = max(int(info.get("sample_rows") or 0), 1)
-    most = min(FEW_CLASSES, max(2.0, FEW_CLASSES_SHARE * rows))
-    few = [c["name"] for c in columns if c.get("kind") in ("numeric", "category")
-           and 2 <= int(c.get("distinct") or 0) <= most]
-    return few[-1] if few else columns[-1]["name"]
-
-
-def usable_features(info: dict, target: str | None, time: str | None) -> list[str]:
-    """Every column a model can take (numbers, and text with few values, one-hot encoded), in
-    file order, but the target and the time column: the default features."""
-    return [c["name"] for c in info["columns"]
-            if c["kind"] in ("numeric", "category") and c["name"] not in (target, time)]
-
-
 def default_choices(info: dict) -> dict[str, Any]:
     """Target, features, time and missing-value rule for a new file; choices still valid for it
-    are kept. The target is :func:`guess_target`'s and never also a feature."""
+    are kept. The target is :func:`lab.data.csv.mapping.guess_target`'s and never also a
+    feature."""
     columns = [c["name"] for c in info["columns"]]
     target = ss.get(K.CSV_TARGET)
     if target not in columns:
