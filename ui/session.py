@@ -62,16 +62,14 @@ def on_preset(name: str) -> None:
 
 def on_source_change() -> None:
     """Real data (a data set or an upload) has no generator a drift could switch: the synthetic
-    drifts go (mark suspected points instead), and the stream fits the data set's size."""
+    drifts go (mark suspected points instead); a data set is raced at its full length."""
     source = ss.get(K.SOURCE)
     if S.is_generator(source):
         return
     for uid in list(ss.get(K.DRIFT_IDS, [])):
         S.remove_drift(ss, uid)
     if source.startswith("dataset:"):
-        size = S.DATASETS[source.split(":", 1)[1]].n_samples
-        if int(ss.get(K.N_SAMPLES, size)) > size:
-            ss[K.N_SAMPLES] = size
+        S.choose_dataset(ss, source)  # every row, and its documented change points marked
 
 
 def on_preset_choice() -> None:

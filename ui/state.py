@@ -58,6 +58,10 @@ SOURCES: tuple[str, ...] = tuple(GENERATORS) + tuple(f"dataset:{k}" for k in DAT
 UPLOAD = "upload"
 APP_SOURCES: tuple[str, ...] = SOURCES + (UPLOAD,)
 CSV_DEFAULT_MAX_MB = 200.0
+# The app's default for missing values in an uploaded file: fill a feature's holes with the
+# column's median (a text column's with no category) and say how many, so the first run is not
+# blocked by one empty cell. The core's default stays "reject" for configs written by hand.
+CSV_DEFAULT_MISSING = "impute_median"
 
 FIXED_KEYS = ("seed", "source", "n_samples", "label_noise", "warmup", "window", "label_delay",
               "step", "baselines")
@@ -317,7 +321,7 @@ def upload_stream(state: Mapping[str, Any], drifts: list) -> dict[str, Any]:
         params["features"] = list(state["csv_features"])
     if state.get("csv_time"):
         params["time"] = state["csv_time"]
-    params["missing"] = state.get("csv_missing") or "reject"
+    params["missing"] = state.get("csv_missing") or CSV_DEFAULT_MISSING
     delimiter = state.get("csv_delimiter") or "auto"
     if delimiter != "auto":
         params["delimiter"] = "\t" if delimiter == "tab" else delimiter
@@ -448,6 +452,28 @@ def remove_drift(state, uid: int) -> None:
         ids.remove(uid)
         state["drift_ids"] = ids
         remove_keys(state, f"d{uid}_")
+
+
+def choose_dataset(state, source: str) -> None:
+    """A shipped data set was picked as the source: race all of its rows (a shorter stream
+    stays a choice, and the story then says "the first N of M samples") and pre-mark the
+    change points its README documents (:attr:`lab.data.datasets.DatasetInfo.change_points`)
+    in place of the drifts, which meant nothing on real data.
+
+    >>> state = {"source": "dataset:elec", "n_samples": 20000, "drift_ids": [], "next_uid": 3}
+    >>> choose_dataset(state, "dataset:elec")
+    >>> state["n_samples"], [state[drift_key(u, "at")] for u in state["drift_ids"]]
+    (45312, [17424])
+    """
+    info = DATASETS[source.split(":", 1)[1]]
+    for uid in list(state.get("drift_ids", [])):
+        remove_drift(state, uid)
+    state["n_samples"] = info.n_samples
+    for at in info.change_points:
+        uid = _take_uid(state)
+        state.update({drift_key(uid, "at"): at, drift_key(uid, "width"): 0,
+                      drift_key(uid, "extra"): {}, drift_key(uid, "tokeys"): []})
+        state["drift_ids"] = list(state.get("drift_ids", [])) + [uid]
 
 
 # --------------------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ import streamlit as st
 
 from lab.data.csv import limits
 from lab.data.csv.limits import DEFAULT_MAX_MB, MISSING
+from lab.data.csv.mapping import guess_target, usable_features
 from lab.data.csv.preview import inspect_csv, preview_csv
 from lab.data.csv.read import load_csv
 from lab.spec.errors import ConfigError
@@ -65,7 +66,6 @@ from ui.text import escape_markdown
 ss = st.session_state
 TEST_HOOKS_ENV = "DRIFTLAB_TEST_HOOKS"  # "1" turns on apply_test_upload (tests only)
 
-TARGET_GUESSES = ("label", "target", "class", "y", "category", "outcome")
 DELIMITERS = {"auto": "sniff it", ",": "comma (,)", ";": "semicolon (;)", "tab": "tab",
               "|": "pipe (|)"}
 ENCODINGS = ("utf-8", "cp1252", "latin-1", "utf-16")
@@ -369,19 +369,37 @@ def current_inspection() -> dict | None:
 
 
 def default_choices(info: dict) -> dict[str, Any]:
-    """Target, features and time for a new file; choices still valid for it are kept."""
+    """Target, features, time and missing-value rule for a new file; choices still valid for it
+    are kept. The target is :func:`lab.data.csv.mapping.guess_target`'s and never also a
+    feature."""
     columns = [c["name"] for c in info["columns"]]
     target = ss.get(K.CSV_TARGET)
     if target not in columns:
-        lower = {c.lower(): c for c in columns}
-        target = next((lower[g] for g in TARGET_GUESSES if g in lower), columns[-1] if columns
-                      else None)
+        target = guess_target(info)
     time = ss.get(K.CSV_TIME) if ss.get(K.CSV_TIME) in columns else None
     features = ss.get(K.CSV_FEATURES)
     if not features or not set(features) <= set(columns) or target in features:
-        features = [c["name"] for c in info["columns"]
-                    if c["kind"] in ("numeric", "category") and c["name"] not in (target, time)]
-    return {"csv_target": target, "csv_time": time, "csv_features": features}
+        features = usable_features(info, target, time)
+    return {"csv_target": target, "csv_time": time, "csv_features": features,
+            "csv_missing": ss.get(K.CSV_MISSING) or S.CSV_DEFAULT_MISSING}
+
+
+def on_target_change() -> None:
+    """The target select's callback: the new target leaves the features, and the old one, which
+    was only out of them for being the target, comes back in its file position (if a model can
+    take it). Features are otherwise only dropped by the user."""
+    upload, inspection = ss.get(K.UPLOAD), current_inspection()
+    if not upload or not inspection or "info" not in inspection:
+        return
+    info, new, old = inspection["info"], ss.get(K.CSV_TARGET), upload.get("target")
+    features = [f for f in (ss.get(K.CSV_FEATURES) or []) if f != new]
+    usable = usable_features(info, new, ss.get(K.CSV_TIME))
+    if old in usable and old not in features:
+        order = [c["name"] for c in info["columns"]]
+        features = sorted(features + [old],
+                          key=lambda f: order.index(f) if f in order else len(order))
+    ss[K.CSV_FEATURES] = features
+    upload["target"] = new
 
 
 def handle_upload(name: str, data: bytes) -> None:
@@ -415,7 +433,7 @@ def _apply_defaults() -> None:
     if inspection is None or "error" in inspection:
         return
     ss.update(default_choices(inspection["info"]))
-    ss.setdefault(K.CSV_MISSING, "reject")
+    upload["target"] = ss[K.CSV_TARGET]
     upload["defaults_done"] = True
 
 
@@ -471,7 +489,7 @@ def _options(base: list, *current) -> list:
 
 def upload_section() -> None:
     """Upload, reading options, preview, column summary and column choices."""
-    for key, default in (("csv_missing", "reject"), ("csv_delimiter", "auto"),
+    for key, default in (("csv_missing", S.CSV_DEFAULT_MISSING), ("csv_delimiter", "auto"),
                          ("csv_encoding", "utf-8"), ("csv_all_rows", True)):
         if key not in ss:
             ss[key] = default
@@ -522,8 +540,11 @@ def upload_section() -> None:
         return
     target = ss.get(K.CSV_TARGET)
     st.selectbox("Target (class labels)", _options(columns, target), key=K.CSV_TARGET,
-                 help="the column the contenders predict")
+                 on_change=on_target_change,
+                 help="the column the contenders predict (guessed from its name, else the "
+                      "last column with few distinct values); it is never also a feature")
     target = ss.get(K.CSV_TARGET)
+    upload["target"] = target  # what on_target_change puts back among the features
     if not [c for c in columns if c != target]:
         ss[K.CSV_FEATURES] = None  # nothing to choose: the core's check says what is wrong
         return
@@ -540,8 +561,10 @@ def upload_section() -> None:
                  help="an optional time column (numbers or dates) to sort the rows by")
     c2.selectbox("Missing values", list(MISSING), key=K.CSV_MISSING,
                  format_func=MISSING_LABELS.get,
-                 help="reject names the first empty cell; imputing fills numbers with the "
-                      "column's mean or median (labels are never imputed)")
+                 help="imputing (the default) fills a number with the column's median or mean "
+                      "and leaves a text value without a category; how many cells were "
+                      "imputed is shown under the drift preview. Labels and times are never "
+                      "imputed; reject names the first empty cell instead")
     st.checkbox("Use every row", key=K.CSV_ALL_ROWS,
                 help="off: use the first *Samples* rows only")
 

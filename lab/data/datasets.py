@@ -16,7 +16,7 @@ What a real stream is
 ---------------------
 * ``stream.n_samples`` may be left out: every row is used. When it is given it must not exceed
   the data's size, and the stream is the *first* n rows (after ordering by ``time``).
-* Real data has no known drift points, and no generator a drift could switch to, so a drift
+* Real data has no ground-truth drift points, and no generator a drift could switch to, so a drift
   entry with ``to`` is refused. ``{"at": N}`` (optionally ``width``) marks a *suspected* drift
   point instead: the per-segment accuracy, drop and recovery figures then work as for synthetic
   drifts, and the ``concept`` column of ``stream.csv`` is the index of the segment between marks.
@@ -43,9 +43,13 @@ Errors found then are the same one-line :class:`~lab.spec.errors.ConfigError` (t
 Rows are named "data row N": the N-th row after the header (line N + 1 of a file without blank
 lines or multi-line cells).
 
+* The app uses every row of a data set by default and pre-marks its documented
+  :attr:`DatasetInfo.change_points` (Elec2: row 17,424, where the Victorian columns stop being
+  constant placeholders; see ``datasets/elec/README.md``).
+
 >>> info = DATASETS["elec"]
->>> info.n_samples, info.n_features, info.class_names
-(45312, 6, ('DOWN', 'UP'))
+>>> info.n_samples, info.n_features, info.class_names, info.change_points
+(45312, 6, ('DOWN', 'UP'), (17424,))
 """
 
 from __future__ import annotations
@@ -85,6 +89,10 @@ class DatasetInfo:
     drift: str  # what drift the data set is known for
     reference: str
     origin: str  # where the rows are read from
+    # Rows where the data change for a documented, checkable reason (0-based index of the first
+    # changed row), never a guess: the app pre-marks them as suspected drift points when the
+    # data set is chosen. The data set's README says where each comes from.
+    change_points: tuple[int, ...] = ()
 
 
 def _shipped(file: str, target: str) -> Callable[[], tuple[pd.DataFrame, list]]:
@@ -117,7 +125,8 @@ _DATASETS = [
         "placeholders until row 17,424 (a virtual drift, covariate shift, at that point).",
         "Harries (1999), SPLICE-2 comparative evaluation: electricity pricing, UNSW; "
         "copy from scikit-multiflow 0.4.1.",
-        "datasets/elec/elec.csv.gz"), _shipped("elec/elec.csv.gz", "class")),
+        "datasets/elec/elec.csv.gz", change_points=(17_424,)),
+     _shipped("elec/elec.csv.gz", "class")),
     (DatasetInfo(
         "weather", "Weather (Offutt AFB, Nebraska)", 18_159, 8, ("no_rain", "rain"), "rain",
         "Daily NOAA weather at Offutt Air Force Base, Bellevue, Nebraska, 1949-1999: will it "

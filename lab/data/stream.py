@@ -89,7 +89,11 @@ class Stream:
     concept: np.ndarray  # (n,) concept index, int16 (int32 past 32,768 concepts)
     feature_names: list[str]
     concepts: list[dict] = field(default_factory=list)  # parameters of each concept index
-    class_names: list[str] | None = None  # original label of class k (real data), else None
+    # The readable name of class k, shown in every view while the numbers stay 0..K-1 inside:
+    # real data keep their original labels (Elec2: "DOWN", "UP"; a CSV file its label texts),
+    # generators are named "0", "1", ... as their numeric labels. None only for a Stream built
+    # by hand without names (then the views fall back to the codes).
+    class_names: list[str] | None = None
     _dict_cache: tuple = field(default=(None, None, None), repr=False)
 
     def __post_init__(self):
@@ -122,11 +126,30 @@ class Stream:
         return pd.Series(self.y[lo:hi], index=range(lo, hi))
 
     def to_frame(self) -> pd.DataFrame:
-        """The ``stream.csv`` table: feature columns, ``y``, ``concept``."""
+        """The ``stream.csv`` table: feature columns, ``y``, ``concept``.
+
+        ``y`` stays the class code (the file's contract); the names travel with the table as
+        ``frame.attrs["class_names"]`` (pandas keeps ``attrs`` through ``iloc``, copies and
+        pickling), where the figures of ``lab.plots`` look for them.
+        """
         df = pd.DataFrame(self.X, columns=self.feature_names)
         df["y"] = self.y
         df["concept"] = self.concept
+        if self.class_names is not None:
+            df.attrs["class_names"] = list(self.class_names)
         return df
+
+    def class_name_of(self, codes) -> list[str]:
+        """The readable names of class codes (e.g. a ``y`` or ``predicted`` column), for files
+        and tables that show names; a code without a name is written as its number.
+
+        >>> s = Stream(np.zeros((2, 1)), np.array([0, 1]), np.zeros(2, np.int16), ["x"],
+        ...            class_names=["DOWN", "UP"])
+        >>> s.class_name_of([1, 0, 1])
+        ['UP', 'DOWN', 'UP']
+        """
+        names = list(self.class_names or [])
+        return [names[c] if 0 <= c < len(names) else str(c) for c in np.asarray(codes).tolist()]
 
 
 def concept_params(spec) -> tuple[list[dict], list[int]]:
@@ -273,7 +296,9 @@ def make_stream(spec, seed: int) -> Stream:
     if spec.label_noise > 0:
         y = flip_labels(y, spec.label_noise, info.n_classes(concepts[0]),
                          np.random.default_rng(seed_for(seed, 3)))
-    return Stream(X=X, y=y, concept=concept, feature_names=names, concepts=concepts)
+    n_classes = max([info.n_classes(c) for c in concepts] + [int(y.max()) + 1 if y.size else 0])
+    return Stream(X=X, y=y, concept=concept, feature_names=names, concepts=concepts,
+                  class_names=[str(k) for k in range(n_classes)])
 
 
 def flip_labels(y: np.ndarray, rate: float, n_classes: int, rng) -> np.ndarray:

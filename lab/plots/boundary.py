@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from lab.plots.data import class_display_names
 from lab.plots.style import (
     FONT_SIZE,
     PALETTE,
@@ -43,6 +44,7 @@ def decision_boundary_figure(
     recent: int = 400,
     contenders: Sequence[str] | None = None,
     max_points: int = 400,
+    class_names: Sequence[str] | None = None,
 ) -> go.Figure:
     """Each contender's decision boundary at a few moments, over the data around each moment.
 
@@ -56,7 +58,9 @@ def decision_boundary_figure(
     ``(3000, "just before the drift at 3,000")``. One row per contender, one column per time.
     Each panel shades the predicted class over the grid (the boundary is where the shade
     changes) and shows the samples since the previous moment (at most the last ``recent``, at
-    most ``max_points`` drawn), coloured by their true class.
+    most ``max_points`` drawn), coloured by their true class, named as
+    :func:`lab.plots.data.class_display_names` says (``class_names``, else the table's
+    ``attrs["class_names"]``).
 
     What to look at: just before a drift all boundaries agree with the data; just after it the
     new points sit on the wrong side of a stale model's boundary (frozen), while an online
@@ -65,8 +69,12 @@ def decision_boundary_figure(
     (f1, x1), (f2, x2) = two_features(stream)
     y = stream["y"].to_numpy()
     classes = class_labels(stream)
+    shown_as = class_display_names(stream, class_names)
     class_colors = {cls: PALETTE[i % len(PALETTE)] for i, cls in enumerate(classes)}
     index = {cls: i for i, cls in enumerate(classes)}
+    # The shade's number is the class's position: the hover spells out which name it is (one
+    # short text per panel, not a name per grid point).
+    index_key = ", ".join(f"{i} = {shown_as[cls]}" for i, cls in enumerate(classes))
     names = [n for n in (contenders or list(predictions)) if n in predictions]
     moments = [_time_label(t) for t in times]
     g1, g2 = np.asarray(x_grid, dtype=float), np.asarray(y_grid, dtype=float)
@@ -106,7 +114,7 @@ def decision_boundary_figure(
                         showscale=False,
                         hovertemplate=(f"<b>{plain(name)}</b> at {t:,}<br>{plain(f1)} "
                                        f"%{{x:.2f}}, {plain(f2)} %{{y:.2f}}<br>"
-                                       "predicts class index %{z}<extra></extra>"),
+                                       f"predicts %{{z}} ({index_key})<extra></extra>"),
                         name=f"{plain(name)} at {t:,}",
                         showlegend=False,
                     ),
@@ -128,12 +136,12 @@ def decision_boundary_figure(
                         x=float_list(x1[sel]),
                         y=float_list(x2[sel]),
                         mode="markers",
-                        name=f"class {plain(cls)}",
-                        legendgroup=f"class {plain(cls)}",
+                        name=shown_as[cls],
+                        legendgroup=shown_as[cls],
                         showlegend=r == 1 and c == 1,
                         marker=dict(size=5, color=class_colors[cls], opacity=0.85,
                                     line=dict(width=0.5, color="white")),
-                        hovertemplate=(f"class {plain(cls)}<br>{plain(f1)} %{{x:.2f}}, "
+                        hovertemplate=(f"{shown_as[cls]}<br>{plain(f1)} %{{x:.2f}}, "
                                        f"{plain(f2)} %{{y:.2f}}<extra></extra>"),
                     ),
                     row=r,

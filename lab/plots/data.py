@@ -30,6 +30,32 @@ from lab.plots.style import (
 )
 
 
+def class_display_names(stream: pd.DataFrame,
+                        class_names: Sequence[str] | None = None) -> dict[Any, str]:
+    """What each class code in ``stream["y"]`` is called in a legend or a hover.
+
+    The names are ``class_names`` if given, else the table's ``attrs["class_names"]`` (which
+    :meth:`lab.data.stream.Stream.to_frame` sets), indexed by the code. A named class shows its
+    name ("DOWN"); a class whose name is just its number, or that has no name, shows
+    "class 0".
+
+    >>> frame = pd.DataFrame({"y": [1, 0, 1]})
+    >>> class_display_names(frame, ["DOWN", "UP"])
+    {0: 'DOWN', 1: 'UP'}
+    >>> class_display_names(frame, ["0", "1"]), class_display_names(frame)
+    ({0: 'class 0', 1: 'class 1'}, {0: 'class 0', 1: 'class 1'})
+    """
+    names = list(class_names if class_names is not None
+                 else stream.attrs.get("class_names") or [])
+    out = {}
+    for cls in class_labels(stream):
+        code = int(cls) if isinstance(cls, (int, np.integer)) else None
+        name = names[code] if code is not None and 0 <= code < len(names) else None
+        out[cls] = (plain(name) if name is not None and str(name) != str(cls)
+                    else f"class {plain(cls)}")
+    return out
+
+
 def _concept_color(concept: int) -> str:
     return CONCEPT_PALETTE[int(concept) % len(CONCEPT_PALETTE)]
 
@@ -180,7 +206,8 @@ def _concept_values(stream: pd.DataFrame) -> np.ndarray:
 
 
 
-def data_figure(stream: pd.DataFrame, max_points: int = 4000) -> go.Figure:
+def data_figure(stream: pd.DataFrame, max_points: int = 4000,
+                class_names: Sequence[str] | None = None) -> go.Figure:
     """What the data looks like in each concept.
 
     With exactly two feature columns: a scatter of feature 1 against feature 2, coloured by class,
@@ -191,11 +218,14 @@ def data_figure(stream: pd.DataFrame, max_points: int = 4000) -> go.Figure:
     What to look at: in the scatter, how the class boundary moves between concepts (real drift)
     or how the cloud moves while the boundary stays (virtual drift); in the bars, a change of class
     balance between concepts (prior shift), which also moves the accuracy of a constant guesser.
+
+    Classes are named as :func:`class_display_names` says ("DOWN"/"UP" for Elec2).
     """
     features = feature_columns(stream)
     concepts_all = _concept_values(stream)
     concept_ids = sorted(set(concepts_all.tolist()))
     classes = class_labels(stream)
+    shown_as = class_display_names(stream, class_names)
     class_colors = {cls: PALETTE[i % len(PALETTE)] for i, cls in enumerate(classes)}
     y = stream["y"].to_numpy() if "y" in stream.columns else np.zeros(len(stream))
 
@@ -221,12 +251,12 @@ def data_figure(stream: pd.DataFrame, max_points: int = 4000) -> go.Figure:
                         x=float_list(x1[sel]),
                         y=float_list(x2[sel]),
                         mode="markers",
-                        name=f"class {plain(cls)}",
-                        legendgroup=f"class {plain(cls)}",
+                        name=shown_as[cls],
+                        legendgroup=shown_as[cls],
                         showlegend=col == 1,
                         marker=dict(size=5, color=class_colors[cls], opacity=0.6),
                         hovertemplate=(
-                            f"concept {c}, class {plain(cls)}<br>{plain(f1)} %{{x:.3g}}<br>"
+                            f"concept {c}, {shown_as[cls]}<br>{plain(f1)} %{{x:.3g}}<br>"
                             f"{plain(f2)} %{{y:.3g}}"
                             "<extra></extra>"
                         ),
@@ -257,12 +287,12 @@ def data_figure(stream: pd.DataFrame, max_points: int = 4000) -> go.Figure:
             go.Bar(
                 x=labels,
                 y=shares,
-                name=f"class {plain(cls)}",
-                legendgroup=f"class {plain(cls)}",
+                name=shown_as[cls],
+                legendgroup=shown_as[cls],
                 marker=dict(color=class_colors[cls]),
                 customdata=counts,
                 hovertemplate=(
-                    f"%{{x}}, class {plain(cls)}<br>%{{y:.1%}} (%{{customdata:,}} samples)"
+                    f"%{{x}}, {shown_as[cls]}<br>%{{y:.1%}} (%{{customdata:,}} samples)"
                     "<extra></extra>"
                 ),
             )

@@ -103,6 +103,46 @@ def _recurring(summary: Mapping[str, Any]) -> list[int | None]:
     return out
 
 
+def _data_rows(config: Mapping[str, Any]) -> int | None:
+    """Rows of the shipped data set a ``dataset:`` config reads (None for other sources)."""
+    source = str(config.get("stream", {}).get("source", ""))
+    if not source.startswith("dataset:"):
+        return None
+    from lab.data.datasets import DATASETS
+
+    info = DATASETS.get(source.split(":", 1)[1])
+    return info.n_samples if info is not None else None
+
+
+def _first_of(config: Mapping[str, Any], n: int) -> str:
+    """"first 20,000 of 45,312 samples" when a data set is raced on its first rows only, else
+    "" (a generator's stream is whole by construction)."""
+    rows = _data_rows(config)
+    return f"first {n:,} of {rows:,} samples" if rows is not None and n < rows else ""
+
+
+def _whole(config: Mapping[str, Any], n: int) -> str:
+    """The label of a race without drifts. "the whole stream" is said only when it is: a
+    generator's stream or every row of a data set; a data set's first rows are named as such,
+    and a CSV file's rows as the rows used (the summary does not say how long the file is).
+
+    >>> _whole({"stream": {"source": "dataset:elec"}}, 20000)
+    'Over the first 20,000 of 45,312 samples'
+    >>> _whole({"stream": {"source": "dataset:elec"}}, 45312)
+    'Over the whole data set (45,312 samples)'
+    >>> _whole({"stream": {"source": "csv:/tmp/x.csv"}}, 900), _whole({}, 900)
+    ('Over the 900 rows used', 'Over the whole stream')
+    """
+    source = str(config.get("stream", {}).get("source", ""))
+    if _first_of(config, n):
+        return f"Over the {_first_of(config, n)}"
+    if source.startswith("dataset:"):
+        return f"Over the whole data set ({n:,} samples)"
+    if source.startswith("csv:"):
+        return f"Over the {n:,} rows used"
+    return "Over the whole stream"
+
+
 def segment_labels(summary: Mapping[str, Any]) -> list[tuple[str, int, int]]:
     """``(label, first sample, end sample)`` of each stretch between drift starts.
 
@@ -118,7 +158,7 @@ def segment_labels(summary: Mapping[str, Any]) -> list[tuple[str, int, int]]:
     returns = _recurring(summary)
     starts = [warmup] + [int(d.get("start", d["at"])) for d in drifts] + [n]
     labels = [("Before the first marked point" if real else "Before the first drift") if drifts
-              else "Over the whole stream"]
+              else _whole(config, n)]
     for k, d in enumerate(drifts):
         at, width = int(d["at"]), int(d.get("width", 0) or 0)
         if real:  # real data: the user marked a point where they suspect a drift
@@ -170,6 +210,10 @@ def race_story(summary: Mapping[str, Any], *, tie: float = 0.005) -> list[str]:
                      "scored samples only.*")
     ok = _ok(summary)
     segments = segment_labels(summary)
+    config = summary.get("config") or {}
+    part = _first_of(config, int(config.get("stream", {}).get("n_samples",
+                                                            summary.get("n_samples", 0))))
+    overall = f"Overall ({part})" if part else "Overall"
     for k, (label, lo, hi) in enumerate(segments):
         ranked = _ranked(ok, lambda c, k=k: (c.get("accuracy_by_segment") or [None] * (k + 1))[k]
                          if k < len(c.get("accuracy_by_segment") or []) else None)
@@ -198,14 +242,14 @@ def race_story(summary: Mapping[str, Any], *, tie: float = 0.005) -> list[str]:
         if len(ranked) > 1 and best_v - ranked[-1][0] < tie:
             cheapest = min((c for _, c in ranked), key=lambda c: c.get("train_samples") or 0)
             versus = _versus_baselines(best_v, summary, tie)
-            lines.append(f"**Overall**: all contenders tie at "
+            lines.append(f"**{overall}**: all contenders tie at "
                          f"{_pct_span([v for v, _ in ranked])}{versus}"
                          f"{'; among them' if versus else ', so'} the cheapest, "
                          f"{cheapest['name']} ({int(cheapest.get('train_samples') or 0):,} "
                          "samples trained), is the one to pick.")
             ranked = []
     if ok and ranked:
-        text = (f"**Overall**: **{best['name']}** is the most accurate contender "
+        text = (f"**{overall}**: **{best['name']}** is the most accurate contender "
                 f"({_pct(best_v)}){_versus_baselines(best_v, summary, tie)}; it trained on "
                 f"{int(best.get('train_samples') or 0):,} samples "
                 f"({int(best.get('retrains') or 0)} retrains)")
