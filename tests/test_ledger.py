@@ -72,6 +72,15 @@ def test_the_ledger_reconciles_by_hand_on_a_tiny_stream():
                        "cost_total": 31.25}
 
 
+def test_the_example_in_docs_metrics():
+    # 1,200 samples x 0.01 + 2 retrains x 5 + 1,000 labels x 0.1 + 30 errors x 2 = 182
+    costs = Costs(train_sample=0.01, retrain=5.0, label=0.1, error=2.0)
+    errors = float(error_prices(np.zeros(30), np.ones(30), costs).sum())
+    assert bill(costs, train_samples=1200, train_cpu_s=0.7, retrains=2, labels=1000,
+                errors=errors) == {"compute": 12.0, "retrains": 10.0, "labels": 100.0,
+                                   "errors": 60.0, "total": 182.0}
+
+
 def test_an_error_matrix_prices_each_true_predicted_pair():
     matrix = Costs(error=3.0, error_matrix=((0.0, 5.0), (7.0, 0.0)))
     # sample 3: true 0 predicted 1 -> 5; sample 6: 5; sample 8: true 1 predicted 0 -> 7;
