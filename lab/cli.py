@@ -265,12 +265,26 @@ def _progress_bar(total: int, enabled: bool):
     return bar, update
 
 
+def money(value: float | None) -> str:
+    """A ledger amount for the table: whole numbers with thousands separators, small amounts
+    with their significant digits.
+
+    >>> money(1234.0), money(182.5), money(0.0125), money(None)
+    ('1,234', '182.50', '0.0125', '-')
+    """
+    if value is None:
+        return "-"
+    if float(value).is_integer() or abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3g}"
+
+
 def _print_table(summary: dict) -> None:
     """One row per contender, then the baselines' rows (if raced) under a line that says so;
     the "beats no-change" column compares each accuracy with the no-change figure of the
     summary (computed from the labels, so it is there with or without ``--baselines``)."""
     rows = [("contender", "status", "accuracy", "beats no-change", "retrains",
-             "samples trained", "recovery")]
+             "samples trained", "recovery", "cost")]
 
     def row(c: dict) -> tuple[str, ...]:
         acc = "-" if c["accuracy"] is None else f"{c['accuracy']:.3f}"
@@ -278,7 +292,8 @@ def _print_table(summary: dict) -> None:
         return (printable(c["name"]), c["status"], acc, beats,
                 str(c["retrains"] if c["retrains"] is not None else "-"),
                 str(c["train_samples"] if c["train_samples"] is not None else "-"),
-                ", ".join("-" if r is None else str(r) for r in c["recovery"]) or "-")
+                ", ".join("-" if r is None else str(r) for r in c["recovery"]) or "-",
+                money(c.get("cost_total")))
 
     contenders = [row(c) for c in summary["contenders"] if not c.get("baseline")]
     baselines = [row(c) for c in summary["contenders"] if c.get("baseline")]

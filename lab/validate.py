@@ -38,6 +38,7 @@ from lab.spec.checks import (
     describe,
     is_scalar,
 )
+from lab.spec.costs import costs_schema, parse_costs
 from lab.spec.errors import ConfigError, shorten
 from lab.spec.experiment import (
     DRIFT_SHAPES,
@@ -230,7 +231,7 @@ def parse_experiment(data: Any) -> Experiment:
     Raises :class:`ConfigError` with a one-line message for any user error; never anything else
     for JSON-like input.
     """
-    check_object(data, "", ("seed", "stream", "evaluation", "contenders"),
+    check_object(data, "", ("seed", "stream", "evaluation", "contenders", "costs"),
                   required=("stream", "contenders"))
     seed = check_int(data.get("seed", 42), "seed", 0, 2**32 - 1,
                       "use a whole number between 0 and 4294967295")
@@ -265,7 +266,36 @@ def parse_experiment(data: Any) -> Experiment:
         model = _parse_model(item["model"], f"{path}.model")
         policy = _parse_policy(item["policy"], f"{path}.policy", model)
         contenders.append(ContenderSpec(name, model, policy))
-    return Experiment(seed, stream, evaluation, tuple(contenders))
+    costs = None
+    if "costs" in data:  # like evaluation.baselines: written back only when given
+        costs = parse_costs(data["costs"], stream_classes(stream)
+                            if _has_matrix(data["costs"]) else 0)
+    return Experiment(seed, stream, evaluation, tuple(contenders), costs)
+
+
+def _has_matrix(costs: Any) -> bool:
+    return isinstance(costs, dict) and costs.get("error_matrix") is not None
+
+
+def stream_classes(spec: StreamSpec) -> int:
+    """K, the number of class codes ``0 .. K - 1`` the stream's labels use (the size of
+    ``costs.error_matrix``): a generator's ``n_classes`` (the most over its concepts), a data
+    set's classes, the classes in a CSV file's first ``n_samples`` rows (a long file is read
+    once here, and the stream reuses the read)."""
+    kind, _, rest = spec.source.partition(":")
+    if kind == "dataset":
+        from lab.data.datasets import DATASETS
+
+        return len(DATASETS[rest].class_names)
+    if kind == "csv":
+        from lab.data.csv.read import load_csv
+
+        return len(load_csv(rest, spec.params, spec.n_samples).labels)
+    from lab.data.generators import GENERATORS
+    from lab.data.stream import concept_params
+
+    info = GENERATORS[spec.source]
+    return max(info.n_classes(params) for params in concept_params(spec)[0])
 
 
 def loads_config(text: str, origin: str = "config") -> Experiment:
@@ -323,7 +353,7 @@ def json_schema() -> dict:
                "additionalProperties": False}
         for name, g in GENERATORS.items()
     }
-    return {
+    schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Driftlab experiment",
         "type": "object",
@@ -446,6 +476,8 @@ def json_schema() -> dict:
                                           "additionalProperties": False}
                                       for d, rules in DETECTOR_PARAM_RULES.items()}},
     }
+    schema["properties"]["costs"] = costs_schema()
+    return schema
 
 
 # Experiment.with_overrides re-checks its result with the parser (lab.spec cannot import this

@@ -145,7 +145,7 @@ def test_result_tabs_are_a_list_of_named_render_functions():
 
     names = [name for name, _ in RESULT_TABS]
     assert names == ["Accuracy", "Staleness", "Cost", "Trade-off", "Summary", "Data", "What-if",
-                     "Boundary", "Export"]
+                     "Boundary", "Export", "Net cost"]
     assert all(callable(render) for _, render in RESULT_TABS)
 
 

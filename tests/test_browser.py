@@ -24,7 +24,7 @@ expect.set_options(timeout=30_000)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 RUN_BUTTON = ".st-key-run button >> visible=true"
-TABS = ["Accuracy", "Staleness", "Cost", "Trade-off", "Summary", "Data", "Export"]
+TABS = ["Accuracy", "Staleness", "Cost", "Trade-off", "Summary", "Data", "Export", "Net cost"]
 
 
 
@@ -76,9 +76,9 @@ def test_run_default_race_and_every_tab(page, app_url, artifacts):
     assert url_config(page)["stream"]["n_samples"] == 20000
 
     for k, name in enumerate(TABS):
-        page.get_by_role("tab", name=name).click()
+        page.get_by_role("tab", name=name, exact=True).click()  # "Cost" is also in "Net cost"
         wait_idle(page)  # only the open tab is built: clicking one reruns the script
-        panel = page.get_by_role("tabpanel", name=name)
+        panel = page.get_by_role("tabpanel", name=name, exact=True)
         expect(panel).to_be_visible()
         if name == "Summary":
             expect(panel.get_by_test_id("stDataFrame").first).to_be_visible()

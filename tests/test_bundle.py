@@ -320,7 +320,7 @@ def test_the_app_bundles_a_csv_run_and_opens_the_bundle_with_the_same_numbers():
     assert len(buttons) == 1
     assert "Config JSON or bundle zip" in [u.proto.label for u in at.get("file_uploader")]
     # the button's bytes: the run's config and the session's copy of the file
-    from ui import upload as U
+    from ui import upload_store as U
 
     saved = Path(at.session_state["_upload"]["path"])
     assert saved.read_bytes() == drifting_csv()

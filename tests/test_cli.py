@@ -33,7 +33,7 @@ def test_run_preset_writes_the_contract_files(tmp_path, capsys):
             "status", "error", "accuracy", "accuracy_by_segment", "retrains",
             "train_samples", "train_cpu_s", "mean_staleness", "max_staleness",
             "data_age_mean", *drift_keys,
-            *scores, *(f"{s}_by_segment" for s in scores)}
+            *scores, *(f"{s}_by_segment" for s in scores), "cost", "cost_total"}
     for c in summary["contenders"]:
         assert set(c) == keys
         assert all(len(c[k]) == 1 for k in drift_keys)
@@ -43,7 +43,8 @@ def test_run_preset_writes_the_contract_files(tmp_path, capsys):
     assert list(timeline.columns) == ["t", "contender", "acc_window", "acc_cum", "staleness",
                                       "data_age", "train_samples_cum", "train_cpu_s_cum",
                                       "retrains_cum"] + [
-        f"{s}_{kind}" for kind in ("window", "cum") for s in scores]
+        f"{s}_{kind}" for kind in ("window", "cum") for s in scores] + [
+        "cost_compute", "cost_retrains", "cost_labels", "cost_errors", "cost_total"]
     assert len(timeline) == 4 * (15000 - 1000) // 100
     events = pd.read_csv(tmp_path / "events.csv")
     assert list(events.columns) == ["t", "contender", "kind", "detail"]

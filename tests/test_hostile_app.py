@@ -382,7 +382,7 @@ def test_the_app_stays_alive_on_fuzzed_links(payload):
 # ---------------------------------------------------------------------------------------------
 @pytest.fixture
 def upload_tmp(tmp_path, monkeypatch):
-    from ui import upload as U
+    from ui import upload_store as U
 
     monkeypatch.setattr(U.limits, "UPLOAD_DIR", tmp_path / "driftlab-uploads")
     return U

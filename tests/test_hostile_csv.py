@@ -381,7 +381,7 @@ def test_symlinks_and_suffixes_decide_by_the_real_file(tmp_path, monkeypatch):
 
 
 def test_uploads_are_quoted_and_the_upload_folder_is_the_apps(tmp_path, monkeypatch, elsewhere):
-    from ui.upload import upload_folder
+    from ui.upload_store import upload_folder
 
     assert upload_folder("session").parent == limits.UPLOAD_DIR
     monkeypatch.setattr(limits, "UPLOAD_DIR", tmp_path)

@@ -22,7 +22,7 @@ from test_datasets import BAD, BAD_FILES, GOOD  # the one mapping file -> expect
 
 from helpers import new_app
 from lab.data.csv.limits import DEFAULT_MAX_MB
-from ui import upload as U
+from ui import upload_store as U
 from ui.urls import decode_config, encode_config
 
 # Every test here runs the whole app (AppTest or a browser): seconds each, not the quick loop.

@@ -67,3 +67,9 @@ LESSON = "lesson"  # the lesson shown (a widget in the lessons' sidebar)
 PRESENTER = "presenter"  # presenter view (a toggle)
 LESSON_WARNINGS = "_lesson_warnings"  # warnings about ?lesson=, shown once
 LESSON_NOTICE = "_lesson_notice"  # a one-time info line on the lesson page
+
+# --- the Costs panel (ui.costs): the config's ``costs`` (config keys: ``cost_`` prefix) ---------
+COST_PRICES = {"train_sample": "cost_train_sample", "cpu_second": "cost_cpu_second",
+               "retrain": "cost_retrain", "label": "cost_label", "error": "cost_error"}
+COST_ERROR_MATRIX = "cost_error_matrix"  # JSON text of costs.error_matrix ("" for none)
+COST_GIVEN = "cost_given"  # the loaded config had ``costs``: write it back even at the defaults

@@ -10,7 +10,7 @@ lab run --bundle`` open again with the same numbers.
 
 Opening a bundle: :func:`lab.race.bundle.read_bundle` checks it in memory (sizes, members,
 config JSON); its data file is then staged in the session's upload folder
-(:func:`ui.upload.stage_bundle_data`) and the config validated against it; only a bundle that
+(:func:`ui.upload_store.stage_bundle_data`) and the config validated against it; only a bundle that
 passes replaces the session's upload and config (:func:`ui.upload.handle_upload`), else the
 staged file is removed and one message says what is wrong and how to fix it.
 """
@@ -24,7 +24,7 @@ from lab.spec.errors import ConfigError
 from lab.validate import parse_experiment
 from ui import keys as K
 from ui import state as S
-from ui import text, upload, urls
+from ui import text, upload, upload_store, urls
 from ui.session import load_config_into_state, load_text
 
 ss = st.session_state
@@ -51,7 +51,7 @@ def share_link() -> str | None:
 
 def bundle_name(source: str) -> str:
     """``driftlab-bundle-<data file stem>.zip``."""
-    stem = upload.safe_name(source.rsplit("/", 1)[-1]).rsplit(".", 1)[0] or "run"
+    stem = upload_store.safe_name(source.rsplit("/", 1)[-1]).rsplit(".", 1)[0] or "run"
     return f"driftlab-bundle-{stem}.zip"
 
 
@@ -67,7 +67,7 @@ def share_section(out: dict) -> None:
             st.code(link, language=None, wrap_lines=True)
         return
     st.markdown(NO_LINK)
-    path = upload.run_data_file(source)
+    path = upload_store.run_data_file(source)
     if path is None:
         st.warning("This run's data file is no longer on the server (another file was "
                    "uploaded since). Upload it again and press **Run** to bundle the run.",
@@ -147,7 +147,7 @@ def on_config_file() -> None:
 def open_bundle(name: str, data: bytes) -> None:
     """Load a bundle into the editor and race it, or say in one line why not (the session's
     upload and config stay as they were)."""
-    origin = text.escape_markdown(upload.safe_name(name))
+    origin = text.escape_markdown(upload_store.safe_name(name))
     try:
         data_name = _load_bundle(data)
     except ConfigError as exc:
@@ -169,7 +169,7 @@ def _load_bundle(data: bytes) -> str | None:
     if bundle.data_name is None:  # a config-only bundle: the same checks as a config file
         load_config_into_state(urls.app_config(bundle.config))
         return None
-    staged = upload.stage_bundle_data(bundle.data_name, bundle.data)
+    staged = upload_store.stage_bundle_data(bundle.data_name, bundle.data)
     try:
         config = {**bundle.config, "stream": {**bundle.config["stream"],
                                               "source": f"csv:{staged}"}}
@@ -178,7 +178,7 @@ def _load_bundle(data: bytes) -> str | None:
         full_length = parse_experiment({**config, "stream": stream}).stream.n_samples
         state = upload.bundle_widget_state(exp.to_dict(), full_length)
     except BaseException:
-        upload.discard_staged(staged)
+        upload_store.discard_staged(staged)
         raise
     upload.handle_upload(bundle.data_name, bundle.data)  # the staged file becomes the upload
     if ss.get(K.UPLOAD_REFUSED):  # the upload space filled up meanwhile: its own message

@@ -35,10 +35,12 @@ from typing import Any
 
 from lab.data.generators import GENERATORS
 from lab.policies.registry import POLICY_KINDS, kind_defaults, setting_fields
+from lab.spec.costs import COST_FIELDS
 from lab.spec.errors import ConfigError
 from lab.spec.experiment import MAX_CONTENDERS
 from lab.spec.jsontext import parse_json_text
 from lab.spec.labels import describe_changes
+from ui import keys as K
 
 
 def _datasets() -> dict:
@@ -71,7 +73,7 @@ FIXED_KEYS = ("seed", "source", "n_samples", "label_noise", "warmup", "window", 
 # its links and config.json files say which.
 APP_BASELINES = True
 LIST_KEYS = ("drift_ids", "contender_ids", "next_uid", "param_keys")
-_KEY_RE = re.compile(r"^(gp_|d\d+_|c\d+_|csv_)")
+_KEY_RE = re.compile(r"^(gp_|d\d+_|c\d+_|csv_|cost_)")
 
 # The parameters that define a concept, offered for each drift's ``to`` (other ``to`` keys from a
 # loaded config are kept as they are).
@@ -208,6 +210,7 @@ def state_from_config(cfg: Mapping[str, Any]) -> dict[str, Any]:
         "baselines": bool(ev.get("baselines", APP_BASELINES)),
     }
     state.update(generator_state(source, base))
+    state.update(costs_state(cfg.get("costs")))
     state["param_keys"] = list(stream.get("params", {}))
     drifts = list(stream.get("drifts", []))
     for uid, drift in enumerate(drifts):
@@ -297,7 +300,32 @@ def config_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
         "evaluation": {**{k: state[k] for k in ("warmup", "window", "label_delay", "step")},
                        "baselines": bool(state.get("baselines", APP_BASELINES))},
         "contenders": contenders,
+        **({"costs": costs} if (costs := costs_config(state)) is not None else {}),
     }
+
+
+def costs_state(costs: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The Costs panel's values for a config's ``costs`` (None: the defaults)."""
+    given = costs or {}
+    matrix = given.get("error_matrix")
+    return {**{key: float(given.get(name, COST_FIELDS[name].default))
+               for name, key in K.COST_PRICES.items()},
+            K.COST_ERROR_MATRIX: json.dumps(matrix) if matrix is not None else "",
+            K.COST_GIVEN: costs is not None}
+
+
+def costs_config(state: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The config's ``costs`` from the panel: None (not written) while every price is at its
+    default, no matrix is given and the loaded config had none, so a preset's config stays as
+    the CLI writes it."""
+    prices = {name: state.get(key, COST_FIELDS[name].default)
+              for name, key in K.COST_PRICES.items()}
+    text = (state.get(K.COST_ERROR_MATRIX) or "").strip()
+    matrix = parse_json_text(text, "costs.error_matrix") if text else None
+    if (not state.get(K.COST_GIVEN) and matrix is None
+            and all(prices[n] == COST_FIELDS[n].default for n in prices)):
+        return None
+    return {**prices, "error_matrix": matrix}
 
 
 def upload_stream(state: Mapping[str, Any], drifts: list) -> dict[str, Any]:

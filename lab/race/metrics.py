@@ -180,6 +180,7 @@ from lab.race.kappa import (
     reference_accuracy,
     scores_from_counts,
 )
+from lab.race.ledger import summary_cost, timeline_costs
 from lab.spec.columns import EVENT_COLUMNS, SCORES, TIMELINE_COLUMNS
 
 
@@ -286,6 +287,9 @@ def timeline_frame(result: RaceResult) -> pd.DataFrame:
             "train_cpu_s_cum": np.asarray(run.train_cpu_s_cum, dtype=np.float64),
             "retrains_cum": np.asarray(run.retrains_cum, dtype=np.int64),
             **timeline_scores(y, trace.predicted, ev.warmup, ev.window, ts, references),
+            **timeline_costs(result.experiment.prices, y, trace.predicted, ts, ev.warmup,
+                             ev.label_delay, run.train_samples_cum, run.train_cpu_s_cum,
+                             run.retrains_cum),
         }))
     if not frames:
         return pd.DataFrame({c: [] for c in TIMELINE_COLUMNS})
@@ -339,7 +343,8 @@ def contender_summary(run: ContenderRun, result: RaceResult,
              "mean_staleness": None, "max_staleness": None, "data_age_mean": None,
              **{key: [None] * len(drifts) for key in DRIFT_KEYS},
              **{score: None for score in SCORES},
-             **{f"{score}_by_segment": [None] * segments for score in SCORES}}
+             **{f"{score}_by_segment": [None] * segments for score in SCORES},
+             "cost": None, "cost_total": None}
     if run.status != "ok" or run.policy is None:
         return {**base, **empty, "beats_no_change": None}
     p, trace, n = run.policy, run.trace, result.n_done
@@ -360,6 +365,8 @@ def contender_summary(run: ContenderRun, result: RaceResult,
         "data_age_mean": float(data_age(p, np.arange(ev.warmup, n)).mean()),
         **{key: [effect[key] for effect in effects] for key in DRIFT_KEYS},
         **contender_scores(result.stream.y, trace.predicted, ev.warmup, drifts, n),
+        **summary_cost(result.experiment.prices, result.stream.y, trace.predicted, n, ev.warmup,
+                       ev.label_delay, p.train_samples, p.train_cpu_s, p.retrains),
     }
 
 

@@ -6,6 +6,8 @@ here (standard library only, so the lowest layer can hold them).
 
 from __future__ import annotations
 
+from lab.spec.costs import LEDGER_COLUMNS
+
 #: The per-window and cumulative scores next to accuracy (``{score}_window``, ``{score}_cum``).
 SCORES = ("kappa", "kappa_m", "kappa_t", "balanced_accuracy", "macro_f1")
 
@@ -14,7 +16,8 @@ _COSTS = ("train_samples_cum", "train_cpu_s_cum", "retrains_cum")
 
 #: Every column of ``timeline.csv``, in file order.
 TIMELINE_COLUMNS = (_ACCURACY_AND_AGE + ("data_age",) + _COSTS
-                    + tuple(f"{s}_window" for s in SCORES) + tuple(f"{s}_cum" for s in SCORES))
+                    + tuple(f"{s}_window" for s in SCORES) + tuple(f"{s}_cum" for s in SCORES)
+                    + LEDGER_COLUMNS)
 
 #: The columns the figures need: every ``timeline.csv`` has had them. ``data_age`` and the scores
 #: came later, and the figures draw a timeline without them (an older file) as before, so an

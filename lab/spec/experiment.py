@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lab.spec.checks import Field, check_int, check_object, check_scalar_params, describe
+from lab.spec.costs import Costs
 from lab.spec.errors import ConfigError
 
 MAX_SAMPLES = 10_000_000
@@ -164,6 +165,14 @@ class Experiment:
     stream: StreamSpec
     evaluation: EvaluationSpec
     contenders: tuple[ContenderSpec, ...]
+    # The ledger's prices (lab.spec.costs); None: the config gave no ``costs``, which prices as
+    # Costs() and is written back without the key, so older configs keep their normalised form.
+    costs: Costs | None = None
+
+    @property
+    def prices(self) -> Costs:
+        """The prices the ledger uses: the config's, or the defaults (the error count)."""
+        return self.costs if self.costs is not None else Costs()
 
     def to_dict(self) -> dict:
         """The normalised config: every default filled in, only the keys each policy uses."""
@@ -192,6 +201,7 @@ class Experiment:
                  "policy": {"kind": c.policy.kind, **copy.deepcopy(c.policy.settings)}}
                 for c in self.contenders
             ],
+            **({"costs": self.costs.to_dict()} if self.costs is not None else {}),
         }
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -25,7 +25,7 @@ from lab import budget, plots
 from lab.race.story import race_story
 from lab.spec.errors import ConfigError
 from lab.validate import parse_experiment
-from ui import boundary, downloads, share, tables, text, urls, whatif
+from ui import boundary, costs, downloads, share, tables, text, urls, whatif
 from ui import keys as K
 from ui import state as S
 from ui.editors import contenders_editor, sidebar
@@ -188,6 +188,7 @@ RESULT_TABS: list[tuple[str, Callable[[ResultView], None]]] = [
     ("What-if", whatif_tab),
     ("Boundary", boundary_tab),
     ("Export", export_results_tab),
+    ("Net cost", costs.net_cost_tab),
 ]
 
 
@@ -228,6 +229,7 @@ def render() -> None:
                        "majority baseline (the most frequent label so far), drawn as grey "
                        "reference lines; evaluation.baselines in the config, --baselines on the "
                        "command line")
+        costs.costs_panel()
 
     title_col, right = st.columns([4.3, 5.2], vertical_alignment="center")
     with right:

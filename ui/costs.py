@@ -1,0 +1,127 @@
+"""The cost ledger in the app: the sidebar's Costs panel and the Net cost result tab.
+
+The panel's widgets hold the config's ``costs`` (keys in :mod:`ui.keys`, read into the config by
+``ui.state.config_from_state``, so a shared link carries the prices); the tab draws the ledger the
+core computed (``summary.json``'s ``cost``, ``timeline.csv``'s ``cost_*`` columns) with the
+figures of :mod:`lab.plots.costs`, and a table whose every amount is a count times a price.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lab.plots import figure_html
+from lab.plots.costs import cumulative_cost_figure, ledger_figure
+from lab.spec.costs import COST_FIELDS, MAX_PRICE
+from ui import keys as K
+
+ss = st.session_state
+
+# The panel's fields: (label with its unit, help). The unit of every price is the user's own.
+PRICE_WIDGETS = {
+    "train_sample": ("per training sample", "charged for every sample passed to training, "
+                     "warm-up included: a machine-independent view of compute"),
+    "cpu_second": ("per training CPU second", "charged for every process CPU second spent "
+                   "training; measured, so it varies a little from run to run"),
+    "retrain": ("per retrain", "the fixed cost of one from-scratch fit after the warm-up: "
+                "validating and deploying the new model"),
+    "label": ("per label bought", "charged for every label the contender receives, the "
+              "warm-up's included"),
+    "error": ("per wrong prediction", "the business cost of one wrong prediction of a scored "
+              "sample; 1 (the default) makes the bill the error count"),
+}
+WHERE_PRICES_COME_FROM = (
+    "Prices are in one currency unit of your choice. Where they come from: compute from your "
+    "cloud bill (a CPU's hourly price ÷ 3,600 per CPU second), a retrain from what deploying a "
+    "model costs you (review, validation, rollout), a label from a labelling service's price "
+    "per item, and an error from what a wrong decision costs the business (a missed fraud, a "
+    "needless call-out).")
+
+
+def costs_panel() -> None:
+    """The sidebar's Costs expander: one price per part of the ledger and the optional
+    per-class price matrix (JSON text), all written into the config the app runs."""
+    given = any(ss.get(K.COST_PRICES[name], f.default) != f.default
+                for name, f in COST_FIELDS.items())
+    with st.expander("Costs", icon=":material/payments:",
+                     expanded=bool(given or ss.get(K.COST_ERROR_MATRIX))):
+        st.caption(WHERE_PRICES_COME_FROM)
+        for name, (label, help_text) in PRICE_WIDGETS.items():
+            st.number_input(f"Price {label} (your unit)", min_value=0.0, max_value=MAX_PRICE,
+                            step=0.01 if name != "error" else 1.0, format="%g",
+                            key=K.COST_PRICES[name], help=help_text)
+        st.text_area("Price per (true, predicted) class pair (optional)",
+                     key=K.COST_ERROR_MATRIX, height=80, placeholder="[[0, 50], [5, 0]]",
+                     help="a JSON list of rows, row = true class, column = predicted class, "
+                          "in class-code order (the stream's y values); null in a cell takes "
+                          "the default (0 on the diagonal, the price per wrong prediction off "
+                          "it). Empty: every wrong prediction costs the price above. "
+                          "costs.error_matrix in the config")
+
+
+def ledger_table(summary: dict) -> pd.DataFrame:
+    """One row per contender (baselines marked): the counts, the amounts they make at the run's
+    prices, and the total per 1,000 scored samples, as ``summary.json`` holds them."""
+    rows = []
+    for c in summary.get("contenders", []):
+        cost = c.get("cost") or {}
+        rows.append({
+            "contender": c["name"] + (" (baseline)" if c.get("baseline") else ""),
+            "samples trained": c.get("train_samples"),
+            "retrains": c.get("retrains"),
+            "labels bought": cost.get("labels_bought"),
+            "wrong predictions": cost.get("wrong_predictions"),
+            "compute": cost.get("compute"),
+            "retrain cost": cost.get("retrains"),
+            "label cost": cost.get("labels"),
+            "error cost": cost.get("errors"),
+            "total": cost.get("total"),
+            "per 1,000 scored": cost.get("per_1000"),
+        })
+    return pd.DataFrame(rows)
+
+
+def prices_text(config: dict) -> str:
+    """The run's prices in one line, e.g. "Prices: 0.5 per retrain, 1 per wrong prediction"."""
+    costs = config.get("costs") or {name: f.default for name, f in COST_FIELDS.items()}
+    parts = [f"{costs[name]:g} {label}" for name, (label, _) in PRICE_WIDGETS.items()
+             if costs.get(name)]
+    if costs.get("error_matrix") is not None:
+        parts.append(f"per (true, predicted) class pair {costs['error_matrix']}")
+    text = "Prices (your unit): " + (", ".join(parts) if parts else "all 0")
+    if "costs" not in config:
+        text += " (no costs set: the bill is the number of wrong predictions)"
+    return text
+
+
+def _chart(entry: dict, name: str, build, caption: str) -> None:
+    figs = entry.setdefault("figs", {})
+    if name not in figs:
+        figs[name] = build()
+    st.plotly_chart(figs[name], key=f"{name}_chart", config={"displaylogo": False})
+    left, right = st.columns([6, 1], vertical_alignment="center")
+    left.caption(caption)
+    right.download_button("HTML", data=lambda f=figs[name]: figure_html(f),
+                          file_name=f"{name}.html", mime="text/html", key=f"dl_{name}_chart",
+                          on_click="ignore", icon=":material/download:",
+                          help="this chart as an interactive HTML page")
+
+
+def net_cost_tab(view) -> None:
+    """The Net cost tab: cumulative cost per contender with the drifts, the bill by part, and
+    the ledger's table (``view`` is the race page's ``ResultView``)."""
+    st.caption(prices_text(view.out["config"]))
+    _chart(view.entry, "net_cost", lambda: cumulative_cost_figure(
+        view.timeline_shown, view.drifts, colors=view.colors),
+        "Cumulative cost of each contender: training compute, retrains, labels bought and "
+        "wrong predictions, each a count times its price (Costs, in the sidebar).")
+    _chart(view.entry, "ledger", lambda: ledger_figure(view.summary_shown),
+           "Each contender's bill by part, over the whole stream (warm-up included).")
+    st.dataframe(ledger_table(view.summary), hide_index=True, key="ledger_table",
+                 column_config={k: st.column_config.NumberColumn(format="%.2f")
+                                for k in ("compute", "retrain cost", "label cost",
+                                          "error cost", "total", "per 1,000 scored")})
+    st.caption("Amounts = count × price: compute = samples trained × price per sample + CPU "
+               "seconds × price per CPU second; labels bought = the warm-up's and every label "
+               "that arrived; per 1,000 scored = 1,000 × total ÷ scored samples.")
