@@ -26,6 +26,7 @@ from lab.spec.experiment import (
     POLICY_KINDS,
 )
 from lab.validate import parse_stream
+from ui import contenders as C
 from ui import keys as K
 from ui import state as S
 from ui import text, upload
@@ -33,11 +34,6 @@ from ui.session import ensure, on_preset_choice, on_source_change
 
 ss = st.session_state
 
-INCREMENTAL_TWIN = {"sk.logistic_regression": "river.logistic_regression",
-                    "sk.gaussian_nb": "river.gaussian_nb",
-                    "sk.decision_tree": "river.hoeffding_tree",
-                    "sk.random_forest": "river.adaptive_random_forest",
-                    "sk.hist_gradient_boosting": "river.hoeffding_adaptive_tree"}
 PRIMARY_FIELDS = {"frozen": (), "periodic": ("every", "data"), "triggered": ("detector", "window"),
                   "online": (), "minibatch": ("size",), "hybrid": ("every", "window")}
 SHORT_LABELS = {"every": "Retrain every", "data": "Train on", "window": "Window",
@@ -250,13 +246,8 @@ def contender_row(i: int, uid: int, n_contenders: int) -> None:
                           help="\n\n".join(f"**{p}**: {d}" for p, d in POLICY_DOCS.items()))
         kind = ss[k("kind")]
         options = list(MODELS)
-        if kind in INCREMENTAL_POLICIES:
+        if kind in INCREMENTAL_POLICIES:  # ui.contenders.settle swapped a batch-only model
             options = [m for m in MODELS if MODELS[m].incremental]
-            if ss[k("model")] not in options:
-                twin = INCREMENTAL_TWIN.get(ss[k("model")], "river.hoeffding_tree")
-                st.toast(f"{text.escape_markdown(ss[k('name')])}: '{kind}' needs a model that "
-                         f"learns incrementally, so the model is now {twin}.")
-                ss[k("model")] = twin
         cols[1].selectbox("Model", options, key=k("model"),
                           format_func=lambda m: text.model_label(m, MODELS[m]),
                           help="Only incremental models are offered for online, mini-batch and "
@@ -281,7 +272,7 @@ def contender_row(i: int, uid: int, n_contenders: int) -> None:
                           help="passed to the model's constructor; "
                                + MODELS[ss[k("model")]].description)
         cols[4].button(":material/content_copy:", key=f"dup_c{uid}", help="Duplicate",
-                       on_click=S.add_contender, args=(ss, uid),
+                       on_click=C.add_contender, args=(ss, uid),
                        disabled=n_contenders >= MAX_CONTENDERS, type="tertiary")
         cols[5].button(":material/delete:", key=f"del_c{uid}", help="Remove",
                        on_click=S.remove_contender, args=(ss, uid), disabled=n_contenders <= 1,
@@ -336,4 +327,4 @@ def contenders_editor() -> None:
         for i, uid in enumerate(ids):
             contender_row(i, uid, len(ids))
         st.button("Add a contender", key="add_contender", icon=":material/add:",
-                  on_click=S.add_contender, args=(ss,), disabled=len(ids) >= MAX_CONTENDERS)
+                  on_click=C.add_contender, args=(ss,), disabled=len(ids) >= MAX_CONTENDERS)

@@ -278,7 +278,9 @@ def config_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
         model_params = _json_object(state.get(contender_key(uid, "model_params"), ""),
                                     f"contenders[{i}].model.params")
         model = state[contender_key(uid, "model")]
-        contenders.append({"name": state[contender_key(uid, "name")],
+        # Spaces the page would not show ("Online" and "Online ") are no part of the name: two
+        # names that read the same are the same name, which the validator refuses.
+        contenders.append({"name": " ".join(str(state[contender_key(uid, "name")]).split()),
                            "model": ({"name": model, "params": model_params} if model_params
                                      else model),
                            "policy": policy})

@@ -25,7 +25,7 @@ from lab import budget, plots
 from lab.race.story import race_story
 from lab.spec.errors import ConfigError
 from lab.validate import parse_experiment
-from ui import boundary, tables, text, urls, whatif
+from ui import boundary, contenders, tables, text, urls, whatif
 from ui import keys as K
 from ui import state as S
 from ui.editors import contenders_editor, sidebar
@@ -255,6 +255,9 @@ def glossary() -> None:
 def render() -> None:
     """The race lab page: the sidebar's config editor, Run/Stop, the live race, its story and
     result tabs, under the router's mode switch (``app.py``)."""
+    # Before anything reads the contenders: models fit their policies, names follow settings.
+    for message in contenders.settle(ss):
+        st.toast(text.escape_markdown(message), icon=":material/swap_horiz:")
     sidebar()
     with st.sidebar:  # under the sidebar's Evaluation fields
         st.toggle("Show baselines", key="baselines",
