@@ -316,14 +316,16 @@ def policy_field(container, uid: int, field: str) -> None:
         container.number_input(label, key=key, min_value=0.0, step=100.0, help=spec.doc)
 
 
-def contenders_editor() -> None:
+def contenders_editor(round_: int = 0) -> None:
+    """The contenders box. A key keeps it open while its label changes (adding, removing or
+    renaming a contender), and without one every such edit would collapse it; a new ``round_``
+    (the page passes the number of the run being raced) is a new key, so pressing Run collapses
+    the box and the results move up into view."""
     ids = ss.get(K.CONTENDER_IDS, [])
     names = " · ".join(text.escape_markdown(ss.get(S.contender_key(u, "name"), "?"))
                        for u in ids)  # user text in a Markdown label: escaped
-    # A key keeps the box open while its label changes (adding, removing or renaming a
-    # contender); without one every such edit would collapse it.
     with st.expander(f"**Contenders ({len(ids)})**: {names}", expanded=False,
-                     icon=":material/groups:", key="contenders_box"):
+                     icon=":material/groups:", key=f"contenders_box_{round_}"):
         for i, uid in enumerate(ids):
             contender_row(i, uid, len(ids))
         st.button("Add a contender", key="add_contender", icon=":material/add:",

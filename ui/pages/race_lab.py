@@ -193,13 +193,49 @@ RESULT_TABS: list[tuple[str, Callable[[ResultView], None]]] = [
 ]
 
 
+RESULT_TABS_KEY = "result_tabs"  # the open result tab (a widget; tests open tabs with it)
+# Scrolls the page, once, just enough for the accuracy chart's bottom to be in the window, never
+# past the story's top. Streamlit has no scroll API: this is our own constant script (no user
+# text in it), run by st.html in the script run that raced; tests/test_results_in_view_browser.py
+# checks it in chromium at 1366x768.
+SCROLL_SCRIPT = """<script data-run="%d">
+(() => {
+  const started = performance.now();
+  const scroller = (el) => {
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const style = getComputedStyle(p);
+      if (/(auto|scroll)/.test(style.overflowY) && p.scrollHeight > p.clientHeight) return p;
+    }
+    return document.scrollingElement;
+  };
+  const fit = () => {
+    const story = document.querySelector('.st-key-driftlab_story');
+    const chart = document.querySelector('.st-key-accuracy_chart');
+    if (!story || !chart || !chart.querySelector('.main-svg')) {
+      if (performance.now() - started < 10000) setTimeout(fit, 50);
+      return;
+    }
+    const over = chart.getBoundingClientRect().bottom + 8 - window.innerHeight;
+    const room = story.getBoundingClientRect().top - 8;
+    if (over > 0 && room > 0) scroller(story).scrollBy({top: Math.min(over, room)});
+  };
+  fit();
+})();
+</script>"""
+
+
+def bring_results_into_view(run_id: int) -> None:
+    """After a race: the story and the whole accuracy chart in the window (see SCROLL_SCRIPT)."""
+    st.html(SCROLL_SCRIPT % run_id, unsafe_allow_javascript=True)
+
+
 def show_results(entry: dict, previous: dict | None) -> None:
     """The result tabs of the run on screen. Only the open tab's content is built (tabs with
     ``on_change="rerun"`` are lazy): the first view after a race needs one figure, not seven."""
     view = result_view(entry, previous)
     names = [name for name, _ in RESULT_TABS]
     whatif.keep_values()  # the What-if tab's choices survive while another tab is open
-    for (_, render_tab), tab in zip(RESULT_TABS, st.tabs(names, key="result_tabs",
+    for (_, render_tab), tab in zip(RESULT_TABS, st.tabs(names, key=RESULT_TABS_KEY,
                                                          on_change="rerun")):
         with tab:
             if tab.open:
@@ -320,7 +356,8 @@ def render() -> None:
     if ss.get(K.NOTICE):
         st.info(ss.pop(K.NOTICE), icon=":material/info:")
     compare_box = controls[3].container()
-    contenders_editor()
+    # The run being raced gets the next number (ui.race.remember): Run collapses the box.
+    contenders_editor(ss[K.RUN_COUNTER] + int(run_now))
     if error:
         st.error(f"This setup cannot run yet: {text.escape_markdown(error)}",
                  icon=":material/error:")
@@ -332,6 +369,7 @@ def render() -> None:
                            help=f"this setup as a config for `{budget.CLI_COMMAND}`")
 
     live_area = st.empty()
+    raced = None  # the history entry of a race finished in this script run
     if run_now:
         ss[K.STOPPED] = False
         try:
@@ -349,8 +387,9 @@ def render() -> None:
             ss[K.STOPPED] = True
         elif out is not None:
             ss.pop(K.PARTIAL, None)
-            remember(out, cached)
+            raced = remember(out, cached)
             st.query_params.from_dict({"config": urls.encode_config(out["config"])})
+            ss[RESULT_TABS_KEY] = RESULT_TABS[0][0]  # a new run opens on its accuracy chart
     if not ss.get(K.STOPPED):
         ss.pop(K.PARTIAL, None)  # a race cut short by another widget: nothing to show, free it
     if ss.get(K.STOPPED) and ss.get(K.PARTIAL):
@@ -403,3 +442,5 @@ def render() -> None:
     show_story(current)
     show_results(current, previous)
     glossary()
+    if raced is current:
+        bring_results_into_view(current["id"])
