@@ -150,8 +150,9 @@ def sidebar() -> None:
 def drift_editor(source: str) -> None:
     defaults = S.source_defaults(source)
     concept = S.concept_params_of(source)
-    ids = sorted(ss.get(K.DRIFT_IDS, []), key=lambda u: ss.get(S.drift_key(u, "at"), 0))
-    ss[K.DRIFT_IDS] = ids
+    # The cards stay in the order the user made them while they are edited (numbers and places
+    # fixed); the Run button sorts them by position (ui.state.sort_drifts).
+    ids = list(ss.get(K.DRIFT_IDS, []))
     prev = {p: ss.get(S.gp_key(source, p), defaults[p]) for p in concept}
     for k, uid in enumerate(ids):
         to = {}

@@ -35,16 +35,34 @@ from ui.session import on_paste, on_stop, on_upload
 ss = st.session_state
 
 
-def friendly(message: str, cfg: dict | None) -> str:
-    """Config paths in an error, in the words of the page (contender names, drift numbers)."""
+DRIFT_FIELDS = {"at": "At sample", "width": "Width"}  # the drift card's labels of its fields
+
+
+def friendly(message: str, cfg: dict | None, drift_cards: list[int] | None = None) -> str:
+    """Config paths in an error, in the words of the page: contender names, and the number
+    and field label of the drift card the user sees (``drift_cards[i]`` is the card of
+    ``stream.drifts[i]``, see ``ui.state.drift_card_numbers``; the cards are sorted only when
+    the race runs, so while they are edited the config's order is not theirs)."""
     names = [c.get("name", "?") for c in (cfg or {}).get("contenders", [])]
 
     def contender(m):
         i = int(m.group(1))
         return f"contender “{names[i]}”" if i < len(names) else m.group(0)
 
+    def card(i: int) -> int:
+        return drift_cards[i] if drift_cards and i < len(drift_cards) else i + 1
+
+    def drift(m):
+        field = m.group(2)
+        label = (DRIFT_FIELDS.get(field) or (f"→ {field[3:].replace('_', ' ')}"
+                                             if field and field.startswith("to.") else field))
+        return f"drift {card(int(m.group(1)))}" + (f" (“{label}”)" if label else "")
+
     message = re.sub(r"contenders\[(\d+)\]", contender, message)
-    return re.sub(r"stream\.drifts\[(\d+)\]", lambda m: f"drift {int(m.group(1)) + 1}", message)
+    # the core's overlap error counts the earlier drift from 0 ("before drift 0 ends")
+    message = re.sub(r"before drift (\d+) ends", lambda m: f"before drift {card(int(m.group(1)))} "
+                     "ends", message)
+    return re.sub(r"stream\.drifts\[(\d+)\](?:\.(at|width|to\.\w+))?", drift, message)
 
 
 def chart(fig, key: str, caption: str, html_name: str | None = None, narrow: bool = False) -> None:
@@ -317,7 +335,7 @@ def render() -> None:
         draft = S.config_from_state(ss)
         exp = parse_experiment(draft)
     except ConfigError as exc:
-        error = friendly(str(exc), draft)
+        error = friendly(str(exc), draft, S.drift_card_numbers(ss))
     except Exception as exc:  # the widgets never build anything else, but stay up regardless
         error = f"{type(exc).__name__}: {exc}"
 
@@ -334,6 +352,7 @@ def render() -> None:
     runnable = exp is not None and refusal is None
     run_now = controls[1].button("Run", key="run", type="primary", icon=":material/play_arrow:",
                                  disabled=not runnable, width="stretch",
+                                 on_click=S.sort_drifts, args=(ss,),
                                  help=f"estimated {estimate.describe()}" if estimate else None)
     requested = ss.pop(K.RUN_REQUESTED, False)
     if requested == "link" and runnable and budget.needs_click(exp, estimate):
