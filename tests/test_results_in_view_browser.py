@@ -14,7 +14,7 @@ from browser_fixtures import ROOT, VIEWPORT, wait_idle
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
-expect.set_options(timeout=60_000)
+expect.set_options(timeout=90_000)  # two shared cores: a click can wait for a busy page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -52,6 +52,7 @@ def assert_results_in_view(page, label: str) -> None:
 
 
 def test_run_collapses_the_editor_and_shows_the_story_and_the_whole_accuracy_chart(page, app_url):
+    page.set_default_timeout(90_000)
     page.goto(app_url)
     expect(page.locator(".driftlab-title")).to_be_visible()
     wait_idle(page)
@@ -75,3 +76,34 @@ def test_run_collapses_the_editor_and_shows_the_story_and_the_whole_accuracy_cha
     page.locator(RUN_BUTTON).first.click()
     wait_idle(page)
     assert_results_in_view(page, "rerun_from_summary_tab")
+
+
+def test_a_config_loaded_in_a_result_tab_races_at_once(page, app_url):
+    """The result tabs are a fragment (a tab reruns only them); a config pasted in the Export
+    tab changes the whole page, so it must get a full run: the sidebar and the story follow."""
+    page.set_default_timeout(90_000)
+    page.goto(app_url)
+    expect(page.locator(".driftlab-title")).to_be_visible()
+    wait_idle(page)
+    page.locator(RUN_BUTTON).first.click()
+    expect(page.get_by_role("tab", name="Accuracy")).to_be_visible()
+    wait_idle(page)
+    page.get_by_role("tab", name="Export").click()
+    wait_idle(page)
+    panel = page.get_by_role("tabpanel", name="Export")
+    panel.get_by_text("…or paste a config").click()
+    config = ('{"seed": 3, "stream": {"source": "sea", "n_samples": 4000}, "contenders": '
+              '[{"name": "Pasted online", "model": "river.hoeffding_tree", '
+              '"policy": {"kind": "online"}}]}')
+    panel.locator(".st-key-paste_config textarea").fill(config)
+    panel.locator(".st-key-paste_config textarea").blur()
+    wait_idle(page)
+    panel.locator(".st-key-load_pasted button").click()
+    page.wait_for_timeout(3000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "config_pasted_in_export_tab.png"), full_page=True)
+    expect(page.locator(".st-key-driftlab_story")).to_contain_text("Pasted online")
+    wait_idle(page)
+    expect(page.locator(".st-key-n_samples input")).to_have_value("4000")
+    expect(page.locator("[class*=st-key-contenders_box] summary")).to_contain_text(
+        "Contenders (1)")

@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
 from lab import budget, plots
 from lab.race.story import race_story
@@ -213,27 +214,27 @@ RESULT_TABS: list[tuple[str, Callable[[ResultView], None]]] = [
 
 RESULT_TABS_KEY = "result_tabs"  # the open result tab (a widget; tests open tabs with it)
 # Scrolls the page, once, just enough for the accuracy chart's bottom to be in the window, never
-# past the story's top. Streamlit has no scroll API: this is our own constant script (no user
-# text in it), run by st.html in the script run that raced; tests/test_results_in_view_browser.py
-# checks it in chromium at 1366x768.
+# past the story's top. Streamlit has no scroll API: this constant script (no user text in it)
+# runs in a components iframe of height 0 (same origin, so it reaches the page) in the script run
+# that raced; tests/test_results_in_view_browser.py checks it in chromium at 1366x768.
 SCROLL_SCRIPT = """<script data-run="%d">
 (() => {
-  const started = performance.now();
+  const page = window.parent, doc = page.document, started = performance.now();
   const scroller = (el) => {
     for (let p = el.parentElement; p; p = p.parentElement) {
-      const style = getComputedStyle(p);
+      const style = page.getComputedStyle(p);
       if (/(auto|scroll)/.test(style.overflowY) && p.scrollHeight > p.clientHeight) return p;
     }
-    return document.scrollingElement;
+    return doc.scrollingElement;
   };
   const fit = () => {
-    const story = document.querySelector('.st-key-driftlab_story');
-    const chart = document.querySelector('.st-key-accuracy_chart');
+    const story = doc.querySelector('.st-key-driftlab_story');
+    const chart = doc.querySelector('.st-key-accuracy_chart');
     if (!story || !chart || !chart.querySelector('.main-svg')) {
       if (performance.now() - started < 10000) setTimeout(fit, 50);
       return;
     }
-    const over = chart.getBoundingClientRect().bottom + 8 - window.innerHeight;
+    const over = chart.getBoundingClientRect().bottom + 8 - page.innerHeight;
     const room = story.getBoundingClientRect().top - 8;
     if (over > 0 && room > 0) scroller(story).scrollBy({top: Math.min(over, room)});
   };
@@ -244,7 +245,7 @@ SCROLL_SCRIPT = """<script data-run="%d">
 
 def bring_results_into_view(run_id: int) -> None:
     """After a race: the story and the whole accuracy chart in the window (see SCROLL_SCRIPT)."""
-    st.html(SCROLL_SCRIPT % run_id, unsafe_allow_javascript=True)
+    components.html(SCROLL_SCRIPT % run_id, height=0)
 
 
 def show_results(entry: dict, previous: dict | None) -> None:
@@ -258,6 +259,17 @@ def show_results(entry: dict, previous: dict | None) -> None:
         with tab:
             if tab.open:
                 render_tab(view)
+
+
+@st.fragment
+def results_fragment(entry: dict, previous: dict | None) -> None:
+    """The result tabs as a fragment: opening a tab or using a widget in one reruns the tabs
+    only, not the sidebar, the editor and the story above them (a full page run took about as
+    long as drawing a small chart). A tab's callback that changes the page above (loading a
+    config to race in the Export tab sets ``K.RUN_REQUESTED``) gets a full run."""
+    show_results(entry, previous)
+    if ss.get(K.RUN_REQUESTED):
+        st.rerun(scope="app")
 
 
 def export_tab(out: dict | None) -> None:
@@ -459,7 +471,7 @@ def render() -> None:
                 "Press **Run** to race it.",
                 icon=":material/edit:")
     show_story(current)
-    show_results(current, previous)
+    results_fragment(current, previous)
     glossary()
     if raced is current:
         bring_results_into_view(current["id"])
