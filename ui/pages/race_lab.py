@@ -20,7 +20,6 @@ from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 
 from lab import budget, plots
 from lab.race.story import race_story
@@ -215,8 +214,8 @@ RESULT_TABS: list[tuple[str, Callable[[ResultView], None]]] = [
 RESULT_TABS_KEY = "result_tabs"  # the open result tab (a widget; tests open tabs with it)
 # Scrolls the page, once, just enough for the accuracy chart's bottom to be in the window, never
 # past the story's top. Streamlit has no scroll API: this constant script (no user text in it)
-# runs in a components iframe of height 0 (same origin, so it reaches the page) in the script run
-# that raced; tests/test_results_in_view_browser.py checks it in chromium at 1366x768.
+# runs in an st.iframe 1 px high (same origin, so it reaches the page) in the script run that
+# raced; tests/test_results_in_view_browser.py checks it in chromium at 1366x768.
 SCROLL_SCRIPT = """<script data-run="%d">
 (() => {
   const page = window.parent, doc = page.document, started = performance.now();
@@ -245,7 +244,7 @@ SCROLL_SCRIPT = """<script data-run="%d">
 
 def bring_results_into_view(run_id: int) -> None:
     """After a race: the story and the whole accuracy chart in the window (see SCROLL_SCRIPT)."""
-    components.html(SCROLL_SCRIPT % run_id, height=0)
+    st.iframe(SCROLL_SCRIPT % run_id, height=1)
 
 
 def show_results(entry: dict, previous: dict | None) -> None:
