@@ -49,9 +49,16 @@ def show(entry: dict, chart) -> None:
                 f"{n_features}. Choose the **blobs2d** generator in the sidebar and run again to "
                 "see it.", icon=":material/info:")
         return
-    if "boundary" not in entry["figs"]:
+    chart(figure(out), "boundary_chart", CAPTION)
+
+
+def figure(out: dict):
+    """The run's boundary figure, built once per run: it is kept with the run's outputs (the
+    run store's entry), so a cached re-run or another session showing the same run reuses it.
+    It is a pure function of the outputs, so two sessions building it at once build the same."""
+    if out.get("boundary_figure") is None:
         plan = out["snapshot_plan"] or snapshot_plan(parse_experiment(out["config"]))
         grids = boundary_grids(out["stream"], out["snapshots"], plan)
-        entry["figs"]["boundary"] = plots.decision_boundary_figure(
+        out["boundary_figure"] = plots.decision_boundary_figure(
             out["stream"], grids.x, grids.y, grids.predictions, plan)
-    chart(entry["figs"]["boundary"], "boundary_chart", CAPTION)
+    return out["boundary_figure"]

@@ -20,6 +20,7 @@ from lab.presets import PRESETS
 from lab.spec.errors import ConfigError
 from lab.spec.experiment import MAX_CONTENDERS
 from lab.validate import parse_stream
+from ui import contenders as C
 from ui import keys as K
 from ui import state as S
 from ui import text, upload
@@ -27,11 +28,6 @@ from ui.session import ensure, on_preset_choice, on_source_change
 
 ss = st.session_state
 
-INCREMENTAL_TWIN = {"sk.logistic_regression": "river.logistic_regression",
-                    "sk.gaussian_nb": "river.gaussian_nb",
-                    "sk.decision_tree": "river.hoeffding_tree",
-                    "sk.random_forest": "river.adaptive_random_forest",
-                    "sk.hist_gradient_boosting": "river.hoeffding_adaptive_tree"}
 SHORT_LABELS = {"every": "Retrain every", "data": "Train on", "window": "Window",
                 "half_life": "Half-life", "detector": "Detector", "min_gap": "Min. gap",
                 "follow_up": "Follow-up retrain after an alarm", "size": "Batch size",
@@ -146,8 +142,9 @@ def sidebar() -> None:
 def drift_editor(source: str) -> None:
     defaults = S.source_defaults(source)
     concept = S.concept_params_of(source)
-    ids = sorted(ss.get(K.DRIFT_IDS, []), key=lambda u: ss.get(S.drift_key(u, "at"), 0))
-    ss[K.DRIFT_IDS] = ids
+    # The cards stay in the order the user made them while they are edited (numbers and places
+    # fixed); the Run button sorts them by position (ui.state.sort_drifts).
+    ids = list(ss.get(K.DRIFT_IDS, []))
     prev = {p: ss.get(S.gp_key(source, p), defaults[p]) for p in concept}
     for k, uid in enumerate(ids):
         to = {}
@@ -244,13 +241,8 @@ def contender_row(i: int, uid: int, n_contenders: int) -> None:
         kind = ss[k("kind")]
         declared = POLICY_KINDS[kind].fields
         options = list(MODELS)
-        if POLICY_KINDS[kind].incremental:
+        if POLICY_KINDS[kind].incremental:  # ui.contenders.settle swapped a batch-only model
             options = [m for m in MODELS if MODELS[m].incremental]
-            if ss[k("model")] not in options:
-                twin = INCREMENTAL_TWIN.get(ss[k("model")], "river.hoeffding_tree")
-                st.toast(f"{text.escape_markdown(ss[k('name')])}: '{kind}' needs a model that "
-                         f"learns incrementally, so the model is now {twin}.")
-                ss[k("model")] = twin
         cols[1].selectbox("Model", options, key=k("model"),
                           format_func=lambda m: text.model_label(m, MODELS[m]),
                           help="Only incremental models are offered for online, mini-batch and "
@@ -270,7 +262,7 @@ def contender_row(i: int, uid: int, n_contenders: int) -> None:
                           help="passed to the model's constructor; "
                                + MODELS[ss[k("model")]].description)
         cols[4].button(":material/content_copy:", key=f"dup_c{uid}", help="Duplicate",
-                       on_click=S.add_contender, args=(ss, uid),
+                       on_click=C.add_contender, args=(ss, uid),
                        disabled=n_contenders >= MAX_CONTENDERS, type="tertiary")
         cols[5].button(":material/delete:", key=f"del_c{uid}", help="Remove",
                        on_click=S.remove_contender, args=(ss, uid), disabled=n_contenders <= 1,
@@ -314,15 +306,17 @@ def policy_field(container, uid: int, field: str) -> None:
         container.number_input(label, key=key, min_value=0.0, step=100.0, help=spec.doc)
 
 
-def contenders_editor() -> None:
+def contenders_editor(round_: int = 0) -> None:
+    """The contenders box. A key keeps it open while its label changes (adding, removing or
+    renaming a contender), and without one every such edit would collapse it; a new ``round_``
+    (the page passes the number of the run being raced) is a new key, so pressing Run collapses
+    the box and the results move up into view."""
     ids = ss.get(K.CONTENDER_IDS, [])
     names = " · ".join(text.escape_markdown(ss.get(S.contender_key(u, "name"), "?"))
                        for u in ids)  # user text in a Markdown label: escaped
-    # A key keeps the box open while its label changes (adding, removing or renaming a
-    # contender); without one every such edit would collapse it.
     with st.expander(f"**Contenders ({len(ids)})**: {names}", expanded=False,
-                     icon=":material/groups:", key="contenders_box"):
+                     icon=":material/groups:", key=f"contenders_box_{round_}"):
         for i, uid in enumerate(ids):
             contender_row(i, uid, len(ids))
         st.button("Add a contender", key="add_contender", icon=":material/add:",
-                  on_click=S.add_contender, args=(ss,), disabled=len(ids) >= MAX_CONTENDERS)
+                  on_click=C.add_contender, args=(ss,), disabled=len(ids) >= MAX_CONTENDERS)

@@ -224,9 +224,13 @@ def partial_timeline(partial: dict) -> pd.DataFrame:
 
 def remember(out: dict, cached: bool) -> dict:
     """Put a finished run at the end of this session's history (at most ``HISTORY_MAX``)."""
-    history = [h for h in ss[K.HISTORY] if h["outputs"]["config_json"] != out["config_json"]]
+    same = [h for h in ss[K.HISTORY] if h["outputs"]["config_json"] == out["config_json"]]
+    history = [h for h in ss[K.HISTORY] if h not in same]
     ss[K.RUN_COUNTER] += 1
-    entry = {"id": ss[K.RUN_COUNTER], "outputs": out, "figs": {}, "cached": cached,
+    # Run again on the same config: the figures already drawn for it are the same figures (the
+    # run ids they name are this session's, and still valid), so a cached re-run draws at once.
+    figs = same[-1]["figs"] if same else {}
+    entry = {"id": ss[K.RUN_COUNTER], "outputs": out, "figs": figs, "cached": cached,
              "time": time.strftime("%H:%M")}
     ss[K.HISTORY] = (history + [entry])[-HISTORY_MAX:]
     return entry

@@ -243,10 +243,9 @@ def _json_object(text: str, path: str) -> dict:
 def config_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
     """The config dict the widgets describe (not yet validated: pass it to ``parse_experiment``).
 
-    Drifts are sorted by position. Generator parameters are written when they define the concept
-    or differ from the generator's default. Raises :class:`lab.spec.errors.ConfigError` only for
-    JSON
-    text fields that do not parse.
+    Drifts are sorted by position (:func:`drift_order`). Generator parameters are written when
+    they define the concept or differ from the generator's default. Raises
+    :class:`lab.spec.errors.ConfigError` only for JSON text fields that do not parse.
     """
     source = state["source"]
     defaults = source_defaults(source)
@@ -257,7 +256,7 @@ def config_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
     params = {p: values[p] for p in dict.fromkeys(order)
               if p in state.get("param_keys", []) or values[p] != defaults[p]}
     drifts = []
-    for uid in state.get("drift_ids", []):
+    for uid in drift_order(state):
         drift = {"at": state[drift_key(uid, "at")], "width": state[drift_key(uid, "width")]}
         if state.get(drift_key(uid, "shape"), "span") != "span":
             drift["shape"] = state[drift_key(uid, "shape")]
@@ -272,7 +271,6 @@ def config_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
             to.update(state.get(drift_key(uid, "extra")) or {})
             drift["to"] = to
         drifts.append(drift)
-    drifts.sort(key=lambda d: (d["at"], d["width"]))
     contenders = []
     for i, uid in enumerate(state.get("contender_ids", [])):
         kind = state[contender_key(uid, "kind")]
@@ -286,7 +284,9 @@ def config_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
         model_params = _json_object(state.get(contender_key(uid, "model_params"), ""),
                                     f"contenders[{i}].model.params")
         model = state[contender_key(uid, "model")]
-        contenders.append({"name": state[contender_key(uid, "name")],
+        # Spaces the page would not show ("Online" and "Online ") are no part of the name: two
+        # names that read the same are the same name, which the validator refuses.
+        contenders.append({"name": " ".join(str(state[contender_key(uid, "name")]).split()),
                            "model": ({"name": model, "params": model_params} if model_params
                                      else model),
                            "policy": policy})
@@ -326,6 +326,40 @@ def costs_config(state: Mapping[str, Any]) -> dict[str, Any] | None:
             and all(prices[n] == COST_FIELDS[n].default for n in prices)):
         return None
     return {**prices, "error_matrix": matrix}
+
+
+def drift_order(state: Mapping[str, Any]) -> list[int]:
+    """The drift cards' uids in the config's order: by position (then width), ties in card order.
+
+    The cards themselves keep the order the user made them in while they are edited (a card
+    that jumped as its position was typed would lose the user's place); :func:`sort_drifts`
+    puts them in this order when the race runs.
+    """
+    ids = list(state.get("drift_ids", []))
+
+    def position(uid: int) -> tuple:
+        at, width = state.get(drift_key(uid, "at"), 0), state.get(drift_key(uid, "width"), 0)
+        return ((at, width) if isinstance(at, (int, float)) and isinstance(width, (int, float))
+                else (float("inf"), 0))
+
+    return sorted(ids, key=position)
+
+
+def drift_card_numbers(state: Mapping[str, Any]) -> list[int]:
+    """For each drift of the config (``stream.drifts[i]``), the number of its card ("Drift 2").
+
+    >>> state = {"drift_ids": [0, 1], "d0_at": 9000, "d0_width": 0, "d1_at": 4000,
+    ...          "d1_width": 0}
+    >>> drift_card_numbers(state)  # the config's first drift is the second card
+    [2, 1]
+    """
+    ids = list(state.get("drift_ids", []))
+    return [ids.index(uid) + 1 for uid in drift_order(state)]
+
+
+def sort_drifts(state) -> None:
+    """Put the drift cards in the config's order (the Run button calls it)."""
+    state["drift_ids"] = drift_order(state)
 
 
 def upload_stream(state: Mapping[str, Any], drifts: list) -> dict[str, Any]:

@@ -21,7 +21,6 @@ from lab.plots.style import (
     apply_layout,
     class_labels,
     even_indices,
-    float_list,
     mix_colors,
     plain,
     two_features,
@@ -104,10 +103,13 @@ def decision_boundary_figure(
                               for p in np.asarray(pred, dtype=object).ravel()],
                              dtype=float).reshape(len(g2), len(g1))
                 fig.add_trace(
-                    go.Heatmap(
-                        x=float_list(g1),
-                        y=float_list(g2),
-                        z=[float_list(row) for row in z],
+                    go.Heatmap(  # numpy arrays: plotly takes them whole (no per-value check)
+                        x=g1,
+                        y=g2,
+                        # class indices, in a byte each when they fit (a point without a class
+                        # is NaN: then floats)
+                        z=(z.astype(np.int8 if n_classes <= 127 else np.int32)
+                           if np.isfinite(z).all() else z.astype(np.float32)),
                         zmin=-0.5,
                         zmax=n_classes - 0.5,
                         colorscale=scale,
@@ -133,8 +135,8 @@ def decision_boundary_figure(
                 sel = positions[y[positions] == cls]
                 fig.add_trace(
                     go.Scatter(
-                        x=float_list(x1[sel]),
-                        y=float_list(x2[sel]),
+                        x=np.asarray(x1[sel], dtype=float),  # a NaN is not drawn, as None
+                        y=np.asarray(x2[sel], dtype=float),
                         mode="markers",
                         name=shown_as[cls],
                         legendgroup=shown_as[cls],

@@ -25,7 +25,7 @@ from lab import budget, plots
 from lab.race.story import race_story
 from lab.spec.errors import ConfigError
 from lab.validate import parse_experiment
-from ui import boundary, costs, downloads, share, tables, text, urls, whatif
+from ui import boundary, contenders, costs, downloads, share, tables, text, urls, whatif
 from ui import keys as K
 from ui import state as S
 from ui.editors import contenders_editor, sidebar
@@ -35,16 +35,34 @@ from ui.session import on_stop
 ss = st.session_state
 
 
-def friendly(message: str, cfg: dict | None) -> str:
-    """Config paths in an error, in the words of the page (contender names, drift numbers)."""
+DRIFT_FIELDS = {"at": "At sample", "width": "Width"}  # the drift card's labels of its fields
+
+
+def friendly(message: str, cfg: dict | None, drift_cards: list[int] | None = None) -> str:
+    """Config paths in an error, in the words of the page: contender names, and the number
+    and field label of the drift card the user sees (``drift_cards[i]`` is the card of
+    ``stream.drifts[i]``, see ``ui.state.drift_card_numbers``; the cards are sorted only when
+    the race runs, so while they are edited the config's order is not theirs)."""
     names = [c.get("name", "?") for c in (cfg or {}).get("contenders", [])]
 
     def contender(m):
         i = int(m.group(1))
         return f"contender “{names[i]}”" if i < len(names) else m.group(0)
 
+    def card(i: int) -> int:
+        return drift_cards[i] if drift_cards and i < len(drift_cards) else i + 1
+
+    def drift(m):
+        field = m.group(2)
+        label = (DRIFT_FIELDS.get(field) or (f"→ {field[3:].replace('_', ' ')}"
+                                             if field and field.startswith("to.") else field))
+        return f"drift {card(int(m.group(1)))}" + (f" (“{label}”)" if label else "")
+
     message = re.sub(r"contenders\[(\d+)\]", contender, message)
-    return re.sub(r"stream\.drifts\[(\d+)\]", lambda m: f"drift {int(m.group(1)) + 1}", message)
+    # the core's overlap error counts the earlier drift from 0 ("before drift 0 ends")
+    message = re.sub(r"before drift (\d+) ends", lambda m: f"before drift {card(int(m.group(1)))} "
+                     "ends", message)
+    return re.sub(r"stream\.drifts\[(\d+)\](?:\.(at|width|to\.\w+))?", drift, message)
 
 
 def chart(fig, key: str, caption: str) -> None:
@@ -192,17 +210,64 @@ RESULT_TABS: list[tuple[str, Callable[[ResultView], None]]] = [
 ]
 
 
+RESULT_TABS_KEY = "result_tabs"  # the open result tab (a widget; tests open tabs with it)
+# Scrolls the page, once, just enough for the accuracy chart's bottom to be in the window, never
+# past the story's top. Streamlit has no scroll API: this constant script (no user text in it)
+# runs in an st.iframe 1 px high (same origin, so it reaches the page) in the script run that
+# raced; tests/test_results_in_view_browser.py checks it in chromium at 1366x768.
+SCROLL_SCRIPT = """<script data-run="%d">
+(() => {
+  const page = window.parent, doc = page.document, started = performance.now();
+  const scroller = (el) => {
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const style = page.getComputedStyle(p);
+      if (/(auto|scroll)/.test(style.overflowY) && p.scrollHeight > p.clientHeight) return p;
+    }
+    return doc.scrollingElement;
+  };
+  const fit = () => {
+    const story = doc.querySelector('.st-key-driftlab_story');
+    const chart = doc.querySelector('.st-key-accuracy_chart');
+    if (!story || !chart || !chart.querySelector('.main-svg')) {
+      if (performance.now() - started < 10000) setTimeout(fit, 50);
+      return;
+    }
+    const over = chart.getBoundingClientRect().bottom + 8 - page.innerHeight;
+    const room = story.getBoundingClientRect().top - 8;
+    if (over > 0 && room > 0) scroller(story).scrollBy({top: Math.min(over, room)});
+  };
+  fit();
+})();
+</script>"""
+
+
+def bring_results_into_view(run_id: int) -> None:
+    """After a race: the story and the whole accuracy chart in the window (see SCROLL_SCRIPT)."""
+    st.iframe(SCROLL_SCRIPT % run_id, height=1)
+
+
 def show_results(entry: dict, previous: dict | None) -> None:
     """The result tabs of the run on screen. Only the open tab's content is built (tabs with
     ``on_change="rerun"`` are lazy): the first view after a race needs one figure, not seven."""
     view = result_view(entry, previous)
     names = [name for name, _ in RESULT_TABS]
     whatif.keep_values()  # the What-if tab's choices survive while another tab is open
-    for (_, render_tab), tab in zip(RESULT_TABS, st.tabs(names, key="result_tabs",
+    for (_, render_tab), tab in zip(RESULT_TABS, st.tabs(names, key=RESULT_TABS_KEY,
                                                          on_change="rerun")):
         with tab:
             if tab.open:
                 render_tab(view)
+
+
+@st.fragment
+def results_fragment(entry: dict, previous: dict | None) -> None:
+    """The result tabs as a fragment: opening a tab or using a widget in one reruns the tabs
+    only, not the sidebar, the editor and the story above them (a full page run took about as
+    long as drawing a small chart). A tab's callback that changes the page above (loading a
+    config to race in the Export tab sets ``K.RUN_REQUESTED``) gets a full run."""
+    show_results(entry, previous)
+    if ss.get(K.RUN_REQUESTED):
+        st.rerun(scope="app")
 
 
 def export_tab(out: dict | None) -> None:
@@ -222,6 +287,9 @@ def glossary() -> None:
 def render() -> None:
     """The race lab page: the sidebar's config editor, Run/Stop, the live race, its story and
     result tabs, under the router's mode switch (``app.py``)."""
+    # Before anything reads the contenders: models fit their policies, names follow settings.
+    for message in contenders.settle(ss):
+        st.toast(text.escape_markdown(message), icon=":material/swap_horiz:")
     sidebar()
     with st.sidebar:  # under the sidebar's Evaluation fields
         st.toggle("Show baselines", key="baselines",
@@ -246,7 +314,7 @@ def render() -> None:
         draft = S.config_from_state(ss)
         exp = parse_experiment(draft)
     except ConfigError as exc:
-        error = friendly(str(exc), draft)
+        error = friendly(str(exc), draft, S.drift_card_numbers(ss))
     except Exception as exc:  # the widgets never build anything else, but stay up regardless
         error = f"{type(exc).__name__}: {exc}"
 
@@ -263,6 +331,7 @@ def render() -> None:
     runnable = exp is not None and refusal is None
     run_now = controls[1].button("Run", key="run", type="primary", icon=":material/play_arrow:",
                                  disabled=not runnable, width="stretch",
+                                 on_click=S.sort_drifts, args=(ss,),
                                  help=f"estimated {estimate.describe()}" if estimate else None)
     requested = ss.pop(K.RUN_REQUESTED, False)
     if requested == "link" and runnable and budget.needs_click(exp, estimate):
@@ -285,7 +354,8 @@ def render() -> None:
     if ss.get(K.NOTICE):
         st.info(ss.pop(K.NOTICE), icon=":material/info:")
     compare_box = controls[3].container()
-    contenders_editor()
+    # The run being raced gets the next number (ui.race.remember): Run collapses the box.
+    contenders_editor(ss[K.RUN_COUNTER] + int(run_now))
     if error:
         st.error(f"This setup cannot run yet: {text.escape_markdown(error)}",
                  icon=":material/error:")
@@ -297,6 +367,7 @@ def render() -> None:
                            help=f"this setup as a config for `{budget.CLI_COMMAND}`")
 
     live_area = st.empty()
+    raced = None  # the history entry of a race finished in this script run
     if run_now:
         ss[K.STOPPED] = False
         try:
@@ -314,8 +385,9 @@ def render() -> None:
             ss[K.STOPPED] = True
         elif out is not None:
             ss.pop(K.PARTIAL, None)
-            remember(out, cached)
+            raced = remember(out, cached)
             st.query_params.from_dict({"config": urls.encode_config(out["config"])})
+            ss[RESULT_TABS_KEY] = RESULT_TABS[0][0]  # a new run opens on its accuracy chart
     if not ss.get(K.STOPPED):
         ss.pop(K.PARTIAL, None)  # a race cut short by another widget: nothing to show, free it
     if ss.get(K.STOPPED) and ss.get(K.PARTIAL):
@@ -367,5 +439,7 @@ def render() -> None:
                 "Press **Run** to race it.",
                 icon=":material/edit:")
     show_story(current)
-    show_results(current, previous)
+    results_fragment(current, previous)
     glossary()
+    if raced is current:
+        bring_results_into_view(current["id"])

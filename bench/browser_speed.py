@@ -1,0 +1,231 @@
+"""How long the race lab makes a person wait, measured in a real browser (a benchmark, not a test).
+
+Starts ``streamlit run app.py`` on a free port, drives Debian's chromium (playwright) at 1366×768
+and prints, in seconds of the page's own clock, each figure of issue 13 against its target:
+
+1. click-to-results of the default race (target <= 1.5 s);
+2. click-to-results of a six-contender 20,000-sample race (the default plus two added
+   contenders, <= 2.5 s);
+3. the first open of every result tab after a race, Boundary included (<= 1.5 s each);
+4. a cached re-run: Run again on a config the server has raced before (<= 0.5 s).
+
+"Results" means: the script run the click started is over and the result is drawn (the story
+and the accuracy chart's lines for a race; the tab's own content, its charts drawn, for a tab).
+The clock starts at the click event in the page and stops at the first check (every 20 ms) where
+that holds, so neither playwright's round trips nor the server start are counted. The server
+is warm: it has served a page and raced once before anything is timed, and each timed race uses
+a seed no earlier race used, so the run store (``ui.run_store``) cannot answer for it (but for
+figure 4, which is meant to be answered from it).
+
+Run from the project root: ``python bench/browser_speed.py [--repeat 3]`` (about two minutes on
+two cores). The median of the repeats is printed next to each single figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+VIEWPORT = {"width": 1366, "height": 768}
+TARGETS = {"default race": 1.5, "six contenders, 20,000 samples": 2.5, "first open of a tab": 1.5,
+           "cached re-run": 0.5}
+TABS = ["Accuracy", "Staleness", "Cost", "Trade-off", "Summary", "Data", "What-if", "Boundary",
+        "Export"]
+RUN_BUTTON = ".st-key-run button >> visible=true"
+SERVED_PORT = re.compile(r"URL: http://[^:/\s]+:(\d+)")
+
+# Installed once per page: the time of the last click, and every change of the app's script
+# state ("running" / "notRunning") with its time, on the page's clock.
+WATCH_JS = """() => {
+  if (window.__bench) return;
+  window.__bench = {click: null, states: []};
+  document.addEventListener('click', () => { window.__bench.click = performance.now(); }, true);
+  const app = document.querySelector('[data-testid="stApp"]');
+  new MutationObserver(() => {
+    window.__bench.states.push([performance.now(), app.getAttribute('data-test-script-state')]);
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+# True (the time) once a script run started after the click is over and ``ready()`` holds.
+DONE_JS = """([selector, kind]) => {
+  const b = window.__bench;
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (b.click === null || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!b.states.some(([t, s]) => t >= b.click && s === 'running')) return false;
+  let root = document.querySelector(selector);
+  if (kind === 'tab') {
+    const tab = [...document.querySelectorAll('[role="tab"]')]
+      .find(t => t.innerText.trim() === selector);
+    root = tab && document.getElementById(tab.getAttribute('aria-controls'));
+  }
+  if (!root || root.getBoundingClientRect().height === 0) return false;
+  if (kind === 'race') {
+    if (!document.querySelector('.st-key-driftlab_story')) return false;
+    return root.querySelectorAll('.scatterlayer .trace').length > 0 ? performance.now() : false;
+  }
+  if (!root.querySelector('[data-testid="stElementContainer"]')) return false;
+  const charts = root.querySelectorAll('[data-testid="stPlotlyChart"]');
+  for (const c of charts) if (!c.querySelector('.main-svg')) return false;
+  return performance.now();
+}"""
+
+
+def start_server(folder: Path) -> tuple[str, subprocess.Popen]:
+    log = folder / "server.log"
+    env = {k: v for k, v in os.environ.items() if k != "DRIFTLAB_TEST_HOOKS"}
+    env["PYTHONPATH"] = str(ROOT)
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", "0", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
+    url = None
+    for _ in range(240):
+        if proc.poll() is not None:
+            sys.exit(f"streamlit exited early:\n{log.read_text()[-3000:]}")
+        if url is None and (found := SERVED_PORT.search(log.read_text(errors="replace"))):
+            url = f"http://localhost:{found[1]}"
+        if url is not None:
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                return url, proc
+            except OSError:
+                pass
+        time.sleep(0.5)
+    proc.terminate()
+    sys.exit(f"streamlit did not answer:\n{log.read_text()[-3000:]}")
+
+
+def idle(page, timeout=120_000) -> None:
+    page.wait_for_timeout(250)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                           timeout=timeout)
+
+
+def open_app(context, url):
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(".driftlab-title", timeout=120_000)
+    idle(page)
+    page.evaluate(WATCH_JS)
+    return page
+
+
+def timed_click(page, target, selector: str, kind: str) -> float:
+    """Seconds from the click on ``target`` to the result (see DONE_JS) being drawn."""
+    page.evaluate("() => { window.__bench.click = null; window.__bench.states = []; }")
+    target.click()
+    try:
+        done = page.wait_for_function(DONE_JS, arg=[selector, kind], polling=20,
+                                      timeout=120_000)
+    except Exception:
+        page.screenshot(path=str(ROOT / "artifacts" / "bench_timeout.png"))
+        print(f"timed out waiting for {kind} {selector}: {page.evaluate('() => window.__bench')}")
+        raise
+    seconds = (done.json_value() - page.evaluate("() => window.__bench.click")) / 1000
+    # how much of it the server's script run took (the rest: the network and drawing)
+    script = page.evaluate("""() => { const b = window.__bench;
+        const runs = b.states.filter(([t, s]) => t >= b.click);
+        const start = runs.find(([t, s]) => s === 'running'), end = runs.at(-1);
+        return start && end ? (end[0] - start[0]) / 1000 : null; }""")
+    print(f"  {kind} {selector}: {seconds:.2f} s (script run {script or 0:.2f} s)", flush=True)
+    return seconds
+
+
+def set_number(page, key: str, value: int) -> None:
+    box = page.locator(f".st-key-{key} input")
+    box.fill(str(value))
+    box.press("Enter")
+    idle(page)
+
+
+def run_race(page) -> float:
+    return timed_click(page, page.locator(RUN_BUTTON).first, ".st-key-accuracy_chart", "race")
+
+
+def add_contenders(page, count: int) -> None:
+    box = page.locator("[class*=st-key-contenders_box]")
+    if box.locator("details").get_attribute("open") is None:
+        box.locator("summary").click()
+        idle(page)
+    for _ in range(count):
+        page.locator(".st-key-add_contender button").click()
+        idle(page)
+
+
+def measure(browser, url: str, seed: int) -> dict[str, list[float]]:
+    """One pass of every figure on fresh pages; seeds ``seed`` .. ``seed + 1`` are new."""
+    figures: dict[str, list[float]] = {}
+    context = browser.new_context(viewport=VIEWPORT)
+    page = open_app(context, url)
+    set_number(page, "seed", seed)
+    figures["default race"] = [run_race(page)]
+    for name in TABS[1:]:  # the Accuracy tab opens with the race
+        figures[f"tab {name}"] = [timed_click(page, page.get_by_role("tab", name=name), name,
+                                              "tab")]
+    # the re-run from the Accuracy tab, so that the chart it waits for is on screen whichever
+    # tab a version of the app opens after Run
+    page.get_by_role("tab", name="Accuracy").click()
+    idle(page)
+    figures["cached re-run"] = [run_race(page)]
+    context.close()
+
+    context = browser.new_context(viewport=VIEWPORT)
+    page = open_app(context, url)
+    set_number(page, "seed", seed + 1)
+    add_contenders(page, 2)
+    figures["six contenders, 20,000 samples"] = [run_race(page)]
+    context.close()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="passes to take the median of")
+    args = parser.parse_args()
+    if not os.path.exists(CHROMIUM):
+        sys.exit(f"chromium is needed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="driftlab-bench-") as tmp:
+        url, server = start_server(Path(tmp))
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+                    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update"])
+                warm = open_app(browser.new_context(viewport=VIEWPORT), url)  # warm the server
+                set_number(warm, "seed", 1)
+                run_race(warm)
+                warm.context.close()
+                passes = [measure(browser, url, 1000 + 10 * k) for k in range(args.repeat)]
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(10)
+    names = list(passes[0])
+    print(f"\nDriftlab in chromium at {VIEWPORT['width']}x{VIEWPORT['height']}, warm server, "
+          f"{args.repeat} passes (seconds, click to results)")
+    print(f"{'figure':34} {'median':>7} {'target':>7}  passes")
+    for name in names:
+        values = [p[name][0] for p in passes]
+        target = TARGETS["first open of a tab"] if name.startswith("tab ") else TARGETS[name]
+        median = statistics.median(values)
+        mark = "ok" if median <= target else "OVER"
+        print(f"{name:34} {median:7.2f} {target:7.1f}  {' '.join(f'{v:.2f}' for v in values)}"
+              f"  {mark}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""Results in view (issue 13, point 3), in chromium at 1366×768.
+
+After Run the contenders box is collapsed, the Accuracy tab is open, and the story and the
+whole accuracy chart, its x-axis included, are inside the window without the user scrolling.
+Screenshots go to ``artifacts/screenshots/`` (git-ignored; printed at the end).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from browser_fixtures import *  # noqa: F401,F403  (browser_type_launch_args, app_url, ...)
+from browser_fixtures import ROOT, VIEWPORT, wait_idle
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+expect.set_options(timeout=90_000)  # two shared cores: a click can wait for a busy page
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+RUN_BUTTON = ".st-key-run button >> visible=true"
+EDITOR = "[class*=st-key-contenders_box] details"
+
+
+def in_window(page, locator) -> tuple[float, float]:
+    """The element's top and bottom in the window (after any scrolling the page did)."""
+    box = locator.bounding_box()
+    assert box is not None, f"{locator} is not drawn"
+    return box["y"], box["y"] + box["height"]
+
+
+def assert_results_in_view(page, label: str) -> None:
+    story = page.locator(".st-key-driftlab_story")
+    chart = page.locator(".st-key-accuracy_chart")
+    expect(story).to_contain_text("Overall")
+    expect(chart.locator(".scatterlayer .trace")).not_to_have_count(0)
+    page.wait_for_timeout(600)  # the page's own scroll happens once the chart is drawn
+    story_top, story_bottom = in_window(page, story)
+    axis_top, axis_bottom = in_window(page, chart.locator(".xtitle"))
+    ticks_top, ticks_bottom = in_window(page, chart.locator(".xaxislayer-above"))
+    chart_top, _ = in_window(page, chart)
+    page.mouse.move(5, 5)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"results_in_view_{label}.png"))
+    print(f"\n{label}: story {story_top:.0f}-{story_bottom:.0f} px, chart from {chart_top:.0f}, "
+          f"x-axis title {axis_top:.0f}-{axis_bottom:.0f} px (window {VIEWPORT['height']} px); "
+          f"screenshot in {SCREENSHOTS}")
+    assert 0 <= story_top and story_bottom <= VIEWPORT["height"]
+    assert 0 <= chart_top and 0 <= ticks_top
+    assert ticks_bottom <= VIEWPORT["height"] and axis_bottom <= VIEWPORT["height"]
+    expect(page.get_by_role("tab", name="Accuracy")).to_have_attribute("aria-selected", "true")
+
+
+def test_run_collapses_the_editor_and_shows_the_story_and_the_whole_accuracy_chart(page, app_url):
+    page.set_default_timeout(90_000)
+    page.goto(app_url)
+    expect(page.locator(".driftlab-title")).to_be_visible()
+    wait_idle(page)
+    # the user had the contenders open while editing
+    page.locator("[class*=st-key-contenders_box] summary").click()
+    expect(page.locator(EDITOR)).to_have_attribute("open", "")
+    expect(page.locator(".st-key-add_contender button")).to_be_visible()
+
+    page.locator(RUN_BUTTON).first.click()
+    expect(page.get_by_role("tab", name="Accuracy")).to_be_visible()
+    wait_idle(page)
+    expect(page.locator(EDITOR)).not_to_have_attribute("open", "")  # collapsed by Run
+    assert_results_in_view(page, "default_race")
+
+    # Another tab open, Run again (a cached re-run): back on the accuracy chart, in view.
+    page.get_by_role("tab", name="Summary").click()
+    wait_idle(page)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    for element in page.locator("[data-testid=stMain]").all():
+        element.evaluate("e => e.scrollTo(0, 0)")
+    page.locator(RUN_BUTTON).first.click()
+    wait_idle(page)
+    assert_results_in_view(page, "rerun_from_summary_tab")
+
+
+def test_a_config_loaded_in_a_result_tab_races_at_once(page, app_url):
+    """The result tabs are a fragment (a tab reruns only them); a config pasted in the Export
+    tab changes the whole page, so it must get a full run: the sidebar and the story follow."""
+    page.set_default_timeout(90_000)
+    page.goto(app_url)
+    expect(page.locator(".driftlab-title")).to_be_visible()
+    wait_idle(page)
+    page.locator(RUN_BUTTON).first.click()
+    expect(page.get_by_role("tab", name="Accuracy")).to_be_visible()
+    wait_idle(page)
+    page.get_by_role("tab", name="Export").click()
+    wait_idle(page)
+    panel = page.get_by_role("tabpanel", name="Export")
+    panel.get_by_text("…or paste a config").click()
+    config = ('{"seed": 3, "stream": {"source": "sea", "n_samples": 4000}, "contenders": '
+              '[{"name": "Pasted online", "model": "river.hoeffding_tree", '
+              '"policy": {"kind": "online"}}]}')
+    panel.locator(".st-key-paste_config textarea").fill(config)
+    panel.locator(".st-key-paste_config textarea").blur()
+    wait_idle(page)
+    panel.locator(".st-key-load_pasted button").click()
+    page.wait_for_timeout(3000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "config_pasted_in_export_tab.png"), full_page=True)
+    expect(page.locator(".st-key-driftlab_story")).to_contain_text("Pasted online")
+    wait_idle(page)
+    expect(page.locator(".st-key-n_samples input")).to_have_value("4000")
+    expect(page.locator("[class*=st-key-contenders_box] summary")).to_contain_text(
+        "Contenders (1)")
