@@ -279,6 +279,15 @@ def test_every_chart_of_a_lesson_builds_with_titles_and_axis_labels():
         else:
             assert {"true centres", "Online k-means (river)",
                     "Batch k-means on all data"} <= names
+            # the distance panel has its own legend, one entry per method
+            right = [t for t in fig.data if t.legend == "legend2"]
+            assert {t.xaxis for t in right} == {"x2"} and len(right) == 4
+            assert all(t.showlegend for t in right) and fig.layout.legend2.title.text
+            # batch k-means' final crosses are drawn last, on top of the mini-batch squares
+            markers = [t for t in fig.data if t.mode == "markers" and t.xaxis == "x"
+                       and t.name != "points (darker = later)"]
+            assert {t.name for t in markers[-3:]} == {"Batch k-means on all data"}
+            assert all(t.marker.symbol.endswith("-open") for t in markers)
 
 
 # --------------------------------------------------------------------------------------------

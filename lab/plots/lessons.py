@@ -81,10 +81,10 @@ def loss_curve_figure(run: Any, *, colors: Mapping[str, str] | None = None) -> g
 
 #: The k-means lesson's methods: (colour, line dash, marker symbol), by method key.
 KMEANS_STYLE = {
-    "batch_all": ("#0072B2", None, "x"),
-    "batch_first": ("#56B4E9", None, "diamond"),
-    "online": ("#E69F00", "solid", "circle"),
-    "minibatch": ("#CC79A7", "dash", "square"),
+    "batch_all": ("#0072B2", None, "x-thin-open"),
+    "batch_first": ("#56B4E9", None, "diamond-open"),
+    "online": ("#E69F00", "solid", "circle-open"),
+    "minibatch": ("#CC79A7", "dash", "square-open"),
 }
 
 
@@ -127,6 +127,7 @@ def kmeans_figure(run: Any, methods: Mapping[str, str], *, max_points: int = 150
             row=1, col=1,
         )
     times = np.asarray(run.times)
+    finals: list[tuple[str, go.Scatter]] = []  # drawn after every path, batch crosses on top
     for method, label in methods.items():
         color, dash, symbol = KMEANS_STYLE[method]
         path = np.asarray(run.paths[method])
@@ -144,28 +145,28 @@ def kmeans_figure(run: Any, methods: Mapping[str, str], *, max_points: int = 150
                     ),
                     row=1, col=1,
                 )
-            # a marker where the centroid ends up
-            fig.add_trace(
-                go.Scatter(
-                    x=[float(path[-1, i, 0])], y=[float(path[-1, i, 1])], mode="markers",
-                    name=label, legendgroup=method, showlegend=(i == 0 and not moving),
-                    marker=dict(symbol=symbol, size=13, color=color,
-                                line=dict(width=1.5, color="white" if symbol != "x" else color)),
-                    hovertemplate=f"{label}: final centroid<br>(%{{x:.2f}}, %{{y:.2f}})"
-                                  "<extra></extra>",
-                ),
-                row=1, col=1,
-            )
+            # a marker where the centroid ends up (open symbols, so none hides another)
+            finals.append((method, go.Scatter(
+                x=[float(path[-1, i, 0])], y=[float(path[-1, i, 1])], mode="markers",
+                name=label, legendgroup=method, showlegend=(i == 0 and not moving),
+                marker=dict(symbol=symbol, size=18 if method == "batch_all" else 13,
+                            color=color, line=dict(width=3 if method == "batch_all" else 2,
+                                                   color=color)),
+                hovertemplate=f"{label}: final centroid<br>(%{{x:.2f}}, %{{y:.2f}})"
+                              "<extra></extra>",
+            )))
         fig.add_trace(
             go.Scatter(
                 x=int_list(times.astype(float)), y=float_list(np.asarray(run.distance[method])),
-                mode="lines", name=label, legendgroup=method, showlegend=False,
+                mode="lines", name=label, legend="legend2", showlegend=True,
                 line=dict(color=color, width=2.5, dash=dash),
                 hovertemplate=f"{label}<br>after %{{x:,}} points: %{{y:.2f}} units"
                               "<extra></extra>",
             ),
             row=1, col=2,
         )
+    for _, trace in sorted(finals, key=lambda f: f[0] == "batch_all"):
+        fig.add_trace(trace, row=1, col=1)
     fig.update_xaxes(title_text="x (units)", row=1, col=1)
     fig.update_yaxes(title_text="y (units)", row=1, col=1, scaleanchor="x", scaleratio=1)
     fig.update_xaxes(title_text="points seen", tickformat=",d", row=1, col=2)
@@ -173,4 +174,9 @@ def kmeans_figure(run: Any, methods: Mapping[str, str], *, max_points: int = 150
                      row=1, col=2)
     fig.update_annotations(font=dict(size=FONT_SIZE))
     apply_layout(fig, "k-means on moving clusters: batch vs online", height=500)
+    # the distance panel's own legend, inside its top-right corner (the lines of the left
+    # panel's legend are the paths, not these distances)
+    fig.update_layout(legend2=dict(xref="paper", x=1.0, xanchor="right", yref="paper", y=1.0,
+                                   yanchor="top", bgcolor="rgba(255,255,255,0.8)",
+                                   title_text="distance of"))
     return fig

@@ -119,6 +119,8 @@ def overrides_from_state(lesson: Lesson) -> tuple[dict, int]:
         k = wkey(lesson, f)
         if value[k] != preset[k]:
             overrides[path] = value[k]
+    # "Make the claim fail" may change what no widget shows (a contender's model or detector)
+    overrides.update(ss.get(wkey(lesson, "extra")) or {})
     if lesson.is_race:
         on_preset, rows = _drift_rows(lesson)
         on = bool(value[wkey(lesson, "drifts_on")])
@@ -179,6 +181,7 @@ def _reset(lesson_key: str) -> None:
     ss.update(preset_state(lesson))
     ss[wkey(lesson, "try")] = False
     ss[wkey(lesson, "broken")] = False
+    ss[wkey(lesson, "extra")] = {}
 
 
 def _apply_break(lesson_key: str) -> None:
@@ -187,8 +190,9 @@ def _apply_break(lesson_key: str) -> None:
     state, left = state_for_overrides(lesson, lesson.break_overrides)
     ss.update(state)
     ss[wkey(lesson, "broken")] = True
-    if left:
-        ss[K.LESSON_NOTICE] = f"Some of the change could not be shown in the settings: {left}."
+    # what no widget can show (a model, a detector, many drifts) is kept aside and applied too;
+    # "Changed from the preset" lists it
+    ss[wkey(lesson, "extra")] = {p: lesson.break_overrides[p] for p in left}
 
 
 def _set_try(lesson_key: str, on: bool) -> None:
@@ -263,7 +267,24 @@ def _para(head: str, body: str) -> str:
     return f"<h4>{head}</h4><p>{body}</p>"
 
 
-def claim_badge(holds: bool, detail: str) -> None:
+def claim_badge(holds: bool, detail: str, trying: bool = False,
+                expected: bool | None = None) -> None:
+    """The claim's verdict on the run shown. On a Try run (``trying``) ``expected`` is the
+    verdict the lesson says the change gives (``Lesson.try_keeps_claim``, None: no promise); a
+    verdict that is the expected one is shown as information, so the badge and the Try box
+    ("It happened") never contradict."""
+    if trying:
+        verdict = "still holds" if holds else "does not hold"
+        if expected is None:
+            st.info(f"**With the Try change the claim {verdict}** (this change is about "
+                    f"something else). {detail}", icon=":material/science:")
+        elif holds == expected:
+            st.info(f"**With the Try change the claim {verdict}, as this change is meant to "
+                    f"show.** {detail}", icon=":material/science:")
+        else:
+            st.warning(f"**With the Try change the claim {verdict}, which is not what the "
+                       f"lesson says will happen.** {detail}", icon=":material/cancel:")
+        return
     if holds:
         st.success(f"**The claim holds.** {detail}", icon=":material/check_circle:")
     else:
@@ -336,7 +357,7 @@ def render() -> None:
     left, right = st.columns([2, 3] if presenter else [2, 3], gap="medium")
     with left:
         if out is not None:
-            claim_badge(out["holds"], out["detail"])
+            claim_badge(out["holds"], out["detail"], trying, lesson.try_keeps_claim)
         else:
             st.warning(escape_markdown(error), icon=":material/error:")
         if not out or not out["holds"]:
@@ -373,7 +394,8 @@ def render() -> None:
             b2.button("Preset settings", key="lesson_reset", on_click=_reset,
                       args=(lesson.key,), icon=":material/restart_alt:", width="stretch")
             if out is not None:
-                st.markdown("With these settings: " + (
+                st.markdown(("With these settings and the Try change: " if trying else
+                             "With these settings: ") + (
                     ":green-badge[:material/check: the claim holds]" if out["holds"] else
                     ":red-badge[:material/close: the claim does not hold]"))
             if overrides:
