@@ -222,6 +222,10 @@ def test_prices_change_the_schedule_and_the_counters_reconcile_with_them():
             errors * prices.error + policy.retrains * prices.retrain
             + policy.train_samples * prices.train_sample)
         assert policy.train_samples == WARMUP + sum(policy.plan.rows[k] for k in policy.plan.chosen)
+        # CPU: the warm-up's and the chosen fits' (measured while planning); every fit's apart
+        assert policy.train_cpu_s == pytest.approx(
+            policy.plan.warmup_cpu_s + sum(policy.plan.cpu_s.values()))
+        assert policy.training_cpu_total >= policy.train_cpu_s
     # a matrix that makes one kind of error dear: the planned cost is its price of the trace
     matrix = ((0.0, 1.0), (9.0, 0.0))
     skewed = planned(exp, SimpleNamespace(error=1.0, error_matrix=matrix))

@@ -124,8 +124,9 @@ class OraclePlan:
     training rows per model; ``errors`` / ``switch``: the priced cost matrix and deployment
     prices of :mod:`lab.policies.oracle_schedule`; ``chosen``: the models deployed (indices
     ``>= 1``); ``cost``: the schedule's total (warm-up rows included); ``fits`` / ``fit_rows`` /
-    ``fit_cpu_s``: candidate fits made while planning (the warm-up's not included);
-    ``seconds``: planning's wall time."""
+    ``fit_cpu_s``: candidate fits made while planning (the warm-up's not included), and their
+    process CPU seconds; ``warmup_cpu_s``: the warm-up fit's; ``seconds``: planning's wall
+    time."""
 
     prices: Prices
     points: np.ndarray
@@ -138,6 +139,7 @@ class OraclePlan:
     fits: int = 0
     fit_rows: int = 0
     fit_cpu_s: float = 0.0
+    warmup_cpu_s: float = 0.0
     seconds: float = 0.0
     models: dict[int, Any] = field(default_factory=dict, repr=False)  # chosen models only
     weights: dict[int, Any] = field(default_factory=dict, repr=False)
@@ -177,6 +179,14 @@ class OraclePolicy(PeriodicPolicy):
     def schedule_cost(self) -> float:
         """The chosen schedule's total cost at the oracle's prices (NaN before planning)."""
         return self.plan.cost if self.plan is not None else math.nan
+
+    @property
+    def training_cpu_total(self) -> float:
+        """Process CPU seconds of every fit it made, planning's included: what hindsight cost.
+        ``train_cpu_s`` charges the chosen schedule's fits only, as if it had run live."""
+        if self.plan is None:
+            return self.train_cpu_s
+        return self.plan.warmup_cpu_s + self.plan.fit_cpu_s
 
     @property
     def chosen_points(self) -> list[int]:
@@ -240,7 +250,7 @@ class OraclePolicy(PeriodicPolicy):
         schedule = optimal_schedule(errors, switch)
         plan = OraclePlan(prices, points, deploys, rows, errors, switch, schedule.chosen,
                           schedule.cost, fits=len(points), fit_rows=int(rows[1:].sum()),
-                          fit_cpu_s=float(sum(cpu[1:])))
+                          fit_cpu_s=float(sum(cpu[1:])), warmup_cpu_s=self.train_cpu_s)
         for k in schedule.chosen:  # keep the chosen models only
             plan.models[k], plan.weights[k], plan.cpu_s[k] = models[k], weights[k], cpu[k]
             plan.spans[k] = spans[k]
