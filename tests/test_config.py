@@ -111,7 +111,8 @@ def test_schema_lists_every_policy_and_model():
     schema = json_schema()
     kinds = [p["properties"]["kind"]["const"]
              for p in schema["properties"]["contenders"]["items"]["properties"]["policy"]["oneOf"]]
-    assert kinds == ["frozen", "periodic", "triggered", "online", "minibatch", "hybrid"]
+    assert kinds == ["frozen", "periodic", "triggered", "online", "minibatch", "hybrid",
+                     "oracle"]
     assert "river.adaptive_random_forest" in schema["$defs"]["models"]
 
 

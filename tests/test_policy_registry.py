@@ -35,7 +35,7 @@ def experiment(policy: dict, model: str = "sk.sgd", n: int = 3000, warmup: int =
 
 
 def test_every_policy_class_with_a_kind_is_registered_once():
-    classes = {cls for module_name in ("batch", "triggered", "incremental")
+    classes = {cls for module_name in ("batch", "triggered", "incremental", "oracle")
                for _, cls in inspect.getmembers(
                    importlib.import_module(f"lab.policies.{module_name}"), inspect.isclass)
                if issubclass(cls, Policy) and "KIND" in cls.__dict__}

@@ -140,6 +140,10 @@ class PendingDeploy:
 class Policy(ABC):
     """Shared state and bookkeeping of one contender's run."""
 
+    # The race's prices (a lab.spec.costs.Costs), set by the engine before warm_up for a policy
+    # that plans with them (the oracle); None outside a race: errors cost 1, nothing else costs.
+    costs = None
+
     def __init__(self, spec: PolicySpec, learner: Learner, stream, evaluation: EvaluationSpec,
                  seed: int, trace: Trace | None = None):
         self.spec, self.learner, self.stream, self.seed = spec, learner, stream, seed

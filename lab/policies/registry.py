@@ -7,7 +7,7 @@ Every concrete :class:`~lab.policies.base.Policy` subclass that carries its own 
 validator, the schema, the cost estimates or the app lists the kinds by hand.
 
 >>> list(POLICY_KINDS)
-['frozen', 'periodic', 'triggered', 'online', 'minibatch', 'hybrid']
+['frozen', 'periodic', 'triggered', 'online', 'minibatch', 'hybrid', 'oracle']
 >>> policy_spec("minibatch", size=50)
 PolicySpec(kind='minibatch', settings={'size': 50, 'retrain_latency': 0})
 """

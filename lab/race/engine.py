@@ -160,6 +160,9 @@ def _start_contender(spec: ContenderSpec, exp: Experiment, stream: Stream) -> Co
         run.trace = Trace(stream.y)
         run.policy = make_policy(spec.policy, learner, stream, exp.evaluation, exp.seed,
                                  run.trace)
+        # the race's prices (the ledger's), for a policy that plans with them: the oracle
+        # chooses the schedule of least cost at warm-up
+        run.policy.costs = exp.prices
         run.policy.warm_up()
     except Exception as exc:  # a contender's failure must not stop the race
         run.fail(0, exc)

@@ -121,3 +121,27 @@ def summary_cost(costs: Costs, y, predicted, n_done: int, warmup: int, label_del
     cost = {**parts, "per_1000": 1000 * parts["total"] / scored if scored else None,
             "labels_bought": labels, "wrong_predictions": wrong}
     return {"cost": cost, "cost_total": parts["total"]}
+
+
+def add_regret(contenders: list[dict], kinds: list[str]) -> None:
+    """When an oracle raced (``policy.kind`` "oracle", finished), give every contender's summary
+    ``regret`` = its ``cost_total`` minus the oracle's (null for one without a bill) and mark the
+    oracle ``"oracle": true``; with several oracles the first one is the reference. Without an
+    oracle nothing is added, so summaries of races without one keep their form.
+
+    Regret can be negative: the oracle is the best schedule of *its* model, data rule and grid
+    (``docs/metrics.md``, "The oracle"), not of every policy.
+
+    >>> rows = [{"status": "ok", "cost_total": 120.0}, {"status": "ok", "cost_total": 100.0}]
+    >>> add_regret(rows, ["periodic", "oracle"]); [(r.get("oracle"), r["regret"]) for r in rows]
+    [(None, 20.0), (True, 0.0)]
+    """
+    oracle = next((c for c, kind in zip(contenders, kinds)
+                   if kind == "oracle" and c["status"] == "ok" and c["cost_total"] is not None),
+                  None)
+    if oracle is None:
+        return
+    oracle["oracle"] = True
+    for c in contenders:
+        total = c.get("cost_total")
+        c["regret"] = None if total is None else total - oracle["cost_total"]

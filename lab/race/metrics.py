@@ -180,7 +180,7 @@ from lab.race.kappa import (
     reference_accuracy,
     scores_from_counts,
 )
-from lab.race.ledger import summary_cost, timeline_costs
+from lab.race.ledger import add_regret, summary_cost, timeline_costs
 from lab.spec.columns import EVENT_COLUMNS, SCORES, TIMELINE_COLUMNS
 
 
@@ -391,6 +391,9 @@ def summarise(result: RaceResult) -> dict:
     exp = result.experiment
     references = reference_accuracy(result.stream.y, exp.evaluation.warmup,
                                     exp.evaluation.label_delay, exp.stream.drifts, result.n_done)
+    contenders = [contender_summary(run, result, references["no_change_accuracy"])
+                  for run in result.contenders]
+    add_regret(contenders, [run.spec.policy.kind for run in result.contenders])
     return {
         "config": exp.to_dict(),
         "n_samples": len(result.stream),
@@ -400,8 +403,7 @@ def summarise(result: RaceResult) -> dict:
         # (they differ for "shape": "moa", whose at is the sigmoid's centre)
         "drifts": [{"at": d.at, "width": d.width, "shape": d.shape, "start": d.start,
                     "end": d.end} for d in exp.stream.drifts],
-        "contenders": [contender_summary(run, result, references["no_change_accuracy"])
-                       for run in result.contenders],
+        "contenders": contenders,
         # what river's no-change and majority learners score on this stream under the same
         # protocol, baselines raced or not (see "Baselines" in the module docstring)
         **references,
