@@ -343,3 +343,8 @@ def test_every_contender_gets_its_regret_against_the_oracle_in_the_summary():
     assert periodic["regret"] == periodic["cost_total"] - oracle["cost_total"] >= 0
     plain = summarise(run_race(parse_experiment({**cfg, "contenders": cfg["contenders"][:1]})))
     assert "regret" not in plain["contenders"][0]  # no oracle, no key
+    from lab.race.story import race_story
+
+    story = "\n".join(race_story(summary))
+    assert "**Against the best schedule in hindsight** (O, total cost" in story
+    assert "**O**" not in story  # the oracle is a reference, never ranked as a contender

@@ -54,9 +54,11 @@ def _pct_span(shares: Sequence[float]) -> str:
 
 
 def _ok(summary: Mapping[str, Any]) -> list[dict]:
-    """The contenders to rank: finished, scored, and not a baseline (a reference line)."""
+    """The contenders to rank: finished, scored, and not a reference (a baseline, or the oracle
+    that knew the future)."""
     return [c for c in summary.get("contenders", []) if c.get("status") == "ok"
-            and c.get("accuracy") is not None and not c.get("baseline")]
+            and c.get("accuracy") is not None and not c.get("baseline")
+            and not c.get("oracle")]
 
 
 # (summary key, name in a sentence, what the baseline does in words)
@@ -267,7 +269,44 @@ def race_story(summary: Mapping[str, Any], *, tie: float = 0.005) -> list[str]:
                          f"{int(cheapest['train_samples']):,} "
                          f"samples for {_pct(cheapest['accuracy'])}")
         lines.append(text + ".")
+    lines += _versus_oracle(summary)
     for c in summary.get("contenders", []):
         if c.get("status") != "ok":
             lines.append(f"**{c['name']}** failed: {c.get('error') or 'unknown error'}.")
     return lines
+
+
+def _versus_oracle(summary: Mapping[str, Any]) -> list[str]:
+    """One line setting each ranked contender's total cost against the oracle's, when an oracle
+    raced (``regret`` in the summary): how much more it cost, and how often it retrained.
+
+    >>> _versus_oracle({"contenders": [
+    ...     {"name": "P", "status": "ok", "accuracy": 0.9, "cost_total": 118.0, "regret": 18.0,
+    ...      "retrains": 9},
+    ...     {"name": "O", "status": "ok", "accuracy": 0.9, "cost_total": 100.0, "regret": 0.0,
+    ...      "retrains": 3, "oracle": True}]})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['**Against the best schedule in hindsight** (O, total cost 100): P costs 18 % more
+      (retrains 3× as often).']
+    """
+    contenders = summary.get("contenders", [])
+    oracle = next((c for c in contenders if c.get("oracle")), None)
+    if oracle is None or not oracle.get("cost_total"):
+        return []
+    parts = []
+    for c in _ok(summary):
+        if c.get("regret") is None:
+            continue
+        share = c["regret"] / oracle["cost_total"]
+        percent = f"{abs(share):.0%}".replace("%", " %")
+        words = f"{c['name']} costs {percent} {'more' if share >= 0 else 'less'}"
+        ours, theirs = c.get("retrains"), oracle.get("retrains")
+        if ours is not None and theirs:
+            words += f" (retrains {ours / theirs:.3g}× as often)"
+        elif ours is not None:
+            words += f" ({ours} retrains, the oracle none)"
+        parts.append(words)
+    if not parts:
+        return []
+    return [f"**Against the best schedule in hindsight** ({oracle['name']}, total cost "
+            f"{oracle['cost_total']:,.4g}): " + "; ".join(parts) + "."]
