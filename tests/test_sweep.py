@@ -109,8 +109,10 @@ def test_output_files(serial):
     on_disk = pd.read_csv(out / "sweep.csv")
     assert list(on_disk.columns) == [
         "setting", EVERY, "seed", "contender", "status", "accuracy", "retrains", "train_samples",
-        "train_cpu_s", "mean_staleness", "max_staleness", "recovery_0", "max_drop_0",
-        "accuracy_seg_0", "accuracy_seg_1", "error"]
+        "train_cpu_s", "mean_staleness", "max_staleness", "kappa", "kappa_m", "kappa_t",
+        "balanced_accuracy", "macro_f1", "cost_compute", "cost_retrains", "cost_labels",
+        "cost_errors", "cost_total", "recovery_0", "max_drop_0", "accuracy_seg_0",
+        "accuracy_seg_1", "error"]
     _same_numbers(on_disk, df)
     summary = pd.read_csv(out / "sweep_summary.csv")
     assert len(summary) == 2 * 3 and {"accuracy_mean", "accuracy_ci_low", "accuracy_ci_high",
