@@ -21,7 +21,8 @@ Rules (each has a test in ``tests/test_sweep_answers.py``):
   then to the earlier setting of the grid, then to the contender that comes first in the config.
   Rows without a cost (every seed failed) come last.
 * The answer is the first qualifying row of the ranking. When none qualifies, the *closest* row is
-  the one with the highest score on the basis (ties: the cheaper, by the ranking).
+  the one with the highest score on the basis among the rows without a failed run (ties: the one
+  ranked first).
 
 >>> import pandas as pd
 >>> summary = pd.DataFrame({
@@ -115,7 +116,7 @@ def check_target(target: Target, origin: str = "--target") -> Target:
     low = 0.0 if target.metric in PERCENT_METRICS else -math.inf
     if not low <= target.value <= 1:
         shown = f"{target.value:g}"
-        raise ConfigError(origin, f"a {METRIC_WORDS[target.metric]} target must lie in "
+        raise ConfigError(origin, f"a target on {METRIC_WORDS[target.metric]} must lie in "
                                   f"{'0' if low == 0 else '-inf'}..1, got {shown}",
                           f"write a share, e.g. {target.metric}=0.9 or {target.metric}=90%")
     return target
@@ -308,7 +309,9 @@ def answer_sweep(summary: pd.DataFrame, metric: str, target: float, *,
     choice = next((r for r in records if r["qualifies"]), None)
     closest = None
     if choice is None:
-        scored = [r for r in records if not math.isnan(number(r[score_column]))]
+        scored = [r for r in records if int(r["n_failed"]) == 0
+                  and not math.isnan(number(r[score_column]))
+                  and not math.isnan(number(r[cost_column]))]
         if scored:  # the highest score; ties: the one ranked first (max keeps the first)
             closest = max(scored, key=lambda r: number(r[score_column]))
     for r in (choice, closest):
