@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -325,3 +326,18 @@ def test_whatif_tab_shows_the_answer_of_the_core(tmp_path):
     # the results table carries the mean total cost, formatted as the ledger writes amounts
     results = next(d.value for d in at.dataframe if "Accuracy 95 % CI" in d.value.columns)
     assert results["Total cost"].tolist() == pytest.approx(summary["cost_total_mean"].tolist())
+
+
+def test_outputs_doc_names_every_sweep_column_and_answer_key(priced_sweep, capsys):
+    args, out = priced_sweep
+    assert main([*args, "--quiet", "--target", "accuracy=0.5"]) == 0
+    text = (Path(__file__).resolve().parents[1] / "docs" / "outputs.md").read_text()
+    answer = json.loads((out / "answer.json").read_text())
+    keys = set(answer) | set(answer["ranking"][0]) | set(answer["ranking"][0]["cost"])
+    columns = set(pd.read_csv(out / "sweep.csv").columns) - {EVERY}
+    figures = {c.rsplit("_", 2)[0] if c.endswith(("_ci_low", "_ci_high")) else
+               c.removesuffix("_mean")
+               for c in pd.read_csv(out / "sweep_summary.csv").columns if c != EVERY}
+    named = {re.sub(r"^(recovery|max_drop|accuracy_seg)_\d+$", r"\1_<k>", c)
+             for c in keys | columns | figures}
+    assert sorted(k for k in named if f"`{k}`" not in text) == []
