@@ -32,8 +32,9 @@ from ui.text import escape_markdown
 ss = st.session_state
 
 EVERY_CONTENDER = "__all__"
+ANSWER_FOR = "whatif_answer_for"  # the "Among" selectbox, reset when its contender is gone
 #: Keys the tab keeps while another tab is open (``ui.whatif.keep_values``).
-ANSWER_KEYS = ("whatif_metric", "whatif_answer_for", "whatif_basis",
+ANSWER_KEYS = ("whatif_metric", ANSWER_FOR, "whatif_basis",
                *(f"whatif_target_{m}" for m in TARGET_METRICS))
 BASIS_LABELS = {"lower": "Lower 95 % bound", "mean": "Mean over the seeds"}
 CAPTION = ("Every (setting, contender) of the sweep, cheapest first by the mean total cost over "
@@ -65,8 +66,8 @@ def answer_section(summary: pd.DataFrame, cfg: dict) -> None:
         return
     st.markdown("**Which setting is cheapest while keeping a score above a target?**")
     names = list(dict.fromkeys(summary["contender"].astype(str)))
-    if ss.get("whatif_answer_for") not in [EVERY_CONTENDER, *names]:
-        ss["whatif_answer_for"] = EVERY_CONTENDER
+    if ss.get(ANSWER_FOR) not in [EVERY_CONTENDER, *names]:
+        ss[ANSWER_FOR] = EVERY_CONTENDER
     pick, goal, among, basis_col = st.columns([3, 2, 3, 3])
     metric = pick.selectbox("Score to keep", metrics, key="whatif_metric",
                             format_func=lambda m: METRIC_WORDS[m].capitalize())
@@ -82,7 +83,7 @@ def answer_section(summary: pd.DataFrame, cfg: dict) -> None:
                                    format="%.2f", key=target_key,
                                    help="the kappa to keep (1 = perfect, 0 = no better than "
                                         "the reference)")
-    who = among.selectbox("Among", [EVERY_CONTENDER, *names], key="whatif_answer_for",
+    who = among.selectbox("Among", [EVERY_CONTENDER, *names], key=ANSWER_FOR,
                           format_func=lambda n: "every contender" if n == EVERY_CONTENDER else n)
     basis = basis_col.radio("Judged on", list(BASIS_LABELS), key="whatif_basis",
                             format_func=BASIS_LABELS.get, horizontal=True,
