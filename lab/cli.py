@@ -124,8 +124,12 @@ EXAMPLES = {
   python -m lab sweep --preset sudden --vary 'stream.drifts[0].width=0,2000' --seeds 4 \\
       --out results/width --scheduler tcp://127.0.0.1:8786
 
+  python -m lab sweep --config priced.json --vary 'contenders[1].policy.every=1000,2000,4000' \\
+      --seeds 3 --out results/every --target accuracy=0.85
+
 Values are JSON when they parse (500, 0.5, true, null, "text", {"variant": 2}), plain text
-otherwise (adwin). Running the same command again reuses the finished runs in DIR/runs.""",
+otherwise (adwin). Running the same command again reuses the finished runs in DIR/runs (so a
+new --target on a finished sweep costs no race).""",
     "lessons": """examples:
   python -m lab lessons list
   python -m lab lessons show lesson-sudden
@@ -201,7 +205,25 @@ def _parser() -> argparse.ArgumentParser:
                             "sweep of a few seconds runs in this process)")
     sweep.add_argument("--scheduler", metavar="ADDRESS",
                        help="run on a Dask cluster instead, e.g. tcp://127.0.0.1:8786")
-    sweep.add_argument("--quiet", action="store_true", help="no progress bar, no summary table")
+    sweep.add_argument("--target", metavar="METRIC=VALUE",
+                       help="answer a question: the cheapest setting that keeps METRIC (accuracy, "
+                            "kappa, kappa_m, kappa_t, balanced_accuracy, macro_f1) at or above "
+                            "VALUE (0.9 or 90%%), judged on the lower 95%% confidence bound over "
+                            "the seeds; prints the ranking and the answer, writes answer.json")
+    sweep.add_argument("--rank-by", metavar="FIGURE", default="cost_total",
+                       choices=("cost_total", "cost_compute", "cost_retrains", "cost_labels",
+                                "cost_errors", "train_samples", "train_cpu_s", "retrains"),
+                       help="with --target: rank the settings by this figure's mean, lowest "
+                            "first (default cost_total, the ledger at the config's prices)")
+    sweep.add_argument("--target-by", choices=("lower", "mean"), default="lower",
+                       help="with --target: judge on the lower 95%% bound (default) or on the "
+                            "mean over the seeds")
+    sweep.add_argument("--contender", metavar="NAME",
+                       help="with --target: answer for this contender's settings only (default: "
+                            "every contender's settings compete)")
+    sweep.add_argument("--quiet", action="store_true",
+                       help="no progress bar, no summary table (with --target: the answer line "
+                            "only)")
 
     _add_lesson_commands(command("lessons", "list, show or run the guided lessons (lesson run "
                                             "checks the lesson's claim on its numbers)"))
@@ -422,7 +444,13 @@ def cmd_sweep(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError("--jobs", f"must be at least 1, got {args.jobs}",
                           "use e.g. --jobs 2, or leave it out for one per CPU")
+    target = _sweep_target(args)
     experiment = _load(args)
+    if args.contender is not None and args.contender not in [c.name for c in
+                                                             experiment.contenders]:
+        raise ConfigError("--contender", f"{_clip(args.contender)} is not a contender of the "
+                                         "config", "use one of "
+                          + ", ".join(printable(c.name) for c in experiment.contenders))
     with _reading("--vary"):
         plan = plan_sweep(experiment, vary, args.seeds)
     # the folder keeps runs/ across attempts (resume), so only its path is checked here
@@ -456,13 +484,49 @@ def cmd_sweep(args) -> int:
         if bar is not None:
             bar.close()
     seconds = time.perf_counter() - started
+    summary = summarise_sweep(df)
+    answer = None
+    if target is not None:
+        from lab.sweep.answer import answer_sweep
+        from lab.sweep.store import ANSWER_FILE, write_atomic
+
+        answer = answer_sweep(summary, target.metric, target.value, contender=args.contender,
+                              rank_by=args.rank_by, basis=args.target_by,
+                              config=plan.base.to_dict())
+        write_atomic(Path(args.out) / ANSWER_FILE,
+                     json.dumps(answer.to_dict(), indent=2, ensure_ascii=False) + "\n")
     if not args.quiet:
-        _print_sweep_table(summarise_sweep(df), plan.paths)
+        _print_sweep_table(summary, plan.paths)
         print(f"{len(plan.settings)} settings x {len(plan.seeds)} seeds = {plan.n_runs} runs: "
               f"{df.attrs['reused']} reused from {printable(Path(args.out) / 'runs')}, "
               f"{df.attrs['ran']} ran on {printable(df.attrs['runner'])} ({seconds:.1f} s); "
-              f"wrote sweep.csv, sweep_summary.csv, sweep.json to {printable(args.out)}")
+              f"wrote sweep.csv, sweep_summary.csv, sweep.json"
+              f"{', answer.json' if answer is not None else ''} to {printable(args.out)}")
+    if answer is not None:
+        from lab.sweep.answer import ranking_lines
+
+        if not args.quiet:
+            print()
+            for line in ranking_lines(answer):
+                print(printable(line))
+        print(printable(answer.sentence))
     return EXIT_OK
+
+
+def _sweep_target(args):
+    """``--target`` read before anything runs (None without it); the options that only make
+    sense with it are refused without it rather than silently ignored."""
+    from lab.sweep.answer import parse_target
+
+    if args.target is None:
+        for given, option in ((args.contender is not None, "--contender"),
+                              (args.rank_by != "cost_total", "--rank-by"),
+                              (args.target_by != "lower", "--target-by")):
+            if given:
+                raise ConfigError(option, "only applies to an answer",
+                                  "add --target METRIC=VALUE, e.g. --target accuracy=0.9")
+        return None
+    return parse_target(args.target)
 
 
 def _parse_set(items: list[str]) -> dict:

@@ -197,13 +197,13 @@ def test_the_whatif_table_has_plain_headers_and_formatted_numbers():
     assert list(table.columns) == [
         "Periodic retrain: samples between retrains", "Contender", "Accuracy",
         "Accuracy 95 % CI", "Trained samples", "Training CPU s", "Retrains", "Mean staleness",
-        "Seeds"]  # no "Failed runs" column when nothing failed
+        "Total cost", "Seeds"]  # no "Failed runs" column when nothing failed
     assert table["Accuracy"].tolist()[:2] == [0.7446, 0.81234]  # the data keep full precision
     cells = _cells(styled_results(table))
     # hand-computed: 100 * 0.7446 = 74.46 -> "74.5 %"; 0.7446 -+ 0.0123 -> 73.2 and 75.7;
     # 5333.3333 -> "5,333"; 1500 -> "1,500"; retrains 2.5 -> "2.5"; 0.123456 s -> "0.12"
     for shown in ("74.5 %", "81.2 %", "73.2–75.7 %", "5,333", "1,000", "1,500", "3,000", "2.5",
-                  "0.12", "1,234", "3"):
+                  "0.12", "1,234", "3", "2.50"):  # total cost 2.5 -> "2.50"
         assert shown in cells, (shown, cells)
     for raw in ("0.7446", "5333.3333", "5333.333300", "0.744600", "1500"):
         assert raw not in cells, (raw, cells)

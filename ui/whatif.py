@@ -9,7 +9,9 @@ the command line. Finished sweeps are kept across sessions in the server's run s
 
 Widget keys (stable, for tests and people): ``whatif_p1`` / ``whatif_p2`` (parameter choice),
 ``whatif_custom1`` / ``whatif_custom2`` (the "any path" text), ``whatif_v1`` / ``whatif_v2``
-(comma-separated values), ``whatif_seeds``, ``whatif_run``, ``whatif_contender`` (heatmap).
+(comma-separated values), ``whatif_seeds``, ``whatif_run``, ``whatif_contender`` (heatmap);
+the answer under the results (cheapest setting that keeps a target) has its own, listed in
+``ui.whatif_answer``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from lab import plots
 from lab.spec.errors import ConfigError
 from lab.spec.jsontext import parse_json_text
 from lab.spec.labels import format_value, path_label
+from lab.sweep.answer import format_cost
 from lab.sweep.executors import run_sweep
 from lab.sweep.grammar import parse_vary
 from lab.sweep.plan import plan_sweep
@@ -35,6 +38,7 @@ from lab.validate import parse_experiment
 from ui import keys as K
 from ui.run_store import run_store
 from ui.text import escape_markdown
+from ui.whatif_answer import ANSWER_KEYS, answer_section
 
 ss = st.session_state
 
@@ -42,7 +46,7 @@ CUSTOM = "__custom__"
 NONE = "__none__"
 MAX_SEEDS = 10
 KEYS = ("whatif_p1", "whatif_p2", "whatif_custom1", "whatif_custom2", "whatif_v1", "whatif_v2",
-        "whatif_seeds", "whatif_contender", "whatif_for")
+        "whatif_seeds", "whatif_contender", "whatif_for", *ANSWER_KEYS)
 
 CAPTIONS = {
     "line_accuracy": "Where does a line bend or cross another? A bend is where more of the "
@@ -363,6 +367,7 @@ def _show_results(result: dict | None, key: str | None, cfg: dict) -> None:
         col.download_button(name, data=content, file_name=name, mime="text/csv",
                             key=f"whatif_dl_{name}", on_click="ignore",
                             icon=":material/download:", width="stretch")
+    answer_section(summary, cfg)
 
 
 def _chart(fig, key: str, caption: str) -> None:
@@ -383,6 +388,7 @@ TABLE_COLUMNS: dict[str, tuple[str, str]] = {
     "train_cpu_s_mean": ("Training CPU s", "seconds"),
     "retrains_mean": ("Retrains", "mean_count"),
     "mean_staleness_mean": ("Mean staleness", "count"),
+    "cost_total_mean": ("Total cost", "money"),
     "n_seeds": ("Seeds", "count"),
     "n_failed": ("Failed runs", "count"),
 }
@@ -395,6 +401,9 @@ TABLE_HELP = {
     "Retrains": "From-scratch retrains after the first fit, mean over the seeds.",
     "Mean staleness": "Mean age, in samples, of the newest example the deployed model had "
                       "learned, mean over the seeds.",
+    "Total cost": "The cost ledger's total (compute + retrains + labels + errors) at the "
+                  "config's prices, mean over the seeds; without prices, the number of wrong "
+                  "predictions.",
     "Seeds": "Seeds whose run finished (the mean is over these).",
     "Failed runs": "Runs of this setting and contender that failed (left out of the means).",
 }
@@ -407,7 +416,8 @@ def _missing(value) -> bool:
 def format_number(kind: str, value) -> str:
     """A table number as the page shows it: shares as percentages with one decimal (the
     story's and the Summary tab's rounding), counts with thousands separators, seconds with
-    two decimals, means of counts with one decimal unless whole; "–" for no value.
+    two decimals, means of counts with one decimal unless whole, ledger amounts by
+    :func:`lab.sweep.answer.format_cost`; "–" for no value.
 
     >>> format_number("percent", 0.7445), format_number("count", 5333.3333)
     ('74.5 %', '5,333')
@@ -415,6 +425,8 @@ def format_number(kind: str, value) -> str:
     ('2.5', '3')
     >>> format_number("seconds", 0.123456), format_number("percent", float("nan"))
     ('0.12', '–')
+    >>> format_number("money", 1234.5), format_number("money", 71.25)
+    ('1,234', '71.25')
     """
     if kind == "text":
         return "" if value is None else str(value)
@@ -425,6 +437,8 @@ def format_number(kind: str, value) -> str:
         return f"{100 * value:.1f} %"
     if kind == "seconds":
         return f"{value:.2f}"
+    if kind == "money":
+        return format_cost(value)
     if kind == "mean_count" and not value.is_integer():
         return f"{value:,.1f}"
     return f"{value:,.0f}"

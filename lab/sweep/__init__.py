@@ -20,7 +20,8 @@ Outputs (``docs/outputs.md``): ``sweep.csv`` (one row per setting, seed and cont
 ``setting``, the
 varied paths, ``seed``, ``contender``, ``status``, the summary figures, ``error``),
 ``sweep_summary.csv`` (per setting and contender: mean and 95 % Student-t confidence interval over
-seeds) and ``sweep.json`` (base config, grid, seeds, task keys).
+seeds, the cost ledger's included) and ``sweep.json`` (base config, grid, seeds, task keys); with
+``--target``, ``answer.json``.
 
 The package, one concern per module (each imports only the ones above it in this list):
 
@@ -29,6 +30,8 @@ The package, one concern per module (each imports only the ones above it in this
 - :mod:`lab.sweep.store` -- the task store ``runs/`` and atomic writes;
 - :mod:`lab.sweep.plan` -- the validated grid: settings, tasks and their keys (:func:`plan_sweep`);
 - :mod:`lab.sweep.stats` -- the tables: rows, means and confidence intervals, the Pareto front;
+- :mod:`lab.sweep.answer` -- the answer: settings ranked by cost, the cheapest that keeps a score
+  above a target (:func:`answer_sweep`; ``python -m lab sweep --target``, ``answer.json``);
 - :mod:`lab.sweep.executors` -- running the tasks here, on joblib workers or on Dask
   (:func:`run_sweep`).
 

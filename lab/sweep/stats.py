@@ -1,6 +1,11 @@
 """The sweep's tables: ``sweep.csv`` rows from the task records, the per-setting means with
 Student-t confidence intervals over seeds (``sweep_summary.csv``), and the Pareto front of
 accuracy against training cost that the app's What-if charts draw.
+
+Both tables carry the scores next to accuracy (kappa, kappa-M, kappa-T, balanced accuracy, macro
+F1) and the cost ledger (``cost_compute`` ... ``cost_total``, the names of ``timeline.csv``'s
+cost columns), so that :mod:`lab.sweep.answer` can rank settings by what they cost and hold them
+to a target on any of the scores.
 """
 
 from __future__ import annotations
@@ -12,18 +17,32 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lab.spec.columns import SCORES
+from lab.spec.costs import LEDGER_COLUMNS, LEDGER_PARTS
 from lab.sweep.grammar import canonical_json
 from lab.sweep.plan import SweepPlan
 
-SUMMARY_METRICS = ("accuracy", "train_samples", "train_cpu_s", "retrains", "mean_staleness")
+#: The figures of ``sweep_summary.csv`` (mean and confidence interval of each over the seeds).
+SUMMARY_METRICS = ("accuracy", "train_samples", "train_cpu_s", "retrains", "mean_staleness",
+                   *SCORES, *LEDGER_COLUMNS)
+#: The per-run figures of ``sweep.csv``, in column order.
 FIGURES = ("accuracy", "retrains", "train_samples", "train_cpu_s", "mean_staleness",
-           "max_staleness")
+           "max_staleness", *SCORES, *LEDGER_COLUMNS)
 CONFIDENCE = 0.95
 
 
 def _cell(value: Any) -> Any:
     """A varied value as a table cell: scalars as they are, lists and objects as JSON text."""
     return canonical_json(value) if isinstance(value, (dict, list)) else value
+
+
+def contender_figures(contender: dict) -> dict:
+    """One contender's :data:`FIGURES` from its ``summary.json`` object: the ledger's parts come
+    from its ``cost`` object (null for a failed contender, so every part is then missing)."""
+    cost = contender.get("cost") or {}
+    ledger = {f"cost_{part}": cost.get(part) for part in LEDGER_PARTS}
+    ledger["cost_total"] = contender.get("cost_total")
+    return {f: ledger[f] if f in ledger else contender.get(f) for f in FIGURES}
 
 
 def task_rows(plan: SweepPlan, records: dict[str, dict]) -> pd.DataFrame:
@@ -50,7 +69,7 @@ def task_rows(plan: SweepPlan, records: dict[str, dict]) -> pd.DataFrame:
             continue
         for c in record["contenders"]:
             row = {**head, "contender": c["name"], "status": c["status"],
-                   **{f: c[f] for f in FIGURES}, "error": c["error"]}
+                   **contender_figures(c), "error": c["error"]}
             for k, v in enumerate(c["recovery"]):
                 row[f"recovery_{k}"] = v
             for k, v in enumerate(c["max_drop"]):
@@ -100,8 +119,8 @@ def confidence_interval(values: Iterable[float], confidence: float = CONFIDENCE
 
 def summarise_sweep(df: pd.DataFrame) -> pd.DataFrame:
     """The ``sweep_summary.csv`` table: per setting and contender, over the seeds that succeeded,
-    the mean and 95 % Student-t confidence interval of accuracy, train_samples, train_cpu_s,
-    retrains and mean_staleness (``accuracy_mean``, ``accuracy_ci_low``, ``accuracy_ci_high``,
+    the mean and 95 % Student-t confidence interval of every figure of :data:`SUMMARY_METRICS`
+    (``accuracy_mean``, ``accuracy_ci_low``, ``accuracy_ci_high``, ..., ``cost_total_mean``,
     ...), with ``n_seeds`` (seeds with figures) and ``n_failed``. One seed: the CI bounds are NaN.
 
     Takes the frame :func:`run_sweep` returns or ``pd.read_csv("sweep.csv")``.

@@ -13,7 +13,12 @@ import os
 import tempfile
 from pathlib import Path
 
-STORE_FORMAT = 1  # bump when a stored task's content changes meaning: old keys stop matching
+ANSWER_FILE = "answer.json"  # the --target answer, next to the tables (lab.sweep.answer)
+
+# Bump when a stored task's content changes meaning: old keys stop matching. 2: the tables read
+# the cost ledger (``cost``, ``cost_total``) and the scores from every record, which records made
+# before the ledger existed lack.
+STORE_FORMAT = 2
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -36,7 +41,11 @@ def write_atomic(path: Path, text: str) -> None:
 def start_sweep_folder(out: Path, plan_json: str) -> None:
     """Write ``sweep.json``; if it describes another sweep than the folder's previous one, first
     delete that sweep's ``sweep.csv`` / ``sweep_summary.csv``, so the folder never pairs one
-    sweep's plan with another's tables (the task store ``runs/`` is keyed, so it stays)."""
+    sweep's plan with another's tables (the task store ``runs/`` is keyed, so it stays).
+
+    ``answer.json`` is deleted whatever the plan: it answers the command that wrote it (``--target``
+    of ``python -m lab sweep``), which writes it again once the tables are written, so an answer
+    never sits next to tables it was not computed from."""
     try:
         previous = (out / "sweep.json").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -47,6 +56,10 @@ def start_sweep_folder(out: Path, plan_json: str) -> None:
                 os.unlink(out / name)
             except FileNotFoundError:
                 pass
+    try:
+        os.unlink(out / ANSWER_FILE)
+    except FileNotFoundError:
+        pass
     write_atomic(out / "sweep.json", plan_json)
 
 

@@ -1,0 +1,148 @@
+"""The What-if tab's answer: the cheapest setting of the sweep that keeps a score above a target
+(streamlit; the ranking and the sentence are :func:`lab.sweep.answer.answer_sweep`'s, the same as
+``python -m lab sweep --target``).
+
+Widget keys (stable, for tests and people): ``whatif_metric`` (the score),
+``whatif_target_<metric>`` (its target: a percentage for accuracy, balanced accuracy and macro
+F1, a number for the kappas; one per score, so each keeps its own), ``whatif_answer_for``
+(every contender or one), ``whatif_basis`` (lower 95 % bound or mean), ``whatif_answer_table``
+(the ranking).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from lab.spec.errors import ConfigError
+from lab.spec.labels import format_value, path_label
+from lab.sweep.answer import (
+    METRIC_WORDS,
+    PERCENT_METRICS,
+    TARGET_METRICS,
+    SweepAnswer,
+    answer_sweep,
+    format_cost,
+    format_score,
+)
+from ui.text import escape_markdown
+
+ss = st.session_state
+
+EVERY_CONTENDER = "__all__"
+ANSWER_FOR = "whatif_answer_for"  # the "Among" selectbox, reset when its contender is gone
+#: Keys the tab keeps while another tab is open (``ui.whatif.keep_values``).
+ANSWER_KEYS = ("whatif_metric", ANSWER_FOR, "whatif_basis",
+               *(f"whatif_target_{m}" for m in TARGET_METRICS))
+BASIS_LABELS = {"lower": "Lower 95 % bound", "mean": "Mean over the seeds"}
+CAPTION = ("Every (setting, contender) of the sweep, cheapest first by the mean total cost over "
+           "the seeds (the cost ledger at the config's prices; without prices it is the number of "
+           "wrong predictions). A row keeps the target when its score's lower 95 % bound over the "
+           "seeds (Student's t) is at or above it — or its mean, if you judge on the mean; a row "
+           "with a failed run never does. Equal costs: the higher score first.")
+
+
+def suggested_target(summary: pd.DataFrame, metric: str) -> float:
+    """A first target in the input's unit: the median of the rows' mean scores, rounded down to a
+    whole percent (0.01 for the kappas), so that some settings are likely to keep it and some not.
+
+    >>> suggested_target(pd.DataFrame({"accuracy_mean": [0.71, 0.836, 0.9]}), "accuracy")
+    83.0
+    >>> suggested_target(pd.DataFrame({"kappa_mean": [0.412, float("nan")]}), "kappa")
+    0.41
+    """
+    values = pd.to_numeric(summary[f"{metric}_mean"], errors="coerce").dropna()
+    median = float(values.median()) if len(values) else 0.0
+    hundredths = math.floor(round(100 * median, 9))
+    return float(hundredths) if metric in PERCENT_METRICS else hundredths / 100
+
+
+def answer_section(summary: pd.DataFrame, cfg: dict) -> None:
+    """The question's inputs, the answer sentence and the ranking, under the sweep's results."""
+    metrics = [m for m in TARGET_METRICS if f"{m}_ci_low" in summary.columns]
+    if "cost_total_mean" not in summary.columns or not metrics:
+        return
+    st.markdown("**Which setting is cheapest while keeping a score above a target?**")
+    names = list(dict.fromkeys(summary["contender"].astype(str)))
+    if ss.get(ANSWER_FOR) not in [EVERY_CONTENDER, *names]:
+        ss[ANSWER_FOR] = EVERY_CONTENDER
+    pick, goal, among, basis_col = st.columns([3, 2, 3, 3])
+    metric = pick.selectbox("Score to keep", metrics, key="whatif_metric",
+                            format_func=lambda m: METRIC_WORDS[m].capitalize())
+    target_key = f"whatif_target_{metric}"
+    if target_key not in ss:
+        ss[target_key] = suggested_target(summary, metric)
+    if metric in PERCENT_METRICS:
+        target = goal.number_input("Target (%)", min_value=0.0, max_value=100.0, step=0.5,
+                                   format="%.1f", key=target_key,
+                                   help="the score to keep, in percent") / 100
+    else:
+        target = goal.number_input("Target", min_value=-1.0, max_value=1.0, step=0.01,
+                                   format="%.2f", key=target_key,
+                                   help="the kappa to keep (1 = perfect, 0 = no better than "
+                                        "the reference)")
+    who = among.selectbox("Among", [EVERY_CONTENDER, *names], key=ANSWER_FOR,
+                          format_func=lambda n: "every contender" if n == EVERY_CONTENDER else n)
+    basis = basis_col.radio("Judged on", list(BASIS_LABELS), key="whatif_basis",
+                            format_func=BASIS_LABELS.get, horizontal=True,
+                            help="the lower bound says 'with 95 % confidence over the seeds'; "
+                                 "with one seed there is none, judge on the mean")
+    try:
+        answer = answer_sweep(summary, metric, target,
+                              contender=None if who == EVERY_CONTENDER else who,
+                              basis=basis, config=cfg)
+    except ConfigError as exc:
+        st.error(escape_markdown(str(exc)), icon=":material/error:")
+        return
+    if answer.choice is not None:
+        st.success(escape_markdown(answer.sentence), icon=":material/check_circle:")
+    else:
+        st.warning(escape_markdown(answer.sentence), icon=":material/search_off:")
+    table = ranking_table(answer, cfg)
+    st.dataframe(styled_ranking(table, metric), key="whatif_answer_table", hide_index=True)
+    st.caption(CAPTION)
+
+
+def _ci_text(low, high, formatter) -> str:
+    if _missing(low) or _missing(high):
+        return "–"
+    a, b = formatter(low), formatter(high)
+    return f"{a[:-2] if a.endswith(' %') and b.endswith(' %') else a}–{b}"
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def ranking_table(answer: SweepAnswer, cfg: dict) -> pd.DataFrame:
+    """The ranking as the tab shows it: rank, contender, the settings in plain words, the total
+    cost and the score (values, formatted by :func:`styled_ranking`) with their 95 % CIs as
+    text, and whether the row keeps the target."""
+    ranking = answer.ranking
+    metric, cost = answer.metric, answer.rank_by
+    words = METRIC_WORDS[metric].capitalize()
+    table = pd.DataFrame({"Rank": ranking["rank"].tolist(),
+                          "Contender": ranking["contender"].astype(str).tolist()})
+    for path in answer.paths:
+        header = path_label(path, cfg)
+        while header in table.columns:
+            header += " "
+        table[header] = [format_value(path, v, max_chars=40) for v in ranking[path]]
+    table["Total cost"] = ranking[f"{cost}_mean"].tolist()
+    table["Total cost 95 % CI"] = [_ci_text(lo, hi, format_cost) for lo, hi in
+                                   zip(ranking[f"{cost}_ci_low"], ranking[f"{cost}_ci_high"])]
+    table[words] = ranking[f"{metric}_mean"].tolist()
+    table[f"{words} 95 % CI"] = [_ci_text(lo, hi, lambda v: format_score(metric, v)) for lo, hi
+                                 in zip(ranking[f"{metric}_ci_low"], ranking[f"{metric}_ci_high"])]
+    table["Keeps target"] = ["yes" if q else "no" for q in ranking["qualifies"]]
+    return table
+
+
+def styled_ranking(table: pd.DataFrame, metric: str):
+    """:func:`ranking_table` with the cost as the ledger writes amounts and the score as a
+    percentage (or a kappa's three decimals); the data keep full precision."""
+    words = METRIC_WORDS[metric].capitalize()
+    return table.style.format({"Total cost": format_cost,
+                               words: lambda v: format_score(metric, v)})
