@@ -386,3 +386,25 @@ def test_generator_runs_keep_their_link_and_the_opener_is_off_the_first_screen()
     assert not at.sidebar.expander or all(e.label != "Open a config or bundle"
                                           for e in at.sidebar.expander)
     assert at.main.get("file_uploader")  # the opener now lives in the Export tab
+
+
+def test_the_app_s_downloads_of_a_csv_run_name_the_file_not_the_server_folder(tmp_path):
+    """config.json, summary.json and the report the Export tab offers name an uploaded file as
+    ``csv:<name>`` (as a bundle does); the app keeps the real path for itself."""
+    from lab.race.engine import run_race
+    from lab.validate import parse_experiment
+    from ui import downloads
+    from ui.race import package
+
+    folder = tmp_path / "driftlab-uploads" / "a1b2c3"
+    folder.mkdir(parents=True)
+    (folder / "readings.csv").write_bytes(drifting_csv(1000))
+    result = run_race(parse_experiment(csv_config(folder / "readings.csv")))
+    out = package(result, "key")
+    shown = [out["files"]["config.json"], out["files"]["summary.json"],
+             json.dumps(out["public_summary"]), downloads.report_text(out)]
+    for text in shown:
+        assert str(tmp_path) not in text and "a1b2c3" not in text
+        assert "csv:readings.csv" in text
+    assert out["config"]["stream"]["source"] == f"csv:{folder / 'readings.csv'}"
+    assert json.loads(out["files"]["summary.json"])["contenders"] == out["summary"]["contenders"]

@@ -27,7 +27,8 @@ def _mime(name: str) -> str:
 def report_text(out: dict) -> str:
     """``report.html`` of the run in ``out`` (``ui.race.package``), from the same tables the
     tabs draw."""
-    return report_html(out["summary"], out["timeline"], out["events"], out["stream"])
+    return report_html(out.get("public_summary", out["summary"]), out["timeline"], out["events"],
+                       out["stream"])
 
 
 def data_files(out: dict) -> dict:

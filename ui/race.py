@@ -67,18 +67,37 @@ def warm_up() -> threading.Thread:
 # ---------------------------------------------------------------------------------------------
 # Races: the run store, the live view, packaging the results
 # ---------------------------------------------------------------------------------------------
+def without_server_folder(result):
+    """``result`` with an uploaded CSV's source named by its file alone (``csv:<name>``, as a
+    bundle names it), for everything a user downloads: the server folder an upload lives in is
+    nobody's business and would not open anywhere else. Other sources are returned as they are.
+
+    The app keeps the real source for itself (re-reading the file for the Boundary tab and the
+    bundle)."""
+    exp = result.experiment
+    source = exp.stream.source
+    if not source.startswith("csv:") or "/" not in source:
+        return result
+    stream = dataclasses.replace(exp.stream, source="csv:" + source.rsplit("/", 1)[-1])
+    return dataclasses.replace(result, experiment=dataclasses.replace(exp, stream=stream))
+
+
 def package(result, key: str) -> dict:
     """Everything the page shows and downloads, computed once per race."""
     summary = summarise(result)
+    public = without_server_folder(result)
+    public_summary = (summary if public is result
+                      else {**summary, "config": public.experiment.to_dict()})
     frame = result.stream.to_frame()
     complete_stream = len(frame) <= STREAM_ROWS_KEPT
     if not complete_stream:
         frame = frame.iloc[np.unique(np.linspace(0, len(frame) - 1, STREAM_ROWS_KEPT).astype(int))]
-    files = {"config.json": outputs.config_json(result),
-             "summary.json": outputs.summary_json(result, summary),
+    files = {"config.json": outputs.config_json(public),
+             "summary.json": outputs.summary_json(public, public_summary),
              "timeline.csv": outputs.timeline_csv(result),
              "events.csv": outputs.events_csv(result)}
     return {"config_json": key, "config": result.experiment.to_dict(), "summary": summary,
+            "public_summary": public_summary,  # for downloads: no server folder in it
             "timeline": timeline_frame(result), "events": events_frame(result), "stream": frame,
             "complete_stream": complete_stream, "files": files, "wall_s": result.wall_s,
             # per-sample predictions for "Download all", kept (like the stream) up to
