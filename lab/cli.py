@@ -1,4 +1,5 @@
-r"""Command line: ``python -m lab run | presets | schema | validate | sweep | lessons``.
+r"""Command line: ``python -m lab run | presets | schema | validate | sweep | lessons``
+(``lesson`` is another name for ``lessons``).
 
 Exit status (also in ``--help``): 0 on success; 2 on invalid input, with one line on stderr
 naming the problem and the fix (never a traceback for a user error: huge integers, deep
@@ -134,7 +135,9 @@ new --target on a finished sweep costs no race).""",
   python -m lab lessons list
   python -m lab lessons show lesson-sudden
   python -m lab lessons run lesson-gradient --out out/l10
-  python -m lab lessons run lesson-sudden --try --seed 4""",
+  python -m lab lessons run lesson-sudden --try --seed 4
+  python -m lab lesson run lesson-prior-drift --set stream.label_noise=0.2 --out out/l14
+  ("lesson" and "lessons" are the same command)""",
 }
 LESSONS_DESCRIPTION = "Driftlab lessons: run one and check its claim."
 
@@ -150,8 +153,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name, help_text):
-        return sub.add_parser(name, help=help_text, description=help_text,
+    def command(name, help_text, aliases=()):
+        return sub.add_parser(name, help=help_text, description=help_text, aliases=list(aliases),
                               epilog=f"{EXAMPLES[name]}\n\n{EXIT_TEXT}",
                               formatter_class=argparse.RawDescriptionHelpFormatter)
 
@@ -225,8 +228,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="no progress bar, no summary table (with --target: the answer line "
                             "only)")
 
+    # ``lesson`` is the same command in the singular: ``python -m lab lesson run KEY`` reads
+    # as a sentence, and ``lessons`` keeps working for the scripts that already use it.
     _add_lesson_commands(command("lessons", "list, show or run the guided lessons (lesson run "
-                                            "checks the lesson's claim on its numbers)"))
+                                            "checks the lesson's claim on its numbers)",
+                                 aliases=("lesson",)))
     return parser
 
 
@@ -585,7 +591,8 @@ def cmd_lessons(args) -> int:
 
 
 COMMANDS = {"run": cmd_run, "presets": cmd_presets, "schema": cmd_schema,
-            "validate": cmd_validate, "sweep": cmd_sweep, "lessons": cmd_lessons}
+            "validate": cmd_validate, "sweep": cmd_sweep, "lessons": cmd_lessons,
+            "lesson": cmd_lessons}
 
 
 def main(argv: list[str] | None = None) -> int:

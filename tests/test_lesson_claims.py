@@ -141,6 +141,8 @@ def verdicts() -> dict[tuple[str, str], list[tuple[int, bool, str]]]:
 
 def test_the_table_covers_every_lesson_with_its_preset_and_its_break():
     for key, lesson in LESSONS.items():
+        if lesson.number > 11:  # lessons 12-15 keep their table in tests/test_new_lessons.py
+            continue
         rows = [(name, o, v) for k, name, o, v in TRIED if k == key]
         assert ("preset", {}, True) in [(n.split(" (")[0], o, v) for n, o, v in rows], key
         assert (lesson.break_overrides, False) in [(o, v) for _, o, v in rows], key

@@ -143,7 +143,10 @@ def test_presenter_and_navigation(lessons_at):
     at.button(key="lesson_next").click().run()
     assert at.session_state["lesson"] == "lesson-kmeans"
     at.button(key="lesson_next").click().run()
-    assert at.session_state["lesson"] == "lesson-stable"
+    assert at.session_state["lesson"] == "lesson-virtual-drift"  # lessons 12-15 follow
+    at.button(key="lesson_prev").click().run()
+    at.button(key="lesson_prev").click().run()
+    assert at.session_state["lesson"] == "lesson-gradient"
     at.toggle(key="presenter").set_value(False).run()
     assert not any('[data-testid="stSidebar"]' in m.value for m in at.markdown)
 
@@ -251,9 +254,9 @@ def test_lessons_page_in_the_browser(page, app_url, artifacts):
     expect(plot).to_be_visible()
     expect(page.locator(".driftlab-lesson").first).to_be_visible()
     wait_idle()
-    text_box = page.locator(".driftlab-lesson").first.bounding_box()
+    verdict_box = page.locator(".st-key-lesson_verdict").first.bounding_box()
     chart_box = plot.bounding_box()
-    assert text_box["x"] + text_box["width"] <= chart_box["x"] + 1  # text beside the chart
+    assert chart_box["x"] + chart_box["width"] <= verdict_box["x"] + 1  # verdict beside it
     assert chart_box["x"] + chart_box["width"] <= VIEWPORT["width"]
     page.mouse.move(10, 700)
     page.screenshot(path=str(artifacts / "lessons_03_presenter.png"))

@@ -10,17 +10,20 @@ The package, one concern per module (each imports only the ones above it in this
   (lesson 10: full batch, mini-batch and SGD; lesson 11: batch vs online k-means);
 - :mod:`lab.lessons.checks` -- :class:`ClaimCheck` and the claim / "try this" checks, which read
   only a run's summary dict (:func:`check_claim`, :func:`check_try`);
+- :mod:`lab.lessons.checks_field`, :mod:`lab.lessons.catalogue_field` -- lessons 12-15 (virtual
+  vs real drift, adaptive vs incremental, class-prior drift, the no-change baseline on Elec2);
 - :mod:`lab.lessons.catalogue` -- the :class:`Lesson` record and :data:`LESSONS`;
 - :mod:`lab.lessons.runner` -- configs, :func:`run_lesson`, decision-boundary moments and
   :func:`lesson_figures`.
 
-The command line is ``python -m lab lessons list | show KEY | run KEY`` (:mod:`lab.cli`;
+The command line is ``python -m lab lesson list | show KEY | run KEY`` (``lessons`` works too;
+:mod:`lab.cli`;
 ``python -m lab.lessons ...`` does the same).
 
 >>> from lab.lessons.catalogue import LESSONS
 >>> from lab.lessons.checks import check_claim
 >>> [lesson.number for lesson in LESSONS.values()]
-[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
 >>> check_claim(LESSONS["lesson-stable"], {"contenders": []}).holds
 False
 """

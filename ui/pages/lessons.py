@@ -9,7 +9,15 @@ lessons themselves are ``lab.lessons``).
 * The settings panel writes per-lesson widget keys (``ls<number>_<field>``) that turn into
   config-path overrides (``lab.lessons.lesson_config``); "Make the claim fail" fills those same
   widgets from the lesson's ``break_overrides``.
-* ``presenter``: sidebar hidden, larger text and chart fonts, text beside the chart.
+* Layout: the claim under the title; the chart with the verdict beside it (the badge, the
+  "Try it" / "Make the claim fail" buttons and the try-this verdict); the teacher's text and the
+  settings below. A Try or Fail run is drawn over the original run on one accuracy chart (the
+  original dotted and faded), so before and after are compared in one place.
+* "Make the claim fail" changes that no widget shows (another model, a delay) are kept as the
+  lesson's extra overrides (``ls<number>_extra``) until "Preset settings", and listed under the
+  settings as changed from the preset.
+* ``presenter``: sidebar hidden, larger text and chart fonts; at 1366x768 and 1024x768 the
+  claim, the chart and the verdict fit the first screen (tests/test_lessons_presenter_browser.py).
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import streamlit as st
 from lab.lessons.catalogue import LESSONS, Lesson, get_lesson
 from lab.lessons.checks import check_try
 from lab.lessons.runner import CHART_CAPTIONS, lesson_config, lesson_figures, run_lesson
+from lab.plots import accuracy_figure
 from lab.spec.errors import ConfigError
 from ui import keys as K
 from ui.text import escape_markdown
@@ -34,11 +43,13 @@ CHART_LABELS = {"accuracy": "Accuracy", "boundary": "Decision boundary", "stalen
                 "cost": "Cost", "tradeoff": "Accuracy vs cost", "loss": "Loss curves",
                 "kmeans": "Centroids"}
 _LABEL_OF_CAPTION = {caption: CHART_LABELS[name] for name, caption in CHART_CAPTIONS.items()}
+PRESENTER_CHART_HEIGHT = 430  # px: title, claim, chart and verdict on one 768-pixel screen
 
 CSS = """
 <style>
 .driftlab-lesson h4 {margin: 0.5rem 0 0.1rem 0; font-size: 1.0rem; color: #0072B2;}
 .driftlab-lesson p {margin: 0 0 0.3rem 0; line-height: 1.45;}
+.driftlab-claim p {margin: 0; line-height: 1.4;}
 </style>
 """
 PRESENTER_CSS = """
@@ -49,7 +60,12 @@ PRESENTER_CSS = """
 [data-testid="stMain"] .stMarkdown p, [data-testid="stMain"] .stMarkdown li,
 [data-testid="stMain"] [data-testid="stAlertContainer"] p {font-size: 1.18rem; line-height: 1.45;}
 .driftlab-lesson h4 {font-size: 1.25rem !important;}
-div.driftlab-title h2 {font-size: 1.9rem !important;}
+div.driftlab-title h2 {font-size: 1.6rem !important; padding: 0 !important;}
+[data-testid="stMain"] .driftlab-claim p {font-size: 1.1rem; line-height: 1.35;}
+[data-testid="stMain"] .st-key-lesson_verdict .stMarkdown p,
+[data-testid="stMain"] .st-key-lesson_verdict [data-testid="stAlertContainer"] p,
+[data-testid="stMain"] .st-key-lesson_verdict [data-testid="stCaptionContainer"] p
+{font-size: 0.98rem; line-height: 1.3;}
 </style>
 """
 
@@ -81,14 +97,23 @@ def _fields(lesson: Lesson) -> list[tuple[str, str, str, Any, dict]]:
              float(stream["label_noise"]), {"min_value": 0.0, "max_value": 0.5, "step": 0.05})]
 
 
+def turns_the_boundary(lesson: Lesson) -> bool:
+    """Whether the lesson's drift rows can edit the boundary's angle: only ``blobs2d`` has one
+    (another generator's drifts change its own parameters, which no widget here shows; real
+    data takes only markers)."""
+    return lesson.is_race and lesson_config(lesson)["stream"]["source"] == "blobs2d"
+
+
 def _drift_rows(lesson: Lesson) -> tuple[bool, list[dict]]:
-    """``(drifts on at the preset, editable rows)``; a lesson without drifts gets one row for
-    a sudden turn that the user may switch on."""
+    """``(drifts on at the preset, editable rows)``; a ``blobs2d`` lesson without drifts gets one
+    row for a sudden turn that the user may switch on (other streams get none)."""
     cfg = lesson_config(lesson)
     stream = cfg["stream"]
     base = float(stream["params"].get("angle", 0.0))
     drifts = stream["drifts"]
     if not drifts:
+        if not turns_the_boundary(lesson):
+            return False, []
         at = int(round(stream["n_samples"] * 0.6 / 500.0) * 500)
         return False, [{"at": at, "width": 0, "angle": float((base + 90) % 360)}]
     rows = [{"at": int(d["at"]), "width": int(d["width"]),
@@ -151,11 +176,13 @@ def state_for_overrides(lesson: Lesson, overrides: dict) -> tuple[dict, list[str
     paths = {path: f for f, _, path, _, _ in _fields(lesson)}
     for path, v in overrides.items():
         m = re.match(r"^stream\.drifts\[(\d+)\]\.(at|width|to\.angle|to)$", path)
+        if m and m.group(2).startswith("to") and not turns_the_boundary(lesson):
+            m = None  # another generator's parameters: no widget shows them
         if path == "seed":
             state[wkey(lesson, "seed")] = int(v)
         elif path in paths:
             state[wkey(lesson, paths[path])] = v
-        elif path == "stream.drifts" and lesson.is_race and isinstance(v, list):
+        elif path == "stream.drifts" and turns_the_boundary(lesson) and isinstance(v, list):
             state[wkey(lesson, "drifts_on")] = bool(v)
             if v and len(v) != len(rows):
                 left.append(path)
@@ -213,6 +240,8 @@ def settings_panel(lesson: Lesson) -> None:
         return
     on_preset, rows = _drift_rows(lesson)
     n_drifts = len(lesson_config(lesson)["stream"]["drifts"])
+    if not on_preset and not rows:
+        return  # no drift to switch off and none this stream can add
     label = (f"Drifts on ({n_drifts})" if on_preset else "Add a sudden turn of the boundary")
     st.toggle(label, key=wkey(lesson, "drifts_on"),
               help="switch the lesson's changes off, or add one to a lesson without any")
@@ -225,9 +254,11 @@ def settings_panel(lesson: Lesson) -> None:
             c1.number_input(f"{name} at", key=wkey(lesson, f"d{i}_at"), min_value=1, step=500)
             c2.number_input("width", key=wkey(lesson, f"d{i}_width"), min_value=0, step=500,
                             help="0 = sudden; more = a gradual change over that many samples")
-            c3.number_input("angle after", key=wkey(lesson, f"d{i}_angle"), min_value=0.0,
-                            max_value=360.0, step=15.0,
-                            help="direction of the class boundary after the change (degrees)")
+            if turns_the_boundary(lesson):  # other generators' drifts change other parameters
+                c3.number_input("angle after", key=wkey(lesson, f"d{i}_angle"), min_value=0.0,
+                                max_value=360.0, step=15.0,
+                                help="direction of the class boundary after the change "
+                                     "(degrees)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,10 +266,39 @@ def settings_panel(lesson: Lesson) -> None:
 # ---------------------------------------------------------------------------------------------
 @st.cache_data(max_entries=128, show_spinner=False)
 def lesson_outputs(key: str, overrides_json: str, seed: int) -> dict:
-    """A lesson's run as the page needs it: summary, judged claim and figures."""
+    """A lesson's run as the page needs it: summary, judged claim and figures, and for a race
+    what the accuracy chart is drawn from (to draw another run over it: :func:`overlaid`)."""
     run = run_lesson(get_lesson(key), json.loads(overrides_json), seed=seed)
-    return {"summary": run.summary, "holds": run.check.holds, "detail": run.check.detail,
-            "figures": lesson_figures(run)}
+    out = {"summary": run.summary, "holds": run.check.holds, "detail": run.check.detail,
+           "figures": lesson_figures(run), "race": None}
+    if run.lesson.is_race:
+        from lab.race.metrics import events_frame, timeline_frame
+
+        out["race"] = {"timeline": timeline_frame(run.result), "events": events_frame(run.result),
+                       "drifts": run.summary["drifts"],
+                       "window": run.result.experiment.evaluation.window,
+                       "baselines": [c["name"] for c in run.summary["contenders"]
+                                     if c.get("baseline")]}
+    return out
+
+
+def overlaid(out: dict, base: dict, label: str) -> list:
+    """``out``'s figures with its accuracy chart redrawn over ``base``'s run: the original lines
+    dotted and faded behind the new ones (one chart for before and after). Lessons that are
+    not races keep their own figures."""
+    if not out.get("race") or not base.get("race"):
+        return out["figures"]
+    now, was = out["race"], base["race"]
+    fig = accuracy_figure(now["timeline"], now["events"], now["drifts"], window=now["window"],
+                          previous=was["timeline"], previous_label=label,
+                          baselines=now["baselines"])
+    caption = CHART_CAPTIONS["accuracy"] + f" Dotted and faded: the {label}."
+    figures = list(out["figures"])
+    for i, (cap, _) in enumerate(figures):
+        if cap == CHART_CAPTIONS["accuracy"]:
+            figures[i] = (caption, fig)
+            return figures
+    return [(caption, fig)] + figures
 
 
 def _run(lesson: Lesson, overrides: dict, seed: int) -> dict:
@@ -296,7 +356,8 @@ def show_figures(figures: list, presenter: bool) -> None:
     if not figures:
         st.info("This run has no chart to show.")
         return
-    labels = [_LABEL_OF_CAPTION.get(c, f"Chart {i + 1}") for i, (c, _) in enumerate(figures)]
+    labels = [_LABEL_OF_CAPTION.get(c.split(" Dotted and faded")[0], f"Chart {i + 1}")
+              for i, (c, _) in enumerate(figures)]
     slots = st.tabs(labels) if len(figures) > 1 else [st.container()]
     for i, (slot, (caption, fig)) in enumerate(zip(slots, figures)):
         with slot:
@@ -305,6 +366,8 @@ def show_figures(figures: list, presenter: bool) -> None:
                 fig.update_xaxes(tickfont_size=15, title_font_size=17)
                 fig.update_yaxes(tickfont_size=15, title_font_size=17)
                 fig.update_annotations(font_size=14)
+                fig.update_layout(height=min(fig.layout.height or PRESENTER_CHART_HEIGHT,
+                                             PRESENTER_CHART_HEIGHT))
             st.plotly_chart(fig, key=f"lesson_fig_{i}", config={"displaylogo": False})
             st.caption(caption)
 
@@ -323,9 +386,7 @@ def render() -> None:
         ss.setdefault(k, v)
 
     head, nav = st.columns([5, 3.4], vertical_alignment="center")
-    head.markdown(f'<div class="driftlab-title"><h2>Lesson {title(lesson)}</h2>'
-                  f'<p>{lesson.claim}</p></div>' if not presenter else
-                  f'<div class="driftlab-title"><h2>Lesson {title(lesson)}</h2></div>',
+    head.markdown(f'<div class="driftlab-title"><h2>Lesson {title(lesson)}</h2></div>',
                   unsafe_allow_html=True)
     n1, n2, n3 = nav.columns([1, 1, 1.6], vertical_alignment="center")
     n1.button("Back", key="lesson_prev", on_click=_on_step, args=(-1,),
@@ -339,60 +400,77 @@ def render() -> None:
     if ss.get(K.LESSON_NOTICE):
         st.info(escape_markdown(ss.pop(K.LESSON_NOTICE)), icon=":material/info:")
     st.query_params.from_dict({"mode": "lessons", "lesson": lesson.key})
+    st.markdown(f'<div class="driftlab-claim"><p><b>The claim:</b> {lesson.claim}</p></div>',
+                unsafe_allow_html=True)
 
     trying = bool(ss.get(wkey(lesson, "try")))
+    broken = bool(ss.get(wkey(lesson, "broken")))
     overrides, seed = overrides_from_state(lesson)
     run_overrides = {**overrides, **(lesson.try_overrides if trying else {})}
+    # the run the chart compares with: before the try-this change, or the preset settings
+    base_overrides = overrides if trying else {} if broken else None
     out = base = error = None
     try:
         with st.spinner(f"Running lesson {lesson.number}…"):
             out = _run(lesson, run_overrides, seed)
-            if trying:
-                base = _run(lesson, overrides, seed)
+            if base_overrides is not None:
+                base = _run(lesson, base_overrides, seed)
     except ConfigError as exc:
         error = f"These settings cannot run: {exc}"
     except Exception as exc:  # stay up whatever happens
         error = f"The lesson could not run: {type(exc).__name__}: {exc}"
 
-    left, right = st.columns([2, 3] if presenter else [2, 3], gap="medium")
-    with left:
+    chart, verdict = st.columns([5, 2.2], gap="small")
+    with chart:
+        if out is not None:
+            figures = out["figures"]
+            if base is not None:
+                figures = overlaid(out, base, "run before the change" if trying
+                                   else "run at the preset settings")
+            show_figures(figures, presenter)
+    with verdict.container(key="lesson_verdict"):
         if out is not None:
             claim_badge(out["holds"], out["detail"], trying, lesson.try_keeps_claim)
         else:
             st.warning(escape_markdown(error), icon=":material/error:")
         if not out or not out["holds"]:
-            if lesson.break_note and ss.get(wkey(lesson, "broken")):
+            if lesson.break_note and broken:
                 st.caption(f"Why: {lesson.break_note}.")
+        if trying:
+            result = (check_try(lesson, out["summary"], base["summary"])
+                      if out is not None and base is not None else None)
+            if result is not None:
+                (st.success if result.holds else st.warning)(
+                    ("It happened: " if result.holds else "Not this time: ") + result.detail,
+                icon=":material/check_circle:" if result.holds else ":material/cancel:")
+            st.button("Back to the lesson", key="lesson_untry", on_click=_set_try,
+                      args=(lesson.key, False), icon=":material/undo:", width="stretch")
+        else:
+            st.button("Try it", key="lesson_try", on_click=_set_try,
+                      args=(lesson.key, True), icon=":material/science:", type="primary",
+                      width="stretch", help=lesson.try_this)
+        # one under the other: side by side, the labels are cut at 1024 pixels
+        st.button("Make the claim fail", key="lesson_break", on_click=_apply_break,
+                  args=(lesson.key,), icon=":material/heart_broken:", width="stretch",
+                  help=f"sets the settings to: {lesson.break_note}")
+        st.button("Preset settings", key="lesson_reset", on_click=_reset,
+                  args=(lesson.key,), icon=":material/restart_alt:", width="stretch")
+
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
         st.markdown('<div class="driftlab-lesson">'
                     + _para("What is going on", lesson.situation)
                     + _para("What to look at", lesson.look_at)
                     + _para("What it shows", lesson.shows)
-                    + (_para("The claim", lesson.claim) if presenter else "")
                     + "</div>", unsafe_allow_html=True)
+    with right:
         with st.container(border=True):
             st.markdown(f"**Try this:** {lesson.try_this}")
             if trying:
                 st.markdown(f"**What will happen:** {lesson.try_expect}")
-                result = (check_try(lesson, out["summary"], base["summary"])
-                          if out is not None and base is not None else None)
-                if result is not None:
-                    (st.success if result.holds else st.warning)(
-                        ("It happened: " if result.holds else "Not this time: ") + result.detail,
-                    icon=":material/check_circle:" if result.holds else ":material/cancel:")
-                st.button("Back to the lesson", key="lesson_untry", on_click=_set_try,
-                          args=(lesson.key, False), icon=":material/undo:")
-            else:
-                st.button("Try it", key="lesson_try", on_click=_set_try,
-                          args=(lesson.key, True), icon=":material/science:", type="primary")
         with st.expander("Settings: change them and see if the claim still holds",
                          expanded=not presenter, icon=":material/tune:"):
             settings_panel(lesson)
-            b1, b2 = st.columns(2)
-            b1.button("Make the claim fail", key="lesson_break", on_click=_apply_break,
-                      args=(lesson.key,), icon=":material/heart_broken:", width="stretch",
-                      help=f"sets the settings to: {lesson.break_note}")
-            b2.button("Preset settings", key="lesson_reset", on_click=_reset,
-                      args=(lesson.key,), icon=":material/restart_alt:", width="stretch")
             if out is not None:
                 st.markdown(("With these settings and the Try change: " if trying else
                              "With these settings: ") + (
@@ -402,6 +480,3 @@ def render() -> None:
                 st.caption("Changed from the preset: " + ", ".join(
                     f"{escape_markdown(k)} = {escape_markdown(json.dumps(v))}"
                     for k, v in overrides.items()))
-    with right:
-        if out is not None:
-            show_figures(out["figures"], presenter)
