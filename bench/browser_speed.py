@@ -25,17 +25,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from app_server import serve_app  # noqa: E402  (tests/ is not a package; its server helper is)
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 VIEWPORT = {"width": 1366, "height": 768}
 TARGETS = {"default race": 1.5, "six contenders, 20,000 samples": 2.5, "first open of a tab": 1.5,
@@ -43,7 +42,6 @@ TARGETS = {"default race": 1.5, "six contenders, 20,000 samples": 2.5, "first op
 TABS = ["Accuracy", "Staleness", "Cost", "Trade-off", "Summary", "Data", "What-if", "Boundary",
         "Export"]
 RUN_BUTTON = ".st-key-run button >> visible=true"
-SERVED_PORT = re.compile(r"URL: http://[^:/\s]+:(\d+)")
 
 # Installed once per page: the time of the last click, and every change of the app's script
 # state ("running" / "notRunning") with its time, on the page's clock.
@@ -79,32 +77,6 @@ DONE_JS = """([selector, kind]) => {
   for (const c of charts) if (!c.querySelector('.main-svg')) return false;
   return performance.now();
 }"""
-
-
-def start_server(folder: Path) -> tuple[str, subprocess.Popen]:
-    log = folder / "server.log"
-    env = {k: v for k, v in os.environ.items() if k != "DRIFTLAB_TEST_HOOKS"}
-    env["PYTHONPATH"] = str(ROOT)
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", "0", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
-    url = None
-    for _ in range(240):
-        if proc.poll() is not None:
-            sys.exit(f"streamlit exited early:\n{log.read_text()[-3000:]}")
-        if url is None and (found := SERVED_PORT.search(log.read_text(errors="replace"))):
-            url = f"http://localhost:{found[1]}"
-        if url is not None:
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                return url, proc
-            except OSError:
-                pass
-        time.sleep(0.5)
-    proc.terminate()
-    sys.exit(f"streamlit did not answer:\n{log.read_text()[-3000:]}")
 
 
 def idle(page, timeout=120_000) -> None:
@@ -199,21 +171,18 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="driftlab-bench-") as tmp:
-        url, server = start_server(Path(tmp))
-        try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-                    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update"])
-                warm = open_app(browser.new_context(viewport=VIEWPORT), url)  # warm the server
-                set_number(warm, "seed", 1)
-                run_race(warm)
-                warm.context.close()
-                passes = [measure(browser, url, 1000 + 10 * k) for k in range(args.repeat)]
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(10)
+        # the browser tests' server, started the same way (tests/app_server.py)
+        with serve_app(Path(tmp), wait_s=120, fail=sys.exit) as (url, _), \
+                sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update"])
+            warm = open_app(browser.new_context(viewport=VIEWPORT), url)  # warm the server
+            set_number(warm, "seed", 1)
+            run_race(warm)
+            warm.context.close()
+            passes = [measure(browser, url, 1000 + 10 * k) for k in range(args.repeat)]
+            browser.close()
     names = list(passes[0])
     print(f"\nDriftlab in chromium at {VIEWPORT['width']}x{VIEWPORT['height']}, warm server, "
           f"{args.repeat} passes (seconds, click to results)")

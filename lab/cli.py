@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from lab.presets import PRESETS, load_preset
+from lab.spec.costs import format_amount
 from lab.spec.errors import ConfigError, JsonSyntaxError
 from lab.spec.jsontext import parse_json_text
 from lab.validate import json_schema, load_config
@@ -293,20 +294,6 @@ def _progress_bar(total: int, enabled: bool):
     return bar, update
 
 
-def money(value: float | None) -> str:
-    """A ledger amount for the table: whole numbers with thousands separators, small amounts
-    with their significant digits.
-
-    >>> money(1234.0), money(182.5), money(0.0125), money(None)
-    ('1,234', '182.50', '0.0125', '-')
-    """
-    if value is None:
-        return "-"
-    if float(value).is_integer() or abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3g}"
-
-
 def _print_table(summary: dict) -> None:
     """One row per contender, then the baselines' rows (if raced) under a line that says so;
     the "beats no-change" column compares each accuracy with the no-change figure of the
@@ -321,7 +308,7 @@ def _print_table(summary: dict) -> None:
                 str(c["retrains"] if c["retrains"] is not None else "-"),
                 str(c["train_samples"] if c["train_samples"] is not None else "-"),
                 ", ".join("-" if r is None else str(r) for r in c["recovery"]) or "-",
-                money(c.get("cost_total")))
+                format_amount(c.get("cost_total")))
 
     contenders = [row(c) for c in summary["contenders"] if not c.get("baseline")]
     baselines = [row(c) for c in summary["contenders"] if c.get("baseline")]

@@ -322,8 +322,8 @@ def test_the_net_cost_tab_renders_and_shows_the_clis_numbers(tmp_path):
     totals = {c["name"]: c["cost_total"] for c in cli["contenders"]}
     header = out.getvalue().splitlines()[0].split()
     assert header[-1] == "cost"
-    from lab.cli import money
-    assert f"{money(totals['Online'])}" in out.getvalue()
+    from lab.spec.costs import format_amount
+    assert f"{format_amount(totals['Online'])}" in out.getvalue()
 
     at = new_app(config=encode_config(cfg))  # the link races it (small)
     assert_clean(at)

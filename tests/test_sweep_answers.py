@@ -21,8 +21,9 @@ from scipy import stats
 
 from helpers import assert_clean, config
 from lab.cli import main
+from lab.spec.costs import format_amount
 from lab.spec.errors import ConfigError
-from lab.sweep.answer import answer_sweep, format_cost, parse_target, ranking_lines
+from lab.sweep.answer import answer_sweep, parse_target, ranking_lines
 
 EVERY = "contenders[1].policy.every"
 CFG = {"contenders": [{"name": "Frozen"}, {"name": "Periodic"}]}
@@ -256,7 +257,7 @@ def test_cli_target_ranks_by_cost_and_picks_the_cheapest_kept_setting(priced_swe
         expected[choice][1])
     assert answer["choice"]["cost"]["mean"] == pytest.approx(expected[choice][0])
     assert answer["answer"] in printed and answer["answer"].startswith("The cheapest setting")
-    assert f"total cost {format_cost(expected[choice][0])} (95 % CI" in answer["answer"]
+    assert f"total cost {format_amount(expected[choice][0])} (95 % CI" in answer["answer"]
     assert (answer["metric"], answer["basis"], answer["rank_by"]) == ("accuracy", "lower",
                                                                       "cost_total")
     # quiet: the answer line only; another run without --target drops the stale answer

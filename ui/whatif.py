@@ -26,10 +26,10 @@ import pandas as pd
 import streamlit as st
 
 from lab import plots
+from lab.spec.costs import format_amount
 from lab.spec.errors import ConfigError
 from lab.spec.jsontext import parse_json_text
 from lab.spec.labels import format_value, path_label
-from lab.sweep.answer import format_cost
 from lab.sweep.executors import run_sweep
 from lab.sweep.grammar import parse_vary
 from lab.sweep.plan import plan_sweep
@@ -417,7 +417,7 @@ def format_number(kind: str, value) -> str:
     """A table number as the page shows it: shares as percentages with one decimal (the
     story's and the Summary tab's rounding), counts with thousands separators, seconds with
     two decimals, means of counts with one decimal unless whole, ledger amounts by
-    :func:`lab.sweep.answer.format_cost`; "–" for no value.
+    :func:`lab.spec.costs.format_amount`; "–" for no value.
 
     >>> format_number("percent", 0.7445), format_number("count", 5333.3333)
     ('74.5 %', '5,333')
@@ -438,7 +438,7 @@ def format_number(kind: str, value) -> str:
     if kind == "seconds":
         return f"{value:.2f}"
     if kind == "money":
-        return format_cost(value)
+        return format_amount(value)
     if kind == "mean_count" and not value.is_integer():
         return f"{value:,.1f}"
     return f"{value:,.0f}"

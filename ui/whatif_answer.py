@@ -16,6 +16,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from lab.spec.costs import format_amount
 from lab.spec.errors import ConfigError
 from lab.spec.labels import format_value, path_label
 from lab.sweep.answer import (
@@ -24,7 +25,6 @@ from lab.sweep.answer import (
     TARGET_METRICS,
     SweepAnswer,
     answer_sweep,
-    format_cost,
     format_score,
 )
 from ui.text import escape_markdown
@@ -131,7 +131,7 @@ def ranking_table(answer: SweepAnswer, cfg: dict) -> pd.DataFrame:
             header += " "
         table[header] = [format_value(path, v, max_chars=40) for v in ranking[path]]
     table["Total cost"] = ranking[f"{cost}_mean"].tolist()
-    table["Total cost 95 % CI"] = [_ci_text(lo, hi, format_cost) for lo, hi in
+    table["Total cost 95 % CI"] = [_ci_text(lo, hi, format_amount) for lo, hi in
                                    zip(ranking[f"{cost}_ci_low"], ranking[f"{cost}_ci_high"])]
     table[words] = ranking[f"{metric}_mean"].tolist()
     table[f"{words} 95 % CI"] = [_ci_text(lo, hi, lambda v: format_score(metric, v)) for lo, hi
@@ -144,5 +144,5 @@ def styled_ranking(table: pd.DataFrame, metric: str):
     """:func:`ranking_table` with the cost as the ledger writes amounts and the score as a
     percentage (or a kappa's three decimals); the data keep full precision."""
     words = METRIC_WORDS[metric].capitalize()
-    return table.style.format({"Total cost": format_cost,
+    return table.style.format({"Total cost": format_amount,
                                words: lambda v: format_score(metric, v)})

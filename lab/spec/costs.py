@@ -22,6 +22,7 @@ in :mod:`lab.validate`; this module is standard library only.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,3 +140,23 @@ def costs_schema() -> dict:
             "description": "prices for the cost ledger, in one currency unit of your choice; "
                            "without it every price is 0 but error = 1 (the ledger is the "
                            "error count), and the normalised config does not write it"}
+
+
+def format_amount(value: Any) -> str:
+    """An amount of the ledger as tables and answers print it: whole amounts and amounts from
+    1,000 with thousands separators and no decimals, smaller ones with two decimals, below 1
+    three significant digits; "–" for none (``None`` or NaN). One format for the CLI's table,
+    the sweep's answer and the app, so the same total never reads two ways.
+
+    >>> format_amount(1234.4), format_amount(182.5), format_amount(0.0125), format_amount(None)
+    ('1,234', '182.50', '0.0125', '–')
+    """
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    if math.isnan(value):
+        return "–"
+    if value.is_integer() or abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3g}"

@@ -48,6 +48,7 @@ from typing import Any
 import pandas as pd
 
 from lab.spec.columns import SCORES
+from lab.spec.costs import format_amount
 from lab.spec.errors import ConfigError
 from lab.spec.labels import format_value, path_label
 from lab.sweep.grammar import quoted_short
@@ -120,22 +121,6 @@ def check_target(target: Target, origin: str = "--target") -> Target:
                                   f"{'0' if low == 0 else '-inf'}..1, got {shown}",
                           f"write a share, e.g. {target.metric}=0.9 or {target.metric}=90%")
     return target
-
-
-def format_cost(value: Any) -> str:
-    """An amount of the ledger (or another ranked figure): whole amounts and amounts from 1,000
-    with thousands separators and no decimals, smaller ones with two decimals, below 1 three
-    significant digits; "–" for none.
-
-    >>> format_cost(1234.4), format_cost(182.5), format_cost(0.0125), format_cost(float("nan"))
-    ('1,234', '182.50', '0.0125', '–')
-    """
-    if _missing(value):
-        return "–"
-    value = float(value)
-    if value.is_integer() or abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3g}"
 
 
 def format_score(metric: str, value: Any) -> str:
@@ -330,8 +315,8 @@ def _basis_words(basis: str, n_seeds: int) -> str:
 
 
 def _figures_text(r: dict, metric: str, rank_by: str) -> str:
-    cost = (f"{RANK_FIGURES[rank_by]} {format_cost(r[f'{rank_by}_mean'])} "
-            f"({_interval(r[f'{rank_by}_ci_low'], r[f'{rank_by}_ci_high'], format_cost)})")
+    cost = (f"{RANK_FIGURES[rank_by]} {format_amount(r[f'{rank_by}_mean'])} "
+            f"({_interval(r[f'{rank_by}_ci_low'], r[f'{rank_by}_ci_high'], format_amount)})")
     low, high = r[f"{metric}_ci_low"], r[f"{metric}_ci_high"]
     score = (f"{METRIC_WORDS[metric]} {format_score(metric, r[f'{metric}_mean'])} "
              f"({_interval(low, high, lambda v: format_score(metric, v))})")
@@ -373,10 +358,10 @@ def ranking_lines(answer: SweepAnswer, limit: int = MAX_LISTED) -> list[str]:
               METRIC_WORDS[metric] + " (95% CI)", "keeps target")
     rows = [header]
     for r in answer.ranking.to_dict("records")[:limit]:
-        cost = format_cost(r[f"{rank_by}_mean"])
+        cost = format_amount(r[f"{rank_by}_mean"])
         if not _missing(r[f"{rank_by}_ci_low"]):
-            cost += (f" [{format_cost(r[f'{rank_by}_ci_low'])}, "
-                     f"{format_cost(r[f'{rank_by}_ci_high'])}]")
+            cost += (f" [{format_amount(r[f'{rank_by}_ci_low'])}, "
+                     f"{format_amount(r[f'{rank_by}_ci_high'])}]")
         score = format_score(metric, r[f"{metric}_mean"])
         if not _missing(r[f"{metric}_ci_low"]):
             score += (f" [{format_score(metric, r[f'{metric}_ci_low'])}, "
