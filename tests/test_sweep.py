@@ -115,7 +115,8 @@ def test_output_files(serial):
     on_disk = pd.read_csv(out / "sweep.csv")
     assert list(on_disk.columns) == [
         "setting", EVERY, "seed", "contender", "status", "accuracy", "retrains", "train_samples",
-        "train_cpu_s", "mean_staleness", "max_staleness", "kappa", "kappa_m", "kappa_t",
+        "train_cpu_s", "mean_staleness", "max_staleness", "data_age_mean", "kappa", "kappa_m",
+        "kappa_t",
         "balanced_accuracy", "macro_f1", "cost_compute", "cost_retrains", "cost_labels",
         "cost_errors", "cost_total", "recovery_0", "max_drop_0", "accuracy_seg_0",
         "accuracy_seg_1", "error"]
@@ -168,7 +169,8 @@ def test_summary_means_and_confidence_intervals(serial):
     for row in summary.to_dict("records"):
         seeds = df[(df["setting"] == row["setting"]) & (df["contender"] == row["contender"])]
         assert row["n_seeds"] == 2 and row["n_failed"] == 0
-        for m in ("accuracy", "train_samples", "train_cpu_s", "retrains", "mean_staleness"):
+        for m in ("accuracy", "train_samples", "train_cpu_s", "retrains", "mean_staleness",
+                  "data_age_mean"):
             values = seeds[m].to_numpy(dtype=float)
             assert row[f"{m}_mean"] == pytest.approx(values.mean(), rel=1e-12)
             assert row[f"{m}_ci_low"] <= row[f"{m}_mean"] <= row[f"{m}_ci_high"]

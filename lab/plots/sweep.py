@@ -35,6 +35,8 @@ SWEEP_METRICS: dict[str, tuple[str, str, str | None]] = {
     "train_cpu_s": ("Training CPU time", "training CPU seconds (mean, 95 % CI)", None),
     "retrains": ("Retrains", "retrains (mean over seeds, 95 % CI)", None),
     "mean_staleness": ("Staleness", "mean model age in samples (mean, 95 % CI)", None),
+    "data_age_mean": ("Data age", "mean age of the training data in samples (mean, 95 % CI)",
+                      None),
 }
 
 

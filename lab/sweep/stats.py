@@ -24,10 +24,10 @@ from lab.sweep.plan import SweepPlan
 
 #: The figures of ``sweep_summary.csv`` (mean and confidence interval of each over the seeds).
 SUMMARY_METRICS = ("accuracy", "train_samples", "train_cpu_s", "retrains", "mean_staleness",
-                   *SCORES, *LEDGER_COLUMNS)
+                   "data_age_mean", *SCORES, *LEDGER_COLUMNS)
 #: The per-run figures of ``sweep.csv``, in column order.
 FIGURES = ("accuracy", "retrains", "train_samples", "train_cpu_s", "mean_staleness",
-           "max_staleness", *SCORES, *LEDGER_COLUMNS)
+           "max_staleness", "data_age_mean", *SCORES, *LEDGER_COLUMNS)
 CONFIDENCE = 0.95
 
 
