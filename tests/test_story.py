@@ -40,14 +40,16 @@ def test_winner_of_each_segment_and_the_cost():
 
 
 def test_ties_failures_recurring_and_stopped_runs():
-    s = summary([contender("A", [0.9, 0.7], 100), contender("B", [0.9, 0.6], 200),
-                 contender("C", [0.5, 0.5], 300),
-                 contender("Broken", [None, None], None, status="failed", error="ValueError: C")],
-                drifts=({"at": 4000, "width": 1000},), to=({"variant": 0},), complete=False)
+    s = summary([contender("A", [0.9, 0.8, 0.7], 100, drop=(0.1, 0.1), rec=(200, 200)),
+                 contender("B", [0.9, 0.7, 0.6], 200, drop=(0.1, 0.1), rec=(200, 200)),
+                 contender("C", [0.5, 0.5, 0.5], 300, drop=(0.1, 0.1), rec=(200, 200)),
+                 contender("Broken", [None] * 3, None, status="failed", error="ValueError: C")],
+                drifts=({"at": 3000, "width": 0}, {"at": 6000, "width": 1000}),
+                to=({"variant": 1}, {"variant": 0}), complete=False)
     lines = [line.replace("\xa0", " ") for line in race_story(s)]
     assert lines[0].startswith("*Stopped early")
     assert "**A** and B tie at 90.0 %" in lines[1]
-    assert "gradual drift at 4,000–5,000 (back to concept 0)" in lines[2]
+    assert "gradual drift at 6,000–7,000 (back to concept 0)" in lines[3]
     assert lines[-1] == "**Broken** failed: ValueError: C."
 
 

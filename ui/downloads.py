@@ -15,6 +15,7 @@ import streamlit as st
 
 from lab.race.archive import ARCHIVE_FILE, PREDICTIONS_FILE, zip_archive
 from lab.race.report import REPORT_FILE, report_html
+from ui import tables
 
 MIME = {".json": "application/json", ".csv": "text/csv", ".html": "text/html",
         ".zip": "application/zip"}
@@ -28,7 +29,7 @@ def report_text(out: dict) -> str:
     """``report.html`` of the run in ``out`` (``ui.race.package``), from the same tables the
     tabs draw."""
     return report_html(out.get("public_summary", out["summary"]), out["timeline"], out["events"],
-                       out["stream"])
+                       out["stream"], noise=tables.run_noise(out))
 
 
 def data_files(out: dict) -> dict:

@@ -136,9 +136,11 @@ COLUMNS: dict[str, Column] = {
                        "accuracy is back within the noise margin and stays there a window; "
                        "0 = no dip; 'not back' = not before the next drift.",
                        "Drop and recovery after a drift"),
-    "Accuracy lost": Column("samples", "low", "Samples the drift cost against the pre-drift "
-                            "level, up to the next drift (area lost); below 0 = it did better "
-                            "after.", "Accuracy lost (area lost)"),
+    "Accuracy lost": Column("lost", "low", "Pre-drift level minus the accuracy from the "
+                            "drift's start to the next drift (or the end), in percentage "
+                            "points: the area lost (samples) divided by that stretch's "
+                            "length. A 'gain' (below 0) means the contender did better after "
+                            "the drift than before it.", "Accuracy lost (area lost)"),
 }
 
 
@@ -174,6 +176,11 @@ def format_cell(column: str, value: Any) -> str:
         return f"{percent_digits(value)} %"
     if kind == "points":
         return f"{percent_digits(value)} pts"
+    if kind == "lost":  # percentage points; below 0 the drift was a gain
+        shown = percent_digits(value)
+        if float(shown) < 0:
+            return f"{percent_digits(-value)} pts gained"
+        return f"{shown.removeprefix('-')} pts"
     if kind == "kappa":
         return f"{value:.3f}"
     if kind == "seconds":
@@ -238,23 +245,42 @@ def drift_label(summary: Mapping[str, Any], k: int) -> str:
 
     labels = segment_labels(summary)
     text = labels[k + 1][0] if k + 1 < len(labels) else f"drift at {summary['drifts'][k]['at']:,}"
+    if text.endswith("(no change)"):  # a drift whose target is the concept already in force
+        return f"{k + 1}: at {summary['drifts'][k]['at']:,}, changes nothing"
     text = text.removeprefix("After the ")
     return f"{k + 1}: {text}"
 
 
+def _stretch_lengths(summary: Mapping[str, Any]) -> list[int]:
+    """Samples from each drift's start to the next drift's start (or the last sample scored):
+    the stretch ``area_lost`` sums over."""
+    from lab.race.story import segment_labels
+
+    config = summary.get("config") or {}
+    warmup = int(config.get("evaluation", {}).get("warmup", 0))
+    n_done = warmup + int(summary.get("n_scored", 0) or 0) if "n_scored" in summary else None
+    return [max(0, (hi if n_done is None else min(hi, n_done)) - lo)
+            for _, lo, hi in segment_labels(summary)[1:]]
+
+
 def drift_table(summary: Mapping[str, Any]) -> pd.DataFrame:
     """Per drift, per contender (then baseline): pre-drift level, max drop, noise margin,
-    recovery (+inf when not back), accuracy lost. Empty when the stream has no drift.
+    recovery (+inf when not back), accuracy lost (``area_lost`` per sample of the stretch it
+    sums over: percentage points, below 0 a gain). Empty when the stream has no drift.
 
     A drift whose metrics are all undefined (it starts at or before the warm-up's end, or
     after the last sample seen) shows "–" throughout, not "not back"."""
     drifts = summary.get("drifts") or []
+    lengths = _stretch_lengths(summary)
     rows, index = [], []
     for k in range(len(drifts)):
         label = drift_label(summary, k)
         for row_label, c, name in _rows(summary):
             row = {"Drift": label, "Contender": name}
             row.update({col: _at(c.get(key), k) for col, key in DRIFT_KEYS.items()})
+            length = lengths[k] if k < len(lengths) else 0
+            if row["Accuracy lost"] is not None:
+                row["Accuracy lost"] = row["Accuracy lost"] / length if length else None
             if (row["Recovery"] is None and row["Pre-drift level"] is not None
                     and c.get("status") == "ok"):
                 row["Recovery"] = math.inf  # measured, and never back
@@ -302,17 +328,68 @@ def shown_value(column: str, value: float) -> float:
     """``value`` rounded as :func:`format_cell` shows it (98.06 % -> 98.1 for "Accuracy"): the
     highlight compares what the reader sees, so two cells that read "98.1 %" are both best."""
     kind = COLUMNS[column].kind if column in COLUMNS else "count"
-    if kind in ("percent", "points"):
+    if kind in ("percent", "points", "lost"):
         return float(percent_digits(value))
     digits = {"kappa": 3, "seconds": 2}.get(kind, 0)
     return float(f"{value:.{digits}f}")
 
 
-def best_rows(table: pd.DataFrame) -> dict[str, list[str]]:
+# half a point, on the share scale of accuracies and the kappa scale alike
+TIE_SHARE = 0.005
+
+
+def _row_parts(label: str) -> tuple[int, int | None]:
+    """``(position in the summary's contenders, stretch or drift index or None)`` of a row."""
+    parts = str(label).split(":")
+    return int(parts[1]), (int(parts[2]) if len(parts) > 2 else None)
+
+
+def _ranking_holds(col: str, labels: list, values: pd.Series, summary, noise) -> bool:
+    """Whether the best of ``values`` (raw numbers of ``col`` for the rows ``labels``) stands:
+    for shares, points and kappas it is more than half a point (:data:`TIE_SHARE`) ahead of
+    every other row; for "Accuracy", more than the run's noise too, and ahead of the no-change
+    and majority baselines by more than a tie (the story's rule, :mod:`lab.race.ties`); a
+    kappa must also be above 0 (above chance, the majority class or the no-change answer)."""
+    kind = COLUMNS[col].kind if col in COLUMNS else "count"
+    if kind not in ("percent", "points", "lost", "kappa"):
+        return True
+    better = COLUMNS[col].better
+    best_label = values.idxmax() if better == "high" else values.idxmin()
+    best_v = values[best_label]
+    if kind == "kappa" and better == "high" and best_v <= 0:
+        return False
+    if col != "Accuracy" or summary is None:
+        return not any(abs(best_v - v) < TIE_SHARE for lab, v in values.items()
+                       if lab != best_label)
+    from lab.race.story import REFERENCES
+    from lab.race.ties import is_tie
+
+    position, segment = _row_parts(best_label)
+
+    def noise_of(other: int | str) -> float | None:  # contenders by position, as the story
+        return None if noise is None else noise.noise(position, other, segment)
+
+    for lab, v in values.items():
+        if lab != best_label and is_tie(best_v - v, noise_of(_row_parts(lab)[0])):
+            return False
+    for key, tie_key, _, _ in REFERENCES:
+        ref = (summary.get(key) if segment is None
+               else _at(summary.get(f"{key}_by_segment"), segment))
+        if ref is not None and (best_v <= ref or is_tie(best_v - ref, noise_of(tie_key))):
+            return False
+    return True
+
+
+def best_rows(table: pd.DataFrame, summary: Mapping[str, Any] | None = None,
+              noise=None) -> dict[str, list[str]]:
     """Per highlighted column, the row labels holding its best value as shown (ties all count,
     compared after :func:`shown_value`'s rounding), among the real contenders that ran (no
     baseline, no failure); per drift or stretch in the long tables. Nothing is marked where
-    every contender shows the same value."""
+    every contender shows the same value, nor where the best does not stand out by the
+    story's rule (:func:`_ranking_holds`: shares and kappas within half a point are a tie; the
+    accuracy also within the run's noise, ``noise`` a :class:`lab.race.ties.GapNoise`, or
+    not above the baselines of ``summary``): a cell is green only where the story names a
+    winner."""
     candidates = [label for label in table.index if not is_baseline_row(label)
                   and ("Status" not in table.columns or table.at[label, "Status"] == "ok")]
     group = _group_column(table)
@@ -324,23 +401,26 @@ def best_rows(table: pd.DataFrame) -> dict[str, list[str]]:
         if better is None:
             continue
         for labels in groups:
-            values = table.loc[list(labels), col].dropna()
-            values = values[np.isfinite(values.to_numpy())]  # "not back" is never best
-            values = values.map(lambda v, col=col: shown_value(col, v))  # as the cell reads
+            raw = table.loc[list(labels), col].dropna()
+            raw = raw[np.isfinite(raw.to_numpy())]  # "not back" is never best
+            values = raw.map(lambda v, col=col: shown_value(col, v))  # as the cell reads
             if values.empty or (len(labels) > 1 and values.size == len(labels)
                                 and values.nunique() == 1):
                 continue  # everyone equal: nothing to point out
+            if not _ranking_holds(col, list(labels), raw, summary, noise):
+                continue  # a tie, or no better than a baseline: the story names no winner
             best = values.max() if better == "high" else values.min()
             hits = values.index[np.isclose(values.to_numpy(), best, rtol=0, atol=1e-12)]
             out.setdefault(col, []).extend(hits.tolist())
     return out
 
 
-def cell_styles(table: pd.DataFrame) -> pd.DataFrame:
+def cell_styles(table: pd.DataFrame, summary: Mapping[str, Any] | None = None,
+                noise=None) -> pd.DataFrame:
     """The CSS of each cell: :data:`BEST_STYLE` on the best ones (:func:`best_rows`),
     :data:`BASELINE_STYLE` on every cell of a baseline's row, "" elsewhere."""
     styles = pd.DataFrame("", index=table.index, columns=table.columns)
-    for col, labels in best_rows(table).items():
+    for col, labels in best_rows(table, summary, noise).items():
         styles.loc[labels, col] = BEST_STYLE
     for label in table.index:
         if is_baseline_row(label):
@@ -348,10 +428,11 @@ def cell_styles(table: pd.DataFrame) -> pd.DataFrame:
     return styles
 
 
-def styled(table: pd.DataFrame):
+def styled(table: pd.DataFrame, summary: Mapping[str, Any] | None = None, noise=None):
     """A pandas Styler: :func:`cell_styles`, every value formatted by :func:`format_cell`."""
     fmt = {col: (lambda v, col=col: format_cell(col, v)) for col in table.columns}
-    return table.style.apply(cell_styles, axis=None).format(fmt)
+    return table.style.apply(cell_styles, axis=None, summary=summary,
+                             noise=noise).format(fmt)
 
 
 def column_config(table: pd.DataFrame, column_type) -> dict[str, Any]:
@@ -381,14 +462,27 @@ def sections(summary: Mapping[str, Any]) -> list[tuple[str, str, pd.DataFrame]]:
     return [(title, key, build(summary)) for title, key, build in builders]
 
 
-def show_summary(summary: Mapping[str, Any], caption: str = "") -> None:
+def run_noise(out: dict):
+    """The :class:`lab.race.ties.GapNoise` of a run the app holds (``ui.race.package``'s
+    dict: its stream and per-sample predictions), kept in ``out`` once measured; None when the
+    app did not keep every row (a stream over its row limit): the half-point rule alone."""
+    from lab.race.ties import noise_from_frames
+
+    if "gap_noise" not in out:
+        out["gap_noise"] = noise_from_frames(out["summary"], out.get("stream"),
+                                             out.get("predictions"))
+    return out["gap_noise"]
+
+
+def show_summary(summary: Mapping[str, Any], caption: str = "", noise=None) -> None:
     """The Summary tab: each table of :func:`sections` under its title, styled, with header
-    tooltips. Names are table cells (data, never Markdown); titles are fixed text."""
+    tooltips. Names are table cells (data, never Markdown); titles are fixed text. ``noise``
+    (:func:`run_noise`) lets the highlight follow the story's tie rule to the run's noise."""
     import streamlit as st
 
     for title, key, table in sections(summary):
         st.markdown(f"**{title}**")
-        st.dataframe(styled(table), key=key, hide_index=True,
+        st.dataframe(styled(table, summary, noise), key=key, hide_index=True,
                      column_config=column_config(table, st.column_config.Column))
     if caption:
         st.caption(caption)

@@ -108,3 +108,29 @@ def segment_bounds(warmup: int, drifts, n_done: int) -> list[tuple[int, int]]:
 def segment_accuracy(correct: np.ndarray, warmup: int, drifts, n_done: int) -> list[float | None]:
     return [float(correct[a:b].mean()) if b > a else None
             for a, b in segment_bounds(warmup, drifts, n_done)]
+
+
+def unchanged_drifts(config) -> list[bool]:
+    """Per drift of a run's config (a dict, as in ``summary.json``), whether it changes nothing:
+    its target concept (``to`` merged onto the stream's parameters) is the concept already in
+    force, the starting one or the previous drift's. Such a drift is no drift: the story, the
+    tables and the report say "no change" instead of telling a drop or a recovery (whatever
+    its figures show is noise). All False for real data (a marked point is the user's
+    suspicion, not a known change) and for a config that cannot be read.
+
+    >>> stream = {"source": "sea", "n_samples": 9000, "params": {"variant": 1},
+    ...           "drifts": [{"at": 3000, "to": {"variant": 1}},
+    ...                      {"at": 6000, "to": {"variant": 2}}]}
+    >>> unchanged_drifts({"stream": stream})
+    [True, False]
+    """
+    from lab.data.stream import concept_params
+    from lab.validate import parse_stream
+
+    drifts = (config.get("stream") or {}).get("drifts") or []
+    try:
+        _, targets = concept_params(parse_stream(config["stream"]))
+    except Exception:  # a data set, a CSV file or an unreadable config: nothing to compare
+        return [False] * len(drifts)
+    previous = [0] + list(targets[:-1])
+    return [target == before for target, before in zip(targets, previous)]

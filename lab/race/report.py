@@ -28,7 +28,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lab import plots
+from lab.race.drift_metrics import unchanged_drifts
 from lab.race.story import race_story
+from lab.spec.numbers import percent_digits, plural
 
 REPORT_FILE = "report.html"
 # the figure's own toolbar: no plotly logo, sharper PNG export
@@ -58,11 +60,11 @@ th { background: #f0f2f5; }
 # --------------------------------------------------------------------------------------------
 def _percent(x: Any) -> str:
     """A share as the story writes it (one decimal, "89.4 %"); "–" where undefined."""
-    return "–" if x is None else f"{100 * x:.1f} %"
+    return "–" if x is None else f"{percent_digits(x)} %"
 
 
 def _points(x: Any) -> str:
-    return "–" if x is None else f"{100 * x:.1f} pts"
+    return "–" if x is None else f"{percent_digits(x)} pts"
 
 
 def _score(x: Any) -> str:
@@ -80,14 +82,15 @@ def _recovery(x: Any) -> str:
 # --------------------------------------------------------------------------------------------
 # Parts of the page
 # --------------------------------------------------------------------------------------------
-def story_html(summary: Mapping[str, Any]) -> str:
-    """The race's story (:func:`lab.race.story.race_story`) as an HTML list: the names are
-    escaped, the story's Markdown bold and italics become ``<strong>`` and ``<em>``."""
+def story_html(summary: Mapping[str, Any], noise=None) -> str:
+    """The race's story (:func:`lab.race.story.race_story`, its ties measured with ``noise``,
+    a :class:`lab.race.ties.GapNoise`, when given) as an HTML list: the names are escaped, the
+    story's Markdown bold and italics become ``<strong>`` and ``<em>``."""
     shielded = {**summary, "contenders": [
         {**c, "name": str(c.get("name", "")).replace("*", _STAR)}
         for c in summary.get("contenders", [])]}
     items = []
-    for line in race_story(shielded):
+    for line in race_story(shielded, noise=noise):
         text = html.escape(line, quote=False)
         text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
         text = re.sub(r"\*(.+?)\*", r"<em>\1</em>", text)
@@ -179,9 +182,12 @@ def _header(summary: Mapping[str, Any]) -> str:
     config = summary.get("config", {})
     stream = config.get("stream", {})
     contenders = [c for c in summary.get("contenders", []) if not c.get("baseline")]
-    facts = [f"{summary.get('n_samples', 0):,} samples of {stream.get('source', '?')}",
-             f"{len(summary.get('drifts', []))} drifts", f"{len(contenders)} contenders",
-             f"seed {config.get('seed', '?')}"]
+    drifts = len(summary.get("drifts", []))
+    idle = sum(unchanged_drifts(config)) if drifts else 0
+    facts = [f"{plural(summary.get('n_samples', 0), 'sample')} of {stream.get('source', '?')}",
+             plural(drifts, "drift") + (f" ({idle} {'changes' if idle == 1 else 'change'} "
+                                        "nothing)" if idle else ""),
+             plural(len(contenders), "contender"), f"seed {config.get('seed', '?')}"]
     if not summary.get("complete", True):
         facts.append("stopped early")
     versions = ", ".join(f"{k} {v}" for k, v in summary.get("versions", {}).items())
@@ -190,10 +196,11 @@ def _header(summary: Mapping[str, Any]) -> str:
 
 
 def report_html(summary: Mapping[str, Any], timeline: pd.DataFrame, events: pd.DataFrame,
-                stream: pd.DataFrame | None = None) -> str:
+                stream: pd.DataFrame | None = None, noise=None) -> str:
     """The report page: header, story, summary tables, every figure (plotly.js once), and the
-    config it ran, as one UTF-8 HTML text."""
-    parts = [_header(summary), "<h2>The race in a few words</h2>", story_html(summary),
+    config it ran, as one UTF-8 HTML text. ``noise`` (:class:`lab.race.ties.GapNoise`) lets
+    the story measure its ties against the run's noise; without it, the half-point rule."""
+    parts = [_header(summary), "<h2>The race in a few words</h2>", story_html(summary, noise),
              "<h2>Summary</h2>", _table_html(overall_frame(summary))]
     drifts = drift_frame(summary)
     if len(drifts):

@@ -4,7 +4,11 @@ The app shows it above the charts so that a reader gets the headline without rea
 which contender is most accurate before and after each drift, how hard the drift hit it, and what
 that cost in training. Everything comes from the summary (``accuracy_by_segment``, ``max_drop``,
 ``recovery``, ``train_samples``, ``retrains``), so the story of a run rebuilt from its
-``summary.json`` is the same as the one the app showed.
+``summary.json`` is the same as the one the app showed, but for ties: with the run's per-sample
+record (``noise``, a :class:`lab.race.ties.GapNoise`) a gap within the run's noise is a tie too
+(the rule is in ``docs/metrics.md``, "Ties"); from the summary alone only the half-point rule
+applies. A drift that changes nothing (:func:`lab.race.drift_metrics.unchanged_drifts`) is
+told once as such, never as a drift.
 
 Baselines: the contender named "most accurate" is always set against the no-change and
 majority baselines (``no_change_accuracy``, ``majority_accuracy``: what predicting the last
@@ -37,7 +41,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from lab.spec.numbers import percent_digits, percent_span
+from lab.race.drift_metrics import unchanged_drifts
+from lab.race.ties import TIE_SHARE, GapNoise, is_tie
+from lab.spec.labels import format_value
+from lab.spec.numbers import percent_digits, percent_span, plural
 
 __all__ = ["race_story", "segment_labels"]
 
@@ -61,31 +68,70 @@ def _ok(summary: Mapping[str, Any]) -> list[dict]:
             and not c.get("oracle")]
 
 
-# (summary key, name in a sentence, what the baseline does in words)
-REFERENCES = (("no_change_accuracy", "no-change", "predicting the previous label"),
-              ("majority_accuracy", "majority", "always predicting the most frequent class"))
+# (summary key, key of the reference in lab.race.ties, name in a sentence, what it does)
+REFERENCES = (("no_change_accuracy", "no_change", "no-change", "predicting the previous label"),
+              ("majority_accuracy", "majority", "majority",
+               "always predicting the most frequent class"))
 
 
-def _versus_baselines(best_v: float, summary: Mapping[str, Any], tie: float) -> str:
-    """How the best contender's accuracy ``best_v`` compares with the baselines' (words to
-    append to the sentence naming it; "" for a summary without baseline figures)."""
-    refs = [(summary[key], name, what) for key, name, what in REFERENCES
-            if summary.get(key) is not None]
+class _Judge:
+    """The tie rule of :mod:`lab.race.ties` for one story: a gap is a tie under ``tie`` or under
+    the noise measured on the run's per-sample record (``noise``; None: not available, the
+    half-point rule alone). Contenders are known to ``noise`` by their position in the
+    summary (a reader may have escaped their names); a reference by its key."""
+
+    def __init__(self, summary: Mapping[str, Any], noise: GapNoise | None, tie: float):
+        self.noise, self.tie = noise, tie
+        self.position = {id(c): k for k, c in enumerate(summary.get("contenders", []))}
+
+    def tie_between(self, a: dict | str, a_v: float, b: dict | str, b_v: float,
+                    segment: int | None) -> bool:
+        """Whether contender (or reference key) ``a`` at ``a_v`` and ``b`` at ``b_v`` tie."""
+        keys = [self.position.get(id(x), -1) if isinstance(x, dict) else x for x in (a, b)]
+        measured = None if self.noise is None else self.noise.noise(*keys, segment)
+        return is_tie(a_v - b_v, measured, self.tie)
+
+
+def _references(summary: Mapping[str, Any], segment: int | None) -> list[tuple]:
+    """``(value, tie key, name, what)`` of each baseline figure the summary has, overall or on
+    ``segment``."""
+    out = []
+    for key, tie_key, name, what in REFERENCES:
+        if segment is None:
+            value = summary.get(key)
+        else:
+            values = summary.get(f"{key}_by_segment") or []
+            value = values[segment] if segment < len(values) else None
+        if value is not None:
+            out.append((value, tie_key, name, what))
+    return out
+
+
+def _versus_baselines(group: Sequence[tuple[float, dict]], summary: Mapping[str, Any],
+                      judge: _Judge, segment: int | None = None) -> tuple[str, bool]:
+    """How the leading ``group`` (``(accuracy, contender)``, best first; one contender or a tie)
+    compares with the baselines: ``(words to append, whether every one of them beats every
+    baseline by more than a tie)``; ``("", True)`` for a summary without baseline figures."""
+    refs = _references(summary, segment)
     if not refs:
-        return ""
-    top_v, top_name, top_what = max(refs, key=lambda r: r[0])
-    others = [(v, name) for v, name, _ in refs if name != top_name]
+        return "", True
+    top_v, _, top_name, top_what = max(refs, key=lambda r: r[0])
+    beaten = all(v > ref_v and not judge.tie_between(c, v, key, ref_v, segment)
+                 for v, c in group for ref_v, key, _, _ in refs)
+    best_v, best = group[0]
+    others = [(v, name) for v, _, name, _ in refs if name != top_name]
     aside = "".join(f" (the {name} baseline scores {_pct(v)})" for v, name in others)
-    if top_v > best_v + tie:
+    if beaten:
+        if len(refs) == 1:
+            return f", ahead of the {top_name} baseline ({_pct(top_v)})", True
+        listed = " and ".join(f"{name} ({_pct(v)})" for v, _, name, _ in refs)
+        return f", ahead of the {listed} baselines", True
+    _, top_key, _, _ = max(refs, key=lambda r: r[0])
+    if top_v > best_v and not judge.tie_between(best, best_v, top_key, top_v, segment):
         return (f", but the {top_name} baseline scores {_pct(top_v)}: on this stream "
-                f"{top_what} beats every contender{aside}")
-    if top_v >= best_v - tie:
-        return (f", level with the {top_name} baseline ({_pct(top_v)}): on this stream no "
-                f"contender does clearly better than {top_what}{aside}")
-    if len(refs) == 1:
-        return f", ahead of the {top_name} baseline ({_pct(top_v)})"
-    listed = " and ".join(f"{name} ({_pct(v)})" for v, name, _ in refs)
-    return f", ahead of the {listed} baselines"
+                f"{top_what} beats every contender{aside}"), False
+    return (f", level with the {top_name} baseline ({_pct(top_v)}): on this stream no "
+            f"contender does clearly better than {top_what}{aside}"), False
 
 
 def _recurring(summary: Mapping[str, Any]) -> list[int | None]:
@@ -145,8 +191,28 @@ def _whole(config: Mapping[str, Any], n: int) -> str:
     return "Over the whole stream"
 
 
+def _unchanged(summary: Mapping[str, Any]) -> list[bool]:
+    """Per drift, whether it changes nothing (:func:`lab.race.drift_metrics.unchanged_drifts`)."""
+    drifts = summary.get("drifts") or []
+    flags = unchanged_drifts(summary.get("config") or {})
+    return flags if len(flags) == len(drifts) else [False] * len(drifts)
+
+
+def _already(summary: Mapping[str, Any], k: int) -> str:
+    """What drift ``k`` asked for, which the concept already was: "variant 1", or "the
+    starting one" for a drift back to the stream's own parameters."""
+    drifts = (summary.get("config") or {}).get("stream", {}).get("drifts") or []
+    target = drifts[k].get("to") if k < len(drifts) else None
+    if not target:
+        return "the starting one"
+    return ", ".join(f"{str(key).replace('_', ' ')} "
+                     f"{format_value(f'stream.drifts[{k}].to.{key}', value)}"
+                     for key, value in target.items())
+
+
 def segment_labels(summary: Mapping[str, Any]) -> list[tuple[str, int, int]]:
-    """``(label, first sample, end sample)`` of each stretch between drift starts.
+    """``(label, first sample, end sample)`` of each stretch between drift starts. A drift
+    that changes nothing is not called a drift: its stretch is "From 5,000 on (no change)".
 
     >>> segment_labels({"drifts": [{"at": 500, "width": 100}],
     ...                 "config": {"evaluation": {"warmup": 100}, "stream": {"n_samples": 900}}})
@@ -158,6 +224,7 @@ def segment_labels(summary: Mapping[str, Any]) -> list[tuple[str, int, int]]:
     n = int(config.get("stream", {}).get("n_samples", summary.get("n_samples", 0)))
     real = str(config.get("stream", {}).get("source", "")).startswith(("dataset:", "csv:"))
     returns = _recurring(summary)
+    unchanged = _unchanged(summary)
     starts = [warmup] + [int(d.get("start", d["at"])) for d in drifts] + [n]
     labels = [("Before the first marked point" if real else "Before the first drift") if drifts
               else _whole(config, n)]
@@ -165,6 +232,9 @@ def segment_labels(summary: Mapping[str, Any]) -> list[tuple[str, int, int]]:
         at, width = int(d["at"]), int(d.get("width", 0) or 0)
         if real:  # real data: the user marked a point where they suspect a drift
             text = f"After the marked point at {at:,}"
+        elif unchanged[k]:
+            labels.append(f"From {at:,} on (no change)")
+            continue
         elif width == 0:
             text = f"After the sudden drift at {at:,}"
         else:
@@ -188,7 +258,7 @@ def _effect(c: dict, k: int) -> str:
         return ""
     if rec is None:
         return f"dipped {percent_digits(drop)} points and never recovered"
-    return f"dipped {percent_digits(drop)} points, back within {rec:,} samples"
+    return f"dipped {percent_digits(drop)} points, back within {plural(rec, 'sample')}"
 
 
 def _ranked(contenders: Sequence[dict], key) -> list[tuple[float, dict]]:
@@ -197,21 +267,112 @@ def _ranked(contenders: Sequence[dict], key) -> list[tuple[float, dict]]:
     return sorted(vals, key=lambda vc: -vc[0])
 
 
-def race_story(summary: Mapping[str, Any], *, tie: float = 0.005) -> list[str]:
+def _names(group: Sequence[tuple[float, dict]], bold_first: bool = True) -> str:
+    """"**A**, B and C" (the first in bold when ``bold_first``)."""
+    names = [c["name"] for _, c in group]
+    if bold_first:
+        names[0] = f"**{names[0]}**"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _split(ranked: list[tuple[float, dict]], judge: _Judge, segment: int | None):
+    """``(leaders, rest)``: the best contender and every one tied with it, then the others
+    (both best first)."""
+    best_v, best = ranked[0]
+    leaders = [ranked[0]] + [(v, c) for v, c in ranked[1:]
+                             if judge.tie_between(best, best_v, c, v, segment)]
+    rest = [(v, c) for v, c in ranked if all(c is not lc for _, lc in leaders)]
+    return leaders, rest
+
+
+def _segment_line(label: str, ranked, k: int, summary, judge: _Judge,
+                  unchanged: Sequence[bool]) -> str:
+    leaders, rest = _split(ranked, judge, k)
+    if k > 0 and unchanged[k - 1]:
+        at = int(summary["drifts"][k - 1]["at"])
+        head = (f"**{label.removesuffix(' (no change)')}**: the drift at {at:,} changes "
+                f"nothing (the concept is already {_already(summary, k - 1)}); ")
+    else:
+        head = f"**{label}**: "
+    if len(leaders) > 1:
+        head += f"{_names(leaders)} tie at {_pct_span([v for v, _ in leaders])}"
+    else:
+        head += f"**{leaders[0][1]['name']}** leads with {_pct(leaders[0][0])}"
+    if rest:
+        last_v, last = rest[-1]
+        bottom = [(v, c) for v, c in rest[:-1]
+                  if judge.tie_between(c, v, last, last_v, k)] + [rest[-1]]
+        if len(bottom) > 1:
+            head += (f"; {_names(bottom, bold_first=False)} tie for last at "
+                     f"{_pct_span([v for v, _ in bottom])}")
+        else:
+            effect = _effect(last, k - 1) if k > 0 and not unchanged[k - 1] else ""
+            head += (f"; {last['name']} is last with {_pct(last_v)}" if len(ranked) > 2 else
+                     f", ahead of {last['name']} ({_pct(last_v)})")
+            if effect:
+                head += f" ({effect})"
+    versus, beaten = _versus_baselines(leaders, summary, judge, k)
+    return head + ("" if beaten else versus) + "."
+
+
+def _overall_line(overall: str, ranked, summary, judge: _Judge) -> str:
+    leaders, rest = _split(ranked, judge, None)
+    versus, beaten = _versus_baselines(leaders, summary, judge)
+    if not beaten:  # never credit a contender the baselines match or beat
+        return (f"**{overall}**: {_names(leaders, bold_first=False)} "
+                f"{'scores' if len(leaders) == 1 else 'score'} "
+                f"{_pct_span([v for v, _ in leaders])}{versus}.")
+    if len(leaders) > 1:
+        cheapest = min((c for _, c in leaders), key=lambda c: c.get("train_samples") or 0)
+        trained = plural(int(cheapest.get("train_samples") or 0), "sample")
+        if not rest:
+            return (f"**{overall}**: all contenders tie at "
+                    f"{_pct_span([v for v, _ in leaders])}{versus}"
+                    f"{'; among them' if versus else ', so'} the cheapest, "
+                    f"{cheapest['name']} ({trained} trained), is the one to pick.")
+        return (f"**{overall}**: {_names(leaders)} tie as the most accurate at "
+                f"{_pct_span([v for v, _ in leaders])}{versus}; the cheapest of them, "
+                f"{cheapest['name']}, trained on {trained}.")
+    best_v, best = leaders[0]
+    text = (f"**{overall}**: **{best['name']}** is the most accurate contender "
+            f"({_pct(best_v)}){versus}; it trained on "
+            f"{plural(int(best.get('train_samples') or 0), 'sample')} "
+            f"({plural(int(best.get('retrains') or 0), 'retrain')})")
+    cheaper = sorted((c for v, c in ranked[1:] if c.get("train_samples") is not None
+                      and c["train_samples"] < (best.get("train_samples") or 0)),
+                     key=lambda c: c["train_samples"])
+    if cheaper:
+        c = cheaper[0]
+        text += (f"; the cheapest, {c['name']}, trained on "
+                 f"{plural(int(c['train_samples']), 'sample')} for {_pct(c['accuracy'])}")
+    elif len(ranked) > 1 and ranked[1][1].get("train_samples") is not None:
+        c = ranked[1][1]
+        text += (f"; the runner-up, {c['name']}, trained on "
+                 f"{plural(int(c['train_samples']), 'sample')} for {_pct(c['accuracy'])}")
+    return text + "."
+
+
+def race_story(summary: Mapping[str, Any], *, tie: float = TIE_SHARE,
+               noise: GapNoise | None = None) -> list[str]:
     """A few Markdown sentences: the winner of each stretch between drifts and at what cost.
 
-    ``tie``: accuracies closer than this (a share, 0.005 = half a point) are reported as a tie;
-    over a few thousand samples a smaller gap is noise, and naming a "winner" or a "last" on it
-    misled (seen: "last with 89.7 %" against a three-way tie at 89.8 %). A tie whose values
-    round apart names their range ("tie at 89.3–89.4 %"), the digits the tables show.
+    It never states a ranking a tie, the baselines or noise would overturn (the rule of
+    :mod:`lab.race.ties`, ``docs/metrics.md``): two accuracies closer than ``tie`` (a share,
+    0.005 = half a point) or than the noise of the run (McNemar's test on the per-sample record
+    ``noise``, corrected for autocorrelation) tie, and the story names the tied group ("A and B
+    tie at 89.3–89.4 %", the digits the tables show) and no winner; a contender the no-change
+    or majority baseline matches or beats is never called the most accurate. Without ``noise``
+    (a summary read back alone) only the half-point rule applies.
     Failed contenders get one sentence with their error; a stopped run says so first.
     """
+    judge = _Judge(summary, noise, tie)
     lines: list[str] = []
     if summary.get("complete") is False:
         lines.append(f"*Stopped early: the numbers cover the first {summary.get('n_scored', 0):,} "
                      "scored samples only.*")
     ok = _ok(summary)
     segments = segment_labels(summary)
+    unchanged = _unchanged(summary)
     config = summary.get("config") or {}
     part = _first_of(config, int(config.get("stream", {}).get("n_samples",
                                                             summary.get("n_samples", 0))))
@@ -219,56 +380,11 @@ def race_story(summary: Mapping[str, Any], *, tie: float = 0.005) -> list[str]:
     for k, (label, lo, hi) in enumerate(segments):
         ranked = _ranked(ok, lambda c, k=k: (c.get("accuracy_by_segment") or [None] * (k + 1))[k]
                          if k < len(c.get("accuracy_by_segment") or []) else None)
-        if not ranked or hi <= lo:
-            continue
-        best_v, best = ranked[0]
-        tied = [(v, c["name"]) for v, c in ranked[1:] if best_v - v < tie]
-        if tied:
-            names = [f"**{best['name']}**"] + [name for _, name in tied]
-            head = (f"**{label}**: {', '.join(names[:-1])} and {names[-1]} tie at "
-                    f"{_pct_span([best_v] + [v for v, _ in tied])}")
-        else:
-            head = f"**{label}**: **{best['name']}** leads with {_pct(best_v)}"
-        rest = ranked[1 + len(tied):]
-        if rest:
-            last_v, last = rest[-1]
-            effect = _effect(last, k - 1) if k > 0 else ""
-            head += (f"; {last['name']} is last with {_pct(last_v)}" if len(ranked) > 2 else
-                     f", ahead of {last['name']} ({_pct(last_v)})")
-            if effect:
-                head += f" ({effect})"
-        lines.append(head + ".")
+        if ranked and hi > lo:
+            lines.append(_segment_line(label, ranked, k, summary, judge, unchanged))
     if ok:
-        ranked = _ranked(ok, lambda c: c.get("accuracy"))
-        best_v, best = ranked[0]
-        if len(ranked) > 1 and best_v - ranked[-1][0] < tie:
-            cheapest = min((c for _, c in ranked), key=lambda c: c.get("train_samples") or 0)
-            versus = _versus_baselines(best_v, summary, tie)
-            lines.append(f"**{overall}**: all contenders tie at "
-                         f"{_pct_span([v for v, _ in ranked])}{versus}"
-                         f"{'; among them' if versus else ', so'} the cheapest, "
-                         f"{cheapest['name']} ({int(cheapest.get('train_samples') or 0):,} "
-                         "samples trained), is the one to pick.")
-            ranked = []
-    if ok and ranked:
-        text = (f"**{overall}**: **{best['name']}** is the most accurate contender "
-                f"({_pct(best_v)}){_versus_baselines(best_v, summary, tie)}; it trained on "
-                f"{int(best.get('train_samples') or 0):,} samples "
-                f"({int(best.get('retrains') or 0)} retrains)")
-        cheaper = sorted((c for v, c in ranked[1:] if c.get("train_samples") is not None
-                          and c["train_samples"] < (best.get("train_samples") or 0)),
-                         key=lambda c: c["train_samples"])
-        if cheaper:
-            c = cheaper[0]
-            text += (f"; the cheapest, {c['name']}, trained on {int(c['train_samples']):,} "
-                     f"samples for {_pct(c['accuracy'])}")
-        else:
-            cheapest = ranked[1][1] if len(ranked) > 1 else None
-            if cheapest is not None and cheapest.get("train_samples") is not None:
-                text += (f"; the runner-up, {cheapest['name']}, trained on "
-                         f"{int(cheapest['train_samples']):,} "
-                         f"samples for {_pct(cheapest['accuracy'])}")
-        lines.append(text + ".")
+        lines.append(_overall_line(overall, _ranked(ok, lambda c: c.get("accuracy")), summary,
+                                   judge))
     lines += _versus_oracle(summary)
     for c in summary.get("contenders", []):
         if c.get("status") != "ok":

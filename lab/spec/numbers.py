@@ -11,6 +11,8 @@ in one is the figure in the other, digit for digit.
 '89.3–89.4'
 >>> percent_span([0.8941, 0.8944])
 '89.4'
+
+Counts go with the noun that agrees with them (:func:`plural`): "1 drift", never "1 drifts".
 """
 
 from __future__ import annotations
@@ -36,3 +38,13 @@ def percent_span(shares: Iterable[float]) -> str:
     if not shown:
         raise ValueError("percent_span needs at least one share")
     return shown[0] if len(shown) == 1 else f"{shown[0]}–{shown[-1]}"
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``count`` and the noun that agrees with it, the count with thousands separators:
+    ``"1 drift"``, ``"2 drifts"``, ``"1,000 samples"`` (``words``: an irregular plural).
+
+    >>> plural(1, "drift"), plural(0, "drift"), plural(12000, "sample"), plural(2, "is", "are")
+    ('1 drift', '0 drifts', '12,000 samples', '2 are')
+    """
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"

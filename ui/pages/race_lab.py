@@ -89,7 +89,7 @@ def show_story(entry: dict) -> None:
         {**c, "name": text.escape_markdown(c["name"]),
          "error": None if c.get("error") is None else text.escape_markdown(c["error"])}
         for c in summary["contenders"]]}
-    lines = race_story(escaped)
+    lines = race_story(escaped, noise=tables.run_noise(entry["outputs"]))
     with st.container(border=True, key="driftlab_story"):
         st.markdown("\n".join(f"- {line}" for line in lines))
     for c in escaped["contenders"]:
@@ -173,7 +173,8 @@ def tradeoff_tab(v: ResultView) -> None:
 
 
 def summary_tab(v: ResultView) -> None:
-    tables.show_summary(v.summary, caption=text.CAPTIONS["summary"])
+    tables.show_summary(v.summary, caption=text.CAPTIONS["summary"],
+                        noise=tables.run_noise(v.out))
 
 
 def data_tab(v: ResultView) -> None:
