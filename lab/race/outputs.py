@@ -41,6 +41,7 @@ from lab.race.archive import PREDICTIONS_FILE, predictions_csv
 from lab.race.engine import RaceResult
 from lab.race.metrics import events_frame, summarise, timeline_frame
 from lab.race.report import REPORT_FILE, report_html
+from lab.race.ties import noise_from_result
 from lab.spec.errors import ConfigError
 
 RUN_FILES = ("summary.json", "timeline.csv", "events.csv", "config.json")
@@ -89,7 +90,8 @@ def output_texts(result: RaceResult, dump_stream: bool = False, predictions: boo
         files[PREDICTIONS_FILE] = predictions_csv(result)
     if report:
         files[REPORT_FILE] = report_html(summary, timeline_frame(result), events_frame(result),
-                                         result.stream.to_frame())
+                                         result.stream.to_frame(),
+                                         noise=noise_from_result(result, summary))
     return summary, files
 
 
