@@ -30,11 +30,13 @@ from lab.plots.race import (
 )
 from lab.plots.style import (
     CONCEPT_PALETTE,
+    ORACLE_LABEL,
     PALETTE,
     add_drift_markers,
     contender_colors,
     drift_band,
     figure_html,
+    oracle_names,
     plain,
 )
 from lab.plots.sweep import (
@@ -49,11 +51,13 @@ __all__ = [
     "PALETTE",
     "CONCEPT_PALETTE",
     "BASELINE_COLOR",
+    "ORACLE_LABEL",
     "TRADEOFF_COSTS",
     "SWEEP_METRICS",
     "KMEANS_STYLE",
     "plain",
     "contender_colors",
+    "oracle_names",
     "drift_band",
     "add_drift_markers",
     "figure_html",
