@@ -75,7 +75,8 @@ def ledger_table(summary: dict) -> pd.DataFrame:
         rows.append({
             "contender": _row_name(c),
             "total": cost.get("total"),
-            "per 1,000": cost.get("per_1000"),
+            # a derived rate: two decimals say all there is ("491.571" said one too many)
+            "per 1,000": None if cost.get("per_1000") is None else round(cost["per_1000"], 2),
             "compute": cost.get("compute"),
             "retrains": cost.get("retrains"),
             "labels": cost.get("labels"),

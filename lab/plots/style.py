@@ -111,13 +111,15 @@ def amount_text(value: float | None) -> str:
     """A count or amount as a bar label or a table cell shows it: thousands separated, whole
     from 100 on (a bill of 7,846 needs no ".00"), else up to two decimals without trailing zeros.
 
+    Halves round away from zero, as people round (Python's own format rounds 2,316.5 down).
+
     >>> [amount_text(v) for v in (7846.0, 2316.5, 12.5, 0.25, 3.0, 0.004, None)]
-    ['7,846', '2,316', '12.5', '0.25', '3', '0', '']
+    ['7,846', '2,317', '12.5', '0.25', '3', '0', '']
     """
     if value is None or not np.isfinite(value):
         return ""
     if abs(value) >= 100:
-        return f"{value:,.0f}"
+        return f"{int(np.sign(value) * np.floor(abs(value) + 0.5)):,}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
