@@ -131,7 +131,9 @@ def test_summary_charts_show_hostile_names_literally(race):
     summary = race.summary
     fig = plots.retrain_cost_figure(summary)
     assert_no_raw_markup(fig, names=HOSTILE)
-    assert list(fig.layout.xaxis.categoryarray) == [plots.plain(n) for n in HOSTILE]
+    from lab.plots.marks import wrapped
+
+    assert list(fig.layout.yaxis.categoryarray) == [wrapped(n) for n in HOSTILE]
     assert_no_raw_markup(plots.tradeoff_figure(summary), names=HOSTILE)
     # a failed contender is listed in a note, escaped
     failed = {**summary, "contenders": [dict(c, status="failed") if c["name"] == LINK else c

@@ -267,8 +267,8 @@ def test_the_cost_figures_have_titles_axes_legends_and_drift_markers():
     assert [t.name for t in bars.data] == ["compute (training samples and CPU)",
                                            "retrains (deployments)", "labels bought",
                                            "errors (wrong predictions)"]
-    assert [t.y[0] for t in bars.data] == [1.0, 2.0, 3.0, 4.0]
-    assert {a.text for a in bars.layout.annotations} == {"10.00", "failed"}
+    assert [t.x[0] for t in bars.data] == [1.0, 2.0, 3.0, 4.0]  # horizontal bars
+    assert {a.text for a in bars.layout.annotations} == {"10", "failed"}  # no pointless ".00"
     # a timeline from before the ledger: an empty chart that says so
     old = cumulative_cost_figure(timeline.drop(columns=list(LEDGER_COLUMNS)), [])
     assert not old.data and "no cost ledger" in old.layout.annotations[0].text

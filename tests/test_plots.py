@@ -168,6 +168,10 @@ def test_every_figure_is_labelled(figures, name):
     assert fig.layout.title.text, "missing title"
     assert axis_titles(fig, "x"), "missing x axis title"
     assert axis_titles(fig, "y"), "missing y axis title"
+    if name == "retrain_cost":  # no legend: the category axis names every bar (issue 13)
+        assert fig.layout.showlegend is False
+        assert {tr.y[0] for tr in fig.data} == set(fig.layout.yaxis.categoryarray)
+        return
     assert fig.layout.showlegend is True
     assert any(tr.showlegend is not False and tr.name for tr in fig.data), "nothing in the legend"
     assert fig.layout.legend.orientation == "h"
@@ -186,7 +190,8 @@ def test_time_axes_carry_units(figures):
     assert axis_titles(figures["staleness"], "y") == ["model age (samples)"]
     assert set(axis_titles(figures["cost"], "y")) == {"samples trained",
                                                         "training CPU seconds (process)"}
-    assert axis_titles(figures["retrain_cost"], "y") == ["samples trained per retrain"]
+    # horizontal bars: the contenders on the y axis, the cost on the x axis
+    assert axis_titles(figures["retrain_cost"], "x") == ["samples trained per retrain"]
     assert axis_titles(figures["stream_preview"], "x") == ["sample index"]
 
 
@@ -229,7 +234,8 @@ def test_contender_colors_are_stable_and_distinct():
     assert P.contender_colors(["Online", "Frozen batch"])["Online"] == colors["Frozen batch"]
     assert P.contender_colors(NAMES + ["Periodic"]) == colors  # a repeat keeps its colour
     many = P.contender_colors([f"c{i}" for i in range(7)])
-    assert len(set(many.values())) == 7  # then colours repeat with another dash (issue 13)
+    # six colours, then they repeat with another dash (issue 13); black is the oracle's
+    assert len(set(many.values())) == 6 and "#000000" not in many.values()
     from lab.plots.style import contender_styles
 
     ten = contender_styles([f"c{i}" for i in range(10)])
@@ -451,11 +457,11 @@ def test_cost_figure_two_stacked_panels_sharing_x(figures):
 def test_retrain_cost_figure_bars_and_no_retrain_notes(figures):
     fig = figures["retrain_cost"]
     bars = {tr.name: tr for tr in fig.data}
-    assert all(tr.type == "bar" for tr in fig.data)
-    assert bars["Periodic"].y[0] == pytest.approx(1400 / 3)
-    assert bars["Wasteful"].y[0] == pytest.approx(2000)
-    assert bars["Frozen batch"].y[0] is None and bars["Online"].y[0] is None
-    notes = {a.x: a.text for a in fig.layout.annotations}
+    assert all(tr.type == "bar" and tr.orientation == "h" for tr in fig.data)
+    assert bars["Periodic"].x[0] == pytest.approx(1400 / 3)
+    assert bars["Wasteful"].x[0] == pytest.approx(2000)
+    assert bars["Frozen batch"].x[0] is None and bars["Online"].x[0] is None
+    notes = {a.y: a.text for a in fig.layout.annotations}
     assert notes == {"Frozen batch": "no retrains", "Online": "no retrains"}
     assert "Broken (failed)" in bars
     assert fig.layout.title.text == "Cost per retrain"
@@ -489,8 +495,8 @@ def test_tradeoff_figure_points_and_pareto_front(figures):
         "Online",
         "Wasteful",
     ]  # failed left out
-    for tr in points:
-        assert tr.text[0] == tr.name and "text" in tr.mode
+    labels = [a.text for a in fig.layout.annotations if a.name == "point label"]
+    assert labels == [tr.name for tr in points]  # each point named by its label
     (front,) = traces_named(fig, "Pareto front")
     assert front.line.shape == "hv"
     assert list(front.x) == [200, 1400] and list(front.y) == [0.70, 0.85]

@@ -60,26 +60,60 @@ def costs_panel() -> None:
                           "costs.error_matrix in the config")
 
 
+def _row_name(c: dict) -> str:
+    return c["name"] + (" (baseline)" if c.get("baseline") else "") + (
+        " (oracle)" if c.get("oracle") else "")
+
+
 def ledger_table(summary: dict) -> pd.DataFrame:
-    """One row per contender (baselines marked): the counts, the amounts they make at the run's
-    prices, and the total per 1,000 scored samples, as ``summary.json`` holds them."""
+    """The bill: one row per contender (baselines and the oracle marked), the total first, the
+    total per 1,000 scored samples, then the amount of each part at the run's prices, as
+    ``summary.json`` holds them. Seven short columns: the total stays in view at 1024 px."""
     rows = []
     for c in summary.get("contenders", []):
         cost = c.get("cost") or {}
         rows.append({
-            "contender": c["name"] + (" (baseline)" if c.get("baseline") else ""),
-            "samples trained": c.get("train_samples"),
-            "retrains": c.get("retrains"),
-            "labels bought": cost.get("labels_bought"),
-            "wrong predictions": cost.get("wrong_predictions"),
-            "compute": cost.get("compute"),
-            "retrain cost": cost.get("retrains"),
-            "label cost": cost.get("labels"),
-            "error cost": cost.get("errors"),
+            "contender": _row_name(c),
             "total": cost.get("total"),
-            "per 1,000 scored": cost.get("per_1000"),
+            # a derived rate: two decimals say all there is ("491.571" said one too many)
+            "per 1,000": None if cost.get("per_1000") is None else round(cost["per_1000"], 2),
+            "compute": cost.get("compute"),
+            "retrains": cost.get("retrains"),
+            "labels": cost.get("labels"),
+            "errors": cost.get("errors"),
         })
     return pd.DataFrame(rows)
+
+
+def counts_table(summary: dict) -> pd.DataFrame:
+    """What the bill counts: one row per contender, the counts each price multiplies."""
+    return pd.DataFrame([{
+        "contender": _row_name(c),
+        "samples trained": c.get("train_samples"),
+        "retrains": c.get("retrains"),
+        "labels bought": (c.get("cost") or {}).get("labels_bought"),
+        "wrong predictions": (c.get("cost") or {}).get("wrong_predictions"),
+    } for c in summary.get("contenders", [])])
+
+
+# Column headers' help, and one number format for every cell: the browser's locale, thousands
+# separated, no trailing zeros ("7,846", "2,316.5"; st.column_config.NumberColumn "localized").
+BILL_HELP = {
+    "total": "the whole bill over the stream, warm-up included",
+    "per 1,000": "the total per 1,000 scored samples: 1,000 × total ÷ scored samples",
+    "compute": "samples trained × price per sample + CPU seconds × price per CPU second",
+    "retrains": "retrains × price per retrain",
+    "labels": "labels bought × price per label",
+    "errors": "wrong predictions × price per wrong prediction (or the class-pair prices)",
+}
+
+
+def _number_columns(frame: pd.DataFrame, helps: dict | None = None) -> dict:
+    config: dict = {"contender": st.column_config.TextColumn(pinned=True)}
+    for column in frame.columns[1:]:
+        config[column] = st.column_config.NumberColumn(
+            format="localized", help=(helps or {}).get(column))
+    return config
 
 
 def prices_text(config: dict) -> str:
@@ -113,15 +147,18 @@ def net_cost_tab(view) -> None:
     the ledger's table (``view`` is the race page's ``ResultView``)."""
     st.caption(prices_text(view.out["config"]))
     _chart(view.entry, "net_cost", lambda: cumulative_cost_figure(
-        view.timeline_shown, view.drifts, colors=view.colors),
+        view.timeline_shown, view.drifts, colors=view.colors, oracles=view.oracles),
         "Cumulative cost of each contender: training compute, retrains, labels bought and "
         "wrong predictions, each a count times its price (Costs, in the sidebar).")
     _chart(view.entry, "ledger", lambda: ledger_figure(view.summary_shown),
            "Each contender's bill by part, over the whole stream (warm-up included).")
-    st.dataframe(ledger_table(view.summary), hide_index=True, key="ledger_table",
-                 column_config={k: st.column_config.NumberColumn(format="%.2f")
-                                for k in ("compute", "retrain cost", "label cost",
-                                          "error cost", "total", "per 1,000 scored")})
-    st.caption("Amounts = count × price: compute = samples trained × price per sample + CPU "
-               "seconds × price per CPU second; labels bought = the warm-up's and every label "
-               "that arrived; per 1,000 scored = 1,000 × total ÷ scored samples.")
+    bill = ledger_table(view.summary)
+    st.dataframe(bill, hide_index=True, key="ledger_table",
+                 column_config=_number_columns(bill, BILL_HELP))
+    counts = counts_table(view.summary)
+    st.dataframe(counts, hide_index=True, key="ledger_counts_table",
+                 column_config=_number_columns(counts))
+    st.caption("Amounts = count × price (the second table gives the counts): compute = samples "
+               "trained × price per sample + CPU seconds × price per CPU second; labels bought "
+               "= the warm-up's and every label that arrived; per 1,000 = 1,000 × total ÷ "
+               "scored samples.")

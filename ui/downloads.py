@@ -17,6 +17,7 @@ from lab.race.archive import ARCHIVE_FILE, PREDICTIONS_FILE, zip_archive
 from lab.race.report import REPORT_FILE, report_html
 from ui import tables
 
+FILES_PER_ROW = 3  # download buttons a row: "predictions.csv" stays whole at 1024 px
 MIME = {".json": "application/json", ".csv": "text/csv", ".html": "text/html",
         ".zip": "application/zip"}
 
@@ -74,11 +75,13 @@ def show(out: dict) -> None:
         icon=":material/description:", width="stretch",
         help="the story, the summary tables and every chart in one page that works offline "
              "(about 5 MB: the charting library is inside, once)")
-    files = data_files(out)
-    for col, (name, content) in zip(st.columns(len(files)), files.items()):
-        col.download_button(name, data=content, file_name=name, mime=_mime(name),
-                            key=f"dl_{name}", on_click="ignore", icon=":material/download:",
-                            width="stretch")
+    files = list(data_files(out).items())
+    # three a row: six in one row cut every name to "confi..." at 1024 px
+    for row in range(0, len(files), FILES_PER_ROW):
+        for col, (name, content) in zip(st.columns(FILES_PER_ROW), files[row:row + FILES_PER_ROW]):
+            col.download_button(name, data=content, file_name=name, mime=_mime(name),
+                                key=f"dl_{name}", on_click="ignore", icon=":material/download:",
+                                width="stretch")
     if not out["complete_stream"]:
         st.caption(f"This race has {out['n_done']:,} samples: the stream and the per-sample "
                    "predictions are too long to keep in the app, so they are left out. "

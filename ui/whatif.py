@@ -255,7 +255,8 @@ def whatif_tab(out: dict) -> None:
             f"seed{'s' if seeds != 1 else ''} = **{plan.n_runs} runs**, estimated "
             f"**{_duration(estimate)}**")
     command = cli_command(plan.vary, seeds)
-    run_col, info_col = st.columns([1, 5], vertical_alignment="center")
+    # wide enough for "Run sweep" at 1024 px (a sixth of the page cut it to "Run s...")
+    run_col, info_col = st.columns([1.6, 5], vertical_alignment="center")
     clicked = run_col.button("Run sweep", key="whatif_run", type="primary",
                              icon=":material/play_arrow:", width="stretch",
                              disabled=too_big and cached is None)
@@ -362,11 +363,12 @@ def _show_results(result: dict | None, key: str | None, cfg: dict) -> None:
                  column_config={c: st.column_config.Column(help=TABLE_HELP[c])
                                 for c in table.columns if c in TABLE_HELP})
     st.caption(CAPTIONS["table"])
-    cols = st.columns(4)
-    for col, (name, content) in zip(cols, sweep_files(frame).items()):
-        col.download_button(name, data=content, file_name=name, mime="text/csv",
-                            key=f"whatif_dl_{name}", on_click="ignore",
-                            icon=":material/download:", width="stretch")
+    files = list(sweep_files(frame).items())
+    for row in range(0, len(files), 2):  # two a row: four in a row cut the names at 1024 px
+        for col, (name, content) in zip(st.columns(2), files[row:row + 2]):
+            col.download_button(name, data=content, file_name=name, mime="text/csv",
+                                key=f"whatif_dl_{name}", on_click="ignore",
+                                icon=":material/download:", width="stretch")
     answer_section(summary, cfg)
 
 

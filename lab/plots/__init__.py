@@ -8,9 +8,12 @@ anything; nothing here imports streamlit, runs a simulation or holds a model, an
 imports no ``lab`` module but ``lab.spec`` (``tests/test_plots_layering.py`` checks it).
 
 Where things are: :mod:`~lab.plots.style` (palette, escaping with ``plain``, layout, legend,
-drift markers, HTML export), :mod:`~lab.plots.race` (accuracy, staleness, cost, cost per
-retrain, trade-off, Pareto front), :mod:`~lab.plots.data` (stream preview, data, feature
-distributions), :mod:`~lab.plots.boundary`, :mod:`~lab.plots.lessons` (loss curve, k-means),
+drift markers, HTML export), :mod:`~lab.plots.palette` (contender styles, the oracle's),
+:mod:`~lab.plots.race` (accuracy, staleness, cost; with :mod:`~lab.plots.race_summary`: cost
+per retrain, trade-off, Pareto front), :mod:`~lab.plots.marks` (the oracle's reference line,
+trade-off labels that never overlap), :mod:`~lab.plots.costs` (the cost ledger),
+:mod:`~lab.plots.data` (stream preview, data, feature distributions),
+:mod:`~lab.plots.boundary`, :mod:`~lab.plots.lessons` (loss curve, k-means),
 :mod:`~lab.plots.sweep` (What-if charts). The names below are the public face, so that callers
 can write ``plots.accuracy_figure(...)``.
 """
@@ -30,11 +33,13 @@ from lab.plots.race import (
 )
 from lab.plots.style import (
     CONCEPT_PALETTE,
+    ORACLE_LABEL,
     PALETTE,
     add_drift_markers,
     contender_colors,
     drift_band,
     figure_html,
+    oracle_names,
     plain,
 )
 from lab.plots.sweep import (
@@ -49,11 +54,13 @@ __all__ = [
     "PALETTE",
     "CONCEPT_PALETTE",
     "BASELINE_COLOR",
+    "ORACLE_LABEL",
     "TRADEOFF_COSTS",
     "SWEEP_METRICS",
     "KMEANS_STYLE",
     "plain",
     "contender_colors",
+    "oracle_names",
     "drift_band",
     "add_drift_markers",
     "figure_html",

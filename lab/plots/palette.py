@@ -25,9 +25,10 @@ PALETTE: tuple[str, ...] = (
 # which stays apart for the common colour-vision deficiencies. Seen in the walk-through of issue
 # 13: beyond four contenders orange / vermillion and blue / sky blue were read as one, so the
 # second of each pair is dashed; yellow is left out (about 1.3:1 against white: a yellow line
-# all but vanishes), and contenders 8-10 reuse blue, green and purple dash-dotted. Every
-# (colour, dash) pair is distinct; no contender is dotted (dots are the overlaid previous run,
-# :data:`PREVIOUS_DASH`) and none is grey (the baselines' reference lines).
+# all but vanishes), and black is kept for the oracle's reference line (:data:`ORACLE_STYLE`), so
+# contenders 7-10 reuse blue, green, purple and orange dash-dotted. Every (colour, dash) pair is
+# distinct; no contender is dotted (dots are the overlaid previous run, :data:`PREVIOUS_DASH`),
+# none is grey (the baselines' reference lines) and none is black (the oracle).
 CONTENDER_STYLES: tuple[tuple[str, str], ...] = (
     ("#0072B2", "solid"),  # blue
     ("#E69F00", "solid"),  # orange
@@ -35,11 +36,20 @@ CONTENDER_STYLES: tuple[tuple[str, str], ...] = (
     ("#CC79A7", "solid"),  # reddish purple
     ("#56B4E9", "dash"),  # sky blue: dashed, apart from blue
     ("#D55E00", "dash"),  # vermillion: dashed, apart from orange
-    ("#000000", "solid"),  # black
     ("#0072B2", "dashdot"),  # blue again
     ("#009E73", "dashdot"),  # bluish green again
     ("#CC79A7", "dashdot"),  # reddish purple again
+    ("#E69F00", "dashdot"),  # orange again
 )
+# The oracle (policy kind "oracle", the summary's ``"oracle": true``): the best retrain schedule
+# in hindsight is a reference, not a choice, so every race chart draws it as one black long-dashed
+# line (or a black open diamond where a chart has points or bars), under one name, last in the
+# legend, in no contender's colour.
+ORACLE_COLOR = "#000000"
+ORACLE_DASH = "longdash"
+ORACLE_WIDTH = 2.5
+ORACLE_LABEL = "Best schedule in hindsight (oracle)"
+ORACLE_LEGEND_RANK = 3000  # after contenders (1000), baselines (1500) and an overlaid run (2000)
 # An overlaid earlier run: its contenders' colours, dotted, thinner and faded.
 PREVIOUS_DASH = "dot"
 PREVIOUS_OPACITY = 0.5
@@ -70,12 +80,12 @@ def contender_styles(names: Sequence[str],
 
     The colour is :func:`resolve_colors`'s (``colors`` wins where given); the dash is the first
     dash :data:`CONTENDER_STYLES` pairs with that colour that no earlier name of the same colour
-    holds (so the 8th contender, blue again, is dash-dotted where the 1st is solid); when a
+    holds (so the 7th contender, blue again, is dash-dotted where the 1st is solid); when a
     colour has no free dash left (more than ten contenders, or a forced mapping) the styles'
     dashes are used in turn.
 
     >>> styles = contender_styles([f"c{i}" for i in range(10)])
-    >>> styles["c0"], styles["c4"], styles["c7"]
+    >>> styles["c0"], styles["c4"], styles["c6"]
     (('#0072B2', 'solid'), ('#56B4E9', 'dash'), ('#0072B2', 'dashdot'))
     >>> len(set(styles.values()))
     10
@@ -105,3 +115,21 @@ def resolve_colors(names: Sequence[str], colors: Mapping[str, str] | None) -> di
         for i, name in enumerate(extra):
             resolved[name] = CONTENDER_STYLES[(used + i) % len(CONTENDER_STYLES)][0]
     return resolved
+
+
+def oracle_names(summary: Mapping | None) -> list[str]:
+    """Names of the contenders ``summary.json`` marks ``"oracle": true`` (the reference an
+    oracle race sets; at most one today, ``lab.race.ledger.add_regret``).
+
+    >>> oracle_names({"contenders": [{"name": "A"}, {"name": "Hindsight", "oracle": True}]})
+    ['Hindsight']
+    """
+    return [str(c.get("name")) for c in (summary or {}).get("contenders", []) or []
+            if c.get("oracle")]
+
+
+def oracle_label(name: str, oracles: Sequence[str]) -> str:
+    """The legend name of the oracle ``name``: :data:`ORACLE_LABEL`, followed by the
+    contender's own name only when several oracles must be told apart (the hover always names
+    it). Unescaped: pass it through ``plain`` like any name."""
+    return ORACLE_LABEL if len(oracles) <= 1 else f"{ORACLE_LABEL}: {name}"

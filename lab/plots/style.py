@@ -26,12 +26,19 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from lab.plots.palette import CONTENDER_STYLES as CONTENDER_STYLES  # re-exported
+from lab.plots.palette import ORACLE_COLOR as ORACLE_COLOR
+from lab.plots.palette import ORACLE_DASH as ORACLE_DASH
+from lab.plots.palette import ORACLE_LABEL as ORACLE_LABEL
+from lab.plots.palette import ORACLE_LEGEND_RANK as ORACLE_LEGEND_RANK
+from lab.plots.palette import ORACLE_WIDTH as ORACLE_WIDTH
 from lab.plots.palette import PALETTE as PALETTE
 from lab.plots.palette import PREVIOUS_DASH as PREVIOUS_DASH
 from lab.plots.palette import PREVIOUS_OPACITY as PREVIOUS_OPACITY
 from lab.plots.palette import PREVIOUS_WIDTH as PREVIOUS_WIDTH
 from lab.plots.palette import contender_colors as contender_colors
 from lab.plots.palette import contender_styles as contender_styles
+from lab.plots.palette import oracle_label as oracle_label
+from lab.plots.palette import oracle_names as oracle_names
 from lab.plots.palette import resolve_colors as resolve_colors
 from lab.spec.columns import EVENT_COLUMNS, TIMELINE_BASE_COLUMNS
 
@@ -55,6 +62,10 @@ PARETO_COLOR = "#444444"
 EVENT_EXPLAIN_COLOR = "#666666"
 
 FONT_SIZE = 14
+# One tick format for counts and amounts on every axis: thousands separators ("8,000" and
+# "20,000", never "8000" next to "20k"), no decimals that say nothing. :func:`apply_layout` also
+# separates the thousands of axes left to plotly's own format.
+AMOUNT_TICKFORMAT = ","
 TITLE_SIZE = 18
 MAIN_HEIGHT = 420
 
@@ -94,6 +105,22 @@ def plain(text: Any) -> str:
     """
     return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace("%", "&#37;"))
+
+
+def amount_text(value: float | None) -> str:
+    """A count or amount as a bar label or a table cell shows it: thousands separated, whole
+    from 100 on (a bill of 7,846 needs no ".00"), else up to two decimals without trailing zeros.
+
+    Halves round away from zero, as people round (Python's own format rounds 2,316.5 down).
+
+    >>> [amount_text(v) for v in (7846.0, 2316.5, 12.5, 0.25, 3.0, 0.004, None)]
+    ['7,846', '2,317', '12.5', '0.25', '3', '0', '']
+    """
+    if value is None or not np.isfinite(value):
+        return ""
+    if abs(value) >= 100:
+        return f"{int(np.sign(value) * np.floor(abs(value) + 0.5)):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 _ENTITY = re.compile(r"&(#\d+|#x[\da-fA-F]+|[a-z]+);")
@@ -232,6 +259,9 @@ def apply_layout(
         hovermode=hovermode,
         hoverlabel=dict(font=dict(size=FONT_SIZE - 1)),
     )
+    # thousands separated on every axis, the ones left to plotly's own tick format included
+    fig.update_xaxes(separatethousands=True)
+    fig.update_yaxes(separatethousands=True)
     return fig
 
 

@@ -113,19 +113,23 @@ class ResultView(NamedTuple):
     baselines: list[str]  # reference lines, on the accuracy chart only, in grey
     summary_shown: dict  # without the baselines
     timeline_shown: pd.DataFrame  # without the baselines
-    colors: dict
+    colors: dict  # the contenders' colours; the oracle gets none (it is a black reference line)
+    oracles: list[str]  # the summary's "oracle": true contender, drawn as a reference line
 
 
 def result_view(entry: dict, previous: dict | None) -> ResultView:
     out = entry["outputs"]
     summary, timeline = out["summary"], out["timeline"]
     summary_shown, timeline_shown = without_baselines(summary, timeline)
+    oracles = plots.oracle_names(summary)
     return ResultView(
         entry=entry, previous=previous, out=out, summary=summary, timeline=timeline,
         events=out["events"], drifts=summary["drifts"],
         window=out["config"]["evaluation"]["window"], baselines=baseline_names(summary),
         summary_shown=summary_shown, timeline_shown=timeline_shown,
-        colors=plots.contender_colors(c["name"] for c in summary_shown["contenders"]))
+        colors=plots.contender_colors(c["name"] for c in summary_shown["contenders"]
+                                      if c["name"] not in oracles),
+        oracles=oracles)
 
 
 def accuracy_tab(v: ResultView) -> None:
@@ -139,7 +143,9 @@ def accuracy_tab(v: ResultView) -> None:
     fig = memo(v.entry, f"accuracy:{prev_id}:{full_scale}", lambda: plots.accuracy_figure(
         v.timeline, v.events, v.drifts, window=v.window, colors=v.colors,
         previous=v.previous["outputs"]["timeline"] if v.previous else None,
-        previous_label=f"run {prev_id}", baselines=reference, full_scale=full_scale))
+        previous_label=f"run {prev_id}", baselines=reference, full_scale=full_scale,
+        oracles=v.oracles + (plots.oracle_names(v.previous["outputs"]["summary"])
+                             if v.previous else [])))
     chart(fig, "accuracy_chart", text.CAPTIONS["accuracy"])
 
 
@@ -147,20 +153,18 @@ def staleness_tab(v: ResultView) -> None:
     log_y = st.toggle("Log scale", key="staleness_log",
                       help="shows online (age ~1) and frozen (age ~N) together")
     fig = memo(v.entry, f"staleness:{log_y}", lambda: plots.staleness_figure(
-        v.timeline_shown, v.events, v.drifts, log_y=log_y, colors=v.colors))
+        v.timeline_shown, v.events, v.drifts, log_y=log_y, colors=v.colors, oracles=v.oracles))
     chart(fig, "staleness_chart", text.CAPTIONS["staleness"])
 
 
 def cost_tab(v: ResultView) -> None:
-    left, right = st.columns([3, 2])
-    with left:
-        chart(memo(v.entry, "cost", lambda: plots.cost_figure(v.timeline_shown, v.drifts,
-                                                              colors=v.colors)),
-              "cost_chart", text.CAPTIONS["cost"])
-    with right:
-        chart(memo(v.entry, "retrain_cost", lambda: plots.retrain_cost_figure(
-            v.summary_shown, colors=v.colors)), "retrain_cost_chart",
-            text.CAPTIONS["retrain_cost"])
+    """The two cost charts one under the other, each the page's width: side by side, the cost
+    per retrain got a third of a 1024 px page and its bars shrank to a strip."""
+    chart(memo(v.entry, "cost", lambda: plots.cost_figure(v.timeline_shown, v.drifts,
+                                                          colors=v.colors, oracles=v.oracles)),
+          "cost_chart", text.CAPTIONS["cost"])
+    chart(memo(v.entry, "retrain_cost", lambda: plots.retrain_cost_figure(
+        v.summary_shown, colors=v.colors)), "retrain_cost_chart", text.CAPTIONS["retrain_cost"])
 
 
 def tradeoff_tab(v: ResultView) -> None:
@@ -302,7 +306,9 @@ def render() -> None:
 
     title_col, right = st.columns([4.3, 5.2], vertical_alignment="center")
     with right:
-        controls = [None] + list(st.columns([1, 1, 2.7], vertical_alignment="center"))
+        # Run and Stop share a row, the overlay picker gets the next one: three in a row left
+        # Run and Stop about 65 px at 1024 px, cut to "R." and "S..".
+        controls = [None, *st.columns(2, vertical_alignment="center"), st.container()]
         status = st.empty()
         estimate_note = st.empty()
     title_col.markdown('<div class="driftlab-title"><h2>Driftlab</h2><p>Batch vs online '

@@ -1,0 +1,83 @@
+"""Session 5 in chromium: a five-contender race with prices (the oracle among them) at 1024 x 768,
+where no button's text is cut (Run, Stop, the Export tab's downloads, What-if's Run sweep, the
+Net cost tab's HTML), and the Net cost tab's bill table fits the page, then the same tab at
+1366 x 768. Screenshots of the Net cost tab at both widths go to ``artifacts/screenshots/``
+(``browser_fixtures.ARTIFACTS``, git-ignored). The figures themselves are checked in
+``tests/test_chart_glance.py``."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+
+from browser_fixtures import *  # noqa: F401,F403  (chromium and the live app)
+from browser_fixtures import wait_idle
+
+# Every visible button whose label is cut: its text box is narrower than its text (Streamlit
+# cuts a button's label with an ellipsis inside its stMarkdownContainer). Icon-only buttons have
+# no text and are skipped.
+CUT_BUTTONS_JS = """() => [...document.querySelectorAll('button [data-testid=stMarkdownContainer]')]
+  .filter(t => t.offsetParent && t.innerText.trim() && t.scrollWidth > t.clientWidth + 1)
+  .map(t => `${t.innerText.trim()} (${t.clientWidth} of ${t.scrollWidth} px)`)"""
+OVERFLOW_JS = """el => { const s = el.querySelector('.dvn-scroller');
+                         return [s.scrollWidth, s.clientWidth]; }"""
+
+
+def five_contenders_with_prices() -> dict:
+    """The default race, shorter, with the oracle as its fifth contender and every price set."""
+    from lab.presets import load_preset
+
+    cfg = load_preset("default").to_dict()
+    cfg["stream"]["n_samples"] = 4000
+    cfg["stream"]["drifts"] = [{"at": 2000, "width": 0, "to": {"angle": 90.0}}]
+    cfg["evaluation"]["warmup"] = 500
+    cfg["contenders"][1]["policy"]["every"] = 1000
+    cfg["contenders"].append({"name": "Best schedule", "model": "sk.logistic_regression",
+                              "policy": {"kind": "oracle", "grid": 250, "data": "window",
+                                         "window": 2000}})
+    cfg["costs"] = {"train_sample": 0.001, "retrain": 50, "label": 0.1, "error": 1}
+    return cfg
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_buttons_whole_and_net_cost_tab_at_1024_and_1366(page, app_url, artifacts):
+    from playwright.sync_api import expect
+    from test_browser import assert_no_errors
+
+    from ui.urls import encode_config
+
+    def open_tab(name):
+        page.get_by_role("tab", name=name, exact=True).click()
+        wait_idle(page)
+        return page.get_by_role("tabpanel", name=name, exact=True)
+
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(f"{app_url}/?config={urllib.parse.quote(encode_config(five_contenders_with_prices()))}")
+    expect(page.get_by_role("tab", name="Accuracy")).to_be_visible(timeout=120_000)
+    wait_idle(page, timeout=120_000)
+    assert_no_errors(page)
+    cut = {"page": page.evaluate(CUT_BUTTONS_JS)}
+    expect(page.locator(".st-key-run button >> visible=true")).to_have_text("play_arrowRun")
+    for tab in ("Export", "What-if"):
+        expect(open_tab(tab).get_by_role("button").first).to_be_visible(timeout=60_000)
+        cut[tab] = page.evaluate(CUT_BUTTONS_JS)
+    for width in (1024, 1366):
+        page.set_viewport_size({"width": width, "height": 768})
+        panel = open_tab("Net cost")
+        tables = panel.get_by_test_id("stDataFrame")
+        expect(tables).to_have_count(2, timeout=60_000)
+        expect(panel.locator(".js-plotly-plot")).to_have_count(2, timeout=60_000)
+        cut[f"Net cost {width}"] = page.evaluate(CUT_BUTTONS_JS)
+        bill_scroll, bill_width = tables.first.evaluate(OVERFLOW_JS)
+        # the whole page at this width, tall enough that every chart is drawn
+        page.set_viewport_size({"width": width, "height": 2400})
+        page.wait_for_timeout(800)  # plotly redraws for the new size
+        page.mouse.move(5, 5)
+        panel.screenshot(path=str(artifacts / f"net_cost_{width}.png"))
+        print(f"\n{width} px: bill table {bill_scroll} of {bill_width} px; screenshot "
+              f"{artifacts / f'net_cost_{width}.png'}")
+        assert bill_scroll <= bill_width, (width, bill_scroll, bill_width)  # total in view
+    assert_no_errors(page)
+    assert not any(cut.values()), cut
