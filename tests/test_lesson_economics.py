@@ -148,6 +148,10 @@ def test_the_claim_on_hand_made_summaries():
     assert result.holds
     assert result.detail.startswith("Total cost: never retrained 2,301 (66.0 % accurate), "
                                     "retrained every 500 2,875 (84.5 % accurate, 10 retrains)")
+    summary = _summary()
+    summary["contenders"][0]["accuracy_by_segment"] = [0.89, 0.503]
+    assert ("never retrained 2,301 (66.0 % accurate, right on 50.3 % of the samples after the "
+            "change), retrained") in check_claim(lesson, summary).detail
     assert ("never retrained lost 0 before the change and 683 after it; retrained every 500 "
             "lost 598 before the change and 659 after it.") in result.detail
     assert check_claim(lesson, _summary(oracle_retrains=2)).holds

@@ -60,6 +60,15 @@ def regret_text(s: dict, names: tuple[str, ...]) -> str:
     return " Against the best schedule (regret per stretch): " + "; ".join(parts) + "."
 
 
+def _after_change(c: dict) -> str:
+    """How often the model was right after the (one) change: the claim's condition on the
+    stream, shown so that a reader can see whether it held."""
+    segments = c.get("accuracy_by_segment") or []
+    if len(segments) != 2 or segments[1] is None:
+        return ""
+    return f", right on {pct(segments[1])} of the samples after the change"
+
+
 @judged
 def check_how_often(s: dict) -> ClaimCheck:
     never, often, oracle = contender(s, NEVER), contender(s, OFTEN), contender(s, ORACLE)
@@ -67,7 +76,8 @@ def check_how_often(s: dict) -> ClaimCheck:
     ok = (never_cost < often_cost and never["accuracy"] < often["accuracy"]
           and oracle["retrains"] <= ORACLE_MOST_RETRAINS)
     return ClaimCheck(ok, f"Total cost: never retrained {money(never_cost)} "
-                          f"({pct(never['accuracy'])} accurate), retrained every 500 "
+                          f"({pct(never['accuracy'])} accurate{_after_change(never)}), "
+                          f"retrained every 500 "
                           f"{money(often_cost)} ({pct(often['accuracy'])} accurate, "
                           f"{often['retrains']} retrains); the best schedule in hindsight "
                           f"{money(oracle_cost)} with {oracle['retrains']} "
