@@ -12,6 +12,8 @@ The package, one concern per module (each imports only the ones above it in this
   only a run's summary dict (:func:`check_claim`, :func:`check_try`);
 - :mod:`lab.lessons.checks_field`, :mod:`lab.lessons.catalogue_field` -- lessons 12-15 (virtual
   vs real drift, adaptive vs incremental, class-prior drift, the no-change baseline on Elec2);
+- :mod:`lab.lessons.checks_economics`, :mod:`lab.lessons.catalogue_economics` -- lesson 16
+  (how often to retrain: one stream priced two ways, and the best schedule in hindsight);
 - :mod:`lab.lessons.catalogue` -- the :class:`Lesson` record and :data:`LESSONS`;
 - :mod:`lab.lessons.runner` -- configs, :func:`run_lesson`, decision-boundary moments and
   :func:`lesson_figures`.
@@ -23,7 +25,7 @@ The command line is ``python -m lab lesson list | show KEY | run KEY`` (``lesson
 >>> from lab.lessons.catalogue import LESSONS
 >>> from lab.lessons.checks import check_claim
 >>> [lesson.number for lesson in LESSONS.values()]
-[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
 >>> check_claim(LESSONS["lesson-stable"], {"contenders": []}).holds
 False
 """

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lab.lessons import checks
+from lab.lessons.catalogue_economics import economics_lessons  # lesson 16
 from lab.lessons.catalogue_field import field_lessons  # lessons 12-15
 from lab.lessons.checks import ClaimCheck
 from lab.lessons.gradient import DEFAULTS as GRADIENT
@@ -529,7 +530,8 @@ def _lessons() -> list[Lesson]:
 
 
 LESSONS: dict[str, Lesson] = {lesson.key: lesson
-                             for lesson in _lessons() + field_lessons(Lesson)}
+                             for lesson in _lessons() + field_lessons(Lesson)
+                             + economics_lessons(Lesson)}
 
 
 def get_lesson(key: str | int) -> Lesson:

@@ -29,6 +29,16 @@ Accuracy and staleness
 * ``accuracy_by_segment``: accuracy on each stretch between drift starts (segment k runs from
   drift k-1's start to drift k's start; segment 0 starts at the warm-up's end). Every
   ``*_by_segment`` score uses the same stretches.
+* ``regret_by_segment`` (only when an oracle raced, like ``regret``): per segment, the
+  contender's cost over the segment minus the oracle's over the same segment
+  (:func:`segment_costs`). The cost over segment ``[a, b)`` is ``C(b) - C(a)``, ``C(t)`` the
+  ledger's cumulative ``cost_total`` after ``t`` samples: errors and labels of samples
+  ``[0, t)`` exactly, the training counters (compute, retrains) as recorded at the first
+  timeline point at or after ``t`` (counters are recorded only there, so a drift starting
+  between two recording points has its block's training charged to the segment before it).
+  The first segment with samples starts at ``C(0) = 0``, so it also carries the warm-up's
+  bill, and the segments' costs add up to ``cost_total``: the regrets add up to ``regret``.
+  An empty segment has ``null``.
 
 Kappa family and imbalance-aware scores
 ---------------------------------------
@@ -370,6 +380,54 @@ def contender_summary(run: ContenderRun, result: RaceResult,
     }
 
 
+def segment_costs(run: ContenderRun, result: RaceResult) -> list[float | None]:
+    """The contender's cost over each segment between drift starts (module docstring,
+    ``regret_by_segment``): ``C(b) - C(a)`` for segment ``[a, b)``, ``a`` = 0 for the first
+    segment with samples; ``None`` for an empty segment, and for every segment of a contender
+    without a bill (failed, or nothing recorded)."""
+    ev = result.experiment.evaluation
+    n = result.n_done
+    bounds = segment_bounds(ev.warmup, result.experiment.stream.drifts, n)
+    k = _rows(run, result)
+    if run.status != "ok" or run.policy is None or k == 0:
+        return [None] * len(bounds)
+    filled = [(a, b) for a, b in bounds if b > a]
+    # each non-empty segment's (start, end) on the cost clock; the first starts at 0
+    spans = [(0 if i == 0 else a, b) for i, (a, b) in enumerate(filled)]
+    points = np.array(sorted({t for span in spans for t in span if t > 0}), dtype=np.int64)
+    record_t = np.asarray(result.record_t[:k], dtype=np.int64)
+    # the first recording point at or after t (n_done, the last one, bounds every t)
+    row = np.minimum(np.searchsorted(record_t, points, side="left"), k - 1)
+    ledger = timeline_costs(result.experiment.prices, result.stream.y, run.trace.predicted,
+                            points, ev.warmup, ev.label_delay,
+                            np.asarray(run.train_samples_cum)[row],
+                            np.asarray(run.train_cpu_s_cum)[row],
+                            np.asarray(run.retrains_cum)[row])
+    at = {0: 0.0, **dict(zip(points.tolist(), ledger["cost_total"].tolist()))}
+    costs = iter(at[b] - at[a] for a, b in spans)
+    return [next(costs) if b > a else None for a, b in bounds]
+
+
+def add_segment_regret(contenders: list[dict], costs: list[list[float | None]]) -> None:
+    """``regret_by_segment`` for every contender once :func:`lab.race.ledger.add_regret` found
+    an oracle (``"oracle": true``): per segment, the contender's cost (``costs``, from
+    :func:`segment_costs`, in the order of ``contenders``) minus the oracle's; ``None`` where
+    either is unknown. Without an oracle nothing is added (summaries keep their form).
+
+    >>> rows = [{"status": "ok", "regret": 5.0}, {"status": "ok", "oracle": True, "regret": 0.0}]
+    >>> add_segment_regret(rows, [[10.0, 20.0, None], [12.0, 13.0, None]])
+    >>> rows[0]["regret_by_segment"], rows[1]["regret_by_segment"]
+    ([-2.0, 7.0, None], [0.0, 0.0, None])
+    """
+    oracle = next((k for k, c in enumerate(contenders) if c.get("oracle")), None)
+    if oracle is None:
+        return
+    reference = costs[oracle]
+    for c, own in zip(contenders, costs):
+        c["regret_by_segment"] = [None if mine is None or best is None else mine - best
+                                  for mine, best in zip(own, reference)]
+
+
 def versions() -> dict:
     """What made the numbers: Python and the libraries (a sweep reuses a stored run only when
     they all match)."""
@@ -394,6 +452,9 @@ def summarise(result: RaceResult) -> dict:
     contenders = [contender_summary(run, result, references["no_change_accuracy"])
                   for run in result.contenders]
     add_regret(contenders, [run.spec.policy.kind for run in result.contenders])
+    if any(c.get("oracle") for c in contenders):
+        add_segment_regret(contenders, [segment_costs(run, result)
+                                        for run in result.contenders])
     return {
         "config": exp.to_dict(),
         "n_samples": len(result.stream),

@@ -17,8 +17,8 @@ name a contender by its displayed name and say whose parameter a stream paramete
 
 A path the tables do not know still reads as words (``Foo: bar baz 3``), never raises, and never
 shows the config's brackets. Error messages keep naming the path on purpose (a user types it);
-everything else shows these labels. Standard library only: it sits in ``lab.spec`` so that the
-figures (``lab.plots``), the story and the app can all use it.
+everything else shows these labels. Standard library (and ``lab.spec``) only: it sits in
+``lab.spec`` so that the figures (``lab.plots``), the story and the app can all use it.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from lab.spec.costs import COST_FIELDS
+
 __all__ = ["path_label", "source_label", "format_value", "describe_changes"]
 
 # (words, unit or None): a label is "words (unit)"; inside a drift's "to" the words get
@@ -39,6 +41,7 @@ TOP_LABELS: dict[str, tuple[str, str | None]] = {
     "stream": ("Stream", None),
     "evaluation": ("Evaluation", None),
     "contenders": ("Contenders", None),
+    "costs": ("Prices of the cost ledger", None),
 }
 STREAM_LABELS: dict[str, tuple[str, str | None]] = {
     "source": ("Stream source", None),
@@ -85,6 +88,14 @@ POLICY_LABELS: dict[str, tuple[str, str | None]] = {
 }
 
 
+def _split_label(label: str) -> tuple[str, str | None]:
+    """A field's label ("Kept rows (samples)") as (words, unit): ("Kept rows", "samples")."""
+    if label.endswith(")") and " (" in label:
+        words, unit = label[:-1].split(" (", 1)
+        return words, unit
+    return label, None
+
+
 def register_setting_label(name: str, label: str) -> None:
     """Label policy setting ``name`` from its field's label ("Kept rows (samples)" reads as
     "kept rows", unit "samples") unless this module words it already.
@@ -95,10 +106,28 @@ def register_setting_label(name: str, label: str) -> None:
     """
     if name in POLICY_LABELS or not label:
         return
-    words, unit = label, None
-    if label.endswith(")") and " (" in label:
-        words, unit = label[:-1].split(" (", 1)
+    words, unit = _split_label(label)
     POLICY_LABELS[name] = (words[:1].lower() + words[1:], unit)
+
+
+#: Every amount of the ledger is in the prices' own unit (the cost figures' axes say the same).
+PRICE_UNIT = "price units"
+
+
+def _cost_labels() -> dict[str, tuple[str, str | None]]:
+    """costs.* from the prices' own field labels (:data:`lab.spec.costs.COST_FIELDS`), so a new
+    price is labelled where it is declared; ``error_matrix`` is not a field of that table."""
+    out = {}
+    for key, f in COST_FIELDS.items():
+        words, unit = _split_label(f.label or _words(key))
+        out[key] = (words, unit or PRICE_UNIT)
+    out["error_matrix"] = ("Price of each (true, predicted) class pair", PRICE_UNIT)
+    return out
+
+
+# costs.* (a test checks every key of the costs schema has one); an entry of the error matrix,
+# costs.error_matrix[i][j], reads "Price of predicting class j when the truth is class i"
+COST_LABELS: dict[str, tuple[str, str | None]] = _cost_labels()
 
 
 # stream.params.* and stream.drifts[k].to.* of the generators (the generator registry's
@@ -250,6 +279,19 @@ def _contender_label(rest: list, config: Mapping[str, Any] | None) -> str:
     return f"{name}: {_with_unit(words, unit)}{more}"
 
 
+def _cost_label(rest: list) -> str:
+    head, tail = rest[0], rest[1:]
+    if head == "error_matrix" and tail and all(isinstance(k, int) for k in tail[:2]):
+        if len(tail) == 1:
+            return _with_unit(f"Prices when the truth is class {tail[0]}", PRICE_UNIT)
+        if len(tail) == 2:
+            return _with_unit(f"Price of predicting class {tail[1]} when the truth is class "
+                              f"{tail[0]}", PRICE_UNIT)
+    if len(rest) == 1 and head in COST_LABELS:
+        return _with_unit(*COST_LABELS[head])
+    return _fallback(["costs", *rest])
+
+
 def path_label(path: Any, config: Mapping[str, Any] | None = None) -> str:
     """A config path in plain words, with its unit; ``config`` (the run's config dict) names
     contenders by their displayed name and stream parameters by their source.
@@ -260,6 +302,10 @@ def path_label(path: Any, config: Mapping[str, Any] | None = None) -> str:
     'CSV: label column'
     >>> path_label("stream.drifts[1].width"), path_label("contenders[4].policy.window")
     ('Drift 2: width (samples)', 'Contender 5: training window (samples)')
+    >>> path_label("costs.retrain")
+    'Price per retrain (price units)'
+    >>> path_label("costs.error_matrix[1][0]")
+    'Price of predicting class 0 when the truth is class 1 (price units)'
     >>> path_label("foo.bar_baz[2].qux"), path_label("a[b"), path_label("")
     ('Foo: bar baz 3: qux', 'A: b', 'Setting')
     """
@@ -274,6 +320,8 @@ def path_label(path: Any, config: Mapping[str, Any] | None = None) -> str:
             return _with_unit(*EVALUATION_LABELS[rest[0]])
         if head == "contenders":
             return _contender_label(rest, config)
+        if head == "costs" and rest:
+            return _cost_label(rest)
         if not rest and head in TOP_LABELS:
             return _with_unit(*TOP_LABELS[head])
         return _fallback(parts)
