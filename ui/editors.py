@@ -108,12 +108,14 @@ def sidebar() -> None:
             for col, (p, d) in zip(cols, params[i:i + 2]):
                 param_widget(p.replace("_", " "), S.gp_key(source, p), source, p, d, col)
         c1, c2 = st.columns(2)
-        c1.number_input("Samples", key=K.N_SAMPLES, min_value=1, step=1000,
+        # No min/max on the number fields: the app checks them (ui.state.SIDEBAR_NUMBERS says
+        # why) and names the field in the message above the results.
+        c1.number_input("Samples", key=K.N_SAMPLES, step=1000,
                         disabled=source == S.UPLOAD and bool(ss.get(K.CSV_ALL_ROWS, True)),
                         help="length of the stream (for real data: the first rows)")
-        c2.number_input("Label noise", key="label_noise", min_value=0.0, max_value=0.5,
-                        step=0.01, help="share of labels flipped to another class")
-        st.number_input("Seed", key="seed", min_value=0, max_value=2**32 - 1, step=1,
+        c2.number_input("Label noise", key="label_noise", step=0.01,
+                        help="share of labels flipped to another class (0 to 0.5)")
+        st.number_input("Seed", key="seed", step=1,
                         help="same seed, same stream, same race")
 
         if S.is_generator(source):
@@ -128,14 +130,14 @@ def sidebar() -> None:
 
         st.markdown("### Evaluation")
         c1, c2 = st.columns(2)
-        c1.number_input("Warm-up", key="warmup", min_value=1, step=100,
+        c1.number_input("Warm-up", key="warmup", step=100,
                         help="samples every contender learns before scoring starts")
-        c2.number_input("Window", key="window", min_value=1, step=100,
+        c2.number_input("Window", key="window", step=100,
                         help="the rolling accuracy is over this many recent samples")
         c1, c2 = st.columns(2)
-        c1.number_input("Label delay", key="label_delay", min_value=0, step=100,
+        c1.number_input("Label delay", key="label_delay", step=100,
                         help="samples between a prediction and the arrival of its label")
-        c2.number_input("Step", key="step", min_value=1, step=50,
+        c2.number_input("Step", key="step", step=50,
                         help="samples between two points of the timeline")
 
 
@@ -161,8 +163,8 @@ def drift_editor(source: str) -> None:
             button.button(":material/close:", key=f"del_drift_{uid}", help="Remove this drift",
                           on_click=S.remove_drift, args=(ss, uid), type="tertiary")
             c1, c2 = st.columns(2)
-            c1.number_input("At sample", key=S.drift_key(uid, "at"), min_value=1, step=500)
-            c2.number_input("Width", key=S.drift_key(uid, "width"), min_value=0,
+            c1.number_input("At sample", key=S.drift_key(uid, "at"), step=500)
+            c2.number_input("Width", key=S.drift_key(uid, "width"),
                             step=500, help="0 = sudden; a gradual drift mixes in the new "
                                            "concept over this many samples")
             if concept:
@@ -300,10 +302,11 @@ def policy_field(container, uid: int, field: str) -> None:
     elif spec.type == "boolean":
         container.checkbox(label, key=key, help=spec.doc)
     elif spec.type == "int":
-        container.number_input(label, key=key, min_value=int(spec.minimum or 0), step=100
-                               if field not in ("size",) else 10, help=spec.doc)
+        # unbounded like the sidebar's fields: ui.state.check_numbers names a value out of range
+        container.number_input(label, key=key, step=100 if field not in ("size",) else 10,
+                               help=spec.doc)
     else:
-        container.number_input(label, key=key, min_value=0.0, step=100.0, help=spec.doc)
+        container.number_input(label, key=key, step=100.0, help=spec.doc)
 
 
 def contenders_editor(round_: int = 0) -> None:
