@@ -297,7 +297,8 @@ def state_from_config(cfg: Mapping[str, Any]) -> dict[str, Any]:
     source = stream["source"]
     if source not in SOURCES:
         raise ConfigError("stream.source", f"'{source}' cannot be used in the app",
-                          "upload the CSV file instead (Stream > Source > Upload a CSV), or run "
+                          "open the run's bundle (config and data in one zip, from its Export "
+                          "tab), upload the CSV file (Stream > Source > Upload a CSV), or run "
                           f"it with python -m lab run --config FILE; the app also offers "
                           f"{', '.join(SOURCES)}")
     base = {**source_defaults(source), **stream.get("params", {})}

@@ -29,6 +29,8 @@ import plotly.graph_objects as go
 
 from lab import plots
 from lab.race.story import race_story
+from lab.spec.labels import format_score, reference_name
+from lab.spec.numbers import percent_digits
 
 REPORT_FILE = "report.html"
 # the figure's own toolbar: no plotly logo, sharper PNG export
@@ -57,16 +59,18 @@ th { background: #f0f2f5; }
 # Numbers as the story writes them
 # --------------------------------------------------------------------------------------------
 def _percent(x: Any) -> str:
-    """A share as the story writes it (one decimal, "89.4 %"); "–" where undefined."""
-    return "–" if x is None else f"{100 * x:.1f} %"
+    """A share as the story and the app's tables write it (``lab.spec.numbers.percent_digits``:
+    "89.4 %"); "–" where undefined."""
+    return "–" if x is None else f"{percent_digits(x)} %"
 
 
 def _points(x: Any) -> str:
-    return "–" if x is None else f"{100 * x:.1f} pts"
+    return "–" if x is None else f"{percent_digits(x)} pts"
 
 
 def _score(x: Any) -> str:
-    return "–" if x is None else f"{x:.3f}"
+    """A kappa as the app's tables write it: three decimals, never "-0.000"."""
+    return format_score(x)
 
 
 def _count(x: Any) -> str:
@@ -96,18 +100,19 @@ def story_html(summary: Mapping[str, Any]) -> str:
 
 
 def overall_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
-    """One row per contender (baselines marked): the scores over the whole stream and the
-    training it took, formatted as text."""
+    """One row per contender (baselines marked once): the scores over the whole stream and the
+    training it took, formatted as text in the app's Summary table's formats (shares as
+    percent, kappas with three decimals)."""
     rows = []
     for c in summary.get("contenders", []):
-        name = str(c.get("name", "")) + (" (baseline)" if c.get("baseline") else "")
+        name = reference_name(c.get("name", ""), bool(c.get("baseline")))
         rows.append({
             "Contender": name,
             "Status": c.get("status", ""),
             "Accuracy": _percent(c.get("accuracy")),
             "Kappa": _score(c.get("kappa")),
             "Balanced acc.": _percent(c.get("balanced_accuracy")),
-            "Macro F1": _score(c.get("macro_f1")),
+            "Macro F1": _percent(c.get("macro_f1")),
             "Retrains": _count(c.get("retrains")),
             "Trained samples": _count(c.get("train_samples")),
             "Mean model age": _count(c.get("mean_staleness")),
