@@ -154,9 +154,9 @@ def test_link_errors_use_plain_labels_and_a_csv_link_points_to_bundles():
 def test_scores_durations_and_baselines_are_written_one_way():
     from lab.budget import RaceEstimate
     from lab.race.report import drift_frame, overall_frame
-    from lab.spec.labels import format_duration, format_score
+    from lab.spec.labels import format_duration, format_kappa
 
-    assert format_score(-0.0004) == "0.000" and format_score(-0.0005001) == "-0.001"
+    assert format_kappa(-0.0004) == "0.000" and format_kappa(-0.0005001) == "-0.001"
     estimate = RaceEstimate(seconds=32553 * 3600, updates=10, timeline_rows=1, memory_bytes=1,
                             step_seconds=1, step_what="x")
     assert estimate.describe().startswith("about 3.7 years (")  # was "about 32553 h"
@@ -174,3 +174,10 @@ def test_scores_durations_and_baselines_are_written_one_way():
     assert rows[0]["Accuracy"] == "81.2 %"
     assert rows[1]["Contender"] == "No-change baseline"  # not "... baseline (baseline)"
     assert drift_frame(summary).loc[0, "Max drop"] == "10.5 pts"
+    # the What-if answer's kappas and the Net cost tab's ledger write them the same way
+    from lab.sweep.answer import format_score as answer_score
+    from ui.costs import ledger_table
+
+    assert answer_score("kappa", -0.0001) == "0.000"
+    assert answer_score("macro_f1", 0.5678) == "56.8 %"
+    assert list(ledger_table(summary)["contender"]) == ["Online", "No-change baseline"]

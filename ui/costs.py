@@ -14,6 +14,7 @@ import streamlit as st
 from lab.plots import figure_html
 from lab.plots.costs import cumulative_cost_figure, ledger_figure
 from lab.spec.costs import COST_FIELDS, MAX_PRICE
+from lab.spec.labels import reference_name
 from ui import keys as K
 
 ss = st.session_state
@@ -67,7 +68,7 @@ def ledger_table(summary: dict) -> pd.DataFrame:
     for c in summary.get("contenders", []):
         cost = c.get("cost") or {}
         rows.append({
-            "contender": c["name"] + (" (baseline)" if c.get("baseline") else ""),
+            "contender": reference_name(c["name"], bool(c.get("baseline"))),
             "samples trained": c.get("train_samples"),
             "retrains": c.get("retrains"),
             "labels bought": cost.get("labels_bought"),

@@ -29,7 +29,7 @@ import plotly.graph_objects as go
 
 from lab import plots
 from lab.race.story import race_story
-from lab.spec.labels import format_score, reference_name
+from lab.spec.labels import format_kappa, reference_name
 from lab.spec.numbers import percent_digits
 
 REPORT_FILE = "report.html"
@@ -70,7 +70,7 @@ def _points(x: Any) -> str:
 
 def _score(x: Any) -> str:
     """A kappa as the app's tables write it: three decimals, never "-0.000"."""
-    return format_score(x)
+    return format_kappa(x)
 
 
 def _count(x: Any) -> str:

@@ -30,7 +30,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["path_label", "source_label", "format_value", "describe_changes", "format_score",
+__all__ = ["path_label", "source_label", "format_value", "describe_changes", "format_kappa",
            "format_duration", "reference_name"]
 
 # (words, unit or None): a label is "words (unit)"; inside a drift's "to" the words get
@@ -423,12 +423,12 @@ def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any], limit: int 
 # --------------------------------------------------------------------------------------------
 # Numbers and names as every view writes them
 # --------------------------------------------------------------------------------------------
-def format_score(value: Any, digits: int = 3) -> str:
+def format_kappa(value: Any, digits: int = 3) -> str:
     """A score around 0 (a kappa) with ``digits`` decimals, "–" where undefined, and never a
     signed zero: ``-0.0001`` rounds to ``"0.000"``, not ``"-0.000"`` (which reads as "a bit
     below chance" where the score is chance).
 
-    >>> format_score(-0.0001), format_score(-0.0006), format_score(0.41235), format_score(None)
+    >>> format_kappa(-0.0001), format_kappa(-0.0006), format_kappa(0.41235), format_kappa(None)
     ('0.000', '-0.001', '0.412', '–')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
