@@ -181,3 +181,19 @@ def test_scores_durations_and_baselines_are_written_one_way():
     assert answer_score("kappa", -0.0001) == "0.000"
     assert answer_score("macro_f1", 0.5678) == "56.8 %"
     assert list(ledger_table(summary)["contender"]) == ["Online", "No-change baseline"]
+
+
+def test_a_model_has_one_display_name_everywhere():
+    """The model picker, contender names and the "setup changed" notice name a model alike."""
+    from lab.learners import MODELS
+    from lab.spec.labels import describe_changes, model_display_name
+    from ui.contenders import model_words
+    from ui.text import model_label
+
+    for key, info in MODELS.items():
+        words = model_display_name(key, with_library=False)
+        assert words == model_words(key), key
+        assert model_label(key, info).startswith(words + " · ")
+    change = describe_changes({"contenders": [{"name": "P", "model": "river.hoeffding_tree"}]},
+                              {"contenders": [{"name": "P", "model": "sk.decision_tree"}]})
+    assert change == "P: model Hoeffding tree (river) → Decision tree (scikit-learn)"

@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from typing import Any
 
 __all__ = ["path_label", "source_label", "format_value", "describe_changes", "format_kappa",
-           "format_duration", "reference_name"]
+           "format_duration", "reference_name", "model_display_name"]
 
 # (words, unit or None): a label is "words (unit)"; inside a drift's "to" the words get
 # "after the drift" before the unit ("angle after the drift (degrees)").
@@ -317,10 +317,14 @@ def format_value(path: Any, value: Any, max_chars: int = 24) -> str:
     ('0.1', '5,333')
     >>> format_value("evaluation.baselines", True), format_value("stream.source", "csv:/t/a.csv")
     ('yes', 'a.csv (uploaded CSV file)')
+    >>> format_value("contenders[1].model", "river.hoeffding_tree")
+    'Hoeffding tree (river)'
     """
     path = str(path)
     if path == "stream.source" and isinstance(value, str):
         return source_label(value)
+    if isinstance(value, str) and re.search(r"\.model(\.name)?$", path):
+        return model_display_name(value)
     if isinstance(value, bool) or (type(value).__module__ == "numpy"
                                    and type(value).__name__ in ("bool", "bool_")):
         text = "yes" if value else "no"
@@ -478,3 +482,27 @@ def reference_name(name: Any, baseline: bool) -> str:
     if not baseline or re.search(r"\bbaseline\b", text, re.IGNORECASE):
         return text
     return f"{text} (baseline)"
+
+
+# Words of a model's registry key that are abbreviations, and its library as people name it.
+_MODEL_ABBREVIATIONS = {"nb": "NB", "knn": "k-NN", "sgd": "SGD"}
+_MODEL_LIBRARIES = {"sk": "scikit-learn", "river": "river", "baseline": "river"}
+
+
+def model_display_name(key: Any, with_library: bool = True) -> str:
+    """A model registry key as people name the model: ``"Hoeffding tree (river)"`` for
+    ``river.hoeffding_tree`` (the same words as the contender names of ``ui.contenders``; a
+    test checks they agree for every registered model). A key of no known library is returned
+    as it is.
+
+    >>> model_display_name("sk.gaussian_nb"), model_display_name("river.knn", with_library=False)
+    ('Gaussian NB (scikit-learn)', 'k-NN')
+    """
+    text = str(key)
+    library, _, rest = text.partition(".")
+    if library not in _MODEL_LIBRARIES or not rest:
+        return text
+    words = [_MODEL_ABBREVIATIONS.get(w, w.capitalize() if k == 0 else w)
+             for k, w in enumerate(rest.split("_"))]
+    name = " ".join(words)
+    return f"{name} ({_MODEL_LIBRARIES[library]})" if with_library else name
