@@ -122,7 +122,7 @@ def sidebar() -> None:
             for col, (p, d) in zip(cols, params[i:i + 2]):
                 param_widget(p.replace("_", " "), S.gp_key(source, p), source, p, d, col)
         c1, c2 = st.columns(2)
-        # No min/max on the number fields: the app checks them (ui.state.SIDEBAR_NUMBERS says
+        # No min/max on the number fields: the app checks them (ui.number_checks says
         # why) and names the field in the message above the results.
         if source == S.UPLOAD and bool(ss.get(K.CSV_ALL_ROWS, True)):
             # the whole file is raced: show its rows (keyless, greyed), not the Samples value
@@ -329,7 +329,7 @@ def policy_field(container, uid: int, field: str) -> None:
     elif spec.type == "boolean":
         container.checkbox(label, key=key, help=spec.doc)
     elif spec.type == "int":
-        # unbounded like the sidebar's fields: ui.state.check_numbers names a value out of range
+        # unbounded like the sidebar's fields: ui.number_checks names a value out of range
         container.number_input(label, key=key, step=100 if field not in ("size",) else 10,
                                help=spec.doc)
     else:
