@@ -36,6 +36,7 @@ import math
 from dataclasses import dataclass
 
 from lab.spec.experiment import Experiment
+from lab.spec.labels import format_duration
 from lab.sweep.cost import (
     COSTS_US,
     DEFAULT_COST_US,
@@ -118,13 +119,7 @@ class RaceEstimate:
 
 
 def _seconds(s: float) -> str:
-    if s < 10:
-        return f"{s:.1f} s"
-    if s < 120:
-        return f"{s:.0f} s"
-    if s < 7200:
-        return f"{s / 60:.0f} min"
-    return f"{s / 3600:.0f} h"
+    return format_duration(s)  # days and years past two days, not "about 32553 h"
 
 
 def _n_features(exp: Experiment) -> int:

@@ -114,8 +114,8 @@ def test_sessions_do_not_share_configs_or_results(browser, app_url, artifacts):
         assert "Over the whole stream" in story_b and "drift at" not in story_b
         assert url_config(pa)["stream"]["source"] == "blobs2d"
         assert url_config(pb)["stream"]["source"] == "sea"
-        expect(pa.locator(".st-key-source input")).to_have_value("blobs2d")
-        expect(pb.locator(".st-key-source input")).to_have_value("sea")
+        expect(pa.locator(".st-key-source input")).to_have_value("2-D blobs")  # plain names
+        expect(pb.locator(".st-key-source input")).to_have_value("SEA")
         # each session's history holds only its own run: nothing to overlay yet
         for page in (pa, pb):
             expect(page.locator(".st-key-compare_with input")).to_be_disabled()

@@ -106,8 +106,8 @@ def test_missing_values_are_imputed_by_default_and_counted():
     assert at.session_state["csv_missing"] == "impute_median"
     assert problems(at) == "" and not at.button(key="run").disabled
     captions = "\n".join(c.value for c in at.caption)
-    assert "120 rows · missing values: impute_median" in captions, captions
-    assert f"{len(holes)} imputed in temp" in captions and "2 imputed in load" in captions
+    assert "120 rows · missing values: fill with the median" in captions, captions
+    assert f"{len(holes)} filled in temp" in captions and "2 filled in load" in captions
     at.button(key="run").click().run()
     assert problems(at) == ""
     stream = at.session_state["history"][-1]["outputs"]["config"]["stream"]

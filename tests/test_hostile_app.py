@@ -250,7 +250,7 @@ def test_hostile_csv_columns_and_cells_render_as_text():
     at.button(key="run").click().run()
     assert story_text(at), [e.value for e in at.error]
     texts = assert_no_markup_from(at, (IMG, LINK, PIXEL, IFRAME))
-    notes = [t for t in texts if "imputed in" in t]
+    notes = [t for t in texts if "filled in" in t]  # "2 filled in <column>"
     assert notes and IMG in shown(notes[0]), texts  # the column is named, as text
 
 

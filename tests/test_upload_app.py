@@ -109,7 +109,7 @@ def test_a_good_csv_races_with_the_cli_s_numbers(tmp_path):
     at.number_input(key=f"d{uid}_at").set_value(30).run()
     assert errors(at) == "" and not at.button(key="run").disabled
     notes = "\n".join(c.value for c in at.caption)
-    assert "60 rows · missing values: impute_median · 2 imputed in temp" in notes, notes
+    assert "60 rows · missing values: fill with the median · 2 filled in temp" in notes, notes
     at.button(key="run").click().run()
     assert errors(at) == ""
     out = at.session_state["history"][-1]["outputs"]
@@ -174,11 +174,12 @@ def test_a_csv_source_in_a_link_or_a_paste_is_refused_with_a_pointer_to_upload(m
     at = new_app(config=encode_config(cfg))
     assert not at.exception
     warnings = "\n".join(w.value for w in at.warning)
-    assert "csv: files cannot be opened from a link" in warnings and "upload the file" in warnings
+    assert "a link or a config cannot carry your data" in warnings
+    assert "bundle" in warnings and "upload the CSV file" in warnings  # how to share it instead
     assert at.session_state["source"] != "upload"
     at.session_state["paste_config"] = json.dumps(cfg)
     at.button(key="load_pasted").click().run()
-    assert "upload the file instead" in errors(at)
+    assert "upload the CSV file" in errors(at) and "bundle" in errors(at)
 
 
 def test_uploads_stay_in_their_session_folder(tmp_path, monkeypatch):

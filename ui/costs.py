@@ -14,6 +14,7 @@ import streamlit as st
 from lab.plots import figure_html
 from lab.plots.costs import cumulative_cost_figure, ledger_figure
 from lab.spec.costs import COST_FIELDS, MAX_PRICE
+from lab.spec.labels import reference_name
 from ui import keys as K
 
 ss = st.session_state
@@ -61,7 +62,7 @@ def costs_panel() -> None:
 
 
 def _row_name(c: dict) -> str:
-    return c["name"] + (" (baseline)" if c.get("baseline") else "") + (
+    return reference_name(c["name"], bool(c.get("baseline"))) + (
         " (oracle)" if c.get("oracle") else "")
 
 

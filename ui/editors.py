@@ -56,12 +56,20 @@ def param_widget(label: str, key: str, source: str, param: str, default: Any, co
 RACE_PRESETS = [name for name, p in PRESETS.items() if getattr(p, "kind", "race") == "race"]
 
 
+# The generators as people name them in the source list (their config key otherwise).
+GENERATOR_TITLES = {"sea": "SEA", "agrawal": "Agrawal", "stagger": "STAGGER", "sine": "Sine",
+                    "hyperplane": "Rotating hyperplane", "rbf": "Random RBF",
+                    "led": "LED digits", "blobs2d": "2-D blobs"}
+
+
 def source_label(source: str) -> str:
+    """A source as the list shows it: a generator's or data set's plain name ("SEA",
+    "Electricity (Elec2)"), never its config key ("dataset:elec")."""
     if S.is_generator(source):
-        return source
+        return GENERATOR_TITLES.get(source, source)
     if source == S.UPLOAD:
         return "Upload a CSV (your own data)"
-    return f"{source} ({S.DATASETS[source.split(':', 1)[1]].title})"
+    return S.DATASETS[source.split(":", 1)[1]].title
 
 
 def source_description(source: str) -> str:
@@ -69,9 +77,15 @@ def source_description(source: str) -> str:
         return GENERATORS[source].description
     if source == S.UPLOAD:
         return ("Your own data: pick the label column, the features and how to treat missing "
-                "values. Real data has no known drift points: mark suspected ones below.")
+                "values. The lab injects no drift into real data: mark points where you "
+                "suspect a change below.")
     info = S.DATASETS[source.split(":", 1)[1]]
-    return f"Real data, {info.n_samples:,} rows. {info.description} Drift: {info.drift}"
+    marked = (f" Marked below: the documented change point"
+              f"{'s' if len(info.change_points) > 1 else ''} "
+              f"({', '.join(f'{p:,}' for p in info.change_points)})."
+              if info.change_points else "")
+    return (f"Real data, {info.n_samples:,} rows. {info.description} Known changes: "
+            f"{info.drift}{marked}")
 
 
 def sidebar() -> None:
@@ -108,12 +122,20 @@ def sidebar() -> None:
             for col, (p, d) in zip(cols, params[i:i + 2]):
                 param_widget(p.replace("_", " "), S.gp_key(source, p), source, p, d, col)
         c1, c2 = st.columns(2)
-        c1.number_input("Samples", key=K.N_SAMPLES, min_value=1, step=1000,
-                        disabled=source == S.UPLOAD and bool(ss.get(K.CSV_ALL_ROWS, True)),
-                        help="length of the stream (for real data: the first rows)")
-        c2.number_input("Label noise", key="label_noise", min_value=0.0, max_value=0.5,
-                        step=0.01, help="share of labels flipped to another class")
-        st.number_input("Seed", key="seed", min_value=0, max_value=2**32 - 1, step=1,
+        # No min/max on the number fields: the app checks them (ui.number_checks says
+        # why) and names the field in the message above the results.
+        if source == S.UPLOAD and bool(ss.get(K.CSV_ALL_ROWS, True)):
+            # the whole file is raced: show its rows (keyless, greyed), not the Samples value
+            # kept for the other sources
+            c1.number_input("Samples", value=upload.file_rows(), disabled=True,
+                            help="every row of the file; untick *Use every row* to race the "
+                                 "first rows only")
+        else:
+            c1.number_input("Samples", key=K.N_SAMPLES, step=1000,
+                            help="length of the stream (for real data: the first rows)")
+        c2.number_input("Label noise", key="label_noise", step=0.01,
+                        help="share of labels flipped to another class (0 to 0.5)")
+        st.number_input("Seed", key="seed", step=1,
                         help="same seed, same stream, same race")
 
         if S.is_generator(source):
@@ -121,21 +143,24 @@ def sidebar() -> None:
                         "at a sample; width 0 is sudden, a larger width mixes the new concept in "
                         "gradually. Going back to earlier settings makes a recurring drift.")
         else:
-            st.markdown("### Suspected drift points", help="Real data has no known drifts: "
-                        "mark points where you suspect one, and the summary measures the drop "
-                        "and recovery there.")
+            # One word for them everywhere (the story says "the marked point at 17,424"): a
+            # real data set's points are marks, known or suspected, not drifts the lab injects.
+            st.markdown("### Marked points", help="The lab injects no drift into real data. "
+                        "Mark points where the data are known (pre-marked from the data set's "
+                        "README) or suspected to change, and the summary measures the drop "
+                        "and recovery at each.")
         drift_editor(source)
 
         st.markdown("### Evaluation")
         c1, c2 = st.columns(2)
-        c1.number_input("Warm-up", key="warmup", min_value=1, step=100,
+        c1.number_input("Warm-up", key="warmup", step=100,
                         help="samples every contender learns before scoring starts")
-        c2.number_input("Window", key="window", min_value=1, step=100,
+        c2.number_input("Window", key="window", step=100,
                         help="the rolling accuracy is over this many recent samples")
         c1, c2 = st.columns(2)
-        c1.number_input("Label delay", key="label_delay", min_value=0, step=100,
+        c1.number_input("Label delay", key="label_delay", step=100,
                         help="samples between a prediction and the arrival of its label")
-        c2.number_input("Step", key="step", min_value=1, step=50,
+        c2.number_input("Step", key="step", step=50,
                         help="samples between two points of the timeline")
 
 
@@ -156,13 +181,16 @@ def drift_editor(source: str) -> None:
         with st.container(border=True):
             width = ss.get(S.drift_key(uid, "width"), 0)
             head, button = st.columns([5, 1], vertical_alignment="center")
-            kind = ("sudden" if not width else "gradual") if concept else "marked point"
-            head.markdown(f"**Drift {k + 1}** · {kind}")
-            button.button(":material/close:", key=f"del_drift_{uid}", help="Remove this drift",
+            if concept:
+                head.markdown(f"**Drift {k + 1}** · {'gradual' if width else 'sudden'}")
+            else:  # real data: a mark, not an injected drift (see the section's heading)
+                head.markdown(f"**Marked point {k + 1}**")
+            button.button(":material/close:", key=f"del_drift_{uid}",
+                          help="Remove this drift" if concept else "Remove this mark",
                           on_click=S.remove_drift, args=(ss, uid), type="tertiary")
             c1, c2 = st.columns(2)
-            c1.number_input("At sample", key=S.drift_key(uid, "at"), min_value=1, step=500)
-            c2.number_input("Width", key=S.drift_key(uid, "width"), min_value=0,
+            c1.number_input("At sample", key=S.drift_key(uid, "at"), step=500)
+            c2.number_input("Width", key=S.drift_key(uid, "width"),
                             step=500, help="0 = sudden; a gradual drift mixes in the new "
                                            "concept over this many samples")
             if concept:
@@ -247,7 +275,8 @@ def contender_row(i: int, uid: int, n_contenders: int) -> None:
                           format_func=lambda m: text.model_label(m, MODELS[m]),
                           help="Only incremental models are offered for online, mini-batch and "
                                "hybrid policies.\n\n" + "\n\n".join(
-                                   f"**{m}**: {MODELS[m].description}" for m in options))
+                                   f"**{text.model_label(m, MODELS[m])}**: "
+                                   f"{MODELS[m].description}" for m in options))
         fields = list(POLICY_KINDS[kind].editor_fields({f: ss.get(k(f)) for f in declared}))
         with cols[3].popover("More", help="retrain latency, detector and model parameters",
                              width="stretch"):
@@ -300,10 +329,11 @@ def policy_field(container, uid: int, field: str) -> None:
     elif spec.type == "boolean":
         container.checkbox(label, key=key, help=spec.doc)
     elif spec.type == "int":
-        container.number_input(label, key=key, min_value=int(spec.minimum or 0), step=100
-                               if field not in ("size",) else 10, help=spec.doc)
+        # unbounded like the sidebar's fields: ui.number_checks names a value out of range
+        container.number_input(label, key=key, step=100 if field not in ("size",) else 10,
+                               help=spec.doc)
     else:
-        container.number_input(label, key=key, min_value=0.0, step=100.0, help=spec.doc)
+        container.number_input(label, key=key, step=100.0, help=spec.doc)
 
 
 def contenders_editor(round_: int = 0) -> None:

@@ -17,10 +17,15 @@ staged file is removed and one message says what is wrong and how to fix it.
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import streamlit as st
 
-from lab.race.bundle import max_data_bytes, read_bundle, write_bundle
+from lab.race.archive import ARCHIVE_FILE
+from lab.race.bundle import CONFIG_MEMBER, max_data_bytes, read_bundle, write_bundle
 from lab.spec.errors import ConfigError
+from lab.spec.jsontext import MAX_JSON_CHARS, parse_json_text
 from lab.validate import parse_experiment
 from ui import keys as K
 from ui import state as S
@@ -29,6 +34,9 @@ from ui.session import load_config_into_state, load_text
 
 ss = st.session_state
 ZIP_MAGIC = b"PK\x03\x04"
+# Files only a "Download all" zip (ui.downloads, ``driftlab-run.zip``) holds next to its
+# config.json: a zip with one of them is a run's results, not a bundle.
+RESULT_MEMBERS = ("summary.json", "timeline.csv", "events.csv")
 NO_LINK = ("**Share**: this run reads a CSV file you uploaded. A link alone cannot carry "
            "private data, so this run has no share link: download its **bundle** (the config "
            "and the data file in one zip) and send that. It opens here (*Open a config or "
@@ -99,8 +107,10 @@ def opener(in_sidebar: bool = False) -> None:
                     "here or written for `python -m lab run`) or a bundle zip.")
     st.file_uploader("Config JSON or bundle zip", type=["json", "zip"], key=K.UPLOAD_CONFIG,
                      on_change=on_config_file,
-                     help="a config.json, or a bundle of a run on your own CSV file (config "
-                          "and data in one zip, from the Export tab)")
+                     help="a config.json, a bundle of a run on your own CSV file (config "
+                          f"and data in one zip, from the Export tab), or a run's "
+                          f"*Download all* zip ({ARCHIVE_FILE}) of a run on generated or "
+                          "shipped data")
     if in_sidebar:  # no expander inside the sidebar's expander
         _paste_box()
     else:
@@ -144,10 +154,65 @@ def on_config_file() -> None:
     load_text(content, file.name)
 
 
+def results_archive_config(data: bytes) -> str | None:
+    """The config.json text of a "Download all" zip (a run's results: config.json next to
+    summary.json, timeline.csv ...), or None for any other zip (a bundle, or something
+    :func:`lab.race.bundle.read_bundle` will name the problem of). Only config.json is read,
+    at most ``MAX_JSON_CHARS`` bytes of it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if CONFIG_MEMBER not in names or not names & set(RESULT_MEMBERS):
+                return None
+            info = zf.getinfo(CONFIG_MEMBER)
+            too_big = ConfigError(CONFIG_MEMBER, f"is over {MAX_JSON_CHARS:,} bytes",
+                                  "open the config.json of a Driftlab run")
+            if info.file_size > MAX_JSON_CHARS:
+                raise too_big
+            with zf.open(info) as fh:
+                raw = fh.read(MAX_JSON_CHARS + 1)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
+            NotImplementedError, RuntimeError):
+        return None  # read_bundle says what is wrong with it
+    if len(raw) > MAX_JSON_CHARS:
+        raise too_big
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(CONFIG_MEMBER, "is not UTF-8 text",
+                          "open the config.json of a Driftlab run") from None
+
+
+def open_results_archive(origin: str, config_text: str) -> None:
+    """A "Download all" zip: its config is loaded and raced like a config file, unless the run
+    read an uploaded CSV file, which the zip does not hold (its stream.csv is the stream as
+    raced, not the file): then one message says which file to open instead."""
+    config = parse_json_text(config_text, f"{origin}: config.json")
+    stream = config.get("stream") if isinstance(config, dict) else None
+    source = stream.get("source") if isinstance(stream, dict) else None
+    if isinstance(source, str) and source.startswith("csv:"):
+        raise ConfigError("", f"it is the “Download all” zip ({ARCHIVE_FILE}) of a run on your "
+                          "own CSV file: it holds the run's results, not the data file the "
+                          "race read",
+                          "open that run's bundle instead (its Export tab: “Bundle: config + "
+                          "data (zip)”), or upload the CSV file again (Stream > Source > Upload "
+                          "a CSV)")
+    load_text(config_text, f"the config.json of {origin}")
+
+
 def open_bundle(name: str, data: bytes) -> None:
     """Load a bundle into the editor and race it, or say in one line why not (the session's
-    upload and config stay as they were)."""
+    upload and config stay as they were). A "Download all" zip opens too: see
+    :func:`open_results_archive`."""
     origin = text.escape_markdown(upload_store.safe_name(name))
+    try:
+        config_text = results_archive_config(data)
+        if config_text is not None:
+            open_results_archive(origin, config_text)
+            return
+    except ConfigError as exc:
+        ss[K.LOAD_ERROR] = f"{origin} was not loaded: {exc}"
+        return
     try:
         data_name = _load_bundle(data)
     except ConfigError as exc:

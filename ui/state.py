@@ -199,7 +199,8 @@ def state_from_config(cfg: Mapping[str, Any]) -> dict[str, Any]:
     source = stream["source"]
     if source not in SOURCES:
         raise ConfigError("stream.source", f"'{source}' cannot be used in the app",
-                          "upload the CSV file instead (Stream > Source > Upload a CSV), or run "
+                          "open the run's bundle (config and data in one zip, from its Export "
+                          "tab), upload the CSV file (Stream > Source > Upload a CSV), or run "
                           f"it with python -m lab run --config FILE; the app also offers "
                           f"{', '.join(SOURCES)}")
     base = {**source_defaults(source), **stream.get("params", {})}
@@ -245,8 +246,12 @@ def config_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
 
     Drifts are sorted by position (:func:`drift_order`). Generator parameters are written when
     they define the concept or differ from the generator's default. Raises
-    :class:`lab.spec.errors.ConfigError` only for JSON text fields that do not parse.
+    :class:`lab.spec.errors.ConfigError` for a number field out of its range
+    (:func:`ui.number_checks.check_numbers`) and for JSON text fields that do not parse.
     """
+    from ui.number_checks import check_numbers  # it reads this module's keys: imported here
+
+    check_numbers(state)
     source = state["source"]
     defaults = source_defaults(source)
     values = {p: state.get(gp_key(source, p), d) for p, d in defaults.items()}

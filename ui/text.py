@@ -131,9 +131,22 @@ GLOSSARY: list[tuple[str, str]] = [
 ]
 
 
+LIBRARY_NAMES = {"sklearn": "scikit-learn"}  # a model's library as people name it
+
+
 def model_label(name: str, info) -> str:
-    """``sk.logistic_regression`` -> ``logistic regression · sklearn``."""
-    return f"{name.split('.', 1)[1].replace('_', ' ')} · {info.library}"
+    """A model as the model picker shows it: its display name (the one contender names use,
+    :func:`ui.contenders.model_words`) and its library, never its registry key.
+
+    >>> from lab.learners import MODELS
+    >>> model_label("sk.logistic_regression", MODELS["sk.logistic_regression"])
+    'Logistic regression · scikit-learn'
+    >>> model_label("river.knn", MODELS["river.knn"])
+    'k-NN · river'
+    """
+    from ui.contenders import model_words  # ui.contenders names contenders after their model
+
+    return f"{model_words(name)} · {LIBRARY_NAMES.get(info.library, info.library)}"
 
 
 _HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}

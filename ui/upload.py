@@ -50,6 +50,7 @@ from lab.data.csv.mapping import guess_target, usable_features
 from lab.data.csv.preview import inspect_csv, preview_csv
 from lab.data.csv.read import load_csv
 from lab.spec.errors import ConfigError
+from lab.validate import parse_stream
 from ui import keys as K
 from ui import state as S
 from ui.text import escape_markdown
@@ -61,8 +62,15 @@ TEST_HOOKS_ENV = "DRIFTLAB_TEST_HOOKS"  # "1" turns on apply_test_upload (tests 
 DELIMITERS = {"auto": "sniff it", ",": "comma (,)", ";": "semicolon (;)", "tab": "tab",
               "|": "pipe (|)"}
 ENCODINGS = ("utf-8", "cp1252", "latin-1", "utf-16")
-MISSING_LABELS = {"reject": "reject (name the row and column)", "impute_mean": "impute the mean",
-                  "impute_median": "impute the median", "drop_rows": "drop those rows"}
+# What each missing-value rule does, in words (the dropdown and the caption under the preview;
+# the config keeps the rule's key, e.g. "impute_median").
+MISSING_LABELS = {"reject": "refuse (name the empty cell)", "impute_mean": "fill with the mean",
+                  "impute_median": "fill with the median", "drop_rows": "drop those rows"}
+# The "Order rows by" choice of no time column. A selectbox whose value is None shows its
+# placeholder ("Choose an option", cut to "Choose an" in half the sidebar), not the option's
+# label, so "file order" is this value instead; a column cannot have an empty name (the header
+# check in upload_section stops first).
+FILE_ORDER = ""
 KIND_HELP = ("numeric: numbers · category: text with few values (one-hot encoded) · date: a "
              "candidate time column · text: too many values to be a feature")
 
@@ -311,23 +319,25 @@ def upload_section() -> None:
     if not [c for c in columns if c != target]:
         ss[K.CSV_FEATURES] = None  # nothing to choose: the core's check says what is wrong
         return
+    if ss.get(K.CSV_TIME) is None:
+        ss[K.CSV_TIME] = FILE_ORDER
     if ss.get(K.CSV_FEATURES) is None:  # "every other column" (see the module docstring)
         ss[K.CSV_FEATURES] = [c for c in columns if c not in (target, ss.get(K.CSV_TIME))]
     ss[K.CSV_FEATURES] = [f for f in ss[K.CSV_FEATURES] if f != target]
     st.multiselect("Features", _options([c for c in columns if c != target],
                                         ss[K.CSV_FEATURES]), key=K.CSV_FEATURES,
                    help="text columns with at most 20 values are one-hot encoded")
-    c1, c2 = st.columns(2)
-    c1.selectbox("Order by", _options([None] + [c for c in columns if c != target],
-                                      ss.get(K.CSV_TIME)), key=K.CSV_TIME,
-                 format_func=lambda c: "file order" if c is None else c,
+    # One choice a row: side by side, half the sidebar cut the labels ("fill with the m…").
+    st.selectbox("Order rows by", _options([FILE_ORDER] + [c for c in columns if c != target],
+                                           ss.get(K.CSV_TIME)), key=K.CSV_TIME,
+                 format_func=lambda c: "file order" if c == FILE_ORDER else c,
                  help="an optional time column (numbers or dates) to sort the rows by")
-    c2.selectbox("Missing values", list(MISSING), key=K.CSV_MISSING,
-                 format_func=MISSING_LABELS.get,
-                 help="imputing (the default) fills a number with the column's median or mean "
-                      "and leaves a text value without a category; how many cells were "
-                      "imputed is shown under the drift preview. Labels and times are never "
-                      "imputed; reject names the first empty cell instead")
+    st.selectbox("Missing values", list(MISSING), key=K.CSV_MISSING,
+                 format_func=lambda rule: MISSING_LABELS.get(rule, rule),
+                 help="filling (the default: the median) gives an empty number the column's "
+                      "median or mean and an empty text value no category; how many cells "
+                      "were filled is shown under the drift preview. Labels and times are "
+                      "never filled; refuse names the first empty cell instead")
     st.checkbox("Use every row", key=K.CSV_ALL_ROWS,
                 help="off: use the first *Samples* rows only")
 
@@ -337,7 +347,7 @@ PARAM_WIDGETS = {"stream.params.delimiter": "*Delimiter* under Reading options",
                  "stream.params.missing": "*Missing values*",
                  "stream.params.features": "*Features*",
                  "stream.params.target": "*Target*",
-                 "stream.params.time": "*Order by*",
+                 "stream.params.time": "*Order rows by*",
                  "stream.n_samples": "*Use every row* / *Samples*"}
 
 
@@ -370,13 +380,24 @@ def show_notes(spec) -> None:
                          spec.n_samples)
     if isinstance(notes, str):
         return  # the race's own check reports it
+    rule = spec.params.get("missing")
     parts = [f"{spec.n_samples:,} rows",
-             f"missing values: {escape_markdown(spec.params.get('missing'))}"]
+             f"missing values: {escape_markdown(MISSING_LABELS.get(rule, rule))}"]
     for column, count in (notes.get("imputed") or {}).items():
-        parts.append(f"{count:,} imputed in {escape_markdown(column)}")
+        parts.append(f"{count:,} filled in {escape_markdown(column)}")
     if notes.get("dropped_rows"):
         parts.append(f"{notes['dropped_rows']:,} rows dropped")
     st.caption(" · ".join(parts))
+
+
+def file_rows() -> int | None:
+    """How many rows of the uploaded file the race reads with the current choices (rows
+    dropped for missing values left out), or None while the file or a choice is not usable:
+    what the greyed *Samples* field shows when every row is used."""
+    try:
+        return parse_stream(S.upload_stream(ss, [])).n_samples
+    except Exception:  # noqa: BLE001 - the preview and the race's check say what is wrong
+        return None
 
 
 def _size(n: int) -> str:

@@ -37,6 +37,7 @@ from lab.presets import PRESETS
 from lab.spec.errors import ConfigError
 from lab.spec.experiment import set_path
 from lab.spec.jsontext import MAX_JSON_CHARS, parse_json_text
+from lab.spec.labels import path_label
 from lab.validate import parse_experiment
 
 DEFAULT_PRESET = "default"
@@ -54,6 +55,15 @@ IGNORED = ("embed", "embed_options")  # Streamlit's own URL parameters
 MAX_URL_CONFIG = 20_000
 MAX_URL_OVERRIDES = 40  # single-value parameters read from one link (each is a validation)
 QUOTE_CHARS = 40  # a link's value quoted in a warning is cut to this many characters
+# A config path inside an error's words ("fewer than stream.n_samples").
+_PATH_IN_TEXT = re.compile(r"\b(?:stream|evaluation|contenders|costs)(?:\.[A-Za-z_]\w*|\[\d+\])+")
+# What a link or a pasted config says about a csv: source: the data cannot travel in a link,
+# a bundle carries it (ui.share).
+CSV_REFUSED = ("names a CSV file (csv:…), and a link or a config cannot carry your data (the "
+               "server never reads a path it is given)")
+CSV_FIX = ("share a run on your own data as a bundle (that run's Export tab: config and data "
+           "in one zip) and open it under Open a config or bundle, or with `python -m lab run "
+           "--bundle FILE.zip`; or upload the CSV file (Stream > Source > Upload a CSV)")
 
 
 def quote(value: Any, limit: int = QUOTE_CHARS) -> str:
@@ -79,7 +89,7 @@ def encode_config(cfg: Mapping[str, Any]) -> str:
     >>> decode_config(encode_config({"stream": {"source": "csv:/tmp/x/abc/data.csv"}}))
     Traceback (most recent call last):
     ...
-    lab.spec.errors.ConfigError: stream.source: csv: files cannot be opened from a link ...
+    lab.spec.errors.ConfigError: stream.source: names a CSV file (csv:…), and a link ...
     """
     stream = cfg.get("stream") if isinstance(cfg, Mapping) else None
     source = stream.get("source") if isinstance(stream, Mapping) else None
@@ -134,12 +144,28 @@ def app_config(data: Any) -> dict:
     stream = data.get("stream") if isinstance(data, dict) else None
     source = stream.get("source") if isinstance(stream, dict) else None
     if isinstance(source, str) and source.startswith("csv:"):
-        raise ConfigError("stream.source", "csv: files cannot be opened from a link or a pasted "
-                          "config (the server never reads a path it is given)",
-                          "upload the file instead (Stream > Source > Upload a CSV), or run it "
-                          "with `python -m lab run --config FILE`; links can use the generators "
-                          "and dataset:<name>")
+        raise ConfigError("stream.source", CSV_REFUSED, CSV_FIX)
     return parse_experiment(data).to_dict()
+
+
+def plain_error(exc: ConfigError, config: Mapping[str, Any] | None = None) -> str:
+    """A config error in the page's words: its config path, and any path in its problem or fix,
+    by :func:`lab.spec.labels.path_label` ("Stream length (samples): must be ...", not
+    "stream.n_samples: must be ..."). A link's reader did not write the config's paths.
+
+    >>> plain_error(ConfigError("evaluation.warmup", "must be an integer >= 1, got -1",
+    ...                         "use at least 1 sample and fewer than stream.n_samples"))
+    'Warm-up (samples): must be an integer >= 1, got -1. Fix: use at least 1 sample and fewer \
+than the stream length (samples)'
+    """
+    def words(match: re.Match) -> str:
+        label = path_label(match.group(0), config)
+        return "the " + label[:1].lower() + label[1:]
+
+    problem = _PATH_IN_TEXT.sub(words, exc.problem)
+    fix = _PATH_IN_TEXT.sub(words, exc.fix)
+    text = f"{path_label(exc.path, config)}: {problem}" if exc.path else problem
+    return text + (f". Fix: {fix}" if fix else "")
 
 
 def parse_config_text(text: str, origin: str = "config") -> dict:
@@ -169,8 +195,8 @@ def config_from_query(params: Mapping[str, Any]) -> tuple[dict, list[str]]:
         try:
             cfg = decode_config(str(params["config"]))
         except ConfigError as exc:
-            warnings.append(f"The link's config could not be used ({exc}); showing the default "
-                            "race instead.")
+            warnings.append(f"The link's config could not be used ({plain_error(exc)}); "
+                            "showing the default race instead.")
     elif "preset" in params:
         name = str(params["preset"])
         if name in PRESETS and getattr(PRESETS[name], "kind", "race") == "race":
@@ -193,7 +219,8 @@ def config_from_query(params: Mapping[str, Any]) -> tuple[dict, list[str]]:
             set_path(candidate, path, _value(str(raw)))
             cfg = app_config(candidate)
         except ConfigError as exc:
-            warnings.append(f"The link's parameter {said} was ignored ({quote(exc, 300)}).")
+            warnings.append(f"The link's parameter {said} was ignored "
+                            f"({quote(plain_error(exc, cfg), 300)}).")
         except Exception as exc:  # any other surprise in a hand-made URL is still only a warning
             warnings.append(f"The link's parameter {said} was ignored "
                             f"({quote(f'{type(exc).__name__}: {exc}', 300)}).")

@@ -30,6 +30,7 @@ import plotly.graph_objects as go
 from lab import plots
 from lab.race.drift_metrics import unchanged_drifts
 from lab.race.story import race_story
+from lab.spec.labels import format_kappa, reference_name
 from lab.spec.numbers import percent_digits, plural
 
 REPORT_FILE = "report.html"
@@ -59,7 +60,8 @@ th { background: #f0f2f5; }
 # Numbers as the story writes them
 # --------------------------------------------------------------------------------------------
 def _percent(x: Any) -> str:
-    """A share as the story writes it (one decimal, "89.4 %"); "–" where undefined."""
+    """A share as the story and the app's tables write it (``lab.spec.numbers.percent_digits``:
+    "89.4 %"); "–" where undefined."""
     return "–" if x is None else f"{percent_digits(x)} %"
 
 
@@ -68,7 +70,8 @@ def _points(x: Any) -> str:
 
 
 def _score(x: Any) -> str:
-    return "–" if x is None else f"{x:.3f}"
+    """A kappa as the app's tables write it: three decimals, never "-0.000"."""
+    return format_kappa(x)
 
 
 def _count(x: Any) -> str:
@@ -99,18 +102,19 @@ def story_html(summary: Mapping[str, Any], noise=None) -> str:
 
 
 def overall_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
-    """One row per contender (baselines marked): the scores over the whole stream and the
-    training it took, formatted as text."""
+    """One row per contender (baselines marked once): the scores over the whole stream and the
+    training it took, formatted as text in the app's Summary table's formats (shares as
+    percent, kappas with three decimals)."""
     rows = []
     for c in summary.get("contenders", []):
-        name = str(c.get("name", "")) + (" (baseline)" if c.get("baseline") else "")
+        name = reference_name(c.get("name", ""), bool(c.get("baseline")))
         rows.append({
             "Contender": name,
             "Status": c.get("status", ""),
             "Accuracy": _percent(c.get("accuracy")),
             "Kappa": _score(c.get("kappa")),
             "Balanced acc.": _percent(c.get("balanced_accuracy")),
-            "Macro F1": _score(c.get("macro_f1")),
+            "Macro F1": _percent(c.get("macro_f1")),
             "Retrains": _count(c.get("retrains")),
             "Trained samples": _count(c.get("train_samples")),
             "Mean model age": _count(c.get("mean_staleness")),

@@ -32,7 +32,8 @@ from typing import Any
 
 from lab.spec.costs import COST_FIELDS
 
-__all__ = ["path_label", "source_label", "format_value", "describe_changes"]
+__all__ = ["path_label", "source_label", "format_value", "describe_changes", "format_kappa",
+           "format_duration", "reference_name", "model_display_name"]
 
 # (words, unit or None): a label is "words (unit)"; inside a drift's "to" the words get
 # "after the drift" before the unit ("angle after the drift (degrees)").
@@ -364,10 +365,14 @@ def format_value(path: Any, value: Any, max_chars: int = 24) -> str:
     ('0.1', '5,333')
     >>> format_value("evaluation.baselines", True), format_value("stream.source", "csv:/t/a.csv")
     ('yes', 'a.csv (uploaded CSV file)')
+    >>> format_value("contenders[1].model", "river.hoeffding_tree")
+    'Hoeffding tree (river)'
     """
     path = str(path)
     if path == "stream.source" and isinstance(value, str):
         return source_label(value)
+    if isinstance(value, str) and re.search(r"\.model(\.name)?$", path):
+        return model_display_name(value)
     if isinstance(value, bool) or (type(value).__module__ == "numpy"
                                    and type(value).__name__ in ("bool", "bool_")):
         text = "yes" if value else "no"
@@ -465,3 +470,87 @@ def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any], limit: int 
         return "same config"
     more = f" (+{len(changes) - limit} more)" if len(changes) > limit else ""
     return ", ".join(changes[:limit]) + more
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers and names as every view writes them
+# --------------------------------------------------------------------------------------------
+def format_kappa(value: Any, digits: int = 3) -> str:
+    """A score around 0 (a kappa) with ``digits`` decimals, "–" where undefined, and never a
+    signed zero: ``-0.0001`` rounds to ``"0.000"``, not ``"-0.000"`` (which reads as "a bit
+    below chance" where the score is chance).
+
+    >>> format_kappa(-0.0001), format_kappa(-0.0006), format_kappa(0.41235), format_kappa(None)
+    ('0.000', '-0.001', '0.412', '–')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{float(value):.{digits}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+
+
+SECONDS_PER_DAY = 86_400
+SECONDS_PER_YEAR = 365.25 * SECONDS_PER_DAY
+
+
+def format_duration(seconds: float) -> str:
+    """A duration in the unit a person reads it in: seconds, minutes, hours up to two days,
+    then days up to two years, then years, with thousands separators ("about 32553 h" of an
+    estimate read better as "3.7 years").
+
+    >>> [format_duration(s) for s in (4.21, 45, 600, 30_000, 400_000, 117_190_800, 4e12)]
+    ['4.2 s', '45 s', '10 min', '8 h', '5 days', '3.7 years', '126,752 years']
+    """
+    s = float(seconds)
+    if s < 10:
+        return f"{s:.1f} s"
+    if s < 120:
+        return f"{s:.0f} s"
+    if s < 2 * 3600:
+        return f"{s / 60:.0f} min"
+    if s < 2 * SECONDS_PER_DAY:
+        return f"{s / 3600:.0f} h"
+    if s < 2 * SECONDS_PER_YEAR:
+        return f"{s / SECONDS_PER_DAY:,.0f} days"
+    years = s / SECONDS_PER_YEAR
+    return f"{years:,.1f} years" if years < 100 else f"{years:,.0f} years"
+
+
+def reference_name(name: Any, baseline: bool) -> str:
+    """A contender's name in a table, a baseline's marked as one once: "Majority baseline"
+    already says it ("No-change baseline (baseline)" said it twice), another name gets
+    " (baseline)".
+
+    >>> reference_name("No-change baseline", True), reference_name("ZeroR", True)
+    ('No-change baseline', 'ZeroR (baseline)')
+    >>> reference_name("Online", False)
+    'Online'
+    """
+    text = str(name)
+    if not baseline or re.search(r"\bbaseline\b", text, re.IGNORECASE):
+        return text
+    return f"{text} (baseline)"
+
+
+# Words of a model's registry key that are abbreviations, and its library as people name it.
+_MODEL_ABBREVIATIONS = {"nb": "NB", "knn": "k-NN", "sgd": "SGD"}
+_MODEL_LIBRARIES = {"sk": "scikit-learn", "river": "river", "baseline": "river"}
+
+
+def model_display_name(key: Any, with_library: bool = True) -> str:
+    """A model registry key as people name the model: ``"Hoeffding tree (river)"`` for
+    ``river.hoeffding_tree`` (the same words as the contender names of ``ui.contenders``; a
+    test checks they agree for every registered model). A key of no known library is returned
+    as it is.
+
+    >>> model_display_name("sk.gaussian_nb"), model_display_name("river.knn", with_library=False)
+    ('Gaussian NB (scikit-learn)', 'k-NN')
+    """
+    text = str(key)
+    library, _, rest = text.partition(".")
+    if library not in _MODEL_LIBRARIES or not rest:
+        return text
+    words = [_MODEL_ABBREVIATIONS.get(w, w.capitalize() if k == 0 else w)
+             for k, w in enumerate(rest.split("_"))]
+    name = " ".join(words)
+    return f"{name} ({_MODEL_LIBRARIES[library]})" if with_library else name

@@ -50,7 +50,7 @@ import pandas as pd
 from lab.spec.columns import SCORES
 from lab.spec.costs import format_amount
 from lab.spec.errors import ConfigError
-from lab.spec.labels import format_value, path_label
+from lab.spec.labels import format_kappa, format_value, path_label
 from lab.sweep.grammar import quoted_short
 from lab.sweep.stats import CONFIDENCE
 
@@ -129,7 +129,7 @@ def format_score(metric: str, value: Any) -> str:
         return "–"
     if metric in PERCENT_METRICS:
         return f"{100 * float(value):.1f} %"
-    return f"{float(value):.3f}"
+    return format_kappa(value)  # three decimals, never "-0.000"
 
 
 def format_target(metric: str, value: float) -> str:

@@ -1,0 +1,112 @@
+"""The editor's number fields checked by the names the page gives them (no streamlit here).
+
+The number fields carry no min/max of their own (``ui.editors``): a browser refuses an
+out-of-range value of a bounded ``st.number_input`` without telling the server (Streamlit 1.67
+shows "Number is below the allowed range" and keeps the old value), so Run raced the previous
+value and nothing near the results said so. Unbounded, every typed value reaches the app, and
+:func:`check_numbers` (called by :func:`ui.state.config_from_state`) refuses it by the name the
+user sees, with Run off. The validator still checks everything that depends on other values (a
+warm-up shorter than the stream, a drift inside it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from lab.policies.registry import POLICY_KINDS, setting_fields
+from lab.spec.errors import ConfigError
+from ui import keys as K
+from ui import state as S
+
+
+class NumberField(NamedTuple):
+    """A number field of the editor: its label on the page, its range, and how to fix it."""
+
+    label: str
+    minimum: float
+    maximum: float | None
+    fix: str
+
+
+# The sidebar's number fields, by widget key, with the labels ui.editors draws them with.
+SIDEBAR_NUMBERS: dict[str, NumberField] = {
+    "n_samples": NumberField("Samples", 1, None, "type the stream's length, 1 sample or more"),
+    "label_noise": NumberField("Label noise", 0.0, 0.5,
+                               "type the share of flipped labels, from 0 to 0.5"),
+    "seed": NumberField("Seed", 0, 2**32 - 1, "type a whole number from 0 to 4,294,967,295"),
+    "warmup": NumberField("Warm-up", 1, None, "type 1 sample or more"),
+    "window": NumberField("Window", 1, None, "type 1 sample or more"),
+    "label_delay": NumberField("Label delay", 0, None,
+                               "type 0 for labels that arrive at once, or more"),
+    "step": NumberField("Step", 1, None, "type 1 sample or more"),
+}
+DRIFT_NUMBERS: dict[str, NumberField] = {
+    "at": NumberField("At sample", 1, None, "type a sample inside the stream, 1 or more"),
+    "width": NumberField("Width", 0, None, "type 0 for a sudden drift, or more"),
+}
+
+
+def _shown(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.6g}"
+
+
+def _out_of_range(value: Any, field: NumberField) -> str | None:
+    """What is wrong with ``value`` for ``field`` (None: nothing, or not a number at all)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if value < field.minimum:
+        return f"is {_shown(value)}, below {_shown(field.minimum)}, the smallest it can be"
+    if field.maximum is not None and value > field.maximum:
+        return f"is {_shown(value)}, above {_shown(field.maximum)}, the largest it can be"
+    return None
+
+
+def previous_results_note(state: Mapping[str, Any]) -> str:
+    """What a refusal adds when results are on the page: they are the last run's, not this
+    setup's (the page keeps showing them below the message)."""
+    history = state.get(K.HISTORY) or []
+    if not history:
+        return "Run stays off until then"
+    return (f"Run stays off until then, and the results below are still those of run "
+            f"{history[-1]['id']}, from before this change")
+
+
+def check_numbers(state: Mapping[str, Any]) -> None:
+    """Refuse the first number field outside its range with a :class:`ConfigError` naming
+    the field as the page labels it, its value, the range and the fix (see
+    :data:`SIDEBAR_NUMBERS`); a drift's field is named by its card, a contender's by its name.
+
+    >>> check_numbers({"n_samples": -5, "source": "sea"})
+    Traceback (most recent call last):
+    ...
+    lab.spec.errors.ConfigError: Samples: is -5, below 1, the smallest it can be. Fix: type the \
+stream's length, 1 sample or more; Run stays off until then
+    """
+    every_row = state.get("source") == S.UPLOAD and state.get("csv_all_rows", True)
+    for key, field in SIDEBAR_NUMBERS.items():
+        if key == "n_samples" and every_row:
+            continue  # not used: the file's rows are
+        problem = _out_of_range(state.get(key), field)
+        if problem:
+            raise ConfigError(field.label, problem,
+                              f"{field.fix}; {previous_results_note(state)}")
+    for card, uid in enumerate(state.get("drift_ids", []), start=1):
+        for name, field in DRIFT_NUMBERS.items():
+            problem = _out_of_range(state.get(S.drift_key(uid, name)), field)
+            if problem:
+                raise ConfigError(f"Drift {card} · {field.label}", problem,
+                                  f"{field.fix}; {previous_results_note(state)}")
+    for uid in state.get("contender_ids", []):
+        kind = POLICY_KINDS.get(state.get(S.contender_key(uid, "kind")))
+        for name in (kind.fields if kind else ()):
+            spec = setting_fields().get(name)
+            if spec is None or spec.type not in ("int", "number") or spec.minimum is None:
+                continue
+            field = NumberField(spec.label or name, spec.minimum, None,
+                                f"type {_shown(spec.minimum)} or more")
+            problem = _out_of_range(state.get(S.contender_key(uid, name)), field)
+            if problem:
+                who = " ".join(str(state.get(S.contender_key(uid, "name"), "")).split())
+                raise ConfigError(f"Contender “{who}” · {field.label}", problem,
+                                  f"{field.fix}; {previous_results_note(state)}")
