@@ -237,3 +237,26 @@ def test_the_bill_shows_the_total_second_and_the_counts_in_their_own_table():
     assert bill["contender"].iloc[-1] == f"{ORACLE} (oracle)"
     assert bill["total"].tolist() == [c["cost"]["total"] for c in s["contenders"]]
     assert counts["samples trained"].tolist() == [c["train_samples"] for c in s["contenders"]]
+
+
+def test_the_report_and_the_live_chart_draw_the_oracle_as_the_app_does():
+    """The HTML report's figures and the live chart of a running race name the oracle's line
+    ``ORACLE_LABEL`` in black, like the race page (they once drew it as a contender)."""
+    from lab.race.report import report_figures
+    from ui.race import live_figure
+
+    tl, s = timeline(), summary()
+
+    def oracle_lines(fig):
+        lines = [t for t in fig.data if t.name == plots.ORACLE_LABEL and t.mode == "lines"]
+        assert lines and all(t.line.color == ORACLE_COLOR for t in lines)
+        return lines
+
+    for fig in report_figures(s, tl, EVENTS)[:3]:  # accuracy, age, cumulative training cost
+        oracle_lines(fig)
+    first = tl[tl["t"] <= 3000]
+    live = live_figure(None, first, s["drifts"], 500, 6000, plots.contender_colors(POINTS),
+                       oracles=[ORACLE])
+    live = live_figure(live, tl, s["drifts"], 500, 6000, None, oracles=[ORACLE])
+    drawn = [list(t.x) for t in oracle_lines(live)]
+    assert list(tl[tl["contender"] == ORACLE]["t"]) in drawn  # the update reached its line

@@ -121,18 +121,21 @@ def without_baselines(summary: dict, timeline: pd.DataFrame) -> tuple[dict, pd.D
     return kept, timeline[~timeline["contender"].isin(names)]
 
 
-def live_figure(fig, timeline, drifts, window: int, n: int, colors, baselines=()):
+def live_figure(fig, timeline, drifts, window: int, n: int, colors, baselines=(), oracles=()):
     """The live accuracy chart: built once by ``plots.accuracy_figure`` (drift markers and all),
-    then only its lines' data are replaced, which is ~50x cheaper than rebuilding it."""
+    then only its lines' data are replaced, which is ~50x cheaper than rebuilding it. The
+    oracle (``oracles``) is its black reference line, as in the finished race's chart."""
     if fig is None:
         # 0-100 %: the figure is built once, from the first samples, and a range fitted to
         # them would cut off the lines that come later
         fig = plots.accuracy_figure(timeline, None, drifts, window=window, colors=colors,
-                                    baselines=baselines, full_scale=True)
+                                    baselines=baselines, full_scale=True, oracles=oracles)
         fig.update_xaxes(range=[0, n])
         return fig
-    # the figure's line traces are named plots.plain(contender name) (escaped for plotly)
-    groups = {plots.plain(name): part for name, part in timeline.groupby("contender", sort=False)}
+    # the figure's line traces are named plots.plain(contender name) (escaped for plotly), the
+    # oracle's by plots.oracle_label
+    groups = {plots.plain(plots.oracle_label(name, oracles) if name in oracles else name): part
+              for name, part in timeline.groupby("contender", sort=False)}
     with fig.batch_update():
         for trace in fig.data:
             part = groups.get(trace.name)
@@ -155,7 +158,8 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
         return stored, True
     ev, n = exp.evaluation, exp.stream.n_samples
     drifts = [{"at": d.start, "width": d.end - d.start} for d in exp.stream.drifts]  # as drawn
-    colors = plots.contender_colors(c.name for c in exp.contenders)
+    oracles = [c.name for c in exp.contenders if c.policy.kind == "oracle"]
+    colors = plots.contender_colors(c.name for c in exp.contenders if c.name not in oracles)
     baselines = [spec.name for spec in baseline_specs(exp)]
     stop_event = threading.Event()
     ss[K.STOP_EVENT] = stop_event
@@ -189,7 +193,7 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
         live["redrawn_at"] = result.n_done
         show_progress()
         live["fig"] = live_figure(live["fig"], timeline_frame(result), drifts, ev.window, n,
-                                  colors, baselines)
+                                  colors, baselines, oracles)
         live["redraws"] += 1
         chart.plotly_chart(live["fig"], key=f"live_chart_{live['redraws']}",
                            config={"displayModeBar": False})

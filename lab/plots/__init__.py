@@ -39,6 +39,7 @@ from lab.plots.style import (
     contender_colors,
     drift_band,
     figure_html,
+    oracle_label,
     oracle_names,
     plain,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "KMEANS_STYLE",
     "plain",
     "contender_colors",
+    "oracle_label",
     "oracle_names",
     "drift_band",
     "add_drift_markers",

@@ -162,12 +162,14 @@ def report_figures(summary: Mapping[str, Any], timeline: pd.DataFrame, events: p
     shown = {**summary, "contenders": [c for c in summary.get("contenders", [])
                                        if not c.get("baseline")]}
     timeline_shown = timeline[~timeline["contender"].isin(baselines)]
-    colors = plots.contender_colors(c["name"] for c in shown["contenders"])
+    oracles = plots.oracle_names(summary)  # a black reference line, as in the app
+    colors = plots.contender_colors(c["name"] for c in shown["contenders"]
+                                    if c["name"] not in oracles)
     figures = [
         plots.accuracy_figure(timeline, events, drifts, window=window, colors=colors,
-                              baselines=baselines),
-        plots.staleness_figure(timeline_shown, events, drifts, colors=colors),
-        plots.cost_figure(timeline_shown, drifts, colors=colors),
+                              baselines=baselines, oracles=oracles),
+        plots.staleness_figure(timeline_shown, events, drifts, colors=colors, oracles=oracles),
+        plots.cost_figure(timeline_shown, drifts, colors=colors, oracles=oracles),
         plots.retrain_cost_figure(shown, colors=colors),
         plots.tradeoff_figure(shown, colors=colors),
     ]
