@@ -47,3 +47,13 @@ def test_a_share_of_half_changes_the_result_and_the_labels_bought():
     assert [c["cost"]["labels_bought"] for c in new] == [
         cfg["evaluation"]["warmup"] + round(0.5 * (4000 - cfg["evaluation"]["warmup"]))] * len(new)
     assert [c["accuracy"] for c in new] != [c["accuracy"] for c in old]
+
+
+def test_a_link_sets_the_share():
+    from ui.urls import config_from_query
+
+    cfg, warnings = config_from_query({"label_share": "0.5"})
+    assert cfg["evaluation"]["labels"]["share"] == 0.5 and not warnings
+    cfg, warnings = config_from_query({"label_share": "0"})
+    assert "labels" not in cfg["evaluation"]
+    assert "evaluation.labels.share: must be a number > 0" in warnings[0]
