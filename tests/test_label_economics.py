@@ -113,3 +113,15 @@ def test_written_back_only_when_given():
     assert back.to_dict()["evaluation"]["labels"] == {
         "share": 0.5, "strategy": "uniform", "delay": "exponential", "delay_mean": 20.0}
     assert parse_experiment(back.to_dict()).to_dict() == back.to_dict()
+
+
+def test_the_schema_states_the_parsed_defaults():
+    import dataclasses
+
+    from lab.spec.label_supply import LabelSupply
+    from lab.validate import json_schema
+
+    props = json_schema()["properties"]["evaluation"]["properties"]["labels"]["properties"]
+    defaults = {f.name: f.default for f in dataclasses.fields(LabelSupply)}
+    assert {k: p["default"] for k, p in props.items()} == defaults
+    assert all(p["description"] for p in props.values())
