@@ -21,12 +21,14 @@ for the purchases, 2 for the delays), so the stream's samples never change, and 
 bought do not change when only the delay does. ``uniform`` buys exactly
 ``round(share * (n - warmup))`` of the scored samples' labels (the same ones for every
 contender). ``uncertainty`` decides per contender while it runs
-(:class:`lab.learners.base.ActiveBudget`): the plan then holds the delays, and ``bought`` only
-the warm-up.
+(:class:`lab.learners.base.ActiveBudget`), from the plan's delays; its ``bought`` is then the
+uniform draw, which the race's baselines use (:meth:`LabelPlan.uniform`): a no-change
+classifier is always sure of itself (probability 1 for its last label), so it would never ask.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,13 +75,17 @@ class LabelPlan:
             delays = np.full(n, delay, dtype=np.int64)
         bought = np.zeros(n, dtype=bool)
         bought[:warmup] = True
-        if supply.strategy == "uniform":
-            scored = max(0, n - warmup)
-            count = int(round(supply.share * scored))
-            buy_rng = np.random.default_rng([seed, _TAG, 1])
-            bought[warmup + buy_rng.choice(scored, size=count, replace=False)] = True
+        # drawn for both strategies: the baselines of an uncertainty race buy these (uniform)
+        scored = max(0, n - warmup)
+        count = int(round(supply.share * scored))
+        buy_rng = np.random.default_rng([seed, _TAG, 1])
+        bought[warmup + buy_rng.choice(scored, size=count, replace=False)] = True
         arrival = np.where(bought, np.arange(n, dtype=np.int64) + delays, NEVER)
         return cls(warmup, delays, bought, arrival, False, delay, supply.share, supply.strategy)
+
+    def uniform(self) -> LabelPlan:
+        """The same plan with the uniform purchases (for the baselines of an uncertainty race)."""
+        return self if self.simple else dataclasses.replace(self, strategy="uniform")
 
     @property
     def active(self) -> bool:

@@ -169,7 +169,8 @@ def _start_contender(spec: ContenderSpec, exp: Experiment, stream: Stream,
         # chooses the schedule of least cost at warm-up
         run.policy.costs = exp.prices
         if labels is not None:  # one plan of the labels bought and their arrivals per race
-            run.policy.labels = labels
+            # (a baseline buys the uniform share: it has no uncertainty worth asking about)
+            run.policy.labels = labels.uniform() if spec.baseline else labels
         run.policy.warm_up()
     except Exception as exc:  # a contender's failure must not stop the race
         run.fail(0, exc)
