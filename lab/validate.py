@@ -59,6 +59,7 @@ from lab.spec.experiment import (
     register_parser,
 )
 from lab.spec.jsontext import parse_json_text, read_config_text
+from lab.spec.label_supply import label_supply_schema, parse_label_supply
 
 
 def _parse_stream(data: Any) -> StreamSpec:
@@ -128,10 +129,12 @@ def _check_concepts(spec: StreamSpec) -> None:
 
 
 def _parse_evaluation(data: Any, n_samples: int) -> EvaluationSpec:
-    check_object(data, "evaluation", tuple(EVALUATION_FIELDS))
+    check_object(data, "evaluation", (*EVALUATION_FIELDS, "labels"))
     values = {k: check_field(f, data.get(k, f.default), f"evaluation.{k}")
               for k, f in EVALUATION_FIELDS.items()
               if k in data or k not in OPTIONAL_EVALUATION_KEYS}
+    if "labels" in data:  # like baselines: written back only when given
+        values["labels"] = parse_label_supply(data["labels"], values["label_delay"])
     if values["warmup"] >= n_samples:
         raise ConfigError("evaluation.warmup", f"is {values['warmup']}, past the stream's end "
                                                f"({n_samples} samples)",
@@ -266,11 +269,31 @@ def parse_experiment(data: Any) -> Experiment:
         model = _parse_model(item["model"], f"{path}.model")
         policy = _parse_policy(item["policy"], f"{path}.policy", model)
         contenders.append(ContenderSpec(name, model, policy))
+    _check_label_strategy(evaluation, contenders)
     costs = None
     if "costs" in data:  # like evaluation.baselines: written back only when given
         costs = parse_costs(data["costs"], stream_classes(stream)
                             if _has_matrix(data["costs"]) else 0)
     return Experiment(seed, stream, evaluation, tuple(contenders), costs)
+
+
+def _check_label_strategy(evaluation: EvaluationSpec, contenders: list[ContenderSpec]) -> None:
+    """The uncertainty strategy asks each contender's own model, sample by sample, how sure it
+    is (river's ``active.EntropySampler``), before its label would be learned: only the online
+    policy with a river model predicts and learns sample by sample that way."""
+    from lab.learners import MODELS
+
+    supply = evaluation.labels
+    if supply is None or supply.strategy != "uncertainty":
+        return
+    for k, c in enumerate(contenders):
+        if c.policy.kind != "online" or MODELS[c.model.name].library != "river":
+            raise ConfigError("evaluation.labels.strategy",
+                              f"'uncertainty' asks an online river learner which labels to buy "
+                              f"(river.active.EntropySampler), and contender {k + 1} "
+                              f"('{c.name}') is {c.model.name} with the {c.policy.kind} policy",
+                              "use strategy 'uniform', or give every contender a river model "
+                              "with the online policy")
 
 
 def _has_matrix(costs: Any) -> bool:
@@ -429,8 +452,9 @@ def json_schema() -> dict:
                            "description": f"timeline rows per contender (about (n_samples - "
                                           f"warmup) / step) are at most "
                                           f"{MAX_TIMELINE_ROWS:,}",
-                           "properties": {k: _field_schema(f)
-                                          for k, f in EVALUATION_FIELDS.items()}},
+                           "properties": {**{k: _field_schema(f)
+                                             for k, f in EVALUATION_FIELDS.items()},
+                                          "labels": label_supply_schema()}},
             "contenders": {"type": "array", "minItems": 1, "maxItems": MAX_CONTENDERS,
                            "description": "the models raced on the same stream, each with its "
                                           "update policy",

@@ -79,9 +79,12 @@ def test_policy_defaults_are_what_parsing_fills_in(variant):
 
 
 def test_evaluation_defaults_are_the_dataclass_and_the_parsed_ones():
-    props = SCHEMA["properties"]["evaluation"]["properties"]
+    props = dict(SCHEMA["properties"]["evaluation"]["properties"])
     # the dataclass keeps None for "baselines not mentioned", which races none (as False)
     defaults = {**dataclass_defaults(EvaluationSpec), "baselines": False}
+    # `labels` is an object written only when given; its keys' defaults are checked in
+    # tests/test_label_economics.py
+    assert props.pop("labels")["type"] == "object" and defaults.pop("labels") is None
     parsed = parse_experiment({"stream": {"source": "sea", "n_samples": 3000}, "contenders": [
         {"model": "river.gaussian_nb", "policy": {"kind": "online"}}]}).to_dict()["evaluation"]
     # `baselines` is written to the normalised config only when set, so that configs from

@@ -24,6 +24,7 @@ from ui import contenders as C
 from ui import keys as K
 from ui import state as S
 from ui import text, upload
+from ui.labels_panel import render_labels_panel
 from ui.session import ensure, on_preset_choice, on_source_change
 
 ss = st.session_state
@@ -162,6 +163,7 @@ def sidebar() -> None:
                         help="samples between a prediction and the arrival of its label")
         c2.number_input("Step", key="step", step=50,
                         help="samples between two points of the timeline")
+        render_labels_panel()
 
 
 def drift_editor(source: str) -> None:

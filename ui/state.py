@@ -41,6 +41,7 @@ from lab.spec.experiment import MAX_CONTENDERS
 from lab.spec.jsontext import parse_json_text
 from lab.spec.labels import describe_changes
 from ui import keys as K
+from ui.labels_panel import labels_evaluation, labels_state
 
 
 def _datasets() -> dict:
@@ -73,7 +74,7 @@ FIXED_KEYS = ("seed", "source", "n_samples", "label_noise", "warmup", "window", 
 # its links and config.json files say which.
 APP_BASELINES = True
 LIST_KEYS = ("drift_ids", "contender_ids", "next_uid", "param_keys")
-_KEY_RE = re.compile(r"^(gp_|d\d+_|c\d+_|csv_|cost_)")
+_KEY_RE = re.compile(r"^(gp_|d\d+_|c\d+_|csv_|cost_|labels_)")
 
 # The parameters that define a concept, offered for each drift's ``to`` (other ``to`` keys from a
 # loaded config are kept as they are).
@@ -212,6 +213,7 @@ def state_from_config(cfg: Mapping[str, Any]) -> dict[str, Any]:
     }
     state.update(generator_state(source, base))
     state.update(costs_state(cfg.get("costs")))
+    state.update(labels_state(ev.get("labels")))  # the Labels controls (ui/labels_panel.py)
     state["param_keys"] = list(stream.get("params", {}))
     drifts = list(stream.get("drifts", []))
     for uid, drift in enumerate(drifts):
@@ -303,7 +305,8 @@ def config_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
         "seed": state["seed"],
         "stream": stream,
         "evaluation": {**{k: state[k] for k in ("warmup", "window", "label_delay", "step")},
-                       "baselines": bool(state.get("baselines", APP_BASELINES))},
+                       "baselines": bool(state.get("baselines", APP_BASELINES)),
+                       **labels_evaluation(state)},
         "contenders": contenders,
         **({"costs": costs} if (costs := costs_config(state)) is not None else {}),
     }

@@ -49,6 +49,7 @@ ALIASES = {
     "warmup": "evaluation.warmup",
     "window": "evaluation.window",
     "label_delay": "evaluation.label_delay",
+    "label_share": "evaluation.labels.share",  # the Labels controls (ui/labels_panel.py)
     "step": "evaluation.step",
 }
 IGNORED = ("embed", "embed_options")  # Streamlit's own URL parameters

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lab.learners.base import Learner, cpu_clock, wall_clock
+from lab.learners.base import ActiveBudget, Learner, cpu_clock, wall_clock
 from lab.learners.params import (
     MAX_BOOSTING_ITER,
     MAX_DEPTH,
@@ -53,7 +53,8 @@ def make_learner(name: str, params: dict, seed: int, classes) -> Learner:
 
 
 __all__ = [
-    "BASELINE_MODELS", "FLAVOURS", "MAX_BOOSTING_ITER", "MAX_DEPTH", "MAX_ESTIMATORS", "MAX_ITER",
+    "ActiveBudget", "BASELINE_MODELS", "FLAVOURS", "MAX_BOOSTING_ITER", "MAX_DEPTH",
+    "MAX_ESTIMATORS", "MAX_ITER",
     "MAX_JOBS", "MAX_LEAF_NODES", "MAX_NEIGHBORS", "MAX_RIVER_MODELS", "MAX_SEED", "MODELS",
     "Learner", "ModelInfo", "RiverLearner", "SklearnLearner", "check_model_params", "cpu_clock",
     "learner_for", "make_learner", "model_class", "model_param_rules", "wall_clock",

@@ -14,8 +14,10 @@ live here because the test-then-train loop of :meth:`Learner.prequential` times 
 
 from __future__ import annotations
 
+import heapq
 import time
 from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -82,3 +84,57 @@ class Learner(ABC):
         the predictions (a list, one per sample, None where the model gave none) and the process
         CPU seconds spent learning.
         """
+
+    # -- labels that are not all bought, or arrive with varying delays (lab.policies.label_plan)
+    @abstractmethod
+    def fit_rows(self, stream, rows: np.ndarray, weights: np.ndarray | None = None):
+        """A new model trained from scratch on the samples ``rows`` (increasing indices)."""
+
+    @abstractmethod
+    def learn_rows(self, model, stream, rows: np.ndarray) -> None:
+        """Update ``model`` with the samples ``rows`` one by one, in the given order."""
+
+    @abstractmethod
+    def learn_batch_rows(self, model, stream, rows: np.ndarray) -> None:
+        """Update ``model`` with the samples ``rows`` as one mini-batch."""
+
+    @abstractmethod
+    def prequential_plan(self, model, stream, lo: int, hi: int, steps: np.ndarray,
+                         samples: np.ndarray) -> tuple[list, float]:
+        """Test then train over samples ``[lo, hi)`` with labels on a schedule: after predicting
+        sample ``i``, learn every ``samples[k]`` with ``steps[k] == i``, in order (``steps`` is
+        sorted and lies in ``[lo, hi)``). Returns what :meth:`prequential` returns."""
+
+
+@dataclass
+class ActiveBudget:
+    """The uncertainty strategy's state for one online contender (``evaluation.labels``).
+
+    After predicting sample ``i`` the river ``active.EntropySampler`` wrapped around the model
+    says whether to ask for its label (more often the less sure the model is); the label is
+    bought when it asks and the purchases stay within ``share`` of the samples scored so far
+    (``bought + 1 <= share * (i - warmup + 1)``). A bought label arrives ``delays[i]`` samples
+    later and is learned right after that sample's prediction (ties: lower index first)."""
+
+    sampler: object  # river.active.EntropySampler around the contender's model
+    share: float
+    warmup: int
+    delays: np.ndarray
+    bought: list = field(default_factory=list)  # samples bought, in purchase order
+    arrivals: list = field(default_factory=list)  # their arrival steps
+    _due: list = field(default_factory=list)  # heap of (arrival step, sample) not learned yet
+
+    def consider(self, i: int, ask: bool) -> None:
+        """Buy the label of sample ``i`` when the sampler asked and the budget allows."""
+        if ask and len(self.bought) + 1 <= self.share * (i - self.warmup + 1):
+            step = i + int(self.delays[i])
+            self.bought.append(i)
+            self.arrivals.append(step)
+            heapq.heappush(self._due, (step, i))
+
+    def due(self, i: int) -> list[int]:
+        """The bought samples whose label arrives right after predicting sample ``i``."""
+        out = []
+        while self._due and self._due[0][0] <= i:
+            out.append(heapq.heappop(self._due)[1])
+        return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lab.learners.base import Learner, cpu_clock, wall_clock
+from lab.learners.base import ActiveBudget, Learner, cpu_clock, wall_clock
 
 
 class RiverLearner(Learner):
@@ -88,3 +88,89 @@ class RiverLearner(Learner):
                     spent += wall_clock() - t0
         wall, cpu = wall_clock() - wall_start, cpu_clock() - cpu_start
         return out, (cpu * min(1.0, spent / wall) if wall > 0 else 0.0)
+
+    # -- labels on a schedule (lab.policies.label_plan)
+    def _dicts_at(self, stream, rows: np.ndarray) -> list[dict]:
+        names = stream.feature_names
+        return [dict(zip(names, row)) for row in stream.X[rows].tolist()]
+
+    def fit_rows(self, stream, rows: np.ndarray, weights: np.ndarray | None = None):
+        """A new model that learned the samples ``rows`` one by one."""
+        model = self.new()
+        ys = stream.y[rows].tolist()
+        if weights is None:
+            for x, y in zip(self._dicts_at(stream, rows), ys):
+                model.learn_one(x, y)
+        else:
+            for x, y, w in zip(self._dicts_at(stream, rows), ys, weights.tolist()):
+                model.learn_one(x, y, w=w)
+        return model
+
+    def learn_rows(self, model, stream, rows: np.ndarray) -> None:
+        for x, y in zip(self._dicts_at(stream, rows), stream.y[rows].tolist()):
+            model.learn_one(x, y)
+
+    def learn_batch_rows(self, model, stream, rows: np.ndarray) -> None:
+        if len(rows) == 0:
+            return
+        if self.info.learn_many:
+            import pandas as pd
+
+            index = np.asarray(rows)
+            model.learn_many(pd.DataFrame(stream.X[rows], columns=stream.feature_names,
+                                          index=index),
+                             pd.Series(stream.y[rows], index=index))
+        else:
+            self.learn_rows(model, stream, rows)
+
+    def prequential_plan(self, model, stream, lo: int, hi: int, steps: np.ndarray,
+                         samples: np.ndarray) -> tuple[list, float]:
+        """``predict_one``, then ``learn_one`` of each label that arrived; CPU apportioned as in
+        :meth:`prequential`."""
+        predict, learn = model.predict_one, model.learn_one
+        xs = stream.dicts(lo, hi)
+        past = self._dicts_at(stream, samples)
+        ys = stream.y[samples].tolist()
+        out = []
+        spent = 0.0
+        k, m = 0, len(steps)
+        steps = steps.tolist()
+        cpu_start, wall_start = cpu_clock(), wall_clock()
+        for i, x in enumerate(xs, lo):
+            out.append(predict(x))
+            while k < m and steps[k] == i:
+                t0 = wall_clock()
+                learn(past[k], ys[k])
+                spent += wall_clock() - t0
+                k += 1
+        wall, cpu = wall_clock() - wall_start, cpu_clock() - cpu_start
+        return out, (cpu * min(1.0, spent / wall) if wall > 0 else 0.0)
+
+    def prequential_active(self, model, stream, lo: int, hi: int, budget: ActiveBudget
+                           ) -> tuple[list, tuple[list[int], list[int]], float]:
+        """Test then train where the contender chooses its labels (the uncertainty strategy,
+        :class:`lab.learners.base.ActiveBudget`): predict sample ``i``, let river's sampler
+        decide whether its label is bought, then learn the bought labels that arrive now.
+        Returns the predictions, ``(steps, samples)`` learned (sample ``samples[k]`` right after
+        predicting sample ``steps[k]``) and the learning CPU seconds."""
+        predict, learn = model.predict_one, model.learn_one
+        ask_for = budget.sampler.predict_proba_one
+        xs = stream.dicts(lo, hi)
+        ys = stream.y_list
+        out, steps, learned = [], [], []
+        spent = 0.0
+        cpu_start, wall_start = cpu_clock(), wall_clock()
+        for i, x in enumerate(xs, lo):
+            out.append(predict(x))
+            budget.consider(i, ask_for(x)[1])
+            due = budget.due(i)
+            if due:
+                rows = np.asarray(due, dtype=np.int64)
+                for j, xj in zip(due, self._dicts_at(stream, rows)):
+                    t0 = wall_clock()
+                    learn(xj, ys[j])
+                    spent += wall_clock() - t0
+                learned.extend(due)
+                steps.extend([i] * len(due))
+        wall, cpu = wall_clock() - wall_start, cpu_clock() - cpu_start
+        return out, (steps, learned), (cpu * min(1.0, spent / wall) if wall > 0 else 0.0)

@@ -68,3 +68,44 @@ class SklearnLearner(Learner):
                 self.learn(model, stream, j, j + 1)
                 spent += cpu_clock() - t0
         return out, spent
+
+    # -- labels on a schedule (lab.policies.label_plan)
+    def fit_rows(self, stream, rows: np.ndarray, weights: np.ndarray | None = None):
+        """:meth:`fit` on the samples ``rows``: the same call on their rows."""
+        X, y = stream.X[rows], stream.y[rows]
+        if np.unique(y).size < 2:
+            return DummyClassifier(strategy="most_frequent").fit(X, y)
+        model = self.new()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit(X, y, **({} if weights is None else {"sample_weight": weights}))
+        return model
+
+    def learn_rows(self, model, stream, rows: np.ndarray) -> None:
+        """One ``partial_fit`` call over the samples ``rows``, in the given order."""
+        if len(rows) == 0:
+            return
+        if isinstance(model, DummyClassifier):
+            raise TypeError("a constant fallback model cannot learn incrementally")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.partial_fit(stream.X[rows], stream.y[rows], classes=self.classes)
+
+    def learn_batch_rows(self, model, stream, rows: np.ndarray) -> None:
+        self.learn_rows(model, stream, rows)
+
+    def prequential_plan(self, model, stream, lo: int, hi: int, steps: np.ndarray,
+                         samples: np.ndarray) -> tuple[list, float]:
+        """Per row: ``predict``, then ``partial_fit`` on each label that arrived, timed."""
+        spent = 0.0
+        out = []
+        k, m = 0, len(steps)
+        for i in range(lo, hi):
+            out.append(self.predict(model, stream, i, i + 1)[0])
+            while k < m and steps[k] == i:
+                t0 = cpu_clock()
+                j = int(samples[k])
+                self.learn(model, stream, j, j + 1)
+                spent += cpu_clock() - t0
+                k += 1
+        return out, spent

@@ -79,11 +79,13 @@ import numpy as np
 # loop times itself; NO_PREDICTION and the label coding with the trace. Both are re-exported
 # here, where policies and their tests have always found them.
 from lab.learners import Learner, cpu_clock, wall_clock
+from lab.policies.label_plan import LabelPlan
 from lab.policies.trace import NO_PREDICTION, Trace, label_dtype, labels_array
 from lab.spec.experiment import EvaluationSpec, PolicySpec
 
 __all__ = ["NO_PREDICTION", "BatchPolicy", "PendingDeploy", "Policy", "Trace", "cpu_clock",
-           "label_dtype", "labels_array", "mean_index", "memory_length", "wall_clock"]
+           "label_dtype", "labels_array", "mean_index", "memory_length", "rows_mean_index",
+           "wall_clock"]
 
 
 def memory_length(learner: Learner) -> int | None:
@@ -98,6 +100,27 @@ def memory_length(learner: Learner) -> int | None:
     if name == "baseline.no_change":
         return 1
     return None
+
+
+def rows_mean_index(rows: np.ndarray, weights: np.ndarray | None = None,
+                    memory: int | None = None) -> float:
+    """:func:`mean_index` of the training samples ``rows`` (increasing indices): the weighted
+    mean of the indices, of the last ``memory`` rows when given.
+
+    >>> rows_mean_index(np.array([1, 5, 9])), rows_mean_index(np.array([1, 5, 9]), memory=2)
+    (5.0, 7.0)
+    """
+    rows = np.asarray(rows, dtype=np.float64)
+    if memory is not None and len(rows) > memory:
+        rows = rows[-memory:]
+        if weights is not None:
+            weights = weights[-memory:]
+    if not len(rows):
+        return math.nan
+    if weights is None:
+        return float(rows.mean())
+    weights = np.asarray(weights, dtype=np.float64)
+    return float(np.dot(weights, rows) / weights.sum())
 
 
 def mean_index(lo: int, hi: int, weights: np.ndarray | None = None,
@@ -135,6 +158,7 @@ class PendingDeploy:
     model: Any = None  # the new model; None: update the deployed one with [start, stop)
     mean: float = math.nan  # mean index of every sample the changed model has learned
     detail: str = ""  # text of the "deploy" event ("": none is logged)
+    rows: Any = None  # the training samples when not all of [start, stop) (lab.policies.label_plan)
 
 
 class Policy(ABC):
@@ -149,6 +173,7 @@ class Policy(ABC):
         self.spec, self.learner, self.stream, self.seed = spec, learner, stream, seed
         self.warmup = evaluation.warmup
         self.delay = evaluation.label_delay
+        self.evaluation = evaluation
         self.latency = spec.retrain_latency
         # the record it writes: the engine's (one per contender), or its own when run alone
         self.trace = trace if trace is not None else Trace(stream.y)
@@ -175,14 +200,77 @@ class Policy(ABC):
         the model that predicted it was trained on (float64; see the module docstring)."""
         raise NotImplementedError
 
+    # Which labels it receives, and when (lab.policies.label_plan): the engine shares one plan
+    # per race; a policy run alone draws its own, the same, from its evaluation and seed.
+    _labels: LabelPlan | None = None
+
+    @property
+    def labels(self) -> LabelPlan:
+        if self._labels is None:
+            self._labels = LabelPlan.of(self.evaluation, len(self.stream), self.seed)
+        return self._labels
+
+    @labels.setter
+    def labels(self, plan: LabelPlan) -> None:
+        self._labels = plan
+
+    def received_label_steps(self) -> np.ndarray | None:
+        """Arrival steps (sorted) of the scored samples' labels this contender bought, for the
+        ledger; None when every label is bought with the fixed delay (the ledger's formula)."""
+        plan = self.labels
+        if plan.simple:
+            return None
+        samples = np.flatnonzero(plan.bought[self.warmup:]) + self.warmup
+        return np.sort(plan.arrival[samples])
+
     # Helpers
-    def _fit(self, lo: int, hi: int, weights=None):
-        """A from-scratch fit on ``[lo, hi)``, with its cost counted."""
+    def _fit(self, lo: int, hi: int, weights=None, rows: np.ndarray | None = None):
+        """A from-scratch fit on ``[lo, hi)`` (or on the samples ``rows``, when labels are not
+        all bought in order), with its cost counted."""
         start = cpu_clock()
-        model = self.learner.fit(self.stream, lo, hi, weights)
+        if rows is None:
+            model = self.learner.fit(self.stream, lo, hi, weights)
+        else:
+            model = self.learner.fit_rows(self.stream, rows, weights)
         self.train_cpu_s += cpu_clock() - start
-        self.train_samples += hi - lo
+        self.train_samples += hi - lo if rows is None else len(rows)
         return model
+
+    def _training_rows(self, step: int, data: str, window: int | None = None,
+                       half_life: float | None = None, after: int | None = None):
+        """What a fit after the label arrival at ``step`` trains on: ``(lo, hi, weights,
+        rows)``, with ``rows`` None when the labels are ``[lo, hi)`` (the fast path) and the
+        received samples' indices otherwise. ``data``: ``all``, ``window`` (the ``window``
+        newest received samples) or ``decay`` (weights ``0.5 ** (age / half_life)`` by sample
+        index, rows older than 30 half-lives dropped); ``after``: only labels that arrived
+        after that step (a triggered follow-up). None when no row qualifies."""
+        if self.labels.simple:
+            stop = self._labelled_end(step)
+            start = 0
+            if after is not None:
+                start = max(start, self._labelled_end(after))
+            weights = None
+            if data == "window":
+                start = max(start, stop - window)
+            elif data == "decay":
+                start = max(start, stop - int(30 * half_life))
+                age = (stop - 1) - np.arange(start, stop)
+                weights = 0.5 ** (age / half_life)
+            return (start, stop, weights, None) if stop > start else None
+        plan = self.labels
+        rows = plan.received(step)
+        if after is not None:
+            rows = rows[plan.arrival[rows] > after]
+        weights = None
+        if data == "window":
+            rows = rows[-window:]
+        elif data == "decay" and len(rows):
+            newest = int(rows[-1])
+            rows = rows[rows > newest - int(30 * half_life)]
+            weights = 0.5 ** ((newest - rows) / half_life)
+        if not len(rows):
+            return None
+        return int(rows[0]), int(rows[-1]) + 1, weights, rows
 
     def _labelled_end(self, step: int) -> int:
         """Exclusive end of the labelled samples after the label arrival at ``step``."""
@@ -269,13 +357,17 @@ class BatchPolicy(Policy):
         """Process label arrivals of steps ``[lo, hi)``; return where scoring resumes."""
         return hi
 
-    def _start_retrain(self, step: int, lo: int, hi: int, weights=None, why: str = "") -> None:
-        model = self._fit(lo, hi, weights)
+    def _start_retrain(self, step: int, lo: int, hi: int, weights=None, why: str = "",
+                       rows: np.ndarray | None = None) -> None:
+        model = self._fit(lo, hi, weights, rows)
         self.retrains += 1
         deploy_at = step + 1 + self.latency
+        count = hi - lo if rows is None else len(rows)
+        received = "" if rows is None else " labelled"
         self.events.append((step + 1, "retrain_start",
-                            f"{why}fit on samples {lo}..{hi - 1} ({hi - lo} rows)"))
-
+                            f"{why}fit on samples {lo}..{hi - 1} ({count}{received} rows)"))
+        mean = (mean_index(lo, hi, weights, self.memory) if rows is None
+                else rows_mean_index(rows, weights, self.memory))
         self.pending.append(PendingDeploy(
-            deploy_at, lo, hi, model, mean_index(lo, hi, weights, self.memory),
-            f"model trained on samples {lo}..{hi - 1} deployed"))
+            deploy_at, lo, hi, model, mean,
+            f"model trained on samples {lo}..{hi - 1} deployed", rows))

@@ -5,8 +5,6 @@ decayed history).
 
 from __future__ import annotations
 
-import numpy as np
-
 from lab.policies.base import BatchPolicy
 from lab.policies.kind import (
     DATA,
@@ -88,17 +86,9 @@ class PeriodicPolicy(BatchPolicy):
     def _after_labels(self, lo: int, hi: int) -> int:
         r = hi - 1
         if self._is_retrain_step(r):
-            stop = self._labelled_end(r)
-            data = self.spec.data
-            weights = None
-            if data == "all":
-                start = 0
-            elif data == "window":
-                start = max(0, stop - self.spec.window)
-            else:
-                start = max(0, stop - int(30 * self.spec.half_life))
-                age = (stop - 1) - np.arange(start, stop)
-                weights = 0.5 ** (age / self.spec.half_life)
-            if stop > start:
-                self._start_retrain(r, start, stop, weights, why="scheduled: ")
+            spec = self.spec
+            found = self._training_rows(r, spec.data, spec.window, spec.half_life)
+            if found is not None:
+                start, stop, weights, rows = found
+                self._start_retrain(r, start, stop, weights, why="scheduled: ", rows=rows)
         return hi

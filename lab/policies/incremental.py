@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from lab.learners import ActiveBudget
 from lab.policies.base import BatchPolicy, PendingDeploy, Policy, cpu_clock, mean_index
 from lab.policies.kind import (
     EVERY,
@@ -18,6 +19,7 @@ from lab.policies.kind import (
     scheduled_retrains,
     settings_of,
 )
+from lab.policies.label_plan import learned_means, newest_learned
 from lab.spec.checks import Field
 
 SIZE = ("size", Field("int", 100, "samples per mini-batch update", minimum=1,
@@ -66,11 +68,37 @@ class MinibatchPolicy(BatchPolicy):
         r = max(i, base + size)
         return r + (-(r - base)) % size
 
+    def _batches(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Labels not all bought in order: ``(update steps, samples, ends)``, the k-th update
+        after the arrival of the ``size * (k + 1)``-th label learning the ``size`` labels before
+        it (in arrival order); ``ends[k]`` is where its labels end in ``samples``."""
+        if self._planned is None:
+            steps, samples = self.labels.schedule()
+            ends = np.arange(self.spec.size, len(samples) + 1, self.spec.size)
+            self._planned = (steps[ends - 1], samples, ends)
+        return self._planned
+
+    _planned = None
+
     def _next_action_end(self, i: int, end: int) -> int:
+        if not self.labels.simple:
+            updates = self._batches()[0]
+            at = np.searchsorted(updates, i, side="left")
+            return min(end, int(updates[at]) + 1) if at < len(updates) else end
         return min(end, self._first_update_step(i) + 1)
 
     def _after_labels(self, lo: int, hi: int) -> int:
         r = hi - 1
+        if not self.labels.simple:
+            updates, samples, ends = self._batches()
+            first, last = np.searchsorted(updates, [r, r + 1], side="left")
+            for k in range(first, last):
+                rows = samples[ends[k] - self.spec.size:ends[k]]
+                newest = int(samples[:ends[k]].max())
+                mean = float(learned_means(self.warmup, samples, ends[k:k + 1], self.memory)[0])
+                self.pending.append(PendingDeploy(r + 1 + self.latency, int(rows.min()),
+                                                  newest + 1, mean=mean, rows=rows))
+            return hi
         if self._first_update_step(r) == r:
             stop = self._labelled_end(r)
             # an update of the deployed model; then it has learned every sample from 0 to
@@ -82,9 +110,13 @@ class MinibatchPolicy(BatchPolicy):
     def _apply(self, change: PendingDeploy) -> None:
         """Update the deployed model with the mini-batch ``[change.start, change.stop)``."""
         begin = cpu_clock()
-        self.learner.learn_batch(self.model, self.stream, change.start, change.stop)
+        if change.rows is None:
+            self.learner.learn_batch(self.model, self.stream, change.start, change.stop)
+            self.train_samples += change.stop - change.start
+        else:
+            self.learner.learn_batch_rows(self.model, self.stream, change.rows)
+            self.train_samples += len(change.rows)
         self.train_cpu_s += cpu_clock() - begin
-        self.train_samples += change.stop - change.start
 
 
 # --------------------------------------------------------------------------------------------
@@ -120,12 +152,76 @@ class OnlinePolicy(Policy):
         self.train_samples += self.warmup
 
     def trained_mean_index(self, samples: np.ndarray) -> np.ndarray:
+        if not self.labels.simple:
+            return self._planned_mean_index(samples)
         served = np.array(list(self.served_firsts), dtype=np.int64).reshape(-1, 2)
         first = served[np.searchsorted(served[:, 0], samples, side="right") - 1, 1]
         newest = self.trace.newest[samples]
         if self.memory is not None:
             first = np.maximum(first, newest - self.memory + 1)
         return (first + newest) / 2
+
+    # -- labels not all bought, or arriving out of order (lab.policies.label_plan) -----------
+    # The learning order: ``steps`` / ``samples`` (sample samples[k] learned right after
+    # predicting sample steps[k]): the whole plan for a uniform purchase, what it bought so far
+    # under the uncertainty strategy. Each model served: (first sample served, sum and count of
+    # its refit rows, learned entries before its refit); the warm-up's model first.
+    _order = None
+    _budget = None
+
+    def _learning_order(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._order is None:
+            if self.labels.active:
+                self._order = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+            else:
+                extra = self.latency if self.lag_includes_latency else 0
+                self._order = self.labels.schedule(extra)
+            self._served_plan = [(0, self.warmup * (self.warmup - 1) / 2, self.warmup, 0)]
+        return self._order
+
+    def _planned_mean_index(self, samples: np.ndarray) -> np.ndarray:
+        steps, learned = self._learning_order()
+        samples = np.asarray(samples)
+        count = np.searchsorted(steps, samples - 1, side="right")
+        if len(self._served_plan) == 1:
+            return learned_means(self.warmup, learned, count, self.memory)
+        served = np.array(self._served_plan, dtype=np.float64)
+        which = np.searchsorted(served[:, 0], samples, side="right") - 1
+        prefix = np.concatenate(([0.0], np.cumsum(learned, dtype=np.float64)))
+        before = served[which, 3].astype(np.int64)
+        total = served[which, 1] + prefix[count] - prefix[before]
+        return total / np.maximum(served[which, 2] + count - before, 1)
+
+    def _run_planned(self, lo: int, hi: int) -> None:
+        steps, learned = self._learning_order()
+        if self.labels.active:
+            if self._budget is None:
+                from river.active import EntropySampler
+
+                plan = self.labels
+                self._budget = ActiveBudget(EntropySampler(self.model, seed=self.seed),
+                                            plan.share, self.warmup, plan.delays)
+            predictions, got, spent = self.learner.prequential_active(
+                self.model, self.stream, lo, hi, self._budget)
+            steps = np.concatenate((steps, np.asarray(got[0], dtype=np.int64)))
+            learned = np.concatenate((learned, np.asarray(got[1], dtype=np.int64)))
+            self._order = (steps, learned)
+            count = len(got[1])
+        else:
+            first, last = np.searchsorted(steps, [lo, hi], side="left")
+            predictions, spent = self.learner.prequential_plan(
+                self.model, self.stream, lo, hi, steps[first:last], learned[first:last])
+            count = int(last - first)
+        self.train_cpu_s += spent
+        self.train_samples += count
+        self.trace.record(lo, hi, predictions,
+                          newest_learned(self.warmup, steps, learned, np.arange(lo, hi)))
+
+    def received_label_steps(self) -> np.ndarray | None:
+        if self.labels.active:
+            return np.sort(np.asarray(self._budget.arrivals if self._budget else [],
+                                      dtype=np.int64))
+        return super().received_label_steps()
 
     def _boundaries(self, lo: int, hi: int) -> list[int]:
         """Indices in ``(lo, hi)`` before which the subclass acts (hybrid refits)."""
@@ -146,6 +242,9 @@ class OnlinePolicy(Policy):
     def _run_segment(self, lo: int, hi: int) -> None:
         """Test then train over ``[lo, hi)``, in the learner's own loop (river's
         ``predict_one``/``learn_one``, or scikit-learn's ``predict``/``partial_fit`` per row)."""
+        if not self.labels.simple:
+            self._run_planned(lo, hi)
+            return
         lag, warmup = self.lag, self.warmup
         predictions, spent = self.learner.prequential(self.model, self.stream, lo, hi, lag, warmup)
         self.train_cpu_s += spent
@@ -186,6 +285,9 @@ class HybridPolicy(OnlinePolicy):
 
     def _act(self, boundary: int) -> None:
         r = boundary - 1
+        if not self.labels.simple:
+            self._act_planned(boundary)
+            return
         if self._is_refit_boundary(boundary):
             stop = self._labelled_end(r)
             start = max(0, stop - self.spec.window)
@@ -209,3 +311,34 @@ class HybridPolicy(OnlinePolicy):
             self.served_firsts.append((boundary, first))
             self.events.append((deploy_at, "deploy",
                                 f"refit model deployed (caught up to sample {catch_up_end - 1})"))
+
+    def _act_planned(self, boundary: int) -> None:
+        """:meth:`_act` with labels not all bought in order: the refit trains on the ``window``
+        newest received labels; once deployed it catches up on the labels that arrived while
+        it was trained, then learns on like the online model."""
+        r = boundary - 1
+        steps, learned = self._learning_order()
+        if self._is_refit_boundary(boundary):
+            found = self._training_rows(r, "window", self.spec.window)
+            if found is not None:
+                start, stop, _, rows = found
+                model = self._fit(start, stop, rows=rows)
+                self.retrains += 1
+                self.events.append((boundary, "retrain_start",
+                                    f"scheduled refit on samples {start}..{stop - 1} "
+                                    f"({len(rows)} labelled rows)"))
+                self.pending.append(PendingDeploy(boundary + self.latency, start, stop, model,
+                                                  rows=rows))
+        while self.pending and self.pending[0].at <= boundary:
+            change = self.pending.popleft()
+            refit_step = change.at - self.latency - 1
+            first, last = np.searchsorted(steps, [refit_step, change.at - 1], side="right")
+            begin = cpu_clock()
+            self.learner.learn_rows(change.model, self.stream, learned[first:last])
+            self.train_cpu_s += cpu_clock() - begin
+            self.train_samples += int(last - first)
+            self.model = change.model
+            self._served_plan.append((boundary, float(change.rows.sum()), len(change.rows),
+                                      int(first)))
+            self.events.append((change.at, "deploy",
+                                 f"refit model deployed (caught up on {last - first} labels)"))

@@ -11,7 +11,8 @@ How, at the warm-up's end (:meth:`OraclePolicy.warm_up`):
    ``(r + 1 - warmup) mod grid = 0`` whose model would deploy (at ``r + 1 + retrain_latency``)
    before the stream ends. Each is fitted once, on exactly the rows a periodic retrain at that
    step trains on (:class:`~lab.policies.batch.PeriodicPolicy`'s own ``data`` / ``window`` /
-   ``half_life`` rule, asked, not copied: labels up to ``r - label_delay``).
+   ``half_life`` rule, asked, not copied: the labels received by step ``r``, i.e. up to
+   ``r - label_delay``, or with ``evaluation.labels`` the bought ones that have arrived).
 2. Scoring: every fitted model, the warm-up's included, predicts the rest of the stream after
    its deployment in numpy chunks, and its wrong predictions are priced stretch by stretch
    (the stretches run between consecutive deployment points), giving the cost matrix of
@@ -44,7 +45,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from lab.learners import cpu_clock
-from lab.policies.base import PendingDeploy, mean_index
+from lab.policies.base import PendingDeploy, mean_index, rows_mean_index
 from lab.policies.batch import PeriodicPolicy
 from lab.policies.kind import (
     DATA,
@@ -145,6 +146,7 @@ class OraclePlan:
     weights: dict[int, Any] = field(default_factory=dict, repr=False)
     cpu_s: dict[int, float] = field(default_factory=dict, repr=False)
     spans: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
+    picked: dict[int, Any] = field(default_factory=dict, repr=False)  # received samples or None
 
     def cost_of(self, chosen) -> float:
         """The cost of another schedule on the same grid (models ``chosen``), priced alike."""
@@ -193,12 +195,15 @@ class OraclePolicy(PeriodicPolicy):
     def _is_retrain_step(self, r: int) -> bool:
         return r + 1 > self.warmup and (r + 1 - self.warmup) % self.spec.grid == 0
 
-    def _start_retrain(self, step: int, lo: int, hi: int, weights=None, why: str = "") -> None:
+    def _start_retrain(self, step: int, lo: int, hi: int, weights=None, why: str = "",
+                       rows=None) -> None:
         # reached only from PeriodicPolicy's rule, asked by _rows_at: note its rows, fit later
-        self._asked = (lo, hi, weights)
+        self._asked = (lo, hi, weights, rows)
 
     def _rows_at(self, step: int) -> tuple | None:
-        """``(lo, hi, weights)`` a periodic retrain at ``step`` trains on (None: no rows)."""
+        """``(lo, hi, weights, rows)`` a periodic retrain at ``step`` trains on (None: no rows;
+        ``rows`` None: all of ``[lo, hi)``, else the received samples, see
+        :meth:`lab.policies.base.Policy._training_rows`)."""
         self._asked = None
         PeriodicPolicy._after_labels(self, step, step + 1)
         return self._asked
@@ -221,21 +226,25 @@ class OraclePolicy(PeriodicPolicy):
                              f"(at most {MAX_CANDIDATES:,}). Fix: use a grid of at least "
                              f"{math.ceil((n - self.warmup) / MAX_CANDIDATES):,} samples")
         models, spans, weights, cpu = [self.model], [(0, self.warmup)], [None], [0.0]
+        picked = [None]  # the received samples of each fit (None: its whole span)
         kept = []
         for point in points.tolist():
             asked = self._rows_at(point - 1)
             if asked is None:
                 continue  # no labelled rows yet (a long label delay): no candidate here
-            lo, hi, w = asked
+            lo, hi, w, rows = asked
             start = cpu_clock()
-            models.append(self.learner.fit(self.stream, lo, hi, w))
+            models.append(self.learner.fit(self.stream, lo, hi, w) if rows is None
+                          else self.learner.fit_rows(self.stream, rows, w))
             cpu.append(cpu_clock() - start)
             spans.append((lo, hi))
+            picked.append(rows)
             weights.append(w)
             kept.append(point)
         points = np.asarray(kept, dtype=np.int64)
         deploys = np.concatenate(([self.warmup], points + self.latency))
-        rows = np.array([hi - lo for lo, hi in spans], dtype=np.int64)
+        rows = np.array([hi - lo if got is None else len(got)
+                         for (lo, hi), got in zip(spans, picked)], dtype=np.int64)
         prices = Prices.of(self.costs)
         errors = np.zeros((len(models), len(models)))
         for i, model in enumerate(models):
@@ -249,7 +258,7 @@ class OraclePolicy(PeriodicPolicy):
                           fit_cpu_s=float(sum(cpu[1:])), warmup_cpu_s=self.train_cpu_s)
         for k in schedule.chosen:  # keep the chosen models only
             plan.models[k], plan.weights[k], plan.cpu_s[k] = models[k], weights[k], cpu[k]
-            plan.spans[k] = spans[k]
+            plan.spans[k], plan.picked[k] = spans[k], picked[k]
         self._steps = [int(points[k - 1]) - 1 for k in schedule.chosen]
         self._by_step = {step: k for step, k in zip(self._steps, schedule.chosen)}
         return plan
@@ -272,14 +281,17 @@ class OraclePolicy(PeriodicPolicy):
         k = self._by_step.get(step)
         if k is not None:
             start, stop = self.plan.spans[k]
-            weights = self.plan.weights[k]
-            self.train_samples += stop - start
+            weights, picked = self.plan.weights[k], self.plan.picked[k]
+            count = stop - start if picked is None else len(picked)
+            self.train_samples += count
             self.train_cpu_s += self.plan.cpu_s[k]
             self.retrains += 1
+            received = "" if picked is None else " labelled"
             self.events.append((step + 1, "retrain_start", f"best in hindsight: fit on samples "
-                                f"{start}..{stop - 1} ({stop - start} rows)"))
+                                f"{start}..{stop - 1} ({count}{received} rows)"))
+            mean = (mean_index(start, stop, weights, self.memory) if picked is None
+                    else rows_mean_index(picked, weights, self.memory))
             self.pending.append(PendingDeploy(
-                step + 1 + self.latency, start, stop, self.plan.models.pop(k),
-                mean_index(start, stop, weights, self.memory),
-                f"model trained on samples {start}..{stop - 1} deployed"))
+                step + 1 + self.latency, start, stop, self.plan.models.pop(k), mean,
+                f"model trained on samples {start}..{stop - 1} deployed", picked))
         return hi

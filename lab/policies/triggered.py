@@ -113,6 +113,10 @@ class TriggeredPolicy(BatchPolicy):
         self.detector = self._new_detector()
         self.last_start = -(10**18)
         self.follow_up_at: int | None = None  # step of the scheduled follow-up retrain
+        self._alarm_step: int | None = None  # step of the alarm a follow-up follows
+        self._fed: list[int] = []  # errors fed since _memory_start (labels not in order only)
+        self._schedule = None  # (steps, samples) of the labels' arrivals (labels not in order)
+        self._next = 0  # the next arrival of _schedule to feed
 
     def _new_detector(self):
         """A fresh detector; its memory starts with the next label fed (``_memory_start``)."""
@@ -123,6 +127,7 @@ class TriggeredPolicy(BatchPolicy):
         if self.spec.detector == "page_hinkley" and self.spec.react_to == "degradation":
             params.setdefault("mode", "up")
         self._memory_start: int | None = None  # first sample whose error the detector holds
+        self._fed = []
         detector = cls(**params)
         self._check_direction = self.spec.react_to == "degradation" and (
             self.spec.detector in ("adwin", "kswin")
@@ -136,11 +141,13 @@ class TriggeredPolicy(BatchPolicy):
 
     def _error_rose(self, j: int) -> tuple[bool, float, float]:
         """Whether the alarm raised after feeding the error of sample ``j`` is a rise in the
-        error rate: ``(rose, rate_before, rate_after)``, from the trace's ``correct`` array,
-        which holds exactly the 0/1 errors fed to the detector since ``_memory_start``.
+        error rate: ``(rose, rate_before, rate_after)``, from the 0/1 errors fed to the
+        detector since ``_memory_start``: the trace's ``correct`` array over
+        ``[_memory_start, j]`` when every label arrives in order, else the errors as fed
+        (``_fed``, the labelled outcomes in arrival order).
 
-        * ADWIN keeps, after a cut, its newest sub-window (``width`` samples): "after" is that
-          sub-window's error rate, "before" the rate of the samples it dropped.
+        * ADWIN keeps, after a cut, its newest sub-window (``width`` errors): "after" is that
+          sub-window's error rate, "before" the rate of the errors it dropped.
         * KSWIN compares its newest ``stat_size`` errors with a sample of the ``window_size -
           stat_size`` before them: "after" and "before" are those two parts' rates.
         * A Page-Hinkley or HDDM the user made two-sided: the newest half of the errors the
@@ -148,19 +155,25 @@ class TriggeredPolicy(BatchPolicy):
 
         Equal rates count as no rise (an alarm that cannot be told apart is not a degradation).
         """
-        start = self._memory_start if self._memory_start is not None else j
-        name, detector = self.spec.detector, self.detector
-        if name == "adwin":
-            split = j + 1 - int(detector.width)
-        elif name == "kswin":
-            split = j + 1 - detector.stat_size
-            start = max(start, j + 1 - detector.window_size)
+        if self.labels.simple:
+            start = self._memory_start if self._memory_start is not None else j
+            errors = 1 - self.trace.correct[start:j + 1].astype(np.float64)
         else:
-            split = start + (j + 1 - start) // 2
-        split = min(max(split, start), j)
-        errors = 1 - self.trace.correct[start:j + 1].astype(np.float64)
-        before = float(errors[:split - start].mean()) if split > start else 0.0
-        after = float(errors[split - start:].mean())
+            errors = np.asarray(self._fed, dtype=np.float64)
+        name, detector = self.spec.detector, self.detector
+        held = len(errors)
+        if name == "adwin":
+            split = held - int(detector.width)
+        elif name == "kswin":
+            split = held - detector.stat_size
+            errors = errors[max(0, held - detector.window_size):]
+            split -= held - len(errors)
+            held = len(errors)
+        else:
+            split = held // 2
+        split = min(max(split, 0), held - 1)
+        before = float(errors[:split].mean()) if split > 0 else 0.0
+        after = float(errors[split:].mean())
         return after > before, before, after
 
     def _next_action_end(self, i: int, end: int) -> int:
@@ -168,12 +181,43 @@ class TriggeredPolicy(BatchPolicy):
             return self.follow_up_at + 1
         return end
 
-    def _retrain_now(self, r: int, why: str) -> None:
-        stop = self._labelled_end(r)
+    def _retrain_now(self, r: int, why: str, after: int | None = None) -> None:
         self.last_start = r
-        self._start_retrain(r, max(0, stop - self.spec.window), stop, why=why)
+        if self.labels.simple:
+            stop = self._labelled_end(r)
+            self._start_retrain(r, max(0, stop - self.spec.window), stop, why=why)
+            return
+        found = self._training_rows(r, "window", self.spec.window, after=after)
+        if found is not None:
+            start, stop, _, rows = found
+            self._start_retrain(r, start, stop, why=why, rows=rows)
+
+    def _alarm(self, r: int, j: int) -> bool:
+        """React to the detector's alarm after the error of sample ``j`` arrived at step ``r``:
+        log it, and retrain unless it is an improvement or blocked. True if it retrained."""
+        rose, before, after = self._error_rose(j) if self._check_direction else (True, 0, 0)
+        # every river detector resets itself on the update after an alarm
+        self._memory_start = j + 1
+        self._fed = []
+        if not rose:
+            self.events.append((r + 1, "drift_alarm", (
+                f"{self.spec.detector} (ignored: the error rate fell from "
+                f"{before:.1%} to {after:.1%}: an improvement, not retrained)")))
+            return False
+        blocked = bool(self.pending) or r - self.last_start < self.spec.min_gap
+        self.events.append((r + 1, "drift_alarm", self.spec.detector +
+                            (" (ignored: retrain pending or within min_gap)"
+                             if blocked else "")))
+        if blocked:
+            return False
+        self._retrain_now(r, f"{self.spec.detector} alarm: ")
+        self.follow_up_at = r + self.spec.window if self.spec.follow_up else None
+        self._alarm_step = r
+        return True
 
     def _after_labels(self, lo: int, hi: int) -> int:
+        if not self.labels.simple:
+            return self._after_planned_labels(lo, hi)
         correct, detector = self.trace.correct, self.detector
         first = max(lo, self.deployed_at + self.delay, self.warmup + self.delay)
         for r in range(first, hi):
@@ -181,27 +225,38 @@ class TriggeredPolicy(BatchPolicy):
             if self._memory_start is None:
                 self._memory_start = j
             detector.update(correct[j] == 0)
-            if detector.drift_detected:
-                if self._check_direction:
-                    rose, before, after = self._error_rose(j)
-                else:
-                    rose = True
-                # every river detector resets itself on the update after an alarm
-                self._memory_start = j + 1
-                if not rose:
-                    self.events.append((r + 1, "drift_alarm", (
-                        f"{self.spec.detector} (ignored: the error rate fell from "
-                        f"{before:.1%} to {after:.1%}: an improvement, not retrained)")))
-                    continue
-                blocked = bool(self.pending) or r - self.last_start < self.spec.min_gap
-                self.events.append((r + 1, "drift_alarm", self.spec.detector +
-                                    (" (ignored: retrain pending or within min_gap)"
-                                     if blocked else "")))
-                if not blocked:
-                    self._retrain_now(r, f"{self.spec.detector} alarm: ")
-                    self.follow_up_at = r + self.spec.window if self.spec.follow_up else None
-                    return r + 1
+            if detector.drift_detected and self._alarm(r, j):
+                return r + 1
+        return self._follow_up(hi)
+
+    def _follow_up(self, hi: int) -> int:
         if self.follow_up_at is not None and self.follow_up_at == hi - 1:
             self.follow_up_at = None
-            self._retrain_now(hi - 1, "follow-up on post-alarm data: ")
+            self._retrain_now(hi - 1, "follow-up on post-alarm data: ", after=self._alarm_step)
         return hi
+
+    def _after_planned_labels(self, lo: int, hi: int) -> int:
+        """As :meth:`_after_labels`, with labels bought in part or arriving out of order: the
+        detector reads the errors of the bought labels as they arrive (arrival step, then
+        sample index), those of samples the deployed model predicted only."""
+        if self._schedule is None:
+            self._schedule = self.labels.schedule()
+            self._next = 0
+        steps, samples = self._schedule
+        correct, detector = self.trace.correct, self.detector
+        k, m = self._next, len(steps)
+        while k < m and steps[k] < hi:
+            r, j = int(steps[k]), int(samples[k])
+            k += 1
+            if j < self.deployed_at:
+                continue
+            if self._memory_start is None:
+                self._memory_start = j
+            error = correct[j] == 0
+            self._fed.append(int(error))
+            detector.update(error)
+            if detector.drift_detected and self._alarm(r, j):
+                self._next = k
+                return r + 1
+        self._next = k
+        return self._follow_up(hi)

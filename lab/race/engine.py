@@ -15,6 +15,9 @@ sample ``i + d + 1`` is predicted (d samples are predicted in between). That is 
 sample ``i`` just before the question of sample ``i + k``, k - 1 in between; river's delay 0 and
 1 are the same protocol) and MOA's ``EvaluatePrequentialDelayed -k d+1``. The lab's warm-up
 samples are learned at once, unscored (``tests/test_label_delay.py`` checks the equality).
+With ``evaluation.labels`` only a share of the labels may be bought and each may have its own
+delay: the engine draws one :class:`lab.policies.label_plan.LabelPlan` per race (seeded, apart
+from the stream's draws) and every policy learns only from the labels it has received.
 
 Baselines: with ``evaluation.baselines`` the race also runs :func:`baseline_specs`, a
 no-change and a majority-class learner (``baseline.no_change``, ``baseline.majority``) with the
@@ -44,6 +47,7 @@ from typing import Any
 from lab.data.stream import Stream, make_stream
 from lab.learners import make_learner
 from lab.policies.base import Policy
+from lab.policies.label_plan import LabelPlan
 from lab.policies.registry import make_policy, policy_spec
 from lab.policies.trace import Trace
 from lab.spec.experiment import ContenderSpec, Experiment, ModelSpec
@@ -153,7 +157,8 @@ def race_contenders(experiment: Experiment) -> tuple[ContenderSpec, ...]:
     return tuple(experiment.contenders) + baseline_specs(experiment)
 
 
-def _start_contender(spec: ContenderSpec, exp: Experiment, stream: Stream) -> ContenderRun:
+def _start_contender(spec: ContenderSpec, exp: Experiment, stream: Stream,
+                     labels: LabelPlan | None = None) -> ContenderRun:
     run = ContenderRun(spec)
     try:
         learner = make_learner(spec.model.name, spec.model.params, exp.seed, stream.classes)
@@ -163,6 +168,9 @@ def _start_contender(spec: ContenderSpec, exp: Experiment, stream: Stream) -> Co
         # the race's prices (the ledger's), for a policy that plans with them: the oracle
         # chooses the schedule of least cost at warm-up
         run.policy.costs = exp.prices
+        if labels is not None:  # one plan of the labels bought and their arrivals per race
+            # (a baseline buys the uniform share: it has no uncertainty worth asking about)
+            run.policy.labels = labels.uniform() if spec.baseline else labels
         run.policy.warm_up()
     except Exception as exc:  # a contender's failure must not stop the race
         run.fail(0, exc)
@@ -272,8 +280,9 @@ def run_race(
     stop = should_stop or (lambda: False)
     runs = []
     specs = race_contenders(experiment)
+    labels = LabelPlan.of(ev, n, experiment.seed)
     for spec in specs:
-        runs.append(_start_contender(spec, experiment, stream))
+        runs.append(_start_contender(spec, experiment, stream, labels))
         if should_stop is not None and stop():
             # a warm-up fit can be long: stop before the next one, with nothing recorded
             runs += [ContenderRun(s, status="stopped") for s in specs[len(runs):]]

@@ -8,8 +8,9 @@ prices are written in, and each part is traceable to a count the lab already rep
   ``train_cpu_s_cum``). The CPU part is measured, so it varies a little between runs.
 * ``retrains = retrains * retrain``: from-scratch fits after the warm-up, charged when they
   start (``retrains_cum``).
-* ``labels = labels_bought * label``: the labels delivered to the contender, see
-  :func:`labels_bought`.
+* ``labels = labels_bought * label``: the labels bought and delivered to the contender by then
+  (all of them without ``evaluation.labels``; a share of them with it, see
+  :mod:`lab.policies.label_plan`), see :func:`labels_bought`.
 * ``errors = sum over scored samples i of price(y_i, predicted_i)``: ``error`` for a wrong
   prediction and 0 for a right one, or with ``error_matrix`` M the entry ``M[y_i][predicted_i]``
   (a sample with no prediction costs ``error``), see :func:`error_prices`.
@@ -70,16 +71,27 @@ def error_prices(y: np.ndarray, predicted: np.ndarray, costs: Costs) -> np.ndarr
     return out
 
 
-def labels_bought(ts, warmup: int, label_delay: int, bought: np.ndarray | None = None
-                  ) -> np.ndarray:
-    """Labels delivered to the contender when ``t`` samples have been seen, per ``t`` of ``ts``.
+def labels_bought(ts, warmup: int, label_delay: int, bought: np.ndarray | None = None,
+                  arrivals: np.ndarray | None = None) -> np.ndarray:
+    """Labels delivered to the contender when ``t`` samples have been seen, per ``t`` of ``ts``:
+    the labels bought (every one without ``evaluation.labels``) whose arrival has happened.
 
-    The label of sample i arrives once sample ``i + label_delay`` has been predicted, so by
-    ``t`` the labels of samples ``[0, max(warmup, t - label_delay))`` have arrived (the warm-up's
-    at once). Today every label that arrives is bought: ``bought`` (a per-sample 0/1 array, None
-    for all) is where a share of labels bought plugs in; the count is then the bought ones
-    among those that arrived."""
+    With every label bought and the fixed delay, the label of sample i arrives once sample
+    ``i + label_delay`` has been predicted, so by ``t`` the labels of samples ``[0, max(warmup,
+    t - label_delay))`` have arrived (the warm-up's at once). ``bought`` (a per-sample 0/1 array)
+    counts only the bought ones among those, for a fixed delay. ``arrivals``: the sorted
+    arrival steps of the scored samples' bought labels (a label arriving after step ``s`` is
+    delivered once ``s + 1`` samples have been seen), for delays that vary per sample: the
+    count is then ``warmup + #{arrivals < t}`` (the warm-up's labels are always bought).
+
+    >>> labels_bought([1000, 1100, 1300], 1000, 100).tolist()
+    [1000, 1000, 1200]
+    >>> labels_bought([1000, 1001, 1006], 1000, 0, arrivals=np.array([1000, 1003, 1005])).tolist()
+    [1000, 1001, 1003]
+    """
     ts = np.asarray(ts, dtype=np.int64)
+    if arrivals is not None:
+        return warmup + np.searchsorted(np.asarray(arrivals, dtype=np.int64), ts, side="left")
     ends = np.minimum(np.maximum(warmup, ts - label_delay), ts)
     if bought is None:
         return ends
@@ -98,22 +110,26 @@ def _errors_cum(y, predicted, warmup: int, ts, costs: Costs) -> np.ndarray:
 
 
 def timeline_costs(costs: Costs, y, predicted, ts, warmup: int, label_delay: int,
-                   train_samples_cum, train_cpu_s_cum, retrains_cum) -> dict[str, np.ndarray]:
-    """``timeline.csv``'s cumulative cost columns at the recording points ``ts``."""
+                   train_samples_cum, train_cpu_s_cum, retrains_cum,
+                   label_steps: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """``timeline.csv``'s cumulative cost columns at the recording points ``ts``;
+    ``label_steps``: the contender's bought labels' arrival steps (``Policy.
+    received_label_steps``; None: every label bought, each ``label_delay`` late)."""
     parts = bill(costs, train_samples=np.asarray(train_samples_cum, dtype=np.int64),
                  train_cpu_s=np.asarray(train_cpu_s_cum, dtype=np.float64),
                  retrains=np.asarray(retrains_cum, dtype=np.int64),
-                 labels=labels_bought(ts, warmup, label_delay),
+                 labels=labels_bought(ts, warmup, label_delay, arrivals=label_steps),
                  errors=_errors_cum(y, predicted, warmup, ts, costs))
     return {f"cost_{part}": np.asarray(value, dtype=np.float64) for part, value in parts.items()}
 
 
 def summary_cost(costs: Costs, y, predicted, n_done: int, warmup: int, label_delay: int,
-                 train_samples: int, train_cpu_s: float, retrains: int) -> dict:
+                 train_samples: int, train_cpu_s: float, retrains: int,
+                 label_steps: np.ndarray | None = None) -> dict:
     """The summary's ``cost`` object (the ledger after ``n_done`` samples, with the two counts
-    that only it reports) and ``cost_total``."""
+    that only it reports) and ``cost_total``; ``label_steps`` as for :func:`timeline_costs`."""
     scored = max(0, n_done - warmup)
-    labels = int(labels_bought([n_done], warmup, label_delay)[0])
+    labels = int(labels_bought([n_done], warmup, label_delay, arrivals=label_steps)[0])
     parts = bill(costs, train_samples=train_samples, train_cpu_s=train_cpu_s,
                  retrains=retrains, labels=labels,
                  errors=float(_errors_cum(y, predicted, warmup, [n_done], costs)[0]))

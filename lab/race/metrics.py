@@ -299,7 +299,7 @@ def timeline_frame(result: RaceResult) -> pd.DataFrame:
             **timeline_scores(y, trace.predicted, ev.warmup, ev.window, ts, references),
             **timeline_costs(result.experiment.prices, y, trace.predicted, ts, ev.warmup,
                              ev.label_delay, run.train_samples_cum, run.train_cpu_s_cum,
-                             run.retrains_cum),
+                             run.retrains_cum, p.received_label_steps()),
         }))
     if not frames:
         return pd.DataFrame({c: [] for c in TIMELINE_COLUMNS})
@@ -376,7 +376,8 @@ def contender_summary(run: ContenderRun, result: RaceResult,
         **{key: [effect[key] for effect in effects] for key in DRIFT_KEYS},
         **contender_scores(result.stream.y, trace.predicted, ev.warmup, drifts, n),
         **summary_cost(result.experiment.prices, result.stream.y, trace.predicted, n, ev.warmup,
-                       ev.label_delay, p.train_samples, p.train_cpu_s, p.retrains),
+                       ev.label_delay, p.train_samples, p.train_cpu_s, p.retrains,
+                       p.received_label_steps()),
     }
 
 

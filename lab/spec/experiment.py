@@ -17,6 +17,7 @@ from typing import Any
 from lab.spec.checks import Field, check_int, check_object, check_scalar_params, describe
 from lab.spec.costs import Costs
 from lab.spec.errors import ConfigError
+from lab.spec.label_supply import LabelSupply
 
 MAX_SAMPLES = 10_000_000
 MAX_CONTENDERS = 12
@@ -116,6 +117,9 @@ class EvaluationSpec:
     # None: the config did not mention it, which races no baselines (as False) and is written
     # back without the key; the app always writes true or false, so its links say which.
     baselines: bool | None = None
+    # None: the config gave no ``labels`` (every label bought, each label_delay late), written
+    # back without the key like ``baselines``; see lab.spec.label_supply.
+    labels: LabelSupply | None = None
 
 
 @dataclass(frozen=True)
@@ -191,9 +195,11 @@ class Experiment:
                            for d in self.stream.drifts],
                 "label_noise": self.stream.label_noise,
             },
-            "evaluation": {k: getattr(self.evaluation, k) for k in EVALUATION_FIELDS
-                           if k not in OPTIONAL_EVALUATION_KEYS
-                           or getattr(self.evaluation, k) is not None},
+            "evaluation": {**{k: getattr(self.evaluation, k) for k in EVALUATION_FIELDS
+                              if k not in OPTIONAL_EVALUATION_KEYS
+                              or getattr(self.evaluation, k) is not None},
+                           **({"labels": self.evaluation.labels.to_dict()}
+                              if self.evaluation.labels is not None else {})},
             "contenders": [
                 {"name": c.name,
                  "model": c.model.name if not c.model.params else

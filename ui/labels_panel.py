@@ -1,0 +1,88 @@
+"""The Labels controls of the Evaluation section: how many labels are bought, which ones, and
+how late each arrives (the config's ``evaluation.labels``, :mod:`lab.spec.label_supply`).
+
+The widgets' values live in session state under the keys of :data:`KEYS` (prefixed ``labels_``,
+so ``ui.state.is_config_key`` counts them as the config being edited); :func:`labels_state` and
+:func:`labels_evaluation` convert between them and the config, so links and config files carry
+the setting. A config without ``labels`` stays without it while the controls are at their
+defaults (every label bought, the fixed delay), so a preset's config is written as the CLI
+writes it. The converters need no streamlit (``ui.state`` imports them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from lab.spec.label_supply import DELAY_KEYS, LABEL_FIELDS, MAX_DELAY
+
+#: Session-state key of each ``evaluation.labels`` key, plus whether the loaded config had it.
+KEYS = {name: f"labels_{name}" for name in LABEL_FIELDS}
+GIVEN = "labels_given"
+
+STRATEGY_NAMES = {"uniform": "At random (uniform)",
+                  "uncertainty": "Where the model is unsure (online river models only)"}
+DELAY_NAMES = {"fixed": "Fixed (the label delay above)", "uniform": "Uniform range",
+               "exponential": "Exponential (random, with a mean)"}
+
+
+def labels_state(labels: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The controls' values for a config's ``evaluation.labels`` (None: the defaults)."""
+    given = labels or {}
+    state: dict[str, Any] = {}
+    for name, key in KEYS.items():
+        value = given.get(name, LABEL_FIELDS[name].default)
+        state[key] = float(value) if LABEL_FIELDS[name].type == "number" else value
+    state[GIVEN] = labels is not None
+    return state
+
+
+def labels_evaluation(state: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``evaluation`` keys the controls set: ``labels`` (left out at the defaults unless the
+    loaded config had it) and, with a delay that varies per sample, ``label_delay`` 0 (a label
+    has one delay)."""
+    values = {name: state.get(key, LABEL_FIELDS[name].default) for name, key in KEYS.items()}
+    delay = values["delay"]
+    labels = {"share": float(values["share"]), "strategy": values["strategy"], "delay": delay,
+              **{name: values[name] for name in DELAY_KEYS.get(delay, ())}}
+    at_defaults = (labels["share"] == 1.0 and labels["strategy"] == "uniform"
+                   and delay == "fixed")
+    out: dict[str, Any] = {}
+    if not at_defaults or state.get(GIVEN):
+        out["labels"] = labels
+    if delay != "fixed":
+        out["label_delay"] = 0
+    return out
+
+
+def render_labels_panel() -> None:
+    """The Labels controls: share bought, strategy, delay kind and its parameters."""
+    import streamlit as st  # here only: ui.state reads this module's converters without it
+
+    st.markdown("#### Labels")
+    st.caption("Labels may cost money and arrive late. Every contender learns only from the "
+               "labels it has received; the ledger charges each one bought.")
+    c1, c2 = st.columns(2)
+    c1.number_input("Labels bought (share)", key=KEYS["share"], min_value=0.01, max_value=1.0,
+                    step=0.05, format="%.2f",
+                    help="share of the scored samples' labels that are bought; the warm-up's "
+                         "are always bought")
+    c2.selectbox("Labels chosen", list(STRATEGY_NAMES), key=KEYS["strategy"],
+                 format_func=STRATEGY_NAMES.get,
+                 help="at random: the same seeded subset for every contender; where unsure: "
+                      "river's entropy sampler asks for the labels the model is least sure of, "
+                      "within the share as a budget")
+    c1, c2 = st.columns(2)
+    delay = c1.selectbox("Delay of each label", list(DELAY_NAMES), key=KEYS["delay"],
+                         format_func=DELAY_NAMES.get,
+                         help="fixed: every label arrives 'Label delay' samples late; "
+                              "otherwise each label draws its own delay (the Label delay "
+                              "above is then not used)")
+    if delay == "uniform":
+        c2.number_input("Shortest delay (samples)", key=KEYS["delay_low"], min_value=0,
+                        max_value=MAX_DELAY, step=50)
+        c2.number_input("Longest delay (samples)", key=KEYS["delay_high"], min_value=0,
+                        max_value=MAX_DELAY, step=50)
+    elif delay == "exponential":
+        c2.number_input("Mean delay (samples)", key=KEYS["delay_mean"], min_value=1.0,
+                        max_value=float(MAX_DELAY), step=50.0)
