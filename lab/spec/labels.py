@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lab.spec.costs import COST_FIELDS
+from lab.spec.label_supply import LABEL_FIELDS
 
 __all__ = ["path_label", "source_label", "format_value", "describe_changes", "format_kappa",
            "format_duration", "reference_name", "model_display_name"]
@@ -303,6 +304,8 @@ def path_label(path: Any, config: Mapping[str, Any] | None = None) -> str:
     'CSV: label column'
     >>> path_label("stream.drifts[1].width"), path_label("contenders[4].policy.window")
     ('Drift 2: width (samples)', 'Contender 5: training window (samples)')
+    >>> path_label("evaluation.labels.share"), path_label("evaluation.labels.delay_mean")
+    ('Labels bought (share)', 'Mean label delay (samples)')
     >>> path_label("costs.retrain")
     'Price per retrain (price units)'
     >>> path_label("costs.error_matrix[1][0]")
@@ -319,6 +322,9 @@ def path_label(path: Any, config: Mapping[str, Any] | None = None) -> str:
             return _stream_label(rest, config)
         if head == "evaluation" and len(rest) == 1 and rest[0] in EVALUATION_LABELS:
             return _with_unit(*EVALUATION_LABELS[rest[0]])
+        if head == "evaluation" and rest[:1] == ["labels"] and len(rest) == 2 \
+                and rest[1] in LABEL_FIELDS:  # the fields' own labels, units included
+            return LABEL_FIELDS[rest[1]].label
         if head == "contenders":
             return _contender_label(rest, config)
         if head == "costs" and rest:
