@@ -157,6 +157,8 @@ def test_scores_durations_and_baselines_are_written_one_way():
     from lab.spec.labels import format_duration, format_kappa
 
     assert format_kappa(-0.0004) == "0.000" and format_kappa(-0.0005001) == "-0.001"
+    from ui.tables import format_cell  # the Summary tab's kappas too
+    assert format_cell("Kappa", -0.0004) == "0.000"
     estimate = RaceEstimate(seconds=32553 * 3600, updates=10, timeline_rows=1, memory_bytes=1,
                             step_seconds=1, step_what="x")
     assert estimate.describe().startswith("about 3.7 years (")  # was "about 32553 h"

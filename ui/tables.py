@@ -56,11 +56,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lab.spec.labels import format_kappa, reference_name
 from lab.spec.numbers import percent_digits
 
 BEST_STYLE = "background-color: #d8f0e3; font-weight: 700; color: #0b5d3b"
 BASELINE_STYLE = "color: #8a8f98; font-style: italic"
-BASELINE_SUFFIX = " (baseline)"
 # Row labels (the hidden index): a contender's or a baseline's position in the summary. The
 # styling reads them, never the displayed name, which a user may have spelled "x (baseline)".
 CONTENDER_ROW, BASELINE_ROW = "contender", "baseline"
@@ -182,7 +182,7 @@ def format_cell(column: str, value: Any) -> str:
             return f"{percent_digits(-value)} pts gained"
         return f"{shown.removeprefix('-')} pts"
     if kind == "kappa":
-        return f"{value:.3f}"
+        return format_kappa(value)
     if kind == "seconds":
         return f"{value:.2f}"
     return f"{value:,.0f}"  # counts, samples, recovery
@@ -196,7 +196,7 @@ def _rows(summary: Mapping[str, Any]) -> list[tuple[str, dict, str]]:
     contenders = list(summary.get("contenders", []))
     real = [(f"{CONTENDER_ROW}:{i}", c, str(c["name"])) for i, c in enumerate(contenders)
             if not c.get("baseline")]
-    refs = [(f"{BASELINE_ROW}:{i}", c, str(c["name"]) + BASELINE_SUFFIX)
+    refs = [(f"{BASELINE_ROW}:{i}", c, reference_name(c["name"], True))
             for i, c in enumerate(contenders) if c.get("baseline")]
     return real + refs
 

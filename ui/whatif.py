@@ -29,7 +29,7 @@ from lab import plots
 from lab.spec.costs import format_amount
 from lab.spec.errors import ConfigError
 from lab.spec.jsontext import parse_json_text
-from lab.spec.labels import format_value, path_label
+from lab.spec.labels import format_duration, format_value, path_label
 from lab.sweep.executors import run_sweep
 from lab.sweep.grammar import parse_vary
 from lab.sweep.plan import plan_sweep
@@ -253,7 +253,7 @@ def whatif_tab(out: dict) -> None:
     cached = run_store("sweep").get(key)
     size = (f"{len(plan.settings)} setting{'s' if len(plan.settings) != 1 else ''} × {seeds} "
             f"seed{'s' if seeds != 1 else ''} = **{plan.n_runs} runs**, estimated "
-            f"**{_duration(estimate)}**")
+            f"**{format_duration(estimate)}**")
     command = cli_command(plan.vary, seeds)
     # wide enough for "Run sweep" at 1024 px (a sixth of the page cut it to "Run s...")
     run_col, info_col = st.columns([1.6, 5], vertical_alignment="center")
@@ -264,13 +264,14 @@ def whatif_tab(out: dict) -> None:
         info_col.caption(f"{size}; already run (from the cache).")
     elif too_big:
         info_col.caption(size)
-        st.warning(f"This sweep is too big for the server: about {_duration(estimate)}, more "
-                   f"than the {_duration(limit)} allowed here. Run it from the command line "
+        st.warning(f"This sweep is too big for the server: about {format_duration(estimate)}, "
+                   f"more than the {format_duration(limit)} allowed here. Run it from the "
+                   "command line "
                    "instead (with the config of this run, downloaded below); it runs in "
                    "parallel, shows a progress bar and resumes if interrupted:",
                    icon=":material/block:")
     else:
-        info_col.caption(f"{size} (limit here {_duration(limit)}).")
+        info_col.caption(f"{size} (limit here {format_duration(limit)}).")
     with st.expander("Run this sweep from the command line", expanded=too_big and cached is None):
         st.code(command, language="bash", wrap_lines=True)
         st.download_button("config.json", data=base.to_json() + "\n", file_name="config.json",
@@ -306,14 +307,6 @@ def whatif_tab(out: dict) -> None:
     if result is not None:
         ss[K.WHATIF_LAST] = result
     _show_results(ss.get(K.WHATIF_LAST), key, cfg)
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f} s" if seconds >= 10 else f"{seconds:.1f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
 
 
 def _show_results(result: dict | None, key: str | None, cfg: dict) -> None:

@@ -50,8 +50,8 @@ COST_FIELDS: dict[str, Field] = {
                      "warm-up): deploying, validating and switching the model",
                      minimum=0, maximum=MAX_PRICE, fix=_FIX, label="Price per retrain"),
     "label": Field("number", 0.0, "price of one label bought: every label the contender "
-                   "receives, the warm-up's included (today every label that arrives before "
-                   "the stream's end is bought)",
+                   "receives, the warm-up's included: all that arrive before the stream's end, or "
+                   "the share evaluation.labels buys, charged as each arrives",
                    minimum=0, maximum=MAX_PRICE, fix=_FIX, label="Price per label"),
     "error": Field("number", 1.0, "price of one wrong prediction of a scored sample (and of a "
                    "sample the model gave no prediction for); the default 1 makes the ledger "
