@@ -32,7 +32,8 @@ import pytest
 from lesson_runs import MODES, mode_summary, overrides_of
 
 from lab.lessons.catalogue import LESSONS
-from lab.lessons.checks import MODEL_WORDS, check_claim, check_try, model_words, turns
+from lab.lessons.checks import check_claim, check_try
+from lab.lessons.wording import MODEL_WORDS, model_words, turns
 
 KEYS = list(LESSONS)
 RAW = re.compile(r"`|\bNone\b|\bTrue\b|\bFalse\b|\bnan\b|\b(?:policy|stream|evaluation|"

@@ -13,6 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from lab.lessons.wording import (
+    DETECTOR_WORDS,
+    model_words,
+    noise_text,
+    num,
+    policy_value,
+    turn_text,
+    turning_rate,
+    turns,
+)
+
 
 @dataclass(frozen=True)
 class ClaimCheck:
@@ -77,84 +88,6 @@ def _result(ok: bool, detail: str) -> ClaimCheck:
 
 
 # --------------------------------------------------------------------------------------------
-# The run's settings in words: a verdict that names a setting reads it from the run's config
-# (``summary["config"]``), so a "Try this" or "Make the claim fail" run is described as it was
-# run, never as the preset was
-# --------------------------------------------------------------------------------------------
-MODEL_WORDS = {
-    "sk.gaussian_nb": "Gaussian naive Bayes", "river.gaussian_nb": "Gaussian naive Bayes",
-    "sk.decision_tree": "decision tree", "river.hoeffding_tree": "Hoeffding tree",
-    "river.hoeffding_adaptive_tree": "Hoeffding adaptive tree",
-    "sk.logistic_regression": "logistic regression",
-    "river.logistic_regression": "logistic regression",
-    "river.adaptive_random_forest": "adaptive random forest", "sk.random_forest": "random forest",
-}
-DETECTOR_WORDS = {"adwin": "ADWIN", "page_hinkley": "Page-Hinkley", "kswin": "KSWIN",
-                  "ddm": "DDM", "eddm": "EDDM", "hddm_a": "HDDM_A", "hddm_w": "HDDM_W"}
-
-
-def _num(x: float) -> str:
-    """A setting's value as a person writes it: 1,000; 0.05; 90."""
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
-
-
-def _config_of(s: dict, name: str) -> dict:
-    """Contender ``name``'s settings in the run (empty for a summary without its config)."""
-    for c in (s.get("config") or {}).get("contenders") or []:
-        if c.get("name") == name:
-            return c
-    return {}
-
-
-def model_words(s: dict, name: str) -> str:
-    """Contender ``name``'s model in words, with the parameters a lesson talks about
-    ("logistic regression, learning rate 0.05"; "decision tree of depth 1")."""
-    model = _config_of(s, name).get("model")
-    if model is None:
-        return "its model"
-    model = model if isinstance(model, dict) else {"name": model, "params": {}}
-    words = MODEL_WORDS.get(model["name"], str(model["name"]).split(".")[-1].replace("_", " "))
-    params = model.get("params") or {}
-    if "lr" in params:
-        words += f", learning rate {_num(params['lr'])}"
-    elif model["name"] == "river.logistic_regression":
-        words += ", learning rate 0.01 (river's default)"
-    if "max_depth" in params:
-        words += f" of depth {params['max_depth']}"
-    if "n_models" in params:
-        words += f" of {params['n_models']} trees"
-    return words
-
-
-def policy_value(s: dict, name: str, key: str):
-    return (_config_of(s, name).get("policy") or {}).get(key)
-
-
-def turns(s: dict) -> list[tuple[int, float]]:
-    """``(sample, degrees)`` of each drift of a ``blobs2d`` stream: how far the boundary turns
-    (each drift's ``to`` is the concept after it, over the stream's own parameters)."""
-    stream = (s.get("config") or {}).get("stream") or {}
-    if stream.get("source") != "blobs2d":
-        return []
-    base = float((stream.get("params") or {}).get("angle", 0.0))
-    out, now = [], base
-    for d in stream.get("drifts") or []:
-        after = float((d.get("to") or {}).get("angle", base))
-        out.append((int(d["at"]), abs(after - now) % 360))
-        now = after
-    return out
-
-
-def _turn_text(s: dict, k: int = 0) -> str:
-    """"after the 90-degree turn at sample 3,000" for drift ``k`` of the run."""
-    t = turns(s)
-    if k >= len(t):
-        return "after the drift"
-    return f"after the {_num(t[k][1])}-degree turn at sample {t[k][0]:,}"
-
-
-
-# --------------------------------------------------------------------------------------------
 # Baselines: every race check says how the contenders compare with the trivial classifiers
 # --------------------------------------------------------------------------------------------
 def _baselines(s: dict) -> str:
@@ -206,9 +139,9 @@ def try_stable(s: dict, base: dict) -> ClaimCheck:
     frozen = _segment(_contender(s, STABLE_NAMES[0]), 1)
     online = _segment(_contender(s, STABLE_NAMES[2]), 1)
     return _result(frozen <= online - STABLE_TRY_GAP,
-                   f"{_turn_text(s)}, the model trained once scored {_pct(frozen)} and its "
+                   f"{turn_text(s)}, the model trained once scored {_pct(frozen)} and its "
                    f"online twin {_pct(online)}: {_pts(online - frozen)} apart (the lesson "
-                   f"says at least {_num(100 * STABLE_TRY_GAP)})")
+                   f"says at least {num(100 * STABLE_TRY_GAP)})")
 
 
 # --------------------------------------------------------------------------------------------
@@ -241,13 +174,13 @@ SUDDEN_TRY_FALL = 0.03  # the Try box's promise: the periodic retrain loses this
 def try_sudden(s: dict, base: dict) -> ClaimCheck:
     now = _segment(_contender(s, "Periodic retrain"), 1)
     before = _segment(_contender(base, "Periodic retrain"), 1)
-    every_now = _num(policy_value(s, "Periodic retrain", "every"))
-    every_before = _num(policy_value(base, "Periodic retrain", "every"))
+    every_now = num(policy_value(s, "Periodic retrain", "every"))
+    every_before = num(policy_value(base, "Periodic retrain", "every"))
     return _result(now <= before - SUDDEN_TRY_FALL,
                    f"periodic retrain after the drift: {_pct(now)} retraining every "
                    f"{every_now} samples vs {_pct(before)} every {every_before}, "
                    f"{_pts(before - now)} less (the lesson says at least "
-                   f"{_num(100 * SUDDEN_TRY_FALL)})")
+                   f"{num(100 * SUDDEN_TRY_FALL)})")
 
 
 # --------------------------------------------------------------------------------------------
@@ -289,7 +222,7 @@ def try_gradual(s: dict, base: dict) -> ClaimCheck:
     return _result(trig >= sched + GRADUAL_TRY_LEAD,
                    f"{_change_text(s).lower()}: drift-triggered {_pct(trig)}, scheduled "
                    f"{_pct(sched)}, {_pts(trig - sched)} ahead (the lesson says at least "
-                   f"{_num(100 * GRADUAL_TRY_LEAD)})")
+                   f"{num(100 * GRADUAL_TRY_LEAD)})")
 
 
 # --------------------------------------------------------------------------------------------
@@ -300,7 +233,7 @@ def check_old_data(s: dict) -> ClaimCheck:
     window = _segment(_contender(s, "Sliding window"), 1)
     decay = _segment(_contender(s, "Decayed weights"), 1)
     return _result(window >= every + 0.05 and decay >= every + 0.05,
-                   f"{_turn_text(s)[0].upper() + _turn_text(s)[1:]}: sliding window "
+                   f"{turn_text(s)[0].upper() + turn_text(s)[1:]}: sliding window "
                    f"{_pct(window)}, decayed weights "
                    f"{_pct(decay)}, all history {_pct(every)} (leads of {_pts(window - every)} "
                    f"and {_pts(decay - every)}; the claim needs 5 each)." + _baselines(s))
@@ -312,11 +245,11 @@ OLD_DATA_TRY_WITHIN = 0.02  # the Try box's promise: decayed weights this close 
 def try_old_data(s: dict, base: dict) -> ClaimCheck:
     every = _segment(_contender(s, "All history"), 1)
     decay = _segment(_contender(s, "Decayed weights"), 1)
-    half_life = _num(policy_value(s, "Decayed weights", "half_life"))
+    half_life = num(policy_value(s, "Decayed weights", "half_life"))
     return _result(abs(decay - every) < OLD_DATA_TRY_WITHIN,
                    f"after the drift: decayed weights (half-life {half_life} samples) "
                    f"{_pct(decay)}, all history {_pct(every)}, {_pts(abs(decay - every))} apart "
-                   f"(the lesson says within {_num(100 * OLD_DATA_TRY_WITHIN)})")
+                   f"(the lesson says within {num(100 * OLD_DATA_TRY_WITHIN)})")
 
 
 # --------------------------------------------------------------------------------------------
@@ -327,7 +260,7 @@ def check_noise(s: dict) -> ClaimCheck:
     gap = calm["accuracy"] - jumpy["accuracy"]
     drifts = (s.get("config") or {}).get("stream", {}).get("drifts") or []
     world = (" The stream never changes." if not drifts else
-             f" This stream changes: {_turn_text(s)[6:]} (the claim is about one that never "
+             f" This stream changes: {turn_text(s)[6:]} (the claim is about one that never "
              "changes).")
     lead = (f"the calm learner is {_pts(gap)} ahead" if gap >= 0 else
             f"the jumpy learner is {_pts(-gap)} ahead")
@@ -337,10 +270,6 @@ def check_noise(s: dict) -> ClaimCheck:
                    f"ahead).{world}" + _baselines(s))
 
 
-def noise_text(s: dict) -> str:
-    noise = float((s.get("config") or {}).get("stream", {}).get("label_noise") or 0.0)
-    return (f"{_num(round(10 * noise, 2))} in 10 labels wrong" if noise else
-            "no wrong labels")
 
 
 def try_noise(s: dict, base: dict) -> ClaimCheck:
@@ -366,7 +295,7 @@ def check_recurring(s: dict) -> ClaimCheck:
     drifts = (s.get("config") or {}).get("stream", {}).get("drifts") or []
     middle = (f"The first concept left at sample {drifts[0]['at']:,} and came back at "
               f"{drifts[1]['at']:,}, {drifts[1]['at'] - drifts[0]['at']:,} samples later; the "
-              f"window is {_num(policy_value(s, 'Sliding-window retrain', 'window'))}. "
+              f"window is {num(policy_value(s, 'Sliding-window retrain', 'window'))}. "
               if len(drifts) >= 2 else "")
     return _result(ok, f"{middle}Frozen batch: {_pct(f0)} first, {_pct(f1)} in the middle, "
                        f"{_pct(f2)} "
@@ -382,8 +311,8 @@ def try_recurring(s: dict, base: dict) -> ClaimCheck:
     drop_now, drop_before = (_drift_value(c, "max_drop", 1) for c in (now, before))
     mid_now, mid_before = _segment(now, 1), _segment(before, 1)
     ok = drop_now < drop_before - 0.1 and mid_now < mid_before
-    window = _num(policy_value(s, "Sliding-window retrain", "window"))
-    was = _num(policy_value(base, "Sliding-window retrain", "window"))
+    window = num(policy_value(s, "Sliding-window retrain", "window"))
+    was = num(policy_value(base, "Sliding-window retrain", "window"))
     return _result(ok, f"window {window} samples: dip at the return {_pts(drop_now)} (with "
                        f"{was}: {_pts(drop_before)}; the lesson says at least 10 points "
                        f"smaller), middle stretch {_pct(mid_now)} (with {was}: "
@@ -402,7 +331,7 @@ def check_delay(s: dict) -> ClaimCheck:
     frozen_drop = _drift_value(_contender(s, "Frozen batch"), "max_drop", 0)
     ordered = accs[0] >= accs[1] + 0.01 and accs[1] >= accs[2] + 0.01
     deep = late_drop is not None and frozen_drop is not None and late_drop >= frozen_drop - 0.05
-    when = _turn_text(s)
+    when = turn_text(s)
     return _result(ordered and deep,
                    f"{when[0].upper() + when[1:]}: labels at once {_pct(accs[0])}, 500 late "
                    f"{_pct(accs[1])}, "
@@ -423,12 +352,12 @@ def try_delay(s: dict, base: dict) -> ClaimCheck:
 
     at_once = loss(s, DELAYED_NAMES[0]) - loss(base, DELAYED_NAMES[0])
     late = loss(s, DELAYED_NAMES[2]) - loss(base, DELAYED_NAMES[2])
-    now, before = (_num(turns(x)[0][1]) if turns(x) else "no" for x in (s, base))
+    now, before = (num(turns(x)[0][1]) if turns(x) else "no" for x in (s, base))
     return _result(late >= at_once + DELAY_TRY_EXTRA,
                    f"a {now}-degree turn instead of {before}: the learner with labels at once "
                    f"loses {_pts(at_once)} more after the change, the one with labels 2,000 "
                    f"late {_pts(late)} more (the lesson says at least "
-                   f"{_num(100 * DELAY_TRY_EXTRA)} more than labels at once)")
+                   f"{num(100 * DELAY_TRY_EXTRA)} more than labels at once)")
 
 
 # --------------------------------------------------------------------------------------------
@@ -447,7 +376,7 @@ def check_budget(s: dict) -> ClaimCheck:
     late = c[100]["accuracy"] - c[500]["accuracy"]
     cost = c[100]["train_samples"] / max(c[500]["train_samples"], 1)
     ok = early >= 0.10 and late < 0.02 and cost >= 4
-    return _result(ok, f"{_turning_rate(s)}. Every 4,000 -> every 1,000: "
+    return _result(ok, f"{turning_rate(s)}. Every 4,000 -> every 1,000: "
                        f"{_pct(c[4000]['accuracy'])} -> "
                        f"{_pct(c[1000]['accuracy'])} (+{_pts(early)}; the claim needs 10). "
                        f"Every 500 -> every 100: {_pct(c[500]['accuracy'])} -> "
@@ -457,18 +386,6 @@ def check_budget(s: dict) -> ClaimCheck:
                        + _baselines(s))
 
 
-def _turning_rate(s: dict) -> str:
-    """"In this run the boundary turns 30 degrees every 1,000 samples" (or how it turns)."""
-    t = turns(s)
-    if not t:
-        return "In this run the boundary never turns"
-    steps = {round(deg, 6) for _, deg in t}
-    gaps = {b[0] - a[0] for a, b in zip(t, t[1:])}
-    if len(steps) == 1 and len(gaps) <= 1:
-        every = f"every {gaps.pop():,} samples" if gaps else f"once, at sample {t[0][0]:,}"
-        return f"In this run the boundary turns {_num(t[0][1])} degrees {every}"
-    return ("In this run the boundary turns " + ", ".join(f"{_num(d)} degrees at {a:,}"
-                                                          for a, d in t))
 
 
 BUDGET_TRY_WITHIN = 0.015  # the Try box's promise: no retrain gains more than this
@@ -478,9 +395,9 @@ def try_budget(s: dict, base: dict) -> ClaimCheck:
     frozen = _contender(s, "Frozen batch")["accuracy"]
     best = max(_contender(s, budget_name(e))["accuracy"] for e in RETRAIN_EVERY)
     return _result(best - frozen <= BUDGET_TRY_WITHIN,
-                   f"{_turning_rate(s)[12:]}: never retrained {_pct(frozen)}, best retrained "
+                   f"{turning_rate(s)[12:]}: never retrained {_pct(frozen)}, best retrained "
                    f"{_pct(best)}, {_pts(best - frozen)} apart (the lesson says within about "
-                   f"{_num(100 * BUDGET_TRY_WITHIN)})")
+                   f"{num(100 * BUDGET_TRY_WITHIN)})")
 
 
 # --------------------------------------------------------------------------------------------
@@ -522,7 +439,7 @@ def try_hybrid(s: dict, base: dict) -> ClaimCheck:
     def lead(x):
         return _contender(x, HYBRID_NAMES[0])["accuracy"] - _contender_at(x, 1)["accuracy"]
 
-    every, was = (_num(policy_value(x, HYBRID_NAMES[0], "every")) for x in (s, base))
+    every, was = (num(policy_value(x, HYBRID_NAMES[0], "every")) for x in (s, base))
     return _result(lead(s) < lead(base),
                    f"hybrid's lead over online: {_pts(lead(s))} rebuilding every {every} "
                    f"samples, {_pts(lead(base))} every {was}")

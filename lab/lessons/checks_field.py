@@ -13,7 +13,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from lab.lessons.checks import ClaimCheck, model_words, noise_text
+from lab.lessons.checks import ClaimCheck
+from lab.lessons.wording import model_words, noise_text
 
 # Contender names the claims talk about (the catalogue builds its configs from these).
 FROZEN = "Frozen batch model"
