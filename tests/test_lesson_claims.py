@@ -10,19 +10,19 @@ names); ``False`` rows are outside them and show why the claim names that condit
 include each lesson's "Make the claim fail"). Variations whose verdict changes from seed to seed
 are not in the table; the report of issue 14 lists them.
 
-The whole grid (38 rows x 10 seeds) runs once per session, in parallel (joblib, two workers),
-on the lessons' small streams: about 170 CPU seconds, so about 90 s on two idle cores (the
-first grid test pays for it, hence its longer timeout).
+Each row is its own test (38 rows x 10 seeds, about 4 CPU seconds a row on the lessons' small
+streams), so pytest-xdist's two workers share the grid evenly and no worker computes a row it
+does not test; the runs go through ``lesson_runs``, so a run another lesson test needs in the
+same process (the preset seed, the "Make the claim fail" change) is made once.
 """
 
 from __future__ import annotations
 
 import pytest
-from joblib import Parallel, delayed
+from lesson_runs import summary
 
 from lab.lessons.catalogue import LESSONS
-from lab.lessons.checks import check_claim, check_try
-from lab.lessons.runner import run_lesson
+from lab.lessons.checks import check_claim
 
 N_SEEDS = 10
 _SUDDEN_SEA = {"stream.source": "sea", "stream.params": {"variant": 0, "noise": 0.0},
@@ -87,6 +87,8 @@ TRIED: list[tuple[str, str, dict, bool | None]] = [
     # 7. late labels
     ("lesson-label-delay", "preset", {}, True),
     ("lesson-label-delay", "drift width 500", {"stream.drifts[0].width": 500}, True),
+    ("lesson-label-delay", "turn 180 degrees (try-this)", {"stream.drifts[0].to.angle": 180},
+     True),
     ("lesson-label-delay", "turn 20 degrees (break)",
      LESSONS["lesson-label-delay"].break_overrides, False),
     # 8. retraining budget
@@ -120,25 +122,6 @@ def seeds(key: str) -> range:
     return range(start, start + N_SEEDS)
 
 
-def _summary(key: str, overrides: dict, seed: int) -> dict:
-    return run_lesson(key, overrides, seed=seed, snapshots=False).summary
-
-
-def _grid(jobs: list[tuple[str, dict, int]]) -> list[dict]:
-    return Parallel(n_jobs=2)(delayed(_summary)(k, o, s) for k, o, s in jobs)
-
-
-@pytest.fixture(scope="module")
-def verdicts() -> dict[tuple[str, str], list[tuple[int, bool, str]]]:
-    jobs = [(key, overrides, seed) for key, _, overrides, _ in CHECKED for seed in seeds(key)]
-    labels = [(key, name) for key, name, _, _ in CHECKED for _ in range(N_SEEDS)]
-    out: dict[tuple[str, str], list[tuple[int, bool, str]]] = {}
-    for (key, name), (_, _, seed), summary in zip(labels, jobs, _grid(jobs)):
-        check = check_claim(LESSONS[key], summary)
-        out.setdefault((key, name), []).append((seed, check.holds, check.detail))
-    return out
-
-
 def test_the_table_covers_every_lesson_with_its_preset_and_its_break():
     for key, lesson in LESSONS.items():
         if lesson.number > 11:  # lessons 12-15 keep their table in tests/test_new_lessons.py
@@ -149,11 +132,12 @@ def test_the_table_covers_every_lesson_with_its_preset_and_its_break():
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(900)  # the first test pays for the whole grid (~170 CPU seconds)
-@pytest.mark.parametrize("key,name,expected", [(k, n, v) for k, n, _, v in CHECKED],
+@pytest.mark.parametrize("key,name,overrides,expected", CHECKED,
                          ids=[f"{k}:{n}" for k, n, _, _ in CHECKED])
-def test_each_claim_gives_the_expected_verdict_on_ten_seeds(verdicts, key, name, expected):
-    wrong = [(seed, detail) for seed, holds, detail in verdicts[key, name] if holds != expected]
+def test_each_claim_gives_the_expected_verdict_on_ten_seeds(key, name, overrides, expected):
+    verdicts = [(seed, check_claim(LESSONS[key], summary(key, overrides, seed)))
+                for seed in seeds(key)]
+    wrong = [(seed, check.detail) for seed, check in verdicts if check.holds != expected]
     assert not wrong, f"{key} / {name}: expected holds={expected}, wrong on {wrong}"
 
 
@@ -164,14 +148,5 @@ def test_make_the_claim_fail_differs_from_try_this_and_keeps_the_phenomenon():
         assert lesson.break_overrides.get("stream.drifts", [None]) != [], key
 
 
-@pytest.mark.slow
-def test_try_verdict_and_claim_badge_agree_on_the_preset_seed():
-    keys = list(LESSONS)
-    tried = _grid([(k, LESSONS[k].try_overrides, LESSONS[k].config["seed"]) for k in keys])
-    base = _grid([(k, {}, LESSONS[k].config["seed"]) for k in keys])
-    for key, t, b in zip(keys, tried, base):
-        lesson = LESSONS[key]
-        result = check_try(lesson, t, b)
-        assert result.holds, f"{key}: {result.detail}"
-        if lesson.try_keeps_claim is not None:
-            assert check_claim(lesson, t).holds == lesson.try_keeps_claim, key
+# The Try box and the badge agreeing on every lesson's preset seed is checked in
+# tests/test_lesson_texts.py (test_the_try_box_agrees_with_the_badge_and_quotes_the_promise).

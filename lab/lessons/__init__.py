@@ -8,6 +8,8 @@ The package, one concern per module (each imports only the ones above it in this
 
 - :mod:`lab.lessons.gradient`, :mod:`lab.lessons.kmeans` -- the two lessons that are not races
   (lesson 10: full batch, mini-batch and SGD; lesson 11: batch vs online k-means);
+- :mod:`lab.lessons.wording` -- a run's settings in words, for the verdicts (a verdict names
+  the settings of the run it judges, read from its config);
 - :mod:`lab.lessons.checks` -- :class:`ClaimCheck` and the claim / "try this" checks, which read
   only a run's summary dict (:func:`check_claim`, :func:`check_try`);
 - :mod:`lab.lessons.checks_field`, :mod:`lab.lessons.catalogue_field` -- lessons 12-15 (virtual

@@ -37,12 +37,12 @@ def economics_lessons(lesson_type) -> list:
             key="lesson-how-often", number=16, title="How often should we retrain?",
             situation="Retraining is not free: each retrain has to be deployed and checked, "
                       "priced here at 150 (in any currency), each label bought costs 0.1 and "
-                      "each wrong prediction 1. Halfway through the stream (at sample 3,000) "
-                      "the boundary turns by 90 degrees. A model (Gaussian naive Bayes) is "
-                      "never retrained; the same model is retrained every 500 samples on its "
-                      "last 1,000; and an oracle that knows the whole stream picks, among "
-                      "retrains every 250 samples, the ones that make the total bill smallest: "
-                      "the best schedule in hindsight.",
+                      "each wrong prediction 1. In the preset, halfway through the stream (at "
+                      "sample 3,000), the boundary turns by 90 degrees. A model (Gaussian "
+                      "naive Bayes) is never retrained; the same model is retrained every 500 "
+                      "samples on its last 1,000; and an oracle that knows the whole stream "
+                      "picks, among retrains every 250 samples, the ones that make the total "
+                      "bill smallest: the best schedule in hindsight.",
             look_at="The verdict's bills and where each policy loses against the best "
                     "schedule, before and after the change. On the model-age chart each drop "
                     "is a retrain: the oracle retrains once, 750 samples after the change, "
@@ -70,8 +70,9 @@ def economics_lessons(lesson_type) -> list:
                   "hindsight retrains at most twice.",
             check=ce.check_how_often, try_check=ce.try_how_often,
             break_overrides={"stream.drifts[0].to.angle": 180},
-            break_note="when the change swaps the classes, the old model is wrong on nearly "
-                       "every sample after it (about 1 in 9 right), so its errors outgrow even "
+            break_note="when the boundary turns 180 degrees, the change swaps the classes: the "
+                       "old model is wrong on nearly every sample after it (about 1 in 9 "
+                       "right), so its errors outgrow even "
                        "ten retrains at 150: retraining every 500 samples is now the cheaper "
                        "policy. What a stale model costs depends on how wrong it is, not on "
                        "the prices alone",

@@ -64,7 +64,8 @@ def field_lessons(lesson_type) -> list:
                       "2,500 the rare objects become as common as the others: the features "
                       "move, the rule stays (a virtual drift). At 4,500 the mix of objects is "
                       "back to normal but the rule changes (a real drift). A batch model "
-                      "(logistic regression) trained once on the first 1,000 samples races an "
+                      "(logistic regression at the preset) trained once on the first 1,000 samples "
+                      "races an "
                       "online Hoeffding tree and the two baselines.",
             look_at="The frozen model's line at the first dashed line: does it move? Then at "
                     "the second one. The no-change baseline drops to the bottom after the "
@@ -189,9 +190,9 @@ def field_lessons(lesson_type) -> list:
             situation="Real data: the Australian electricity market (Elec2), one row per half "
                       "hour, the label says whether the price went up or down. The lesson "
                       "reads only the first 5,000 rows (about 104 days) so that it runs in "
-                      "about a second. A frozen batch model and an online Hoeffding tree race "
-                      "the two baselines; the no-change baseline simply repeats the previous "
-                      "label.",
+                      "about a second. A frozen batch model and, at the preset, an online "
+                      "Hoeffding tree race the two baselines; the no-change baseline simply "
+                      "repeats the previous label.",
             look_at="The grey no-change line above the coloured ones. In the numbers, kappa-T "
                     "compares each learner with that baseline: below 0 means worse.",
             shows="Prices move in runs, so the next label usually repeats the last one "
@@ -209,7 +210,8 @@ def field_lessons(lesson_type) -> list:
                   "model, is less accurate than the no-change baseline (negative kappa-T) "
                   "when the labels arrive at once.",
             check=cf.check_no_change, try_check=cf.try_no_change,
-            break_overrides={"contenders[1].model": "river.hoeffding_adaptive_tree"},
+            break_overrides={"contenders[1].model": "river.hoeffding_adaptive_tree",
+                             "contenders[1].name": "Online Hoeffding adaptive tree"},
             break_note="the Hoeffding adaptive tree, which drops branches that went wrong, "
                        "follows the market's runs closely enough to beat the no-change "
                        "baseline: an online learner can, if it adapts",

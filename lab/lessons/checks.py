@@ -13,6 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from lab.lessons.wording import (
+    DETECTOR_WORDS,
+    model_words,
+    noise_text,
+    num,
+    policy_value,
+    turn_text,
+    turning_rate,
+    turns,
+)
+
 
 @dataclass(frozen=True)
 class ClaimCheck:
@@ -76,7 +87,6 @@ def _result(ok: bool, detail: str) -> ClaimCheck:
     return ClaimCheck(bool(ok), detail)
 
 
-
 # --------------------------------------------------------------------------------------------
 # Baselines: every race check says how the contenders compare with the trivial classifiers
 # --------------------------------------------------------------------------------------------
@@ -104,21 +114,34 @@ def check_stable(s: dict) -> ClaimCheck:
     best = max((every, online), key=lambda c: c["accuracy"])
     gap = best["accuracy"] - frozen["accuracy"]
     ratio = online["train_samples"] / max(frozen["train_samples"], 1)
-    lead = (f"{best['name']} is {_pts(gap)} ahead" if gap > 0 else
-            f"the model trained once is {_pts(-gap)} ahead")
+    who = {STABLE_NAMES[1]: "the model retrained on all data",
+           STABLE_NAMES[2]: "the online learner"}[best["name"]]
+    lead = (f"over the whole run, {who} is {_pts(gap)} ahead of the model trained once"
+            if gap > 0 else
+            f"over the whole run, the model trained once is {_pts(-gap)} ahead")
+    batch_model, online_model = model_words(s, frozen["name"]), model_words(s, online["name"])
+    models = (f"All three are {batch_model}" if batch_model == online_model else
+              f"Batch: {batch_model}; online: {online_model}")
+    drifts = turns(s) or (s.get("config") or {}).get("stream", {}).get("drifts") or []
+    world = "" if not drifts else " This stream changes (the claim is about one that does not)."
     return _result(gap <= 0.01 and ratio >= 4,
-                   f"Trained once: {_pct(frozen['accuracy'])}{_kappa(frozen)} on "
+                   f"{models}. Trained once: {_pct(frozen['accuracy'])}{_kappa(frozen)} on "
                    f"{frozen['train_samples']:,} training samples; retrained on all data: "
                    f"{_pct(every['accuracy'])}; online: {_pct(online['accuracy'])}"
-                   f"{_kappa(online)} on {online['train_samples']:,}. {lead.capitalize()} (the "
-                   f"claim allows at most 1 point)." + _baselines(s))
+                   f"{_kappa(online)} on {online['train_samples']:,}. {lead[0].upper()}"
+                   f"{lead[1:]} (the claim allows at most 1 point).{world}" + _baselines(s))
+
+
+STABLE_TRY_GAP = 0.10  # the Try box's promise: trained once this far below online after it
 
 
 def try_stable(s: dict, base: dict) -> ClaimCheck:
     frozen = _segment(_contender(s, STABLE_NAMES[0]), 1)
     online = _segment(_contender(s, STABLE_NAMES[2]), 1)
-    return _result(frozen <= online - 0.1,
-                   f"after the drift: trained once {_pct(frozen)}, online {_pct(online)}")
+    return _result(frozen <= online - STABLE_TRY_GAP,
+                   f"{turn_text(s)}, the model trained once scored {_pct(frozen)} and its "
+                   f"online twin {_pct(online)}: {_pts(online - frozen)} apart (the lesson "
+                   f"says at least {num(100 * STABLE_TRY_GAP)})")
 
 
 # --------------------------------------------------------------------------------------------
@@ -135,20 +158,29 @@ def check_sudden(s: dict) -> ClaimCheck:
     ok = o1 >= o0 - 0.05 and o1 >= f1 + 0.05
     within = (f"within {_pts(tol)} (its noise tolerance) of its pre-drift accuracy"
               if tol is not None else "back to its pre-drift accuracy")
-    rec_text = (f"it did not get back {within} before the end" if rec is None else
-                f"it was back {within}, and stayed there, {rec:,} samples after the drift")
-    return _result(ok, f"The online learner had {_pct(o0)} before the drift and {_pct(o1)} "
-                       f"after it (the claim allows 5 points less); {rec_text}. Frozen model "
-                       f"after the drift: {_pct(f1)} (the claim needs the online learner 5 "
-                       f"points above it: {_pts(o1 - f1)})." + _baselines(s))
+    drop = _drift_value(online, "max_drop", 0)
+    rec_text = (f"it climbed back but did not get {within} to stay before the end" if rec is None
+                else f"it was back {within}, and stayed there, {rec:,} samples after the drift")
+    return _result(ok, f"The online learner ({model_words(s, ONLINE)}) had {_pct(o0)} before "
+                       f"the drift and {_pct(o1)} on average after it, {_pts(o0 - o1)} less "
+                       f"(the claim allows 5); its deepest dip was {_pts(drop or 0)}, and "
+                       f"{rec_text}. Frozen model after the drift: {_pct(f1)} (the claim needs "
+                       f"the online learner 5 points above it: {_pts(o1 - f1)})." + _baselines(s))
+
+
+SUDDEN_TRY_FALL = 0.03  # the Try box's promise: the periodic retrain loses this much
 
 
 def try_sudden(s: dict, base: dict) -> ClaimCheck:
     now = _segment(_contender(s, "Periodic retrain"), 1)
     before = _segment(_contender(base, "Periodic retrain"), 1)
-    return _result(now <= before - 0.03,
-                   f"periodic retrain after the drift: {_pct(now)} retraining every 2,000 "
-                   f"samples vs {_pct(before)} every 1,000")
+    every_now = num(policy_value(s, "Periodic retrain", "every"))
+    every_before = num(policy_value(base, "Periodic retrain", "every"))
+    return _result(now <= before - SUDDEN_TRY_FALL,
+                   f"periodic retrain after the drift: {_pct(now)} retraining every "
+                   f"{every_now} samples vs {_pct(before)} every {every_before}, "
+                   f"{_pts(before - now)} less (the lesson says at least "
+                   f"{num(100 * SUDDEN_TRY_FALL)})")
 
 
 # --------------------------------------------------------------------------------------------
@@ -160,16 +192,37 @@ def check_gradual(s: dict) -> ClaimCheck:
     lead = (f"the scheduled one is {_pts(sched - trig)} ahead" if sched >= trig else
             f"the drift-triggered one is {_pts(trig - sched)} ahead")
     return _result(sched >= trig + 0.015,
-                   f"From the drift's start on: scheduled retrain {_pct(sched)}, drift-triggered "
-                   f"retrain {_pct(trig)} ({lead}; the claim needs the scheduled one 1.5 points "
-                   "ahead)." + _baselines(s))
+                   f"{_change_text(s)}, detector {_detector(s)}. From the drift's start on: "
+                   f"scheduled retrain {_pct(sched)}, drift-triggered retrain {_pct(trig)} "
+                   f"({lead}; the claim needs the scheduled one 1.5 points ahead)."
+                   + _baselines(s))
+
+
+def _detector(s: dict) -> str:
+    name = policy_value(s, "Drift-triggered retrain", "detector") or "adwin"
+    return DETECTOR_WORDS.get(name, name)
+
+
+def _change_text(s: dict) -> str:
+    drifts = (s.get("config") or {}).get("stream", {}).get("drifts") or []
+    if not drifts:
+        return "No drift"
+    d = drifts[0]
+    if not d.get("width"):
+        return f"A sudden change at sample {d['at']:,}"
+    return f"A slow change from sample {d['at']:,} to {d['at'] + d['width']:,}"
+
+
+GRADUAL_TRY_LEAD = 0.02  # the Try box's promise: drift-triggered ahead by this much
 
 
 def try_gradual(s: dict, base: dict) -> ClaimCheck:
     sched = _segment(_contender(s, "Scheduled retrain"), 1)
     trig = _segment(_contender(s, "Drift-triggered retrain"), 1)
-    return _result(trig >= sched + 0.02,
-                   f"sudden drift: drift-triggered {_pct(trig)}, scheduled {_pct(sched)}")
+    return _result(trig >= sched + GRADUAL_TRY_LEAD,
+                   f"{_change_text(s).lower()}: drift-triggered {_pct(trig)}, scheduled "
+                   f"{_pct(sched)}, {_pts(trig - sched)} ahead (the lesson says at least "
+                   f"{num(100 * GRADUAL_TRY_LEAD)})")
 
 
 # --------------------------------------------------------------------------------------------
@@ -180,17 +233,23 @@ def check_old_data(s: dict) -> ClaimCheck:
     window = _segment(_contender(s, "Sliding window"), 1)
     decay = _segment(_contender(s, "Decayed weights"), 1)
     return _result(window >= every + 0.05 and decay >= every + 0.05,
-                   f"After the drift: sliding window {_pct(window)}, decayed weights "
+                   f"{turn_text(s)[0].upper() + turn_text(s)[1:]}: sliding window "
+                   f"{_pct(window)}, decayed weights "
                    f"{_pct(decay)}, all history {_pct(every)} (leads of {_pts(window - every)} "
                    f"and {_pts(decay - every)}; the claim needs 5 each)." + _baselines(s))
+
+
+OLD_DATA_TRY_WITHIN = 0.02  # the Try box's promise: decayed weights this close to all history
 
 
 def try_old_data(s: dict, base: dict) -> ClaimCheck:
     every = _segment(_contender(s, "All history"), 1)
     decay = _segment(_contender(s, "Decayed weights"), 1)
-    return _result(abs(decay - every) < 0.02,
-                   f"after the drift: decayed weights (half-life 20,000) {_pct(decay)}, all "
-                   f"history {_pct(every)}")
+    half_life = num(policy_value(s, "Decayed weights", "half_life"))
+    return _result(abs(decay - every) < OLD_DATA_TRY_WITHIN,
+                   f"after the drift: decayed weights (half-life {half_life} samples) "
+                   f"{_pct(decay)}, all history {_pct(every)}, {_pts(abs(decay - every))} apart "
+                   f"(the lesson says within {num(100 * OLD_DATA_TRY_WITHIN)})")
 
 
 # --------------------------------------------------------------------------------------------
@@ -199,10 +258,18 @@ def try_old_data(s: dict, base: dict) -> ClaimCheck:
 def check_noise(s: dict) -> ClaimCheck:
     calm, jumpy = _contender(s, "Calm online (rate 0.01)"), _contender(s, "Jumpy online (rate 1)")
     gap = calm["accuracy"] - jumpy["accuracy"]
+    drifts = (s.get("config") or {}).get("stream", {}).get("drifts") or []
+    world = (" The stream never changes." if not drifts else
+             f" This stream changes: {turn_text(s)[6:]} (the claim is about one that never "
+             "changes).")
+    lead = (f"the calm learner is {_pts(gap)} ahead" if gap >= 0 else
+            f"the jumpy learner is {_pts(-gap)} ahead")
     return _result(gap >= 0.02,
-                   f"Calm online {_pct(calm['accuracy'])}, jumpy online "
-                   f"{_pct(jumpy['accuracy'])}: the calm learner is {_pts(gap)} ahead (the claim "
-                   "needs 2)." + _baselines(s))
+                   f"With {noise_text(s)}: calm online {_pct(calm['accuracy'])}, jumpy online "
+                   f"{_pct(jumpy['accuracy'])}; {lead} (the claim needs the calm one 2 points "
+                   f"ahead).{world}" + _baselines(s))
+
+
 
 
 def try_noise(s: dict, base: dict) -> ClaimCheck:
@@ -211,8 +278,8 @@ def try_noise(s: dict, base: dict) -> ClaimCheck:
                 - _contender(x, "Jumpy online (rate 1)")["accuracy"])
 
     return _result(lead(s) > lead(base),
-                   f"the calm learner's lead: {_pts(lead(s))} with 3 in 10 labels wrong, "
-                   f"{_pts(lead(base))} with 1 in 10")
+                   f"the calm learner's lead: {_pts(lead(s))} with {noise_text(s)}, "
+                   f"{_pts(lead(base))} with {noise_text(base)}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -225,7 +292,13 @@ def check_recurring(s: dict) -> ClaimCheck:
     w_drop = _drift_value(window, "max_drop", 1)
     ok = (f2 >= f0 - 0.04 and f_drop is not None and f_drop <= 0.05 and w_drop is not None
           and w_drop >= 0.20)
-    return _result(ok, f"Frozen batch: {_pct(f0)} first, {_pct(f1)} in the middle, {_pct(f2)} "
+    drifts = (s.get("config") or {}).get("stream", {}).get("drifts") or []
+    middle = (f"The first concept left at sample {drifts[0]['at']:,} and came back at "
+              f"{drifts[1]['at']:,}, {drifts[1]['at'] - drifts[0]['at']:,} samples later; the "
+              f"window is {num(policy_value(s, 'Sliding-window retrain', 'window'))}. "
+              if len(drifts) >= 2 else "")
+    return _result(ok, f"{middle}Frozen batch: {_pct(f0)} first, {_pct(f1)} in the middle, "
+                       f"{_pct(f2)} "
                        f"once the first concept is back (dip at the return: "
                        f"{_pts(f_drop or 0)}; the claim needs it back within 4 points of its "
                        f"first stretch, with a dip of at most 5). Sliding-window retrain: dip at "
@@ -238,8 +311,11 @@ def try_recurring(s: dict, base: dict) -> ClaimCheck:
     drop_now, drop_before = (_drift_value(c, "max_drop", 1) for c in (now, before))
     mid_now, mid_before = _segment(now, 1), _segment(before, 1)
     ok = drop_now < drop_before - 0.1 and mid_now < mid_before
-    return _result(ok, f"window 6,000: dip at the return {_pts(drop_now)} (was "
-                       f"{_pts(drop_before)}), middle stretch {_pct(mid_now)} (was "
+    window = num(policy_value(s, "Sliding-window retrain", "window"))
+    was = num(policy_value(base, "Sliding-window retrain", "window"))
+    return _result(ok, f"window {window} samples: dip at the return {_pts(drop_now)} (with "
+                       f"{was}: {_pts(drop_before)}; the lesson says at least 10 points "
+                       f"smaller), middle stretch {_pct(mid_now)} (with {was}: "
                        f"{_pct(mid_before)})")
 
 
@@ -255,8 +331,10 @@ def check_delay(s: dict) -> ClaimCheck:
     frozen_drop = _drift_value(_contender(s, "Frozen batch"), "max_drop", 0)
     ordered = accs[0] >= accs[1] + 0.01 and accs[1] >= accs[2] + 0.01
     deep = late_drop is not None and frozen_drop is not None and late_drop >= frozen_drop - 0.05
+    when = turn_text(s)
     return _result(ordered and deep,
-                   f"After the drift: labels at once {_pct(accs[0])}, 500 late {_pct(accs[1])}, "
+                   f"{when[0].upper() + when[1:]}: labels at once {_pct(accs[0])}, 500 late "
+                   f"{_pct(accs[1])}, "
                    f"2,000 late {_pct(accs[2])}. Dip after the drift: labels 2,000 late "
                    f"{_pts(late_drop or 0)}, frozen batch {_pts(frozen_drop or 0)} (the claim "
                    "needs each delay 1 point below the shorter one, and the dips within 5 "
@@ -264,11 +342,22 @@ def check_delay(s: dict) -> ClaimCheck:
                    + _baselines(s))
 
 
+# the Try box's promise: the bigger turn costs the latest labels this much more
+DELAY_TRY_EXTRA = 0.05
+
+
 def try_delay(s: dict, base: dict) -> ClaimCheck:
-    accs = [_contender(s, n)["accuracy"] for n in DELAYED_NAMES]
-    return _result(max(accs) - min(accs) <= 0.01,
-                   "without a drift: " + ", ".join(f"{n[8:]} {_pct(a)}"
-                                                   for n, a in zip(DELAYED_NAMES, accs)))
+    def loss(x: dict, name: str) -> float:
+        return _segment(_contender(x, name), 0) - _segment(_contender(x, name), 1)
+
+    at_once = loss(s, DELAYED_NAMES[0]) - loss(base, DELAYED_NAMES[0])
+    late = loss(s, DELAYED_NAMES[2]) - loss(base, DELAYED_NAMES[2])
+    now, before = (num(turns(x)[0][1]) if turns(x) else "no" for x in (s, base))
+    return _result(late >= at_once + DELAY_TRY_EXTRA,
+                   f"a {now}-degree turn instead of {before}: the learner with labels at once "
+                   f"loses {_pts(at_once)} more after the change, the one with labels 2,000 "
+                   f"late {_pts(late)} more (the lesson says at least "
+                   f"{num(100 * DELAY_TRY_EXTRA)} more than labels at once)")
 
 
 # --------------------------------------------------------------------------------------------
@@ -287,7 +376,8 @@ def check_budget(s: dict) -> ClaimCheck:
     late = c[100]["accuracy"] - c[500]["accuracy"]
     cost = c[100]["train_samples"] / max(c[500]["train_samples"], 1)
     ok = early >= 0.10 and late < 0.02 and cost >= 4
-    return _result(ok, f"Every 4,000 -> every 1,000: {_pct(c[4000]['accuracy'])} -> "
+    return _result(ok, f"{turning_rate(s)}. Every 4,000 -> every 1,000: "
+                       f"{_pct(c[4000]['accuracy'])} -> "
                        f"{_pct(c[1000]['accuracy'])} (+{_pts(early)}; the claim needs 10). "
                        f"Every 500 -> every 100: {_pct(c[500]['accuracy'])} -> "
                        f"{_pct(c[100]['accuracy'])} ({'+' if late >= 0 else ''}{_pts(late)}; "
@@ -296,11 +386,18 @@ def check_budget(s: dict) -> ClaimCheck:
                        + _baselines(s))
 
 
+
+
+BUDGET_TRY_WITHIN = 0.015  # the Try box's promise: no retrain gains more than this
+
+
 def try_budget(s: dict, base: dict) -> ClaimCheck:
     frozen = _contender(s, "Frozen batch")["accuracy"]
     best = max(_contender(s, budget_name(e))["accuracy"] for e in RETRAIN_EVERY)
-    return _result(best - frozen <= 0.015,
-                   f"without drift: frozen {_pct(frozen)}, best retrained {_pct(best)}")
+    return _result(best - frozen <= BUDGET_TRY_WITHIN,
+                   f"{turning_rate(s)[12:]}: never retrained {_pct(frozen)}, best retrained "
+                   f"{_pct(best)}, {_pts(best - frozen)} apart (the lesson says within about "
+                   f"{num(100 * BUDGET_TRY_WITHIN)})")
 
 
 # --------------------------------------------------------------------------------------------
@@ -309,8 +406,17 @@ def try_budget(s: dict, base: dict) -> ClaimCheck:
 HYBRID_NAMES = ("Hybrid", "Online, rate 0.01", "Nightly batch retrain")
 
 
+def _contender_at(s: dict, index: int) -> dict:
+    """The contender configured at ``index`` (its name may be another setting of the run)."""
+    configured = (s.get("config") or {}).get("contenders") or []
+    if index >= len(configured):
+        raise _Unjudgeable(f"the run has no contender {index + 1}")
+    return _contender(s, configured[index]["name"])
+
+
 def check_hybrid(s: dict) -> ClaimCheck:
-    hyb, onl, nig = (_contender(s, n) for n in HYBRID_NAMES)
+    hyb, nig = (_contender(s, n) for n in (HYBRID_NAMES[0], HYBRID_NAMES[2]))
+    onl = _contender_at(s, 1)  # the online learner (its name says its learning rate)
     n_drifts = len(s.get("drifts") or [])
     if n_drifts == 0:
         raise _Unjudgeable("the stream has no drift (the claim is about the stretches after "
@@ -321,19 +427,22 @@ def check_hybrid(s: dict) -> ClaimCheck:
         ok &= h >= max(o, b) + 0.01
         parts.append(f"after drift {k}: hybrid {_pct(h)}, online {_pct(o)}, nightly batch "
                      f"{_pct(b)}")
-    return _result(ok, "; ".join(parts).capitalize() + " (the claim needs a 1-point lead "
-                   f"each time). The hybrid trained on {hyb['train_samples']:,} samples, the "
+    rates = (f"The online learner and the hybrid are {model_words(s, onl['name'])}. "
+             if model_words(s, onl["name"]) == model_words(s, hyb["name"]) else
+             f"Online: {model_words(s, onl['name'])}; hybrid: {model_words(s, hyb['name'])}. ")
+    return _result(ok, rates + "; ".join(parts).capitalize() + " (the claim needs a 1-point "
+                   f"lead each time). The hybrid trained on {hyb['train_samples']:,} samples, the "
                    f"online learner on {onl['train_samples']:,}." + _baselines(s))
 
 
 def try_hybrid(s: dict, base: dict) -> ClaimCheck:
     def lead(x):
-        return (_contender(x, HYBRID_NAMES[0])["accuracy"]
-                - _contender(x, HYBRID_NAMES[1])["accuracy"])
+        return _contender(x, HYBRID_NAMES[0])["accuracy"] - _contender_at(x, 1)["accuracy"]
 
+    every, was = (num(policy_value(x, HYBRID_NAMES[0], "every")) for x in (s, base))
     return _result(lead(s) < lead(base),
-                   f"hybrid's lead over online: {_pts(lead(s))} refitting every 3,000, "
-                   f"{_pts(lead(base))} every 1,000")
+                   f"hybrid's lead over online: {_pts(lead(s))} rebuilding every {every} "
+                   f"samples, {_pts(lead(base))} every {was}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -364,7 +473,8 @@ def check_gradient(s: dict) -> ClaimCheck:
         f"{c['label']} " + (f"{c['samples_to_target']:,}" if c["samples_to_target"] is not None
                             else f"not within {c['samples']:,}") for c in ordered)
     return _result(smooth and fast,
-                   f"Share of updates that raised the loss: {shares_text}. Samples processed "
+                   f"Step size {s['config']['lr']:g}. Share of updates that raised the loss: "
+                   f"{shares_text}. Samples processed "
                    f"until the loss was within {s['config']['tolerance']:g} of the best "
                    f"({s['best_loss']:.3f}): {reach}.")
 
@@ -393,8 +503,12 @@ def check_kmeans(s: dict) -> ClaimCheck:
         raise _Unjudgeable("this is not a k-means run")
     d = s["final_distance"]
     ratio = d["batch_all"] / max(d["online"], 1e-12)
+    cfg = s["config"]
+    travel = cfg["speed"] * cfg["n_points"] / 1000  # speed: units per 1,000 points
     return _result(ratio >= 5,
-                   f"Mean distance to the true centres over the last tenth of the stream: online "
+                   f"The groups travelled {travel:.1f} units over the stream, "
+                   f"{travel / cfg['std']:.1f} times their spread. Mean distance to the true "
+                   f"centres over the last tenth of the stream: online "
                    f"{d['online']:.2f} units, batch on all data {d['batch_all']:.2f}, mini-batch "
                    f"{d['minibatch']:.2f}, batch on the first part {d['batch_first']:.2f}. Online "
                    f"is {ratio:.1f} times closer than batch on all data (the claim needs 5).")
@@ -439,6 +553,7 @@ def check_try(lesson: Judged, try_summary: dict, base_summary: dict) -> ClaimChe
         return None
     try:
         result = lesson.try_check(try_summary, base_summary)
+        result = ClaimCheck(result.holds, result.detail.rstrip("."))  # a clause follows
     except _Unjudgeable as exc:
         return ClaimCheck(False, f"cannot be checked: {exc}")
     except (KeyError, TypeError, ValueError, IndexError) as exc:

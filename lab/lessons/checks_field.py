@@ -14,6 +14,7 @@ import functools
 from collections.abc import Callable
 
 from lab.lessons.checks import ClaimCheck
+from lab.lessons.wording import model_words, noise_text
 
 # Contender names the claims talk about (the catalogue builds its configs from these).
 FROZEN = "Frozen batch model"
@@ -87,7 +88,8 @@ def check_virtual(s: dict) -> ClaimCheck:
     before, virtual, real = (segment(frozen, k) for k in (0, 1, 2))
     moved, lost = virtual - before, before - real
     ok = abs(moved) <= VIRTUAL_TOLERANCE and lost >= REAL_DROP
-    return ClaimCheck(ok, f"The frozen model scored {pct(before)} before any change, "
+    return ClaimCheck(ok, f"The frozen model ({model_words(s, FROZEN)}) scored {pct(before)} "
+                          f"before any change, "
                           f"{pct(virtual)} after the features moved (a change of "
                           f"{100 * moved:+.1f} points; the claim allows "
                           f"{100 * VIRTUAL_TOLERANCE:.0f}) and {pct(real)} after the rule "
@@ -99,7 +101,8 @@ def check_virtual(s: dict) -> ClaimCheck:
 def try_virtual(s: dict, base: dict) -> ClaimCheck:
     """The decision tree learned the same rule: the claim holds for it too."""
     result = check_virtual(s)
-    return ClaimCheck(result.holds, "with a frozen decision tree: " + result.detail)
+    return ClaimCheck(result.holds, f"with a frozen {model_words(s, FROZEN)}: "
+                      + result.detail[0].lower() + result.detail[1:])
 
 
 # --------------------------------------------------------------------------------------------
@@ -125,8 +128,11 @@ def check_adaptive(s: dict) -> ClaimCheck:
 def try_adaptive(s: dict, base: dict) -> ClaimCheck:
     """A gradual reversal: the adaptive learners still lead by the claim's margin."""
     result = check_adaptive(s)
-    return ClaimCheck(result.holds, "with the change spread over 1,500 samples: "
-                      + result.detail)
+    drift = ((s.get("config") or {}).get("stream", {}).get("drifts") or [{}])[0]
+    spread = (f"with the change spread over {drift['width']:,} samples, from sample "
+              f"{drift['at']:,} to {drift['at'] + drift['width']:,}" if drift.get("width")
+              else "with a sudden change")
+    return ClaimCheck(result.holds, f"{spread}: " + result.detail[0].lower() + result.detail[1:])
 
 
 # --------------------------------------------------------------------------------------------
@@ -151,15 +157,20 @@ def check_prior(s: dict) -> ClaimCheck:
     l_bal = segment(learner, 0, "balanced_accuracy_by_segment")
     ok = (l0 - m0 <= FLATTERS_WITHIN and m0 - m1 >= BASELINE_FALL
           and abs(l1 - l0) < LEARNER_STEADY)
-    return ClaimCheck(ok, f"Imbalanced stretch: the frozen model {pct(l0)} accuracy (kappa "
+    return ClaimCheck(ok, f"With {noise_text(s)}. Imbalanced stretch: the frozen model "
+                          f"({model_words(s, FROZEN)}) {pct(l0)} accuracy (kappa "
                           f"{_kappa_text(learner, 0)}, balanced accuracy {pct(l_bal)}), the "
                           f"majority baseline {pct(m0)} (kappa {_kappa_text(majority, 0)}, "
                           f"balanced accuracy {pct(m_bal)}): {pts(l0 - m0)} apart in accuracy "
                           f"(the claim allows {100 * FLATTERS_WITHIN:.0f}). After the shares "
-                          f"shifted the baseline fell to {pct(m1)} ({pts(m0 - m1)}; the claim "
-                          f"needs {100 * BASELINE_FALL:.0f}) and the frozen model moved to "
+                          f"shifted the baseline {'fell' if m1 <= m0 else 'rose'} to {pct(m1)} "
+                          f"({100 * (m1 - m0):+.1f} points; the claim needs a fall of "
+                          f"{100 * BASELINE_FALL:.0f}) and the frozen model moved to "
                           f"{pct(l1)} ({100 * (l1 - l0):+.1f} points; the claim allows under "
                           f"{100 * LEARNER_STEADY:.0f}).")
+
+
+PRIOR_TRY_GAIN = 0.25  # the Try box's promise: the majority baseline gains this much accuracy
 
 
 @judged
@@ -169,10 +180,11 @@ def try_prior(s: dict, base: dict) -> ClaimCheck:
     m0, m1 = segment(majority, 0), segment(majority, 1)
     kappas = [(majority.get("kappa_by_segment") or [None, None])[k] for k in (0, 1)]
     no_skill = all(k is None or abs(k) < 0.1 for k in kappas)  # about 0: no skill
-    return ClaimCheck(m1 - m0 >= 0.25 and no_skill,
+    return ClaimCheck(m1 - m0 >= PRIOR_TRY_GAIN and no_skill,
                       f"majority baseline: {pct(m0)} while the classes were half and half, "
-                      f"{pct(m1)} once one became rare (kappa {_kappa_text(majority, 0)} and "
-                      f"{_kappa_text(majority, 1)})")
+                      f"{pct(m1)} once one became rare, {100 * (m1 - m0):+.1f} points (the "
+                      f"lesson says at least {100 * PRIOR_TRY_GAIN:.0f}), with a kappa of "
+                      f"{_kappa_text(majority, 0)} and {_kappa_text(majority, 1)}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,19 +199,31 @@ def _below_no_change(s: dict, c: dict) -> tuple[bool, str]:
     return c["accuracy"] < s["no_change_accuracy"], f"{pct(c['accuracy'])} (kappa-T {k_text})"
 
 
+def online_learner(s: dict) -> dict:
+    """Lesson 15's online learner: the contender configured second (its name says its model,
+    which "Make the claim fail" changes)."""
+    configured = (s.get("config") or {}).get("contenders") or []
+    return contender(s, configured[1]["name"] if len(configured) > 1 else ONLINE)
+
+
 @judged
 def check_no_change(s: dict) -> ClaimCheck:
     if s.get("no_change_accuracy") is None:
         raise Unjudgeable("the summary has no no-change accuracy (nothing was scored)")
-    online, frozen = contender(s, ONLINE), contender(s, FROZEN)
+    online, frozen = online_learner(s), contender(s, FROZEN)
     online_below, online_text = _below_no_change(s, online)
     frozen_below, frozen_text = _below_no_change(s, frozen)
     ok = online_below and frozen_below and online["accuracy"] >= FLATTERING_ACCURACY
     return ClaimCheck(ok, f"No-change baseline (the previous label): "
-                          f"{pct(s['no_change_accuracy'])}. {online['name']}: {online_text}; "
-                          f"{frozen['name']}: {frozen_text}. The claim needs both below the "
+                          f"{pct(s['no_change_accuracy'])}. The online learner "
+                          f"({model_words(s, online['name'])}): {online_text}; the frozen batch "
+                          f"model ({model_words(s, FROZEN)}): {frozen_text}. The claim needs "
+                          "both below the "
                           f"baseline and the online learner at {pct(FLATTERING_ACCURACY)} or "
                           f"more.")
+
+
+NO_CHANGE_TRY_FALL = 0.15  # the Try box's promise: the no-change baseline loses this much
 
 
 @judged
@@ -208,8 +232,12 @@ def try_no_change(s: dict, base: dict) -> ClaimCheck:
     now, before = s.get("no_change_accuracy"), base.get("no_change_accuracy")
     if now is None or before is None:
         raise Unjudgeable("a run has no no-change accuracy")
-    online = contender(s, ONLINE)
-    return ClaimCheck(now <= before - 0.15 and online["accuracy"] > now,
-                      f"no-change baseline with labels a day late: {pct(now)} (it was "
-                      f"{pct(before)} with labels at once); {online['name']}: "
+    online = online_learner(s)
+    delay = int((s.get("config") or {}).get("evaluation", {}).get("label_delay") or 0)
+    late = (f"{delay:,} half hours late" + (" (a day)" if delay == 48 else "")) if delay \
+        else "at once"
+    return ClaimCheck(now <= before - NO_CHANGE_TRY_FALL and online["accuracy"] > now,
+                      f"no-change baseline with labels {late}: {pct(now)} (it was "
+                      f"{pct(before)} with labels at once), {pts(before - now)} less (the lesson "
+                      f"says at least {100 * NO_CHANGE_TRY_FALL:.0f}); the online learner: "
                       f"{pct(online['accuracy'])}")
