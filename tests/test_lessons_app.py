@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 import helpers
 from helpers import assert_clean
 from lab.lessons.catalogue import LESSONS
+from lab.plots.race import BASELINE_COLOR
 from ui.pages import lessons as LP
 
 # Every test here runs the whole app (AppTest or a browser): seconds each, not the quick loop.
@@ -84,6 +85,16 @@ def test_each_lesson_loads_with_one_click_and_holds_then_fails_when_broken(lesso
     assert "does not hold for these settings" in badge(at), badge(at)
     at.button(key="lesson_reset").click().run()
     assert at.session_state[LP.wkey(lesson, "extra")] == {}
+    if lesson.is_race:  # the baselines are grey reference lines, as in the race lab
+        specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+        [accuracy] = [s for s in specs
+                      if s["layout"]["title"]["text"].startswith("Rolling accuracy")]
+        lines = {t.get("name"): t["line"] for t in accuracy["data"] if t.get("mode") == "lines"}
+        for name in ("No-change baseline", "Majority baseline"):
+            assert lines[name]["color"] == BASELINE_COLOR and lines[name]["width"] < 2, lines
+        others = [s for s in specs if s is not accuracy]
+        assert not any(t.get("name", "").endswith(" baseline") for s in others
+                       for t in s["data"]), key
 
 
 def test_changing_a_setting_widget_by_hand_breaks_a_claim(lessons_at):
@@ -149,6 +160,37 @@ def test_presenter_and_navigation(lessons_at):
     assert at.session_state["lesson"] == "lesson-gradient"
     at.toggle(key="presenter").set_value(False).run()
     assert not any('[data-testid="stSidebar"]' in m.value for m in at.markdown)
+
+
+def test_presenter_is_kept_in_the_url_restored_from_it_and_shows_a_compact_verdict():
+    at = new_app(mode="lessons", lesson="lesson-gradient", presenter="1")
+    assert_clean(at)
+    assert at.session_state["presenter"] is True
+    assert any('[data-testid="stSidebar"]' in m.value for m in at.markdown)
+    assert at.query_params["presenter"] in ("1", ["1"])
+    assert at.query_params["lesson"] in ("lesson-gradient", ["lesson-gradient"])
+    # compact: the headline in the badge, the numbers in an expander under it
+    assert [m.value for m in at.success] == ["**The claim holds.**"]
+    [numbers] = [e for e in at.expander if e.label == "The numbers behind the verdict"]
+    detail = LP.lesson_outputs("lesson-gradient", "{}", at.session_state["ls10_seed"])["detail"]
+    assert [m.value for m in numbers.markdown] == [detail]
+    at.toggle(key="presenter").set_value(False).run()
+    assert "presenter" not in at.query_params
+    assert not [e for e in at.expander if e.label == "The numbers behind the verdict"]
+    assert [m.value for m in at.success] == [f"**The claim holds.** {detail}"]
+    at.toggle(key="presenter").set_value(True).run()
+    assert at.query_params["presenter"] in ("1", ["1"])
+    at.session_state["mode"] = "Race lab"  # the race lab takes no lesson parameters
+    at.run()
+    assert_clean(at)
+    assert "presenter" not in at.query_params and "lesson" not in at.query_params
+    # a value that is neither on nor off: a warning, and the normal view
+    at = new_app(mode="lessons", lesson="10", presenter="maybe")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "presenter 'maybe'" in warnings and "presenter=1" in warnings, warnings
+    assert "ignored" not in warnings  # not read as a config path (ui.urls)
+    assert not at.session_state["presenter"]
 
 
 @pytest.mark.parametrize("query, where", [({"mode": "lessons", "lesson": "nope"}, "lesson 'nope'"),

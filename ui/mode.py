@@ -1,6 +1,7 @@
 """The mode switch at the top of the sidebar, which the router (``app.py``) turns into the page
-shown, and the link parameters that set it: ``?mode=lessons|race`` and ``?lesson=<key or number>``
-(bad values: a warning, never an exception).
+shown, and the link parameters that set it: ``?mode=lessons|race``, ``?lesson=<key or number>``
+and ``?presenter=1|0`` (the Lessons page's presenter view; ``ui.pages.lessons`` writes all three
+back into the address as they change). Bad values: a warning, never an exception.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from ui import keys as K
 ss = st.session_state
 MODES = ("Race lab", "Lessons")
 KEYS = tuple(LESSONS)
+LINK_PARAMETERS = ("mode", "lesson", "presenter")  # ours, not config paths (ui.urls)
+PRESENTER_ON = ("1", "true", "yes", "on")
+PRESENTER_OFF = ("0", "false", "no", "off")
 
 
 def boot_mode() -> None:
@@ -22,10 +26,10 @@ def boot_mode() -> None:
     ss[K.MODE_BOOTED] = True
     params = {k: (v[-1] if isinstance(v, (list, tuple)) and v else v)
               for k, v in st.query_params.to_dict().items()}
-    # ui.urls reads every unknown parameter as a config path: these two are ours.
+    # ui.urls reads every unknown parameter as a config path: these are ours.
     ss[K.URL_WARNINGS] = [w for w in ss.get(K.URL_WARNINGS, [])
-                           if not w.startswith(("The link's parameter mode=",
-                                                "The link's parameter lesson="))]
+                           if not w.startswith(tuple(f"The link's parameter {name}="
+                                                     for name in LINK_PARAMETERS))]
     warnings = []
     mode = params.get("mode")
     if mode is not None:
@@ -48,6 +52,14 @@ def boot_mode() -> None:
             warnings.append(f"The link asks for lesson '{lesson}', which does not exist (use "
                             f"one of: {', '.join(KEYS)}, or a number 1-{len(KEYS)}); showing "
                             "lesson 1.")
+    presenter = params.get("presenter")
+    if presenter is not None:
+        value = str(presenter).strip().lower()
+        if value in PRESENTER_ON + PRESENTER_OFF:
+            ss[K.PRESENTER] = value in PRESENTER_ON
+        else:
+            warnings.append(f"The link asks for presenter '{presenter}', which is neither on nor "
+                            "off (use presenter=1 or presenter=0); showing the normal view.")
     ss[K.LESSON_WARNINGS] = warnings
 
 
@@ -60,8 +72,8 @@ def mode_switch() -> str:
                                  label_visibility="collapsed",
                                  help="the race lab to design your own races, or guided lessons")
     mode = ss.get(K.MODE) or MODES[0]
-    if mode == MODES[0] and ("mode" in st.query_params or "lesson" in st.query_params):
-        for k in ("mode", "lesson"):
+    if mode == MODES[0] and any(k in st.query_params for k in LINK_PARAMETERS):
+        for k in LINK_PARAMETERS:
             if k in st.query_params:
                 del st.query_params[k]
     return mode

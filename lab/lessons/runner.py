@@ -174,6 +174,12 @@ CHART_CAPTIONS = {
 }
 
 
+def baseline_names(summary: dict) -> list[str]:
+    """Names of the race's reference contenders (the summary's ``"baseline": true``: the
+    no-change and majority baselines that ``evaluation.baselines`` adds)."""
+    return [c["name"] for c in summary["contenders"] if c.get("baseline")]
+
+
 def lesson_figures(run: LessonRun) -> list[tuple[str, Any]]:
     """``(caption, plotly figure)`` for each chart of the lesson, in teaching order."""
     from lab import plots
@@ -187,18 +193,9 @@ def lesson_figures(run: LessonRun) -> list[tuple[str, Any]]:
     from lab.race.metrics import events_frame, timeline_frame
 
     timeline, events = timeline_frame(result), events_frame(result)
-    drifts = run.summary["drifts"]
     window = result.experiment.evaluation.window
     for chart in lesson.charts:
-        if chart == "accuracy":
-            fig = plots.accuracy_figure(timeline, events, drifts, window=window)
-        elif chart == "staleness":
-            fig = plots.staleness_figure(timeline, events, drifts)
-        elif chart == "cost":
-            fig = plots.cost_figure(timeline, drifts)
-        elif chart == "tradeoff":
-            fig = plots.tradeoff_figure(run.summary)
-        elif chart == "boundary":
+        if chart == "boundary":
             if not any(result.snapshots.values()):
                 continue  # not a 2-D stream, or snapshots were not kept
             from lab.race.snapshots import boundary_grids
@@ -208,6 +205,38 @@ def lesson_figures(run: LessonRun) -> list[tuple[str, Any]]:
             grids = boundary_grids(frame, result.snapshots, plan)
             fig = plots.decision_boundary_figure(frame, grids.x, grids.y, grids.predictions, plan)
         else:
-            continue
-        out.append((CHART_CAPTIONS[chart], fig))
+            fig = race_chart(chart, run.summary, timeline, events, window)
+        if fig is not None:
+            out.append((CHART_CAPTIONS[chart], fig))
     return out
+
+
+def race_chart(chart: str, summary: dict, timeline: Any, events: Any, window: int) -> Any:
+    """The race lesson's ``chart`` ("accuracy", "staleness", "cost" or "tradeoff"; None for
+    another name) from the race's outputs as plain data (``summary.json``, the ``timeline.csv``
+    and ``events.csv`` frames: ``docs/outputs.md``), so a recorded run draws it too.
+
+    Baselines are drawn as the race lab draws them: thin grey reference lines on the accuracy
+    chart (``accuracy_figure(baselines=...)``) and nowhere else, since on the age, cost and
+    trade-off charts a reference that never trains means nothing; each contender keeps one
+    colour across the charts, taken from the contenders alone (a baseline takes none)."""
+    from lab import plots
+
+    reference = baseline_names(summary)
+    learners = {**summary, "contenders": [c for c in summary["contenders"]
+                                          if not c.get("baseline")]}
+    colors = plots.contender_colors(c["name"] for c in learners["contenders"])
+    drifts = summary["drifts"]
+    if chart == "accuracy":
+        return plots.accuracy_figure(timeline, events, drifts, window=window, colors=colors,
+                                     baselines=reference)
+    timeline = timeline[~timeline["contender"].isin(reference)]
+    if chart == "staleness":
+        if events is not None and len(events):
+            events = events[~events["contender"].isin(reference)]
+        return plots.staleness_figure(timeline, events, drifts, colors=colors)
+    if chart == "cost":
+        return plots.cost_figure(timeline, drifts, colors=colors)
+    if chart == "tradeoff":
+        return plots.tradeoff_figure(learners, colors=colors)
+    return None

@@ -9,15 +9,21 @@ lessons themselves are ``lab.lessons``).
 * The settings panel writes per-lesson widget keys (``ls<number>_<field>``) that turn into
   config-path overrides (``lab.lessons.lesson_config``); "Make the claim fail" fills those same
   widgets from the lesson's ``break_overrides``.
-* Layout: the claim under the title; the chart with the verdict beside it (the badge, the
-  "Try it" / "Make the claim fail" buttons and the try-this verdict); the teacher's text and the
-  settings below. A Try or Fail run is drawn over the original run on one accuracy chart (the
-  original dotted and faded), so before and after are compared in one place.
+* Layout: the claim under the title; the chart with the verdict beside it
+  (``verdict_panel``: the badge, the try-this verdict and the "Try it" / "Make the claim fail"
+  buttons); the teacher's text and the settings below. A Try or Fail run is drawn over the
+  original run on one accuracy chart (the original dotted and faded), so before and after are
+  compared in one place.
 * "Make the claim fail" changes that no widget shows (another model, a delay) are kept as the
   lesson's extra overrides (``ls<number>_extra``) until "Preset settings", and listed under the
   settings as changed from the preset.
-* ``presenter``: sidebar hidden, larger text and chart fonts; at 1366x768 and 1024x768 the
-  claim, the chart and the verdict fit the first screen (tests/test_lessons_presenter_browser.py).
+* ``presenter`` (kept in the address as ``?presenter=1``, restored from it by ``ui.mode``):
+  sidebar and Streamlit's header hidden, larger text and chart fonts, charts
+  ``PRESENTER_CHART_HEIGHT`` tall, and a compact verdict (headline, the reason of a "Make the
+  claim fail" run, the Try result; the numbers in an expander), so that at 1366x768 and
+  1024x768 the claim, the chart and the verdict fit the first screen before and after Try and
+  Fail (tests/test_lessons_presenter_browser.py). The teacher's text and the settings follow
+  below the fold.
 """
 
 from __future__ import annotations
@@ -30,8 +36,14 @@ import streamlit as st
 
 from lab.lessons.catalogue import LESSONS, Lesson, get_lesson
 from lab.lessons.checks import check_try
-from lab.lessons.runner import CHART_CAPTIONS, lesson_config, lesson_figures, run_lesson
-from lab.plots import accuracy_figure
+from lab.lessons.runner import (
+    CHART_CAPTIONS,
+    baseline_names,
+    lesson_config,
+    lesson_figures,
+    run_lesson,
+)
+from lab.plots import accuracy_figure, contender_colors
 from lab.spec.errors import ConfigError
 from ui import keys as K
 from ui.text import escape_markdown
@@ -43,7 +55,7 @@ CHART_LABELS = {"accuracy": "Accuracy", "boundary": "Decision boundary", "stalen
                 "cost": "Cost", "tradeoff": "Accuracy vs cost", "loss": "Loss curves",
                 "kmeans": "Centroids"}
 _LABEL_OF_CAPTION = {caption: CHART_LABELS[name] for name, caption in CHART_CAPTIONS.items()}
-PRESENTER_CHART_HEIGHT = 430  # px: title, claim, chart and verdict on one 768-pixel screen
+PRESENTER_CHART_HEIGHT = 520  # px: title, claim, chart and verdict on one 768-pixel screen
 
 CSS = """
 <style>
@@ -52,10 +64,16 @@ CSS = """
 .driftlab-claim p {margin: 0; line-height: 1.4;}
 </style>
 """
+# Presenter mode: no sidebar and no Streamlit header (its toolbar) above the title; the
+# invisible style-only elements take no gap, so the title starts at the top of the screen.
 PRESENTER_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"] {display: none !important;}
+[data-testid="stExpandSidebarButton"], [data-testid="stHeader"] {display: none !important;}
+[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]:has(style):not(:has(p))
+{display: none !important;}
+.st-key-lesson_verdict {gap: 0.6rem;}
+.st-key-lesson_verdict [data-testid="stAlertContainer"] {padding: 0.6rem 0.8rem;}
 [data-testid="stMainBlockContainer"] {padding: 0.8rem 1.4rem 1rem 1.4rem !important;}
 [data-testid="stMain"] .stMarkdown p, [data-testid="stMain"] .stMarkdown li,
 [data-testid="stMain"] [data-testid="stAlertContainer"] p {font-size: 1.18rem; line-height: 1.45;}
@@ -277,8 +295,7 @@ def lesson_outputs(key: str, overrides_json: str, seed: int) -> dict:
         out["race"] = {"timeline": timeline_frame(run.result), "events": events_frame(run.result),
                        "drifts": run.summary["drifts"],
                        "window": run.result.experiment.evaluation.window,
-                       "baselines": [c["name"] for c in run.summary["contenders"]
-                                     if c.get("baseline")]}
+                       "baselines": baseline_names(run.summary)}
     return out
 
 
@@ -289,9 +306,13 @@ def overlaid(out: dict, base: dict, label: str) -> list:
     if not out.get("race") or not base.get("race"):
         return out["figures"]
     now, was = out["race"], base["race"]
+    # colours from the contenders alone, as lesson_figures gives them (baselines are grey)
+    colors = contender_colors(n for n in list(now["timeline"]["contender"].unique())
+                              + list(was["timeline"]["contender"].unique())
+                              if n not in now["baselines"] + was["baselines"])
     fig = accuracy_figure(now["timeline"], now["events"], now["drifts"], window=now["window"],
-                          previous=was["timeline"], previous_label=label,
-                          baselines=now["baselines"])
+                          previous=was["timeline"], previous_label=label, colors=colors,
+                          baselines=now["baselines"] + was["baselines"])
     caption = CHART_CAPTIONS["accuracy"] + f" Dotted and faded: the {label}."
     figures = list(out["figures"])
     for i, (cap, _) in enumerate(figures):
@@ -327,29 +348,79 @@ def _para(head: str, body: str) -> str:
     return f"<h4>{head}</h4><p>{body}</p>"
 
 
+def badge_headline(holds: bool, trying: bool = False, expected: bool | None = None) -> str:
+    """The verdict's first sentence (bold in the badge). On a Try run (``trying``)
+    ``expected`` is the verdict the lesson says the change gives (``Lesson.try_keeps_claim``,
+    None: no promise)."""
+    if not trying:
+        return ("The claim holds." if holds else
+                "The claim does not hold for these settings.")
+    verdict = "still holds" if holds else "does not hold"
+    if expected is None:
+        return f"With the Try change the claim {verdict} (this change is about something else)."
+    if holds == expected:
+        return f"With the Try change the claim {verdict}, as this change is meant to show."
+    return (f"With the Try change the claim {verdict}, which is not what the lesson says "
+            "will happen.")
+
+
 def claim_badge(holds: bool, detail: str, trying: bool = False,
-                expected: bool | None = None) -> None:
-    """The claim's verdict on the run shown. On a Try run (``trying``) ``expected`` is the
-    verdict the lesson says the change gives (``Lesson.try_keeps_claim``, None: no promise); a
-    verdict that is the expected one is shown as information, so the badge and the Try box
-    ("It happened") never contradict."""
+                expected: bool | None = None, why: str = "") -> None:
+    """The claim's verdict on the run shown: :func:`badge_headline`, then ``why`` (the reason
+    of a "Make the claim fail" run) and ``detail`` (the numbers; "" in presenter mode, which
+    puts them in an expander). A Try verdict that is the expected one is shown as information,
+    so the badge and the Try box ("It happened") never contradict."""
+    text = " ".join(part for part in (f"**{badge_headline(holds, trying, expected)}**", why,
+                                      detail) if part)
     if trying:
-        verdict = "still holds" if holds else "does not hold"
-        if expected is None:
-            st.info(f"**With the Try change the claim {verdict}** (this change is about "
-                    f"something else). {detail}", icon=":material/science:")
-        elif holds == expected:
-            st.info(f"**With the Try change the claim {verdict}, as this change is meant to "
-                    f"show.** {detail}", icon=":material/science:")
+        if expected is not None and holds != expected:
+            st.warning(text, icon=":material/cancel:")
         else:
-            st.warning(f"**With the Try change the claim {verdict}, which is not what the "
-                       f"lesson says will happen.** {detail}", icon=":material/cancel:")
-        return
-    if holds:
-        st.success(f"**The claim holds.** {detail}", icon=":material/check_circle:")
+            st.info(text, icon=":material/science:")
+    elif holds:
+        st.success(text, icon=":material/check_circle:")
     else:
-        st.warning(f"**The claim does not hold for these settings.** {detail}",
-                   icon=":material/cancel:")
+        st.warning(text, icon=":material/cancel:")
+
+
+def verdict_panel(lesson: Lesson, out: dict | None, base: dict | None, error: str | None,
+                  trying: bool, broken: bool, presenter: bool) -> None:
+    """Beside the chart: the badge, the Try box and the buttons. In presenter mode the verdict
+    is compact, so that it fits a 768-pixel screen beside the chart: the headline, the reason
+    of a "Make the claim fail" run and the Try result stay in view; the numbers behind the
+    verdict go into an expander under them."""
+    why = (f"Why: {lesson.break_note}." if lesson.break_note and broken
+           and (out is None or not out["holds"]) else "")
+    if out is not None:
+        claim_badge(out["holds"], "" if presenter else out["detail"], trying,
+                    lesson.try_keeps_claim, why)
+    else:
+        st.warning(escape_markdown(error), icon=":material/error:")
+        if why:
+            st.caption(why)
+    if trying:
+        result = (check_try(lesson, out["summary"], base["summary"])
+                  if out is not None and base is not None else None)
+        if result is not None:
+            (st.success if result.holds else st.warning)(
+                ("It happened: " if result.holds else "Not this time: ") + result.detail,
+                icon=":material/check_circle:" if result.holds else ":material/cancel:")
+    if presenter and out is not None:
+        with st.expander("The numbers behind the verdict", icon=":material/analytics:"):
+            st.markdown(out["detail"])
+    if trying:
+        st.button("Back to the lesson", key="lesson_untry", on_click=_set_try,
+                  args=(lesson.key, False), icon=":material/undo:", width="stretch")
+    else:
+        st.button("Try it", key="lesson_try", on_click=_set_try,
+                  args=(lesson.key, True), icon=":material/science:", type="primary",
+                  width="stretch", help=lesson.try_this)
+    # one under the other: side by side, the labels are cut at 1024 pixels
+    st.button("Make the claim fail", key="lesson_break", on_click=_apply_break,
+              args=(lesson.key,), icon=":material/heart_broken:", width="stretch",
+              help=f"sets the settings to: {lesson.break_note}")
+    st.button("Preset settings", key="lesson_reset", on_click=_reset,
+              args=(lesson.key,), icon=":material/restart_alt:", width="stretch")
 
 
 def show_figures(figures: list, presenter: bool) -> None:
@@ -366,8 +437,7 @@ def show_figures(figures: list, presenter: bool) -> None:
                 fig.update_xaxes(tickfont_size=15, title_font_size=17)
                 fig.update_yaxes(tickfont_size=15, title_font_size=17)
                 fig.update_annotations(font_size=14)
-                fig.update_layout(height=min(fig.layout.height or PRESENTER_CHART_HEIGHT,
-                                             PRESENTER_CHART_HEIGHT))
+                fig.update_layout(height=PRESENTER_CHART_HEIGHT)
             st.plotly_chart(fig, key=f"lesson_fig_{i}", config={"displaylogo": False})
             st.caption(caption)
 
@@ -399,7 +469,8 @@ def render() -> None:
         st.warning(escape_markdown(warning), icon=":material/link_off:")
     if ss.get(K.LESSON_NOTICE):
         st.info(escape_markdown(ss.pop(K.LESSON_NOTICE)), icon=":material/info:")
-    st.query_params.from_dict({"mode": "lessons", "lesson": lesson.key})
+    st.query_params.from_dict({"mode": "lessons", "lesson": lesson.key,
+                               **({"presenter": "1"} if presenter else {})})
     st.markdown(f'<div class="driftlab-claim"><p><b>The claim:</b> {lesson.claim}</p></div>',
                 unsafe_allow_html=True)
 
@@ -429,32 +500,7 @@ def render() -> None:
                                    else "run at the preset settings")
             show_figures(figures, presenter)
     with verdict.container(key="lesson_verdict"):
-        if out is not None:
-            claim_badge(out["holds"], out["detail"], trying, lesson.try_keeps_claim)
-        else:
-            st.warning(escape_markdown(error), icon=":material/error:")
-        if not out or not out["holds"]:
-            if lesson.break_note and broken:
-                st.caption(f"Why: {lesson.break_note}.")
-        if trying:
-            result = (check_try(lesson, out["summary"], base["summary"])
-                      if out is not None and base is not None else None)
-            if result is not None:
-                (st.success if result.holds else st.warning)(
-                    ("It happened: " if result.holds else "Not this time: ") + result.detail,
-                icon=":material/check_circle:" if result.holds else ":material/cancel:")
-            st.button("Back to the lesson", key="lesson_untry", on_click=_set_try,
-                      args=(lesson.key, False), icon=":material/undo:", width="stretch")
-        else:
-            st.button("Try it", key="lesson_try", on_click=_set_try,
-                      args=(lesson.key, True), icon=":material/science:", type="primary",
-                      width="stretch", help=lesson.try_this)
-        # one under the other: side by side, the labels are cut at 1024 pixels
-        st.button("Make the claim fail", key="lesson_break", on_click=_apply_break,
-                  args=(lesson.key,), icon=":material/heart_broken:", width="stretch",
-                  help=f"sets the settings to: {lesson.break_note}")
-        st.button("Preset settings", key="lesson_reset", on_click=_reset,
-                  args=(lesson.key,), icon=":material/restart_alt:", width="stretch")
+        verdict_panel(lesson, out, base, error, trying, broken, presenter)
 
     left, right = st.columns([3, 2], gap="medium")
     with left:
