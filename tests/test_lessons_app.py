@@ -266,7 +266,7 @@ def test_lessons_page_in_the_browser(page, app_url, artifacts):
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("2. Sudden drift").click()  # one click loads and runs it
     expect(page.locator("h2", has_text="Lesson 2. Sudden drift")).to_be_visible(timeout=60_000)
-    expect(page.get_by_text("The online learner had").first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("is back within 5 points").first).to_be_visible(timeout=60_000)
     wait_idle()
     assert_no_errors()
     expect(page.get_by_text("The claim holds").first).to_be_visible()
