@@ -24,6 +24,7 @@ two cores). The median of the repeats is printed next to each single figure.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import statistics
@@ -32,8 +33,18 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-from app_server import serve_app  # noqa: E402  (tests/ is not a package; its server helper is)
+
+
+def _load_serve_app():
+    """``serve_app`` of ``tests/app_server.py``, the browser tests' server starter (``tests/`` is
+    not a package, and nothing here edits ``sys.path``)."""
+    spec = importlib.util.spec_from_file_location("app_server", ROOT / "tests" / "app_server.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.serve_app
+
+
+serve_app = _load_serve_app()
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 VIEWPORT = {"width": 1366, "height": 768}

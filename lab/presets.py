@@ -120,8 +120,12 @@ RACE_PRESETS: dict[str, Preset] = {k: p for k, p in PRESETS.items() if p.kind ==
 def load_preset(name: str) -> Experiment:
     """The validated experiment of a preset (a fresh copy each time)."""
     if name not in PRESETS:
+        # the scenarios by name, the lessons' presets by count: the list grows with every lesson
+        scenarios = [key for key, p in PRESETS.items() if p.lesson is None]
         raise ConfigError("preset", f"unknown preset '{name}'",
-                          f"use one of: {', '.join(PRESETS)} (see `python -m lab presets`)")
+                          f"use one of: {', '.join(scenarios)}, or one of the "
+                          f"{len(PRESETS) - len(scenarios)} lessons' presets (see `python -m lab "
+                          "presets`)")
     preset = PRESETS[name]
     if preset.kind != "race":
         raise ConfigError("preset", f"'{name}' is lesson {preset.lesson}, which trains on one "

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from helpers import assert_clean, new_app
 from lab.presets import PRESETS, load_preset
+from lab.spec.labels import reference_name
 from lab.validate import parse_experiment
 
 # Every test here runs the whole app (AppTest or a browser): seconds each, not the quick loop.
@@ -123,7 +124,7 @@ def test_widget_changes_reach_the_config_and_match_the_cli(ran, tmp_path):
     table = open_tab(at, "Summary").dataframe[0].value
     got = dict(zip(table["Contender"], table["Accuracy"]))
     for c in expected["contenders"]:
-        shown = f"{c['name']} (baseline)" if c["baseline"] else c["name"]
+        shown = reference_name(c["name"], c["baseline"])  # "No-change baseline", marked once
         assert got[shown] == pytest.approx(c["accuracy"], abs=1e-12), c["name"]
     retrains = dict(zip(table["Contender"], table["Retrains"]))
     assert retrains["Periodic retrain"] == expected["contenders"][1]["retrains"]
