@@ -138,13 +138,14 @@ def test_a_race_ledger_is_counts_times_prices():
     periodic, online = summary["contenders"]
     # 800 scored samples; labels: the warm-up's 200 and every scored one but the last 5
     # (delay 5): 995, at 0.5 = 497.5 for both contenders
-    # Periodic: a refit every 200 scored samples, 800 / 200 = 4 retrains of 300 rows each:
-    # 200 + 4 * 300 = 1,400 samples at 0.25 = 350; retrains 4 * 8 = 32
-    assert (periodic["retrains"], periodic["train_samples"]) == (4, 1400)
+    # Periodic: a refit every 200 scored samples, at 400, 600 and 800 (none at 1,000, the
+    # stream's end: no sample is left to use it): 3 retrains of 300 rows each:
+    # 200 + 3 * 300 = 1,100 samples at 0.25 = 275; retrains 3 * 8 = 24
+    assert (periodic["retrains"], periodic["train_samples"]) == (3, 1100)
     wrong = round(800 * (1 - periodic["accuracy"]))
-    assert periodic["cost"] == {"compute": 350.0, "retrains": 32.0, "labels": 497.5,
-                                "errors": 2.0 * wrong, "total": 879.5 + 2.0 * wrong,
-                                "per_1000": (879.5 + 2.0 * wrong) / 0.8,
+    assert periodic["cost"] == {"compute": 275.0, "retrains": 24.0, "labels": 497.5,
+                                "errors": 2.0 * wrong, "total": 796.5 + 2.0 * wrong,
+                                "per_1000": (796.5 + 2.0 * wrong) / 0.8,
                                 "labels_bought": 995, "wrong_predictions": wrong}
     # Online learns exactly the labels it receives: 995 samples at 0.25 = 248.75, no retrain
     wrong = round(800 * (1 - online["accuracy"]))

@@ -359,6 +359,11 @@ class BatchPolicy(Policy):
 
     def _start_retrain(self, step: int, lo: int, hi: int, weights=None, why: str = "",
                        rows: np.ndarray | None = None) -> None:
+        if step + 1 >= len(self.stream):
+            # after the last sample: its model could never score one, so it is neither trained
+            # nor counted (a periodic schedule landing on the stream's end once paid a retrain
+            # no sample used, and the race disagreed with the kind's declared work)
+            return
         model = self._fit(lo, hi, weights, rows)
         self.retrains += 1
         deploy_at = step + 1 + self.latency
