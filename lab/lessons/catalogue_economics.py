@@ -10,7 +10,7 @@ their price moves every bill alike and never the ranking; what decides is the pr
 against the price of an error, which is what the "try this" changes.
 
 Why the claim names its conditions: never retraining pays the stale model's extra errors after
-the change, retraining every 500 pays ten retrains. At 150 a retrain that is 1,500, against about
+the change, retraining every 500 pays nine retrains. At 150 a retrain that is 1,350, against about
 1,200 extra errors when the change leaves the old model right on half the samples for half the
 stream (a quarter turn of the boundary at 3,000 of 6,000). A change that makes the old model
 wrong nearly everywhere (the classes swap) or that comes early (at 1,500) tips it the other way:
@@ -73,7 +73,7 @@ def economics_lessons(lesson_type) -> list:
             break_note="when the boundary turns 180 degrees, the change swaps the classes: the "
                        "old model is wrong on nearly every sample after it (about 1 in 9 "
                        "right), so its errors outgrow even "
-                       "ten retrains at 150: retraining every 500 samples is now the cheaper "
+                       "nine retrains at 150: retraining every 500 samples is now the cheaper "
                        "policy. What a stale model costs depends on how wrong it is, not on "
                        "the prices alone",
             config={"seed": 47,
