@@ -299,8 +299,11 @@ def _complete_set(folder: Path, seed: int, dump_stream: bool, n: int) -> bool:
 @pytest.mark.slow
 def test_kill_9_during_a_run_leaves_the_old_or_the_new_complete_set(tmp_path):
     n = 150_000  # stream.csv of ~7 MB: the files take about 50 ms to write and swap
-    old_config = write_config(tmp_path / "old.json", tiny_config(seed=1, n=n))
-    new_config = write_config(tmp_path / "new.json", tiny_config(seed=2, n=n))
+    configs = [tiny_config(seed=seed, n=n) for seed in (1, 2)]
+    for config in configs:  # large files from a quick race: retrain every 50,000, not every 500
+        config["contenders"][1]["policy"]["every"] = 50_000
+    old_config, new_config = (write_config(tmp_path / f"{name}.json", config)
+                              for name, config in zip(("old", "new"), configs))
     out = tmp_path / "out"
     command = [sys.executable, "-m", "lab", "run", "--quiet", "--out", str(out)]
     subprocess.run([*command, "--config", old_config], cwd=ROOT, check=True, timeout=300)
