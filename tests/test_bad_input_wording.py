@@ -189,12 +189,12 @@ def test_a_model_has_one_display_name_everywhere():
     """The model picker, contender names and the "setup changed" notice name a model alike."""
     from lab.learners import MODELS
     from lab.spec.labels import describe_changes, model_display_name
-    from ui.contenders import model_words
+    from ui.contenders import base_name
     from ui.text import model_label
 
     for key, info in MODELS.items():
         words = model_display_name(key, with_library=False)
-        assert words == model_words(key), key
+        assert base_name("online", key) == f"Online ({words})", key
         assert model_label(key, info).startswith(words + " · ")
     change = describe_changes({"contenders": [{"name": "P", "model": "river.hoeffding_tree"}]},
                               {"contenders": [{"name": "P", "model": "sk.decision_tree"}]})

@@ -36,6 +36,7 @@ from typing import Any
 from lab.learners import MODELS
 from lab.policies.registry import POLICY_KINDS
 from lab.spec.experiment import MAX_NAME_CHARS
+from lab.spec.labels import model_display_name
 from ui import keys as K
 from ui import state as S
 
@@ -47,7 +48,6 @@ INCREMENTAL_TWIN = {"sk.logistic_regression": "river.logistic_regression",
                     "sk.hist_gradient_boosting": "river.hoeffding_adaptive_tree"}
 AUTONAME = "autoname"  # c<uid>_autoname: the name the app gave last
 # Words of a model's name that are abbreviations.
-_ABBREVIATIONS = {"nb": "NB", "knn": "k-NN", "sgd": "SGD"}
 _LIBRARIES = {"sklearn": "scikit-learn"}
 # Policy fields written as text (JSON): never part of a name, too long to read.
 _TEXT_FIELDS = ("detector_params",)
@@ -69,10 +69,9 @@ def policy_words(kind: str) -> str:
 
 def model_words(model: str) -> str:
     """``"Hoeffding tree"`` for ``river.hoeffding_tree``, ``"Gaussian NB"`` for
-    ``sk.gaussian_nb``."""
-    words = model.split(".", 1)[-1].split("_")
-    words = [_ABBREVIATIONS.get(w, w.capitalize() if k == 0 else w) for k, w in enumerate(words)]
-    return " ".join(words)
+    ``sk.gaussian_nb``: :func:`lab.spec.labels.model_display_name` without the library, so a
+    contender's name, the model picker and the "setup changed" notice name a model alike."""
+    return model_display_name(model, with_library=False)
 
 
 def base_name(kind: str, model: str) -> str:
