@@ -395,7 +395,22 @@ def cmd_validate(args) -> int:
     print(experiment.to_json())  # JSON: control characters arrive escaped (\u001b)
     print(f"{printable(args.config)}: valid ({len(experiment.contenders)} contenders, "
           f"{experiment.stream.n_samples} samples)", file=sys.stderr)
+    for line in _unchanged_drift_warnings(experiment.to_dict()):
+        print(line, file=sys.stderr)
     return 0
+
+
+def _unchanged_drift_warnings(config: dict) -> list[str]:
+    """One warning per drift whose target concept is the one already in force: a valid config,
+    but a drift that changes nothing (the race's story says "no change" for it; a user who
+    meant a change should know before racing)."""
+    from lab.race.drift_metrics import unchanged_drifts
+
+    drifts = config["stream"].get("drifts") or []
+    return [f"warning: stream.drifts[{k}] (at {drifts[k]['at']:,}) changes nothing: its `to` "
+            "is the concept already in force. Fix: give `to` a parameter value that differs "
+            "from the one before it, or remove the drift"
+            for k, same in enumerate(unchanged_drifts(config)) if same]
 
 
 def _print_sweep_table(summary, paths: list[str], limit: int = 40) -> None:

@@ -71,6 +71,25 @@ def test_presets_schema_validate(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["evaluation"]["warmup"] == 2000
 
 
+def test_validate_warns_about_a_drift_that_changes_nothing(tmp_path, capsys):
+    config = {"seed": 1, "stream": {"source": "sea", "n_samples": 3000, "params": {"variant": 1},
+                                    "drifts": [{"at": 1000, "to": {"variant": 1}},
+                                               {"at": 2000, "to": {"variant": 2}}]},
+              "contenders": [{"name": "F", "model": "sk.gaussian_nb",
+                              "policy": {"kind": "frozen"}}]}
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(config))
+    assert main(["validate", "--config", str(path)]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    assert warnings == ["warning: stream.drifts[0] (at 1,000) changes nothing: its `to` is the "
+                        "concept already in force. Fix: give `to` a parameter value that differs "
+                        "from the one before it, or remove the drift"]
+    config["stream"]["drifts"][0]["to"] = {"variant": 3}
+    path.write_text(json.dumps(config))
+    assert main(["validate", "--config", str(path)]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("command", ["run", "presets", "schema", "validate"])
 def test_every_command_has_help_with_an_example(command):
     proc = subprocess.run([sys.executable, "-m", "lab", command, "--help"], cwd=ROOT,
