@@ -408,3 +408,44 @@ def test_app_shows_baselines_by_default_and_the_toggle_turns_them_off():
     assert cfg["evaluation"]["baselines"] is False  # the link keeps them off
     reopened = new_app(config=query[0] if isinstance(query, list) else query)
     assert reopened.toggle(key="baselines").value is False
+
+
+def test_references_under_a_label_plan_are_the_baselines_the_race_ran():
+    """Half the labels bought, each an exponential ~100 samples late: the summary's reference
+    figures (which the story quotes and ``beats_no_change`` uses) are the baseline rows' own,
+    and both equal river's dummy learners fed the bought labels in arrival order. (With the
+    fixed-delay rule the story once said "no-change scores 85.3 %" over a row of 52.6 %.)"""
+    from river import dummy
+
+    from lab.policies.label_plan import LabelPlan
+    from lab.race.ties import noise_from_result
+
+    labels = {"share": 0.5, "strategy": "uniform", "delay": "exponential", "delay_mean": 100}
+    exp = parse_experiment(drifting(baselines=True, labels=labels))
+    result = run_race(exp)
+    summary = summarise(result)
+    warmup, y = exp.evaluation.warmup, result.stream.y
+    steps, samples = LabelPlan.of(exp.evaluation, len(y), exp.seed).schedule()
+    xs, ys = result.stream.dicts(0, len(y)), result.stream.y_list
+    fixed = reference_accuracy(y, warmup, exp.evaluation.label_delay, (), result.n_done)
+    noise = noise_from_result(result, summary)
+    runs = {run.name: run for run in result.contenders}
+    for name, key, cls in zip(NAMES, ("no_change", "majority"),
+                              (dummy.NoChangeClassifier, dummy.PriorClassifier)):
+        model, bare, k = cls(), [], 0
+        for x, label in zip(xs[:warmup], ys[:warmup]):
+            model.learn_one(x, label)
+        for i in range(warmup, len(y)):
+            bare.append(model.predict_one(xs[i]))
+            while k < len(steps) and steps[k] == i:  # labels arriving after predicting i
+                model.learn_one(xs[samples[k]], ys[samples[k]])
+                k += 1
+        assert runs[name].trace.predicted[warmup:].tolist() == bare
+        row = next(c for c in summary["contenders"] if c["name"] == name)
+        assert row["accuracy"] == pytest.approx(summary[f"{key}_accuracy"], abs=1e-12)
+        assert noise.correct[key].tolist() == runs[name].trace.correct[:result.n_done].tolist()
+    # the fixed-delay rule gives other figures here, so the rows above tell the two apart
+    assert [summary[f"{k}_accuracy"] for k in ("no_change", "majority")] != [
+        fixed[f"{k}_accuracy"] for k in ("no_change", "majority")]
+    for c in summary["contenders"][:2]:
+        assert c["beats_no_change"] is (c["accuracy"] > summary["no_change_accuracy"])

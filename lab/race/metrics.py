@@ -103,6 +103,10 @@ baseline contenders of ``evaluation.baselines`` score (tested to be equal): samp
 predicted from the labels ``y[0 .. e - 1]``, ``e = max(i - d, warmup)`` (the warm-up learned at
 once, then every label d + 1 samples after its sample); no-change predicts ``y[e - 1]``,
 majority the most frequent of them, ties to the class seen first (river's ``Counter`` order).
+With ``evaluation.labels`` buying a share of the labels or drawing their delays, the references
+learn what the race's baseline contenders learn under the same :class:`~lab.policies.label_plan.
+LabelPlan` (the uniform purchases, in arrival order; see :func:`lab.race.kappa.
+reference_predictions`), so the story, the table's baseline rows and ``beats_no_change`` agree.
 Both depend on the labels only, so they are computed for every race, baselines shown or not:
 whether a contender beats them is a fact about the stream and the protocol, and turning the
 reference lines on must not change it. Each contender's ``beats_no_change`` is
@@ -171,6 +175,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from lab.policies.label_plan import LabelPlan
 from lab.race.drift_metrics import (
     DRIFT_KEYS,
     cumulative_accuracy,
@@ -449,7 +454,8 @@ def summarise(result: RaceResult) -> dict:
     """The ``summary.json`` document."""
     exp = result.experiment
     references = reference_accuracy(result.stream.y, exp.evaluation.warmup,
-                                    exp.evaluation.label_delay, exp.stream.drifts, result.n_done)
+                                    exp.evaluation.label_delay, exp.stream.drifts, result.n_done,
+                                    LabelPlan.of(exp.evaluation, len(result.stream), exp.seed))
     contenders = [contender_summary(run, result, references["no_change_accuracy"])
                   for run in result.contenders]
     add_regret(contenders, [run.spec.policy.kind for run in result.contenders])

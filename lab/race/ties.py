@@ -169,13 +169,31 @@ def summary_bounds(summary: Mapping, n_done: int) -> list[tuple[int, int]]:
 
 
 def _with_references(correct: dict, y: np.ndarray, summary: Mapping, n_done: int) -> dict:
-    evaluation = (summary.get("config") or {}).get("evaluation", {})
+    config = summary.get("config") or {}
+    evaluation = config.get("evaluation", {})
     warmup, delay = int(evaluation.get("warmup", 0)), int(evaluation.get("label_delay", 0))
-    for key, predicted in reference_predictions(y, warmup, delay, n_done).items():
+    for key, predicted in reference_predictions(y, warmup, delay, n_done,
+                                                _label_plan(config, len(y))).items():
         hits = np.zeros(n_done, dtype=np.int8)
         hits[warmup:n_done] = predicted == y[warmup:n_done]
         correct[key] = hits
     return correct
+
+
+def _label_plan(config: Mapping, n: int):
+    """The race's label plan when its config buys only some labels or draws their delays
+    (None otherwise, or for a config that cannot be read): the references then learn what the
+    race's baselines learned."""
+    if not (config.get("evaluation") or {}).get("labels"):
+        return None
+    from lab.policies.label_plan import LabelPlan
+    from lab.validate import parse_experiment
+
+    try:
+        experiment = parse_experiment(config)
+    except Exception:  # noqa: BLE001 - an old or hand-edited summary: the fixed-delay rule
+        return None
+    return LabelPlan.of(experiment.evaluation, n, experiment.seed)
 
 
 def noise_from_result(result, summary: Mapping) -> GapNoise:
