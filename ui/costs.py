@@ -11,7 +11,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lab.plots import figure_html
 from lab.plots.costs import cumulative_cost_figure, ledger_figure
 from lab.spec.costs import COST_FIELDS, MAX_PRICE
 from lab.spec.labels import reference_name
@@ -131,28 +130,40 @@ def prices_text(config: dict) -> str:
 
 
 def _chart(entry: dict, name: str, build, caption: str) -> None:
+    """A figure (built once per run) and its caption. No download button of its own: one
+    chart's HTML page carried plotly.js whole (about 4.8 MB each); the run's HTML report
+    (Export tab) holds every chart, these two included, with plotly.js once."""
     figs = entry.setdefault("figs", {})
     if name not in figs:
         figs[name] = build()
     st.plotly_chart(figs[name], key=f"{name}_chart", config={"displaylogo": False})
-    left, right = st.columns([6, 1], vertical_alignment="center")
-    left.caption(caption)
-    right.download_button("HTML", data=lambda f=figs[name]: figure_html(f),
-                          file_name=f"{name}.html", mime="text/html", key=f"dl_{name}_chart",
-                          on_click="ignore", icon=":material/download:",
-                          help="this chart as an interactive HTML page")
+    st.caption(caption)
+
+
+NET_COST_CAPTIONS = {
+    "net_cost": "Cumulative cost of each contender: training compute, retrains, labels bought "
+                "and wrong predictions, each a count times its price (Costs, in the sidebar).",
+    "ledger": "Each contender's bill by part, over the whole stream (warm-up included).",
+}
+
+
+def net_cost_builders(view) -> dict:
+    """``{chart name: function building its figure}`` of the Net cost tab, from the run in
+    ``view`` (the race page's ``ResultView``): the same calls as
+    :func:`lab.race.report.report_figures` makes for the HTML report (a test compares them)."""
+    return {
+        "net_cost": lambda: cumulative_cost_figure(view.timeline_shown, view.drifts,
+                                                   colors=view.colors, oracles=view.oracles),
+        "ledger": lambda: ledger_figure(view.summary_shown),
+    }
 
 
 def net_cost_tab(view) -> None:
     """The Net cost tab: cumulative cost per contender with the drifts, the bill by part, and
     the ledger's table (``view`` is the race page's ``ResultView``)."""
     st.caption(prices_text(view.out["config"]))
-    _chart(view.entry, "net_cost", lambda: cumulative_cost_figure(
-        view.timeline_shown, view.drifts, colors=view.colors, oracles=view.oracles),
-        "Cumulative cost of each contender: training compute, retrains, labels bought and "
-        "wrong predictions, each a count times its price (Costs, in the sidebar).")
-    _chart(view.entry, "ledger", lambda: ledger_figure(view.summary_shown),
-           "Each contender's bill by part, over the whole stream (warm-up included).")
+    for name, build in net_cost_builders(view).items():
+        _chart(view.entry, name, build, NET_COST_CAPTIONS[name])
     bill = ledger_table(view.summary)
     st.dataframe(bill, hide_index=True, key="ledger_table",
                  column_config=_number_columns(bill, BILL_HELP))
@@ -162,4 +173,4 @@ def net_cost_tab(view) -> None:
     st.caption("Amounts = count × price (the second table gives the counts): compute = samples "
                "trained × price per sample + CPU seconds × price per CPU second; labels bought "
                "= the warm-up's and every label that arrived; per 1,000 = 1,000 × total ÷ "
-               "scored samples.")
+               "scored samples. Both charts are in the run's HTML report (Export tab).")
