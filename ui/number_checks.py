@@ -6,16 +6,21 @@ shows "Number is below the allowed range" and keeps the old value), so Run raced
 value and nothing near the results said so. Unbounded, every typed value reaches the app, and
 :func:`check_numbers` (called by :func:`ui.state.config_from_state`) refuses it by the name the
 user sees, with Run off. The validator still checks everything that depends on other values (a
-warm-up shorter than the stream, a drift inside it).
+warm-up shorter than the stream, drifts that overlap, a label strategy the contenders cannot
+use, a price matrix of the wrong size); :func:`plain_paths` and :func:`with_stale_note` give its
+refusals the same form: the fields by the names the page shows, and the note that the results
+below are the previous run's.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from lab.policies.registry import POLICY_KINDS, setting_fields
 from lab.spec.errors import ConfigError
+from lab.spec.labels import path_label
 from ui import keys as K
 from ui import state as S
 
@@ -110,3 +115,49 @@ stream's length, 1 sample or more; Run stays off until then
                 who = " ".join(str(state.get(S.contender_key(uid, "name"), "")).split())
                 raise ConfigError(f"Contender “{who}” · {field.label}", problem,
                                   f"{field.fix}; {previous_results_note(state)}")
+
+
+# Config paths the sidebar shows as one of its number fields: named as the field is labelled.
+PAGE_LABELS = {
+    "stream.n_samples": SIDEBAR_NUMBERS["n_samples"].label,
+    "stream.label_noise": SIDEBAR_NUMBERS["label_noise"].label,
+    **{f"evaluation.{key}": SIDEBAR_NUMBERS[key].label
+       for key in ("warmup", "window", "label_delay", "step")},
+}
+# A config path in a validator's message: a head word and at least one ".key" or "[i]". Drift
+# paths are left to the race page, which names a drift by the card the user sees.
+_PATH = re.compile(r"(?<![\w.])(?:seed|stream|evaluation|costs|contenders)"
+                   r"(?:\.[A-Za-z_]\w*|\[\d+\])+")
+
+
+def plain_paths(message: str, config: Mapping[str, Any] | None) -> str:
+    """A validator's one-line refusal with its config paths in the page's words: a sidebar
+    number by its field's label ("Warm-up"), anything else by
+    :func:`lab.spec.labels.path_label` (contenders by their names); quoted inside the text,
+    bare as the message's head. ``stream.drifts[...]`` paths are kept for the race page's
+    ``friendly``, which numbers drifts as their cards.
+
+    >>> plain_paths("evaluation.warmup: is 5000, past the stream's end (3000 samples). Fix: "
+    ...             "make warm-up smaller than stream.n_samples so something is scored", None)
+    "Warm-up: is 5000, past the stream's end (3000 samples). Fix: make warm-up smaller than \
+“Samples” so something is scored"
+    >>> plain_paths("stream.drifts[1].at: overlaps", None)
+    'stream.drifts[1].at: overlaps'
+    """
+    def label(match: re.Match) -> str:
+        path = match.group(0)
+        if path.startswith("stream.drifts"):
+            return path
+        words = PAGE_LABELS.get(path) or path_label(path, config)
+        return words if match.start() == 0 else f"“{words}”"
+
+    return _PATH.sub(label, message)
+
+
+def with_stale_note(message: str, state: Mapping[str, Any]) -> str:
+    """A refusal of the setup ending, once, with :func:`previous_results_note` (the range
+    checks' refusals already carry it), so every refusal says that Run is off and, after a
+    run, that the results below are the previous run's."""
+    if "Run stays off until then" in message:
+        return message
+    return f"{message}; {previous_results_note(state)}"
