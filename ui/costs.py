@@ -12,25 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from lab.plots.costs import cumulative_cost_figure, ledger_figure
-from lab.spec.costs import COST_FIELDS, MAX_PRICE
+from lab.spec.costs import COST_FIELDS
 from lab.spec.labels import reference_name
 from ui import keys as K
+from ui.number_checks import PRICE_WIDGETS
 
 ss = st.session_state
 
-# The panel's fields: (label with its unit, help). The unit of every price is the user's own.
-PRICE_WIDGETS = {
-    "train_sample": ("per training sample", "charged for every sample passed to training, "
-                     "warm-up included: a machine-independent view of compute"),
-    "cpu_second": ("per training CPU second", "charged for every process CPU second spent "
-                   "training; measured, so it varies a little from run to run"),
-    "retrain": ("per retrain", "the fixed cost of one from-scratch fit after the warm-up: "
-                "validating and deploying the new model"),
-    "label": ("per label bought", "charged for every label the contender receives, the "
-              "warm-up's included"),
-    "error": ("per wrong prediction", "the business cost of one wrong prediction of a scored "
-              "sample; 1 (the default) makes the bill the error count"),
-}
 WHERE_PRICES_COME_FROM = (
     "Prices are in one currency unit of your choice. Where they come from: compute from your "
     "cloud bill (a CPU's hourly price ÷ 3,600 per CPU second), a retrain from what deploying a "
@@ -48,7 +36,9 @@ def costs_panel() -> None:
                      expanded=bool(given or ss.get(K.COST_ERROR_MATRIX))):
         st.caption(WHERE_PRICES_COME_FROM)
         for name, (label, help_text) in PRICE_WIDGETS.items():
-            st.number_input(f"Price {label} (your unit)", min_value=0.0, max_value=MAX_PRICE,
+            # no min/max: the browser would refuse an out-of-range price silently (the old
+            # value stays); ui.number_checks refuses it by name, with Run off
+            st.number_input(f"Price {label} (your unit)",
                             step=0.01 if name != "error" else 1.0, format="%g",
                             key=K.COST_PRICES[name], help=help_text)
         st.text_area("Price per (true, predicted) class pair (optional)",

@@ -14,11 +14,13 @@ below are the previous run's.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from lab.policies.registry import POLICY_KINDS, setting_fields
+from lab.spec.costs import MAX_PRICE
 from lab.spec.errors import ConfigError
 from lab.spec.labels import path_label
 from ui import keys as K
@@ -52,14 +54,50 @@ DRIFT_NUMBERS: dict[str, NumberField] = {
 }
 
 
+# The Costs panel's price fields, drawn by ui.costs: (label with its unit, help). The unit of
+# every price is the user's own.
+PRICE_WIDGETS = {
+    "train_sample": ("per training sample", "charged for every sample passed to training, "
+                     "warm-up included: a machine-independent view of compute"),
+    "cpu_second": ("per training CPU second", "charged for every process CPU second spent "
+                   "training; measured, so it varies a little from run to run"),
+    "retrain": ("per retrain", "the fixed cost of one from-scratch fit after the warm-up: "
+                "validating and deploying the new model"),
+    "label": ("per label bought", "charged for every label the contender receives, the "
+              "warm-up's included"),
+    "error": ("per wrong prediction", "the business cost of one wrong prediction of a scored "
+              "sample; 1 (the default) makes the bill the error count"),
+}
+
+
+def price_fields() -> dict[str, NumberField]:
+    """The Costs panel's price fields by widget key, labelled as ``ui.costs`` draws them."""
+    return {K.COST_PRICES[name]: NumberField(
+        f"Price {label} (your unit)", 0.0, MAX_PRICE,
+        f"type a price from 0 to {MAX_PRICE:,.0f}, in your currency unit")
+        for name, (label, _) in PRICE_WIDGETS.items()}
+
+
 def _shown(value: Any) -> str:
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.6g}"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()
+                                  and abs(value) < 1e15):
+        return f"{value:,.0f}"  # "1,000,000,000,000", not "1e+12"
+    return f"{value:,.6g}"
 
 
-def _out_of_range(value: Any, field: NumberField) -> str | None:
-    """What is wrong with ``value`` for ``field`` (None: nothing, or not a number at all)."""
+def out_of_range(value: Any, field: NumberField) -> str | None:
+    """What is wrong with ``value`` for ``field`` (None: nothing, or not a number at all).
+
+    >>> out_of_range(-5, NumberField("Price", 0.0, 10.0, "")), out_of_range(3, NumberField(
+    ...     "Price", 0.0, 10.0, ""))
+    ('is -5, below 0, the smallest it can be', None)
+    >>> out_of_range(2e13, NumberField("Price", 0.0, 1e12, ""))
+    'is 20,000,000,000,000, above 1,000,000,000,000, the largest it can be'
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
+    if math.isnan(value):
+        return "is not a number"
     if value < field.minimum:
         return f"is {_shown(value)}, below {_shown(field.minimum)}, the smallest it can be"
     if field.maximum is not None and value > field.maximum:
@@ -92,13 +130,17 @@ stream's length, 1 sample or more; Run stays off until then
     for key, field in SIDEBAR_NUMBERS.items():
         if key == "n_samples" and every_row:
             continue  # not used: the file's rows are
-        problem = _out_of_range(state.get(key), field)
+        problem = out_of_range(state.get(key), field)
         if problem:
             raise ConfigError(field.label, problem,
                               f"{field.fix}; {previous_results_note(state)}")
+    for key, field in price_fields().items():
+        problem = out_of_range(state.get(key), field)
+        if problem:
+            raise ConfigError(field.label, problem, f"{field.fix}; {previous_results_note(state)}")
     for card, uid in enumerate(state.get("drift_ids", []), start=1):
         for name, field in DRIFT_NUMBERS.items():
-            problem = _out_of_range(state.get(S.drift_key(uid, name)), field)
+            problem = out_of_range(state.get(S.drift_key(uid, name)), field)
             if problem:
                 raise ConfigError(f"Drift {card} · {field.label}", problem,
                                   f"{field.fix}; {previous_results_note(state)}")
@@ -110,7 +152,7 @@ stream's length, 1 sample or more; Run stays off until then
                 continue
             field = NumberField(spec.label or name, spec.minimum, None,
                                 f"type {_shown(spec.minimum)} or more")
-            problem = _out_of_range(state.get(S.contender_key(uid, name)), field)
+            problem = out_of_range(state.get(S.contender_key(uid, name)), field)
             if problem:
                 who = " ".join(str(state.get(S.contender_key(uid, "name"), "")).split())
                 raise ConfigError(f"Contender “{who}” · {field.label}", problem,
