@@ -1,7 +1,9 @@
 """Session 5 in chromium: a five-contender race with prices (the oracle among them) at 1024 x 768,
 where no button's text is cut (Run, Stop, the Export tab's downloads, What-if's Run sweep, the
-Net cost tab's HTML), and the Net cost tab's bill table fits the page, then the same tab at
-1366 x 768. Screenshots of the Net cost tab at both widths go to ``artifacts/screenshots/``
+Net cost tab's HTML), no What-if parameter choice is cut (the one shown nor any option of its
+list, at 1024 and 1366), and the Net cost tab's bill table fits the page, then the same tab at
+1366 x 768; last, a negative price typed in the Costs panel is refused with a message.
+Screenshots of the Net cost tab at both widths go to ``artifacts/screenshots/``
 (``browser_fixtures.ARTIFACTS``, git-ignored). The figures themselves are checked in
 ``tests/test_chart_glance.py``."""
 
@@ -22,6 +24,37 @@ CUT_BUTTONS_JS = """() => [...document.querySelectorAll('button [data-testid=stM
   .map(t => `${t.innerText.trim()} (${t.clientWidth} of ${t.scrollWidth} px)`)"""
 OVERFLOW_JS = """el => { const s = el.querySelector('.dvn-scroller');
                          return [s.scrollWidth, s.clientWidth]; }"""
+# Every text inside a select box (the choice shown) or an open select's options that is
+# narrower than its text: the browser cuts it with an ellipsis. Returns "text (box of text px)".
+CUT_TEXT_JS = """(root) => [...root.querySelectorAll('*')]
+  .filter(t => t.offsetParent && t.scrollWidth > t.clientWidth + 1
+               && [...t.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+  .map(t => `${t.innerText.trim()} (${t.clientWidth} of ${t.scrollWidth} px)`)"""
+
+
+def cut_whatif_choices(page) -> dict:
+    """What the What-if tab's parameter choices cut: the choice shown in each select box, and
+    every option of each select's open list (read, then closed with Escape)."""
+    from playwright.sync_api import expect
+
+    panel = page.get_by_role("tabpanel", name="What-if", exact=True)
+    selects = panel.get_by_test_id("stSelectbox")
+    expect(selects.first).to_be_visible(timeout=60_000)
+    cut, options_seen = {}, 0
+    for i in range(selects.count()):
+        select = selects.nth(i)
+        cut[f"select {i + 1}"] = select.evaluate(CUT_TEXT_JS)
+        select.get_by_role("combobox").click()
+        options = page.get_by_role("option")
+        expect(options.first).to_be_visible(timeout=10_000)
+        options_seen += options.count()
+        cut[f"select {i + 1} options"] = [
+            text for k in range(options.count()) for text in options.nth(k).evaluate(
+                f"o => ({CUT_TEXT_JS})(o).concat(o.scrollWidth > o.clientWidth + 1 ? "
+                "[o.innerText] : [])")]
+        page.keyboard.press("Escape")
+    assert options_seen >= 5, options_seen  # the lists were opened and read
+    return {k: v for k, v in cut.items() if v}
 
 
 def five_contenders_with_prices() -> dict:
@@ -63,6 +96,7 @@ def test_buttons_whole_and_net_cost_tab_at_1024_and_1366(page, app_url, artifact
     for tab in ("Export", "What-if"):
         expect(open_tab(tab).get_by_role("button").first).to_be_visible(timeout=60_000)
         cut[tab] = page.evaluate(CUT_BUTTONS_JS)
+    choices = {"What-if 1024": cut_whatif_choices(page)}  # the What-if tab is open
     for width in (1024, 1366):
         page.set_viewport_size({"width": width, "height": 768})
         panel = open_tab("Net cost")
@@ -81,3 +115,19 @@ def test_buttons_whole_and_net_cost_tab_at_1024_and_1366(page, app_url, artifact
         assert bill_scroll <= bill_width, (width, bill_scroll, bill_width)  # total in view
     assert_no_errors(page)
     assert not any(cut.values()), cut
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_tab("What-if")
+    choices["What-if 1366"] = cut_whatif_choices(page)
+    assert not any(choices.values()), choices
+
+    # a negative price, typed: the browser used to refuse it silently (the old price stayed);
+    # now the page names the field, its range and the fix, and Run is off
+    price = page.get_by_role("spinbutton", name="Price per retrain (your unit)")
+    price.fill("-5")
+    price.press("Enter")
+    wait_idle(page)
+    error = page.get_by_test_id("stAlertContentError")
+    expect(error).to_contain_text("Price per retrain (your unit): is -5, below 0", timeout=30_000)
+    expect(error).to_contain_text("the results below are still those of run 1")
+    expect(page.locator(".st-key-run button >> visible=true")).to_be_disabled()
+    page.screenshot(path=str(artifacts / "negative_price_1366.png"))

@@ -134,7 +134,8 @@ def test_report_has_every_figure_title_plotly_js_once_and_escaped_names(result):
     page = report_html(summary, timeline, events, stream)
     figures = report_figures(summary, timeline, events, stream)
     titles = [figure_heading(f) for f in figures]
-    assert len(figures) == 7 and all(titles)
+    assert len(figures) == 9 and all(titles)  # the Net cost tab's two charts are the last
+    assert titles[-2:] == ["Cumulative cost along the stream", "What each bill is made of"]
     for title in titles:
         assert f"<h2>{title}</h2>" in page, title
     assert page.count(plotly.offline.get_plotlyjs()) == 1
@@ -145,7 +146,7 @@ def test_report_has_every_figure_title_plotly_js_once_and_escaped_names(result):
     # the same run gives the same page
     assert page == report_html(summary, timeline, events, stream)
     # without a stream, the data charts are left out
-    assert len(report_figures(summary, timeline, events)) == 5
+    assert len(report_figures(summary, timeline, events)) == 7
 
 
 def test_the_story_keeps_a_star_in_a_name_and_turns_bold_into_strong(result):
@@ -225,3 +226,10 @@ def test_export_tab_offers_download_all_and_the_report_and_charts_no_html_each()
     assert labels[:2] == ["Download all (zip)", "Report (HTML)"]
     assert {"config.json", "summary.json", "timeline.csv", "events.csv", "stream.csv",
             "predictions.csv"} <= set(labels)
+    # the Net cost tab too: its charts are in the report, pointed to, not downloaded one by one
+    at.session_state["result_tabs"] = "Net cost"
+    at.run()
+    assert_clean(at)
+    charts = {c.key for c in at.get("plotly_chart")}
+    assert {"net_cost_chart", "ledger_chart"} <= charts and not at.get("download_button")
+    assert any("HTML report (Export tab)" in c.value for c in at.caption)

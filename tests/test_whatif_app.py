@@ -175,3 +175,19 @@ def test_any_path_box(small):
     at.text_input(key="whatif_v1").input("1.5,3").run()
     assert_clean(at)
     assert any("2 settings" in c.value for c in at.caption)
+
+
+def test_seeds_out_of_range_are_named_not_refused_silently(small):
+    """The Seeds field has no browser bounds (the browser refused 20 without a word and swept
+    the old count): the tab says which field, its range and the fix."""
+    at = small
+    seeds = at.number_input(key="whatif_seeds")
+    assert not seeds.proto.has_min and not seeds.proto.has_max
+    before = seeds.value
+    seeds.set_value(20).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("Seeds: is 20, above 10, the largest it can be. Fix: type 1 to 10 seeds" in e
+               for e in errors), errors
+    at.number_input(key="whatif_seeds").set_value(before).run()
+    assert_clean(at)

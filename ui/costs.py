@@ -11,27 +11,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lab.plots import figure_html
 from lab.plots.costs import cumulative_cost_figure, ledger_figure
-from lab.spec.costs import COST_FIELDS, MAX_PRICE
+from lab.spec.costs import COST_FIELDS
 from lab.spec.labels import reference_name
 from ui import keys as K
+from ui.number_checks import PRICE_WIDGETS
 
 ss = st.session_state
 
-# The panel's fields: (label with its unit, help). The unit of every price is the user's own.
-PRICE_WIDGETS = {
-    "train_sample": ("per training sample", "charged for every sample passed to training, "
-                     "warm-up included: a machine-independent view of compute"),
-    "cpu_second": ("per training CPU second", "charged for every process CPU second spent "
-                   "training; measured, so it varies a little from run to run"),
-    "retrain": ("per retrain", "the fixed cost of one from-scratch fit after the warm-up: "
-                "validating and deploying the new model"),
-    "label": ("per label bought", "charged for every label the contender receives, the "
-              "warm-up's included"),
-    "error": ("per wrong prediction", "the business cost of one wrong prediction of a scored "
-              "sample; 1 (the default) makes the bill the error count"),
-}
 WHERE_PRICES_COME_FROM = (
     "Prices are in one currency unit of your choice. Where they come from: compute from your "
     "cloud bill (a CPU's hourly price ÷ 3,600 per CPU second), a retrain from what deploying a "
@@ -49,7 +36,9 @@ def costs_panel() -> None:
                      expanded=bool(given or ss.get(K.COST_ERROR_MATRIX))):
         st.caption(WHERE_PRICES_COME_FROM)
         for name, (label, help_text) in PRICE_WIDGETS.items():
-            st.number_input(f"Price {label} (your unit)", min_value=0.0, max_value=MAX_PRICE,
+            # no min/max: the browser would refuse an out-of-range price silently (the old
+            # value stays); ui.number_checks refuses it by name, with Run off
+            st.number_input(f"Price {label} (your unit)",
                             step=0.01 if name != "error" else 1.0, format="%g",
                             key=K.COST_PRICES[name], help=help_text)
         st.text_area("Price per (true, predicted) class pair (optional)",
@@ -131,28 +120,40 @@ def prices_text(config: dict) -> str:
 
 
 def _chart(entry: dict, name: str, build, caption: str) -> None:
+    """A figure (built once per run) and its caption. No download button of its own: one
+    chart's HTML page carried plotly.js whole (about 4.8 MB each); the run's HTML report
+    (Export tab) holds every chart, these two included, with plotly.js once."""
     figs = entry.setdefault("figs", {})
     if name not in figs:
         figs[name] = build()
     st.plotly_chart(figs[name], key=f"{name}_chart", config={"displaylogo": False})
-    left, right = st.columns([6, 1], vertical_alignment="center")
-    left.caption(caption)
-    right.download_button("HTML", data=lambda f=figs[name]: figure_html(f),
-                          file_name=f"{name}.html", mime="text/html", key=f"dl_{name}_chart",
-                          on_click="ignore", icon=":material/download:",
-                          help="this chart as an interactive HTML page")
+    st.caption(caption)
+
+
+NET_COST_CAPTIONS = {
+    "net_cost": "Cumulative cost of each contender: training compute, retrains, labels bought "
+                "and wrong predictions, each a count times its price (Costs, in the sidebar).",
+    "ledger": "Each contender's bill by part, over the whole stream (warm-up included).",
+}
+
+
+def net_cost_builders(view) -> dict:
+    """``{chart name: function building its figure}`` of the Net cost tab, from the run in
+    ``view`` (the race page's ``ResultView``): the same calls as
+    :func:`lab.race.report.report_figures` makes for the HTML report (a test compares them)."""
+    return {
+        "net_cost": lambda: cumulative_cost_figure(view.timeline_shown, view.drifts,
+                                                   colors=view.colors, oracles=view.oracles),
+        "ledger": lambda: ledger_figure(view.summary_shown),
+    }
 
 
 def net_cost_tab(view) -> None:
     """The Net cost tab: cumulative cost per contender with the drifts, the bill by part, and
     the ledger's table (``view`` is the race page's ``ResultView``)."""
     st.caption(prices_text(view.out["config"]))
-    _chart(view.entry, "net_cost", lambda: cumulative_cost_figure(
-        view.timeline_shown, view.drifts, colors=view.colors, oracles=view.oracles),
-        "Cumulative cost of each contender: training compute, retrains, labels bought and "
-        "wrong predictions, each a count times its price (Costs, in the sidebar).")
-    _chart(view.entry, "ledger", lambda: ledger_figure(view.summary_shown),
-           "Each contender's bill by part, over the whole stream (warm-up included).")
+    for name, build in net_cost_builders(view).items():
+        _chart(view.entry, name, build, NET_COST_CAPTIONS[name])
     bill = ledger_table(view.summary)
     st.dataframe(bill, hide_index=True, key="ledger_table",
                  column_config=_number_columns(bill, BILL_HELP))
@@ -162,4 +163,4 @@ def net_cost_tab(view) -> None:
     st.caption("Amounts = count × price (the second table gives the counts): compute = samples "
                "trained × price per sample + CPU seconds × price per CPU second; labels bought "
                "= the warm-up's and every label that arrived; per 1,000 = 1,000 × total ÷ "
-               "scored samples.")
+               "scored samples. Both charts are in the run's HTML report (Export tab).")

@@ -6,16 +6,23 @@ shows "Number is below the allowed range" and keeps the old value), so Run raced
 value and nothing near the results said so. Unbounded, every typed value reaches the app, and
 :func:`check_numbers` (called by :func:`ui.state.config_from_state`) refuses it by the name the
 user sees, with Run off. The validator still checks everything that depends on other values (a
-warm-up shorter than the stream, a drift inside it).
+warm-up shorter than the stream, drifts that overlap, a label strategy the contenders cannot
+use, a price matrix of the wrong size); :func:`plain_paths` and :func:`with_stale_note` give its
+refusals the same form: the fields by the names the page shows, and the note that the results
+below are the previous run's.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from lab.policies.registry import POLICY_KINDS, setting_fields
+from lab.spec.costs import MAX_PRICE
 from lab.spec.errors import ConfigError
+from lab.spec.labels import path_label
 from ui import keys as K
 from ui import state as S
 
@@ -47,14 +54,50 @@ DRIFT_NUMBERS: dict[str, NumberField] = {
 }
 
 
+# The Costs panel's price fields, drawn by ui.costs: (label with its unit, help). The unit of
+# every price is the user's own.
+PRICE_WIDGETS = {
+    "train_sample": ("per training sample", "charged for every sample passed to training, "
+                     "warm-up included: a machine-independent view of compute"),
+    "cpu_second": ("per training CPU second", "charged for every process CPU second spent "
+                   "training; measured, so it varies a little from run to run"),
+    "retrain": ("per retrain", "the fixed cost of one from-scratch fit after the warm-up: "
+                "validating and deploying the new model"),
+    "label": ("per label bought", "charged for every label the contender receives, the "
+              "warm-up's included"),
+    "error": ("per wrong prediction", "the business cost of one wrong prediction of a scored "
+              "sample; 1 (the default) makes the bill the error count"),
+}
+
+
+def price_fields() -> dict[str, NumberField]:
+    """The Costs panel's price fields by widget key, labelled as ``ui.costs`` draws them."""
+    return {K.COST_PRICES[name]: NumberField(
+        f"Price {label} (your unit)", 0.0, MAX_PRICE,
+        f"type a price from 0 to {MAX_PRICE:,.0f}, in your currency unit")
+        for name, (label, _) in PRICE_WIDGETS.items()}
+
+
 def _shown(value: Any) -> str:
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.6g}"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()
+                                  and abs(value) < 1e15):
+        return f"{value:,.0f}"  # "1,000,000,000,000", not "1e+12"
+    return f"{value:,.6g}"
 
 
-def _out_of_range(value: Any, field: NumberField) -> str | None:
-    """What is wrong with ``value`` for ``field`` (None: nothing, or not a number at all)."""
+def out_of_range(value: Any, field: NumberField) -> str | None:
+    """What is wrong with ``value`` for ``field`` (None: nothing, or not a number at all).
+
+    >>> out_of_range(-5, NumberField("Price", 0.0, 10.0, "")), out_of_range(3, NumberField(
+    ...     "Price", 0.0, 10.0, ""))
+    ('is -5, below 0, the smallest it can be', None)
+    >>> out_of_range(2e13, NumberField("Price", 0.0, 1e12, ""))
+    'is 20,000,000,000,000, above 1,000,000,000,000, the largest it can be'
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
+    if math.isnan(value):
+        return "is not a number"
     if value < field.minimum:
         return f"is {_shown(value)}, below {_shown(field.minimum)}, the smallest it can be"
     if field.maximum is not None and value > field.maximum:
@@ -87,13 +130,17 @@ stream's length, 1 sample or more; Run stays off until then
     for key, field in SIDEBAR_NUMBERS.items():
         if key == "n_samples" and every_row:
             continue  # not used: the file's rows are
-        problem = _out_of_range(state.get(key), field)
+        problem = out_of_range(state.get(key), field)
         if problem:
             raise ConfigError(field.label, problem,
                               f"{field.fix}; {previous_results_note(state)}")
+    for key, field in price_fields().items():
+        problem = out_of_range(state.get(key), field)
+        if problem:
+            raise ConfigError(field.label, problem, f"{field.fix}; {previous_results_note(state)}")
     for card, uid in enumerate(state.get("drift_ids", []), start=1):
         for name, field in DRIFT_NUMBERS.items():
-            problem = _out_of_range(state.get(S.drift_key(uid, name)), field)
+            problem = out_of_range(state.get(S.drift_key(uid, name)), field)
             if problem:
                 raise ConfigError(f"Drift {card} · {field.label}", problem,
                                   f"{field.fix}; {previous_results_note(state)}")
@@ -105,8 +152,54 @@ stream's length, 1 sample or more; Run stays off until then
                 continue
             field = NumberField(spec.label or name, spec.minimum, None,
                                 f"type {_shown(spec.minimum)} or more")
-            problem = _out_of_range(state.get(S.contender_key(uid, name)), field)
+            problem = out_of_range(state.get(S.contender_key(uid, name)), field)
             if problem:
                 who = " ".join(str(state.get(S.contender_key(uid, "name"), "")).split())
                 raise ConfigError(f"Contender “{who}” · {field.label}", problem,
                                   f"{field.fix}; {previous_results_note(state)}")
+
+
+# Config paths the sidebar shows as one of its number fields: named as the field is labelled.
+PAGE_LABELS = {
+    "stream.n_samples": SIDEBAR_NUMBERS["n_samples"].label,
+    "stream.label_noise": SIDEBAR_NUMBERS["label_noise"].label,
+    **{f"evaluation.{key}": SIDEBAR_NUMBERS[key].label
+       for key in ("warmup", "window", "label_delay", "step")},
+}
+# A config path in a validator's message: a head word and at least one ".key" or "[i]". Drift
+# paths are left to the race page, which names a drift by the card the user sees.
+_PATH = re.compile(r"(?<![\w.])(?:seed|stream|evaluation|costs|contenders)"
+                   r"(?:\.[A-Za-z_]\w*|\[\d+\])+")
+
+
+def plain_paths(message: str, config: Mapping[str, Any] | None) -> str:
+    """A validator's one-line refusal with its config paths in the page's words: a sidebar
+    number by its field's label ("Warm-up"), anything else by
+    :func:`lab.spec.labels.path_label` (contenders by their names); quoted inside the text,
+    bare as the message's head. ``stream.drifts[...]`` paths are kept for the race page's
+    ``friendly``, which numbers drifts as their cards.
+
+    >>> plain_paths("evaluation.warmup: is 5000, past the stream's end (3000 samples). Fix: "
+    ...             "make warm-up smaller than stream.n_samples so something is scored", None)
+    "Warm-up: is 5000, past the stream's end (3000 samples). Fix: make warm-up smaller than \
+“Samples” so something is scored"
+    >>> plain_paths("stream.drifts[1].at: overlaps", None)
+    'stream.drifts[1].at: overlaps'
+    """
+    def label(match: re.Match) -> str:
+        path = match.group(0)
+        if path.startswith("stream.drifts"):
+            return path
+        words = PAGE_LABELS.get(path) or path_label(path, config)
+        return words if match.start() == 0 else f"“{words}”"
+
+    return _PATH.sub(label, message)
+
+
+def with_stale_note(message: str, state: Mapping[str, Any]) -> str:
+    """A refusal of the setup ending, once, with :func:`previous_results_note` (the range
+    checks' refusals already carry it), so every refusal says that Run is off and, after a
+    run, that the results below are the previous run's."""
+    if "Run stays off until then" in message:
+        return message
+    return f"{message}; {previous_results_note(state)}"

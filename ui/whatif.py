@@ -36,6 +36,7 @@ from lab.sweep.plan import plan_sweep
 from lab.sweep.stats import summarise_sweep, sweep_files
 from lab.validate import parse_experiment
 from ui import keys as K
+from ui.number_checks import NumberField, out_of_range
 from ui.run_store import run_store
 from ui.text import escape_markdown
 from ui.whatif_answer import ANSWER_KEYS, answer_section
@@ -45,6 +46,7 @@ ss = st.session_state
 CUSTOM = "__custom__"
 NONE = "__none__"
 MAX_SEEDS = 10
+SEEDS_FIELD = NumberField("Seeds", 1, MAX_SEEDS, f"type 1 to {MAX_SEEDS} seeds")
 KEYS = ("whatif_p1", "whatif_p2", "whatif_custom1", "whatif_custom2", "whatif_v1", "whatif_v2",
         "whatif_seeds", "whatif_contender", "whatif_for", *ANSWER_KEYS)
 
@@ -182,7 +184,9 @@ def _parameter_picker(slot: int, choices: dict, cfg: dict, optional: bool) -> tu
 
     if vkey not in ss:
         suggest()
-    st.selectbox(f"Parameter {slot}", options, key=pkey, format_func=label, on_change=suggest)
+    choice, values = st.columns([3, 2], vertical_alignment="bottom")
+    choice.selectbox(f"Parameter {slot}", options, key=pkey, format_func=label,
+                     on_change=suggest)
     path = ss[pkey]
     if path == NONE:
         return "", ""
@@ -192,8 +196,8 @@ def _parameter_picker(slot: int, choices: dict, cfg: dict, optional: bool) -> tu
                                   "stream.drifts[0].to.angle or contenders[1].policy.data").strip()
         if path:
             st.caption(f"Varies: {escape_markdown(path_label(path, cfg))}")
-    st.text_input("Values (comma-separated)", key=vkey,
-                  help="numbers, true/false, text, or JSON such as {\"angle\": 45}")
+    values.text_input("Values (comma-separated)", key=vkey,
+                      help="numbers, true/false, text, or JSON such as {\"angle\": 45}")
     return path, ss[vkey]
 
 
@@ -212,20 +216,23 @@ def whatif_tab(out: dict) -> None:
     st.markdown("**What if…** the same experiment ran with other settings? Choose one or two "
                 "parameters and their values; every combination runs with each seed, starting "
                 "from the config of the run shown.")
-    left, middle, right = st.columns([5, 5, 2])
-    with left:
-        path1, text1 = _parameter_picker(1, choices, cfg, optional=False)
-    with middle:
-        path2, text2 = _parameter_picker(2, choices, cfg, optional=True)
-    with right:
-        ss.setdefault(K.WHATIF_SEEDS, 3)
-        seeds = int(st.number_input("Seeds", key=K.WHATIF_SEEDS, min_value=1, max_value=MAX_SEEDS,
-                                    step=1,
-                                    help="each setting runs with seeds seed, seed+1, …; 2 or more "
-                                         "give confidence intervals"))
+    # One parameter under the other, each choice the tab's whole width: side by side (two
+    # fifths of the tab each) the plain labels were cut at 1024 px ("Periodic retrain: sam…").
+    path1, text1 = _parameter_picker(1, choices, cfg, optional=False)
+    path2, text2 = _parameter_picker(2, choices, cfg, optional=True)
+    ss.setdefault(K.WHATIF_SEEDS, 3)
+    # no min/max: the browser would refuse 20 silently and sweep the old count; checked below
+    seeds_col, _ = st.columns([1, 3])
+    seeds = seeds_col.number_input("Seeds", key=K.WHATIF_SEEDS, step=1,
+                                   help="each setting runs with seeds seed, seed+1, …; 2 or "
+                                        "more give confidence intervals")
 
     plan, error = None, None
     try:
+        problem = out_of_range(seeds, SEEDS_FIELD)
+        if problem:
+            raise ConfigError(SEEDS_FIELD.label, problem, SEEDS_FIELD.fix)
+        seeds = int(seeds)
         vary: dict[str, list] = {}
         pairs = [(path1, text1)] + ([(path2, text2)] if ss.get(K.WHATIF_P2) != NONE else [])
         for path, text_ in pairs:

@@ -1,4 +1,5 @@
-"""One self-contained HTML report of a run: its story, its summary tables and every race figure.
+"""One self-contained HTML report of a run: its story, its summary tables and every race figure
+(the Net cost tab's included).
 
 Built from the run's files alone (``summary.json`` as a dict, ``timeline.csv`` and
 ``events.csv`` as frames, ``stream.csv`` as a frame when there is one), so the app's "Report"
@@ -28,6 +29,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lab import plots
+from lab.plots.costs import cumulative_cost_figure, ledger_figure
 from lab.race.drift_metrics import unchanged_drifts
 from lab.race.story import race_story
 from lab.spec.labels import format_kappa, reference_name
@@ -155,7 +157,9 @@ def report_figures(summary: Mapping[str, Any], timeline: pd.DataFrame, events: p
                    stream: pd.DataFrame | None = None) -> list[go.Figure]:
     """Every race figure of the run, in the app's tab order, drawn by :mod:`lab.plots` as the
     app draws them: the baselines (if raced) on the accuracy chart only, the data charts when
-    ``stream`` (``stream.csv`` as a frame) is given."""
+    ``stream`` (``stream.csv`` as a frame) is given, and last the Net cost tab's two charts
+    (cumulative cost and the bill by part, at the config's prices; without prices the bill is
+    the error count, as the tab shows it)."""
     drifts = summary.get("drifts", [])
     window = summary.get("config", {}).get("evaluation", {}).get("window")
     baselines = [c["name"] for c in summary.get("contenders", []) if c.get("baseline")]
@@ -175,6 +179,8 @@ def report_figures(summary: Mapping[str, Any], timeline: pd.DataFrame, events: p
     ]
     if stream is not None:
         figures += [plots.data_figure(stream), plots.feature_distributions_figure(stream)]
+    figures += [cumulative_cost_figure(timeline_shown, drifts, colors=colors, oracles=oracles),
+                ledger_figure(shown)]
     return figures
 
 

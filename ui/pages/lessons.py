@@ -46,6 +46,7 @@ from lab.lessons.runner import (
 from lab.plots import accuracy_figure, contender_colors
 from lab.spec.errors import ConfigError
 from ui import keys as K
+from ui.number_checks import NumberField, out_of_range
 from ui.text import escape_markdown
 
 ss = st.session_state
@@ -244,16 +245,57 @@ def _set_try(lesson_key: str, on: bool) -> None:
     ss[wkey(LESSONS[lesson_key], "try")] = on
 
 
+SEED_FIELD = NumberField("Seed", 0, 10**6, "type a whole number from 0 to 1,000,000")
+DRIFT_FIELDS = {"at": ("at", 1, None, "type a sample inside the stream, 1 or more"),
+                "width": ("width", 0, None, "type 0 for a sudden change, or more"),
+                "angle": ("angle after", 0.0, 360.0, "type an angle from 0 to 360 degrees")}
+
+
+def number_fields(lesson: Lesson) -> dict[str, NumberField]:
+    """The settings panel's number fields by widget key, each with the label the panel shows
+    and its range. The widgets carry no min/max (a browser refuses an out-of-range number
+    without a word and keeps the old value, so the lesson silently ran the old settings):
+    :func:`check_settings` refuses it by name instead, as the race lab's sidebar does
+    (``ui.number_checks``)."""
+    fields = {wkey(lesson, "seed"): SEED_FIELD}
+    for f, label, _, _, kw in _fields(lesson):
+        low, high = kw["min_value"], kw["max_value"]
+        fields[wkey(lesson, f)] = NumberField(label, low, high,
+                                              f"type a value from {low:,g} to {high:,g}")
+    if lesson.is_race:
+        rows = _drift_rows(lesson)[1]
+        for i, _ in enumerate(rows):
+            name = "Drift" if len(rows) == 1 else f"Drift {i + 1}"
+            for k, (label, low, high, fix) in DRIFT_FIELDS.items():
+                fields[wkey(lesson, f"d{i}_{k}")] = NumberField(f"{name} {label}", low, high, fix)
+    return fields
+
+
+def check_settings(lesson: Lesson) -> None:
+    """Refuse the first setting outside its range with a :class:`ConfigError` naming the
+    field as the panel labels it, its value, the range and the fix (drift fields only while
+    the drifts are on: they are not used otherwise)."""
+    drifts_on = bool(ss.get(wkey(lesson, "drifts_on")))
+    for key, field in number_fields(lesson).items():
+        if re.match(r"ls\d+_d\d+_", key) and not drifts_on:
+            continue
+        problem = out_of_range(ss.get(key), field)
+        if problem:
+            raise ConfigError(field.label, problem,
+                              f"{field.fix} (in Settings, below); the chart comes back then")
+
+
 def settings_panel(lesson: Lesson) -> None:
     for k, v in preset_state(lesson).items():
         ss.setdefault(k, v)
     a, b = st.columns(2)
-    a.number_input("Seed", key=wkey(lesson, "seed"), min_value=0, max_value=10**6, step=1,
+    # no min_value/max_value on these fields: check_settings names a value out of range
+    a.number_input("Seed", key=wkey(lesson, "seed"), step=1,
                    help="another draw of the same random world")
     cols = [b, a, b]
     for col, (f, label, path, default, kw) in zip(cols, _fields(lesson)):
         col.number_input(label, key=wkey(lesson, f), help=f"config `{path}`, preset {default}",
-                         **kw)
+                         step=kw["step"])
     if not lesson.is_race:
         return
     on_preset, rows = _drift_rows(lesson)
@@ -269,12 +311,11 @@ def settings_panel(lesson: Lesson) -> None:
         for i, _ in enumerate(rows):
             c1, c2, c3 = st.columns(3)
             name = "Drift" if len(rows) == 1 else f"Drift {i + 1}"
-            c1.number_input(f"{name} at", key=wkey(lesson, f"d{i}_at"), min_value=1, step=500)
-            c2.number_input("width", key=wkey(lesson, f"d{i}_width"), min_value=0, step=500,
+            c1.number_input(f"{name} at", key=wkey(lesson, f"d{i}_at"), step=500)
+            c2.number_input("width", key=wkey(lesson, f"d{i}_width"), step=500,
                             help="0 = sudden; more = a gradual change over that many samples")
             if turns_the_boundary(lesson):  # other generators' drifts change other parameters
-                c3.number_input("angle after", key=wkey(lesson, f"d{i}_angle"), min_value=0.0,
-                                max_value=360.0, step=15.0,
+                c3.number_input("angle after", key=wkey(lesson, f"d{i}_angle"), step=15.0,
                                 help="direction of the class boundary after the change "
                                      "(degrees)")
 
@@ -482,6 +523,7 @@ def render() -> None:
     base_overrides = overrides if trying else {} if broken else None
     out = base = error = None
     try:
+        check_settings(lesson)
         with st.spinner(f"Running lesson {lesson.number}…"):
             out = _run(lesson, run_overrides, seed)
             if base_overrides is not None:

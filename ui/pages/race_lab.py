@@ -29,6 +29,7 @@ from ui import boundary, contenders, costs, downloads, share, tables, text, urls
 from ui import keys as K
 from ui import state as S
 from ui.editors import contenders_editor, sidebar
+from ui.number_checks import plain_paths, with_stale_note
 from ui.race import baseline_names, partial_timeline, race, remember, without_baselines
 from ui.session import on_stop
 
@@ -321,7 +322,9 @@ def render() -> None:
         draft = S.config_from_state(ss)
         exp = parse_experiment(draft)
     except ConfigError as exc:
-        error = friendly(str(exc), draft, S.drift_card_numbers(ss))
+        error = friendly(plain_paths(str(exc), draft), draft,
+                         S.drift_card_numbers(ss))
+        error = with_stale_note(error, ss)  # the results below are the last run's
     except Exception as exc:  # the widgets never build anything else, but stay up regardless
         error = f"{type(exc).__name__}: {exc}"
 
