@@ -17,8 +17,11 @@ is warm: it has served a page and raced once before anything is timed, and each 
 a seed no earlier race used, so the run store (``ui.run_store``) cannot answer for it (but for
 figure 4, which is meant to be answered from it).
 
-Run from the project root: ``python bench/browser_speed.py [--repeat 3]`` (about two minutes on
-two cores). The median of the repeats is printed next to each single figure.
+Run from the project root: ``python bench/browser_speed.py [--repeat 3] [--races-only]`` (about
+two minutes on two cores; ``--races-only`` skips the tabs). The median of the repeats is printed
+next to each single figure. Each single figure also shows the split: the server's script run,
+the time the page's renderer was busy (Chrome's ``TaskDuration``) and the bytes the page
+received over the app's websocket.
 """
 
 from __future__ import annotations
@@ -98,6 +101,7 @@ def idle(page, timeout=120_000) -> None:
 
 def open_app(context, url):
     page = context.new_page()
+    count_received(page)
     page.goto(url)
     page.wait_for_selector(".driftlab-title", timeout=120_000)
     idle(page)
@@ -105,9 +109,36 @@ def open_app(context, url):
     return page
 
 
+def renderer_busy(page) -> float:
+    """Seconds the page's renderer main thread has been busy so far (Chrome's ``TaskDuration``
+    through the DevTools protocol): the browser's own work, which, unlike the wall clock,
+    another session's load on the machine barely changes."""
+    if not hasattr(page, "_bench_cdp"):
+        page._bench_cdp = page.context.new_cdp_session(page)
+        page._bench_cdp.send("Performance.enable")
+    metrics = page._bench_cdp.send("Performance.getMetrics")["metrics"]
+    return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
+
+
+def count_received(page) -> None:
+    """Count the bytes of the app's websocket frames the page receives (``page._bench_bytes``):
+    what the server sends for a script run (figures as plotly JSON, tables, widgets)."""
+    page._bench_bytes = 0
+
+    def on_socket(ws):
+        def add(payload):
+            page._bench_bytes += len(payload)
+        ws.on("framereceived", add)
+
+    page.on("websocket", on_socket)
+
+
 def timed_click(page, target, selector: str, kind: str) -> float:
-    """Seconds from the click on ``target`` to the result (see DONE_JS) being drawn."""
+    """Seconds from the click on ``target`` to the result (see DONE_JS) being drawn. Also
+    printed: the server's script run, the renderer's busy time and the bytes received in that
+    span (the split between server, network and browser)."""
     page.evaluate("() => { window.__bench.click = null; window.__bench.states = []; }")
+    busy_before, page._bench_bytes = renderer_busy(page), 0
     target.click()
     try:
         done = page.wait_for_function(DONE_JS, arg=[selector, kind], polling=20,
@@ -117,12 +148,14 @@ def timed_click(page, target, selector: str, kind: str) -> float:
         print(f"timed out waiting for {kind} {selector}: {page.evaluate('() => window.__bench')}")
         raise
     seconds = (done.json_value() - page.evaluate("() => window.__bench.click")) / 1000
+    busy, received = renderer_busy(page) - busy_before, page._bench_bytes
     # how much of it the server's script run took (the rest: the network and drawing)
     script = page.evaluate("""() => { const b = window.__bench;
         const runs = b.states.filter(([t, s]) => t >= b.click);
         const start = runs.find(([t, s]) => s === 'running'), end = runs.at(-1);
         return start && end ? (end[0] - start[0]) / 1000 : null; }""")
-    print(f"  {kind} {selector}: {seconds:.2f} s (script run {script or 0:.2f} s)", flush=True)
+    print(f"  {kind} {selector}: {seconds:.2f} s (script run {script or 0:.2f} s, browser busy "
+          f"{busy:.2f} s, {received / 1000:,.0f} kB received)", flush=True)
     return seconds
 
 
@@ -147,14 +180,15 @@ def add_contenders(page, count: int) -> None:
         idle(page)
 
 
-def measure(browser, url: str, seed: int) -> dict[str, list[float]]:
-    """One pass of every figure on fresh pages; seeds ``seed`` .. ``seed + 1`` are new."""
+def measure(browser, url: str, seed: int, tabs: bool = True) -> dict[str, list[float]]:
+    """One pass of every figure on fresh pages; seeds ``seed`` .. ``seed + 1`` are new. Without
+    ``tabs`` the result tabs are not opened (the race figures only)."""
     figures: dict[str, list[float]] = {}
     context = browser.new_context(viewport=VIEWPORT)
     page = open_app(context, url)
     set_number(page, "seed", seed)
     figures["default race"] = [run_race(page)]
-    for name in TABS[1:]:  # the Accuracy tab opens with the race
+    for name in TABS[1:] if tabs else ():  # the Accuracy tab opens with the race
         tab = page.get_by_role("tab", name=name, exact=True)  # "Cost", not "Net cost"
         figures[f"tab {name}"] = [timed_click(page, tab, name, "tab")]
     # the re-run from the Accuracy tab, so that the chart it waits for is on screen whichever
@@ -176,6 +210,8 @@ def measure(browser, url: str, seed: int) -> dict[str, list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="passes to take the median of")
+    parser.add_argument("--races-only", action="store_true",
+                        help="time the races and the cached re-run, not the tabs")
     args = parser.parse_args()
     if not os.path.exists(CHROMIUM):
         sys.exit(f"chromium is needed at {CHROMIUM}")
@@ -192,7 +228,8 @@ def main() -> None:
             set_number(warm, "seed", 1)
             run_race(warm)
             warm.context.close()
-            passes = [measure(browser, url, 1000 + 10 * k) for k in range(args.repeat)]
+            passes = [measure(browser, url, 1000 + 10 * k, not args.races_only)
+                      for k in range(args.repeat)]
             browser.close()
     names = list(passes[0])
     print(f"\nDriftlab in chromium at {VIEWPORT['width']}x{VIEWPORT['height']}, warm server, "
