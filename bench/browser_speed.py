@@ -20,8 +20,9 @@ figure 4, which is meant to be answered from it).
 Run from the project root: ``python bench/browser_speed.py [--repeat 3] [--races-only]`` (about
 two minutes on two cores; ``--races-only`` skips the tabs). The median of the repeats is printed
 next to each single figure. Each single figure also shows the split: the server's script run,
-the time the page's renderer was busy (Chrome's ``TaskDuration``) and the bytes the page
-received over the app's websocket.
+the CPU seconds the server and the browser used (from ``/proc``: unlike the clock, barely
+changed by other work on the machine) and the bytes the page received over the app's
+websocket.
 """
 
 from __future__ import annotations
@@ -109,15 +110,50 @@ def open_app(context, url):
     return page
 
 
-def renderer_busy(page) -> float:
-    """Seconds the page's renderer main thread has been busy so far (Chrome's ``TaskDuration``
-    through the DevTools protocol): the browser's own work, which, unlike the wall clock,
-    another session's load on the machine barely changes."""
-    if not hasattr(page, "_bench_cdp"):
-        page._bench_cdp = page.context.new_cdp_session(page)
-        page._bench_cdp.send("Performance.enable")
-    metrics = page._bench_cdp.send("Performance.getMetrics")["metrics"]
-    return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
+SERVER = {"pid": None}  # the streamlit server's process id, set by main()
+
+
+def _process_tree() -> dict[int, tuple[int, float]]:
+    """Every process as ``pid: (parent pid, CPU seconds used so far)``, from ``/proc``."""
+    tick = os.sysconf("SC_CLK_TCK")
+    tree = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:  # gone meanwhile
+                continue
+            # after "pid (comm)": state ppid ... utime (14th field) stime (15th)
+            tree[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    return tree
+
+
+def cpu_used() -> tuple[float, float]:
+    """CPU seconds used so far by the server and by the browser (every other process started
+    from this one: chromium's and playwright's). Unlike the wall clock, the CPU time a piece
+    of work takes barely changes with the load other sessions put on the machine, so these
+    show what a change saves when the clock is too noisy to."""
+    if not os.path.isdir("/proc"):
+        return 0.0, 0.0
+    tree = _process_tree()
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in tree.items():
+        children.setdefault(parent, []).append(pid)
+
+    def total(root: int, skip: int | None = None) -> float:
+        seen, todo, cpu = set(), [root], 0.0
+        while todo:
+            pid = todo.pop()
+            if pid in seen or pid == skip or pid not in tree:
+                continue
+            seen.add(pid)
+            cpu += tree[pid][1]
+            todo.extend(children.get(pid, []))
+        return cpu
+
+    server = total(SERVER["pid"]) if SERVER["pid"] else 0.0
+    return server, total(os.getpid(), skip=SERVER["pid"]) - tree[os.getpid()][1]
 
 
 def count_received(page) -> None:
@@ -135,10 +171,10 @@ def count_received(page) -> None:
 
 def timed_click(page, target, selector: str, kind: str) -> float:
     """Seconds from the click on ``target`` to the result (see DONE_JS) being drawn. Also
-    printed: the server's script run, the renderer's busy time and the bytes received in that
-    span (the split between server, network and browser)."""
+    printed: the server's script run, the CPU seconds the server and the browser used and the
+    bytes the page received in that span (the split between server, network and browser)."""
     page.evaluate("() => { window.__bench.click = null; window.__bench.states = []; }")
-    busy_before, page._bench_bytes = renderer_busy(page), 0
+    cpu_before, page._bench_bytes = cpu_used(), 0
     target.click()
     try:
         done = page.wait_for_function(DONE_JS, arg=[selector, kind], polling=20,
@@ -148,14 +184,16 @@ def timed_click(page, target, selector: str, kind: str) -> float:
         print(f"timed out waiting for {kind} {selector}: {page.evaluate('() => window.__bench')}")
         raise
     seconds = (done.json_value() - page.evaluate("() => window.__bench.click")) / 1000
-    busy, received = renderer_busy(page) - busy_before, page._bench_bytes
+    server_cpu, browser_cpu = (after - before for after, before in zip(cpu_used(), cpu_before))
+    received = page._bench_bytes
     # how much of it the server's script run took (the rest: the network and drawing)
     script = page.evaluate("""() => { const b = window.__bench;
         const runs = b.states.filter(([t, s]) => t >= b.click);
         const start = runs.find(([t, s]) => s === 'running'), end = runs.at(-1);
         return start && end ? (end[0] - start[0]) / 1000 : null; }""")
-    print(f"  {kind} {selector}: {seconds:.2f} s (script run {script or 0:.2f} s, browser busy "
-          f"{busy:.2f} s, {received / 1000:,.0f} kB received)", flush=True)
+    print(f"  {kind} {selector}: {seconds:.2f} s (script run {script or 0:.2f} s; CPU: server "
+          f"{server_cpu:.2f} s, browser {browser_cpu:.2f} s; {received / 1000:,.0f} kB "
+          "received)", flush=True)
     return seconds
 
 
@@ -219,8 +257,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="driftlab-bench-") as tmp:
         # the browser tests' server, started the same way (tests/app_server.py)
-        with serve_app(Path(tmp), wait_s=120, fail=sys.exit) as (url, _), \
+        with serve_app(Path(tmp), wait_s=120, fail=sys.exit) as (url, server), \
                 sync_playwright() as pw:
+            SERVER["pid"] = server.pid
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
                 "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update"])
