@@ -34,11 +34,12 @@ HISTORY_MAX = 5  # runs kept per session for comparison
 # live chart updates per race
 LIVE_REDRAWS = max(1, int(os.environ.get("DRIFTLAB_LIVE_REDRAWS", "8")))
 # ... and at least this many seconds apart. Each redraw sends the whole chart (~25 kB for the
-# default race) that the browser draws anew, on the cores the race runs on: a race of under a
+# default race) that the browser draws anew with plotly (0.1-0.4 s of its CPU, on the cores
+# the race runs on; plotly was a third of the browser's work during a race): a race of about a
 # second used to be redrawn eight times (and once more at its end, just before the finished
-# chart replaced it), which slowed the race and delayed its results. A long race keeps its
-# eight redraws.
-LIVE_MIN_SECONDS = 0.25
+# chart replaced it), which slowed the race and delayed its results. A race of four seconds
+# or more keeps its eight redraws.
+LIVE_MIN_SECONDS = 0.5
 # How often a running race touches the page (its progress bar). Streamlit acts on a pending
 # stop or rerun only inside an st.* call of the script thread: Stop (a rerun), a widget change
 # (a rerun) and the tab closing (the session manager's request_script_stop on disconnect,
@@ -233,8 +234,10 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
         live["fig"] = live_figure(live["fig"], live_accuracy(result), drifts, ev.window, n,
                                   colors, baselines, oracles)
         live["redraws"] += 1
+        # static: nothing to hover or zoom on a chart replaced within a second, and plotly
+        # draws a static chart without its interaction layers
         chart.plotly_chart(live["fig"], key=f"live_chart_{live['redraws']}",
-                           config={"displayModeBar": False})
+                           config={"displayModeBar": False, "staticPlot": True})
 
     def should_stop() -> bool:
         now = time.perf_counter()
