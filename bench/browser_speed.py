@@ -199,7 +199,7 @@ def timed_click(page, target, selector: str, kind: str) -> float:
 
 def set_number(page, key: str, value: int) -> None:
     box = page.locator(f".st-key-{key} input")
-    box.fill(str(value))
+    box.fill(str(value), timeout=120_000)  # a loaded machine can take over 30 s to show it
     box.press("Enter")
     idle(page)
 
