@@ -17,8 +17,12 @@ is warm: it has served a page and raced once before anything is timed, and each 
 a seed no earlier race used, so the run store (``ui.run_store``) cannot answer for it (but for
 figure 4, which is meant to be answered from it).
 
-Run from the project root: ``python bench/browser_speed.py [--repeat 3]`` (about two minutes on
-two cores). The median of the repeats is printed next to each single figure.
+Run from the project root: ``python bench/browser_speed.py [--repeat 3] [--races-only]`` (about
+two minutes on two cores; ``--races-only`` skips the tabs). The median of the repeats is printed
+next to each single figure. Each single figure also shows the split: the server's script run,
+the CPU seconds the server and the browser used (from ``/proc``: unlike the clock, barely
+changed by other work on the machine) and the bytes the page received over the app's
+websocket.
 """
 
 from __future__ import annotations
@@ -98,6 +102,7 @@ def idle(page, timeout=120_000) -> None:
 
 def open_app(context, url):
     page = context.new_page()
+    count_received(page)
     page.goto(url)
     page.wait_for_selector(".driftlab-title", timeout=120_000)
     idle(page)
@@ -105,9 +110,71 @@ def open_app(context, url):
     return page
 
 
+SERVER = {"pid": None}  # the streamlit server's process id, set by main()
+
+
+def _process_tree() -> dict[int, tuple[int, float]]:
+    """Every process as ``pid: (parent pid, CPU seconds used so far)``, from ``/proc``."""
+    tick = os.sysconf("SC_CLK_TCK")
+    tree = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:  # gone meanwhile
+                continue
+            # after "pid (comm)": state ppid ... utime (14th field) stime (15th)
+            tree[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    return tree
+
+
+def cpu_used() -> tuple[float, float]:
+    """CPU seconds used so far by the server and by the browser (every other process started
+    from this one: chromium's and playwright's). Unlike the wall clock, the CPU time a piece
+    of work takes barely changes with the load other sessions put on the machine, so these
+    show what a change saves when the clock is too noisy to."""
+    if not os.path.isdir("/proc"):
+        return 0.0, 0.0
+    tree = _process_tree()
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in tree.items():
+        children.setdefault(parent, []).append(pid)
+
+    def total(root: int, skip: int | None = None) -> float:
+        seen, todo, cpu = set(), [root], 0.0
+        while todo:
+            pid = todo.pop()
+            if pid in seen or pid == skip or pid not in tree:
+                continue
+            seen.add(pid)
+            cpu += tree[pid][1]
+            todo.extend(children.get(pid, []))
+        return cpu
+
+    server = total(SERVER["pid"]) if SERVER["pid"] else 0.0
+    return server, total(os.getpid(), skip=SERVER["pid"]) - tree[os.getpid()][1]
+
+
+def count_received(page) -> None:
+    """Count the bytes of the app's websocket frames the page receives (``page._bench_bytes``):
+    what the server sends for a script run (figures as plotly JSON, tables, widgets)."""
+    page._bench_bytes = 0
+
+    def on_socket(ws):
+        def add(payload):
+            page._bench_bytes += len(payload)
+        ws.on("framereceived", add)
+
+    page.on("websocket", on_socket)
+
+
 def timed_click(page, target, selector: str, kind: str) -> float:
-    """Seconds from the click on ``target`` to the result (see DONE_JS) being drawn."""
+    """Seconds from the click on ``target`` to the result (see DONE_JS) being drawn. Also
+    printed: the server's script run, the CPU seconds the server and the browser used and the
+    bytes the page received in that span (the split between server, network and browser)."""
     page.evaluate("() => { window.__bench.click = null; window.__bench.states = []; }")
+    cpu_before, page._bench_bytes = cpu_used(), 0
     target.click()
     try:
         done = page.wait_for_function(DONE_JS, arg=[selector, kind], polling=20,
@@ -117,18 +184,22 @@ def timed_click(page, target, selector: str, kind: str) -> float:
         print(f"timed out waiting for {kind} {selector}: {page.evaluate('() => window.__bench')}")
         raise
     seconds = (done.json_value() - page.evaluate("() => window.__bench.click")) / 1000
+    server_cpu, browser_cpu = (after - before for after, before in zip(cpu_used(), cpu_before))
+    received = page._bench_bytes
     # how much of it the server's script run took (the rest: the network and drawing)
     script = page.evaluate("""() => { const b = window.__bench;
         const runs = b.states.filter(([t, s]) => t >= b.click);
         const start = runs.find(([t, s]) => s === 'running'), end = runs.at(-1);
         return start && end ? (end[0] - start[0]) / 1000 : null; }""")
-    print(f"  {kind} {selector}: {seconds:.2f} s (script run {script or 0:.2f} s)", flush=True)
+    print(f"  {kind} {selector}: {seconds:.2f} s (script run {script or 0:.2f} s; CPU: server "
+          f"{server_cpu:.2f} s, browser {browser_cpu:.2f} s; {received / 1000:,.0f} kB "
+          "received)", flush=True)
     return seconds
 
 
 def set_number(page, key: str, value: int) -> None:
     box = page.locator(f".st-key-{key} input")
-    box.fill(str(value))
+    box.fill(str(value), timeout=120_000)  # a loaded machine can take over 30 s to show it
     box.press("Enter")
     idle(page)
 
@@ -147,14 +218,15 @@ def add_contenders(page, count: int) -> None:
         idle(page)
 
 
-def measure(browser, url: str, seed: int) -> dict[str, list[float]]:
-    """One pass of every figure on fresh pages; seeds ``seed`` .. ``seed + 1`` are new."""
+def measure(browser, url: str, seed: int, tabs: bool = True) -> dict[str, list[float]]:
+    """One pass of every figure on fresh pages; seeds ``seed`` .. ``seed + 1`` are new. Without
+    ``tabs`` the result tabs are not opened (the race figures only)."""
     figures: dict[str, list[float]] = {}
     context = browser.new_context(viewport=VIEWPORT)
     page = open_app(context, url)
     set_number(page, "seed", seed)
     figures["default race"] = [run_race(page)]
-    for name in TABS[1:]:  # the Accuracy tab opens with the race
+    for name in TABS[1:] if tabs else ():  # the Accuracy tab opens with the race
         tab = page.get_by_role("tab", name=name, exact=True)  # "Cost", not "Net cost"
         figures[f"tab {name}"] = [timed_click(page, tab, name, "tab")]
     # the re-run from the Accuracy tab, so that the chart it waits for is on screen whichever
@@ -176,6 +248,8 @@ def measure(browser, url: str, seed: int) -> dict[str, list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="passes to take the median of")
+    parser.add_argument("--races-only", action="store_true",
+                        help="time the races and the cached re-run, not the tabs")
     args = parser.parse_args()
     if not os.path.exists(CHROMIUM):
         sys.exit(f"chromium is needed at {CHROMIUM}")
@@ -183,8 +257,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="driftlab-bench-") as tmp:
         # the browser tests' server, started the same way (tests/app_server.py)
-        with serve_app(Path(tmp), wait_s=120, fail=sys.exit) as (url, _), \
+        with serve_app(Path(tmp), wait_s=120, fail=sys.exit) as (url, server), \
                 sync_playwright() as pw:
+            SERVER["pid"] = server.pid
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
                 "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update"])
@@ -192,7 +267,8 @@ def main() -> None:
             set_number(warm, "seed", 1)
             run_race(warm)
             warm.context.close()
-            passes = [measure(browser, url, 1000 + 10 * k) for k in range(args.repeat)]
+            passes = [measure(browser, url, 1000 + 10 * k, not args.races_only)
+                      for k in range(args.repeat)]
             browser.close()
     names = list(passes[0])
     print(f"\nDriftlab in chromium at {VIEWPORT['width']}x{VIEWPORT['height']}, warm server, "

@@ -23,6 +23,7 @@ from lab import plots
 from lab.data.stream import make_stream
 from lab.race import outputs
 from lab.race.archive import predictions_frame
+from lab.race.drift_metrics import rolling_accuracy
 from lab.race.engine import baseline_specs, run_race
 from lab.race.metrics import TIMELINE_COLUMNS, events_frame, summarise, timeline_frame
 from ui import boundary, text
@@ -32,6 +33,13 @@ from ui.run_store import run_store
 HISTORY_MAX = 5  # runs kept per session for comparison
 # live chart updates per race
 LIVE_REDRAWS = max(1, int(os.environ.get("DRIFTLAB_LIVE_REDRAWS", "8")))
+# ... and at least this many seconds apart. Each redraw sends the whole chart (~25 kB for the
+# default race) that the browser draws anew with plotly (0.1-0.4 s of its CPU, on the cores
+# the race runs on; plotly was a third of the browser's work during a race): a race of about a
+# second used to be redrawn eight times (and once more at its end, just before the finished
+# chart replaced it), which slowed the race and delayed its results. A race of four seconds
+# or more keeps its eight redraws.
+LIVE_MIN_SECONDS = 0.5
 # How often a running race touches the page (its progress bar). Streamlit acts on a pending
 # stop or rerun only inside an st.* call of the script thread: Stop (a rerun), a widget change
 # (a rerun) and the tab closing (the session manager's request_script_stop on disconnect,
@@ -144,6 +152,34 @@ def live_figure(fig, timeline, drifts, window: int, n: int, colors, baselines=()
     return fig
 
 
+def live_accuracy(result) -> pd.DataFrame:
+    """The live chart's data: ``t``, ``contender`` and ``acc_window`` at every recording point
+    each contender reached, the numbers of the same columns of the timeline
+    (``lab.race.metrics.timeline_frame``). The whole timeline (every score, cost and age) took
+    ~30 ms of server time per live redraw of the default race; the chart needs these three
+    columns."""
+    ev = result.experiment.evaluation
+    parts = []
+    for run in result.contenders:
+        k = len(run.train_samples_cum)  # the recording points it reached (as the timeline's)
+        if k == 0:
+            continue
+        ts = np.asarray(result.record_t[:k], dtype=np.int64)
+        window = rolling_accuracy(run.trace.correct[:ts[-1]], ev.warmup, ev.window)
+        parts.append(pd.DataFrame({"t": ts, "contender": run.name,
+                                   "acc_window": window[ts - ev.warmup - 1]}))
+    if not parts:
+        return pd.DataFrame({"t": [], "contender": [], "acc_window": []})
+    return pd.concat(parts, ignore_index=True)
+
+
+def redraw_due(done: int, n: int, samples_since: int, seconds_since: float, every: int) -> bool:
+    """Whether the live chart redraws at a recording point: ``every`` samples and
+    :data:`LIVE_MIN_SECONDS` after its last redraw, and never at the race's end (``done`` of
+    ``n`` samples), where the finished race's chart replaces it at once."""
+    return samples_since >= every and seconds_since >= LIVE_MIN_SECONDS and done < n
+
+
 def race(exp, live_area) -> tuple[dict | None, bool]:
     """Run (or fetch from the cache) the race of ``exp`` and return ``(outputs, cached)``.
 
@@ -168,7 +204,8 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
         chart = st.empty()
         st.caption(text.CAPTIONS["live"])
     started = time.perf_counter()
-    live = {"fig": None, "redraws": 0, "polled": started, "redrawn_at": ev.warmup}
+    live = {"fig": None, "redraws": 0, "polled": started, "redrawn_at": ev.warmup,
+            "redrawn_s": started}
     redraw_every = max(ev.step, (n - ev.warmup) // LIVE_REDRAWS)
     # What the stopped view shows. With runner.fastReruns (the default) a click on Stop starts
     # the next script run at once, in another thread, while this one is still unwinding (and
@@ -188,15 +225,19 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
     def progress(result) -> None:
         # called by the engine at every recording point, with all of it committed
         partial.update(result=result, points=len(result.record_t), n_done=result.n_done)
-        if result.n_done - live["redrawn_at"] < redraw_every and result.n_done < n:
+        now = time.perf_counter()
+        if not redraw_due(result.n_done, n, result.n_done - live["redrawn_at"],
+                          now - live["redrawn_s"], redraw_every):
             return
-        live["redrawn_at"] = result.n_done
+        live["redrawn_at"], live["redrawn_s"] = result.n_done, now
         show_progress()
-        live["fig"] = live_figure(live["fig"], timeline_frame(result), drifts, ev.window, n,
+        live["fig"] = live_figure(live["fig"], live_accuracy(result), drifts, ev.window, n,
                                   colors, baselines, oracles)
         live["redraws"] += 1
+        # static: nothing to hover or zoom on a chart replaced within a second, and plotly
+        # draws a static chart without its interaction layers
         chart.plotly_chart(live["fig"], key=f"live_chart_{live['redraws']}",
-                           config={"displayModeBar": False})
+                           config={"displayModeBar": False, "staticPlot": True})
 
     def should_stop() -> bool:
         now = time.perf_counter()
