@@ -51,3 +51,21 @@ def test_the_live_chart_redraws_after_enough_samples_and_time_and_never_at_the_e
     assert not redraw_due(5000, 20000, 2374, 10.0, 2375)  # too few samples since the last
     assert not redraw_due(5000, 20000, 9000, LIVE_MIN_SECONDS * 0.9, 2375)  # too soon
     assert not redraw_due(20000, 20000, 9000, 10.0, 2375)  # the end: the results replace it
+
+
+def test_a_race_stopped_during_its_warm_up_says_so_and_draws_no_empty_chart():
+    """Stopped before its first recording point (the warm-up fits, the oracle's planning): one
+    message saying nothing was raced, not "stopped at 0 of 150,000 samples" over an empty chart."""
+    from helpers import new_app
+    from ui import keys as K
+
+    at = new_app()
+    at.session_state[K.STOPPED] = True
+    at.session_state[K.PARTIAL] = {"result": None, "points": 0, "n_done": 0, "n": 150_000,
+                                   "drifts": [], "window": 500, "config_json": "{}",
+                                   "baselines": []}
+    at.run()
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("Race stopped before any sample was raced") for w in warnings)
+    assert not any("0 of 150,000" in w for w in warnings)
+    assert not [c for c in at.get("plotly_chart") if "stopped_chart" in str(c.proto.id)]

@@ -375,3 +375,24 @@ def test_the_story_says_why_a_contender_can_cost_less_than_the_oracle():
         "(neither retrains); Never costs under 1 % more (neither retrains). Online costs less "
         "than the oracle because the oracle only chooses when to retrain its own model on its "
         "grid: another model, online updates or other retrain points can do better.")
+
+
+def test_a_race_stopped_while_the_oracle_plans_stops_there():
+    """The oracle fits and scores every candidate before the race starts (seconds on a long
+    stream: a walk-through's Stop took 5 s and the bar sat at "0 of 150,000"): its planning
+    polls the race's stop, so a stop asked meanwhile ends the race before any sample is raced."""
+    cfg = {"seed": 5, "stream": {"source": "sea", "n_samples": 20_000},
+           "evaluation": {"warmup": 500, "step": 500},
+           "contenders": [{"name": "O", "model": "sk.gaussian_nb",
+                           "policy": {"kind": "oracle", "grid": 250}},
+                          {"name": "F", "model": "sk.gaussian_nb", "policy": {"kind": "frozen"}}]}
+    polls = []
+
+    def should_stop() -> bool:
+        polls.append(1)
+        return len(polls) >= 5  # the fifth poll: a few candidates into the planning
+
+    result = run_race(parse_experiment(cfg), should_stop=should_stop)
+    assert result.cancelled and result.record_t == [] and result.n_done == 500
+    assert [run.status for run in result.contenders] == ["stopped", "stopped"]
+    assert len(polls) == 5  # nothing polled (nor fitted) after the stop

@@ -217,10 +217,15 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
     ss[K.PARTIAL] = partial
 
     def show_progress() -> None:
-        done = partial["n_done"]
+        done, elapsed = partial["n_done"], time.perf_counter() - started
+        if done < ev.warmup:  # the warm-up fits, and the oracle's planning (seconds on long
+            # streams: it fits and scores every candidate retrain before the race starts)
+            planning = " and planning the best schedule in hindsight" if oracles else ""
+            bar.progress(0.0, text=f"Training on the warm-up{planning}… · {elapsed:.1f} s")
+            return
         share = max(0, done - ev.warmup) / max(1, n - ev.warmup)
         bar.progress(min(1.0, share), text=f"Racing… {done:,} of {n:,} samples · "
-                                           f"{time.perf_counter() - started:.1f} s")
+                                           f"{elapsed:.1f} s")
 
     def progress(result) -> None:
         # called by the engine at every recording point, with all of it committed

@@ -161,12 +161,25 @@ class PendingDeploy:
     rows: Any = None  # the training samples when not all of [start, stop) (lab.policies.label_plan)
 
 
+class WarmUpStopped(Exception):
+    """A long warm-up gave up because the race was asked to stop (not a failure)."""
+
+
 class Policy(ABC):
     """Shared state and bookkeeping of one contender's run."""
 
     # The race's prices (a lab.spec.costs.Costs), set by the engine before warm_up for a policy
     # that plans with them (the oracle); None outside a race: errors cost 1, nothing else costs.
     costs = None
+    # Polled by a warm-up that can take seconds (the oracle fits and scores hundreds of
+    # candidates): set by the engine when the race can be stopped; True means stop now, and
+    # the warm-up raises WarmUpStopped. None: nobody can ask to stop.
+    should_stop = None
+
+    def _stop_asked(self) -> None:
+        """Raise :class:`WarmUpStopped` when the race was asked to stop (see ``should_stop``)."""
+        if self.should_stop is not None and self.should_stop():
+            raise WarmUpStopped()
 
     def __init__(self, spec: PolicySpec, learner: Learner, stream, evaluation: EvaluationSpec,
                  seed: int, trace: Trace | None = None):

@@ -229,6 +229,7 @@ class OraclePolicy(PeriodicPolicy):
         picked = [None]  # the received samples of each fit (None: its whole span)
         kept = []
         for point in points.tolist():
+            self._stop_asked()  # hundreds of fits: a race stopped meanwhile stops here
             asked = self._rows_at(point - 1)
             if asked is None:
                 continue  # no labelled rows yet (a long label delay): no candidate here
@@ -248,6 +249,7 @@ class OraclePolicy(PeriodicPolicy):
         prices = Prices.of(self.costs)
         errors = np.zeros((len(models), len(models)))
         for i, model in enumerate(models):
+            self._stop_asked()
             priced = error_prices(self.stream.y[deploys[i]:n], self._predictions(model, deploys[i]),
                                   prices)
             errors[i, i:] = stretch_sums(priced, deploys[i:] - deploys[i])

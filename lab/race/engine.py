@@ -46,7 +46,7 @@ from typing import Any
 
 from lab.data.stream import Stream, make_stream
 from lab.learners import make_learner
-from lab.policies.base import Policy
+from lab.policies.base import Policy, WarmUpStopped
 from lab.policies.label_plan import LabelPlan
 from lab.policies.registry import make_policy, policy_spec
 from lab.policies.trace import Trace
@@ -158,7 +158,9 @@ def race_contenders(experiment: Experiment) -> tuple[ContenderSpec, ...]:
 
 
 def _start_contender(spec: ContenderSpec, exp: Experiment, stream: Stream,
-                     labels: LabelPlan | None = None) -> ContenderRun:
+                     labels: LabelPlan | None = None, should_stop=None) -> ContenderRun:
+    """A contender's run after its warm-up; ``status`` "stopped" when ``should_stop`` said so
+    during a long warm-up (the oracle's planning), "failed" when it raised."""
     run = ContenderRun(spec)
     try:
         learner = make_learner(spec.model.name, spec.model.params, exp.seed, stream.classes)
@@ -171,7 +173,11 @@ def _start_contender(spec: ContenderSpec, exp: Experiment, stream: Stream,
         if labels is not None:  # one plan of the labels bought and their arrivals per race
             # (a baseline buys the uniform share: it has no uncertainty worth asking about)
             run.policy.labels = labels.uniform() if spec.baseline else labels
+        run.policy.should_stop = should_stop
         run.policy.warm_up()
+        run.policy.should_stop = None  # polled by warm-ups only (the race polls stop itself)
+    except WarmUpStopped:
+        run.status = "stopped"
     except Exception as exc:  # a contender's failure must not stop the race
         run.fail(0, exc)
     return run
@@ -282,8 +288,8 @@ def run_race(
     specs = race_contenders(experiment)
     labels = LabelPlan.of(ev, n, experiment.seed)
     for spec in specs:
-        runs.append(_start_contender(spec, experiment, stream, labels))
-        if should_stop is not None and stop():
+        runs.append(_start_contender(spec, experiment, stream, labels, should_stop))
+        if should_stop is not None and (runs[-1].status == "stopped" or stop()):
             # a warm-up fit can be long: stop before the next one, with nothing recorded
             runs += [ContenderRun(s, status="stopped") for s in specs[len(runs):]]
             result = RaceResult(experiment, stream, runs, [], ev.warmup, cancelled=True)

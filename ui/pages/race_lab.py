@@ -403,12 +403,20 @@ def render() -> None:
         ss.pop(K.PARTIAL, None)  # a race cut short by another widget: nothing to show, free it
     if ss.get(K.STOPPED) and ss.get(K.PARTIAL):
         partial = ss[K.PARTIAL]
-        st.warning(f"Race stopped at {partial['n_done']:,} of {partial['n']:,} samples; the chart "
-                   "shows how far it got. Press **Run** to race again.", icon=":material/stop:")
-        fig = plots.accuracy_figure(partial_timeline(partial), None, partial["drifts"],
-                                    window=partial["window"], baselines=partial["baselines"])
-        fig.update_xaxes(range=[0, partial["n"]])
-        st.plotly_chart(fig, key="stopped_chart")
+        below = (f" The results below are still those of run {ss[K.HISTORY][-1]['id']}."
+                 if ss[K.HISTORY] else "")
+        if partial["points"] == 0:  # stopped during the warm-up fits (or the oracle's plan)
+            st.warning("Race stopped before any sample was raced: the contenders were still "
+                       f"training on the warm-up.{below} Press **Run** to race again.",
+                       icon=":material/stop:")
+        else:
+            st.warning(f"Race stopped at {partial['n_done']:,} of {partial['n']:,} samples; the "
+                       f"chart shows how far it got.{below} Press **Run** to race again.",
+                       icon=":material/stop:")
+            fig = plots.accuracy_figure(partial_timeline(partial), None, partial["drifts"],
+                                        window=partial["window"], baselines=partial["baselines"])
+            fig.update_xaxes(range=[0, partial["n"]])
+            st.plotly_chart(fig, key="stopped_chart")
 
     history = ss[K.HISTORY]
     if not history:
