@@ -416,21 +416,18 @@ def _lessons() -> list[Lesson]:
             try_overrides={"stream.drifts": []},
             try_expect="Retraining buys nothing at all: every contender is within about 1.5 "
                        "points of the model that is never retrained, which costs far less.",
-            claim="When the world turns by 30 degrees every 1,000 samples, at most 1 label "
-                  "in 10 is wrong, and each retrain learns from a recent window (its last 500 "
-                  "samples here; the claim needs at most 2,000, a stretch over which the world "
-                  "turns by two of its 30-degree steps), more retraining pays, then stops "
-                  "paying: going from every 4,000 to every 1,000 samples gains at least 10 "
-                  "points, but going from every 500 to every 100 gains under 2 points for at "
-                  "least 4 times the training cost.",
+            claim="When the world turns by 30 degrees every 1,000 samples, each retrain learns "
+                  "from its last 2,000 samples or fewer (500 here) and at most 1 label in 10 "
+                  "is wrong, more retraining pays, then stops paying: going from every 4,000 "
+                  "to every 1,000 samples gains at least 10 points, but going from every 500 "
+                  "to every 100 gains under 2 points for at least 4 times the training cost.",
             check=checks.check_budget, try_check=checks.try_budget,
             break_overrides={f"contenders[{i}].policy.window": 3000
                              for i in range(1, 1 + len(checks.RETRAIN_EVERY))},
-            break_note="the world still turns by 30 degrees every 1,000 samples, but each "
-                       "retrain now learns from its last 3,000 samples, over which the world "
-                       "turned by three of those steps: a freshly trained model is already out "
-                       "of date, so every bit of freshness is worth more, and retraining every "
-                       "100 samples instead of every 500 still gains over 2 points",
+            break_note="each retrain now learns from its last 3,000 samples, three 30-degree "
+                       "steps of turning: a fresh model is already out of date, so freshness "
+                       "is worth more, and retraining every 100 samples instead of every 500 "
+                       "still gains over 2 points",
             config=_race(23, 10000,
                          [{"at": 1000 * k, "width": 1000, "to": {"angle": 30 * k}}
                           for k in range(1, 10)],
