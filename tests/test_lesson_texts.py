@@ -18,7 +18,12 @@ mistake impossible, for every lesson and all three modes:
   verdicts and the "Try this" / "Why" texts their mode's run, the situation the run shown unless
   its sentence says it describes the preset;
 * every setting "Try this" or "Make the claim fail" changes is named with its new value next to
-  the verdict (in the verdict, the Try box, or the mode's own text).
+  the verdict (in the verdict, the Try box, or the mode's own text);
+* no doubled or stray punctuation (".;", ";.", "..", " ,") in any text as the page shows it;
+* every contender's name tells the truth about its model in every mode: a model or learning
+  rate it names is its own, and "same model" is said only when the models are the same (lesson
+  1's "Online, same model" kept its name when "Make the claim fail" swapped in two different
+  trees).
 
 The runs are the ones the claim grids make (``lesson_runs``): in one process they cost nothing
 more.
@@ -41,6 +46,9 @@ RAW = re.compile(r"`|\bNone\b|\bTrue\b|\bFalse\b|\bnan\b|\b(?:policy|stream|eval
 DEGREES = re.compile(r"(\d+)(?:-degree| degrees)")
 RATE = re.compile(r"\b(?:learning rate|step size|rate)(?: of|,)? \(?(\d+(?:\.\d+)?)")
 PROMISE = re.compile(r"(\d+(?:\.\d+)?) points?\b")
+#: doubled or stray punctuation: ".;" ";." ".." ",." ";;" ",," ":." " ," " ." " ;" " :"
+STRAY = re.compile(r"[.;:,]{2,}|\s[,.;:](?!\d)")
+NAMED_RATE = re.compile(r"\brate (\d+(?:\.\d+)?)")
 CLAIM_WORDS = {"still holds": True, "no longer holds": False, "does not hold": False,
                "holds": True}
 
@@ -97,6 +105,38 @@ def _mismatches(text: str, summaries: list[dict]) -> list[str]:
     return wrong
 
 
+def _as_shown(texts: dict[str, str]) -> dict[str, str]:
+    """The texts with the words the page puts around them ("Why: " + reason + ".", "It
+    happened: " + Try box), so punctuation is checked where the reader meets it."""
+    shown = dict(texts)
+    if "why" in shown:
+        shown["why"] = f"Why: {shown['why']}."
+    if "try box" in shown:
+        shown["try box"] = f"It happened: {shown['try box']}"
+    return shown
+
+
+def _name_mismatches(summary: dict) -> list[str]:
+    """Contender names that say something untrue of the run's models: a model or learning rate
+    that is not the contender's own, or "same model" beside different models."""
+    contenders = (summary.get("config") or {}).get("contenders") or []
+    wrong = []
+    for c in contenders:
+        name, own = c["name"], model_words(summary, c["name"]).lower()
+        for words in set(MODEL_WORDS.values()):
+            if re.search(rf"\b{words}\b", name, re.IGNORECASE) and words.lower() not in own:
+                wrong.append(f"'{name}' names {words}, its model is {own}")
+        for rate in NAMED_RATE.findall(name):
+            if f"learning rate {rate}" not in own:
+                wrong.append(f"'{name}' names rate {rate}, its model is {own}")
+        if "same model" in name.lower():
+            families = {model_words(summary, o["name"]).split(",")[0].lower()
+                        for o in contenders}
+            if len(families) > 1:
+                wrong.append(f"'{name}' says 'same model' beside {sorted(families)}")
+    return wrong
+
+
 def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.:;])\s+", text) if s]
 
@@ -113,6 +153,10 @@ def test_texts_agree_with_the_run_they_are_shown_with(key):
             raw = RAW.findall(text)
             assert not raw, f"{key} ({mode}) {which}: raw config or Python text {raw}: {text}"
             assert "cannot be checked" not in text, f"{key} ({mode}) {which}: {text}"
+        for which, text in _as_shown(texts).items():
+            stray = [text[max(0, m.start() - 20):m.end() + 20] for m in STRAY.finditer(text)]
+            assert not stray, f"{key} ({mode}) {which}: stray punctuation in {stray}"
+        assert not _name_mismatches(run), f"{key} ({mode}): {_name_mismatches(run)}"
         holds = check_claim(lesson, run).holds
         assert holds is {"normal": True, "try": holds, "fail": False}[mode], \
             f"{key} ({mode}): {texts['badge']}"

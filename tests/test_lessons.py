@@ -4,6 +4,7 @@ change breaks the claim, and the decision-boundary view, snapshots and lesson fi
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -253,6 +254,29 @@ def test_decision_boundary_figure_shows_each_contender_before_and_after_the_drif
                                  grids.predictions, plan)
 
 
+#: what a legend or title must not show: library method names (lesson 10's legend once said
+#: "Mini-batch k-means (partial_fit)"), snake_case identifiers and registry model names
+INTERNAL = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\b(?:fit|predict|transform)\(|\(\s*fit\s*\)"
+                      r"|\b(?:sk|river)\.[a-z]")
+
+
+def _internal_names(fig) -> list[str]:
+    shown = [t.name or "" for t in fig.data if t.showlegend is not False]
+    shown += [fig.layout.title.text or ""]
+    shown += [getattr(fig.layout, k).title.text or "" for k in fig.layout
+              if k.startswith("legend") and getattr(fig.layout, k).title.text]
+    return [text for text in shown if INTERNAL.search(text)]
+
+
+def test_the_internal_names_check_catches_a_method_name_in_a_legend():
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Scatter(x=[0], y=[0], name="Mini-batch k-means (partial_fit)"))
+    assert _internal_names(fig) == ["Mini-batch k-means (partial_fit)"]
+    fig = go.Figure(go.Scatter(x=[0], y=[0], name="Mini-batch k-means (scikit-learn)"))
+    assert _internal_names(fig) == []
+
+
 @pytest.mark.slow
 def test_every_chart_of_a_lesson_builds_with_titles_and_axis_labels():
     run = run_lesson("lesson-sudden")
@@ -260,6 +284,7 @@ def test_every_chart_of_a_lesson_builds_with_titles_and_axis_labels():
     figures = lesson_figures(run)
     assert len(figures) == len(run.lesson.charts) == 3
     for caption, fig in figures:
+        assert not _internal_names(fig), caption
         layout = fig.to_plotly_json()["layout"]
         x_titles = [v.get("title", {}).get("text") for k, v in layout.items()
                     if k.startswith("xaxis")]
@@ -271,6 +296,7 @@ def test_every_chart_of_a_lesson_builds_with_titles_and_axis_labels():
             {"n_points": 900}
         [(caption, fig)] = lesson_figures(run_lesson(lesson, small))
         assert caption and fig.layout.title.text
+        assert not _internal_names(fig), (key, _internal_names(fig))
         assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
         assert fig.layout.xaxis2.title.text
         names = {t.name for t in fig.data if t.showlegend is not False}

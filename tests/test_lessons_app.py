@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+from lesson_runs import lesson_run
 from streamlit.testing.v1 import AppTest
 
 import helpers
@@ -44,6 +45,15 @@ def pick(at: AppTest, key: str) -> AppTest:
     at.sidebar.radio(key="lesson").set_value(key).run()
     assert_clean(at)
     return at
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _page_runs_are_shared_with_the_lesson_tests():
+    """The page runs its lessons through ``lesson_runs`` (the same lesson config runs once per
+    process): the runs the claim and texts tests made in this worker are drawn, not rerun."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LP, "run_lesson", lesson_run)
+        yield
 
 
 @pytest.fixture(scope="module")

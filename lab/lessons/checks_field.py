@@ -129,10 +129,10 @@ def try_adaptive(s: dict, base: dict) -> ClaimCheck:
     """A gradual reversal: the adaptive learners still lead by the claim's margin."""
     result = check_adaptive(s)
     drift = ((s.get("config") or {}).get("stream", {}).get("drifts") or [{}])[0]
-    spread = (f"with the change spread over {drift['width']:,} samples, from sample "
-              f"{drift['at']:,} to {drift['at'] + drift['width']:,}" if drift.get("width")
+    spread = (f"with the change spread over {drift['width']:,} samples (samples "
+              f"{drift['at']:,} to {drift['at'] + drift['width']:,})" if drift.get("width")
               else "with a sudden change")
-    return ClaimCheck(result.holds, f"{spread}: " + result.detail[0].lower() + result.detail[1:])
+    return ClaimCheck(result.holds, f"{spread}. {result.detail}")
 
 
 # --------------------------------------------------------------------------------------------

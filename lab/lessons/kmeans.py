@@ -48,7 +48,7 @@ METHODS = {
     "batch_all": "Batch k-means on all data",
     "batch_first": "Batch k-means on the first part",
     "online": "Online k-means (river)",
-    "minibatch": "Mini-batch k-means (partial_fit)",
+    "minibatch": "Mini-batch k-means (scikit-learn)",
 }
 
 DEFAULTS: dict[str, Any] = {
