@@ -52,12 +52,12 @@ def test_data_scatter_draws_a_sample_of_every_class_on_both_sides_of_the_drift()
     fig = plots.data_figure(stream)
     drawn = {(tr.xaxis, tr.name): len(tr.x) for tr in fig.data}
     total = sum(drawn.values())
-    assert total == DATA_POINTS  # 1,500 per concept: the budget, shared by the two panels
+    assert total == DATA_POINTS  # the budget, shared by the two panels (1,000 each)
     for axis in ("x", "x2"):  # both concepts (both sides of the drift) show both classes
-        assert drawn[(axis, "class 0")] > 600 and drawn[(axis, "class 1")] > 600
-    # the rare class is never sampled away: its share (3 of 2,000 -> 2.25 of 1,500, rounded
-    # down), and at least one point where its share rounds to none (1 of 2,000)
-    assert drawn[("x2", "class 2")] == 2 and drawn[("x", "class 2")] == 1
+        assert drawn[(axis, "class 0")] > 400 and drawn[(axis, "class 1")] > 400
+    # the rare class is never sampled away: it keeps its share (3 of 2,000 samples -> 1.5 of
+    # 1,000 points, rounded either way), and one point where its share rounds to none (1 of 2,000)
+    assert 1 <= drawn[("x2", "class 2")] <= 2 and drawn[("x", "class 2")] == 1
     assert f"a sample of {total:,} of the 4,000 samples" in fig.layout.title.text
     # a table small enough is drawn whole, and the title does not claim a sample
     whole = plots.data_figure(stream.iloc[:1000])
