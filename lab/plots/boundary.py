@@ -33,9 +33,10 @@ def _time_label(t: int | tuple[int, str]) -> tuple[int, str]:
 
 
 #: Dots drawn per panel. Each dot is an SVG element the browser lays out, and every row of a
-#: column repeats the same samples, so this bounds the tab's drawing time: 400 per panel (7,400
-#: dots for the default race's 20 panels) cost chromium about 1.3 CPU seconds more than 60
-#: (1,200 dots), which still show on which side of each boundary the latest samples fall.
+#: column repeats the same samples, so this bounds the tab's drawing time: with 400 per panel
+#: (7,400 dots over the default race's 20 panels) chromium spent about 2.7 CPU seconds drawing
+#: the figure, with 60 (1,200 dots) about 0.9 (``bench/figure_draw_cpu.py``); 60 still show on
+#: which side of each boundary the latest samples fall.
 MAX_POINTS_PER_PANEL = 60
 
 #: Gaps between panels, as make_subplots' spacings (fractions of the plot area), and the share of

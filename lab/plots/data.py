@@ -206,9 +206,9 @@ def _concept_values(stream: pd.DataFrame) -> np.ndarray:
 
 
 #: Points the 2-D data scatter draws over all its panels. Each is an SVG element the browser
-#: lays out: 16,000 (4,000 per concept) cost chromium about 1.7 CPU seconds in the Data tab,
-#: 2,000 about 0.5 (measured over the default race), and still show every concept's clouds
-#: and boundary.
+#: lays out: with 4,000 per concept (8,000 for the default race's two concepts) chromium spent
+#: about 1.7 CPU seconds drawing the figure, with 2,000 about 0.5 (``bench/figure_draw_cpu.py``);
+#: 2,000 still show every concept's clouds and boundary.
 DATA_POINTS = 2000
 
 
