@@ -205,14 +205,53 @@ def _concept_values(stream: pd.DataFrame) -> np.ndarray:
 
 
 
-def data_figure(stream: pd.DataFrame, max_points: int = 4000,
+#: Points the 2-D data scatter draws over all its panels. Each is an SVG element the browser
+#: lays out: with 4,000 per concept (8,000 for the default race's two concepts) chromium spent
+#: about 1.7 CPU seconds drawing the figure, with 2,000 about 0.5 (``bench/figure_draw_cpu.py``);
+#: 2,000 still show every concept's clouds and boundary.
+DATA_POINTS = 2000
+
+
+def stratified_positions(labels: np.ndarray, k: int) -> np.ndarray:
+    """Sorted positions of at most ``k`` entries of ``labels``, a sample that keeps each label's
+    share (largest remainders) and every label at least once (when ``k`` is at least the number
+    of labels), each label's positions spread evenly over its occurrences (deterministic: the
+    same table always gives the same picture, with no seed to carry).
+
+    >>> stratified_positions(np.array([0, 0, 0, 0, 0, 0, 0, 0, 1, 0]), 4).tolist()
+    [0, 4, 8, 9]
+    """
+    n, k = len(labels), max(int(k), 0)
+    if n <= k:
+        return np.arange(n)
+    codes, _ = pd.factorize(pd.Series(labels), use_na_sentinel=False)
+    counts = np.bincount(codes)
+    quota = counts * k / n
+    take = np.minimum(np.floor(quota).astype(int), counts)
+    if k >= len(counts):
+        take = np.maximum(take, 1)  # a rare class keeps a point
+    for g in np.argsort(-(quota - np.floor(quota)), kind="stable"):  # largest remainders first
+        if take.sum() >= k:
+            break
+        if take[g] < counts[g]:
+            take[g] += 1
+    while take.sum() > k:  # the ones given to rare classes come from the largest shares
+        take[np.argmax(take)] -= 1
+    picked = [np.flatnonzero(codes == g)[even_indices(int(counts[g]), int(take[g]))]
+              for g in range(len(counts)) if take[g] > 0]
+    return np.sort(np.concatenate(picked))
+
+
+def data_figure(stream: pd.DataFrame, max_points: int | None = None,
                 class_names: Sequence[str] | None = None) -> go.Figure:
     """What the data looks like in each concept.
 
     With exactly two feature columns: a scatter of feature 1 against feature 2, coloured by class,
-    one panel per concept (the first four concepts; at most ``max_points`` points per panel, taken
-    evenly along the stream, so the picture is deterministic). Otherwise: the share of each class
-    per concept as grouped bars (see :func:`feature_distributions_figure` for the features).
+    one panel per concept (the first four concepts; at most ``max_points`` points per panel,
+    default :data:`DATA_POINTS` shared by the panels, a :func:`stratified_positions` sample of
+    the concept's samples, so every class shows and the picture is deterministic; the title says
+    how many of the table's samples are drawn). Otherwise: the share of each class per concept
+    as grouped bars (see :func:`feature_distributions_figure` for the features).
 
     What to look at: in the scatter, how the class boundary moves between concepts (real drift)
     or how the cloud moves while the boundary stays (virtual drift); in the bars, a change of class
@@ -240,9 +279,13 @@ def data_figure(stream: pd.DataFrame, max_points: int = 4000,
         f1, f2 = features
         x1 = pd.to_numeric(stream[f1], errors="coerce").to_numpy(dtype=float)
         x2 = pd.to_numeric(stream[f2], errors="coerce").to_numpy(dtype=float)
+        per_panel = max(int(max_points if max_points is not None
+                            else DATA_POINTS // len(shown)), 1)
+        drawn = 0
         for col, c in enumerate(shown, start=1):
             positions = np.flatnonzero(concepts_all == c)
-            positions = positions[even_indices(len(positions), max(int(max_points), 1))]
+            positions = positions[stratified_positions(y[positions], per_panel)]
+            drawn += len(positions)
             for cls in classes:
                 sel = positions[y[positions] == cls]
                 fig.add_trace(
@@ -270,7 +313,9 @@ def data_figure(stream: pd.DataFrame, max_points: int = 4000,
         fig.update_xaxes(matches="x")
         fig.update_yaxes(title_text=f"{plain(f2)} (feature value)", row=1, col=1)
         extra = f" (first 4 of {len(concept_ids)} concepts)" if len(concept_ids) > 4 else ""
-        apply_layout(fig, f"Samples per concept: {plain(f1)} vs {plain(f2)}{extra}",
+        sample = (f" (a sample of {drawn:,} of the {len(stream):,} samples)"
+                  if drawn < len(stream) else "")
+        apply_layout(fig, f"Samples per concept: {plain(f1)} vs {plain(f2)}{extra}{sample}",
                      legend_in_title_row=True)
         return fig
 

@@ -36,18 +36,29 @@ class BoundaryGrids:
     predictions: dict[str, dict[int, np.ndarray]]
 
 
-def predict_grid(model: Any, grid: np.ndarray, feature_names: Sequence[str]) -> np.ndarray:
+def predict_grid(model: Any, grid: np.ndarray, feature_names: Sequence[str],
+                 rows: list[dict] | None = None) -> np.ndarray:
     """Predicted classes of ``model`` at the rows of ``grid``.
 
     river learners (anything with ``predict_one``) get one dict per row whose keys are the
-    stream's feature names; scikit-learn estimators get the numpy array, as in the race. A model
-    that cannot predict yet (river before its first sample) gives ``None``.
+    stream's feature names (``rows``, when the caller has built them already for another model
+    on the same grid); scikit-learn estimators get the numpy array in one call, as in the race.
+    A model that cannot predict yet (river before its first sample) gives ``None``.
+
+    river's ``predict_many`` is not used: on the default race's online pipeline (a scaler and a
+    logistic regression) it took twice as long as ``predict_one`` per row over a 60 x 60 grid
+    (it builds a DataFrame per step).
     """
     if hasattr(model, "predict_one"):
-        names = list(feature_names)
-        return np.array([model.predict_one(dict(zip(names, row))) for row in grid.tolist()],
-                        dtype=object)
+        rows = grid_rows(grid, feature_names) if rows is None else rows
+        return np.array([model.predict_one(row) for row in rows], dtype=object)
     return np.asarray(model.predict(grid), dtype=object)
+
+
+def grid_rows(grid: np.ndarray, feature_names: Sequence[str]) -> list[dict]:
+    """The rows of ``grid`` as the dicts a river learner predicts from."""
+    names = list(feature_names)
+    return [dict(zip(names, row)) for row in grid.tolist()]
 
 
 def _sample_count(t: int | tuple[int, str]) -> int:
@@ -78,12 +89,16 @@ def boundary_grids(
     g2 = np.linspace(lo2 - GRID_PAD, hi2 + GRID_PAD, grid_size)
     grid = np.column_stack([np.tile(g1, grid_size), np.repeat(g2, grid_size)])  # x runs fastest
     names = [n for n in (contenders or list(snapshots)) if n in snapshots]
+    rows: list[dict] | None = None  # the grid as river's dicts, built once for every model
     predictions: dict[str, dict[int, np.ndarray]] = {}
     for name in names:
         predictions[name] = {}
         for t in dict.fromkeys(_sample_count(t) for t in times):
             model = snapshots[name].get(t)
-            if model is not None:
-                predictions[name][t] = predict_grid(model, grid, [f1, f2]).reshape(grid_size,
-                                                                                   grid_size)
+            if model is None:
+                continue
+            if rows is None and hasattr(model, "predict_one"):
+                rows = grid_rows(grid, [f1, f2])
+            predictions[name][t] = predict_grid(model, grid, [f1, f2], rows).reshape(grid_size,
+                                                                                     grid_size)
     return BoundaryGrids(g1, g2, predictions)
