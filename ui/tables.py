@@ -56,6 +56,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lab.race.drift_points import format_points_lost, points_lost, stretch_lengths
 from lab.spec.labels import format_kappa, reference_name
 from lab.spec.numbers import percent_digits
 
@@ -177,10 +178,7 @@ def format_cell(column: str, value: Any) -> str:
     if kind == "points":
         return f"{percent_digits(value)} pts"
     if kind == "lost":  # percentage points; below 0 the drift was a gain
-        shown = percent_digits(value)
-        if float(shown) < 0:
-            return f"{percent_digits(-value)} pts gained"
-        return f"{shown.removeprefix('-')} pts"
+        return format_points_lost(value)
     if kind == "kappa":
         return format_kappa(value)
     if kind == "seconds":
@@ -251,18 +249,6 @@ def drift_label(summary: Mapping[str, Any], k: int) -> str:
     return f"{k + 1}: {text}"
 
 
-def _stretch_lengths(summary: Mapping[str, Any]) -> list[int]:
-    """Samples from each drift's start to the next drift's start (or the last sample scored):
-    the stretch ``area_lost`` sums over."""
-    from lab.race.story import segment_labels
-
-    config = summary.get("config") or {}
-    warmup = int(config.get("evaluation", {}).get("warmup", 0))
-    n_done = warmup + int(summary.get("n_scored", 0) or 0) if "n_scored" in summary else None
-    return [max(0, (hi if n_done is None else min(hi, n_done)) - lo)
-            for _, lo, hi in segment_labels(summary)[1:]]
-
-
 def drift_table(summary: Mapping[str, Any]) -> pd.DataFrame:
     """Per drift, per contender (then baseline): pre-drift level, max drop, noise margin,
     recovery (+inf when not back), accuracy lost (``area_lost`` per sample of the stretch it
@@ -271,7 +257,7 @@ def drift_table(summary: Mapping[str, Any]) -> pd.DataFrame:
     A drift whose metrics are all undefined (it starts at or before the warm-up's end, or
     after the last sample seen) shows "–" throughout, not "not back"."""
     drifts = summary.get("drifts") or []
-    lengths = _stretch_lengths(summary)
+    lengths = stretch_lengths(summary)
     rows, index = [], []
     for k in range(len(drifts)):
         label = drift_label(summary, k)
@@ -279,8 +265,7 @@ def drift_table(summary: Mapping[str, Any]) -> pd.DataFrame:
             row = {"Drift": label, "Contender": name}
             row.update({col: _at(c.get(key), k) for col, key in DRIFT_KEYS.items()})
             length = lengths[k] if k < len(lengths) else 0
-            if row["Accuracy lost"] is not None:
-                row["Accuracy lost"] = row["Accuracy lost"] / length if length else None
+            row["Accuracy lost"] = points_lost(row["Accuracy lost"], length)
             if (row["Recovery"] is None and row["Pre-drift level"] is not None
                     and c.get("status") == "ok"):
                 row["Recovery"] = math.inf  # measured, and never back
