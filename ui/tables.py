@@ -365,6 +365,28 @@ def _ranking_holds(col: str, labels: list, values: pd.Series, summary, noise) ->
     return True
 
 
+# "Around each drift": how well a contender survived the drift. Best only among contenders that
+# worked before it: one already at or below a reference barely drops and "gains" afterwards.
+SURVIVAL_COLUMNS = ("Max drop", "Recovery", "Accuracy lost")
+
+
+def _worked_before(label: str, summary: Mapping[str, Any]) -> bool:
+    """Whether the contender of a drift row was above the no-change and the majority
+    references (:data:`lab.race.story.REFERENCES`) over the stretch before the drift, by more
+    than a tie (half a point): the condition for its drop, recovery or accuracy lost to be
+    highlighted as best. True when the summary has no reference for that stretch."""
+    from lab.race.story import REFERENCES
+
+    position, k = _row_parts(label)
+    contenders = summary.get("contenders") or []
+    before = _at(contenders[position].get("accuracy_by_segment"), k) \
+        if position < len(contenders) else None
+    if before is None:
+        return True
+    refs = [_at(summary.get(f"{key}_by_segment"), k) for key, _, _, _ in REFERENCES]
+    return all(ref is None or before - ref > TIE_SHARE for ref in refs)
+
+
 def best_rows(table: pd.DataFrame, summary: Mapping[str, Any] | None = None,
               noise=None) -> dict[str, list[str]]:
     """Per highlighted column, the row labels holding its best value as shown (ties all count,
@@ -378,6 +400,8 @@ def best_rows(table: pd.DataFrame, summary: Mapping[str, Any] | None = None,
     candidates = [label for label in table.index if not is_baseline_row(label)
                   and ("Status" not in table.columns or table.at[label, "Status"] == "ok")]
     group = _group_column(table)
+    survivors = [label for label in candidates
+                 if group != "Drift" or summary is None or _worked_before(label, summary)]
     groups = (table.loc[candidates].groupby(group, sort=False).groups.values() if group
               else [pd.Index(candidates)])
     out: dict[str, list[str]] = {}
@@ -386,6 +410,8 @@ def best_rows(table: pd.DataFrame, summary: Mapping[str, Any] | None = None,
         if better is None:
             continue
         for labels in groups:
+            if col in SURVIVAL_COLUMNS and group == "Drift":
+                labels = [label for label in labels if label in survivors]
             raw = table.loc[list(labels), col].dropna()
             raw = raw[np.isfinite(raw.to_numpy())]  # "not back" is never best
             values = raw.map(lambda v, col=col: shown_value(col, v))  # as the cell reads
@@ -426,13 +452,17 @@ def column_config(table: pd.DataFrame, column_type) -> dict[str, Any]:
 
     No column is pinned: the tables fit a 1366-pixel screen, and Streamlit draws a pinned
     column's text grey, which made every contender's name look like a baseline's."""
+    from ui.column_widths import name_column_width
+
     config = {}
     for col in table.columns:
         spec = COLUMNS.get(col)
         if spec is None:
             continue
         tip = spec.help + (f" Glossary: {spec.glossary}." if spec.glossary else "")
-        config[col] = column_type(help=tip)
+        # a name column as wide as its longest name: the grid's own sizing cut long ones
+        width = name_column_width(table[col], col) if col == "Contender" else None
+        config[col] = column_type(help=tip, width=width)
     return config
 
 
