@@ -12,7 +12,7 @@ import pandas as pd
 from lab.spec.costs import amount_decimals
 from ui import tables
 from ui.column_widths import name_column_width
-from ui.costs import styled_amounts
+from ui.costs import styled_amounts, table_columns
 
 ORACLE = "Best schedule in hindsight (oracle)"
 
@@ -41,12 +41,10 @@ def test_every_net_cost_column_has_one_format():
 def test_a_long_name_gets_a_column_wide_enough():
     assert name_column_width(["Frozen", ORACLE]) >= len(ORACLE) * 7.5
     assert name_column_width(["x" * 200]) == 500  # the grid's limit for an automatic width
-    summary = {"contenders": [{"name": n, "status": "ok", "accuracy": 0.8}
-                              for n in ("Frozen", "Best schedule in hindsight")]}
-    table = tables.overall_table(summary)
-    config = tables.column_config(table, lambda **kw: kw)
-    assert config["Contender"]["width"] == name_column_width(table["Contender"], "Contender")
-    assert config["Accuracy"]["width"] is None
+    # the Net cost tables' pinned name column (seven columns: room for it at 1366 px)
+    bill = pd.DataFrame({"contender": ["Frozen", ORACLE], "total": [1.0, 2.0]})
+    assert table_columns(bill)["contender"]["width"] == name_column_width(
+        bill["contender"], "contender") == 300
 
 
 def drift_summary(frozen_before: float) -> dict:

@@ -109,7 +109,7 @@ def styled_amounts(frame: pd.DataFrame):
     return frame.style.format(formats)
 
 
-def _number_columns(frame: pd.DataFrame, helps: dict | None = None) -> dict:
+def table_columns(frame: pd.DataFrame, helps: dict | None = None) -> dict:
     """The name column pinned and wide enough for the longest name ("Best schedule in
     hindsight (oracle)" was cut at 1366 px), each number column right-aligned with its help."""
     config: dict = {"contender": st.column_config.TextColumn(
@@ -170,10 +170,10 @@ def net_cost_tab(view) -> None:
         _chart(view.entry, name, build, NET_COST_CAPTIONS[name])
     bill = ledger_table(view.summary)
     st.dataframe(styled_amounts(bill), hide_index=True, key="ledger_table",
-                 column_config=_number_columns(bill, BILL_HELP))
+                 column_config=table_columns(bill, BILL_HELP))
     counts = counts_table(view.summary)
     st.dataframe(styled_amounts(counts), hide_index=True, key="ledger_counts_table",
-                 column_config=_number_columns(counts))
+                 column_config=table_columns(counts))
     st.caption("Amounts = count × price (the second table gives the counts): compute = samples "
                "trained × price per sample + CPU seconds × price per CPU second; labels bought "
                "= the warm-up's and every label that arrived; per 1,000 = 1,000 × total ÷ "

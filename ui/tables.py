@@ -452,17 +452,13 @@ def column_config(table: pd.DataFrame, column_type) -> dict[str, Any]:
 
     No column is pinned: the tables fit a 1366-pixel screen, and Streamlit draws a pinned
     column's text grey, which made every contender's name look like a baseline's."""
-    from ui.column_widths import name_column_width
-
     config = {}
     for col in table.columns:
         spec = COLUMNS.get(col)
         if spec is None:
             continue
         tip = spec.help + (f" Glossary: {spec.glossary}." if spec.glossary else "")
-        # a name column as wide as its longest name: the grid's own sizing cut long ones
-        width = name_column_width(table[col], col) if col == "Contender" else None
-        config[col] = column_type(help=tip, width=width)
+        config[col] = column_type(help=tip)
     return config
 
 
