@@ -60,6 +60,7 @@ from lab.spec.experiment import (
 )
 from lab.spec.jsontext import parse_json_text, read_config_text
 from lab.spec.label_supply import label_supply_schema, parse_label_supply
+from lab.spec.labels import model_display_name
 
 
 def _parse_stream(data: Any) -> StreamSpec:
@@ -221,8 +222,10 @@ def _parse_policy(data: Any, path: str, model: ModelSpec) -> PolicySpec:
     if kind.incremental and not info.incremental:
         incremental = [m for m, i in MODELS.items() if i.incremental]
         batch = [k.name for k in POLICY_KINDS.values() if not k.incremental]
-        raise ConfigError(f"{path}.kind", f"'{kind.name}' needs a model that learns "
-                                          f"incrementally and {model.name} only learns in batch",
+        # the problem in the menus' words; the fix lists the keys a config file must say
+        raise ConfigError(f"{path}.kind", f"{kind.label}: '{kind.name}' needs a model that "
+                                          f"learns incrementally, and "
+                                          f"{model_display_name(model.name)} only learns in batch",
                           f"pick an incremental model ({', '.join(incremental)}) or a batch "
                           f"policy ({', '.join(batch)})")
     return PolicySpec(kind.name, settings)
@@ -291,9 +294,18 @@ def _check_label_strategy(evaluation: EvaluationSpec, contenders: list[Contender
             raise ConfigError("evaluation.labels.strategy",
                               f"'uncertainty' asks an online river learner which labels to buy "
                               f"(river.active.EntropySampler), and contender {k + 1} "
-                              f"('{c.name}') is {c.model.name} with the {c.policy.kind} policy",
-                              "use strategy 'uniform', or give every contender a river model "
-                              "with the online policy")
+                              f"('{c.name}') is {model_display_name(c.model.name)} with the "
+                              f"{_policy_label(c.policy.kind)} policy",
+                              "use strategy 'uniform' (at random), or give every contender a "
+                              f"river model with the {_policy_label('online')} policy")
+
+
+def _policy_label(kind: str) -> str:
+    """A policy kind as the app's menu names it ("Periodic retrain" for ``periodic``)."""
+    from lab.policies.registry import POLICY_KINDS
+
+    found = POLICY_KINDS.get(kind)
+    return found.label if found is not None and found.label else kind
 
 
 def _has_matrix(costs: Any) -> bool:

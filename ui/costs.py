@@ -12,9 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from lab.plots.costs import cumulative_cost_figure, ledger_figure
-from lab.spec.costs import COST_FIELDS
+from lab.spec.costs import COST_FIELDS, amount_decimals, format_amount_column
 from lab.spec.labels import reference_name
 from ui import keys as K
+from ui.column_widths import name_column_width
 from ui.number_checks import PRICE_WIDGETS
 
 ss = st.session_state
@@ -65,8 +66,7 @@ def ledger_table(summary: dict) -> pd.DataFrame:
         rows.append({
             "contender": _row_name(c),
             "total": cost.get("total"),
-            # a derived rate: two decimals say all there is ("491.571" said one too many)
-            "per 1,000": None if cost.get("per_1000") is None else round(cost["per_1000"], 2),
+            "per 1,000": cost.get("per_1000"),
             "compute": cost.get("compute"),
             "retrains": cost.get("retrains"),
             "labels": cost.get("labels"),
@@ -86,8 +86,9 @@ def counts_table(summary: dict) -> pd.DataFrame:
     } for c in summary.get("contenders", [])])
 
 
-# Column headers' help, and one number format for every cell: the browser's locale, thousands
-# separated, no trailing zeros ("7,846", "2,316.5"; st.column_config.NumberColumn "localized").
+# Column headers' help. Each column is written one way (``lab.spec.costs.amount_decimals``:
+# "4,918", "4,579", "241" — not "4,917.57", "4,579.088", "241" from the browser's locale format,
+# which dropped trailing zeros cell by cell); the cells keep their numbers, so sorting works.
 BILL_HELP = {
     "total": "the whole bill over the stream, warm-up included",
     "per 1,000": "the total per 1,000 scored samples: 1,000 × total ÷ scored samples",
@@ -98,11 +99,24 @@ BILL_HELP = {
 }
 
 
-def _number_columns(frame: pd.DataFrame, helps: dict | None = None) -> dict:
-    config: dict = {"contender": st.column_config.TextColumn(pinned=True)}
+def styled_amounts(frame: pd.DataFrame):
+    """``frame`` (a name column, then amounts or counts) as a pandas Styler: each number column
+    with its own :func:`lab.spec.costs.amount_decimals`, thousands separated."""
+    formats = {}
     for column in frame.columns[1:]:
-        config[column] = st.column_config.NumberColumn(
-            format="localized", help=(helps or {}).get(column))
+        decimals = amount_decimals(frame[column])
+        formats[column] = lambda v, d=decimals: format_amount_column(v, d)
+    return frame.style.format(formats)
+
+
+def table_columns(frame: pd.DataFrame, helps: dict | None = None) -> dict:
+    """The name column pinned and wide enough for the longest name ("Best schedule in
+    hindsight (oracle)" was cut at 1366 px), each number column right-aligned with its help."""
+    config: dict = {"contender": st.column_config.TextColumn(
+        pinned=True, width=name_column_width(frame["contender"], "contender"))}
+    for column in frame.columns[1:]:
+        config[column] = st.column_config.Column(help=(helps or {}).get(column),
+                                                 alignment="right")
     return config
 
 
@@ -155,11 +169,11 @@ def net_cost_tab(view) -> None:
     for name, build in net_cost_builders(view).items():
         _chart(view.entry, name, build, NET_COST_CAPTIONS[name])
     bill = ledger_table(view.summary)
-    st.dataframe(bill, hide_index=True, key="ledger_table",
-                 column_config=_number_columns(bill, BILL_HELP))
+    st.dataframe(styled_amounts(bill), hide_index=True, key="ledger_table",
+                 column_config=table_columns(bill, BILL_HELP))
     counts = counts_table(view.summary)
-    st.dataframe(counts, hide_index=True, key="ledger_counts_table",
-                 column_config=_number_columns(counts))
+    st.dataframe(styled_amounts(counts), hide_index=True, key="ledger_counts_table",
+                 column_config=table_columns(counts))
     st.caption("Amounts = count × price (the second table gives the counts): compute = samples "
                "trained × price per sample + CPU seconds × price per CPU second; labels bought "
                "= the warm-up's and every label that arrived; per 1,000 = 1,000 × total ÷ "

@@ -62,11 +62,12 @@ def render_labels_panel() -> None:
     st.markdown("#### Labels")
     st.caption("Labels may cost money and arrive late. Every contender learns only from the "
                "labels it has received; the ledger charges each one bought.")
+    # No min/max on the number fields: the browser would refuse an out-of-range value silently
+    # (the old one stays and runs); ui.number_checks refuses it by name, with Run off.
     c1, c2 = st.columns(2)
-    c1.number_input("Labels bought (share)", key=KEYS["share"], min_value=0.01, max_value=1.0,
-                    step=0.05, format="%.2f",
-                    help="share of the scored samples' labels that are bought; the warm-up's "
-                         "are always bought")
+    c1.number_input("Labels bought (share)", key=KEYS["share"], step=0.05, format="%.2f",
+                    help="share of the scored samples' labels that are bought, above 0 and at "
+                         "most 1; the warm-up's are always bought")
     c2.selectbox("Labels chosen", list(STRATEGY_NAMES), key=KEYS["strategy"],
                  format_func=STRATEGY_NAMES.get,
                  help="at random: the same seeded subset for every contender; where unsure: "
@@ -79,10 +80,10 @@ def render_labels_panel() -> None:
                               "otherwise each label draws its own delay (the Label delay "
                               "above is then not used)")
     if delay == "uniform":
-        c2.number_input("Shortest delay (samples)", key=KEYS["delay_low"], min_value=0,
-                        max_value=MAX_DELAY, step=50)
-        c2.number_input("Longest delay (samples)", key=KEYS["delay_high"], min_value=0,
-                        max_value=MAX_DELAY, step=50)
+        c2.number_input("Shortest delay (samples)", key=KEYS["delay_low"], step=50,
+                        help=f"0 to {MAX_DELAY:,} samples")
+        c2.number_input("Longest delay (samples)", key=KEYS["delay_high"], step=50,
+                        help=f"at least the shortest delay, at most {MAX_DELAY:,} samples")
     elif delay == "exponential":
-        c2.number_input("Mean delay (samples)", key=KEYS["delay_mean"], min_value=1.0,
-                        max_value=float(MAX_DELAY), step=50.0)
+        c2.number_input("Mean delay (samples)", key=KEYS["delay_mean"], step=50.0,
+                        help=f"above 0, at most {MAX_DELAY:,} samples")

@@ -22,18 +22,22 @@ from typing import Any, NamedTuple
 from lab.policies.registry import POLICY_KINDS, setting_fields
 from lab.spec.costs import MAX_PRICE
 from lab.spec.errors import ConfigError
+from lab.spec.label_supply import DELAY_KEYS, MAX_DELAY
 from lab.spec.labels import path_label
 from ui import keys as K
 from ui import state as S
+from ui.labels_panel import KEYS as LABEL_KEYS
 
 
 class NumberField(NamedTuple):
-    """A number field of the editor: its label on the page, its range, and how to fix it."""
+    """A number field of the editor: its label on the page, its range, and how to fix it
+    (``above``: the minimum itself is refused, as a share of labels bought of 0)."""
 
     label: str
     minimum: float
     maximum: float | None
     fix: str
+    above: bool = False
 
 
 # The sidebar's number fields, by widget key, with the labels ui.editors draws them with.
@@ -51,6 +55,22 @@ SIDEBAR_NUMBERS: dict[str, NumberField] = {
 DRIFT_NUMBERS: dict[str, NumberField] = {
     "at": NumberField("At sample", 1, None, "type a sample inside the stream, 1 or more"),
     "width": NumberField("Width", 0, None, "type 0 for a sudden drift, or more"),
+}
+
+
+# The Labels panel's number fields (ui.labels_panel), by the evaluation.labels key they set: the
+# share always, a delay's fields while its delay kind is chosen (the config keeps only those).
+LABEL_NUMBERS: dict[str, NumberField] = {
+    "share": NumberField("Labels bought (share)", 0.0, 1.0,
+                         "type a share above 0 and at most 1, e.g. 0.5 (1 buys every label)",
+                         above=True),
+    "delay_low": NumberField("Shortest delay (samples)", 0, MAX_DELAY,
+                             f"type 0 or more samples, at most {MAX_DELAY:,}"),
+    "delay_high": NumberField("Longest delay (samples)", 0, MAX_DELAY,
+                              f"type 0 or more samples, at most {MAX_DELAY:,}"),
+    "delay_mean": NumberField("Mean delay (samples)", 0.0, MAX_DELAY,
+                              f"type a positive number of samples, at most {MAX_DELAY:,}",
+                              above=True),
 }
 
 
@@ -93,11 +113,15 @@ def out_of_range(value: Any, field: NumberField) -> str | None:
     ('is -5, below 0, the smallest it can be', None)
     >>> out_of_range(2e13, NumberField("Price", 0.0, 1e12, ""))
     'is 20,000,000,000,000, above 1,000,000,000,000, the largest it can be'
+    >>> out_of_range(0.0, NumberField("Share", 0.0, 1.0, "", above=True))
+    'is 0, and it must be above 0'
     """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     if math.isnan(value):
         return "is not a number"
+    if field.above and value <= field.minimum:
+        return f"is {_shown(value)}, and it must be above {_shown(field.minimum)}"
     if value < field.minimum:
         return f"is {_shown(value)}, below {_shown(field.minimum)}, the smallest it can be"
     if field.maximum is not None and value > field.maximum:
@@ -136,6 +160,13 @@ stream's length, 1 sample or more; Run stays off until then
                               f"{field.fix}; {previous_results_note(state)}")
     for key, field in price_fields().items():
         problem = out_of_range(state.get(key), field)
+        if problem:
+            raise ConfigError(field.label, problem, f"{field.fix}; {previous_results_note(state)}")
+    delay_kind = state.get(LABEL_KEYS["delay"], "fixed")
+    for name, field in LABEL_NUMBERS.items():
+        if name != "share" and name not in DELAY_KEYS.get(delay_kind, ()):
+            continue  # a delay field of another delay kind: not drawn, not used
+        problem = out_of_range(state.get(LABEL_KEYS[name]), field)
         if problem:
             raise ConfigError(field.label, problem, f"{field.fix}; {previous_results_note(state)}")
     for card, uid in enumerate(state.get("drift_ids", []), start=1):

@@ -549,7 +549,7 @@ def choose_dataset(state, source: str) -> None:
 # --------------------------------------------------------------------------------------------
 # What changed between two configs (labels of the run history)
 # --------------------------------------------------------------------------------------------
-def config_diff(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 3) -> str:
+def config_diff(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 5) -> str:
     """A short description of what changed from ``old`` to ``new``, in plain labels
     (:func:`lab.spec.labels.describe_changes`: no config paths, no server folders).
 

@@ -56,6 +56,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lab.race.drift_points import format_points_lost, points_lost, stretch_lengths
 from lab.spec.labels import format_kappa, reference_name
 from lab.spec.numbers import percent_digits
 
@@ -177,10 +178,7 @@ def format_cell(column: str, value: Any) -> str:
     if kind == "points":
         return f"{percent_digits(value)} pts"
     if kind == "lost":  # percentage points; below 0 the drift was a gain
-        shown = percent_digits(value)
-        if float(shown) < 0:
-            return f"{percent_digits(-value)} pts gained"
-        return f"{shown.removeprefix('-')} pts"
+        return format_points_lost(value)
     if kind == "kappa":
         return format_kappa(value)
     if kind == "seconds":
@@ -251,18 +249,6 @@ def drift_label(summary: Mapping[str, Any], k: int) -> str:
     return f"{k + 1}: {text}"
 
 
-def _stretch_lengths(summary: Mapping[str, Any]) -> list[int]:
-    """Samples from each drift's start to the next drift's start (or the last sample scored):
-    the stretch ``area_lost`` sums over."""
-    from lab.race.story import segment_labels
-
-    config = summary.get("config") or {}
-    warmup = int(config.get("evaluation", {}).get("warmup", 0))
-    n_done = warmup + int(summary.get("n_scored", 0) or 0) if "n_scored" in summary else None
-    return [max(0, (hi if n_done is None else min(hi, n_done)) - lo)
-            for _, lo, hi in segment_labels(summary)[1:]]
-
-
 def drift_table(summary: Mapping[str, Any]) -> pd.DataFrame:
     """Per drift, per contender (then baseline): pre-drift level, max drop, noise margin,
     recovery (+inf when not back), accuracy lost (``area_lost`` per sample of the stretch it
@@ -271,7 +257,7 @@ def drift_table(summary: Mapping[str, Any]) -> pd.DataFrame:
     A drift whose metrics are all undefined (it starts at or before the warm-up's end, or
     after the last sample seen) shows "–" throughout, not "not back"."""
     drifts = summary.get("drifts") or []
-    lengths = _stretch_lengths(summary)
+    lengths = stretch_lengths(summary)
     rows, index = [], []
     for k in range(len(drifts)):
         label = drift_label(summary, k)
@@ -279,8 +265,7 @@ def drift_table(summary: Mapping[str, Any]) -> pd.DataFrame:
             row = {"Drift": label, "Contender": name}
             row.update({col: _at(c.get(key), k) for col, key in DRIFT_KEYS.items()})
             length = lengths[k] if k < len(lengths) else 0
-            if row["Accuracy lost"] is not None:
-                row["Accuracy lost"] = row["Accuracy lost"] / length if length else None
+            row["Accuracy lost"] = points_lost(row["Accuracy lost"], length)
             if (row["Recovery"] is None and row["Pre-drift level"] is not None
                     and c.get("status") == "ok"):
                 row["Recovery"] = math.inf  # measured, and never back
@@ -380,6 +365,28 @@ def _ranking_holds(col: str, labels: list, values: pd.Series, summary, noise) ->
     return True
 
 
+# "Around each drift": how well a contender survived the drift. Best only among contenders that
+# worked before it: one already at or below a reference barely drops and "gains" afterwards.
+SURVIVAL_COLUMNS = ("Max drop", "Recovery", "Accuracy lost")
+
+
+def _worked_before(label: str, summary: Mapping[str, Any]) -> bool:
+    """Whether the contender of a drift row was above the no-change and the majority
+    references (:data:`lab.race.story.REFERENCES`) over the stretch before the drift, by more
+    than a tie (half a point): the condition for its drop, recovery or accuracy lost to be
+    highlighted as best. True when the summary has no reference for that stretch."""
+    from lab.race.story import REFERENCES
+
+    position, k = _row_parts(label)
+    contenders = summary.get("contenders") or []
+    before = _at(contenders[position].get("accuracy_by_segment"), k) \
+        if position < len(contenders) else None
+    if before is None:
+        return True
+    refs = [_at(summary.get(f"{key}_by_segment"), k) for key, _, _, _ in REFERENCES]
+    return all(ref is None or before - ref > TIE_SHARE for ref in refs)
+
+
 def best_rows(table: pd.DataFrame, summary: Mapping[str, Any] | None = None,
               noise=None) -> dict[str, list[str]]:
     """Per highlighted column, the row labels holding its best value as shown (ties all count,
@@ -393,6 +400,8 @@ def best_rows(table: pd.DataFrame, summary: Mapping[str, Any] | None = None,
     candidates = [label for label in table.index if not is_baseline_row(label)
                   and ("Status" not in table.columns or table.at[label, "Status"] == "ok")]
     group = _group_column(table)
+    survivors = [label for label in candidates
+                 if group != "Drift" or summary is None or _worked_before(label, summary)]
     groups = (table.loc[candidates].groupby(group, sort=False).groups.values() if group
               else [pd.Index(candidates)])
     out: dict[str, list[str]] = {}
@@ -401,6 +410,8 @@ def best_rows(table: pd.DataFrame, summary: Mapping[str, Any] | None = None,
         if better is None:
             continue
         for labels in groups:
+            if col in SURVIVAL_COLUMNS and group == "Drift":
+                labels = [label for label in labels if label in survivors]
             raw = table.loc[list(labels), col].dropna()
             raw = raw[np.isfinite(raw.to_numpy())]  # "not back" is never best
             values = raw.map(lambda v, col=col: shown_value(col, v))  # as the cell reads

@@ -7,6 +7,11 @@ Widget keys (stable, for tests and people): ``whatif_metric`` (the score),
 F1, a number for the kappas; one per score, so each keeps its own), ``whatif_answer_for``
 (every contender or one), ``whatif_basis`` (lower 95 % bound or mean), ``whatif_answer_table``
 (the ranking).
+
+"Among" starts, for each new sweep, at the contender every varied setting belongs to
+(:func:`lab.sweep.answer.default_contender`: varying "Periodic retrain: samples between
+retrains" asks among Periodic retrain's settings), else at every contender; the user's choice
+then stays for that sweep.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from lab.sweep.answer import (
     TARGET_METRICS,
     SweepAnswer,
     answer_sweep,
+    default_contender,
     format_score,
 )
 from ui.text import escape_markdown
@@ -33,6 +39,7 @@ ss = st.session_state
 
 EVERY_CONTENDER = "__all__"
 ANSWER_FOR = "whatif_answer_for"  # the "Among" selectbox, reset when its contender is gone
+ANSWER_FOR_SWEEP = "whatif_answer_for_sweep"  # the sweep "Among" was last defaulted for
 #: Keys the tab keeps while another tab is open (``ui.whatif.keep_values``).
 ANSWER_KEYS = ("whatif_metric", ANSWER_FOR, "whatif_basis",
                *(f"whatif_target_{m}" for m in TARGET_METRICS))
@@ -66,8 +73,12 @@ def answer_section(summary: pd.DataFrame, cfg: dict) -> None:
         return
     st.markdown("**Which setting is cheapest while keeping a score above a target?**")
     names = list(dict.fromkeys(summary["contender"].astype(str)))
-    if ss.get(ANSWER_FOR) not in [EVERY_CONTENDER, *names]:
-        ss[ANSWER_FOR] = EVERY_CONTENDER
+    head = list(summary.columns[:list(summary.columns).index("contender") + 1])
+    sweep = repr((head, summary[head].astype(str).to_numpy().tolist()))  # paths, values, names
+    if ss.get(ANSWER_FOR_SWEEP) != sweep or ss.get(ANSWER_FOR) not in [EVERY_CONTENDER, *names]:
+        # a new sweep: among the contender its settings belong to, if they all belong to one
+        ss[ANSWER_FOR] = default_contender(summary, cfg) or EVERY_CONTENDER
+        ss[ANSWER_FOR_SWEEP] = sweep
     pick, goal, among, basis_col = st.columns([3, 2, 3, 3])
     metric = pick.selectbox("Score to keep", metrics, key="whatif_metric",
                             format_func=lambda m: METRIC_WORDS[m].capitalize())
@@ -137,6 +148,9 @@ def ranking_table(answer: SweepAnswer, cfg: dict) -> pd.DataFrame:
     table[f"{words} 95 % CI"] = [_ci_text(lo, hi, lambda v: format_score(metric, v)) for lo, hi
                                  in zip(ranking[f"{metric}_ci_low"], ranking[f"{metric}_ci_high"])]
     table["Keeps target"] = ["yes" if q else "no" for q in ranking["qualifies"]]
+    if not ranking["depends"].all():  # a contender the varied settings do not apply to
+        table["Uses the varied setting"] = ["yes" if d else "no — same race in every setting"
+                                            for d in ranking["depends"]]
     return table
 
 

@@ -19,6 +19,7 @@ from lab.policies.kind import (
     settings_of,
 )
 from lab.spec.errors import ConfigError
+from lab.spec.labels import model_display_name
 
 
 def _frozen_work(settings: dict, n: int, warmup: int, n_drifts: int) -> Work:
@@ -53,8 +54,9 @@ def _periodic_editor_fields(settings: dict) -> tuple[str, ...]:
 
 def _periodic_model_checks(settings: dict, model, path: str) -> dict:
     if settings["data"] == "decay" and not model.sample_weight:
-        raise ConfigError(f"{path}.data", f"'decay' needs sample weights and {model.name} takes "
-                                          "none", "use data 'window' or 'all', or another model")
+        raise ConfigError(f"{path}.data", f"'decay' needs sample weights and "
+                                          f"{model_display_name(model.name)} takes none",
+                          "use data 'window' or 'all', or another model")
     return settings
 
 

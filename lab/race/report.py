@@ -31,6 +31,7 @@ import plotly.graph_objects as go
 from lab import plots
 from lab.plots.costs import cumulative_cost_figure, ledger_figure
 from lab.race.drift_metrics import unchanged_drifts
+from lab.race.drift_points import format_points_lost, points_lost, stretch_lengths
 from lab.race.story import race_story
 from lab.spec.labels import format_kappa, reference_name
 from lab.spec.numbers import percent_digits, plural
@@ -80,8 +81,12 @@ def _count(x: Any) -> str:
     return "–" if x is None else f"{x:,.0f}"
 
 
-def _recovery(x: Any) -> str:
-    return "not back" if x is None else f"{x:,}"
+def _recovery(x: Any, measured: bool) -> str:
+    """Samples until back, as the app's Summary writes a recovery: "not back" when the drift
+    was measured and the contender never came back, "–" when there was nothing to measure."""
+    if x is None:
+        return "not back" if measured else "–"
+    return f"{x:,.0f}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -126,8 +131,12 @@ def overall_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def drift_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
-    """One row per drift and contender: the drift metrics (``docs/metrics.md``)."""
+    """One row per drift and contender: the drift metrics (``docs/metrics.md``) in the units
+    and formats of the app's "Around each drift" table: shares in percent, the drop and the
+    accuracy lost in percentage points (``area_lost`` per sample of its stretch,
+    :mod:`lab.race.drift_points`), the recovery in samples."""
     rows = []
+    lengths = stretch_lengths(summary)
     for k, drift in enumerate(summary.get("drifts", [])):
         for c in summary.get("contenders", []):
             if c.get("baseline"):
@@ -137,14 +146,15 @@ def drift_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
                 values = c.get(key) or []
                 return values[k] if k < len(values) else None
 
+            measured = c.get("status") == "ok" and at("pre_drift_accuracy") is not None
+            length = lengths[k] if k < len(lengths) else 0
             rows.append({
                 "Drift": f"{k + 1} (at {drift.get('at', 0):,})",
                 "Contender": str(c.get("name", "")),
-                "Before": _percent(at("pre_drift_accuracy")),
+                "Pre-drift level": _percent(at("pre_drift_accuracy")),
                 "Max drop": _points(at("max_drop")),
-                "Recovery (samples)": "–" if c.get("status") != "ok"
-                else _recovery(at("recovery")),
-                "Accuracy lost (samples)": _count(at("area_lost")),
+                "Recovery (samples)": _recovery(at("recovery"), measured),
+                "Accuracy lost": format_points_lost(points_lost(at("area_lost"), length)),
             })
     return pd.DataFrame(rows)
 

@@ -160,3 +160,49 @@ def format_amount(value: Any) -> str:
     if value.is_integer() or abs(value) >= 1000:
         return f"{value:,.0f}"
     return f"{value:,.2f}" if abs(value) >= 1 else f"{value:.3g}"
+
+
+def amount_decimals(values: Any) -> int:
+    """The decimals one column of amounts is written with, so that the column reads one way
+    ("4,918", "4,579", "241" — not "4,917.57", "4,579.088", "241"): none when every amount is
+    whole or the largest is 1,000 or more (as :func:`format_amount` writes such an amount), two
+    when the largest is from 1, else enough for three significant digits of the largest.
+
+    >>> amount_decimals([4917.57, 4579.088, 241, 27.518]), amount_decimals([182.5, 0.5])
+    (0, 2)
+    >>> amount_decimals([0.0125, 0.003, None]), amount_decimals([3.0, 7.0, float("nan")])
+    (4, 0)
+    """
+    amounts = []
+    for value in values:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(number):
+            amounts.append(abs(number))
+    if not amounts or all(a.is_integer() for a in amounts):
+        return 0
+    largest = max(amounts)
+    if largest >= 1000:
+        return 0
+    if largest >= 1:
+        return 2
+    return 2 - math.floor(math.log10(largest))
+
+
+def format_amount_column(value: Any, decimals: int) -> str:
+    """An amount with a column's :func:`amount_decimals`, thousands separated; "–" for none,
+    never "-0".
+
+    >>> [format_amount_column(v, d) for v, d in ((4917.57, 0), (-0.001, 2), (None, 2))]
+    ['4,918', '0.00', '–']
+    """
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    if math.isnan(number):
+        return "–"
+    text = f"{number:,.{decimals}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text

@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lab.spec.costs import COST_FIELDS
+from lab.spec.experiment import EVALUATION_FIELDS
 from lab.spec.label_supply import LABEL_FIELDS
 
 __all__ = ["path_label", "source_label", "format_value", "describe_changes", "format_kappa",
@@ -424,11 +425,34 @@ _ENTRY = re.compile(r"^((?:stream\.drifts|contenders)\[\d+\])")
 _MISSING = object()
 
 
-def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 3) -> str:
+#: The defaults a config may leave out, by path: a key missing on one side of a change stands
+#: for its default, which the change text shows ("all (1.0) → 0.5", not "(none) → 0.5").
+KNOWN_DEFAULTS: dict[str, Any] = {
+    **{f"evaluation.{k}": f.default for k, f in EVALUATION_FIELDS.items()},
+    **{f"evaluation.labels.{k}": f.default for k, f in LABEL_FIELDS.items()},
+    **{f"costs.{k}": f.default for k, f in COST_FIELDS.items()},
+    "costs.error_matrix": None,
+}
+#: Defaults that read better in words than as "<value> (default)".
+_DEFAULT_WORDS = {"evaluation.labels.share": "all (1.0)", "costs.error_matrix": "none"}
+
+
+def _default_text(key: str) -> str:
+    """A key's default as the change text shows it: "all (1.0)", "fixed (default)"."""
+    if key in _DEFAULT_WORDS:
+        return _DEFAULT_WORDS[key]
+    return f"{format_value(key, KNOWN_DEFAULTS[key])} (default)"
+
+
+def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 5) -> str:
     """What changed from config ``old`` to config ``new``, in the page's words: each change as
     "label old → new", a drift or contender that appeared or went as one change, parameters
     of a replaced stream source left out (the source change says it), at most ``limit``
-    changes and "(+N more)".
+    changes and "(+N more)". A key one side leaves out stands for its default
+    (:data:`KNOWN_DEFAULTS`): shown as that default ("Labels bought (share) all (1.0) → 0.5"),
+    and no change at all when the other side gives the default's value (a labels object that
+    appears with ``strategy: "uniform"`` changes nothing about the strategy). A key whose
+    default this layer does not know reads "(none)" / "(removed)".
 
     >>> a = {"stream": {"n_samples": 20000, "drifts": [{"at": 5000, "to": {"angle": 90}}]},
     ...      "contenders": [{"name": "P", "policy": {"every": 3000}}]}
@@ -442,6 +466,9 @@ def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any], limit: int 
     'Drift 1: angle after the drift (degrees) 90 → (removed)'
     >>> describe_changes(b, {**b, "contenders": []}), describe_changes(b, b)
     ('P removed', 'same config')
+    >>> describe_changes({"evaluation": {}}, {"evaluation": {"labels": {
+    ...     "share": 0.5, "strategy": "uniform", "delay": "uniform", "delay_low": 0}}})
+    'Labels bought (share) all (1.0) → 0.5, Label delay kind fixed (default) → uniform'
     """
     fa, fb = _flatten(dict(old)), _flatten(dict(new))
     new_source = fa.get("stream.source") != fb.get("stream.source")
@@ -469,8 +496,17 @@ def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any], limit: int 
                     changes.append(f"{label} {'added' if in_new else 'removed'}")
                 continue
         label = path_label(key, new if after is not _MISSING else old)
-        shown_before = "(none)" if before is _MISSING else format_value(key, before)
-        shown_after = "(removed)" if after is _MISSING else format_value(key, after)
+        known = key in KNOWN_DEFAULTS
+        if known and KNOWN_DEFAULTS[key] in (before, after) and _MISSING in (before, after):
+            continue  # left out on one side, its default on the other: the same setting
+        if before is _MISSING:
+            shown_before = _default_text(key) if known else "(none)"
+        else:
+            shown_before = format_value(key, before)
+        if after is _MISSING:
+            shown_after = _default_text(key) if known else "(removed)"
+        else:
+            shown_after = format_value(key, after)
         changes.append(f"{label} {shown_before} → {shown_after}")
     if not changes:
         return "same config"

@@ -20,9 +20,17 @@ Rules (each has a test in ``tests/test_sweep_answers.py``):
 * Ranking: by the cost figure's mean, lowest first; ties go to the higher score on the basis,
   then to the earlier setting of the grid, then to the contender that comes first in the config.
   Rows without a cost (every seed failed) come last.
-* The answer is the first qualifying row of the ranking. When none qualifies, the *closest* row is
-  the one with the highest score on the basis among the rows without a failed run (ties: the one
-  ranked first).
+* A row *depends* on the sweep when a varied setting applies to its contender: a path
+  ``contenders[k]....`` applies to contender k only (the k-th row of each setting), any other path
+  (the stream, the evaluation, the prices) to every contender. A contender no varied setting
+  applies to ran the same race in every setting, so it is never "the setting that keeps" the
+  target: when it is cheaper and keeps the target too, the answer says so and that its result
+  does not depend on the setting.
+* The answer is the first qualifying row of the ranking that depends on the sweep. When none
+  qualifies, the *closest* row is the one with the highest score on the basis among the rows
+  without a failed run (ties: the one ranked first), those that depend on the sweep first.
+* :func:`default_contender`: when every varied path is one contender's, the app asks among that
+  contender's rows by default.
 
 >>> import pandas as pd
 >>> summary = pd.DataFrame({
@@ -41,6 +49,7 @@ samples between retrains = 4,000: total cost 1,234 (95 % CI 1,180–1,290), accu
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -157,11 +166,63 @@ def _missing(value: Any) -> bool:
         return True
 
 
-def describe_setting(row: Mapping[str, Any], paths: Sequence[str],
-                     config: Mapping[str, Any] | None = None) -> str:
-    """A (setting, contender) row in words: "Periodic with samples between retrains = 4,000;
-    Label delay (samples) = 0". A setting of the contender's own policy drops the repeated
-    contender name from its label."""
+_CONTENDER_PATH = re.compile(r"^contenders\[(\d+)\]")
+
+
+def path_contender(path: str) -> int | None:
+    """The position of the one contender a varied path applies to (``contenders[1].policy.every``
+    -> 1), or None for a path that applies to every contender (``stream.n_samples``).
+
+    >>> path_contender("contenders[1].policy.every"), path_contender("evaluation.label_delay")
+    (1, None)
+    """
+    match = _CONTENDER_PATH.match(str(path))
+    return int(match.group(1)) if match else None
+
+
+def applies(path: str, position: int) -> bool:
+    """Whether varying ``path`` changes the race of the contender at ``position``."""
+    owner = path_contender(path)
+    return owner is None or owner == position
+
+
+def contender_positions(summary: pd.DataFrame,
+                        config: Mapping[str, Any] | None = None) -> pd.Series:
+    """Each row's contender position in the config: by its name in ``config``'s contenders when
+    every name is found there; otherwise by its place in its setting (the rows of a setting
+    come in the config's contender order in ``sweep_summary.csv``)."""
+    entries = (config or {}).get("contenders") or []
+    names = {str(c.get("name", f"contender {k + 1}")) if isinstance(c, Mapping) else "": k
+             for k, c in enumerate(entries)}
+    shown = summary["contender"].astype(str)
+    if len(shown) and shown.isin(list(names)).all():
+        return shown.map(names)
+    return summary.groupby("setting", sort=False).cumcount()
+
+
+def default_contender(summary: pd.DataFrame,
+                      config: Mapping[str, Any] | None = None) -> str | None:
+    """The contender to answer among by default: when every varied path is one contender's
+    (``contenders[k]....``), that contender's name; otherwise (or a summary without varied paths)
+    None: every contender.
+
+    >>> frame = pd.DataFrame({"setting": [0, 0, 1, 1], "contenders[1].policy.every": [5, 5, 9, 9],
+    ...                       "contender": ["Online", "Periodic", "Online", "Periodic"]})
+    >>> default_contender(frame), default_contender(frame.rename(columns={
+    ...     "contenders[1].policy.every": "stream.n_samples"}))
+    ('Periodic', None)
+    """
+    owners = {path_contender(p) for p in _varied_paths(summary)}
+    if len(owners) != 1 or None in owners:
+        return None
+    (owner,) = owners
+    names = summary["contender"][contender_positions(summary, config) == owner]
+    names = names.astype(str).unique()
+    return str(names[0]) if len(names) == 1 else None
+
+
+def _setting_parts(row: Mapping[str, Any], paths: Sequence[str],
+                   config: Mapping[str, Any] | None) -> list[str]:
     name = str(row["contender"])
     parts = []
     for path in paths:
@@ -169,7 +230,22 @@ def describe_setting(row: Mapping[str, Any], paths: Sequence[str],
         if label.startswith(f"{name}: "):
             label = label[len(name) + 2:]
         parts.append(f"{label} = {format_value(path, row[path])}")
-    return f"{name} with {'; '.join(parts)}" if parts else name
+    return parts
+
+
+def describe_setting(row: Mapping[str, Any], paths: Sequence[str],
+                     config: Mapping[str, Any] | None = None,
+                     unused: Sequence[str] = ()) -> str:
+    """A (setting, contender) row in words: "Periodic with samples between retrains = 4,000;
+    Label delay (samples) = 0". A setting of the contender's own policy drops the repeated
+    contender name from its label. ``unused``: varied paths that do not apply to the row's
+    contender, named apart ("Online (does not use Periodic: samples between retrains =
+    500)"), so a row never reads as if that setting made it."""
+    used = _setting_parts(row, [p for p in paths if p not in unused], config)
+    text = f"{row['contender']} with {'; '.join(used)}" if used else str(row["contender"])
+    if unused:
+        text += f" (does not use {'; '.join(_setting_parts(row, unused, config))})"
+    return text
 
 
 def _varied_paths(summary: pd.DataFrame) -> list[str]:
@@ -188,7 +264,7 @@ class SweepAnswer:
     rank_by: str
     contender: str | None
     paths: list
-    ranking: pd.DataFrame  # the summary's rows ranked: + rank, qualifies, description
+    ranking: pd.DataFrame  # the summary's rows ranked: + rank, qualifies, depends, description
     choice: dict | None  # the ranking row of the cheapest qualifying setting
     closest: dict | None  # when none qualifies: the row that came closest
     sentence: str
@@ -208,7 +284,7 @@ class SweepAnswer:
                              for s in ("mean", "ci_low", "ci_high")},
                     "score": {s: _plain(r[f"{self.metric}_{s}"])
                               for s in ("mean", "ci_low", "ci_high")},
-                    "qualifies": bool(r["qualifies"])}
+                    "qualifies": bool(r["qualifies"]), "depends": bool(r["depends"])}
 
         return {"metric": self.metric, "target": self.target, "basis": self.basis,
                 "confidence": self.confidence, "rank_by": self.rank_by,
@@ -257,6 +333,7 @@ def answer_sweep(summary: pd.DataFrame, metric: str, target: float, *,
     paths = _varied_paths(summary)
     rows = summary.copy()
     rows["_order"] = range(len(rows))
+    rows["_position"] = contender_positions(summary, config).to_numpy()
     if contender is not None:
         names = list(dict.fromkeys(rows["contender"].astype(str)))
         if str(contender) not in names:
@@ -277,7 +354,9 @@ def answer_sweep(summary: pd.DataFrame, metric: str, target: float, *,
         r["qualifies"] = bool(int(r["n_failed"]) == 0 and int(r["n_seeds"]) >= 1
                               and not math.isnan(cost) and not math.isnan(score)
                               and score >= target)
-        r["description"] = describe_setting(r, paths, config)
+        unused = [p for p in paths if not applies(p, int(r["_position"]))]
+        r["depends"] = len(unused) < len(paths) or not paths
+        r["description"] = describe_setting(r, paths, config, unused)
 
     def rank_key(r: dict) -> tuple:
         cost, score = number(r[cost_column]), number(r[score_column])
@@ -288,22 +367,34 @@ def answer_sweep(summary: pd.DataFrame, metric: str, target: float, *,
     records.sort(key=rank_key)
     for k, r in enumerate(records, start=1):
         r["rank"] = k
-    ranking = pd.DataFrame(records, columns=[*rows.columns, "qualifies", "description", "rank"])
-    ranking = ranking.drop(columns="_order")
+    ranking = pd.DataFrame(records, columns=[*rows.columns, "qualifies", "depends",
+                                             "description", "rank"])
+    ranking = ranking.drop(columns=["_order", "_position"])
     ranking = ranking[["rank", *[c for c in ranking.columns if c != "rank"]]]
-    choice = next((r for r in records if r["qualifies"]), None)
+    # a contender no varied setting applies to is never "the setting that keeps" the target;
+    # asked about that contender alone, its (identical) rows are all there is
+    candidates = [r for r in records if r["depends"]] or records
+    choice = next((r for r in candidates if r["qualifies"]), None)
     closest = None
     if choice is None:
-        scored = [r for r in records if int(r["n_failed"]) == 0
+        scored = [r for r in candidates if int(r["n_failed"]) == 0
                   and not math.isnan(number(r[score_column]))
                   and not math.isnan(number(r[cost_column]))]
         if scored:  # the highest score; ties: the one ranked first (max keeps the first)
             closest = max(scored, key=lambda r: number(r[score_column]))
-    for r in (choice, closest):
+    # the cheapest row that keeps the target without depending on the sweep, if it is cheaper
+    shortcut = next((r for r in records if r["qualifies"] and not r["depends"]), None)
+    if shortcut is not None and choice is not None and shortcut["rank"] > choice["rank"]:
+        shortcut = None
+    if not any(r["depends"] for r in records):
+        shortcut = None  # said by the sentence itself
+    for r in (choice, closest, shortcut):
         if r is not None:
             r.pop("_order", None)
+            r.pop("_position", None)
+    setting_words = "; ".join(path_label(p, config) for p in paths)
     sentence = _sentence(records, choice, closest, metric, float(target), basis, rank_by,
-                         contender)
+                         contender, shortcut, setting_words)
     return SweepAnswer(metric, float(target), basis, rank_by, contender, paths,
                        ranking.reset_index(drop=True), choice, closest, sentence)
 
@@ -324,19 +415,40 @@ def _figures_text(r: dict, metric: str, rank_by: str) -> str:
 
 
 def _sentence(records: list, choice: dict | None, closest: dict | None, metric: str,
-              target: float, basis: str, rank_by: str, contender: str | None) -> str:
+              target: float, basis: str, rank_by: str, contender: str | None,
+              shortcut: dict | None = None, setting_words: str = "") -> str:
     words = METRIC_WORDS[metric]
     goal = f"{words} ≥ {format_target(metric, target)}"
     what = "setting" if contender is None else f"setting of {contender}"
+    independent = f"its result does not depend on {setting_words or 'the varied settings'}"
+    if records and not any(r["depends"] for r in records):
+        # one contender that no varied setting applies to: every row is the same race
+        first = choice or closest or records[0]
+        text = f"{first['contender']} does not use the varied setting: {independent}."
+        seeds = int(first["n_seeds"])
+        if choice is not None or closest is not None:
+            verb = "keeps" if choice is not None else "does not keep"
+            return (f"{text} It {verb} {goal} ({_basis_words(basis, seeds)}): "
+                    f"{_figures_text(first, metric, rank_by)}.")
+        text += f" It does not keep {goal} ({_basis_words(basis, seeds)})."
+        if basis == "lower":
+            text += (" With one seed there is no confidence interval: run 2 or more seeds, or "
+                     "judge by the mean.")
+        return text
+    aside = ""
+    if shortcut is not None:
+        aside = (f" {shortcut['contender']} "
+                 f"{'costs less and keeps it too' if choice else 'keeps it'} "
+                 f"({_figures_text(shortcut, metric, rank_by)}), but {independent}.")
     if choice is not None:
         text = (f"The cheapest {what} that keeps {goal} "
                 f"({_basis_words(basis, int(choice['n_seeds']))}) is {choice['description']}: "
                 f"{_figures_text(choice, metric, rank_by)}.")
-        cheaper = int(choice["rank"]) - 1
+        cheaper = sum(1 for r in records if r["depends"] and r["rank"] < choice["rank"])
         if cheaper:
             text += (f" {cheaper} cheaper {'setting falls' if cheaper == 1 else 'settings fall'}"
                      " short.")
-        return text
+        return text + aside
     seeds = max((int(r["n_seeds"]) for r in records), default=0)
     text = f"No {what} keeps {goal} ({_basis_words(basis, seeds)})."
     if closest is not None:
@@ -347,7 +459,7 @@ def _sentence(records: list, choice: dict | None, closest: dict | None, metric: 
     elif basis == "lower" and records:
         text += (" With one seed there is no confidence interval: run 2 or more seeds, or judge "
                  "by the mean.")
-    return text
+    return text + aside
 
 
 def ranking_lines(answer: SweepAnswer, limit: int = MAX_LISTED) -> list[str]:
