@@ -345,11 +345,9 @@ def lesson_outputs(key: str, overrides_json: str, seed: int) -> dict:
 
 
 def overlaid(out: dict, base: dict, label: str) -> list:
-    """``out``'s figures with its accuracy chart redrawn over ``base``'s run: the original lines
-    dotted and faded behind the new ones (one chart for before and after). The baselines and
-    the oracle are reference lines drawn once, from ``out``'s run, with one legend entry each
-    (:func:`lab.plots.lessons.lesson_accuracy_figure`). Lessons that are not races keep their
-    own figures."""
+    """``out``'s figures with its accuracy chart redrawn over ``base``'s run, the original lines
+    dotted and faded behind (baselines and oracle once, from ``out``:
+    :func:`lab.plots.lessons.lesson_accuracy_figure`). Non-race lessons keep their figures."""
     if not out.get("race") or not base.get("race"):
         return out["figures"]
     now, was = out["race"], base["race"]
@@ -393,23 +391,20 @@ def _on_jump() -> None:
 
 
 def lesson_navigation(lesson: Lesson, presenter: bool) -> None:
-    """The title row: the lesson's title, "Back" and "Next", and the "Presenter" toggle. In
-    presenter mode the sidebar (and its list of lessons) is hidden, so the row also holds a
-    select to jump to any lesson (``JUMP``), and "Back" / "Next" shrink to their arrows to make
-    room for it: the way out of presenter mode (the toggle) and to another lesson stay on the
-    one screen."""
+    """The title row: the title, "Back" and "Next", the "Presenter" toggle. Presenter mode hides
+    the sidebar's list of lessons, so the row then holds a select to jump to any lesson
+    (``JUMP``) and "Back" / "Next" shrink to their arrows: the way to another lesson and out of
+    presenter mode stay on the one screen."""
+    head, nav = st.columns([4.4, 4.4] if presenter else [5, 3.4], vertical_alignment="center")
+    back, forth = ("", "") if presenter else ("Back", "Next")
     if presenter:
-        head, nav = st.columns([4.4, 4.4], vertical_alignment="center")
         jump, n1, n2, n3 = nav.columns([2.5, 0.7, 0.7, 1.75], vertical_alignment="center")
         ss[JUMP] = lesson.key  # the select shows the lesson on screen, however it was reached
         jump.selectbox("Go to lesson", KEYS, key=JUMP, on_change=_on_jump,
                        format_func=lambda k: title(LESSONS[k]), label_visibility="collapsed",
                        help="jump to another lesson (presenter mode hides the sidebar's list)")
-        back, forth = "", ""
     else:
-        head, nav = st.columns([5, 3.4], vertical_alignment="center")
         n1, n2, n3 = nav.columns([1, 1, 1.6], vertical_alignment="center")
-        back, forth = "Back", "Next"
     head.markdown(f'<div class="driftlab-title"><h2>Lesson {title(lesson)}</h2></div>',
                   unsafe_allow_html=True)
     n1.button(back, key="lesson_prev", on_click=_on_step, args=(-1,),
