@@ -1,7 +1,8 @@
 """Every race lesson draws its baselines as the race lab does: on the accuracy chart as thin grey
 reference lines named plainly ("No-change baseline", "Majority baseline"), taking no contender
 colour; on the age, cost and trade-off charts not at all; and each contender keeps one colour
-across the lesson's charts.
+across the lesson's charts, the oracle (lesson 16) being the race lab's black long-dashed
+"Best schedule in hindsight (oracle)" on every chart that draws lines.
 
 The charts are built from each lesson's recorded outputs (``tests/data/recorded/<lesson>/``,
 kept current by ``tests/test_recorded_outputs.py``) through ``lab.lessons.runner.race_chart``,
@@ -19,6 +20,8 @@ import pytest
 
 from lab.lessons.catalogue import LESSONS
 from lab.lessons.runner import baseline_names, race_chart
+from lab.plots import ORACLE_LABEL, oracle_names
+from lab.plots.palette import ORACLE_COLOR, ORACLE_DASH
 from lab.plots.race import BASELINE_COLOR, BASELINE_DASHES
 
 RECORDED = Path(__file__).resolve().parent / "data" / "recorded"
@@ -61,7 +64,9 @@ def test_lesson_charts_draw_the_baselines_grey_and_thin_on_the_accuracy_chart_on
     summary, timeline, events, window = recorded_outputs(key)
     reference = baseline_names(summary)
     assert set(reference) == PLAIN_NAMES, (key, reference)  # every race lesson races them
-    contenders = [c["name"] for c in summary["contenders"] if not c.get("baseline")]
+    oracles = oracle_names(summary)
+    contenders = [c["name"] for c in summary["contenders"]
+                  if not c.get("baseline") and c["name"] not in oracles]
     colours = []
     for chart in lesson.charts:
         fig = race_chart(chart, summary, timeline, events, window)
@@ -79,6 +84,11 @@ def test_lesson_charts_draw_the_baselines_grey_and_thin_on_the_accuracy_chart_on
             assert all(lines[c].line.color != BASELINE_COLOR for c in contenders)
         else:
             assert not names & set(reference), (chart, names & set(reference))
+        if oracles and chart != "tradeoff":  # the trade-off chart marks it with a diamond
+            drawn = [t for t in line_traces(fig) if t.name == ORACLE_LABEL]
+            assert drawn and all((t.line.color, t.line.dash) == (ORACLE_COLOR, ORACLE_DASH)
+                                 for t in drawn), chart
+            assert not names & set(oracles), (chart, names & set(oracles))
         colours.append(colours_of(fig, contenders))
         assert set(colours[-1]) == set(contenders), (chart, colours[-1])
     assert all(c == colours[0] for c in colours), colours  # one colour per contender

@@ -135,8 +135,9 @@ def _c(name, cost, accuracy, retrains, regret=None):
 
 
 def _summary(never=2301.0, often=2875.0, oracle_retrains=1, never_acc=0.66, often_acc=0.845,
-             regrets=True):
-    return {"contenders": [
+             regrets=True, error_price=1):
+    return {"config": {"costs": {"retrain": 150, "label": 0.1, "error": error_price}},
+            "contenders": [
         _c(ce.NEVER, never, never_acc, 0, [0.0, 683.0] if regrets else None),
         _c(ce.OFTEN, often, often_acc, 10, [598.0, 659.0] if regrets else None),
         _c(ce.ORACLE, 1618.0, 0.83, oracle_retrains, [0.0, 0.0] if regrets else None)]}
@@ -178,16 +179,22 @@ def test_a_missing_oracle_or_ledger_says_why():
 def test_the_try_check_needs_the_flip_and_more_oracle_retrains():
     lesson = LESSONS[KEY]
     base = _summary()
-    tried = _summary(never=17610.0, often=9850.0, oracle_retrains=4)
+    tried = _summary(never=17610.0, often=9850.0, oracle_retrains=4, error_price=10)
     result = check_try(lesson, tried, base)
     assert result.holds, result.detail
-    assert result.detail == ("with dearer errors, retrained every 500 costs 9,850 and never "
-                             "retrained 17,610; the best schedule in hindsight retrains 4 "
-                             "times (1 at the lesson's prices); the claim no longer holds, "
-                             "as expected")
+    # the Try box names the changed price (it said "with dearer errors", no value)
+    assert result.detail == ("with a wrong prediction priced 10 instead of 1, retrained every "
+                             "500 costs 9,850 and never retrained 17,610; the best schedule in "
+                             "hindsight retrains 4 times (1 at the lesson's prices); the claim "
+                             "no longer holds, as expected")
+    assert "priced 2.5 instead of 1," in check_try(
+        lesson, _summary(never=17610.0, often=9850.0, oracle_retrains=4, error_price=2.5),
+        base).detail
     assert not check_try(lesson, _summary(never=17610.0, often=9850.0, oracle_retrains=1),
                          base).holds  # the oracle did not retrain more often
     assert not check_try(lesson, _summary(oracle_retrains=4), base).holds  # no flip
+    unpriced = {k: v for k, v in tried.items() if k != "config"}
+    assert not check_try(lesson, unpriced, base).holds  # no price to name: not judged
 
 
 def test_regret_text_names_every_stretch_of_several_drifts():

@@ -14,6 +14,9 @@ mistake impossible, for every lesson and all three modes:
   the badge's verdict;
 * every threshold a "Try this" promise names ("at least 10 points") is the one the Try box
   quotes from its check;
+* the Try box quotes a number of what the claim is about (:data:`CLAIM_SUBJECTS`): lesson 2's
+  box said "the claim still holds" beside numbers of the periodic retrain only, while the claim
+  is about the online learner;
 * every angle, model and learning rate a text names is one of the run it describes: the
   verdicts and the "Try this" / "Why" texts their mode's run, the situation the run shown unless
   its sentence says it describes the preset;
@@ -51,6 +54,45 @@ STRAY = re.compile(r"[.;:,]{2,}|\s[,.;:](?!\d)")
 NAMED_RATE = re.compile(r"\brate (\d+(?:\.\d+)?)")
 CLAIM_WORDS = {"still holds": True, "no longer holds": False, "does not hold": False,
                "holds": True}
+#: What each claim is about, as the verdicts name it: the Try box must quote a number of one
+#: of them in one of its clauses (a Try change may be about another contender, but the box's
+#: words about the claim then need the claim's own numbers beside them).
+CLAIM_SUBJECTS = {
+    "lesson-stable": ("trained once", "online"),
+    "lesson-sudden": ("online learner",),
+    "lesson-gradual": ("scheduled", "drift-triggered"),
+    "lesson-old-data": ("sliding window", "decayed weights", "all history"),
+    "lesson-noise": ("calm", "jumpy"),
+    "lesson-recurring": ("window", "frozen"),
+    "lesson-label-delay": ("labels at once", "late"),
+    "lesson-budget": ("retrained", "every"),
+    "lesson-hybrid": ("hybrid",),
+    "lesson-gradient": ("full batch", "SGD", "mini-batch"),
+    "lesson-kmeans": ("online", "batch on all data"),
+    "lesson-virtual-drift": ("frozen model",),
+    "lesson-adaptive": ("Hoeffding",),
+    "lesson-prior-drift": ("majority baseline", "frozen model"),
+    "lesson-no-change": ("no-change baseline", "online learner"),
+    "lesson-how-often": ("retrained every 500", "never retrained"),
+}
+
+
+def quotes_the_subject(box: str, subjects: tuple[str, ...]) -> bool:
+    """Whether a clause of ``box`` (split at "; " and ". ") names one of ``subjects`` and a
+    number."""
+    clauses = re.split(r";\s+|\.\s+", box)
+    return any(re.search(rf"\b{re.escape(word)}\b", clause, re.IGNORECASE)
+               and re.search(r"\d", clause) for clause in clauses for word in subjects)
+
+
+def test_the_subject_check_catches_a_box_about_another_contender():
+    old_lesson_2 = ("periodic retrain after the drift: 63.4 % retraining every 2,000 samples vs "
+                    "76.6 % every 1,000, 13.2 points less (the lesson says at least 3); the "
+                    "claim still holds, as expected")
+    assert not quotes_the_subject(old_lesson_2, CLAIM_SUBJECTS["lesson-sudden"])
+    assert quotes_the_subject(old_lesson_2 + ". The online learner: 87.6 % after the drift",
+                              CLAIM_SUBJECTS["lesson-sudden"])
+    assert set(CLAIM_SUBJECTS) == set(LESSONS)  # a new lesson names its subject here
 
 
 def _texts(key: str, mode: str) -> dict[str, str]:
@@ -189,8 +231,11 @@ def test_the_try_box_agrees_with_the_badge_and_quotes_the_promise(key):
     assert CLAIM_WORDS[said.group(1)] is badge, f"{key}: badge {badge}, Try box: {box.detail}"
     if lesson.try_keeps_claim is not None:
         assert badge is lesson.try_keeps_claim, key
-    # the Try box's own clause (before the claim's) quotes every threshold the promise names
+    # the Try box's own clause (before the claim's) quotes every threshold the promise names,
+    # and a number of what the claim is about
     own = box.detail[:said.start()]
+    assert quotes_the_subject(own, CLAIM_SUBJECTS[key]), \
+        f"{key}: the Try box quotes no number of {CLAIM_SUBJECTS[key]}: {box.detail}"
     numbers = set(re.findall(r"\d+(?:\.\d+)?", own))
     for promised in PROMISE.findall(lesson.try_expect):
         assert promised in numbers, f"{key}: the promise names {promised} points, the Try box " \

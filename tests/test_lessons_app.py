@@ -168,8 +168,20 @@ def test_presenter_and_navigation(lessons_at):
     at.button(key="lesson_prev").click().run()
     at.button(key="lesson_prev").click().run()
     assert at.session_state["lesson"] == "lesson-gradient"
+    # the sidebar is hidden: the title row has a select to jump to any lesson, which follows
+    # the lesson however it was reached
+    jump = at.selectbox(key=LP.JUMP)
+    assert jump.value == "lesson-gradient" and list(jump.options)[0] == LP.title(
+        LESSONS["lesson-stable"])
+    jump.set_value("lesson-kmeans").run()
+    assert_clean(at)
+    assert at.session_state["lesson"] == "lesson-kmeans"
+    assert "Lesson 11. " in "".join(m.value for m in at.markdown)
+    at.button(key="lesson_prev").click().run()
+    assert at.selectbox(key=LP.JUMP).value == "lesson-gradient"
     at.toggle(key="presenter").set_value(False).run()
     assert not any('[data-testid="stSidebar"]' in m.value for m in at.markdown)
+    assert not at.get("selectbox") or LP.JUMP not in [s.key for s in at.selectbox]
 
 
 def test_presenter_is_kept_in_the_url_restored_from_it_and_shows_a_compact_verdict():

@@ -1,7 +1,8 @@
 """The Lessons page on a projector: in presenter mode at 1366x768 and 1024x768 the claim, the chart
 and the verdict fit the first screen without scrolling, before and after "Try it" and "Make the
 claim fail", and the Try / Fail run is drawn over the original on one chart (the original dotted
-and faded). The presenter view comes from the link (``?presenter=1``) and stays in it.
+and faded). The presenter view comes from the link (``?presenter=1``) and stays in it; the select
+to jump to another lesson (the sidebar is hidden) is on that first screen too.
 
 One test over a few lessons with tall verdicts (lesson 1: three charts' tabs and long numbers,
 lesson 8: three tabs, the trade-off chart first, lesson 12: the longest "Make the claim fail"
@@ -22,7 +23,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 SIZES = [(1366, 768), (1024, 768)]
 PARTS = {"claim": ".driftlab-claim", "chart": ".js-plotly-plot",
-         "verdict": ".st-key-lesson_verdict"}
+         "verdict": ".st-key-lesson_verdict",
+         "lesson select": ".st-key-lesson_jump"}  # the way to another lesson, sidebar hidden
 CHECKED = ("lesson-stable", "lesson-budget", "lesson-virtual-drift")
 
 

@@ -43,8 +43,11 @@ def economics_lessons(lesson_type) -> list:
                       "samples on its last 1,000; and an oracle that knows the whole stream "
                       "picks, among retrains every 250 samples, the ones that make the total "
                       "bill smallest: the best schedule in hindsight.",
-            look_at="The verdict's bills and where each policy loses against the best "
-                    "schedule, before and after the change. On the model-age chart each drop "
+            look_at="The total-cost chart: each line is a policy's bill so far, the black dashed "
+                    "one the best schedule's. Before the change the retrained model's line "
+                    "climbs a step at each retrain; after it, the stale model's line climbs "
+                    "faster with its errors: where the lines end decides. On the model-age "
+                    "chart each drop "
                     "is a retrain: the oracle retrains once, 750 samples after the change, "
                     "when most of its 1,000-sample window holds the new concept.",
             shows="How often to retrain is a question of prices, not of accuracy alone. The "
@@ -89,6 +92,6 @@ def economics_lessons(lesson_type) -> list:
                          "policy": {"kind": "oracle", "grid": 250, **WINDOW}},
                     ],
                     "costs": dict(PRICES)},
-            charts=("accuracy", "staleness"),
+            charts=("bill", "accuracy", "staleness"),
         ),
     ]

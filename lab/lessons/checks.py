@@ -175,15 +175,22 @@ SUDDEN_TRY_FALL = 0.03  # the Try box's promise: the periodic retrain loses this
 
 
 def try_sudden(s: dict, base: dict) -> ClaimCheck:
+    """The periodic retrain, retrained half as often, loses at least ``SUDDEN_TRY_FALL`` after
+    the drift; the box then quotes the online learner's numbers too, since the claim (which
+    the Try box says still holds) is about it, not about the periodic retrain."""
     now = _segment(_contender(s, "Periodic retrain"), 1)
     before = _segment(_contender(base, "Periodic retrain"), 1)
     every_now = num(policy_value(s, "Periodic retrain", "every"))
     every_before = num(policy_value(base, "Periodic retrain", "every"))
+    online, frozen = _contender(s, ONLINE), _contender(s, "Frozen batch")
+    o0, o1, f1 = _segment(online, 0), _segment(online, 1), _segment(frozen, 1)
     return _result(now <= before - SUDDEN_TRY_FALL,
                    f"periodic retrain after the drift: {_pct(now)} retraining every "
                    f"{every_now} samples vs {_pct(before)} every {every_before}, "
                    f"{_pts(before - now)} less (the lesson says at least "
-                   f"{num(100 * SUDDEN_TRY_FALL)})")
+                   f"{num(100 * SUDDEN_TRY_FALL)}). The online learner, which the claim is "
+                   f"about: {_pct(o1)} after the drift ({_pct(o0)} before it), {_pts(o1 - f1)} "
+                   f"above the frozen model")
 
 
 # --------------------------------------------------------------------------------------------

@@ -87,6 +87,14 @@ def check_how_often(s: dict) -> ClaimCheck:
                           + regret_text(s, (NEVER, OFTEN)))
 
 
+def _error_price(s: dict) -> str:
+    """The price of a wrong prediction in the run's config (the value the Try change sets)."""
+    price = ((s.get("config") or {}).get("costs") or {}).get("error")
+    if price is None:
+        raise Unjudgeable("the run has no price of a wrong prediction (no costs in its config)")
+    return f"{float(price):,g}"
+
+
 @judged
 def try_how_often(s: dict, base: dict) -> ClaimCheck:
     """Errors ten times dearer: retraining every 500 is now the cheaper policy, and the oracle
@@ -97,7 +105,8 @@ def try_how_often(s: dict, base: dict) -> ClaimCheck:
     flipped = often_cost < never_cost
     more = oracle["retrains"] > before["retrains"]
     return ClaimCheck(flipped and more,
-                      f"with dearer errors, retrained every 500 costs {money(often_cost)} and "
+                      f"with a wrong prediction priced {_error_price(s)} instead of "
+                      f"{_error_price(base)}, retrained every 500 costs {money(often_cost)} and "
                       f"never retrained {money(never_cost)}; the best schedule in hindsight "
                       f"retrains {oracle['retrains']} times ({before['retrains']} at the "
                       f"lesson's prices)")

@@ -167,6 +167,9 @@ CHART_CAPTIONS = {
     "staleness": "How old each contender's model is: samples since the newest sample it "
                  "learned from.",
     "cost": "Training cost so far: samples passed to training (top) and CPU seconds (bottom).",
+    "bill": "Each policy's total bill so far at the lesson's prices (retrains, labels, wrong "
+            "predictions, training): where two lines cross, the cheaper policy changes; the "
+            "black dashed line is the best schedule in hindsight.",
     "tradeoff": "Accuracy against total training cost; the dotted line joins the best deals.",
     "loss": "Loss on the whole table after every update, by batch size.",
     "kmeans": "Where the groups really are, where each method puts its centres, and how far "
@@ -212,31 +215,41 @@ def lesson_figures(run: LessonRun) -> list[tuple[str, Any]]:
 
 
 def race_chart(chart: str, summary: dict, timeline: Any, events: Any, window: int) -> Any:
-    """The race lesson's ``chart`` ("accuracy", "staleness", "cost" or "tradeoff"; None for
-    another name) from the race's outputs as plain data (``summary.json``, the ``timeline.csv``
-    and ``events.csv`` frames: ``docs/outputs.md``), so a recorded run draws it too.
+    """The race lesson's ``chart`` ("accuracy", "staleness", "cost", "bill" or "tradeoff"; None
+    for another name) from the race's outputs as plain data (``summary.json``, the
+    ``timeline.csv`` and ``events.csv`` frames: ``docs/outputs.md``), so a recorded run draws it
+    too. "bill" is the cost ledger's cumulative total along the stream
+    (:func:`lab.plots.costs.cumulative_cost_figure`), for a lesson whose claim is about cost.
 
     Baselines are drawn as the race lab draws them: thin grey reference lines on the accuracy
-    chart (``accuracy_figure(baselines=...)``) and nowhere else, since on the age, cost and
-    trade-off charts a reference that never trains means nothing; each contender keeps one
-    colour across the charts, taken from the contenders alone (a baseline takes none)."""
+    chart (:func:`lab.plots.lessons.lesson_accuracy_figure`) and nowhere else, since on the age,
+    cost and trade-off charts a reference that never trains means nothing; the oracle (the
+    summary's ``"oracle": true``) is the race lab's black long-dashed line "Best schedule in
+    hindsight (oracle)" on every chart; each contender keeps one colour across the charts, taken
+    from the learners alone (baselines and the oracle take none)."""
     from lab import plots
+    from lab.plots.costs import cumulative_cost_figure
+    from lab.plots.lessons import lesson_accuracy_figure
 
     reference = baseline_names(summary)
+    oracles = plots.oracle_names(summary)
     learners = {**summary, "contenders": [c for c in summary["contenders"]
                                           if not c.get("baseline")]}
-    colors = plots.contender_colors(c["name"] for c in learners["contenders"])
+    colors = plots.contender_colors(c["name"] for c in learners["contenders"]
+                                    if c["name"] not in oracles)
     drifts = summary["drifts"]
     if chart == "accuracy":
-        return plots.accuracy_figure(timeline, events, drifts, window=window, colors=colors,
-                                     baselines=reference)
+        return lesson_accuracy_figure(timeline, events, drifts, window=window, colors=colors,
+                                      baselines=reference, oracles=oracles)
     timeline = timeline[~timeline["contender"].isin(reference)]
     if chart == "staleness":
         if events is not None and len(events):
             events = events[~events["contender"].isin(reference)]
-        return plots.staleness_figure(timeline, events, drifts, colors=colors)
+        return plots.staleness_figure(timeline, events, drifts, colors=colors, oracles=oracles)
     if chart == "cost":
-        return plots.cost_figure(timeline, drifts, colors=colors)
+        return plots.cost_figure(timeline, drifts, colors=colors, oracles=oracles)
+    if chart == "bill":
+        return cumulative_cost_figure(timeline, drifts, colors=colors, oracles=oracles)
     if chart == "tradeoff":
         return plots.tradeoff_figure(learners, colors=colors)
     return None

@@ -71,6 +71,7 @@ def accuracy_figure(
     baselines: Iterable[str] | None = None,
     full_scale: bool = False,
     oracles: Iterable[str] | None = None,
+    min_span: float = 0.06,
 ) -> go.Figure:
     """Rolling accuracy (``acc_window``) of every contender along the stream.
 
@@ -90,7 +91,7 @@ def accuracy_figure(
     The y axis fits the contenders' lines (this run's and the overlaid one's; see
     :func:`fitted_share_range`), so that lines between 94 and 100 % separate; baselines far
     below are then cut off, which a note under the plot says. ``full_scale=True`` shows the
-    whole 0-100 % instead.
+    whole 0-100 % instead; ``min_span`` is the fitted axis's least span (the lessons widen it).
 
     What to look at: the dip after each drift (how deep, how long), which policy climbs back first,
     whether alarms and retrains come soon after the drift, and the gap between the lines in calm
@@ -182,7 +183,7 @@ def accuracy_figure(
     )
     fig.update_xaxes(title_text="samples seen", tickformat=",d")
     y_range = None if full_scale else fitted_share_range(
-        np.concatenate(fitted) if fitted else [])
+        np.concatenate(fitted) if fitted else [], min_span=min_span)
     if y_range is None:
         fig.update_yaxes(title_text=y_title, tickformat=".0%", range=[0, 1.03])
     else:

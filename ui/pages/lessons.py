@@ -18,12 +18,13 @@ lessons themselves are ``lab.lessons``).
   lesson's extra overrides (``ls<number>_extra``) until "Preset settings", and listed under the
   settings as changed from the preset.
 * ``presenter`` (kept in the address as ``?presenter=1``, restored from it by ``ui.mode``):
-  sidebar and Streamlit's header hidden, larger text and chart fonts, charts
-  ``PRESENTER_CHART_HEIGHT`` tall, and a compact verdict (headline, the reason of a "Make the
-  claim fail" run, the Try result; the numbers in an expander), so that at 1366x768 and
-  1024x768 the claim, the chart and the verdict fit the first screen before and after Try and
-  Fail (tests/test_lessons_presenter_browser.py). The teacher's text and the settings follow
-  below the fold.
+  sidebar and Streamlit's header hidden (the title row then has a select to jump to any lesson,
+  arrows for back and next, and the toggle to leave presenter mode), larger text and chart
+  fonts, charts ``PRESENTER_CHART_HEIGHT`` tall, and a compact verdict (headline, the reason
+  of a "Make the claim fail" run, the Try result; the numbers in an expander), so that at
+  1366x768 and 1024x768 the claim, the chart and the verdict fit the first screen before
+  and after Try and Fail (tests/test_lessons_presenter_browser.py).
+  The teacher's text and the settings follow below the fold.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ from lab.lessons.runner import (
     lesson_figures,
     run_lesson,
 )
-from lab.plots import accuracy_figure, contender_colors
+from lab.plots import contender_colors, oracle_names
+from lab.plots.lessons import lesson_accuracy_figure
 from lab.spec.errors import ConfigError
 from ui import keys as K
 from ui.number_checks import NumberField, out_of_range
@@ -53,9 +55,10 @@ ss = st.session_state
 KEYS = tuple(LESSONS)
 MAX_DRIFT_ROWS = 3  # lessons with more drifts (lesson 8) get only the on/off switch
 CHART_LABELS = {"accuracy": "Accuracy", "boundary": "Decision boundary", "staleness": "Model age",
-                "cost": "Cost", "tradeoff": "Accuracy vs cost", "loss": "Loss curves",
-                "kmeans": "Centroids"}
+                "cost": "Training cost", "bill": "Total cost", "tradeoff": "Accuracy vs cost",
+                "loss": "Loss curves", "kmeans": "Centroids"}
 _LABEL_OF_CAPTION = {caption: CHART_LABELS[name] for name, caption in CHART_CAPTIONS.items()}
+JUMP = "lesson_jump"  # presenter mode's select of the lesson (the sidebar is hidden)
 PRESENTER_CHART_HEIGHT = 520  # px: title, claim, chart and verdict on one 768-pixel screen
 
 CSS = """
@@ -336,24 +339,28 @@ def lesson_outputs(key: str, overrides_json: str, seed: int) -> dict:
         out["race"] = {"timeline": timeline_frame(run.result), "events": events_frame(run.result),
                        "drifts": run.summary["drifts"],
                        "window": run.result.experiment.evaluation.window,
-                       "baselines": baseline_names(run.summary)}
+                       "baselines": baseline_names(run.summary),
+                       "oracles": oracle_names(run.summary)}
     return out
 
 
 def overlaid(out: dict, base: dict, label: str) -> list:
-    """``out``'s figures with its accuracy chart redrawn over ``base``'s run: the original lines
-    dotted and faded behind the new ones (one chart for before and after). Lessons that are
-    not races keep their own figures."""
+    """``out``'s figures with its accuracy chart redrawn over ``base``'s run, the original lines
+    dotted and faded behind (baselines and oracle once, from ``out``:
+    :func:`lab.plots.lessons.lesson_accuracy_figure`). Non-race lessons keep their figures."""
     if not out.get("race") or not base.get("race"):
         return out["figures"]
     now, was = out["race"], base["race"]
-    # colours from the contenders alone, as lesson_figures gives them (baselines are grey)
+    references = now["baselines"] + was["baselines"] + now["oracles"] + was["oracles"]
+    # colours from the learners alone, as lesson_figures gives them (references take none)
     colors = contender_colors(n for n in list(now["timeline"]["contender"].unique())
                               + list(was["timeline"]["contender"].unique())
-                              if n not in now["baselines"] + was["baselines"])
-    fig = accuracy_figure(now["timeline"], now["events"], now["drifts"], window=now["window"],
-                          previous=was["timeline"], previous_label=label, colors=colors,
-                          baselines=now["baselines"] + was["baselines"])
+                              if n not in references)
+    fig = lesson_accuracy_figure(now["timeline"], now["events"], now["drifts"],
+                                 window=now["window"], previous=was["timeline"],
+                                 previous_label=label, colors=colors,
+                                 baselines=now["baselines"] + was["baselines"],
+                                 oracles=now["oracles"] + was["oracles"])
     caption = CHART_CAPTIONS["accuracy"] + f" Dotted and faded: the {label}."
     figures = list(out["figures"])
     for i, (cap, _) in enumerate(figures):
@@ -377,6 +384,36 @@ def title(lesson: Lesson) -> str:
 def _on_step(delta: int) -> None:
     i = KEYS.index(ss.get(K.LESSON, KEYS[0]))
     ss[K.LESSON] = KEYS[(i + delta) % len(KEYS)]
+
+
+def _on_jump() -> None:
+    ss[K.LESSON] = ss[JUMP]
+
+
+def lesson_navigation(lesson: Lesson, presenter: bool) -> None:
+    """The title row: the title, "Back" and "Next", the "Presenter" toggle. Presenter mode hides
+    the sidebar's list of lessons, so the row then holds a select to jump to any lesson
+    (``JUMP``) and "Back" / "Next" shrink to their arrows: the way to another lesson and out of
+    presenter mode stay on the one screen."""
+    head, nav = st.columns([4.4, 4.4] if presenter else [5, 3.4], vertical_alignment="center")
+    back, forth = ("", "") if presenter else ("Back", "Next")
+    if presenter:
+        jump, n1, n2, n3 = nav.columns([2.5, 0.7, 0.7, 1.75], vertical_alignment="center")
+        ss[JUMP] = lesson.key  # the select shows the lesson on screen, however it was reached
+        jump.selectbox("Go to lesson", KEYS, key=JUMP, on_change=_on_jump,
+                       format_func=lambda k: title(LESSONS[k]), label_visibility="collapsed",
+                       help="jump to another lesson (presenter mode hides the sidebar's list)")
+    else:
+        n1, n2, n3 = nav.columns([1, 1, 1.6], vertical_alignment="center")
+    head.markdown(f'<div class="driftlab-title"><h2>Lesson {title(lesson)}</h2></div>',
+                  unsafe_allow_html=True)
+    n1.button(back, key="lesson_prev", on_click=_on_step, args=(-1,),
+              icon=":material/chevron_left:", width="stretch", help="the previous lesson")
+    n2.button(forth, key="lesson_next", on_click=_on_step, args=(1,),
+              icon=":material/chevron_right:", width="stretch", help="the next lesson")
+    n3.toggle("Presenter", key=K.PRESENTER,
+              help="on: hides the sidebar and enlarges the text and charts, for a projector; "
+                   "off: back to the normal page")
 
 
 def lesson_sidebar() -> None:
@@ -496,16 +533,7 @@ def render() -> None:
     for k, v in preset_state(lesson).items():
         ss.setdefault(k, v)
 
-    head, nav = st.columns([5, 3.4], vertical_alignment="center")
-    head.markdown(f'<div class="driftlab-title"><h2>Lesson {title(lesson)}</h2></div>',
-                  unsafe_allow_html=True)
-    n1, n2, n3 = nav.columns([1, 1, 1.6], vertical_alignment="center")
-    n1.button("Back", key="lesson_prev", on_click=_on_step, args=(-1,),
-              icon=":material/chevron_left:", width="stretch")
-    n2.button("Next", key="lesson_next", on_click=_on_step, args=(1,),
-              icon=":material/chevron_right:", width="stretch")
-    n3.toggle("Presenter", key=K.PRESENTER,
-              help="hides the sidebar and enlarges the text and charts, for a projector")
+    lesson_navigation(lesson, presenter)
     for warning in ss.pop(K.LESSON_WARNINGS, []):  # they quote the link's values: escaped
         st.warning(escape_markdown(warning), icon=":material/link_off:")
     if ss.get(K.LESSON_NOTICE):
