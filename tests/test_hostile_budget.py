@@ -185,7 +185,9 @@ def test_widgets_that_push_a_race_over_the_limit_disable_run():
     at.number_input(key="step").set_value(1).run()
     at.number_input(key="n_samples").set_value(100_000).run()
     assert at.button(key="run").disabled
-    assert any("evaluation.step" in e.value for e in at.error)
+    # the field as the page labels it (ui.number_checks.plain_paths), never its config path
+    assert any(e.value.startswith("This setup cannot run yet: Step: is 1") for e in at.error)
+    assert not any("evaluation.step" in e.value for e in at.error)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from test_datasets import BAD, BAD_FILES, GOOD  # the one mapping file -> expect
 from helpers import new_app
 from lab.data.csv.limits import DEFAULT_MAX_MB
 from ui import upload_store as U
+from ui.number_checks import plain_paths
 from ui.urls import decode_config, encode_config
 
 # Every test here runs the whole app (AppTest or a browser): seconds each, not the quick loop.
@@ -56,6 +57,10 @@ def small_evaluation(at: AppTest, warmup=2, window=100, step=5) -> None:
         at.number_input(key=key).set_value(value).run()
 
 
+# What the CLI's messages call a key the page calls by its field's label.
+PAGE_WORDS = {"max_mb": "CSV: size limit (MB)"}
+
+
 def test_every_bad_csv_gives_its_own_message_and_the_app_stays_usable():
     at = new_app()
     at.selectbox(key="source").set_value("upload").run()  # no file yet: said, and no Run
@@ -72,7 +77,10 @@ def test_every_bad_csv_gives_its_own_message_and_the_app_stays_usable():
             params.update({"csv_all_rows": False, "n_samples": n})
         upload(at, BAD / name, **params)
         text = errors(at)  # never an exception
-        missing = [w for w in words if w not in text]
+        # the page names fields by their labels (ui.number_checks.plain_paths), not by path
+        csv = {"stream": {"source": f"csv:{name}"}}
+        app_words = (PAGE_WORDS.get(w, plain_paths(w, csv)) for w in words)
+        missing = [w for w in app_words if w not in text]
         if missing or not at.button(key="run").disabled:
             failures[name] = (missing, text)
     assert not failures, json.dumps(failures, indent=1)

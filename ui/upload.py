@@ -53,6 +53,7 @@ from lab.spec.errors import ConfigError
 from lab.validate import parse_stream
 from ui import keys as K
 from ui import state as S
+from ui.number_checks import plain_paths
 from ui.text import escape_markdown
 from ui.upload_store import FolderJanitor, save_upload, session_id, start_sweeper, upload_folder
 
@@ -288,7 +289,9 @@ def upload_section() -> None:
     upload["error_parts"] = inspection.get("error_parts")  # ui.state raises it for the setup
     if "error" in inspection:
         # CSV messages quote the file's column names and cells: escaped, never markup
-        st.error(escape_markdown(inspection["error"]), icon=":material/error:")
+        # in the page's words, as the setup's refusal above says it (no config paths)
+        plain = plain_paths(inspection["error"], {"stream": {"source": f"csv:{upload['name']}"}})
+        st.error(escape_markdown(plain), icon=":material/error:")
         hint = widget_hint(inspection["error"])
         if hint:
             st.caption(hint)

@@ -235,6 +235,9 @@ def _stream_label(rest: list, config: Mapping[str, Any] | None) -> str:
     head, tail = rest[0], rest[1:]
     if head == "params":
         who, table = _param_table(config)
+        if who == "Stream" and tail and tail[0] in CSV_PARAM_LABELS:
+            # no source yet (an upload the app could not read): only CSV files have these keys
+            who, table = "CSV", CSV_PARAM_LABELS
         if not tail:
             return f"{who} parameters"
         words, unit = _entry(table, tail[0])
