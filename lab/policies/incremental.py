@@ -20,6 +20,7 @@ from lab.policies.kind import (
     settings_of,
 )
 from lab.policies.label_plan import learned_means, newest_learned
+from lab.policies.references import delayed_references, scheduled_references
 from lab.spec.checks import Field
 
 SIZE = ("size", Field("int", 100, "samples per mini-batch update", minimum=1,
@@ -209,8 +210,10 @@ class OnlinePolicy(Policy):
             count = len(got[1])
         else:
             first, last = np.searchsorted(steps, [lo, hi], side="left")
-            predictions, spent = self.learner.prequential_plan(
-                self.model, self.stream, lo, hi, steps[first:last], learned[first:last])
+            predictions, spent = self._replayed_predictions(lo, hi), 0.0
+            if predictions is None:
+                predictions, spent = self.learner.prequential_plan(
+                    self.model, self.stream, lo, hi, steps[first:last], learned[first:last])
             count = int(last - first)
         self.train_cpu_s += spent
         self.train_samples += count
@@ -239,6 +242,29 @@ class OnlinePolicy(Policy):
                 self._act(b)
             start = max(start, b)
 
+    # The race's reference contenders (river's no-change and majority learners, set by the
+    # engine for ``evaluation.baselines``): their predictions depend on the labels learned
+    # only, so they are replayed from lab.policies.references (numpy) instead of river's
+    # per-sample loop; the same predictions, tested against river in tests/test_baselines.py.
+    replays_references = False
+    _replayed = None
+
+    def _replayed_predictions(self, lo: int, hi: int) -> list | None:
+        """The reference learner's predictions for ``[lo, hi)`` (None: not a replayed one)."""
+        if not self.replays_references or self.warmup == 0 or self.labels.active:
+            return None
+        if self._replayed is None:
+            kind = {"baseline.no_change": "no_change",
+                    "baseline.majority": "majority"}[self.learner.info.name]
+            n = len(self.stream)
+            if self.labels.simple:
+                refs = delayed_references(self.stream.y, self.warmup, self.lag, n)
+            else:
+                steps, samples = self._learning_order()
+                refs = scheduled_references(self.stream.y, self.warmup, steps, samples, n)
+            self._replayed = refs[kind].tolist()
+        return self._replayed[lo - self.warmup:hi - self.warmup]
+
     def _run_segment(self, lo: int, hi: int) -> None:
         """Test then train over ``[lo, hi)``, in the learner's own loop (river's
         ``predict_one``/``learn_one``, or scikit-learn's ``predict``/``partial_fit`` per row)."""
@@ -246,7 +272,12 @@ class OnlinePolicy(Policy):
             self._run_planned(lo, hi)
             return
         lag, warmup = self.lag, self.warmup
-        predictions, spent = self.learner.prequential(self.model, self.stream, lo, hi, lag, warmup)
+        predictions = self._replayed_predictions(lo, hi)
+        if predictions is not None:
+            spent = 0.0
+        else:
+            predictions, spent = self.learner.prequential(self.model, self.stream, lo, hi, lag,
+                                                          warmup)
         self.train_cpu_s += spent
         self.train_samples += max(hi - lag, warmup) - max(lo - lag, warmup)
         # After a hybrid refit's catch-up the model is as fresh as the online one, so one

@@ -174,6 +174,9 @@ def _start_contender(spec: ContenderSpec, exp: Experiment, stream: Stream,
             # (a baseline buys the uniform share: it has no uncertainty worth asking about)
             run.policy.labels = labels.uniform() if spec.baseline else labels
         run.policy.should_stop = should_stop
+        # a reference contender's predictions follow from the labels alone: replayed in numpy
+        # (lab.policies.references), not river's per-sample loop
+        run.policy.replays_references = spec.baseline
         run.policy.warm_up()
         run.policy.should_stop = None  # polled by warm-ups only (the race polls stop itself)
     except WarmUpStopped:

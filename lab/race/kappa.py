@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from lab.policies.references import delayed_references, scheduled_references
 from lab.race.drift_metrics import segment_accuracy
 from lab.spec.columns import SCORES  # noqa: F401  (the scores this module computes)
 
@@ -120,23 +121,6 @@ def no_change_hits(y: np.ndarray, warmup: int, hi: int) -> np.ndarray:
     return (labels == previous)[warmup:].astype(np.int8)
 
 
-def _prefix_majority(sequence: np.ndarray) -> np.ndarray:
-    """``winner[m]``: the most frequent label of ``sequence[:m]`` for every prefix length m
-    (ties to the class seen first, river's ``Counter`` order; ``winner[0]`` is 0). One pass per
-    class (at most 50) over cumulative counts."""
-    classes, first = np.unique(sequence, return_index=True)
-    best = np.zeros(sequence.size + 1, dtype=np.int64)  # per prefix length
-    winner = np.zeros(sequence.size + 1, dtype=sequence.dtype)
-    count = np.zeros(sequence.size + 1, dtype=np.int64)
-    better = np.empty(sequence.size + 1, dtype=bool)
-    for c in classes[np.argsort(first)]:  # first seen first: it keeps a tie (strict ">")
-        np.cumsum(sequence == c, dtype=np.int64, out=count[1:])
-        np.greater(count, best, out=better)
-        np.copyto(best, count, where=better)
-        np.copyto(winner, c, where=better)
-    return winner
-
-
 def reference_predictions(y: np.ndarray, warmup: int, label_delay: int, n_done: int,
                           labels=None) -> dict[str, np.ndarray]:
     """The labels river's no-change and majority (``PriorClassifier``) learners predict for
@@ -159,27 +143,10 @@ def reference_predictions(y: np.ndarray, warmup: int, label_delay: int, n_done: 
     >>> {k: v.tolist() for k, v in reference_predictions(y, 1, 0, 6).items()}
     {'no_change': [0, 1, 1, 0, 0], 'majority': [0, 0, 1, 0, 0]}
     """
-    y = np.asarray(y)
-    if n_done <= warmup:
-        empty = y[:0]
-        return {"no_change": empty, "majority": empty}
     if labels is not None and not labels.simple:
-        return _planned_references(y, warmup, labels.uniform(), n_done)
-    ends = np.maximum(np.arange(warmup, n_done) - label_delay, warmup)  # labels learned: y[:e]
-    winner = _prefix_majority(y[:int(ends.max())])
-    return {"no_change": y[ends - 1], "majority": winner[ends]}
-
-
-def _planned_references(y: np.ndarray, warmup: int, plan, n_done: int) -> dict[str, np.ndarray]:
-    """:func:`reference_predictions` under a label plan: the learning order is the warm-up,
-    then ``plan.schedule()``; sample i is predicted from the first ``m_i`` labels of that order,
-    ``m_i = warmup + #{k: steps[k] < i}`` (learned after predicting an earlier sample)."""
-    steps, samples = plan.schedule()
-    learned = y[np.concatenate((np.arange(warmup), samples)).astype(np.int64)]
-    counts = warmup + np.searchsorted(steps, np.arange(warmup, n_done) - 1, side="right")
-    winner = _prefix_majority(learned)
-    last = learned[np.maximum(counts - 1, 0)] if learned.size else np.zeros_like(counts)
-    return {"no_change": last, "majority": winner[counts]}
+        steps, samples = labels.uniform().schedule()
+        return scheduled_references(y, warmup, steps, samples, n_done)
+    return delayed_references(y, warmup, label_delay, n_done)
 
 
 def reference_accuracy(y: np.ndarray, warmup: int, label_delay: int, drifts, n_done: int,
