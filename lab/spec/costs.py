@@ -142,6 +142,15 @@ def costs_schema() -> dict:
                            "error count), and the normalised config does not write it"}
 
 
+def _amount(value: Any) -> float | None:
+    """``value`` as a float, None for no amount (not a number, or NaN)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
 def format_amount(value: Any) -> str:
     """An amount of the ledger as tables and answers print it: whole amounts and amounts from
     1,000 with thousands separators and no decimals, smaller ones with two decimals, below 1
@@ -151,11 +160,8 @@ def format_amount(value: Any) -> str:
     >>> format_amount(1234.4), format_amount(182.5), format_amount(0.0125), format_amount(None)
     ('1,234', '182.50', '0.0125', '–')
     """
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return "–"
-    if math.isnan(value):
+    value = _amount(value)
+    if value is None:
         return "–"
     if value.is_integer() or abs(value) >= 1000:
         return f"{value:,.0f}"
@@ -173,14 +179,7 @@ def amount_decimals(values: Any) -> int:
     >>> amount_decimals([0.0125, 0.003, None]), amount_decimals([3.0, 7.0, float("nan")])
     (4, 0)
     """
-    amounts = []
-    for value in values:
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            continue
-        if math.isfinite(number):
-            amounts.append(abs(number))
+    amounts = [abs(a) for a in map(_amount, values) if a is not None and math.isfinite(a)]
     if not amounts or all(a.is_integer() for a in amounts):
         return 0
     largest = max(amounts)
@@ -198,11 +197,8 @@ def format_amount_column(value: Any, decimals: int) -> str:
     >>> [format_amount_column(v, d) for v, d in ((4917.57, 0), (-0.001, 2), (None, 2))]
     ['4,918', '0.00', '–']
     """
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return "–"
-    if math.isnan(number):
+    number = _amount(value)
+    if number is None:
         return "–"
     text = f"{number:,.{decimals}f}"
     return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
