@@ -209,8 +209,13 @@ def drift_editor(source: str) -> None:
     preview()
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)
 def preview_figure(n: int, drifts: tuple, targets: tuple):
+    """The sidebar's stream preview, one figure per (length, drifts, concepts), shared and never
+    mutated (``st.plotly_chart`` only reads it). ``st.cache_resource``, not ``st.cache_data``:
+    cache_data hands back a copy by unpickling the figure, and unpickling a plotly figure
+    validates every property again: ~70 ms of every script run of the page (any widget change),
+    against ~10 ms to serialise the shared figure."""
     fig = plots.stream_preview_figure(n, [{"at": a, "width": w} for a, w in drifts],
                                       concepts=list(targets))
     # The sidebar is narrow: the section heading replaces the title, the labels in the strip the
@@ -338,16 +343,27 @@ def policy_field(container, uid: int, field: str) -> None:
         container.number_input(label, key=key, step=100.0, help=spec.doc)
 
 
-def contenders_editor(round_: int = 0) -> None:
-    """The contenders box. A key keeps it open while its label changes (adding, removing or
-    renaming a contender), and without one every such edit would collapse it; a new ``round_``
-    (the page passes the number of the run being raced) is a new key, so pressing Run collapses
-    the box and the results move up into view."""
+CONTENDERS_BOX = "contenders_box"  # the contenders expander's key (and its CSS class)
+
+
+def contenders_editor(collapse: bool = False) -> None:
+    """The contenders box, an expander that tracks its state under one key for the session.
+
+    A fixed key keeps it open while its label changes (adding, removing or renaming a
+    contender). ``collapse`` (the page passes True in the script run of a Run) closes it
+    through its state, so the results move up into view. The box used to be collapsed by
+    giving it a new key on every Run instead: the browser then threw away and rebuilt its
+    ~700 DOM nodes (every contender's widgets) on each Run, the largest part of a cached
+    re-run's work in the browser. The state tracking costs a script run when the box is opened
+    or closed by hand; its content is drawn either way (the widgets keep their values and
+    tests reach them)."""
+    if collapse:
+        ss[CONTENDERS_BOX] = False
     ids = ss.get(K.CONTENDER_IDS, [])
     names = " · ".join(text.escape_markdown(ss.get(S.contender_key(u, "name"), "?"))
                        for u in ids)  # user text in a Markdown label: escaped
     with st.expander(f"**Contenders ({len(ids)})**: {names}", expanded=False,
-                     icon=":material/groups:", key=f"contenders_box_{round_}"):
+                     icon=":material/groups:", key=CONTENDERS_BOX, on_change="rerun"):
         for i, uid in enumerate(ids):
             contender_row(i, uid, len(ids))
         st.button("Add a contender", key="add_contender", icon=":material/add:",

@@ -365,8 +365,7 @@ def render() -> None:
     if ss.get(K.NOTICE):
         st.info(ss.pop(K.NOTICE), icon=":material/info:")
     compare_box = controls[3].container()
-    # The run being raced gets the next number (ui.race.remember): Run collapses the box.
-    contenders_editor(ss[K.RUN_COUNTER] + int(run_now))
+    contenders_editor(collapse=run_now)  # Run collapses the box: the results move up
     if error:
         st.error(f"This setup cannot run yet: {text.escape_markdown(error)}",
                  icon=":material/error:")
