@@ -280,14 +280,143 @@ HARNESS = textwrap.dedent('''
 OVERFLOW_JS = """el => { const s = el.querySelector('.dvn-scroller');
                          return [s.scrollWidth, s.clientWidth]; }"""
 
+# Streamlit's grid (glide-data-grid) draws on a canvas: what it draws is read by recording every
+# fillText with its position (canvas pixels) and width. A name cut by its column is still drawn
+# whole (the canvas clips it), so the check is geometric: see names_drawn_whole.
+RECORD_TEXT_JS = """() => {
+  window.__texts = new Map();
+  const fill = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text, x, y, ...rest) {
+    const t = this.getTransform(), list = window.__texts.get(this.canvas) || [];
+    window.__texts.set(this.canvas, list);
+    list.push([String(text), t.a * x + t.c * y + t.e, t.b * x + t.d * y + t.f,
+               this.measureText(String(text)).width * t.a]);
+    return fill.call(this, text, x, y, ...rest);
+  };
+}"""
+# per table (stDataFrame, in page order): the texts of its canvases (header and cells)
+TEXTS_JS = """() => {
+  const frames = [...document.querySelectorAll('[data-testid="stDataFrame"]')];
+  const out = frames.map(() => []);
+  for (const [canvas, list] of window.__texts) {
+    const i = frames.findIndex(f => f.contains(canvas));
+    if (i >= 0) out[i].push(...list);
+  }
+  return out;
+}"""
+WIDTH_JS = "() => document.querySelector('[data-testid=stMainBlockContainer]').clientWidth"
+CELL_PADDING = 8  # the grid's horizontal padding on each side of a cell's text
+TALL = 6000  # px: a window this high shows every row of every table, so the grid draws them
+
+
+def redrawn_texts(page, width=1366):
+    """Every table's drawn texts ``[text, x, y, width]`` after a full redraw ``width`` px wide
+    and :data:`TALL` px high (the grid draws only the rows in the window; the height changes
+    no column's width: checked), keeping only the frames drawn after the page was widened by
+    a pixel and put back."""
+    from browser_fixtures import wait_idle
+
+    main_width = page.evaluate(WIDTH_JS)
+    page.set_viewport_size({"width": width + 1, "height": TALL})
+    page.wait_for_timeout(800)
+    page.evaluate("() => window.__texts.clear()")
+    page.set_viewport_size({"width": width, "height": TALL})
+    page.wait_for_timeout(1500)
+    wait_idle(page)
+    assert page.evaluate(WIDTH_JS) == main_width  # the same columns as in a 768-px window
+    texts = page.evaluate(TEXTS_JS)
+    page.set_viewport_size({"width": width, "height": 768})
+    return texts
+
+
+def names_drawn_whole(texts, names) -> list[str]:
+    """Problems with how each grid whose header has "Contender" drew ``names`` (empty: every
+    name whole). In such a grid, every name must be drawn in its column (left-aligned under the
+    header, in one line or several: the grid wraps in tall rows), each line no wider than the
+    column less its padding (else it is cut on the right), and the lines centred on the row
+    (the grid centres a cell's text when it fits the row, and starts it at the top when it does
+    not, then clips it: a name cut at the bottom is off-centre)."""
+    headers = set(tables.COLUMNS)
+    problems, grids = [], 0
+    for records in texts:
+        top = min((y for _, _, y, _ in records), default=0)  # the header row
+        head = sorted((x, text) for text, x, y, _ in records
+                      if abs(y - top) < 1 and text in headers)
+        if "Contender" not in [text for _, text in head]:
+            continue
+        grids += 1
+        x0 = next(x for x, text in head if text == "Contender")
+        x1 = min((x for x, _ in head if x > x0 + 5), default=None)
+        room = (x1 - x0 - 2 * CELL_PADDING) if x1 is not None else float("inf")
+        column = sorted({(round(y, 1), text, round(w, 1)) for text, x, y, w in records
+                         if abs(x - x0) < 1.5 and y > top + 1})  # each frame draws it again
+        others = [(x, y) for text, x, y, _ in records if abs(x - x0) >= 1.5 and y > top + 1]
+        for name in names:
+            block = _block_of(column, name)
+            if block is None:
+                problems.append(f"{name!r} not drawn whole in its column ({head})")
+                continue
+            for _, line, w in block:
+                if w > room + 0.5:
+                    problems.append(f"{line!r} of {name!r} is {w:.0f} px in {room:.0f} px")
+            y_first, y_last = block[0][0], block[-1][0]
+            row = [(x, y) for x, y in others if y_first - 1 <= y <= y_last + 1]
+            if row:  # the rightmost cell of the row: a number, one line, centred
+                centre = max(row)[1]
+                if abs((y_first + y_last) / 2 - centre) > 1.0:
+                    problems.append(f"{name!r} ({len(block)} lines) overflows its row")
+    if not grids:
+        problems.append("no grid with a Contender column was drawn")
+    return problems
+
+
+def _block_of(column, name):
+    """The consecutive lines of ``column`` (``(y, text, width)`` sorted by y) that spell
+    ``name`` (the grid drops the spaces where it wraps), or None."""
+    target = name.replace(" ", "")
+    for start in range(len(column)):
+        spelled = ""
+        for end in range(start, len(column)):
+            spelled += column[end][1].replace(" ", "")
+            if spelled == target:
+                return column[start:end + 1]
+            if not target.startswith(spelled):
+                break
+    return None
+
+
+ORACLE_NAME = "Best schedule in hindsight (oracle)"  # the oracle policy's label, a new name
+SIXTY = "Periodic retrain of the logistic model on the latest samples"  # 60 characters
+
+
+def test_sixty_character_name_is_sixty_characters():
+    from lab.spec.experiment import MAX_NAME_CHARS
+
+    assert len(SIXTY) == MAX_NAME_CHARS == 60
+
+
+def test_names_drawn_whole_sees_a_cut_name():
+    """The check fails for a name wider than its column, for one cut at the row's bottom
+    (off-centre) and for one whose last line was not drawn."""
+    header = [["Contender", 10, 5, 60], ["Status", 110, 5, 40]]
+    ok = [["Frozen batch", 10, 40, 80], ["ok", 110, 40, 12]]
+    assert names_drawn_whole([header + ok], ["Frozen batch"]) == []
+    wide = [["Frozen batch retrained", 10, 40, 140], ["ok", 110, 40, 12]]
+    assert "px in" in names_drawn_whole([header + wide], ["Frozen batch retrained"])[0]
+    low = [["Frozen", 10, 30, 40], ["batch", 10, 52, 40], ["ok", 110, 36, 12]]
+    assert "overflows" in names_drawn_whole([header + low], ["Frozen batch"])[0]
+    assert "not drawn whole" in names_drawn_whole([header + low[:1] + low[2:]],
+                                                  ["Frozen batch"])[0]
+
 
 def wide_names_summary():
-    """Six contenders and two baselines, names from the presets' longest to the longest allowed
-    (wide letters), three drifts, six-digit figures: a wide Summary."""
+    """Seven contenders and two baselines, names from the presets' longest to the longest allowed
+    (a 60-character sentence, and wide letters), the oracle, three drifts, six-digit figures: a
+    wide Summary."""
     from lab.spec.experiment import MAX_NAME_CHARS
 
     names = ["Periodic retrain (all data)", "Drift-triggered retrain", "Online Hoeffding tree",
-             "Online, labels 2,000 late", "Nightly batch retrain", "W" * MAX_NAME_CHARS]
+             "Online, labels 2,000 late", SIXTY, "W" * MAX_NAME_CHARS, ORACLE_NAME]
     drifts = DRIFTS + [{"at": 9000, "width": 0, "shape": "span", "start": 9000, "end": 9000}]
     out = []
     for i, name in enumerate(names):
@@ -296,6 +425,8 @@ def wide_names_summary():
         c["area_lost"] = [123456.0, -20.0, 5.0]
         c["pre_drift_accuracy"] = [0.8, 0.7, 0.75]
         c["recovery_tolerance"] = [0.05, 0.05, 0.05]
+        if name == ORACLE_NAME:
+            c["oracle"] = True
         out.append(c)
     for name in ("No change", "Majority class"):
         out.append({**out[0], "name": name, "baseline": True, "beats_no_change": None})
@@ -305,6 +436,7 @@ def wide_names_summary():
 @pytest.mark.slow
 @pytest.mark.browser
 def test_no_summary_table_scrolls_sideways_at_1366(page, tmp_path, artifacts):
+    """Every table fits, and every name (the oracle's, a 60-character one, 60 "W"s) is whole."""
     from playwright.sync_api import expect
 
     from browser_fixtures import streamlit_server, wait_idle
@@ -313,39 +445,75 @@ def test_no_summary_table_scrolls_sideways_at_1366(page, tmp_path, artifacts):
     data.write_text(json.dumps(wide_names_summary()))
     script = tmp_path / "summary_page.py"
     script.write_text(HARNESS.format(path=str(data)))
+    page.add_init_script(f"({RECORD_TEXT_JS})()")
     with streamlit_server(tmp_path, script=script) as (url, _):
         page.goto(url)
         frames = page.get_by_test_id("stDataFrame")
         expect(frames).to_have_count(5, timeout=60_000)
         wait_idle(page)
+        texts = redrawn_texts(page)
         page.screenshot(path=str(artifacts / "summary_tab_1366.png"), full_page=True)
         sizes = [frames.nth(i).evaluate(OVERFLOW_JS) for i in range(5)]
     *summary_tables, control = sizes
     assert control[0] > control[1], control  # the measure sees a table that does scroll
     for scroll_width, client_width in summary_tables:
         assert scroll_width <= client_width, sizes
+    names = [c["name"] for c in wide_names_summary()["contenders"] if not c.get("baseline")]
+    assert names_drawn_whole(texts, names) == []
+
+
+def oracle_and_sixty_character_race() -> dict:
+    """The default race, shorter, with the oracle (named by its policy, as the editor names a
+    new one) and a contender with a 60-character name."""
+    from lab.presets import load_preset
+
+    cfg = load_preset("default").to_dict()
+    cfg["stream"]["n_samples"] = 4000
+    cfg["stream"]["drifts"] = [{"at": 2000, "width": 0, "to": {"angle": 90.0}}]
+    cfg["evaluation"]["warmup"] = 500
+    cfg["contenders"][1]["policy"]["every"] = 1000
+    cfg["contenders"][1]["name"] = SIXTY
+    cfg["contenders"].append({"name": ORACLE_NAME, "model": "sk.logistic_regression",
+                              "policy": {"kind": "oracle", "grid": 500}})
+    return cfg
 
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_the_apps_summary_tab_fits_1366_after_the_default_race(page, app_url, artifacts):
-    """The same check in the app itself: the default race, its Summary tab, every table."""
+def test_the_apps_summary_tab_fits_1366_with_an_oracle_and_a_60_character_name(
+        page, app_url, artifacts):
+    """The same checks in the app itself, on a race (opened from a link) with the oracle and a
+    contender named with the 60 characters a name may have: every table, every name whole."""
+    import urllib.parse
+
     from playwright.sync_api import expect
-    from test_browser import RUN_BUTTON, assert_no_errors, open_app
+    from test_browser import assert_no_errors
 
     from browser_fixtures import wait_idle
+    from ui.urls import encode_config
 
-    open_app(page, app_url)
-    page.locator(RUN_BUTTON).first.click()
-    expect(page.get_by_role("tab", name="Summary")).to_be_visible(timeout=60_000)
+    cfg = oracle_and_sixty_character_race()
+    page.add_init_script(f"({RECORD_TEXT_JS})()")
+    page.goto(f"{app_url}/?config={urllib.parse.quote(encode_config(cfg))}")
+    expect(page.get_by_role("tab", name="Summary")).to_be_visible(timeout=120_000)
+    wait_idle(page, timeout=120_000)
+    # Run again (answered from the run store): the contenders box is the same DOM node, not
+    # rebuilt (it was, with every contender's widgets, when each Run gave it a new key)
+    box = page.locator(".st-key-contenders_box")
+    box.evaluate("el => { el.dataset.kept = 'yes'; }")
+    page.locator(".st-key-run button >> visible=true").first.click()
     wait_idle(page)
+    expect(page.locator(".st-key-driftlab_story")).to_be_visible()
+    assert box.evaluate("el => el.dataset.kept") == "yes"
     page.get_by_role("tab", name="Summary").click()
     wait_idle(page)
     frames = page.get_by_role("tabpanel", name="Summary").get_by_test_id("stDataFrame")
-    expect(frames).to_have_count(4)  # the default preset has drifts: all four tables
+    expect(frames).to_have_count(4)  # the race has a drift: all four tables
     assert_no_errors(page)
     page.mouse.move(700, 50)
+    texts = redrawn_texts(page)
     page.screenshot(path=str(artifacts / "summary_tab_app_1366.png"), full_page=True)
     for i in range(4):
         scroll_width, client_width = frames.nth(i).evaluate(OVERFLOW_JS)
         assert scroll_width <= client_width, (i, scroll_width, client_width)
+    assert names_drawn_whole(texts, [c["name"] for c in cfg["contenders"]]) == []

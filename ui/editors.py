@@ -357,8 +357,10 @@ def contenders_editor(collapse: bool = False) -> None:
     re-run's work in the browser. The state tracking costs a script run when the box is opened
     or closed by hand; its content is drawn either way (the widgets keep their values and
     tests reach them)."""
-    if collapse:
-        ss[CONTENDERS_BOX] = False
+    # Set before the expander is drawn, its state is the box's: collapsed by Run, else as the
+    # user left it. Re-assigned every run, it also survives a new label ("Contenders (5): ..."
+    # after an addition), which Streamlit counts as a new expander.
+    ss[CONTENDERS_BOX] = False if collapse else bool(ss.get(CONTENDERS_BOX, False))
     ids = ss.get(K.CONTENDER_IDS, [])
     names = " · ".join(text.escape_markdown(ss.get(S.contender_key(u, "name"), "?"))
                        for u in ids)  # user text in a Markdown label: escaped

@@ -59,6 +59,7 @@ import pandas as pd
 from lab.race.drift_points import format_points_lost, points_lost, stretch_lengths
 from lab.spec.labels import format_kappa, reference_name
 from lab.spec.numbers import percent_digits
+from ui.column_widths import name_column_layout, other_column_width, table_height
 
 BEST_STYLE = "background-color: #d8f0e3; font-weight: 700; color: #0b5d3b"
 BASELINE_STYLE = "color: #8a8f98; font-style: italic"
@@ -446,9 +447,22 @@ def styled(table: pd.DataFrame, summary: Mapping[str, Any] | None = None, noise=
                              noise=noise).format(fmt)
 
 
+def name_layout(table: pd.DataFrame) -> tuple[int, int | None]:
+    """``(width, row height or None)`` of the table's "Contender" column: every name whole and
+    the table within a 1366-pixel page with the sidebar open
+    (:func:`ui.column_widths.name_column_layout`: one line when the longest name fits next to
+    the other columns, else wrapped in taller rows). A fixed width for the longest name made the
+    widest table scroll sideways with a 60-character name; the grid's own width cut
+    "Best schedule in hindsight (oracle)"."""
+    others = [other_column_width(col, [format_cell(col, v) for v in table[col]])
+              for col in table.columns if col != "Contender"]
+    return name_column_layout(table["Contender"], "Contender", others)
+
+
 def column_config(table: pd.DataFrame, column_type) -> dict[str, Any]:
     """Streamlit column settings: each header's tooltip (its meaning and the glossary entry to
-    read). ``column_type`` is ``st.column_config.Column``.
+    read), and the name column's width (:func:`name_layout`). ``column_type`` is
+    ``st.column_config.Column``.
 
     No column is pinned: the tables fit a 1366-pixel screen, and Streamlit draws a pinned
     column's text grey, which made every contender's name look like a baseline's."""
@@ -458,7 +472,8 @@ def column_config(table: pd.DataFrame, column_type) -> dict[str, Any]:
         if spec is None:
             continue
         tip = spec.help + (f" Glossary: {spec.glossary}." if spec.glossary else "")
-        config[col] = column_type(help=tip)
+        extra = {"width": name_layout(table)[0]} if col == "Contender" else {}
+        config[col] = column_type(help=tip, **extra)
     return config
 
 
@@ -493,7 +508,10 @@ def show_summary(summary: Mapping[str, Any], caption: str = "", noise=None) -> N
 
     for title, key, table in sections(summary):
         st.markdown(f"**{title}**")
+        row_height = name_layout(table)[1] if "Contender" in table else None
         st.dataframe(styled(table, summary, noise), key=key, hide_index=True,
-                     column_config=column_config(table, st.column_config.Column))
+                     column_config=column_config(table, st.column_config.Column),
+                     row_height=row_height,  # None: one line; else wrapped names
+                     height=table_height(len(table), row_height) if row_height else "auto")
     if caption:
         st.caption(caption)
