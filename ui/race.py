@@ -40,6 +40,11 @@ LIVE_REDRAWS = max(1, int(os.environ.get("DRIFTLAB_LIVE_REDRAWS", "8")))
 # chart replaced it), which slowed the race and delayed its results. A race of four seconds
 # or more keeps its eight redraws.
 LIVE_MIN_SECONDS = 0.5
+# ... and the first one only once the race has run this long: a race over within a second (the
+# default race on an idle machine) is shown by its progress bar, then its finished chart. Its
+# one live redraw (a static plotly chart the browser built from scratch, ~2,000 DOM nodes, on
+# the cores the race runs on) was replaced by the finished chart a moment later, and delayed it.
+LIVE_FIRST_SECONDS = 1.0
 # How often a running race touches the page (its progress bar). Streamlit acts on a pending
 # stop or rerun only inside an st.* call of the script thread: Stop (a rerun), a widget change
 # (a rerun) and the tab closing (the session manager's request_script_stop on disconnect,
@@ -173,11 +178,14 @@ def live_accuracy(result) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def redraw_due(done: int, n: int, samples_since: int, seconds_since: float, every: int) -> bool:
+def redraw_due(done: int, n: int, samples_since: int, seconds_since: float, every: int,
+               elapsed: float = LIVE_FIRST_SECONDS) -> bool:
     """Whether the live chart redraws at a recording point: ``every`` samples and
-    :data:`LIVE_MIN_SECONDS` after its last redraw, and never at the race's end (``done`` of
-    ``n`` samples), where the finished race's chart replaces it at once."""
-    return samples_since >= every and seconds_since >= LIVE_MIN_SECONDS and done < n
+    :data:`LIVE_MIN_SECONDS` after its last redraw, :data:`LIVE_FIRST_SECONDS` or more into
+    the race (``elapsed``), and never at the race's end (``done`` of ``n`` samples), where the
+    finished race's chart replaces it at once."""
+    return (samples_since >= every and seconds_since >= LIVE_MIN_SECONDS
+            and elapsed >= LIVE_FIRST_SECONDS and done < n)
 
 
 def race(exp, live_area) -> tuple[dict | None, bool]:
@@ -232,7 +240,7 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
         partial.update(result=result, points=len(result.record_t), n_done=result.n_done)
         now = time.perf_counter()
         if not redraw_due(result.n_done, n, result.n_done - live["redrawn_at"],
-                          now - live["redrawn_s"], redraw_every):
+                          now - live["redrawn_s"], redraw_every, elapsed=now - started):
             return
         live["redrawn_at"], live["redrawn_s"] = result.n_done, now
         show_progress()
