@@ -21,8 +21,9 @@ Run from the project root: ``python bench/browser_speed.py [--repeat 3] [--races
 two minutes on two cores; ``--races-only`` skips the tabs). The median of the repeats is printed
 next to each single figure. Each single figure also shows the split: the server's script run,
 the CPU seconds the server and the browser used (from ``/proc``: unlike the clock, barely
-changed by other work on the machine) and the bytes the page received over the app's
-websocket.
+changed by other work on the machine), the bytes the page received over the app's
+websocket and the DOM nodes the page added (elements built anew rather than updated: a count
+that no load on the machine changes; a Run that rebuilt the contenders box added ~720).
 """
 
 from __future__ import annotations
@@ -62,8 +63,12 @@ RUN_BUTTON = ".st-key-run button >> visible=true"
 # state ("running" / "notRunning") with its time, on the page's clock.
 WATCH_JS = """() => {
   if (window.__bench) return;
-  window.__bench = {click: null, states: []};
+  window.__bench = {click: null, states: [], added: 0};
   document.addEventListener('click', () => { window.__bench.click = performance.now(); }, true);
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes)
+      if (n.nodeType === 1) window.__bench.added += 1 + n.querySelectorAll('*').length;
+  }).observe(document.body, {childList: true, subtree: true});
   const app = document.querySelector('[data-testid="stApp"]');
   new MutationObserver(() => {
     window.__bench.states.push([performance.now(), app.getAttribute('data-test-script-state')]);
@@ -173,7 +178,8 @@ def timed_click(page, target, selector: str, kind: str) -> float:
     """Seconds from the click on ``target`` to the result (see DONE_JS) being drawn. Also
     printed: the server's script run, the CPU seconds the server and the browser used and the
     bytes the page received in that span (the split between server, network and browser)."""
-    page.evaluate("() => { window.__bench.click = null; window.__bench.states = []; }")
+    page.evaluate("() => { window.__bench.click = null; window.__bench.states = []; "
+                  "window.__bench.added = 0; }")
     cpu_before, page._bench_bytes = cpu_used(), 0
     target.click()
     try:
@@ -186,6 +192,7 @@ def timed_click(page, target, selector: str, kind: str) -> float:
     seconds = (done.json_value() - page.evaluate("() => window.__bench.click")) / 1000
     server_cpu, browser_cpu = (after - before for after, before in zip(cpu_used(), cpu_before))
     received = page._bench_bytes
+    added = page.evaluate("() => window.__bench.added")
     # how much of it the server's script run took (the rest: the network and drawing)
     script = page.evaluate("""() => { const b = window.__bench;
         const runs = b.states.filter(([t, s]) => t >= b.click);
@@ -193,7 +200,7 @@ def timed_click(page, target, selector: str, kind: str) -> float:
         return start && end ? (end[0] - start[0]) / 1000 : null; }""")
     print(f"  {kind} {selector}: {seconds:.2f} s (script run {script or 0:.2f} s; CPU: server "
           f"{server_cpu:.2f} s, browser {browser_cpu:.2f} s; {received / 1000:,.0f} kB "
-          "received)", flush=True)
+          f"received; {added:,} DOM nodes added)", flush=True)
     return seconds
 
 
