@@ -74,6 +74,9 @@ def chart(fig, key: str, caption: str) -> None:
 
 
 def memo(entry: dict, name: str, build):
+    """``build()`` once per run shown: figures, and the story and tables derived from the run,
+    are kept with its history entry (``entry["figs"]``, which a cached re-run of the same
+    config shares, see ``ui.race.remember``), so a page run that only redraws rebuilds none."""
     if name not in entry["figs"]:
         entry["figs"][name] = build()
     return entry["figs"][name]
@@ -90,7 +93,8 @@ def show_story(entry: dict) -> None:
         {**c, "name": text.escape_markdown(c["name"]),
          "error": None if c.get("error") is None else text.escape_markdown(c["error"])}
         for c in summary["contenders"]]}
-    lines = race_story(escaped, noise=tables.run_noise(entry["outputs"]))
+    lines = memo(entry, "story", lambda: race_story(escaped,
+                                                    noise=tables.run_noise(entry["outputs"])))
     with st.container(border=True, key="driftlab_story"):
         st.markdown("\n".join(f"- {line}" for line in lines))
     for c in escaped["contenders"]:
@@ -121,7 +125,8 @@ class ResultView(NamedTuple):
 def result_view(entry: dict, previous: dict | None) -> ResultView:
     out = entry["outputs"]
     summary, timeline = out["summary"], out["timeline"]
-    summary_shown, timeline_shown = without_baselines(summary, timeline)
+    summary_shown, timeline_shown = memo(entry, "without_baselines",
+                                         lambda: without_baselines(summary, timeline))
     oracles = plots.oracle_names(summary)
     return ResultView(
         entry=entry, previous=previous, out=out, summary=summary, timeline=timeline,
