@@ -4,6 +4,11 @@ Streamlit's data grid sizes a column to the text it measures, which cut "Best sc
 hindsight (oracle)" to "Best schedule in hindsig…" in the Net cost tables at 1366 px. A width
 given from the longest name keeps every name whole (at most the grid's 500-pixel limit for an
 automatic width).
+
+The Summary tab's tables have more columns than a name of 60 characters leaves room for:
+:func:`name_column_layout` gives their name column the room the other columns leave and rows
+tall enough for the grid to wrap the longest name (checked in chromium by
+``tests/test_summary_tab.py``, which reads what the grid draws).
 """
 
 from __future__ import annotations
