@@ -7,6 +7,11 @@ therefore takes a shared turn and an ``alone`` test an exclusive one: two ``floc
 folder the controller creates for the run (a turnstile first, so a waiting ``alone`` test is not
 starved by the other worker's stream of shared turns). Without xdist nothing is locked.
 
+A test whose timed part is a few seconds of a longer test (after starting a server, loading a
+page, starting a race) takes the exclusive turn around that part only, with the ``alone_turn``
+fixture (``with alone_turn(): ...``): the other worker then waits while the measurement runs,
+not for the whole test.
+
 (``lab`` and ``ui`` come from the installed project, ``helpers``/``browser_fixtures`` from the
 ``pythonpath`` setting: no ``sys.path`` edits here.)
 """
@@ -21,6 +26,7 @@ from pathlib import Path
 import pytest
 
 LOCK_DIR = pytest.StashKey[tempfile.TemporaryDirectory]()
+TURN = pytest.StashKey[tuple]()  # (turn folder, the test's open "running" file) under xdist
 WORKER_INPUT_KEY = "driftlab_lock_dir"
 
 
@@ -51,7 +57,7 @@ def _turn(folder: Path, alone: bool):
             if not alone:
                 fcntl.flock(gate, fcntl.LOCK_UN)
         try:
-            yield
+            yield running
         finally:
             fcntl.flock(running, fcntl.LOCK_UN)
             if alone:
@@ -64,5 +70,32 @@ def pytest_runtest_protocol(item, nextitem):
     folder = getattr(item.config, "workerinput", {}).get(WORKER_INPUT_KEY)
     if folder is None:
         return (yield)
-    with _turn(Path(folder), alone=item.get_closest_marker("alone") is not None):
+    with _turn(Path(folder), alone=item.get_closest_marker("alone") is not None) as running:
+        item.stash[TURN] = (Path(folder), running)
         return (yield)
+
+
+@contextlib.contextmanager
+def _alone_within(folder: Path, running):
+    """Within a test holding a shared turn on the open file ``running``: an exclusive turn for
+    the block (through the turnstile, as an ``alone`` test's, so it is not starved), then the
+    shared turn back."""
+    with open(folder / "turnstile", "a") as gate:
+        fcntl.flock(running, fcntl.LOCK_UN)  # else the exclusive lock waits for this test
+        fcntl.flock(gate, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(running, fcntl.LOCK_EX)  # the other worker's test ends first
+            yield
+        finally:
+            fcntl.flock(running, fcntl.LOCK_SH)  # the shared turn back, the gate still held
+            fcntl.flock(gate, fcntl.LOCK_UN)
+
+
+@pytest.fixture
+def alone_turn(request):
+    """``with alone_turn(): ...`` runs the block while no test runs on the other worker.
+    Without xdist, or in a test marked ``alone``, it just runs the block."""
+    folder, running = request.node.stash.get(TURN, (None, None))
+    if folder is None or request.node.get_closest_marker("alone"):
+        return contextlib.nullcontext
+    return lambda: _alone_within(folder, running)
