@@ -7,7 +7,9 @@ checkout, passes interleaved (checkout A, B, A, B, ...), the median of each prin
 
 Each pass, per checkout: a fresh page, a seed no earlier race used (so the run store cannot
 answer), the race, then a click on each tab in turn, timed from the click event to the tab's
-charts being drawn (``browser_speed.DONE_JS``); the server's script-run time is printed with it.
+charts being drawn (``browser_speed.DONE_JS``); the server's script-run time is printed with it,
+and the medians of the CPU seconds the server and the browser used (the other checkouts' servers,
+idle meanwhile, count with the browser: a few hundredths of a second).
 
 Run from the project root::
 
@@ -51,8 +53,13 @@ def server_env(root: Path) -> dict[str, str]:
     return env
 
 
-def one_pass(browser, url: str, seed: int, tabs: list[str]) -> dict[str, float]:
-    """Seconds to the first open of each of ``tabs`` after a default race with ``seed``."""
+def one_pass(browser, url: str, server_pid: int, seed: int,
+             tabs: list[str]) -> dict[str, tuple[float, float, float]]:
+    """``(seconds, server CPU-s, browser CPU-s)`` of the first open of each of ``tabs`` after a
+    default race with ``seed``, on the server with process id ``server_pid``. The CPU seconds
+    barely change with the load other work puts on the machine, unlike the clock: compare
+    them first."""
+    speed.SERVER["pid"] = server_pid  # so that its CPU is not counted as the browser's
     context = browser.new_context(viewport=speed.VIEWPORT)
     page = speed.open_app(context, url)
     speed.set_number(page, "seed", seed)
@@ -60,7 +67,10 @@ def one_pass(browser, url: str, seed: int, tabs: list[str]) -> dict[str, float]:
     times = {}
     for name in tabs:
         tab = page.get_by_role("tab", name=name, exact=True)
-        times[name] = speed.timed_click(page, tab, name, "tab")
+        before = speed.cpu_used()
+        seconds = speed.timed_click(page, tab, name, "tab")
+        server_cpu, browser_cpu = (a - b for a, b in zip(speed.cpu_used(), before))
+        times[name] = (seconds, server_cpu, browser_cpu)
     context.close()
     return times
 
@@ -79,14 +89,15 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="driftlab-tabs-") as tmp, \
             contextlib.ExitStack() as stack:
-        urls = []
+        urls, pids = [], []
         for k, root in enumerate(roots):
             folder = Path(tmp) / str(k)
             folder.mkdir()
             serve_app = _load(root / "tests" / "app_server.py", f"app_server_{k}").serve_app
-            url, _ = stack.enter_context(serve_app(folder, env=server_env(root), wait_s=120,
-                                                   fail=sys.exit))
+            url, server = stack.enter_context(serve_app(folder, env=server_env(root),
+                                                        wait_s=120, fail=sys.exit))
             urls.append(url)
+            pids.append(server.pid)
         pw = stack.enter_context(sync_playwright())
         browser = pw.chromium.launch(executable_path=speed.CHROMIUM, args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -96,21 +107,24 @@ def main() -> None:
             speed.set_number(warm, "seed", 1)
             speed.run_race(warm)
             warm.context.close()
-        results: list[list[dict[str, float]]] = [[] for _ in roots]
+        results: list[list[dict[str, tuple[float, float, float]]]] = [[] for _ in roots]
         for p in range(args.repeat):
-            for k, (root, url) in enumerate(zip(roots, urls)):
+            for k, (root, url, pid) in enumerate(zip(roots, urls, pids)):
                 print(f"pass {p + 1}, {root}:", flush=True)
-                results[k].append(one_pass(browser, url, 2000 + 10 * p, args.tabs))
+                results[k].append(one_pass(browser, url, pid, 2000 + 10 * p, args.tabs))
         browser.close()
     print(f"\nFirst open of a tab after the default race, chromium "
           f"{speed.VIEWPORT['width']}x{speed.VIEWPORT['height']}, {args.repeat} interleaved "
-          "passes (seconds, click to drawn; target 1.5)")
+          "passes (seconds, click to drawn; target 1.5; and the CPU seconds the server and "
+          "the browser used meanwhile)")
     for root, passes in zip(roots, results):
         print(root)
         for name in args.tabs:
-            values = [p[name] for p in passes]
-            print(f"  {name:10} median {statistics.median(values):5.2f}   "
-                  f"{' '.join(f'{v:.2f}' for v in values)}")
+            for column, label in enumerate(("seconds", "server CPU", "browser CPU")):
+                values = [p[name][column] for p in passes]
+                print(f"  {name if column == 0 else '':10} {label:11} median "
+                      f"{statistics.median(values):5.2f}   "
+                      f"{' '.join(f'{v:.2f}' for v in values)}")
 
 
 if __name__ == "__main__":

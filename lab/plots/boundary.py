@@ -71,7 +71,13 @@ def _panel_layout(rows: int, cols: int, vertical_spacing: float, column_titles: 
     ``make_subplots(shared_xaxes=True, shared_yaxes=True, column_titles=, row_titles=)`` lays
     them out (axis ``k = (row - 1) * cols + col``, row 1 at the top), written as one layout
     dictionary: make_subplots and a per-axis ``update_xaxes`` validate every axis property one
-    call at a time, which took seconds for the 20 panels of the default race."""
+    call at a time, which took seconds for the 20 panels of the default race.
+
+    No axis grows the margins (``automargin=False``; the plotly_white template turns it on):
+    the figure's fixed margins hold the tick labels and axis titles. With it, plotly.js
+    measured the labels of all 40 axes of the default race's figure and, in the app, where
+    that moved a margin, drew the whole figure a second time: without it chromium draws the
+    figure in about half the CPU time (``bench/figure_draw_cpu.py``)."""
     x_domains = _domains(cols, HORIZONTAL_SPACING, 1.0 - ROW_TITLE_ROOM)
     y_domains = _domains(rows, vertical_spacing)[::-1]  # row 1 at the top
     layout: dict = {}
@@ -82,14 +88,14 @@ def _panel_layout(rows: int, cols: int, vertical_spacing: float, column_titles: 
             bottom, left = r == rows - 1, c == 0
             layout[f"xaxis{suffix}"] = dict(
                 anchor=f"y{suffix}", domain=x_domains[c], range=x_range, constrain="domain",
-                separatethousands=True, showticklabels=bottom,
+                separatethousands=True, showticklabels=bottom, automargin=False,
                 # zooming one panel zooms its column (and, below, its row) as make_subplots'
                 # shared axes do
                 **({} if bottom else {"matches": f"x{(rows - 1) * cols + c + 1}"}),
                 **({"title": {"text": x_title}} if bottom else {}))
             layout[f"yaxis{suffix}"] = dict(
                 anchor=f"x{suffix}", domain=y_domains[r], range=y_range, separatethousands=True,
-                showticklabels=left,
+                showticklabels=left, automargin=False,
                 **({} if left else {"matches": "y" if r == 0 else f"y{r * cols + 1}"}),
                 **({"title": {"text": y_title}} if left else {}))
     font = dict(size=FONT_SIZE - 1)
@@ -200,8 +206,8 @@ def decision_boundary_figure(
                     x=x1[sel].astype(np.float32), y=x2[sel].astype(np.float32),
                     mode="markers", name=shown_as[cls], legendgroup=shown_as[cls],
                     showlegend=r == 0 and c == 0,
-                    marker=dict(size=5, color=class_colors[cls], opacity=0.85,
-                                line=dict(width=0.5, color="white")),
+                    # no outline: a stroke per dot was a third of the dots' drawing time
+                    marker=dict(size=5, color=class_colors[cls], opacity=0.85),
                     hovertemplate=(f"{shown_as[cls]}<br>{plain(f1)} %{{x:.2f}}, "
                                    f"{plain(f2)} %{{y:.2f}}<extra></extra>"),
                     **axes))
