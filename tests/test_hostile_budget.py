@@ -234,6 +234,30 @@ def test_a_stop_between_recording_points_keeps_a_consistent_partial_result():
     assert frame["t"].max() == result.n_done
 
 
+def test_a_race_stopped_before_its_first_recording_point_still_summarises():
+    """Stopped after the warm-ups, before any sample was scored: the summary says nothing was
+    scored (no accuracy, no ages), without numpy's empty-array errors or warnings."""
+    import warnings
+
+    from lab.race.metrics import summarise
+
+    exp = parse_experiment(config(n=6000, step=500, contenders=_online(2)))
+    calls = {"n": 0}
+
+    def stop_at_the_first_poll_after_the_warm_ups() -> bool:
+        calls["n"] += 1
+        return calls["n"] > len(exp.contenders) + 2  # the baselines' warm-ups poll too
+
+    result = run_race(exp, should_stop=stop_at_the_first_poll_after_the_warm_ups)
+    assert result.cancelled and result.record_t == []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        summary = summarise(result)
+    for c in summary["contenders"]:
+        assert c["accuracy"] is None and c["mean_staleness"] is None
+        assert c["max_staleness"] is None and c["data_age_mean"] is None
+
+
 @pytest.mark.slow
 def test_pieces_change_no_result():
     """The paced race (should_stop given) equals the unpaced one, every policy kind."""
