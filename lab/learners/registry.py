@@ -186,7 +186,8 @@ MODELS: Mapping[str, ModelInfo] = _Registry([
                  "one-vs-rest for more than two classes. Extra param `lr` sets SGD's rate.",
                  "Bottou (2010); river.linear_model.LogisticRegression.",
                  factory=_river_logistic, extra=("lr",)),
-    _river_entry("river.gaussian_nb", "river.naive_bayes.GaussianNB",
+    # river's class with its logsumexp ~20x faster, same bits (lab.learners.river_naive_bayes)
+    _river_entry("river.gaussian_nb", "lab.learners.river_naive_bayes.GaussianNB",
                  "Online Gaussian naive Bayes with running means and variances.",
                  "Welford (1962); river.naive_bayes.GaussianNB."),
     _river_entry("river.hoeffding_tree", "river.tree.HoeffdingTreeClassifier",
