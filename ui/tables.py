@@ -459,10 +459,11 @@ def name_layout(table: pd.DataFrame) -> tuple[int, int | None]:
     return name_column_layout(table["Contender"], "Contender", others)
 
 
-def column_config(table: pd.DataFrame, column_type) -> dict[str, Any]:
+def column_config(table: pd.DataFrame, column_type, name_width: int | None = None
+                  ) -> dict[str, Any]:
     """Streamlit column settings: each header's tooltip (its meaning and the glossary entry to
-    read), and the name column's width (:func:`name_layout`). ``column_type`` is
-    ``st.column_config.Column``.
+    read), and the name column's width (``name_width``, else :func:`name_layout`'s).
+    ``column_type`` is ``st.column_config.Column``.
 
     No column is pinned: the tables fit a 1366-pixel screen, and Streamlit draws a pinned
     column's text grey, which made every contender's name look like a baseline's."""
@@ -472,7 +473,8 @@ def column_config(table: pd.DataFrame, column_type) -> dict[str, Any]:
         if spec is None:
             continue
         tip = spec.help + (f" Glossary: {spec.glossary}." if spec.glossary else "")
-        extra = {"width": name_layout(table)[0]} if col == "Contender" else {}
+        extra = ({"width": name_width or name_layout(table)[0]} if col == "Contender"
+                 else {})
         config[col] = column_type(help=tip, **extra)
     return config
 
@@ -508,9 +510,11 @@ def show_summary(summary: Mapping[str, Any], caption: str = "", noise=None) -> N
 
     for title, key, table in sections(summary):
         st.markdown(f"**{title}**")
-        row_height = name_layout(table)[1] if "Contender" in table else None
+        # the name column's layout once per table (it formats every cell to measure them)
+        name_width, row_height = (name_layout(table) if "Contender" in table
+                                  else (None, None))
         st.dataframe(styled(table, summary, noise), key=key, hide_index=True,
-                     column_config=column_config(table, st.column_config.Column),
+                     column_config=column_config(table, st.column_config.Column, name_width),
                      row_height=row_height,  # None: one line; else wrapped names
                      height=table_height(len(table), row_height) if row_height else "auto")
     if caption:
