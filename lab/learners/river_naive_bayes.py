@@ -23,6 +23,7 @@ import math
 
 import numpy as np
 from river import naive_bayes
+from scipy import special
 
 
 def logsumexp(values: list[float]) -> np.float64:
@@ -30,7 +31,7 @@ def logsumexp(values: list[float]) -> np.float64:
     computes it (``scipy/special/_logsumexp.py``): the largest terms are taken out of the sum
     for precision, ``log1p(Σ exp(a - max) / m) + log(m) + max`` with ``m`` the number of
     largest terms. About 9 µs instead of scipy's 160–360 µs. Where the largest term or the
-    result is not finite, :func:`_every_step_of_scipy` takes scipy's every step.
+    result is not finite (infinities, NaN: rare), scipy itself answers.
 
     >>> float(logsumexp([0.0, 0.0])) == math.log(2)
     True
@@ -38,7 +39,7 @@ def logsumexp(values: list[float]) -> np.float64:
     a = np.array(values, dtype=np.float64)
     a_max = a.max()
     if not math.isfinite(a_max):
-        return _every_step_of_scipy(values)
+        return special.logsumexp(values)
     largest = a == a_max
     terms = np.exp(a - a_max)  # elementwise: the other terms' bits are scipy's
     terms[largest] = 0.0  # scipy sets the largest to -inf before exp
@@ -47,33 +48,12 @@ def logsumexp(values: list[float]) -> np.float64:
     if s != 0:
         s = s / m
     out = np.log1p(s) + np.log(m) + a_max
-    return out if math.isfinite(out) else _every_step_of_scipy(values)
-
-
-def _every_step_of_scipy(values: list[float]) -> np.float64:
-    """scipy 1.17's ``logsumexp`` step by step (shapes, masks, the direct ``log(Σ exp(a))``
-    where the careful result is not finite), for the infinite and NaN cases."""
-    a = np.asarray(values, dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        direct = np.log(np.sum(np.exp(a), axis=(0,), keepdims=True))
-        a_max = np.max(a, axis=(0,), keepdims=True)
-        largest = a == a_max
-        rest = a.copy()
-        rest[largest] = -np.inf
-        m = np.sum(largest.astype(np.float64), axis=(0,), keepdims=True, dtype=np.float64)
-        s = np.sum(np.exp(rest - a_max), axis=(0,), keepdims=True, dtype=np.float64)
-        s = np.where(s == 0, s, s / m)
-        sign = np.sign(s + 1) * np.sign(m)
-        s = np.where(s < -1, -s - 2, s)
-        out = np.log1p(s) + np.log(np.abs(m)) + a_max
-        out[sign < 0] = np.nan
-    out = np.where(np.isfinite(out), out, direct)
-    return np.squeeze(out, axis=(0,))[()]
+    return out if math.isfinite(out) else special.logsumexp(values)
 
 
 class GaussianNB(naive_bayes.GaussianNB):
     """``river.naive_bayes.GaussianNB`` whose probabilities are normalised by
-    :func:`logsumexp` (module docstring: same bits, ~25x less time)."""
+    :func:`logsumexp` (module docstring: same bits, 18–40x less time)."""
 
     def predict_proba_one(self, x):
         jll = self.joint_log_likelihood(x)
