@@ -213,6 +213,7 @@ def main():
 
     # the forest (10 trees, ~0.5 ms a sample) on fewer samples, to keep the bench short
     for model, n in (("river.hoeffding_tree", 50_000), ("river.logistic_regression", 50_000),
+                     ("river.hoeffding_adaptive_tree", 20_000),
                      ("river.adaptive_random_forest", 10_000)):
         t = online_overhead(model, n=n, repeat=5 if n >= 50_000 else 3)
         print(f"1. online {model}, {n:,} samples, CPU seconds: lab {t['lab']:.2f} s, bare "

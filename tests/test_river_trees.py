@@ -2,7 +2,8 @@
 Python calls give river's bits — every probability equals river's own model's, sample by
 sample, for the three leaf kinds, on streams that grow trees several levels deep, with sample
 weights, missing features (river's most-common-path routing), a nominal feature (multiway
-branches that meet unseen categories), and for the forest across its drift resets."""
+branches that meet unseen categories), for the adaptive tree across its subtree swaps and for
+the forest across its drift resets."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ import pytest
 from river import forest, tree
 
 from lab.learners import make_learner
-from lab.learners.river_trees import ARFClassifier, HoeffdingTreeClassifier
+from lab.learners.river_trees import (
+    ARFClassifier,
+    HoeffdingAdaptiveTreeClassifier,
+    HoeffdingTreeClassifier,
+)
 
 
 def _samples(seed: int, n: int, *, classes: int = 3, missing: bool = False,
@@ -130,3 +135,28 @@ def test_the_registry_builds_the_forest_and_it_clones_as_itself():
     model = make_learner("river.adaptive_random_forest", {"n_models": 2}, 1, [0, 1]).new()
     assert isinstance(model, ARFClassifier) and isinstance(model, forest.ARFClassifier)
     assert type(model.clone()) is ARFClassifier and model.n_models == 2
+
+
+@pytest.mark.parametrize("leaf_prediction", ["nba", "nb", "mc"])
+def test_the_adaptive_tree_equals_rivers_own_sample_by_sample_across_subtree_swaps(
+        leaf_prediction):
+    params = {"seed": 3, "grace_period": 40, "leaf_prediction": leaf_prediction}
+    fast = HoeffdingAdaptiveTreeClassifier(**params)
+    river_own = tree.HoeffdingAdaptiveTreeClassifier(**params)
+    for x, y, _ in _samples(13, 2500):
+        assert fast.predict_proba_one(x) == river_own.predict_proba_one(x)
+        fast.learn_one(x, y)
+        river_own.learn_one(x, y)
+    assert (fast.n_nodes, fast.n_switch_alternate_trees) == (
+        river_own.n_nodes, river_own.n_switch_alternate_trees)
+    assert river_own.n_alternate_trees > 0  # the concept turned and alternates grew
+
+
+def test_the_registry_builds_the_adaptive_tree_and_an_empty_leaf_votes_as_rivers():
+    model = make_learner("river.hoeffding_adaptive_tree", {}, 1, [0, 1]).new()
+    assert isinstance(model, HoeffdingAdaptiveTreeClassifier)
+    assert type(model.clone()) is HoeffdingAdaptiveTreeClassifier
+    river_own = tree.HoeffdingAdaptiveTreeClassifier()
+    x = {"a": 1.0}
+    assert model._new_leaf().prediction(x, tree=model) is None
+    assert river_own._new_leaf().prediction(x, tree=river_own) is None

@@ -1,5 +1,5 @@
-"""river's Hoeffding tree and adaptive random forest with the same arithmetic in fewer Python
-calls: same trees, same bits.
+"""river's Hoeffding tree, Hoeffding adaptive tree and adaptive random forest with the same
+arithmetic in fewer Python calls: same trees, same bits.
 
 A Hoeffding tree (Domingos & Hulten 2000, "Mining high-speed data streams", KDD) is the online
 model of most races and lessons here, and river's ``HoeffdingTreeClassifier`` spends most of its
@@ -19,14 +19,15 @@ The classes here are river's with those steps done by the same float operations 
 order (the Gaussian log-density inlined, a dict comprehension instead of ``deepcopy``, loops
 instead of the generators), and a sample's leaf and naive Bayes vote kept from its prediction
 for its learning; everything else (splits, the Hoeffding bound, the splitters' statistics,
-memory management, the forest's bagging and drift resets) is river's own code. Measured by
-``python bench/core.py`` (figure 1: the bare predict-then-learn loop, best of interleaved
-runs, CPU seconds): the tree on 50,000 SEA samples 1.53 s against 2.78 s with river's own
-class (0.55x); the forest of 10 trees on 10,000 SEA samples 11.6 s against 16.0 s (0.72x).
+memory management, the adaptive tree's alternate subtrees, the forest's bagging and drift
+resets) is river's own code. Measured by ``python bench/core.py`` (figure 1: the bare
+predict-then-learn loop, best of interleaved runs, CPU seconds): the tree on 50,000 SEA samples
+1.53 s against 2.78 s with river's own class (0.55x); the adaptive tree on 20,000, 1.10 s
+against 1.94 s (0.56x); the forest of 10 trees on 10,000, 11.6 s against 16.0 s (0.72x).
 Checked in ``tests/test_river_trees.py``: every probability equals river's own model's, sample
 by sample (three leaf kinds, sample weights, missing, nominal and whole-number features, a
-memory limit; the forest across its drift resets); every recorded output of the shipped
-presets is unchanged.
+memory limit; the adaptive tree across its subtree swaps, the forest across its drift resets);
+every recorded output of the shipped presets is unchanged.
 
 >>> from river import tree
 >>> fast = HoeffdingTreeClassifier(grace_period=50)
@@ -50,6 +51,7 @@ from river.tree.nodes.arf_htc_nodes import (
     RandomLeafNaiveBayesAdaptive,
 )
 from river.tree.nodes.branch import DTBranch, NumericBinaryBranch
+from river.tree.nodes.hatc_nodes import AdaLeafClassifier
 from river.tree.nodes.htc_nodes import LeafMajorityClass, LeafNaiveBayes, LeafNaiveBayesAdaptive
 from river.tree.nodes.leaf import HTLeaf
 from river.tree.splitter.gaussian_splitter import GaussianSplitter
@@ -57,19 +59,28 @@ from river.tree.splitter.gaussian_splitter import GaussianSplitter
 HALF_LOG_TAU = 0.5 * math.log(math.tau)  # river.proba.gaussian's constant, the same expression
 
 
-def class_shares(counts: dict) -> dict:
-    """``river.utils.norm.normalize_values_in_dict(counts, inplace=False)``: each class's weight
-    times ``1 / total`` (a copy as it is when the total is 0 or NaN), without ``deepcopy``
+def scaled_shares(votes: dict, factor: float) -> dict:
+    """``river.utils.norm.normalize_values_in_dict(votes, factor, inplace=False)``: each vote
+    times ``1 / factor`` (a copy as it is when the factor is 0 or NaN), without ``deepcopy``
     (the values are numbers, so a new dict holds the same values).
+
+    >>> scaled_shares({0: 3.0, 1: 1.0}, 2.0)
+    {0: 1.5, 1: 0.5}
+    """
+    if factor == 0 or math.isnan(factor):
+        return dict(votes)
+    multiplier = 1 / factor
+    return {label: vote * multiplier for label, vote in votes.items()}
+
+
+def class_shares(counts: dict) -> dict:
+    """Each class's share of a leaf's weight: river's majority-class vote
+    (``normalize_values_in_dict(counts, inplace=False)``).
 
     >>> class_shares({0: 3.0, 1: 1.0})
     {0: 0.75, 1: 0.25}
     """
-    factor = sum(counts.values())
-    if factor == 0 or math.isnan(factor):
-        return dict(counts)
-    multiplier = 1 / factor
-    return {label: weight * multiplier for label, weight in counts.items()}
+    return scaled_shares(counts, sum(counts.values()))
 
 
 def naive_bayes_shares(x: dict, counts: dict, splitters: dict) -> dict:
@@ -190,6 +201,27 @@ class NaiveBayesLeaf(NaiveBayesVote, LeafNaiveBayes):
 
 class NaiveBayesAdaptiveLeaf(AdaptiveVote, LeafNaiveBayesAdaptive):
     """river's naive-Bayes-adaptive leaf, voting by :class:`AdaptiveVote`."""
+
+
+class AdaptiveTreeLeaf(AdaLeafClassifier, NaiveBayesAdaptiveLeaf):
+    """river's Hoeffding adaptive tree leaf (``AdaLeafClassifier``: its votes weighted by the
+    error its ADWIN tracks) with the votes above. In its class order river's leaf comes first
+    and :class:`AdaptiveVote` where river's leaf calls ``super()``, so its ``learn_one`` is
+    river's, with the naive Bayes vote kept from the prediction it makes first."""
+
+    def prediction(self, x, *, tree=None):
+        if not self.stats:
+            return None
+        option = tree.leaf_prediction
+        if not self.is_active() or option == tree._MAJORITY_CLASS:
+            dist = class_shares(self.stats)
+        elif option == tree._NAIVE_BAYES:
+            dist = (naive_bayes_shares(x, self.stats, self.splitters)
+                    if self.total_weight >= tree.nb_threshold else class_shares(self.stats))
+        else:
+            dist = AdaptiveVote.prediction(self, x, tree=tree)
+        curr_error = self._mean_error.get()
+        return scaled_shares(dist, sum(dist.values()) * curr_error * curr_error)
 
 
 class RandomMajorityClassLeaf(MajorityVote, RandomLeafMajorityClass):
@@ -327,6 +359,18 @@ class HoeffdingTreeClassifier(FastRoute, tree.HoeffdingTreeClassifier):
         leaf = self._LEAVES.get(self._leaf_prediction, NaiveBayesAdaptiveLeaf)
         return leaf({} if initial_stats is None else initial_stats,
                     0 if parent is None else parent.depth + 1, self.splitter)
+
+
+class HoeffdingAdaptiveTreeClassifier(tree.HoeffdingAdaptiveTreeClassifier):
+    """``river.tree.HoeffdingAdaptiveTreeClassifier`` (Bifet & Gavaldà 2009, "Adaptive learning
+    from evolving data streams", IDA) whose leaves are :class:`AdaptiveTreeLeaf`: same tree,
+    same bits. Its routing (alternate subtrees, several leaves per sample) is river's."""
+
+    def _new_leaf(self, initial_stats=None, parent=None):
+        return AdaptiveTreeLeaf(stats={} if initial_stats is None else initial_stats,
+                                depth=0 if parent is None else parent.depth + 1,
+                                splitter=self.splitter,
+                                drift_detector=self.drift_detector.clone(), rng=self._rng)
 
 
 class ForestTree(FastRoute, BaseTreeClassifier):
