@@ -67,7 +67,7 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-def wait_idle(page, timeout=60_000):
+def wait_idle(page, timeout=60_000, run_due=True):
     """Wait until the app's script run is over.
 
     ``stStatusWidget`` (the "Running..." indicator) never appears with ``toolbarMode="minimal"``,
@@ -78,14 +78,18 @@ def wait_idle(page, timeout=60_000):
     "notRunning"), so first wait up to 300 ms for the state to leave "notRunning" (a run
     requested or going on): a click's run shows within a few frames, so the full 300 ms are
     only spent when nothing runs (a fixed 300 ms pause did this before, about 80 times a suite).
+    ``run_due=False`` skips that wait, for steps that start no run: a new viewport size, say
+    (the app has no component that tells the server the window's size; a resize redraws in
+    the browser only).
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect
 
-    try:
-        page.wait_for_function(_A_RUN_IS_DUE, timeout=300)
-    except PlaywrightTimeout:
-        pass  # no run came: the page was idle already
+    if run_due:
+        try:
+            page.wait_for_function(_A_RUN_IS_DUE, timeout=300)
+        except PlaywrightTimeout:
+            pass  # no run came: the page was idle already
     expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')) \
         .to_have_count(1, timeout=timeout)
 

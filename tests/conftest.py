@@ -20,10 +20,22 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 import tempfile
 from pathlib import Path
 
 import pytest
+
+# One BLAS / OpenMP thread per test process, as the app (ui/race.py) and sweep tasks
+# (lab/sweep/executors.py) already run each race. Two pytest-xdist workers on two cores, each
+# with a thread per core, oversubscribe the machine: OpenMP's waiting threads spin, and small
+# fits (histogram gradient boosting, logistic regression) took 2-50x the CPU for the same
+# results (tests/test_engine.py: 60 -> 33 CPU-s on a busy machine). Set here, before any test
+# module imports numpy or scikit-learn (their thread pools read these when they load), and
+# inherited by the app servers and `python -m lab` processes the tests start. A value the user
+# set is kept.
+for _threads in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_threads, "1")
 
 LOCK_DIR = pytest.StashKey[tempfile.TemporaryDirectory]()
 TURN = pytest.StashKey[tuple]()  # (turn folder, the test's open "running" file) under xdist

@@ -11,14 +11,13 @@ from __future__ import annotations
 import copy
 import doctest
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import assert_clean, new_app
+from lab.cli import main
 from lab.presets import PRESETS, load_preset
 from lab.spec.labels import reference_name
 from lab.validate import parse_experiment
@@ -61,10 +60,11 @@ def story(at: AppTest) -> str:
 
 
 def cli_summary(config: dict, tmp_path: Path) -> dict:
+    """summary.json of ``python -m lab run`` on ``config``: the command's own entry
+    (``lab.cli.main``) in this process, which a separate process would only add imports to."""
     path = tmp_path / "config.json"
     path.write_text(json.dumps(config))
-    subprocess.run([sys.executable, "-m", "lab", "run", "--config", str(path), "--out",
-                    str(tmp_path / "out")], cwd=ROOT, check=True, capture_output=True)
+    assert main(["run", "--quiet", "--config", str(path), "--out", str(tmp_path / "out")]) == 0
     return json.loads((tmp_path / "out" / "summary.json").read_text())
 
 

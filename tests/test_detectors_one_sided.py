@@ -10,6 +10,8 @@ exactly: 40 % errors then 5 % (an improvement), or the reverse (a degradation).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -76,10 +78,17 @@ def alarm_retrains(policy: TriggeredPolicy, after: int = CHANGE) -> list[int]:
             if kind == "retrain_start" and " alarm: " in detail and t > after]
 
 
+@functools.cache
+def falling_error_run(detector: str) -> TriggeredPolicy:
+    """The default policy fed 40 % then 5 % errors: read (never changed) by two tests, so run
+    once per detector (KSWIN's run costs about 3 CPU-s)."""
+    return run_triggered(detector, error_script(0.40, 0.05))
+
+
 @pytest.mark.parametrize("detector", TWO_SIDED)
 @pytest.mark.slow
 def test_falling_error_gives_no_retrain_by_default(detector):
-    policy = run_triggered(detector, error_script(0.40, 0.05))
+    policy = falling_error_run(detector)
     assert alarm_retrains(policy, after=0) == [], policy.events
 
 
@@ -124,7 +133,7 @@ def test_falling_error_retrains_with_react_to_any(detector):
 @pytest.mark.parametrize("detector", TWO_SIDED)
 @pytest.mark.slow
 def test_ignored_improvement_is_still_an_alarm_event(detector):
-    policy = run_triggered(detector, error_script(0.40, 0.05))
+    policy = falling_error_run(detector)
     ignored = [(t, d) for t, kind, d in policy.events
                if kind == "drift_alarm" and "an improvement, not retrained" in d]
     if detector == "page_hinkley":  # built with mode "up": it never fires on a fall

@@ -49,15 +49,15 @@ def _fits(page, width: int, height: int, shot: str, artifacts) -> None:
 def test_presenter_fits_one_screen_with_try_and_fail_overlaid(page, app_url, artifacts):
     expect = pytest.importorskip("playwright.sync_api").expect
 
-    def settle():
-        browser_fixtures.wait_idle(page, timeout=180_000)
+    def settle(run_due=True):
+        browser_fixtures.wait_idle(page, timeout=180_000, run_due=run_due)
         expect(page.get_by_test_id("stException")).to_have_count(0)
         expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
 
     def at_both_sizes(shot: str):
         for width, height in SIZES:
             page.set_viewport_size({"width": width, "height": height})
-            settle()
+            settle(run_due=False)  # a resize starts no run (browser_fixtures.wait_idle)
             _fits(page, width, height, shot, artifacts)
 
     page.set_default_timeout(180_000)

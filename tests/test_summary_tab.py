@@ -322,7 +322,7 @@ def redrawn_texts(page, width=1366):
     page.evaluate("() => window.__texts.clear()")
     page.set_viewport_size({"width": width, "height": TALL})
     page.wait_for_timeout(1500)
-    wait_idle(page)
+    wait_idle(page, run_due=False)  # a resize starts no run
     assert page.evaluate(WIDTH_JS) == main_width  # the same columns as in a 768-px window
     texts = page.evaluate(TEXTS_JS)
     page.set_viewport_size({"width": width, "height": 768})
