@@ -45,6 +45,12 @@ LIVE_MIN_SECONDS = 0.5
 # one live redraw (a static plotly chart the browser built from scratch, ~2,000 DOM nodes, on
 # the cores the race runs on) was replaced by the finished chart a moment later, and delayed it.
 LIVE_FIRST_SECONDS = 1.0
+# ... and only while the race, at its pace so far, has this many seconds left: the finished
+# chart replaces a live one, so a live redraw just before the end is wasted work, and on a busy
+# machine (where the default race takes over a second) it was the largest part of the wait:
+# building the chart (~0.1-0.3 s of the race's thread) and the browser drawing a second chart
+# from scratch (~3,000 DOM nodes more per race, on the cores the race runs on).
+LIVE_MIN_REMAINING_SECONDS = 1.0
 # How often a running race touches the page (its progress bar). Streamlit acts on a pending
 # stop or rerun only inside an st.* call of the script thread: Stop (a rerun), a widget change
 # (a rerun) and the tab closing (the session manager's request_script_stop on disconnect,
@@ -188,9 +194,11 @@ def redraw_due(done: int, n: int, samples_since: int, seconds_since: float, ever
     """Whether the live chart redraws at a recording point: ``every`` samples and
     :data:`LIVE_MIN_SECONDS` after its last redraw, :data:`LIVE_FIRST_SECONDS` or more into
     the race (``elapsed``), and never at the race's end (``done`` of ``n`` samples), where the
-    finished race's chart replaces it at once."""
+    finished race's chart replaces it at once, nor when the rest of the race, at the pace so
+    far (``elapsed`` for ``done`` samples), takes under :data:`LIVE_MIN_REMAINING_SECONDS`."""
     return (samples_since >= every and seconds_since >= LIVE_MIN_SECONDS
-            and elapsed >= LIVE_FIRST_SECONDS and done < n)
+            and elapsed >= LIVE_FIRST_SECONDS and done < n
+            and elapsed * (n - done) >= LIVE_MIN_REMAINING_SECONDS * max(done, 1))
 
 
 def race(exp, live_area) -> tuple[dict | None, bool]:
