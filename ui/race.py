@@ -62,18 +62,29 @@ STREAM_ROWS_KEPT = 200_000  # rows of the stream kept for the Data tab
 ss = st.session_state
 
 
+def warm_race_and_chart():
+    """A tiny race of the default preset and its accuracy chart (returned): the work of a first
+    Run, on 1,500 samples. Plotly builds its figure classes and validators on first use: the
+    first accuracy chart of a server took ~1 s to build, later ones ~0.1 s."""
+    from lab.presets import load_preset
+
+    result = run_race(load_preset("default").with_overrides(
+        {"stream.n_samples": 1500, "stream.drifts": [], "evaluation.warmup": 500}))
+    return plots.accuracy_figure(timeline_frame(result), events_frame(result), [],
+                                 window=result.experiment.evaluation.window)
+
+
 @st.cache_resource(show_spinner=False)
 def warm_up() -> threading.Thread:
-    """Once per server: race a tiny stream in the background while the first visitor reads the
-    page, so the libraries' lazy imports (scikit-learn's solvers, river's learners) are paid
-    before anyone presses Run. Measured at 1366x768: the first race after a server start took
-    4.8 s from click to results, later ones 2.5-3.5 s."""
-    from lab.presets import load_preset
+    """Once per server: race a tiny stream and draw its chart in the background while the first
+    visitor reads the page, so the libraries' lazy imports (scikit-learn's solvers, river's
+    learners, plotly's figure classes) are paid before anyone presses Run. Measured at
+    1366x768: the first race after a server start took 4.8 s from click to results, later ones
+    2.5-3.5 s."""
 
     def warm() -> None:
         try:
-            run_race(load_preset("default").with_overrides(
-                {"stream.n_samples": 1500, "stream.drifts": [], "evaluation.warmup": 500}))
+            warm_race_and_chart()
         except Exception:  # only a warm-up: the real race reports its own errors
             pass
 
