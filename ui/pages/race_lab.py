@@ -435,15 +435,13 @@ def render() -> None:
         share.sidebar_opener()
         glossary()
         return
-    ss[IN_FULL_RUN] = True  # run_view is drawn by the page's script run, not rerun alone
+    ss[K.IN_FULL_RUN] = True  # run_view is drawn by the page's script run, not rerun alone
     run_view(exp, RunSlots(run=controls[1] if quick else None, status=status,
                            compare=compare_box), run_args)
     glossary()
 
 
 RUN_KEY = "run"  # the Run button
-SCROLL_PENDING = "_scroll_pending"  # the id of a run just raced, whose results scroll into view
-IN_FULL_RUN = "_run_view_in_full_run"  # set by the page's script run just before run_view
 
 
 def run_button(slot, disabled: bool, help: str | None) -> bool:
@@ -460,7 +458,7 @@ def shown_run(out: dict, cached: bool) -> dict:
     entry = remember(out, cached)
     st.query_params.from_dict({"config": urls.encode_config(out["config"])})
     ss[RESULT_TABS_KEY] = RESULT_TABS[0][0]  # a new run opens on its accuracy chart
-    ss[SCROLL_PENDING] = entry["id"]
+    ss[K.SCROLL_PENDING] = entry["id"]
     return entry
 
 
@@ -500,7 +498,7 @@ def run_view(exp, slots: RunSlots, run_args: dict) -> None:
     :func:`quick_rerun_ready`) and the overlay picker rerun this part only. Run here does what
     the page's Run does for a stored race, and hands over to a full run (``K.RUN_REQUESTED``)
     should the race have left the store meanwhile."""
-    in_full_run = ss.pop(IN_FULL_RUN, False)  # then the page has handled a click on Run
+    in_full_run = ss.pop(K.IN_FULL_RUN, False)  # then the page has handled a click on Run
     if slots.run is not None and run_button(slots.run, **run_args) and not in_full_run:
         out = run_store("race").get(exp.to_json(indent=None))
         if out is None:
@@ -538,5 +536,5 @@ def run_view(exp, slots: RunSlots, run_args: dict) -> None:
                 icon=":material/edit:")
     show_story(current)
     results_fragment(current, previous)
-    if ss.pop(SCROLL_PENDING, None) == current["id"]:
+    if ss.pop(K.SCROLL_PENDING, None) == current["id"]:
         bring_results_into_view(current["id"])
