@@ -499,6 +499,12 @@ def run_view(exp, slots: RunSlots, run_args: dict) -> None:
     the page's Run does for a stored race, and hands over to a full run (``K.RUN_REQUESTED``)
     should the race have left the store meanwhile."""
     in_full_run = ss.pop(K.IN_FULL_RUN, False)  # then the page has handled a click on Run
+    if slots.run is None and not in_full_run and ss.get(RUN_KEY):
+        # A click on this fragment's Run that a full run overtook (a typed sidebar value, sent
+        # as the click blurred it, got its full run first, which moved Run to the page): race
+        # it in a full run, as if the page's Run had been clicked.
+        ss[K.RUN_REQUESTED] = True
+        st.rerun(scope="app")
     if slots.run is not None and run_button(slots.run, **run_args) and not in_full_run:
         out = run_store("race").get(exp.to_json(indent=None))
         if out is None:
