@@ -51,8 +51,18 @@ def assert_results_in_view(page, label: str) -> None:
     expect(page.get_by_role("tab", name="Accuracy")).to_have_attribute("aria-selected", "true")
 
 
+def received_frames(page) -> list[bytes]:
+    """The app's websocket frames the page receives from now on (a list that fills)."""
+    frames: list[bytes] = []
+    page.on("websocket", lambda ws: ws.on(
+        "framereceived", lambda payload: frames.append(
+            payload if isinstance(payload, bytes) else payload.encode())))
+    return frames
+
+
 def test_run_collapses_the_editor_and_shows_the_story_and_the_whole_accuracy_chart(page, app_url):
     page.set_default_timeout(90_000)
+    frames = received_frames(page)
     page.goto(app_url)
     expect(page.locator(".driftlab-title")).to_be_visible()
     wait_idle(page)
@@ -73,9 +83,17 @@ def test_run_collapses_the_editor_and_shows_the_story_and_the_whole_accuracy_cha
     page.evaluate("() => window.scrollTo(0, 0)")
     for element in page.locator("[data-testid=stMain]").all():
         element.evaluate("e => e.scrollTo(0, 0)")
+    frames.clear()
     page.locator(RUN_BUTTON).first.click()
+    # (a run this quick may start and end between two frames of the page: wait for its caption)
+    expect(page.get_by_text("Run 2: 20,000 samples")).to_contain_text("from the cache")
     wait_idle(page)
     assert_results_in_view(page, "rerun_from_summary_tab")
+    # answered by the run's fragment (ui.pages.race_lab.run_view): the story and the chart
+    # were sent again, the sidebar's widgets and the contenders editor were not
+    received = b"".join(frames)
+    assert b"driftlab_story" in received and b"accuracy_chart" in received
+    assert b"label_noise" not in received and b"add_contender" not in received
 
 
 def test_a_config_loaded_in_a_result_tab_races_at_once(page, app_url):

@@ -26,6 +26,8 @@ PARTIAL = "_partial"  # what a stopped race had done (ui.race.race)
 HISTORY = "history"  # the session's finished runs, oldest first (ui.race.HISTORY_MAX)
 RUN_COUNTER = "_run_counter"  # the number of the last run
 COMPARE_WITH = "compare_with"  # the run overlaid on the accuracy chart (a widget)
+SCROLL_PENDING = "_scroll_pending"  # id of the run just raced: its results scroll into view
+IN_FULL_RUN = "_run_view_in_full_run"  # set by the page just before its run fragment
 ACCURACY_FULL_SCALE = "accuracy_full_scale"  # the accuracy chart's 0-100 % axis (a toggle)
 
 # --- the config editor's widgets read by name ----------------------------------------------------

@@ -45,6 +45,12 @@ LIVE_MIN_SECONDS = 0.5
 # one live redraw (a static plotly chart the browser built from scratch, ~2,000 DOM nodes, on
 # the cores the race runs on) was replaced by the finished chart a moment later, and delayed it.
 LIVE_FIRST_SECONDS = 1.0
+# ... and only while the race, at its pace so far, has this many seconds left: the finished
+# chart replaces a live one, so a live redraw just before the end is wasted work, and on a busy
+# machine (where the default race takes over a second) it was the largest part of the wait:
+# building the chart (~0.1-0.3 s of the race's thread) and the browser drawing a second chart
+# from scratch (~3,000 DOM nodes more per race, on the cores the race runs on).
+LIVE_MIN_REMAINING_SECONDS = 1.0
 # How often a running race touches the page (its progress bar). Streamlit acts on a pending
 # stop or rerun only inside an st.* call of the script thread: Stop (a rerun), a widget change
 # (a rerun) and the tab closing (the session manager's request_script_stop on disconnect,
@@ -56,18 +62,29 @@ STREAM_ROWS_KEPT = 200_000  # rows of the stream kept for the Data tab
 ss = st.session_state
 
 
+def warm_race_and_chart():
+    """A tiny race of the default preset and its accuracy chart (returned): the work of a first
+    Run, on 1,500 samples. Plotly builds its figure classes and validators on first use: the
+    first accuracy chart of a server took ~1 s to build, later ones ~0.1 s."""
+    from lab.presets import load_preset
+
+    result = run_race(load_preset("default").with_overrides(
+        {"stream.n_samples": 1500, "stream.drifts": [], "evaluation.warmup": 500}))
+    return plots.accuracy_figure(timeline_frame(result), events_frame(result), [],
+                                 window=result.experiment.evaluation.window)
+
+
 @st.cache_resource(show_spinner=False)
 def warm_up() -> threading.Thread:
-    """Once per server: race a tiny stream in the background while the first visitor reads the
-    page, so the libraries' lazy imports (scikit-learn's solvers, river's learners) are paid
-    before anyone presses Run. Measured at 1366x768: the first race after a server start took
-    4.8 s from click to results, later ones 2.5-3.5 s."""
-    from lab.presets import load_preset
+    """Once per server: race a tiny stream and draw its chart in the background while the first
+    visitor reads the page, so the libraries' lazy imports (scikit-learn's solvers, river's
+    learners, plotly's figure classes) are paid before anyone presses Run. Measured at
+    1366x768: the first race after a server start took 4.8 s from click to results, later ones
+    2.5-3.5 s."""
 
     def warm() -> None:
         try:
-            run_race(load_preset("default").with_overrides(
-                {"stream.n_samples": 1500, "stream.drifts": [], "evaluation.warmup": 500}))
+            warm_race_and_chart()
         except Exception:  # only a warm-up: the real race reports its own errors
             pass
 
@@ -105,13 +122,18 @@ def package(result, key: str) -> dict:
     complete_stream = len(frame) <= STREAM_ROWS_KEPT
     if not complete_stream:
         frame = frame.iloc[np.unique(np.linspace(0, len(frame) - 1, STREAM_ROWS_KEPT).astype(int))]
+    timeline, events = timeline_frame(result), events_frame(result)
+    # The two CSV files are written when a download asks for them (``ui.downloads`` calls a
+    # callable ``data`` then): writing timeline.csv was ~0.1 s of every race's script run,
+    # before its results could be drawn. Same bytes as ``lab.race.outputs.timeline_csv`` /
+    # ``events_csv`` (the same frames, written the same way), from the frames kept anyway.
     files = {"config.json": outputs.config_json(public),
              "summary.json": outputs.summary_json(public, public_summary),
-             "timeline.csv": outputs.timeline_csv(result),
-             "events.csv": outputs.events_csv(result)}
+             "timeline.csv": lambda: timeline.to_csv(index=False, lineterminator="\n"),
+             "events.csv": lambda: events.to_csv(index=False, lineterminator="\n")}
     return {"config_json": key, "config": result.experiment.to_dict(), "summary": summary,
             "public_summary": public_summary,  # for downloads: no server folder in it
-            "timeline": timeline_frame(result), "events": events_frame(result), "stream": frame,
+            "timeline": timeline, "events": events, "stream": frame,
             "complete_stream": complete_stream, "files": files, "wall_s": result.wall_s,
             # per-sample predictions for "Download all", kept (like the stream) up to
             # STREAM_ROWS_KEPT samples
@@ -183,9 +205,11 @@ def redraw_due(done: int, n: int, samples_since: int, seconds_since: float, ever
     """Whether the live chart redraws at a recording point: ``every`` samples and
     :data:`LIVE_MIN_SECONDS` after its last redraw, :data:`LIVE_FIRST_SECONDS` or more into
     the race (``elapsed``), and never at the race's end (``done`` of ``n`` samples), where the
-    finished race's chart replaces it at once."""
+    finished race's chart replaces it at once, nor when the rest of the race, at the pace so
+    far (``elapsed`` for ``done`` samples), takes under :data:`LIVE_MIN_REMAINING_SECONDS`."""
     return (samples_since >= every and seconds_since >= LIVE_MIN_SECONDS
-            and elapsed >= LIVE_FIRST_SECONDS and done < n)
+            and elapsed >= LIVE_FIRST_SECONDS and done < n
+            and elapsed * (n - done) >= LIVE_MIN_REMAINING_SECONDS * max(done, 1))
 
 
 def race(exp, live_area) -> tuple[dict | None, bool]:

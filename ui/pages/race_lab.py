@@ -28,9 +28,10 @@ from lab.validate import parse_experiment
 from ui import boundary, contenders, costs, downloads, share, tables, text, urls, whatif
 from ui import keys as K
 from ui import state as S
-from ui.editors import contenders_editor, sidebar
+from ui.editors import CONTENDERS_BOX, contenders_editor, sidebar
 from ui.number_checks import plain_paths, with_stale_note
 from ui.race import baseline_names, partial_timeline, race, remember, without_baselines
+from ui.run_store import run_store
 from ui.session import on_stop
 
 ss = st.session_state
@@ -345,17 +346,16 @@ def render() -> None:
         except Exception as exc:  # the estimate is arithmetic on a valid config; stay up
             refusal = f"The race's cost could not be estimated: {type(exc).__name__}: {exc}"
     runnable = exp is not None and refusal is None
-    run_now = controls[1].button("Run", key="run", type="primary", icon=":material/play_arrow:",
-                                 disabled=not runnable, width="stretch",
-                                 on_click=S.sort_drifts, args=(ss,),
-                                 help=f"estimated {estimate.describe()}" if estimate else None)
     requested = ss.pop(K.RUN_REQUESTED, False)
     if requested == "link" and runnable and budget.needs_click(exp, estimate):
         # Opening a link never starts heavy work: the visitor decides.
         ss[K.NOTICE] = (f"This link's race needs {estimate.describe()}: press **Run** to "
                          "race it.")
         requested = False
-    run_now = (run_now or bool(requested)) and runnable
+    # The Run button is drawn at the end of the script run, once it is known whether its next
+    # click can be answered by the run's fragment (quick_rerun_ready); a click on it is
+    # read here from its state, which Streamlit sets before the script run it starts.
+    run_now = (bool(ss.get(RUN_KEY)) or bool(requested)) and runnable
     if estimate is not None and estimate.seconds > budget.AUTO_RUN_SECONDS and refusal is None:
         estimate_note.caption(f"Estimated time: {estimate.describe()}.")
     stop_slot = controls[2].empty()
@@ -365,6 +365,7 @@ def render() -> None:
     else:
         stop_slot.button("Stop", key="stop_idle", icon=":material/stop:", disabled=True,
                          width="stretch")
+    noticed = bool(ss.get(K.URL_WARNINGS) or ss.get(K.NOTICE))  # shown once, by this run
     for warning in ss.pop(K.URL_WARNINGS, []):  # they quote the link's values: escaped
         st.warning(text.escape_markdown(warning), icon=":material/link_off:")
     if ss.get(K.NOTICE):
@@ -382,7 +383,6 @@ def render() -> None:
                            help=f"this setup as a config for `{budget.CLI_COMMAND}`")
 
     live_area = st.empty()
-    raced = None  # the history entry of a race finished in this script run
     if run_now:
         ss[K.STOPPED] = False
         try:
@@ -400,9 +400,7 @@ def render() -> None:
             ss[K.STOPPED] = True
         elif out is not None:
             ss.pop(K.PARTIAL, None)
-            raced = remember(out, cached)
-            st.query_params.from_dict({"config": urls.encode_config(out["config"])})
-            ss[RESULT_TABS_KEY] = RESULT_TABS[0][0]  # a new run opens on its accuracy chart
+            shown_run(out, cached)
     if not ss.get(K.STOPPED):
         ss.pop(K.PARTIAL, None)  # a race cut short by another widget: nothing to show, free it
     if ss.get(K.STOPPED) and ss.get(K.PARTIAL):
@@ -422,8 +420,12 @@ def render() -> None:
             fig.update_xaxes(range=[0, partial["n"]])
             st.plotly_chart(fig, key="stopped_chart")
 
-    history = ss[K.HISTORY]
-    if not history:
+    run_args = dict(disabled=not runnable,
+                    help=f"estimated {estimate.describe()}" if estimate else None)
+    quick = not noticed and quick_rerun_ready(exp, runnable)
+    if not quick:  # a click on it starts a full script run (it may race, show Stop, ...)
+        run_button(controls[1], **run_args)
+    if not ss[K.HISTORY]:
         if not run_now and not ss.get(K.STOPPED):
             st.info("Press **Run** to race the contenders: every one of them predicts each "
                     "sample, then learns from it, and the chart draws itself as they go.",
@@ -433,36 +435,112 @@ def render() -> None:
         share.sidebar_opener()
         glossary()
         return
+    ss[K.IN_FULL_RUN] = True  # run_view is drawn by the page's script run, not rerun alone
+    run_view(exp, RunSlots(run=controls[1] if quick else None, status=status,
+                           compare=compare_box), run_args)
+    glossary()
+
+
+RUN_KEY = "run"  # the Run button
+
+
+def run_button(slot, disabled: bool, help: str | None) -> bool:
+    """The Run button (the same widget wherever it is drawn). Clicked, it first sorts the drift
+    cards by position (``ui.state.sort_drifts``)."""
+    return slot.button("Run", key=RUN_KEY, type="primary", icon=":material/play_arrow:",
+                       disabled=disabled, width="stretch", on_click=S.sort_drifts, args=(ss,),
+                       help=help)
+
+
+def shown_run(out: dict, cached: bool) -> dict:
+    """A finished race becomes the run shown: the session's history, the page's URL (a link
+    that reproduces it), its accuracy tab open, and its results brought into view once."""
+    entry = remember(out, cached)
+    st.query_params.from_dict({"config": urls.encode_config(out["config"])})
+    ss[RESULT_TABS_KEY] = RESULT_TABS[0][0]  # a new run opens on its accuracy chart
+    ss[K.SCROLL_PENDING] = entry["id"]
+    return entry
+
+
+def quick_rerun_ready(exp, runnable: bool) -> bool:
+    """Whether Run can be answered by the run's fragment alone (:func:`run_view`), without a
+    full script run: the config's race is in the server's run store (so Run shows it at once:
+    no live race, so no Stop), and nothing else on the page would change with it. A full run
+    redrew the sidebar and the contenders editor, which a cached re-run does not change: most
+    of its time in the browser (React reconciling ~60 widgets) and a third on the server.
+
+    Not when the race must run (not in the store; Stop and the live chart live outside the
+    fragment), the contenders box is open (Run collapses it), the drift cards are out of order
+    (Run sorts them), a one-time notice is on the page (a full run clears it), a stopped race is
+    shown, or no run is shown yet (the config opener then sits in the sidebar)."""
+    return bool(runnable and ss[K.HISTORY] and not ss.get(K.STOPPED)
+                and not ss.get(CONTENDERS_BOX) and not ss.get(K.NOTICE)
+                and not ss.get(K.URL_WARNINGS)
+                and S.drift_order(ss) == list(ss.get(K.DRIFT_IDS, []))
+                and exp.to_json(indent=None) in run_store("race"))
+
+
+class RunSlots(NamedTuple):
+    """The page's places, outside the run's fragment, that it draws into: the Run button's
+    (``None`` when the page draws Run), the status caption's, the overlay picker's."""
+
+    run: object | None
+    status: object
+    compare: object
+
+
+@st.fragment
+def run_view(exp, slots: RunSlots, run_args: dict) -> None:
+    """The run shown: its status caption and the overlay picker (drawn into their places in the
+    page's header), the "setup changed" notice, the story and the result tabs.
+
+    A fragment, so that Run on a config the server has raced (``slots.run``, see
+    :func:`quick_rerun_ready`) and the overlay picker rerun this part only. Run here does what
+    the page's Run does for a stored race, and hands over to a full run (``K.RUN_REQUESTED``)
+    should the race have left the store meanwhile."""
+    in_full_run = ss.pop(K.IN_FULL_RUN, False)  # then the page has handled a click on Run
+    if slots.run is None and not in_full_run and ss.get(RUN_KEY):
+        # A click on this fragment's Run that a full run overtook (a typed sidebar value, sent
+        # as the click blurred it, got its full run first, which moved Run to the page): race
+        # it in a full run, as if the page's Run had been clicked.
+        ss[K.RUN_REQUESTED] = True
+        st.rerun(scope="app")
+    if slots.run is not None and run_button(slots.run, **run_args) and not in_full_run:
+        out = run_store("race").get(exp.to_json(indent=None))
+        if out is None:
+            ss[K.RUN_REQUESTED] = True
+            st.rerun(scope="app")
+        shown_run(out, True)
+    history = ss[K.HISTORY]
     current = history[-1]
     out = current["outputs"]
     shown = baseline_names(out["summary"])
-    status.caption(f"Run {current['id']}: {out['n_done']:,} samples × "
-                   f"{len(out['summary']['contenders']) - len(shown)} contenders"
-                   + (f" (+ {len(shown)} baselines)" if shown else "") + ", raced "
-                   + ("from the cache (config seen before)." if current["cached"] else
-                      f"in {out['wall_s']:.1f} s."))
+    slots.status.caption(f"Run {current['id']}: {out['n_done']:,} samples × "
+                         f"{len(out['summary']['contenders']) - len(shown)} contenders"
+                         + (f" (+ {len(shown)} baselines)" if shown else "") + ", raced "
+                         + ("from the cache (config seen before)." if current["cached"] else
+                            f"in {out['wall_s']:.1f} s."))
     others = [h["id"] for h in reversed(history[:-1])]
     if ss.get(K.COMPARE_WITH) not in others:
         ss[K.COMPARE_WITH] = None
+
     def run_label(run_id: int) -> str:
         run = next(h for h in history if h["id"] == run_id)
         change = S.config_diff(run["outputs"]["config"], out["config"], limit=2)
         return f"Run {run_id} ({run['time']}), then → now: {change}"
 
-    with compare_box:
-        st.selectbox("Overlay a previous run", others, key=K.COMPARE_WITH, format_func=run_label,
-                     placeholder="Overlay a previous run…" if others else "No previous run yet",
-                     disabled=not others, label_visibility="collapsed",
-                     help="draws an earlier run of this session as dashed lines on the accuracy "
-                          "chart")
+    slots.compare.selectbox(
+        "Overlay a previous run", others, key=K.COMPARE_WITH, format_func=run_label,
+        placeholder="Overlay a previous run…" if others else "No previous run yet",
+        disabled=not others, label_visibility="collapsed",
+        help="draws an earlier run of this session as dashed lines on the accuracy chart")
     previous = next((h for h in history if h["id"] == ss.get(K.COMPARE_WITH)), None)
-    if exp is not None and exp.to_json(indent=None) != current["outputs"]["config_json"]:
-        change = S.config_diff(current["outputs"]["config"], exp.to_dict())
+    if exp is not None and exp.to_json(indent=None) != out["config_json"]:
+        change = S.config_diff(out["config"], exp.to_dict())
         st.info(f"The setup changed since the run shown: {text.escape_markdown(change)}. "
                 "Press **Run** to race it.",
                 icon=":material/edit:")
     show_story(current)
     results_fragment(current, previous)
-    glossary()
-    if raced is current:
+    if ss.pop(K.SCROLL_PENDING, None) == current["id"]:
         bring_results_into_view(current["id"])
