@@ -66,8 +66,8 @@ def online_overhead(model="river.hoeffding_tree", n=50_000, repeat=5):
     def new_model():  # the same river object, with the same parameters, as the lab builds
         return make_learner(model, {}, exp.seed, stream.classes).new()
 
-    def bare():
-        m = new_model()
+    def bare(make_model=new_model):
+        m = make_model()
         m.learn_one(dicts[0], ys[0])
         hits = 0
         for x, y in zip(dicts[1:], ys[1:]):
@@ -88,15 +88,6 @@ def online_overhead(model="river.hoeffding_tree", n=50_000, repeat=5):
                    if isinstance(param, tuple) and inspect.isclass(param[0]) else
                    copy.deepcopy(param))
             for name, param in m._get_params().items()})
-
-    def bare_river_own():
-        m = river_own_model()
-        m.learn_one(dicts[0], ys[0])
-        hits = 0
-        for x, y in zip(dicts[1:], ys[1:]):
-            hits += m.predict_one(x) == y
-            m.learn_one(x, y)
-        return hits
 
     def bare_iter_array():
         from river import stream as river_stream
@@ -127,7 +118,7 @@ def online_overhead(model="river.hoeffding_tree", n=50_000, repeat=5):
 
     # Interleaved, best of `repeat` each, so a burst of load elsewhere hits all sides alike.
     sides = {"lab": lab_run, "bare": bare, "iter_array": bare_iter_array,
-             "timed": bare_timed_per_sample, "river_own": bare_river_own}
+             "timed": bare_timed_per_sample, "river_own": lambda: bare(river_own_model)}
     best = dict.fromkeys(sides, float("inf"))
     for _ in range(repeat):
         for name, fn in sides.items():
