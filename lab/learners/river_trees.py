@@ -100,17 +100,24 @@ def naive_bayes_shares(x: dict, counts: dict, splitters: dict) -> dict:
     total_weight = sum(counts.values())
     if not counts or total_weight == 0:
         return {}
-    observers = [(x[feature], splitter) for feature, splitter in splitters.items()
-                 if feature in x] if splitters else []
-    votes = {}
+    # river loops over classes, then features; this loops over features, then classes (a
+    # splitter's lookups once per feature): each class's vote still adds its features'
+    # log-densities in the same order, so it is the same sum
+    votes, voting = {}, []
     for label, weight in counts.items():
-        if not weight > 0:  # river: "if class_weight > 0: ... else: 0.0" (NaN lands here too)
+        if weight > 0:
+            votes[label] = math.log(weight / total_weight)
+            voting.append(label)
+        else:  # river: "if class_weight > 0: ... else: 0.0" (NaN lands here too)
             votes[label] = 0.0
+    for feature, splitter in (splitters or {}).items():
+        if feature not in x:
             continue
-        vote = math.log(weight / total_weight)
-        for value, splitter in observers:
-            if type(splitter) is GaussianSplitter:
-                dist = splitter._att_dist_per_class.get(label)
+        value = x[feature]
+        if type(splitter) is GaussianSplitter:
+            per_class = splitter._att_dist_per_class
+            for label in voting:
+                dist = per_class.get(label)
                 if dist is None:
                     continue  # river: cond_log_proba gives -inf, which is not added
                 var = dist._var
@@ -121,17 +128,17 @@ def naive_bayes_shares(x: dict, counts: dict, splitters: dict) -> dict:
                         log_p = ((value - var.mean._mean) ** 2 / (-2.0 * variance)
                                  - HALF_LOG_TAU - 0.5 * math.log(variance))
                         if log_p > -math.inf:
-                            vote += log_p
-                continue
-            log_proba = getattr(splitter, "cond_log_proba", None)
+                            votes[label] += log_p
+            continue
+        log_proba = getattr(splitter, "cond_log_proba", None)
+        for label in voting:
             if log_proba is not None:
                 log_p = log_proba(value, label)
                 if log_p > -math.inf:
-                    vote += log_p
+                    votes[label] += log_p
             else:
                 p = splitter.cond_proba(value, label)
-                vote += math.log(p) if p > 0 else 0.0
-        votes[label] = vote
+                votes[label] += math.log(p) if p > 0 else 0.0
     max_ll = max(votes.values())
     lse = max_ll + math.log(sum([math.exp(log_p - max_ll) for log_p in votes.values()]))
     return {label: math.exp(vote - lse) for label, vote in votes.items()}
