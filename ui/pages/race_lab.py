@@ -531,7 +531,8 @@ def run_view(exp, slots: RunSlots, run_args: dict) -> None:
 
     slots.compare.selectbox(
         "Overlay a previous run", others, key=K.COMPARE_WITH, format_func=run_label,
-        placeholder="Overlay a previous run…" if others else "No previous run yet",
+        # a Run of the same setup replaces its earlier run in the history (same results)
+        placeholder="Overlay a previous run…" if others else "No other setup raced yet",
         disabled=not others, label_visibility="collapsed",
         help="draws an earlier run of this session as dashed lines on the accuracy chart")
     previous = next((h for h in history if h["id"] == ss.get(K.COMPARE_WITH)), None)
