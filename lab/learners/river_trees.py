@@ -259,9 +259,9 @@ def is_branch(node) -> bool:
 def path_end(root, x) -> tuple:
     """``(parent, node)``: the last two nodes of river's ``root.walk(x, until_leaf=False)``
     (the leaf of ``x``, or the branch that cannot route it: a missing feature, an unseen
-    category), found by a loop instead of a recursive generator. A numeric binary split (all
-    splits on numeric features without ``binary_split=False`` multiway options) is followed in
-    place: ``x[feature] <= threshold`` goes left, as ``NumericBinaryBranch.branch_no``."""
+    category), found by a loop instead of a recursive generator. A numeric binary split (how
+    river's Gaussian splitter splits a numeric feature) is followed in place:
+    ``x[feature] <= threshold`` goes left, as ``NumericBinaryBranch.branch_no``."""
     parent, node = None, root
     while True:
         if type(node) is NumericBinaryBranch:
