@@ -375,6 +375,20 @@ def test_plan_grid_order_and_validation():
         _plan({"seed": [1, 2]})
 
 
+def test_estimate_of_two_online_trees_by_hand():
+    """The cost model's arithmetic on a hand-computed case (lab.sweep.cost's table): drawing
+    10,000 SEA samples at 3.6 µs, a Hoeffding tree and an adaptive random forest predicting and
+    learning each of them at 51 and 2,618 µs, plus 0.05 s per task:
+    (36,000 + 510,000 + 26,180,000) µs + 0.05 s = 26.776 s."""
+    exp = parse_experiment({
+        "seed": 1, "stream": {"source": "sea", "n_samples": 10_000},
+        "evaluation": {"warmup": 1000, "window": 500, "step": 100},
+        "contenders": [{"name": "T", "model": "river.hoeffding_tree", "policy": {"kind": "online"}},
+                       {"name": "F", "model": "river.adaptive_random_forest",
+                        "policy": {"kind": "online"}}]})
+    assert estimate_task_seconds(exp) == pytest.approx(26.776, abs=1e-9)
+
+
 def test_estimate_scales_with_the_work():
     small = parse_experiment(BASE)
     big = small.with_overrides({"stream.n_samples": 30000, "stream.drifts[0].at": 18000})
