@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lab.race.archive import ARCHIVE_FILE, PREDICTIONS_FILE, zip_archive
+from lab.race.archive import ARCHIVE_FILE, PREDICTIONS_FILE, frame_csv, zip_archive
 from lab.race.report import REPORT_FILE, report_html
 from ui import tables
 
@@ -40,10 +40,10 @@ def data_files(out: dict) -> dict:
     files: dict = dict(out["files"])
     if out["complete_stream"]:
         frame = out["stream"]
-        files["stream.csv"] = lambda: frame.to_csv(index=False, lineterminator="\n")
+        files["stream.csv"] = lambda: frame_csv(frame)
     if out.get("predictions") is not None:
         predictions = out["predictions"]
-        files[PREDICTIONS_FILE] = lambda: predictions.to_csv(index=False, lineterminator="\n")
+        files[PREDICTIONS_FILE] = lambda: frame_csv(predictions)
     return files
 
 

@@ -22,7 +22,7 @@ from threadpoolctl import threadpool_limits
 from lab import plots
 from lab.data.stream import make_stream
 from lab.race import outputs
-from lab.race.archive import predictions_frame
+from lab.race.archive import frame_csv, predictions_frame
 from lab.race.drift_metrics import rolling_accuracy
 from lab.race.engine import baseline_specs, run_race
 from lab.race.metrics import TIMELINE_COLUMNS, events_frame, summarise, timeline_frame
@@ -126,11 +126,11 @@ def package(result, key: str) -> dict:
     # The two CSV files are written when a download asks for them (``ui.downloads`` calls a
     # callable ``data`` then): writing timeline.csv was ~0.1 s of every race's script run,
     # before its results could be drawn. Same bytes as ``lab.race.outputs.timeline_csv`` /
-    # ``events_csv`` (the same frames, written the same way), from the frames kept anyway.
+    # ``events_csv`` (the same frames, written by the same ``frame_csv``), from the frames kept.
     files = {"config.json": outputs.config_json(public),
              "summary.json": outputs.summary_json(public, public_summary),
-             "timeline.csv": lambda: timeline.to_csv(index=False, lineterminator="\n"),
-             "events.csv": lambda: events.to_csv(index=False, lineterminator="\n")}
+             "timeline.csv": lambda: frame_csv(timeline),
+             "events.csv": lambda: frame_csv(events)}
     return {"config_json": key, "config": result.experiment.to_dict(), "summary": summary,
             "public_summary": public_summary,  # for downloads: no server folder in it
             "timeline": timeline, "events": events, "stream": frame,

@@ -36,6 +36,12 @@ ARCHIVE_FILE = "driftlab-run.zip"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
+def frame_csv(frame) -> str:
+    """How every CSV file of a run is written (no index, ``\n`` line ends on every platform):
+    the CLI's files and the app's downloads of the same frame are the same bytes."""
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
 def per_sample_arrays(run: ContenderRun) -> tuple[np.ndarray, np.ndarray] | None:
     """``(predicted, correct)`` of one contender, one entry per sample of the stream, or None
     for a contender that failed before it had any.
@@ -83,7 +89,7 @@ def predictions_frame(result: RaceResult) -> pd.DataFrame:
 
 def predictions_csv(result: RaceResult) -> str:
     """The text of ``predictions.csv`` (format of every output CSV: ``\\n``, no index)."""
-    return predictions_frame(result).to_csv(index=False, lineterminator="\n")
+    return frame_csv(predictions_frame(result))
 
 
 def zip_archive(files: Mapping[str, str | bytes]) -> bytes:

@@ -37,7 +37,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from lab.race.archive import PREDICTIONS_FILE, predictions_csv
+from lab.race.archive import PREDICTIONS_FILE, frame_csv, predictions_csv
 from lab.race.engine import RaceResult
 from lab.race.metrics import events_frame, summarise, timeline_frame
 from lab.race.report import REPORT_FILE, report_html
@@ -58,11 +58,11 @@ def summary_json(result: RaceResult, summary: dict | None = None) -> str:
 
 
 def timeline_csv(result: RaceResult) -> str:
-    return timeline_frame(result).to_csv(index=False, lineterminator="\n")
+    return frame_csv(timeline_frame(result))
 
 
 def events_csv(result: RaceResult) -> str:
-    return events_frame(result).to_csv(index=False, lineterminator="\n")
+    return frame_csv(events_frame(result))
 
 
 def stream_csv(result: RaceResult) -> str:
@@ -70,7 +70,7 @@ def stream_csv(result: RaceResult) -> str:
     generator's own names, e.g. Agrawal's ``salary``; ``x0``, ``x1``, ... for the generators
     that only number their features; a data set's or CSV's column names), then ``y`` and
     ``concept``."""
-    return result.stream.to_frame().to_csv(index=False, lineterminator="\n")
+    return frame_csv(result.stream.to_frame())
 
 
 def config_json(result: RaceResult) -> str:
