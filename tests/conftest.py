@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-# One BLAS / OpenMP thread per test process, as the app (ui/race.py) and sweep tasks
-# (lab/sweep/executors.py) already run each race. Two pytest-xdist workers on two cores, each
+# One BLAS / OpenMP thread per test process, as every race runs (lab.race.engine.run_race
+# limits its own threads; this covers the rest of a test: figures, lesson runners, fits). Two pytest-xdist workers on two cores, each
 # with a thread per core, oversubscribe the machine: OpenMP's waiting threads spin, and small
 # fits (histogram gradient boosting, logistic regression) took 2-50x the CPU for the same
 # results (tests/test_engine.py: 60 -> 33 CPU-s on a busy machine). Set here, before any test
