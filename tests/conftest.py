@@ -27,13 +27,13 @@ from pathlib import Path
 import pytest
 
 # One BLAS / OpenMP thread per test process, as every race runs (lab.race.engine.run_race
-# limits its own threads; this covers the rest of a test: figures, lesson runners, fits). Two pytest-xdist workers on two cores, each
-# with a thread per core, oversubscribe the machine: OpenMP's waiting threads spin, and small
-# fits (histogram gradient boosting, logistic regression) took 2-50x the CPU for the same
-# results (tests/test_engine.py: 60 -> 33 CPU-s on a busy machine). Set here, before any test
-# module imports numpy or scikit-learn (their thread pools read these when they load), and
-# inherited by the app servers and `python -m lab` processes the tests start. A value the user
-# set is kept.
+# limits its own threads; this covers the rest of a test: figures, lesson runners, fits). Two
+# pytest-xdist workers on two cores, each with a thread per core, oversubscribe the machine:
+# OpenMP's waiting threads spin, and small fits (histogram gradient boosting, logistic
+# regression) took 2-50x the CPU for the same results (tests/test_engine.py: 60 -> 33 CPU-s on
+# a busy machine). Set here, before any test module imports numpy or scikit-learn (their thread
+# pools read these when they load), and inherited by the app servers and `python -m lab`
+# processes the tests start. A value the user set is kept.
 for _threads in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_threads, "1")
 
