@@ -144,16 +144,20 @@ def test_a_drift_that_changes_nothing_is_no_dip_on_ten_seeds_and_every_window(so
 def test_recovery_after_a_real_sudden_drift_grows_with_the_window_and_does_not_swing():
     """The ``sudden`` preset (a 90-degree turn at 6,000) on three seeds: every contender's
     recovery is non-decreasing in the window (a window's own lag is part of it), the frozen
-    model never recovers, the online learner always does, and area_lost does not depend on the
-    window at all. (Before: online 141 / 1,622 / 1,867 / 884 for windows 100 / 250 / 500 /
-    1,000 on a blobs2d turn.)"""
+    model never recovers, the online learner always does (within 3,000 samples, and sooner
+    than the periodic retrain, which waits for a retrain on a window of the new rule), and
+    area_lost does not depend on the window at all. (Before: online 141 / 1,622 / 1,867 / 884
+    for windows 100 / 250 / 500 / 1,000 on a blobs2d turn. Seen on seeds 0-19: online at most
+    2,666, the periodic retrain at least 1,082 and later than online at every window.)"""
     for seed in (0, 1, 2):
         exp = load_preset("sudden").with_overrides({"seed": seed})
         result = run_race(exp)
+        recovered = {}
         for run in result.contenders:
             effects = [drift_effects(run.trace.correct, exp.evaluation.warmup, w,
                                      exp.stream.drifts, result.n_done)[0] for w in WINDOWS]
             recoveries = [math.inf if e["recovery"] is None else e["recovery"] for e in effects]
+            recovered[run.name] = recoveries
             assert recoveries == sorted(recoveries), (seed, run.name, recoveries)
             assert len({e["area_lost"] for e in effects}) == 1
             assert len({e["pre_drift_accuracy"] for e in effects}) == 1
@@ -161,7 +165,9 @@ def test_recovery_after_a_real_sudden_drift_grows_with_the_window_and_does_not_s
                 assert recoveries == [math.inf] * 4
                 assert all(e["max_drop"] > 0.3 for e in effects)
             if run.name == "Online":
-                assert all(0 < r <= 2500 for r in recoveries), recoveries
+                assert all(0 < r <= 3000 for r in recoveries), recoveries
+        assert all(o < p for o, p in zip(recovered["Online"], recovered["Periodic retrain"])), \
+            (seed, recovered)
         areas = {run.name: drift_effects(run.trace.correct, exp.evaluation.warmup, 500,
                                          exp.stream.drifts, result.n_done)[0]["area_lost"]
                  for run in result.contenders}

@@ -19,6 +19,30 @@ def test_every_generator_draws_a_seeded_stream():
         assert a.X.dtype == np.float64 and len(a.feature_names) == a.X.shape[1]
 
 
+# A parameter change per generator that makes drift 1 a new concept.
+CHANGED_CONCEPT = {"sea": {"variant": 1}, "agrawal": {"classification_function": 1},
+                   "stagger": {"classification_function": 1},
+                   "sine": {"classification_function": 1},
+                   "hyperplane": {"concept_seed": 1}, "rbf": {"seed_model": 2},
+                   "led": {"concept_seed": 1}, "blobs2d": {"angle": 90.0}}
+
+
+@pytest.mark.parametrize("source", sorted(GENERATORS))
+def test_a_later_drift_leaves_the_samples_before_it_unchanged(source):
+    """Widening or moving drift 2 changes how many samples concept 1 gets; the samples before it
+    must not move (the walk-through saw blobs2d's earlier points shift when it did)."""
+    to = CHANGED_CONCEPT[source]
+    narrow = StreamSpec(source, 3000, {}, (Drift(1000, 200, to), Drift(2000, 200, {})))
+    a = make_stream(narrow, 5)
+    for later in (Drift(2000, 800, {}), Drift(2300, 200, {})):  # wider; later
+        b = make_stream(StreamSpec(source, 3000, {}, (Drift(1000, 200, to), later)), 5)
+        before = 2000
+        assert np.array_equal(a.concept[:before], b.concept[:before])
+        assert np.array_equal(a.X[:before], b.X[:before])
+        assert np.array_equal(a.y[:before], b.y[:before])
+        assert not np.array_equal(a.concept, b.concept)  # the change reached later samples
+
+
 def test_gradual_drift_share_follows_the_sigmoid_inside_its_window():
     spec = StreamSpec("sea", 40000, {}, (Drift(10000, 20000, {"variant": 2}),))
     concept = make_stream(spec, 3).concept

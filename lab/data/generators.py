@@ -41,6 +41,12 @@ class Blobs2D:
     >>> X, y = Blobs2D(angle=0, seed=0).draw(4)
     >>> X.shape, sorted(set(y.tolist())) <= [0, 1]
     ((4, 2), True)
+
+    A longer draw starts with the shorter one (a concept's first samples do not depend on how
+    many it gets):
+
+    >>> bool((Blobs2D(seed=3).draw(10)[0][:4] == Blobs2D(seed=3).draw(4)[0]).all())
+    True
     """
 
     def __init__(self, angle: float = 0.0, shift: float = 0.0, separation: float = 2.0,
@@ -48,14 +54,20 @@ class Blobs2D:
         if std <= 0:
             raise ValueError("std must be > 0")
         self.angle, self.shift, self.separation, self.std = angle, shift, separation, std
-        self.rng = np.random.default_rng(seed)
+        # Labels and noise come from two generators, so the first m samples of draw(n) are
+        # draw(m): a concept's early samples do not move when a later drift's width changes how
+        # many samples the concept gets. (One generator drew all n labels, then all the noise,
+        # so every sample's position depended on n.)
+        label_seed, noise_seed = np.random.SeedSequence(seed).spawn(2)
+        self._label_rng = np.random.default_rng(label_seed)
+        self._noise_rng = np.random.default_rng(noise_seed)
 
     def draw(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         theta = np.deg2rad(self.angle)
         normal = np.array([np.cos(theta), np.sin(theta)])
-        y = self.rng.integers(0, 2, size=n)
+        y = self._label_rng.integers(0, 2, size=n)
         offset = self.shift + (y - 0.5) * self.separation
-        X = offset[:, None] * normal[None, :] + self.rng.normal(0.0, self.std, size=(n, 2))
+        X = offset[:, None] * normal[None, :] + self._noise_rng.normal(0.0, self.std, size=(n, 2))
         return X, y
 
 
