@@ -114,6 +114,12 @@ def test_equal_costs_go_to_fewer_samples_then_fewer_retrains_then_the_score_and_
     assert answer.sentence.endswith(
         "It ties on total cost with 3 other rows; ties go to fewer samples trained, then fewer "
         "retrains, then the higher score, then the earlier setting.")
+    # every 400 (first by the tie rule) falls short of 85 %: every 300 is the answer, and no
+    # row "cheaper" than it falls short (every 400 costs the same)
+    answer = answer_sweep(summary, "accuracy", 0.85, config=CFG)
+    assert answer.choice[EVERY] == 300
+    assert "falls short" not in answer.sentence and "ties on total cost with 3 other rows" in (
+        answer.sentence)
     # no tie, no rule: the dearer setting alone keeps 90 % on its lower bound
     answer = answer_sweep(summary, "accuracy", 0.9, config=CFG)
     assert answer.choice[EVERY] == 500 and "ties" not in answer.sentence

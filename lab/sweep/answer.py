@@ -537,7 +537,11 @@ def _sentence(records: list, choice: dict | None, closest: dict | None, metric: 
         text = (f"The {best} {what} that keeps {goal} "
                 f"({_basis_words(basis, int(choice['n_seeds']))}) is {choice['description']}: "
                 f"{_figures_text(choice, metric, rank_by)}.")
-        cheaper = sum(1 for r in records if r["depends"] and r["rank"] < choice["rank"])
+        # strictly cheaper: a row ranked first only by the tie rule costs the same (the tie
+        # sentence after this one says so)
+        figure = f"{rank_by}_mean"
+        cheaper = sum(1 for r in records if r["depends"] and r["rank"] < choice["rank"]
+                      and not _missing(r[figure]) and float(r[figure]) < float(choice[figure]))
         if cheaper:
             text += (f" {cheaper} {fewer[0]} "
                      f"{'setting falls' if cheaper == 1 else 'settings fall'} short.")
