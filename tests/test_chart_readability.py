@@ -41,7 +41,7 @@ def test_a_tie_names_only_values_the_table_shows():
 def test_a_tie_whose_values_round_alike_names_one_value():
     s = _summary({"A": [0.8944, 0.7], "B": [0.8941, 0.9]})
     first = race_story(s)[0].replace("\u00a0", " ")
-    assert first.startswith("**Before the first drift**: **A** and B tie at 89.4 %."), first
+    assert first.startswith("**Before the first drift**: **A** and **B** tie at 89.4 %."), first
 
 
 def test_an_overall_tie_names_the_range_of_shown_values():

@@ -48,7 +48,7 @@ def test_ties_failures_recurring_and_stopped_runs():
                 to=({"variant": 1}, {"variant": 0}), complete=False)
     lines = [line.replace("\xa0", " ") for line in race_story(s)]
     assert lines[0].startswith("*Stopped early")
-    assert "**A** and B tie at 90.0 %" in lines[1]
+    assert "**A** and **B** tie at 90.0 %" in lines[1]  # tied names styled alike
     assert "gradual drift at 6,000–7,000 (back to concept 0)" in lines[3]
     assert lines[-1] == "**Broken** failed: ValueError: C."
 

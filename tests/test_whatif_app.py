@@ -190,3 +190,43 @@ def test_seeds_out_of_range_are_named_not_refused_silently(small):
                for e in errors), errors
     at.number_input(key="whatif_seeds").set_value(before).run()
     assert_clean(at)
+
+
+def test_a_sweep_is_shown_only_for_the_setup_it_ran_on_and_answers_without_prices(small):
+    """Walk-through: after a sweep, the setup was changed and raced, and the old sweep's answer
+    stayed on screen as if it were about the new setup. It is now replaced by a notice naming
+    what changed, and shown again when the setup it ran on is back. SMALL sets no prices: the
+    answer ranks by training, says so and calls nothing "cheapest"."""
+    at = small
+    at.selectbox(key="whatif_p1").set_value(EVERY).run()
+    at.text_input(key="whatif_v1").input("300,1200")
+    at.number_input(key="whatif_seeds").set_value(2).run()
+    at.button(key="whatif_run").click().run()
+    assert_clean(at)
+    answers = [a.value for a in (*at.success, *at.warning)]
+    assert any(a.startswith("No prices are set for training, retrains or labels") for a in answers)
+    assert not any("cheapest" in a for a in answers), answers
+    ranking = next(d.value for d in at.dataframe if "Keeps target" in d.value.columns)
+    assert "Samples trained" in ranking.columns and "Total cost" not in ranking.columns
+    assert ranking["Samples trained"].is_monotonic_increasing
+    # another setup raced: no chart, table or answer of the old sweep, a notice instead
+    at.number_input(key="n_samples").set_value(3600).run()
+    at.button(key="run").click().run()
+    at = open_whatif(at)
+    assert_clean(at)
+    notices = [i.value for i in at.info]
+    assert any(n.startswith(f"The last sweep ({EVERY_LABEL} = 300, 1,200, 2 seeds) ran on "
+                            "another setup; since then: Stream length (samples) 4,000 → 3,600.")
+               for n in notices), notices
+    charts = [getattr(c, "key", None) or "" for c in at.get("plotly_chart")]
+    assert not [k for k in charts if k.startswith("whatif")], charts
+    assert not at.success and not at.warning
+    assert not any("Keeps target" in d.value.columns for d in at.dataframe)
+    # back to the setup it ran on: the sweep and its answer again (from the cache)
+    at.number_input(key="n_samples").set_value(4000).run()
+    at.button(key="run").click().run()
+    at = open_whatif(at)
+    assert_clean(at)
+    assert any("from the cache" in c.value for c in at.caption)
+    assert any("Keeps target" in d.value.columns for d in at.dataframe)
+    assert not any("another setup" in i.value for i in at.info)

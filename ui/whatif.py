@@ -29,7 +29,7 @@ from lab import plots
 from lab.spec.costs import format_amount
 from lab.spec.errors import ConfigError
 from lab.spec.jsontext import parse_json_text
-from lab.spec.labels import format_duration, format_value, path_label
+from lab.spec.labels import describe_changes, format_duration, format_value, path_label
 from lab.sweep.executors import run_sweep
 from lab.sweep.grammar import parse_vary
 from lab.sweep.plan import plan_sweep
@@ -250,7 +250,7 @@ def whatif_tab(out: dict) -> None:
         error = f"{type(exc).__name__}: {exc}"
     if plan is None:
         st.error(f"This sweep cannot run: {escape_markdown(error)}", icon=":material/error:")
-        _show_results(ss.get(K.WHATIF_LAST), None, cfg)
+        _show_results(ss.get(K.WHATIF_LAST), None, cfg, config_json)
         return
 
     limit = max_sweep_seconds()
@@ -313,22 +313,53 @@ def whatif_tab(out: dict) -> None:
             result = {"key": key, "df": frame, "vary": plan.vary, "seeds": seeds}
     if result is not None:
         ss[K.WHATIF_LAST] = result
-    _show_results(ss.get(K.WHATIF_LAST), key, cfg)
+    _show_results(ss.get(K.WHATIF_LAST), key, cfg, config_json)
 
 
-def _show_results(result: dict | None, key: str | None, cfg: dict) -> None:
-    """The last sweep's charts, table and files; ``cfg`` (the run's config) names the varied
-    settings and contenders in plain labels."""
+def swept_setup(result: dict) -> str:
+    """The base config JSON a stored sweep ran on (its cache key holds it, see
+    :func:`sweep_key`)."""
+    return json.loads(result["key"])["config"]
+
+
+def other_setup_notice(result: dict, config_json: str) -> str | None:
+    """The notice shown instead of a sweep that ran on another setup than the run shown (None
+    when it ran on this one): the sweep in words and what changed since, in plain labels.
+    A walk-through changed the setup after a sweep, raced it, and read the old sweep's answer
+    as if it were about the new setup."""
+    old = swept_setup(result)
+    if old == config_json:
+        return None
+    change = describe_changes(json.loads(old), json.loads(config_json), 5) or "other settings"
+    return ("The last sweep (" + _sweep_words(result, json.loads(config_json))
+            + f") ran on another setup; since then: {change}. Its results and answer are not "
+              "shown, since they are not about this setup.")
+
+
+def _sweep_words(result: dict, cfg: dict) -> str:
+    """"Periodic retrain: samples between retrains = 300, 1,200, 2 seeds"."""
+    return ("; ".join(f"{path_label(p, cfg)} = " + ", ".join(format_value(p, x) for x in v)
+                      for p, v in result["vary"].items())
+            + f", {result['seeds']} seed{'s' if result['seeds'] != 1 else ''}")
+
+
+def _show_results(result: dict | None, key: str | None, cfg: dict, config_json: str) -> None:
+    """The last sweep's charts, table, files and answer, only when it ran on the setup of the
+    run shown (``config_json``, the sweep's base); else a notice of what changed. ``cfg`` (the
+    run's config) names the varied settings and contenders in plain labels."""
     if result is None:
+        return
+    notice = other_setup_notice(result, config_json)
+    if notice is not None:
+        st.info(f"{escape_markdown(notice)} Press **Run sweep** to sweep this one.",
+                icon=":material/history:")
         return
     frame: pd.DataFrame = result["df"]
     paths = list(result["vary"])
     if key is not None and result["key"] != key:
         st.info("The results below are from the previous sweep ("
-                + escape_markdown("; ".join(
-                    f"{path_label(p, cfg)} = " + ", ".join(format_value(p, x) for x in v)
-                    for p, v in result["vary"].items()))
-                + f", {result['seeds']} seeds). Press **Run sweep** for the new one.",
+                + escape_markdown(_sweep_words(result, cfg))
+                + "). Press **Run sweep** for the new one.",
                 icon=":material/history:")
     summary = summarise_sweep(frame)
     names = list(dict.fromkeys(summary["contender"].astype(str)))

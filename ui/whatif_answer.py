@@ -27,11 +27,14 @@ from lab.spec.labels import format_value, path_label
 from lab.sweep.answer import (
     METRIC_WORDS,
     PERCENT_METRICS,
+    RANK_FIGURES,
     TARGET_METRICS,
     SweepAnswer,
     answer_sweep,
     default_contender,
     format_score,
+    tie_rule_words,
+    unpriced,
 )
 from ui.text import escape_markdown
 
@@ -44,11 +47,23 @@ ANSWER_FOR_SWEEP = "whatif_answer_for_sweep"  # the sweep "Among" was last defau
 ANSWER_KEYS = ("whatif_metric", ANSWER_FOR, "whatif_basis",
                *(f"whatif_target_{m}" for m in TARGET_METRICS))
 BASIS_LABELS = {"lower": "Lower 95 % bound", "mean": "Mean over the seeds"}
-CAPTION = ("Every (setting, contender) of the sweep, cheapest first by the mean total cost over "
-           "the seeds (the cost ledger at the config's prices; without prices it is the number of "
-           "wrong predictions). A row keeps the target when its score's lower 95 % bound over the "
-           "seeds (Student's t) is at or above it — or its mean, if you judge on the mean; a row "
-           "with a failed run never does. Equal costs: the higher score first.")
+KEEPS = ("A row keeps the target when its score's lower 95 % bound over the seeds (Student's t) "
+         "is at or above it — or its mean, if you judge on the mean; a row with a failed run "
+         "never does.")
+
+
+def caption(answer: SweepAnswer, columns) -> str:
+    """What the ranking is by and how its ties go, as :func:`lab.sweep.answer.answer_sweep`
+    ranked it: by the mean total cost at the config's prices, or, when the config sets no
+    prices, by the samples trained."""
+    ties = f"Equal figures: {tie_rule_words(answer.rank_by, list(columns))} first."
+    if answer.unpriced:
+        return ("Every (setting, contender) of the sweep, least trained first by the mean samples "
+                "trained over the seeds: no prices are set for training, retrains or labels "
+                "(Costs, in the sidebar), so the total cost would only count wrong predictions. "
+                f"{KEEPS} {ties}")
+    return ("Every (setting, contender) of the sweep, cheapest first by the mean total cost over "
+            f"the seeds (the cost ledger at the config's prices). {KEEPS} {ties}")
 
 
 def suggested_target(summary: pd.DataFrame, metric: str) -> float:
@@ -71,7 +86,9 @@ def answer_section(summary: pd.DataFrame, cfg: dict) -> None:
     metrics = [m for m in TARGET_METRICS if f"{m}_ci_low" in summary.columns]
     if "cost_total_mean" not in summary.columns or not metrics:
         return
-    st.markdown("**Which setting is cheapest while keeping a score above a target?**")
+    st.markdown("**Which setting trains least while keeping a score above a target?**"
+                if unpriced(summary) else
+                "**Which setting is cheapest while keeping a score above a target?**")
     names = list(dict.fromkeys(summary["contender"].astype(str)))
     head = list(summary.columns[:list(summary.columns).index("contender") + 1])
     sweep = repr((head, summary[head].astype(str).to_numpy().tolist()))  # paths, values, names
@@ -113,7 +130,7 @@ def answer_section(summary: pd.DataFrame, cfg: dict) -> None:
         st.warning(escape_markdown(answer.sentence), icon=":material/search_off:")
     table = ranking_table(answer, cfg)
     st.dataframe(styled_ranking(table, metric), key="whatif_answer_table", hide_index=True)
-    st.caption(CAPTION)
+    st.caption(caption(answer, summary.columns))
 
 
 def _ci_text(low, high, formatter) -> str:
@@ -128,9 +145,10 @@ def _missing(value) -> bool:
 
 
 def ranking_table(answer: SweepAnswer, cfg: dict) -> pd.DataFrame:
-    """The ranking as the tab shows it: rank, contender, the settings in plain words, the total
-    cost and the score (values, formatted by :func:`styled_ranking`) with their 95 % CIs as
-    text, and whether the row keeps the target."""
+    """The ranking as the tab shows it: rank, contender, the settings in plain words, the figure
+    ranked by (the total cost, or the samples trained when no prices are set) and the score
+    (values, formatted by :func:`styled_ranking`) with their 95 % CIs as text, and whether the
+    row keeps the target."""
     ranking = answer.ranking
     metric, cost = answer.metric, answer.rank_by
     words = METRIC_WORDS[metric].capitalize()
@@ -141,9 +159,10 @@ def ranking_table(answer: SweepAnswer, cfg: dict) -> pd.DataFrame:
         while header in table.columns:
             header += " "
         table[header] = [format_value(path, v, max_chars=40) for v in ranking[path]]
-    table["Total cost"] = ranking[f"{cost}_mean"].tolist()
-    table["Total cost 95 % CI"] = [_ci_text(lo, hi, format_amount) for lo, hi in
-                                   zip(ranking[f"{cost}_ci_low"], ranking[f"{cost}_ci_high"])]
+    figure = figure_header(answer)
+    table[figure] = ranking[f"{cost}_mean"].tolist()
+    table[f"{figure} 95 % CI"] = [_ci_text(lo, hi, format_amount) for lo, hi in
+                                  zip(ranking[f"{cost}_ci_low"], ranking[f"{cost}_ci_high"])]
     table[words] = ranking[f"{metric}_mean"].tolist()
     table[f"{words} 95 % CI"] = [_ci_text(lo, hi, lambda v: format_score(metric, v)) for lo, hi
                                  in zip(ranking[f"{metric}_ci_low"], ranking[f"{metric}_ci_high"])]
@@ -154,9 +173,16 @@ def ranking_table(answer: SweepAnswer, cfg: dict) -> pd.DataFrame:
     return table
 
 
+def figure_header(answer: SweepAnswer) -> str:
+    """The ranking figure's column header: "Total cost", or "Samples trained" without prices."""
+    return RANK_FIGURES[answer.rank_by].capitalize()
+
+
 def styled_ranking(table: pd.DataFrame, metric: str):
-    """:func:`ranking_table` with the cost as the ledger writes amounts and the score as a
-    percentage (or a kappa's three decimals); the data keep full precision."""
+    """:func:`ranking_table` with the ranking figure as the ledger writes amounts (the column
+    after the settings: "Total cost" or "Samples trained") and the score as a percentage (or a
+    kappa's three decimals); the data keep full precision."""
     words = METRIC_WORDS[metric].capitalize()
-    return table.style.format({"Total cost": format_amount,
-                               words: lambda v: format_score(metric, v)})
+    figures = {RANK_FIGURES[f].capitalize() for f in RANK_FIGURES}
+    formats = {c: format_amount for c in table.columns if c in figures}
+    return table.style.format({**formats, words: lambda v: format_score(metric, v)})

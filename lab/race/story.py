@@ -92,6 +92,26 @@ class _Judge:
         measured = None if self.noise is None else self.noise.noise(*keys, segment)
         return is_tie(a_v - b_v, measured, self.tie)
 
+    def level(self, group: Sequence[tuple[float, dict]]) -> bool:
+        """Whether a group the rule does not rank (best first) is *level*: every gap to its best
+        under ``tie`` (half a point), a difference nobody acts on, told as a tie. A wider group
+        is only within the run's noise: "too close to call", with each value named, so that a
+        7.7-point spread over a short stretch never reads as equal accuracy."""
+        return all(group[0][0] - v < self.tie for v, _ in group)
+
+    def samples(self, segment: int | None) -> int:
+        """The samples the noise was measured over: the stretch ``segment`` (None: every scored
+        sample), as :class:`lab.race.ties.GapNoise` cut it; 0 without a record."""
+        if self.noise is None:
+            return 0
+        if segment is None:
+            lo, hi = self.noise.scored
+        elif segment < len(self.noise.bounds):
+            lo, hi = self.noise.bounds[segment]
+        else:
+            return 0
+        return max(0, hi - lo)
+
 
 def _references(summary: Mapping[str, Any], segment: int | None) -> list[tuple]:
     """``(value, tie key, name, what)`` of each baseline figure the summary has, overall or on
@@ -268,12 +288,50 @@ def _ranked(contenders: Sequence[dict], key) -> list[tuple[float, dict]]:
     return sorted(vals, key=lambda vc: -vc[0])
 
 
-def _names(group: Sequence[tuple[float, dict]], bold_first: bool = True) -> str:
-    """"**A**, B and C" (the first in bold when ``bold_first``)."""
-    names = [c["name"] for _, c in group]
-    if bold_first:
-        names[0] = f"**{names[0]}**"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+def _names(group: Sequence[tuple[float, dict]], bold: bool = True,
+           values: bool = False) -> str:
+    """"**A**, **B** and **C**": every name styled alike (a tie has no first among equals:
+    "**A** and B" read as a win for A), in bold when ``bold`` (the group shares the lead);
+    with ``values``, each with its accuracy ("**A** (83.3 %) and **B** (79.2 %)")."""
+    names = [f"**{c['name']}**" if bold else c["name"] for _, c in group]
+    if values:  # "at", not brackets: names often end in one ("Online (Hoeffding tree)")
+        names = [f"{name} at {_pct(v)}" for name, (v, _) in zip(names, group)]
+    return _join(names)
+
+
+def _too_close(group: Sequence[tuple[float, dict]], samples: int, bold: bool = True,
+               role: str = "") -> str:
+    """"**A** at 83.3 % and **B** at 79.2 % are too close to call over 1,000 samples": a group
+    the noise rule keeps from a ranking although its values differ by half a point or more
+    (see :meth:`_Judge.level`); ``role`` goes before the samples ("as the most accurate")."""
+    over = f" over {plural(samples, 'sample')}" if samples else ""
+    return f"{_names(group, bold=bold, values=True)} are too close to call{role}{over}"
+
+
+def _fewest(group: Sequence[dict]) -> tuple[list[dict], int]:
+    """The contenders of ``group`` that trained on the fewest samples (every one that shares
+    the fewest: a tie in training is not singled out), and that number."""
+    least = min(int(c.get("train_samples") or 0) for c in group)
+    return [c for c in group if int(c.get("train_samples") or 0) == least], least
+
+
+def _group_training(group: Sequence[dict], level: bool, pick: bool = False) -> str:
+    """What a tied or too-close group trained on: the cheapest of it, or every one that shares
+    the fewest samples, or "each trained on 4,000 samples" when all trained alike. ``pick``
+    (every contender ties, half a point or less): the cheapest "is the one to pick"; a group
+    only too close to call gets no pick, its values differ by more than a tie."""
+    fewest, least = _fewest(group)
+    trained = plural(least, "sample")
+    if len(fewest) == len(group):
+        return f"{'both' if len(group) == 2 else 'all'} trained on {trained}"
+    names = _join([c["name"] for c in fewest])
+    if level and pick:
+        if len(fewest) == 1:
+            return f"the cheapest, {names} ({trained} trained), is the one to pick"
+        return f"the cheapest, {names} ({trained} trained each), are the ones to pick"
+    if len(fewest) == 1:
+        return f"the cheapest of them, {names}, trained on {trained}"
+    return f"the cheapest of them, {names}, trained on {trained} each"
 
 
 def _split(ranked: list[tuple[float, dict]], judge: _Judge, segment: int | None):
@@ -295,17 +353,21 @@ def _segment_line(label: str, ranked, k: int, summary, judge: _Judge,
                 f"nothing (the concept is already {_already(summary, k - 1)}); ")
     else:
         head = f"**{label}**: "
-    if len(leaders) > 1:
+    if len(leaders) > 1 and judge.level(leaders):
         head += f"{_names(leaders)} tie at {_pct_span([v for v, _ in leaders])}"
+    elif len(leaders) > 1:
+        head += _too_close(leaders, judge.samples(k))
     else:
         head += f"**{leaders[0][1]['name']}** leads with {_pct(leaders[0][0])}"
     if rest:
         last_v, last = rest[-1]
         bottom = [(v, c) for v, c in rest[:-1]
                   if judge.tie_between(c, v, last, last_v, k)] + [rest[-1]]
-        if len(bottom) > 1:
-            head += (f"; {_names(bottom, bold_first=False)} tie for last at "
+        if len(bottom) > 1 and judge.level(bottom):
+            head += (f"; {_names(bottom, bold=False)} tie for last at "
                      f"{_pct_span([v for v, _ in bottom])}")
+        elif len(bottom) > 1:
+            head += f"; {_too_close(bottom, judge.samples(k), False, ' for last place')}"
         else:
             effect = _effect(last, k - 1) if k > 0 and not unchanged[k - 1] else ""
             head += (f"; {last['name']} is last with {_pct(last_v)}" if len(ranked) > 2 else
@@ -320,20 +382,30 @@ def _overall_line(overall: str, ranked, summary, judge: _Judge) -> str:
     leaders, rest = _split(ranked, judge, None)
     versus, beaten = _versus_baselines(leaders, summary, judge)
     if not beaten:  # never credit a contender the baselines match or beat
-        return (f"**{overall}**: {_names(leaders, bold_first=False)} "
+        return (f"**{overall}**: {_names(leaders, bold=False)} "
                 f"{'scores' if len(leaders) == 1 else 'score'} "
                 f"{_pct_span([v for v, _ in leaders])}{versus}.")
     if len(leaders) > 1:
-        cheapest = min((c for _, c in leaders), key=lambda c: c.get("train_samples") or 0)
-        trained = plural(int(cheapest.get("train_samples") or 0), "sample")
-        if not rest:
+        level = judge.level(leaders)
+        group = [c for _, c in leaders]
+        if level and not rest:
+            training = _group_training(group, level, pick=True)
+            if training.startswith("the cheapest"):
+                joint = "; among them" if versus else ", so"
+                return (f"**{overall}**: all contenders tie at "
+                        f"{_pct_span([v for v, _ in leaders])}{versus}{joint} {training}.")
             return (f"**{overall}**: all contenders tie at "
-                    f"{_pct_span([v for v, _ in leaders])}{versus}"
-                    f"{'; among them' if versus else ', so'} the cheapest, "
-                    f"{cheapest['name']} ({trained} trained), is the one to pick.")
-        return (f"**{overall}**: {_names(leaders)} tie as the most accurate at "
-                f"{_pct_span([v for v, _ in leaders])}{versus}; the cheapest of them, "
-                f"{cheapest['name']}, trained on {trained}.")
+                    f"{_pct_span([v for v, _ in leaders])}{versus}; they {training}.")
+        if level:
+            head = (f"**{overall}**: {_names(leaders)} tie as the most accurate at "
+                    f"{_pct_span([v for v, _ in leaders])}{versus}")
+        elif not rest:  # every contender: no "as the most accurate" (there is no other)
+            head = f"**{overall}**: {_too_close(leaders, judge.samples(None))}{versus}"
+        else:
+            close = _too_close(leaders, judge.samples(None), role=" as the most accurate")
+            head = f"**{overall}**: {close}{versus}"
+        training = _group_training(group, level)
+        return f"{head}; {'they ' if not training.startswith('the ') else ''}{training}."
     best_v, best = leaders[0]
     text = (f"**{overall}**: **{best['name']}** is the most accurate contender "
             f"({_pct(best_v)}){versus}; it trained on "
@@ -343,9 +415,14 @@ def _overall_line(overall: str, ranked, summary, judge: _Judge) -> str:
                       and c["train_samples"] < (best.get("train_samples") or 0)),
                      key=lambda c: c["train_samples"])
     if cheaper:
-        c = cheaper[0]
-        text += (f"; the cheapest, {c['name']}, trained on "
-                 f"{plural(int(c['train_samples']), 'sample')} for {_pct(c['accuracy'])}")
+        fewest, least = _fewest(cheaper)
+        if len(fewest) == 1:  # several that share the fewest samples are named together
+            c = fewest[0]
+            text += (f"; the cheapest, {c['name']}, trained on "
+                     f"{plural(least, 'sample')} for {_pct(c['accuracy'])}")
+        else:
+            named = _join([f"{c['name']} ({_pct(c['accuracy'])})" for c in fewest])
+            text += f"; the cheapest, {named}, trained on {plural(least, 'sample')} each"
     elif len(ranked) > 1 and ranked[1][1].get("train_samples") is not None:
         c = ranked[1][1]
         text += (f"; the runner-up, {c['name']}, trained on "
@@ -360,8 +437,10 @@ def race_story(summary: Mapping[str, Any], *, tie: float = TIE_SHARE,
     It never states a ranking a tie, the baselines or noise would overturn (the rule of
     :mod:`lab.race.ties`, ``docs/metrics.md``): two accuracies closer than ``tie`` (a share,
     0.005 = half a point) or than the noise of the run (McNemar's test on the per-sample record
-    ``noise``, corrected for autocorrelation) tie, and the story names the tied group ("A and B
-    tie at 89.3–89.4 %", the digits the tables show) and no winner; a contender the no-change
+    ``noise``, corrected for autocorrelation) are not ranked: the story names the group and no
+    winner, as a tie when every gap is under ``tie`` ("**A** and **B** tie at 89.3–89.4 %", the
+    digits the tables show), else as "too close to call over N samples" with each value (a gap
+    of points within a short stretch's noise is no tie); a contender the no-change
     or majority baseline matches or beats is never called the most accurate. Without ``noise``
     (a summary read back alone) only the half-point rule applies.
     Failed contenders get one sentence with their error; a stopped run says so first.

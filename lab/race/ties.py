@@ -26,7 +26,11 @@ difference nobody acts on) *or* smaller than the noise of the run,
     noise = z₀.₉₇₅ · √(τ̂ · (n10 + n01)) / n,  z₀.₉₇₅ = 1.96,
 
 which is exactly "McNemar's test on the effective sample does not reject equal accuracy at the
-5 % level" (|gap| < noise ⇔ χ² / τ̂ < 3.84). Batch means capture correlations up to about L
+5 % level" (|gap| < noise ⇔ χ² / τ̂ < 3.84). Neither is ranked, but the story words them
+apart (``lab.race.story``): under half a point is a *tie* ("A and B tie at 89.3–89.4 %"); a
+wider gap only within the noise is *too close to call* ("A at 80.0 % and B at 72.3 % are too
+close to call over 1,000 samples"), since on a short stretch with errors in runs the noise can
+exceed several points and "tie" would hide the gap. Batch means capture correlations up to about L
 samples (63 for 4,000 samples); longer-range dependence (a trend inside a stretch) inflates the
 batch variance too, so the estimate errs towards "tie".
 

@@ -17,9 +17,20 @@ Rules (each has a test in ``tests/test_sweep_answers.py``):
   ranked cost, and ``score >= target`` on the basis (the lower bound or the mean). With one seed
   the lower bound is undefined, so with ``basis="lower"`` nothing qualifies: the answer says to
   run 2 or more seeds or to judge by the mean.
-* Ranking: by the cost figure's mean, lowest first; ties go to the higher score on the basis,
-  then to the earlier setting of the grid, then to the contender that comes first in the config.
+* Ranking: by the cost figure's mean, lowest first; equal means go to the row that trained on
+  fewer samples (``train_samples`` mean), then to fewer retrains (``retrains`` mean), then to the
+  higher score on the basis, then to the earlier setting of the grid, then to the contender that
+  comes first in the config (a column the summary lacks is skipped). Less training for the same
+  bill is the sensible pick; the answer names the rule when its row ties with another on cost.
   Rows without a cost (every seed failed) come last.
+* No prices (:func:`unpriced`): when no row pays for training, retrains or labels (the
+  ``cost_compute``, ``cost_retrains`` and ``cost_labels`` means are all 0: the config sets no
+  such price and varies none), a ledger figure is no measure of what a setting costs to run:
+  ``cost_total`` is then the wrong predictions alone, and "the cheapest" would be the setting
+  that retrains most often (a walk-through saw exactly that); the other parts are 0 for every
+  row, a tie. The answer then ranks by training effort instead (``train_samples``, with the
+  tie rule above), says so in its first sentence and where prices are set, and never calls a
+  row "cheapest". ``cost_errors`` asked for by name keeps its ranking (it says what it counts).
 * A row *depends* on the sweep when a varied setting applies to its contender: a path
   ``contenders[k]....`` applies to contender k only (the k-th row of each setting), any other path
   (the stream, the evaluation, the prices) to every contender. A contender no varied setting
@@ -76,6 +87,14 @@ RANK_FIGURES = {"cost_total": "total cost", "cost_compute": "compute cost",
                 "cost_errors": "error cost", "train_samples": "samples trained",
                 "train_cpu_s": "training CPU seconds", "retrains": "retrains"}
 BASES = ("lower", "mean")
+#: The ledger parts that price running a setting (not its errors): all 0 means "no prices".
+RUN_PRICE_PARTS = ("cost_compute", "cost_retrains", "cost_labels")
+#: Figures that mean nothing without prices: ranked by training effort instead (see unpriced).
+PRICED_FIGURES = ("cost_total", *RUN_PRICE_PARTS)
+#: Equal ranking figures go to fewer of these first (means over the seeds, lower first).
+TIE_BREAKS = ("train_samples", "retrains")
+#: Where a user sets prices, named by the no-prices answer (the app and the config file).
+PRICES_WHERE = "Costs in the app's sidebar, or `costs` in the config"
 MAX_LISTED = 40  # rows of the ranking printed by the CLI (answer.json has them all)
 
 
@@ -254,6 +273,35 @@ def _varied_paths(summary: pd.DataFrame) -> list[str]:
     return [c for c in cols[:end] if c != "setting"]
 
 
+def unpriced(summary: pd.DataFrame) -> bool:
+    """Whether no row of a sweep summary pays for running: every ``cost_compute``,
+    ``cost_retrains`` and ``cost_labels`` mean is 0 (False when a column is missing: a summary
+    without the ledger says nothing about prices).
+
+    >>> unpriced(pd.DataFrame({"cost_compute_mean": [0.0], "cost_retrains_mean": [0.0],
+    ...                        "cost_labels_mean": [0.0]}))
+    True
+    >>> unpriced(pd.DataFrame({"cost_compute_mean": [0.0], "cost_retrains_mean": [50.0],
+    ...                        "cost_labels_mean": [0.0]}))
+    False
+    """
+    columns = [f"{part}_mean" for part in RUN_PRICE_PARTS]
+    if len(summary) == 0 or any(c not in summary.columns for c in columns):
+        return False
+    values = summary[columns].apply(pd.to_numeric, errors="coerce").fillna(0.0)
+    return bool((values == 0).all().all())
+
+
+def tie_rule_words(rank_by: str, summary_columns: Sequence[str] = ()) -> str:
+    """How equal figures are ordered, in the words the answer and the app's caption use
+    ("fewer samples trained, then fewer retrains, then the higher score, then the earlier
+    setting"); a figure the summary lacks is left out, as the ranking leaves it out."""
+    words = {"train_samples": "fewer samples trained", "retrains": "fewer retrains"}
+    parts = [words[f] for f in TIE_BREAKS if f != rank_by
+             and (not summary_columns or f"{f}_mean" in summary_columns)]
+    return ", then ".join([*parts, "the higher score", "the earlier setting"])
+
+
 @dataclass(frozen=True)
 class SweepAnswer:
     """What :func:`answer_sweep` found: the ranking, the answer and its sentence."""
@@ -270,6 +318,10 @@ class SweepAnswer:
     sentence: str
     confidence: float = CONFIDENCE
     notes: list = field(default_factory=list)
+    #: no row pays for running (:func:`unpriced`): ranked by training effort, not by a bill
+    unpriced: bool = False
+    #: the figure asked for (``rank_by`` is the one ranked by: ``train_samples`` when unpriced)
+    asked_rank_by: str = ""
 
     def to_dict(self) -> dict:
         """The ``answer.json`` document (NaN written as null)."""
@@ -288,6 +340,7 @@ class SweepAnswer:
 
         return {"metric": self.metric, "target": self.target, "basis": self.basis,
                 "confidence": self.confidence, "rank_by": self.rank_by,
+                "asked_rank_by": self.asked_rank_by or self.rank_by, "unpriced": self.unpriced,
                 "contender": self.contender, "answer": self.sentence,
                 "choice": row(self.choice), "closest": row(self.closest),
                 "ranking": [row(r) for r in self.ranking.to_dict("records")]}
@@ -330,6 +383,11 @@ def answer_sweep(summary: pd.DataFrame, metric: str, target: float, *,
                                                "before the cost ledger?)",
                           "run the sweep again: its stored runs are run anew and the tables "
                           "rewritten")
+    asked = rank_by
+    no_prices = unpriced(summary) and rank_by in PRICED_FIGURES
+    if no_prices and all(f"train_samples_{s}" in summary.columns
+                         for s in ("mean", "ci_low", "ci_high")):
+        rank_by = "train_samples"  # a bill of errors alone is no cost of running a setting
     paths = _varied_paths(summary)
     rows = summary.copy()
     rows["_order"] = range(len(rows))
@@ -358,9 +416,13 @@ def answer_sweep(summary: pd.DataFrame, metric: str, target: float, *,
         r["depends"] = len(unused) < len(paths) or not paths
         r["description"] = describe_setting(r, paths, config, unused)
 
+    breaks = [f"{f}_mean" for f in TIE_BREAKS if f != rank_by and f"{f}_mean" in rows.columns]
+
     def rank_key(r: dict) -> tuple:
         cost, score = number(r[cost_column]), number(r[score_column])
+        efforts = tuple(number(r[c]) for c in breaks)
         return (math.isnan(cost), cost if not math.isnan(cost) else 0.0,
+                *((math.isnan(e), 0.0 if math.isnan(e) else e) for e in efforts),
                 -score if not math.isnan(score) else math.inf,
                 int(r["setting"]), positions[str(r["contender"])], r["_order"])
 
@@ -394,9 +456,32 @@ def answer_sweep(summary: pd.DataFrame, metric: str, target: float, *,
             r.pop("_position", None)
     setting_words = "; ".join(path_label(p, config) for p in paths)
     sentence = _sentence(records, choice, closest, metric, float(target), basis, rank_by,
-                         contender, shortcut, setting_words)
+                         contender, shortcut, setting_words, no_prices)
+    tied = [] if choice is None else [
+        r for r in records if r is not choice and r["depends"]
+        and number(r[cost_column]) == number(choice[cost_column])]
+    if tied:  # the rule that put it first is part of the answer
+        others = f"{len(tied)} other row{'s' if len(tied) != 1 else ''}"
+        sentence += (f" It ties on {RANK_FIGURES[rank_by]} with {others}; ties go to "
+                     f"{tie_rule_words(rank_by, list(rows.columns))}.")
+    if no_prices:
+        sentence = _no_prices_words(asked, rank_by, list(rows.columns)) + " " + sentence
     return SweepAnswer(metric, float(target), basis, rank_by, contender, paths,
-                       ranking.reset_index(drop=True), choice, closest, sentence)
+                       ranking.reset_index(drop=True), choice, closest, sentence,
+                       unpriced=no_prices, asked_rank_by=asked)
+
+
+def _no_prices_words(asked: str, rank_by: str, columns: Sequence[str]) -> str:
+    """The no-prices answer's first sentences: what the bill is without prices, where prices
+    are set, and what the ranking is by instead."""
+    bill = ("the total cost is only the wrong predictions (1 each by default)"
+            if asked == "cost_total" else f"every setting's {RANK_FIGURES[asked]} is 0")
+    text = (f"No prices are set for training, retrains or labels ({PRICES_WHERE}), so {bill}: "
+            "it does not say which setting costs less to run.")
+    if rank_by == asked:  # no training figures to rank by: the ledger's order, said as such
+        return text + f" Ranked by {RANK_FIGURES[asked]} all the same."
+    return (text + f" Ranked by training effort instead: fewest {RANK_FIGURES[rank_by]} first, "
+            f"then {tie_rule_words(rank_by, columns)}.")
 
 
 def _basis_words(basis: str, n_seeds: int) -> str:
@@ -416,8 +501,16 @@ def _figures_text(r: dict, metric: str, rank_by: str) -> str:
 
 def _sentence(records: list, choice: dict | None, closest: dict | None, metric: str,
               target: float, basis: str, rank_by: str, contender: str | None,
-              shortcut: dict | None = None, setting_words: str = "") -> str:
+              shortcut: dict | None = None, setting_words: str = "",
+              no_prices: bool = False) -> str:
     words = METRIC_WORDS[metric]
+    # without prices nothing is "cheaper": the least trained (or the first ranked) instead
+    best = "least-trained" if rank_by == "train_samples" and no_prices else "cheapest"
+    if no_prices and rank_by != "train_samples":
+        best = "first-ranked"
+    fewer = {"cheapest": ("cheaper", "costs less"),
+             "least-trained": ("less-trained", "trains less"),
+             "first-ranked": ("higher-ranked", "ranks higher")}[best]
     goal = f"{words} ≥ {format_target(metric, target)}"
     what = "setting" if contender is None else f"setting of {contender}"
     independent = f"its result does not depend on {setting_words or 'the varied settings'}"
@@ -438,16 +531,20 @@ def _sentence(records: list, choice: dict | None, closest: dict | None, metric: 
     aside = ""
     if shortcut is not None:
         aside = (f" {shortcut['contender']} "
-                 f"{'costs less and keeps it too' if choice else 'keeps it'} "
+                 f"{fewer[1] + ' and keeps it too' if choice else 'keeps it'} "
                  f"({_figures_text(shortcut, metric, rank_by)}), but {independent}.")
     if choice is not None:
-        text = (f"The cheapest {what} that keeps {goal} "
+        text = (f"The {best} {what} that keeps {goal} "
                 f"({_basis_words(basis, int(choice['n_seeds']))}) is {choice['description']}: "
                 f"{_figures_text(choice, metric, rank_by)}.")
-        cheaper = sum(1 for r in records if r["depends"] and r["rank"] < choice["rank"])
+        # strictly cheaper: a row ranked first only by the tie rule costs the same (the tie
+        # sentence after this one says so)
+        figure = f"{rank_by}_mean"
+        cheaper = sum(1 for r in records if r["depends"] and r["rank"] < choice["rank"]
+                      and not _missing(r[figure]) and float(r[figure]) < float(choice[figure]))
         if cheaper:
-            text += (f" {cheaper} cheaper {'setting falls' if cheaper == 1 else 'settings fall'}"
-                     " short.")
+            text += (f" {cheaper} {fewer[0]} "
+                     f"{'setting falls' if cheaper == 1 else 'settings fall'} short.")
         return text + aside
     seeds = max((int(r["n_seeds"]) for r in records), default=0)
     text = f"No {what} keeps {goal} ({_basis_words(basis, seeds)})."
