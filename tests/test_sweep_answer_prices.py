@@ -54,13 +54,13 @@ def test_without_prices_the_answer_ranks_by_training_and_says_where_prices_are_s
     assert answer.ranking[EVERY].tolist() == [1000, 500, 250]  # 1,500 < 3,000 < 5,500 trained
     assert answer.choice[EVERY] == 1000
     assert answer.sentence == (
-        "No prices are set for training, retrains or labels (Costs in the app's sidebar, or "
-        "`costs` in the config), so the total cost is only the wrong predictions (1 each by "
-        "default): it does not say which setting costs less to run. Ranked by training effort "
-        "instead: fewest samples trained first, then fewer retrains, then the higher score, then "
-        "the earlier setting. The least-trained setting that keeps accuracy ≥ 78 % (lower 95 % "
-        "bound over 3 seeds) is Periodic with samples between retrains = 1,000: samples trained "
-        "1,500 (95 % CI 1,500–1,500), accuracy 80.0 % (95 % CI 78.0–82.0 %).")
+        "No prices are set for training, retrains or labels (the Costs panel in the app's "
+        "sidebar, or the config's costs), so the total cost is only the wrong predictions (1 "
+        "each by default): it does not say which setting costs less to run. Ranked by training "
+        "effort instead: fewest samples trained first, then fewer retrains, then the higher "
+        "score, then the earlier setting. The least-trained setting that keeps accuracy ≥ 78 % "
+        "(lower 95 % bound over 3 seeds) is Periodic with samples between retrains = 1,000: "
+        "samples trained 1,500 (95 % CI 1,500–1,500), accuracy 80.0 % (95 % CI 78.0–82.0 %).")
     assert "cheap" not in answer.sentence
     assert answer.to_dict()["unpriced"] is True and answer.to_dict()["rank_by"] == "train_samples"
     assert "samples trained (95% CI)" in ranking_lines(answer)[0]

@@ -94,7 +94,7 @@ PRICED_FIGURES = ("cost_total", *RUN_PRICE_PARTS)
 #: Equal ranking figures go to fewer of these first (means over the seeds, lower first).
 TIE_BREAKS = ("train_samples", "retrains")
 #: Where a user sets prices, named by the no-prices answer (the app and the config file).
-PRICES_WHERE = "Costs in the app's sidebar, or `costs` in the config"
+PRICES_WHERE = "the Costs panel in the app's sidebar, or the config's costs"
 MAX_LISTED = 40  # rows of the ranking printed by the CLI (answer.json has them all)
 
 
