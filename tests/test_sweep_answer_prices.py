@@ -60,7 +60,7 @@ def test_without_prices_the_answer_ranks_by_training_and_says_where_prices_are_s
         "effort instead: fewest samples trained first, then fewer retrains, then the higher "
         "score, then the earlier setting. The least-trained setting that keeps accuracy ≥ 78 % "
         "(lower 95 % bound over 3 seeds) is Periodic with samples between retrains = 1,000: "
-        "samples trained 1,500 (95 % CI 1,500–1,500), accuracy 80.0 % (95 % CI 78.0–82.0 %).")
+        "samples trained 1,500 (the same on every seed), accuracy 80.0 % (95 % CI 78.0–82.0 %).")
     assert "cheap" not in answer.sentence
     assert answer.to_dict()["unpriced"] is True and answer.to_dict()["rank_by"] == "train_samples"
     assert "samples trained (95% CI)" in ranking_lines(answer)[0]

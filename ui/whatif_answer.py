@@ -137,6 +137,8 @@ def _ci_text(low, high, formatter) -> str:
     if _missing(low) or _missing(high):
         return "–"
     a, b = formatter(low), formatter(high)
+    if a == b:  # the same on every seed (e.g. samples trained): one value, not "3,000–3,000"
+        return a
     return f"{a[:-2] if a.endswith(' %') and b.endswith(' %') else a}–{b}"
 
 

@@ -171,6 +171,8 @@ def _interval(low: Any, high: Any, formatter) -> str:
     if _missing(low) or _missing(high):
         return "no CI with one seed"
     a, b = formatter(low), formatter(high)
+    if a == b:  # e.g. samples trained, the same on every seed: no spread to show
+        return "the same on every seed"
     if a.endswith(" %") and b.endswith(" %"):
         a = a[:-2]
     return f"95 % CI {a}–{b}"
