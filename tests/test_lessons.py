@@ -232,11 +232,11 @@ def test_decision_boundary_figure_shows_each_contender_before_and_after_the_drif
     heatmaps = [t for t in fig.data if t.type == "heatmap"]
     assert len(heatmaps) == 3 * len(plan)
     assert {t.name for t in fig.data if t.type == "scatter"} == {"class 0", "class 1"}
-    texts = [a.text for a in fig.layout.annotations]
+    texts = [a.text.replace("<br>", " ") for a in fig.layout.annotations]  # titles wrap
     assert {"just before the drift at 1,500", "100 samples after the drift", "Frozen",
             "Periodic", "Online"} <= set(texts)
     assert "Decision boundaries" in fig.layout.title.text
-    assert fig.layout.xaxis7.title.text == "x0 (feature value)"
+    assert fig.layout.xaxis8.title.text == "x0 (feature value)"  # under the middle column
     assert fig.layout.yaxis.title.text == "x1 (feature value)"
 
     def z(name, t):

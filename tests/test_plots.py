@@ -384,7 +384,7 @@ def test_accuracy_figure_previous_run_overlay_is_dotted_faded_with_one_legend_en
     # three lines and one legend entry for all of them (issue 13: not one entry per line)
     assert len(fig.data) == len(P.accuracy_figure(current, make_events(), DRIFTS).data) + 4
     (entry,) = [tr for tr in fig.data if tr.legendgroup == "previous run" and tr.showlegend]
-    assert entry.name == "previous run (dotted, faded)"
+    assert entry.name.endswith("previous run (dotted, faded)")
     colors = P.contender_colors(NAMES)
     for tr, name in zip(previous, NAMES):
         assert tr.line.dash == "dot"

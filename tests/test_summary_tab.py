@@ -1,6 +1,6 @@
 """The Summary tab (``ui.tables``): the kappa family, balanced accuracy, macro F1 and the drift
 metrics per contender, baselines marked and never "best", the story's rounding, header
-tooltips that point to the glossary, and no sideways scrolling at 1366 pixels.
+tooltips that point to the glossary, and no sideways scrolling at 1366 or 1024 pixels.
 
 Summaries are built by hand here, with and without the ``baseline`` / ``beats_no_change`` keys
 (the baselines land separately), so each case is exact; one test renders a real race's.
@@ -242,21 +242,62 @@ def _render(data):
 
 @pytest.mark.parametrize("source", [PLAIN, WITH_BASELINES], ids=["plain", "baselines"])
 def test_the_tab_renders_each_table_with_tooltips(source):
+    """Each table in its frames: a long table one sub-table per drift or stretch (titled by
+    it), a wide one in parts; every frame starts with the names, and together the frames of a
+    table show each of its columns once per sub-table (the drift or stretch as the title)."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_function(_render, args=(source,), default_timeout=30).run()
     assert not at.exception, [e.value for e in at.exception]
-    keys = [key for _, key, _ in tables.sections(source)]
-    assert len(at.dataframe) == len(keys) == 4
-    first = at.dataframe[0]
+    frames = list(at.dataframe)
+    columns_shown = [list(f.proto.column_order) for f in frames]
+    expected = []
+    for _, _, table in tables.sections(source):
+        for _, _ in tables.row_groups(table):
+            expected.append([c for c in table.columns if c not in ("Drift", "Stretch")])
+    shown, k = [], 0
+    for want in expected:  # consecutive frames whose columns add up to the table's
+        got = ["Contender"]
+        while got != want:
+            assert columns_shown[k][0] == "Contender", columns_shown[k]
+            got += columns_shown[k][1:]
+            k += 1
+            assert len(got) <= len(want), (got, want)
+        shown.append(got)
+    assert k == len(frames) and shown == expected
+    first = frames[0]
     assert first.value["Contender"].tolist() == tables.overall_table(source)["Contender"].tolist()
     columns = json.loads(first.proto.columns)
-    assert "Glossary: Kappa." in columns["Kappa-T"]["help"]
     assert "Glossary: Baselines." in columns["Contender"]["help"]
+    kappa = next(f for f in frames if "Kappa-T" in f.proto.column_order)
+    assert "Glossary: Kappa." in json.loads(kappa.proto.columns)["Kappa-T"]["help"]
+    titles = [c.value for c in at.caption]
+    assert titles[:2] == [tables.drift_label(source, 0), tables.drift_label(source, 1)]
+    assert titles[2:5] == [label for label, _, _ in segment_labels(source)]
+
+
+def test_every_part_of_a_table_fits_a_1024_pixel_page_and_names_stay_on_one_line():
+    """By the width estimate (erring wide; checked in chromium below): the name column plus
+    each part's columns within PAGE_TABLE_WIDTH, and the default names in one-line rows."""
+    from ui.column_widths import PAGE_TABLE_WIDTH, other_column_width
+
+    wide = wide_names_summary()
+    for source in (PLAIN, WITH_BASELINES, wide):
+        for _, _, table in tables.sections(source):
+            width, row_height = tables.name_layout(table)
+            for part in tables.table_parts(table):
+                others = sum(other_column_width(c, [tables.format_cell(c, v) for v in table[c]])
+                             for c in part[1:])
+                assert len(part) == 2 or width + others <= PAGE_TABLE_WIDTH, part
+            if source is not wide:
+                assert row_height is None  # the grid's compact one-line rows
+    # a 60-character name wraps, in a column that leaves room for the figures
+    width, row_height = tables.name_layout(tables.overall_table(wide))
+    assert width <= 300 and row_height is not None
 
 
 # ---------------------------------------------------------------------------------------------
-# In a browser at 1366 x 768: nothing scrolls sideways
+# In a browser at 1366 x 768 and 1024 x 768: nothing scrolls sideways
 # ---------------------------------------------------------------------------------------------
 HARNESS = textwrap.dedent('''
     """A page like the app's (wide layout, sidebar open, the app's padding) showing the Summary
@@ -433,10 +474,17 @@ def wide_names_summary():
     return summary(out, drifts=drifts)
 
 
+def frame_count(data: dict) -> int:
+    """How many grids the Summary tab of ``data`` draws (sub-tables times parts)."""
+    return sum(len(tables.row_groups(table)) * len(tables.table_parts(table))
+               for _, _, table in tables.sections(data))
+
+
 @pytest.mark.slow
 @pytest.mark.browser
-def test_no_summary_table_scrolls_sideways_at_1366(page, tmp_path, artifacts):
-    """Every table fits, and every name (the oracle's, a 60-character one, 60 "W"s) is whole."""
+def test_no_summary_table_scrolls_sideways_at_1366_or_1024(page, tmp_path, artifacts):
+    """Every table fits, and every name (the oracle's, a 60-character one, 60 "W"s) is whole,
+    at 1366 and at 1024 px wide (sidebar open: 654 px for the tables)."""
     from playwright.sync_api import expect
 
     from browser_fixtures import streamlit_server, wait_idle
@@ -446,20 +494,24 @@ def test_no_summary_table_scrolls_sideways_at_1366(page, tmp_path, artifacts):
     script = tmp_path / "summary_page.py"
     script.write_text(HARNESS.format(path=str(data)))
     page.add_init_script(f"({RECORD_TEXT_JS})()")
+    n = frame_count(wide_names_summary())
+    names = [c["name"] for c in wide_names_summary()["contenders"] if not c.get("baseline")]
     with streamlit_server(tmp_path, script=script) as (url, _):
         page.goto(url)
         frames = page.get_by_test_id("stDataFrame")
-        expect(frames).to_have_count(5, timeout=60_000)
+        expect(frames).to_have_count(n + 1, timeout=60_000)
         wait_idle(page)
-        texts = redrawn_texts(page)
-        page.screenshot(path=str(artifacts / "summary_tab_1366.png"), full_page=True)
-        sizes = [frames.nth(i).evaluate(OVERFLOW_JS) for i in range(5)]
-    *summary_tables, control = sizes
-    assert control[0] > control[1], control  # the measure sees a table that does scroll
-    for scroll_width, client_width in summary_tables:
-        assert scroll_width <= client_width, sizes
-    names = [c["name"] for c in wide_names_summary()["contenders"] if not c.get("baseline")]
-    assert names_drawn_whole(texts, names) == []
+        for width in (1366, 1024):
+            page.set_viewport_size({"width": width, "height": 768})
+            page.wait_for_timeout(500)
+            texts = redrawn_texts(page, width)
+            page.screenshot(path=str(artifacts / f"summary_tab_{width}.png"), full_page=True)
+            sizes = [frames.nth(i).evaluate(OVERFLOW_JS) for i in range(n + 1)]
+            *summary_tables, control = sizes
+            assert control[0] > control[1], control  # the measure sees a table that scrolls
+            for scroll_width, client_width in summary_tables:
+                assert scroll_width <= client_width, (width, sizes)
+            assert names_drawn_whole(texts, names) == [], width
 
 
 def oracle_and_sixty_character_race() -> dict:
@@ -480,7 +532,7 @@ def oracle_and_sixty_character_race() -> dict:
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_the_apps_summary_tab_fits_1366_with_an_oracle_and_a_60_character_name(
+def test_the_apps_summary_tab_fits_1366_and_1024_with_an_oracle_and_a_60_character_name(
         page, app_url, artifacts):
     """The same checks in the app itself, on a race (opened from a link) with the oracle and a
     contender named with the 60 characters a name may have: every table, every name whole."""
@@ -508,12 +560,17 @@ def test_the_apps_summary_tab_fits_1366_with_an_oracle_and_a_60_character_name(
     page.get_by_role("tab", name="Summary").click()
     wait_idle(page)
     frames = page.get_by_role("tabpanel", name="Summary").get_by_test_id("stDataFrame")
-    expect(frames).to_have_count(4)  # the race has a drift: all four tables
+    expect(frames.first).to_be_visible()
+    n = frames.count()
+    assert n > 4  # the race has a drift: all four tables, the wide ones in parts
     assert_no_errors(page)
     page.mouse.move(700, 50)
-    texts = redrawn_texts(page)
-    page.screenshot(path=str(artifacts / "summary_tab_app_1366.png"), full_page=True)
-    for i in range(4):
-        scroll_width, client_width = frames.nth(i).evaluate(OVERFLOW_JS)
-        assert scroll_width <= client_width, (i, scroll_width, client_width)
-    assert names_drawn_whole(texts, [c["name"] for c in cfg["contenders"]]) == []
+    for width in (1366, 1024):
+        page.set_viewport_size({"width": width, "height": 768})
+        page.wait_for_timeout(500)
+        texts = redrawn_texts(page, width)
+        page.screenshot(path=str(artifacts / f"summary_tab_app_{width}.png"), full_page=True)
+        for i in range(n):
+            scroll_width, client_width = frames.nth(i).evaluate(OVERFLOW_JS)
+            assert scroll_width <= client_width, (width, i, scroll_width, client_width)
+        assert names_drawn_whole(texts, [c["name"] for c in cfg["contenders"]]) == [], width

@@ -5,10 +5,11 @@ hindsight (oracle)" to "Best schedule in hindsig…" in the Net cost tables at 1
 given from the longest name keeps every name whole (at most the grid's 500-pixel limit for an
 automatic width).
 
-The Summary tab's tables have more columns than a name of 60 characters leaves room for:
-:func:`name_column_layout` gives their name column the room the other columns leave and rows
-tall enough for the grid to wrap the longest name (checked in chromium by
-``tests/test_summary_tab.py``, which reads what the grid draws).
+The Summary tab's tables fit the main area of a 1024-pixel page (sidebar open) in compact
+one-line rows: :func:`name_column_layout` gives the name column the longest name's width up to
+:data:`NAME_MAX_WIDTH` (longer names wrap in taller rows), and :func:`column_parts` splits a
+table with more columns than the page holds into parts shown one under the other (checked in
+chromium by ``tests/test_summary_tab.py``, which reads what the grid draws).
 """
 
 from __future__ import annotations
@@ -33,13 +34,17 @@ def name_column_width(names: Iterable[object], header: str = "") -> int:
 
 
 # ---------------------------------------------------------------------------------------------
-# A name column that wraps: whole names in a table that also has to fit the page
+# Summary tables that fit a 1024-pixel page in compact rows
 # ---------------------------------------------------------------------------------------------
-# The main area's width at 1366x768 with the sidebar open (1366 - 300 px of sidebar - 2 x 35 px
-# of the page's padding = 996 px), less a margin: every Summary table is sized to fit it.
-PAGE_TABLE_WIDTH = 960
-HEADER_PIXELS_PER_CHARACTER, HEADER_PADDING = 7.2, 20  # another column's header or cells
-MIN_NAME_WIDTH = 140
+# The main area's width at 1024x768 with the sidebar open (1024 - 300 px of sidebar - 2 x 35 px
+# of the page's padding = 654 px), less a margin: every Summary table is sized to fit it, so it
+# fits 1366 px too (where the grid stretches its columns over the wider area). The walk-through
+# of issue 13 found the "Beats no-change" column cut at 1024 px when tables were sized for 1366.
+PAGE_TABLE_WIDTH = 640
+# A name column never takes more than this: a longer name wraps in taller rows, so the other
+# columns keep room (a 60-character name is about 450 px on one line).
+NAME_MAX_WIDTH = 300
+MIN_NAME_WIDTH = 90
 # How Streamlit's grid (glide-data-grid) draws wrapped text: it wraps only when the row height
 # is over 4 rem (64 px); lines are ``LINE_PITCH`` apart and the first line ``FIRST_LINE`` high,
 # 3 px of padding; with 8 px of padding on each side of a cell.
@@ -52,7 +57,8 @@ WIDE, NARROW = set("MWmw@%"), set("iljtfrI.,:;'!|() ")
 
 
 def text_width(text: object) -> float:
-    """Estimated pixels of ``text`` in the grid's font (erring wide)."""
+    """Estimated pixels of ``text`` in the grid's font (erring wide: "Balanced acc." is 89 px
+    here, 81 px as chromium draws it)."""
     return sum(13.0 if ch in WIDE else 4.5 if ch in NARROW else PIXELS_PER_CHARACTER
                for ch in str(text))
 
@@ -77,32 +83,59 @@ def wrapped_lines(text: object, width: float) -> int:
 
 
 def other_column_width(header: str, cells: Iterable[object]) -> int:
-    """Pixels the grid gives a column sized to its header and cells (an estimate, erring wide)."""
-    longest = max((len(str(c)) for c in [header, *cells]), default=0)
-    return round(longest * HEADER_PIXELS_PER_CHARACTER + HEADER_PADDING)
+    """Pixels the grid gives a column sized to its header and cells: the widest text plus the
+    cell padding (an estimate, erring wide: measured in chromium at 1024 px, "Accuracy" was
+    68 px, "Balanced acc." 97 px, "Kappa-M" 64 px, here 74, 105 and 75).
+
+    >>> other_column_width("Accuracy", ["87.3 %", "100.0 %"])
+    74
+    """
+    widest = max((text_width(c) for c in [header, *cells]), default=0.0)
+    return round(widest + 2 * CELL_PADDING_X)
 
 
-def name_column_layout(names: Iterable[object], header: str,
-                       other_widths: Iterable[int]) -> tuple[int, int | None]:
-    """``(width, row height or None)`` of a table's name column next to columns of
-    ``other_widths`` pixels, all within :data:`PAGE_TABLE_WIDTH`: the width of the longest name
-    when it fits (row height None: the grid's default one line), else the room left (at least
-    :data:`MIN_NAME_WIDTH`) and a row height that holds the longest name wrapped.
+def name_column_layout(names: Iterable[object], header: str) -> tuple[int, int | None]:
+    """``(width, row height or None)`` of a table's name column: the width of the longest name
+    on one line when it is at most :data:`NAME_MAX_WIDTH` (row height None: the grid's compact
+    default, one line per row), else :data:`NAME_MAX_WIDTH` and rows tall enough for the grid
+    to wrap the longest name (only a table with such a name gets taller rows).
 
-    >>> name_column_layout(["Online", "Frozen"], "Contender", [400])
+    >>> name_column_layout(["Online", "Frozen"], "Contender")
     (102, None)
-    >>> name_column_layout(["W" * 60], "Contender", [800])
-    (160, 113)
+    >>> name_column_layout(["W" * 60], "Contender")  # three lines of "W"s
+    (300, 65)
     """
     names = [str(n) for n in names]
     one_line = max(name_column_width([], header),
                    round(max(map(text_width, names), default=0)) + 2 * CELL_PADDING_X + 10)
-    room = max(MIN_NAME_WIDTH, PAGE_TABLE_WIDTH - sum(other_widths))
-    if one_line <= room:
+    if one_line <= NAME_MAX_WIDTH:
         return one_line, None
-    lines = max((wrapped_lines(n, room - 2 * CELL_PADDING_X) for n in names), default=1)
+    lines = max(wrapped_lines(n, NAME_MAX_WIDTH - 2 * CELL_PADDING_X) for n in names)
     height = FIRST_LINE + LINE_PITCH * (lines - 1) + CELL_PADDING_Y + 4
-    return room, max(WRAPPING_MIN_ROW_HEIGHT, height)
+    return NAME_MAX_WIDTH, max(WRAPPING_MIN_ROW_HEIGHT, height)
+
+
+def column_parts(widths: dict[str, int], kept: int,
+                 page: int = PAGE_TABLE_WIDTH) -> list[list[str]]:
+    """The columns of ``widths`` (name -> pixels, in order) in consecutive parts, each of which
+    fits ``page`` pixels next to the ``kept`` pixels of the columns every part repeats (the
+    contender's name): a table too wide for the page is shown as parts one under the other
+    rather than scrolling sideways with a column cut. Each part has at least one column.
+
+    >>> column_parts({"a": 200, "b": 200, "c": 200}, kept=150)
+    [['a', 'b'], ['c']]
+    >>> column_parts({"a": 200}, kept=150)
+    [['a']]
+    """
+    parts: list[list[str]] = []
+    used = 0
+    for column, width in widths.items():
+        if not parts or (parts[-1] and used + width > page - kept):
+            parts.append([])
+            used = 0
+        parts[-1].append(column)
+        used += width
+    return parts
 
 
 def table_height(rows: int, row_height: int) -> int:

@@ -21,6 +21,7 @@ from threadpoolctl import threadpool_limits
 
 from lab import plots
 from lab.data.stream import make_stream
+from lab.plots.style import widened_share_range
 from lab.race import outputs
 from lab.race.archive import frame_csv, predictions_frame
 from lab.race.drift_metrics import rolling_accuracy
@@ -156,26 +157,37 @@ def without_baselines(summary: dict, timeline: pd.DataFrame) -> tuple[dict, pd.D
     return kept, timeline[~timeline["contender"].isin(names)]
 
 
-def live_figure(fig, timeline, drifts, window: int, n: int, colors, baselines=(), oracles=()):
+def live_figure(fig, timeline, drifts, window: int, n: int, colors, baselines=(), oracles=(),
+                full_scale: bool = False):
     """The live accuracy chart: built once by ``plots.accuracy_figure`` (drift markers and all),
     then only its lines' data are replaced, which is ~50x cheaper than rebuilding it. The
-    oracle (``oracles``) is its black reference line, as in the finished race's chart."""
+    oracle (``oracles``) is its black reference line, as in the finished race's chart.
+
+    Its y axis follows the finished chart's rule (the accuracy toggle "Full 0–100 % axis",
+    ``full_scale``, or else fitted to the contenders' lines, baselines left out): fitted to
+    the lines so far and only ever widened (``lab.plots.style.widened_share_range``), so it
+    neither cuts a line that comes later nor jumps from 0-100 % to the fitted range when the
+    race ends."""
     if fig is None:
-        # 0-100 %: the figure is built once, from the first samples, and a range fitted to
-        # them would cut off the lines that come later
         fig = plots.accuracy_figure(timeline, None, drifts, window=window, colors=colors,
                                     baselines=baselines, full_scale=True, oracles=oracles)
         fig.update_xaxes(range=[0, n])
-        return fig
-    # the figure's line traces are named plots.plain(contender name) (escaped for plotly), the
-    # oracle's by plots.oracle_label
-    groups = {plots.plain(plots.oracle_label(name, oracles) if name in oracles else name): part
-              for name, part in timeline.groupby("contender", sort=False)}
-    with fig.batch_update():
-        for trace in fig.data:
-            part = groups.get(trace.name)
-            if part is not None:
-                trace.x, trace.y = part["t"].to_numpy(), part["acc_window"].to_numpy()
+    else:
+        # the figure's line traces are named plots.plain(contender name) (escaped for
+        # plotly), the oracle's by plots.oracle_label
+        groups = {plots.plain(plots.oracle_label(name, oracles) if name in oracles else name):
+                  part for name, part in timeline.groupby("contender", sort=False)}
+        with fig.batch_update():
+            for trace in fig.data:
+                part = groups.get(trace.name)
+                if part is not None:
+                    trace.x, trace.y = part["t"].to_numpy(), part["acc_window"].to_numpy()
+    if not full_scale:
+        fitted = timeline.loc[~timeline["contender"].isin(list(baselines)), "acc_window"]
+        shown = fig.layout.yaxis.range if fig.layout.yaxis.tickformat != ".0%" else None
+        y_range = widened_share_range(shown, fitted.to_numpy(dtype=float))
+        if y_range is not None:  # as the finished chart's fitted axis
+            fig.update_yaxes(range=y_range, tickformat=".1~%")
     return fig
 
 
@@ -229,6 +241,7 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
     oracles = [c.name for c in exp.contenders if c.policy.kind == "oracle"]
     colors = plots.contender_colors(c.name for c in exp.contenders if c.name not in oracles)
     baselines = [spec.name for spec in baseline_specs(exp)]
+    full_scale = bool(ss.get(K.ACCURACY_FULL_SCALE))  # the accuracy tab's 0-100 % toggle
     stop_event = threading.Event()
     ss[K.STOP_EVENT] = stop_event
     with live_area.container():
@@ -269,7 +282,7 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
         live["redrawn_at"], live["redrawn_s"] = result.n_done, now
         show_progress()
         live["fig"] = live_figure(live["fig"], live_accuracy(result), drifts, ev.window, n,
-                                  colors, baselines, oracles)
+                                  colors, baselines, oracles, full_scale)
         live["redraws"] += 1
         # static: nothing to hover or zoom on a chart replaced within a second, and plotly
         # draws a static chart without its interaction layers

@@ -59,7 +59,12 @@ import pandas as pd
 from lab.race.drift_points import format_points_lost, points_lost, stretch_lengths
 from lab.spec.labels import format_kappa, reference_name
 from lab.spec.numbers import percent_digits
-from ui.column_widths import name_column_layout, other_column_width, table_height
+from ui.column_widths import (
+    column_parts,
+    name_column_layout,
+    other_column_width,
+    table_height,
+)
 
 BEST_STYLE = "background-color: #d8f0e3; font-weight: 700; color: #0b5d3b"
 BASELINE_STYLE = "color: #8a8f98; font-style: italic"
@@ -448,15 +453,44 @@ def styled(table: pd.DataFrame, summary: Mapping[str, Any] | None = None, noise=
 
 
 def name_layout(table: pd.DataFrame) -> tuple[int, int | None]:
-    """``(width, row height or None)`` of the table's "Contender" column: every name whole and
-    the table within a 1366-pixel page with the sidebar open
-    (:func:`ui.column_widths.name_column_layout`: one line when the longest name fits next to
-    the other columns, else wrapped in taller rows). A fixed width for the longest name made the
-    widest table scroll sideways with a 60-character name; the grid's own width cut
-    "Best schedule in hindsight (oracle)"."""
-    others = [other_column_width(col, [format_cell(col, v) for v in table[col]])
-              for col in table.columns if col != "Contender"]
-    return name_column_layout(table["Contender"], "Contender", others)
+    """``(width, row height or None)`` of the table's "Contender" column
+    (:func:`ui.column_widths.name_column_layout`): the longest name on one line, in the grid's
+    compact rows, up to 300 px; a longer name wraps in taller rows. Sizing the name column to
+    the room the other columns left (as before) wrapped every name of the default race into
+    65-pixel rows, three contenders to a screen."""
+    return name_column_layout(table["Contender"], "Contender")
+
+
+def _kept_columns(table: pd.DataFrame) -> list[str]:
+    """Columns every part of a table repeats (the name), or that its sub-tables' titles carry
+    (the drift or stretch of a long table)."""
+    return [col for col in ("Drift", "Stretch", "Contender") if col in table.columns]
+
+
+def table_parts(table: pd.DataFrame, name_width: int | None = None) -> list[list[str]]:
+    """The columns each shown part of ``table`` has, in order: the name, then as many of the
+    other columns as fit :data:`ui.column_widths.PAGE_TABLE_WIDTH` (a 1024-pixel page with the
+    sidebar open) by :func:`ui.column_widths.other_column_width`; the rest in further parts
+    (:func:`ui.column_widths.column_parts`). A long table's drift or stretch column is left
+    out: :func:`row_groups` shows it as the title of each sub-table."""
+    kept = _kept_columns(table)
+    widths = {col: other_column_width(col, [format_cell(col, v) for v in table[col]])
+              for col in table.columns if col not in kept}
+    name = [col for col in kept if col == "Contender"]
+    width = (name_width or name_layout(table)[0]) if name else 0
+    return [name + part for part in column_parts(widths, width)]
+
+
+def row_groups(table: pd.DataFrame) -> list[tuple[str | None, pd.DataFrame]]:
+    """``(title, rows)`` of each sub-table: one per drift (or stretch) of a long table, titled
+    by it, in order; the whole table, untitled, otherwise. A drift's label ("2: gradual drift
+    at 14,000–16,000 (back to concept 0)") as a column was wider than a 1024-pixel page leaves
+    for the drift's figures."""
+    group = _group_column(table)
+    if group is None or table.empty:
+        return [(None, table)]
+    return [(str(label), table[table[group] == label])
+            for label in pd.unique(table[group])]
 
 
 def column_config(table: pd.DataFrame, column_type, name_width: int | None = None
@@ -465,8 +499,8 @@ def column_config(table: pd.DataFrame, column_type, name_width: int | None = Non
     read), and the name column's width (``name_width``, else :func:`name_layout`'s).
     ``column_type`` is ``st.column_config.Column``.
 
-    No column is pinned: the tables fit a 1366-pixel screen, and Streamlit draws a pinned
-    column's text grey, which made every contender's name look like a baseline's."""
+    No column is pinned: the tables fit the page, and Streamlit draws a pinned column's text
+    grey, which made every contender's name look like a baseline's."""
     config = {}
     for col in table.columns:
         spec = COLUMNS.get(col)
@@ -504,18 +538,33 @@ def run_noise(out: dict):
 
 def show_summary(summary: Mapping[str, Any], caption: str = "", noise=None) -> None:
     """The Summary tab: each table of :func:`sections` under its title, styled, with header
-    tooltips. Names are table cells (data, never Markdown); titles are fixed text. ``noise``
-    (:func:`run_noise`) lets the highlight follow the story's tie rule to the run's noise."""
+    tooltips, in compact rows and within a 1024-pixel page: a long table as one sub-table per
+    drift or stretch (:func:`row_groups`), a table with more columns than the page holds in
+    parts one under the other (:func:`table_parts`), each repeating the contenders' names.
+    Names are table cells (data, never Markdown); titles are fixed text, a sub-table's title
+    escaped. The first frame of a table has the table's widget key, the others
+    ``<key>_<sub-table>_<part>``. ``noise`` (:func:`run_noise`) lets the highlight follow the
+    story's tie rule to the run's noise."""
     import streamlit as st
+
+    from ui.text import escape_markdown
 
     for title, key, table in sections(summary):
         st.markdown(f"**{title}**")
         # the name column's layout once per table (it formats every cell to measure them)
         name_width, row_height = (name_layout(table) if "Contender" in table
                                   else (None, None))
-        st.dataframe(styled(table, summary, noise), key=key, hide_index=True,
-                     column_config=column_config(table, st.column_config.Column, name_width),
-                     row_height=row_height,  # None: one line; else wrapped names
-                     height=table_height(len(table), row_height) if row_height else "auto")
+        config = column_config(table, st.column_config.Column, name_width)
+        parts = table_parts(table, name_width)
+        for g, (group_title, rows) in enumerate(row_groups(table)):
+            if group_title is not None:
+                st.caption(escape_markdown(group_title))
+            shown = styled(rows, summary, noise)  # the best of each drift or stretch
+            for k, columns in enumerate(parts):
+                st.dataframe(shown, key=key if g == k == 0 else f"{key}_{g}_{k}",
+                             hide_index=True, column_order=columns, column_config=config,
+                             row_height=row_height,  # None: one line; else wrapped names
+                             height=(table_height(len(rows), row_height) if row_height
+                                     else "auto"))
     if caption:
         st.caption(caption)

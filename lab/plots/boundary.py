@@ -7,6 +7,8 @@ reach this module).
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -16,7 +18,9 @@ import plotly.graph_objects as go
 from lab.plots.data import class_display_names
 from lab.plots.style import (
     FONT_SIZE,
+    LEGEND_ROW_HEIGHT,
     PALETTE,
+    TITLE_BAND,
     apply_layout,
     class_labels,
     even_indices,
@@ -43,6 +47,31 @@ MAX_POINTS_PER_PANEL = 60
 #: the width kept free on the right for the row titles (what make_subplots keeps for them).
 HORIZONTAL_SPACING = 0.03
 ROW_TITLE_ROOM = 0.02
+
+#: The narrowest plot area the panels' column titles are wrapped for: the Boundary tab at about
+#: 700 px wide (a 1024-px page with the sidebar open gives the tab 654 px) less the figure's
+#: 70 + 110 px of side margins. One line per title overlapped its neighbours there (five
+#: columns of about 90 px under titles of 180 px).
+NARROW_PLOT_WIDTH = 470
+TITLE_CHARACTER_PIXELS = 7.0  # a wide average of the 13-px title font
+TITLE_LINE_PIXELS = 16  # px per line of a column title
+
+
+def title_lines(label: str, cols: int, plot_width: float = NARROW_PLOT_WIDTH) -> list[str]:
+    """``label`` wrapped at spaces into lines that fit one of ``cols`` columns of a plot area
+    ``plot_width`` px wide (a word longer than a line keeps its own line; a number stays with
+    the word before it: "drift 1", "at 8,000").
+
+    >>> title_lines("just before drift 1 at 8,000", 5)
+    ['just before', 'drift 1', 'at 8,000']
+    >>> title_lines("just before drift 1 at 8,000", 1)
+    ['just before drift 1 at 8,000']
+    """
+    column = ((1.0 - ROW_TITLE_ROOM) - HORIZONTAL_SPACING * (cols - 1)) / cols * plot_width
+    width = max(6, int(column / TITLE_CHARACTER_PIXELS))
+    glued = re.sub(r"(\w) (?=\d)", "\\1\u00a0", label)  # a no-break space: textwrap keeps it
+    lines = textwrap.wrap(glued, width, break_long_words=False, break_on_hyphens=False)
+    return [line.replace("\u00a0", " ") for line in lines] or [""]
 
 
 def _class_indices(pred: np.ndarray, classes: Sequence, shape: tuple[int, int]) -> np.ndarray:
@@ -73,6 +102,9 @@ def _panel_layout(rows: int, cols: int, vertical_spacing: float, column_titles: 
     dictionary: make_subplots and a per-axis ``update_xaxes`` validate every axis property one
     call at a time, which took seconds for the 20 panels of the default race.
 
+    ``column_titles`` may hold ``<br>`` line breaks (:func:`title_lines`); only the middle
+    column's bottom axis carries ``x_title``.
+
     No axis grows the margins (``automargin=False``; the plotly_white template turns it on):
     the figure's fixed margins hold the tick labels and axis titles. With it, plotly.js
     measured the labels of all 40 axes of the default race's figure and, in the app, where
@@ -80,6 +112,7 @@ def _panel_layout(rows: int, cols: int, vertical_spacing: float, column_titles: 
     figure in about half the CPU time (``bench/figure_draw_cpu.py``)."""
     x_domains = _domains(cols, HORIZONTAL_SPACING, 1.0 - ROW_TITLE_ROOM)
     y_domains = _domains(rows, vertical_spacing)[::-1]  # row 1 at the top
+    titled = (cols - 1) // 2  # the one bottom axis with the x title: the middle column's
     layout: dict = {}
     for r in range(rows):
         for c in range(cols):
@@ -92,7 +125,9 @@ def _panel_layout(rows: int, cols: int, vertical_spacing: float, column_titles: 
                 # zooming one panel zooms its column (and, below, its row) as make_subplots'
                 # shared axes do
                 **({} if bottom else {"matches": f"x{(rows - 1) * cols + c + 1}"}),
-                **({"title": {"text": x_title}} if bottom else {}))
+                # one x title, under the middle column: one under every column overlapped
+                # its neighbours on a narrow page
+                **({"title": {"text": x_title}} if bottom and c == titled else {}))
             layout[f"yaxis{suffix}"] = dict(
                 anchor=f"x{suffix}", domain=y_domains[r], range=y_range, separatethousands=True,
                 showticklabels=left, automargin=False,
@@ -211,19 +246,24 @@ def decision_boundary_figure(
                     hovertemplate=(f"{shown_as[cls]}<br>{plain(f1)} %{{x:.2f}}, "
                                    f"{plain(f2)} %{{y:.2f}}<extra></extra>"),
                     **axes))
+    wrapped = [title_lines(label, cols) for _, label in moments]
     layout = _panel_layout(
         rows, cols, 0.05 if len(names) > 2 else 0.08,
-        column_titles=[plain(label) for _, label in moments],
+        column_titles=["<br>".join(plain(line) for line in lines) for lines in wrapped],
         row_titles=[plain(n) for n in names],
         x_title=f"{plain(f1)} (feature value)", y_title=f"{plain(f2)} (feature value)",
         x_range=[float(g1[0]), float(g1[-1])], y_range=[float(g2[0]), float(g2[-1])])
     layout["annotations"] += no_model
     fig = go.Figure(data=traces, layout=layout)
+    # the legend under the title (in the title's row it covered the title's end on a narrow
+    # page), then the column titles' lines above the panels
+    lines = max((len(w) for w in wrapped), default=1)
+    top = TITLE_BAND + LEGEND_ROW_HEIGHT + 8 + TITLE_LINE_PIXELS * lines + 6
     apply_layout(
         fig,
         "Decision boundaries: shade = predicted class, dots = the latest samples",
-        height=120 + 230 * rows,
-        legend_in_title_row=True,
+        height=120 + 230 * rows + TITLE_LINE_PIXELS * lines,
+        top=top,
     )
     fig.update_layout(margin=dict(r=110))
     return fig

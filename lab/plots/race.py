@@ -59,6 +59,39 @@ BASELINE_COLOR = "#8c8c8c"
 BASELINE_DASHES = ("dot", "dashdot")
 
 
+# How the overlay's legend entry draws the dotted lines of its 2nd, 3rd, ... contenders: dots in
+# their colours, faded as the lines are, after the entry's own swatch (the 1st contender's line).
+OVERLAY_DOTS = "\u25aa\u2009\u25aa\u2009\u25aa"  # small squares, as the swatch draws dots
+
+
+def rgba(color: str, opacity: float) -> str:
+    """``#RRGGBB`` at ``opacity``, as CSS ``rgba(...)`` (the faded colour of an overlay line)."""
+    r, g, b = (int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{opacity:g})"
+
+
+def overlay_legend(names: list[str], styles: Mapping[str, tuple[str, str]],
+                   label: str) -> go.Scatter:
+    """The overlaid run's one legend entry: its swatch is the first contender's faded dotted
+    line, followed by a short dotted line (three bullets) in the faded colour of each other
+    contender of the run, then "<label> (dotted, faded)": the entry looks like the lines it
+    stands for. It shares the legend group of the overlay's lines, so a click on it shows or
+    hides the whole overlaid run.
+
+    The walk-through of issue 13 read the single swatch in the first contender's colour as that
+    contender's line; a legend entry per line gave it 16 entries, and an entry per colour in one
+    group is stacked in a column by plotly's horizontal legend (a group's entries go under
+    each other), so the other colours are drawn in the entry's text.
+    """
+    first = styles[names[0]][0]
+    dots = "".join(f'<span style="color:{rgba(styles[n][0], PREVIOUS_OPACITY)}">'
+                   f"{OVERLAY_DOTS}</span>\u2002" for n in names[1:])  # en spaces apart
+    return go.Scatter(
+        x=[None], y=[None], mode="lines", name=f"{dots}{plain(label)} (dotted, faded)",
+        legendgroup="previous run", legendrank=2000, showlegend=True, hoverinfo="skip",
+        opacity=PREVIOUS_OPACITY, line=dict(color=first, width=PREVIOUS_WIDTH, dash=PREVIOUS_DASH))
+
+
 def accuracy_figure(
     timeline: pd.DataFrame,
     events: pd.DataFrame | None,
@@ -79,11 +112,14 @@ def accuracy_figure(
     ten contenders stay apart); retrain deployments are triangles on the contender's line,
     detector alarms are crosses, failures red diamonds; drifts are dashed lines / grey bands,
     labelled above the plot. ``previous`` (a timeline of an earlier run) is drawn in the same
-    colours, dotted, thin and faded, behind one legend entry "<previous_label> (dotted, faded)"
-    that shows or hides all of its lines (the hover names each: "<name> (<previous_label>)").
+    colours, dotted, thin and faded, behind one compact legend entry (:func:`overlay_legend`: a
+    faded dotted line in each of its contenders' colours, then "<previous_label> (dotted,
+    faded)") that shows or hides all of its lines (the hover names each: "<name>
+    (<previous_label>)").
     ``baselines`` names the timeline's reference contenders (the summary's ``"baseline":
-    true``): each is a thin grey dotted / dash-dotted line with its own legend entry, after the
-    contenders, taking no colour from them (and not overlaid from a previous run).
+    true``; the overlaid run's may be listed too, repeats are ignored): each is a thin grey
+    dotted / dash-dotted line with one legend entry, after the contenders, taking no colour from
+    them (and not overlaid from a previous run).
     ``oracles`` names the oracle (the summary's ``"oracle": true``, :func:`oracle_names`): a
     black long-dashed reference line "Best schedule in hindsight (oracle)", last in the legend,
     with its retrains as black triangles (not overlaid from a previous run either).
@@ -100,7 +136,8 @@ def accuracy_figure(
     timeline = timeline_or_empty(timeline)
     events = events_or_empty(events)
     oracle = [str(o) for o in (oracles or ())]
-    reference = [str(b) for b in (baselines or ())] + oracle
+    # once each: the page passes this run's baselines and the overlaid run's, the same names
+    reference = list(dict.fromkeys([str(b) for b in (baselines or ())] + oracle))
     names = [n for n in ordered_names(timeline, events) if n not in reference]
     previous_names = [n for n in ordered_names(previous) if n not in reference]
     all_names = names + [n for n in previous_names if n not in names]
@@ -109,12 +146,7 @@ def accuracy_figure(
     fitted: list[np.ndarray] = []  # the values the y axis fits
 
     if previous is not None and len(previous) > 0 and previous_names:
-        overlay = f"{plain(previous_label)} (dotted, faded)"
-        fig.add_trace(go.Scatter(  # the overlay's one legend entry: toggles all its lines
-            x=[None], y=[None], mode="lines", name=overlay, legendgroup="previous run",
-            legendrank=2000, showlegend=True, hoverinfo="skip",
-            opacity=PREVIOUS_OPACITY, line=dict(color=styles[previous_names[0]][0],
-                                                width=PREVIOUS_WIDTH, dash=PREVIOUS_DASH)))
+        fig.add_trace(overlay_legend(previous_names, styles, previous_label))
         for name in previous_names:
             t, acc = contender_series(previous, name, "acc_window")
             fitted.append(acc)

@@ -124,11 +124,14 @@ def amount_text(value: float | None) -> str:
 
 
 _ENTITY = re.compile(r"&(#\d+|#x[\da-fA-F]+|[a-z]+);")
+_TAG = re.compile(r"<[^<>]*>")  # markup this module writes (<span style=...>, <b>); a user's
+# "<" arrives escaped as &lt; (:func:`plain`), so it is never taken for a tag
 
 
 def _shown_length(text: str) -> int:
-    """How many characters plotly draws for ``text`` (an entity such as ``&lt;`` counts one)."""
-    return len(_ENTITY.sub("_", text))
+    """How many characters plotly draws for ``text`` (an entity such as ``&lt;`` counts one, a
+    tag such as ``<span style=...>`` none)."""
+    return len(_ENTITY.sub("_", _TAG.sub("", text)))
 
 
 DRIFT_LABEL = "drift label"  # the name of drift-label annotations (they need a band on top)
@@ -164,6 +167,27 @@ def fitted_share_range(values: Iterable[float], *, margin: float = 0.08,
     hi = min(hi, 1.005)
     lo = max(0.0, min(lo, hi - min_span))
     return [round(lo, 6), round(hi, 6)]
+
+
+def widened_share_range(shown: Sequence[float] | None, values: Iterable[float], *,
+                        min_span: float = 0.06) -> list[float] | None:
+    """The y range of a chart drawn while its data grows (the race's live accuracy chart):
+    :func:`fitted_share_range` of the ``values`` known so far, widened to keep the range
+    ``shown`` until now (None: nothing shown yet), never narrowed. The finished chart fits the
+    whole data by the same rule, so its axis is the live one, or a little narrower, not the
+    0-100 % the live chart used to show before the axis jumped to the fitted range.
+
+    >>> widened_share_range(None, [0.94, 1.0])
+    [0.93, 1.005]
+    >>> widened_share_range([0.93, 1.005], [0.97, 0.98])  # flatter data: the range is kept
+    [0.93, 1.005]
+    >>> widened_share_range([0.93, 1.005], [0.80, 0.99])  # a dip: it widens downwards
+    [0.7848, 1.005]
+    """
+    fitted = fitted_share_range(values, min_span=min_span)
+    if shown is None or fitted is None:
+        return fitted if shown is None else [float(shown[0]), float(shown[1])]
+    return [min(float(shown[0]), fitted[0]), max(float(shown[1]), fitted[1])]
 
 
 LEGEND_REFERENCE_WIDTH = 1000  # px: plan the legend rows for a chart about this wide
