@@ -223,13 +223,22 @@ RESULT_TABS: list[tuple[str, Callable[[ResultView], None]]] = [
 
 
 RESULT_TABS_KEY = "result_tabs"  # the open result tab (a widget; tests open tabs with it)
-# Scrolls the page, once, just enough for the accuracy chart's bottom to be in the window, never
-# past the story's top. Streamlit has no scroll API: this constant script (no user text in it)
-# runs in an st.iframe 1 px high (same origin, so it reaches the page) in the script run that
-# raced; tests/test_results_in_view_browser.py checks it in chromium at 1366x768.
+CONTROLS_KEY = "driftlab_controls"  # the row of Run, Stop and the overlay picker (sticky)
+# Scrolls the page, once per run shown, to one place: the story's top just under the row of Run
+# (which sticks to the window's top, see app.py), so Run, the story and the accuracy chart are
+# in view together (at 1366x768 the whole chart with its x-axis). The place is computed from the
+# page's layout alone, never from where the page was: every Run (first, repeated, answered from
+# the cache) at every window size ends at the same position. It waits until the story and the
+# chart have been drawn and kept their size for three checks (the contenders box collapsing and
+# the live chart leaving move them meanwhile; measured in the window they had moved 20 px).
+# Streamlit has no scroll API: this constant script (no user text in it) runs in an st.iframe
+# 1 px high (same origin, so it reaches the page) in the script run that raced;
+# tests/test_results_in_view_browser.py checks it in chromium at 1366x768 and 1024x768.
 SCROLL_SCRIPT = """<script data-run="%d">
 (() => {
   const page = window.parent, doc = page.document, started = performance.now();
+  const GAP = 8;
+  let last = null, steady = 0;
   const scroller = (el) => {
     for (let p = el.parentElement; p; p = p.parentElement) {
       const style = page.getComputedStyle(p);
@@ -237,16 +246,20 @@ SCROLL_SCRIPT = """<script data-run="%d">
     }
     return doc.scrollingElement;
   };
+  const later = () => { if (performance.now() - started < 10000) setTimeout(fit, 50); };
   const fit = () => {
     const story = doc.querySelector('.st-key-driftlab_story');
     const chart = doc.querySelector('.st-key-accuracy_chart');
-    if (!story || !chart || !chart.querySelector('.main-svg')) {
-      if (performance.now() - started < 10000) setTimeout(fit, 50);
-      return;
-    }
-    const over = chart.getBoundingClientRect().bottom + 8 - page.innerHeight;
-    const room = story.getBoundingClientRect().top - 8;
-    if (over > 0 && room > 0) scroller(story).scrollBy({top: Math.min(over, room)});
+    if (!story || !chart || !chart.querySelector('.main-svg')) return later();
+    const s = story.getBoundingClientRect(), c = chart.getBoundingClientRect();
+    const layout = [s.top, s.height, c.top - s.top, c.height].map(Math.round).join();
+    if (layout !== last) { last = layout; steady = 0; return later(); }
+    if (++steady < 3) return later();
+    const box = scroller(story);
+    const boxTop = box === doc.scrollingElement ? 0 : box.getBoundingClientRect().top;
+    const bar = doc.querySelector('.st-key-%s');
+    const barHeight = bar ? bar.getBoundingClientRect().height : 0;
+    box.scrollTo({top: Math.max(0, box.scrollTop + s.top - boxTop - barHeight - GAP)});
   };
   fit();
 })();
@@ -254,8 +267,8 @@ SCROLL_SCRIPT = """<script data-run="%d">
 
 
 def bring_results_into_view(run_id: int) -> None:
-    """After a race: the story and the whole accuracy chart in the window (see SCROLL_SCRIPT)."""
-    st.iframe(SCROLL_SCRIPT % run_id, height=1)
+    """After a race: Run's row, the story and the accuracy chart in the window (SCROLL_SCRIPT)."""
+    st.iframe(SCROLL_SCRIPT % (run_id, CONTROLS_KEY), height=1)
 
 
 def show_results(entry: dict, previous: dict | None) -> None:
@@ -313,12 +326,15 @@ def render() -> None:
         costs.costs_panel()
 
     title_col, right = st.columns([4.3, 5.2], vertical_alignment="center")
-    with right:
-        # Run and Stop share a row, the overlay picker gets the next one: three in a row left
-        # Run and Stop about 65 px at 1024 px, cut to "R." and "S..".
-        controls = [None, *st.columns(2, vertical_alignment="center"), st.container()]
+    with right:  # what the run shown is and what the next one costs: scroll away with the title
         status = st.empty()
         estimate_note = st.empty()
+    # Run, Stop and the overlay picker in one row that sticks to the top of the window
+    # (CONTROLS_KEY, styled in app.py): Run stays in reach while the results are read below.
+    with st.container(key=CONTROLS_KEY):
+        run_col, stop_col, compare_col = st.columns([1.25, 1.25, 3.5],
+                                                    vertical_alignment="center")
+    controls = [None, run_col, stop_col, compare_col.container()]
     title_col.markdown('<div class="driftlab-title"><h2>Driftlab</h2><p>Batch vs online '
                          'learning under concept drift: design a drifting stream, pick the '
                          'contenders, race them on the same samples.</p></div>',
