@@ -347,7 +347,10 @@ def render() -> None:
     except ConfigError as exc:
         error = friendly(plain_paths(str(exc), draft), draft,
                          S.drift_card_numbers(ss))
-        error = with_stale_note(error, ss)  # the results below are the last run's
+        if ss.get(K.STOPPED) and ss.get(K.PARTIAL):  # only the stopped race is shown below
+            error = STALE_NOTE.sub("", with_stale_note(error, {}))
+        else:
+            error = with_stale_note(error, ss)  # the results below are the last run's
     except Exception as exc:  # the widgets never build anything else, but stay up regardless
         error = f"{type(exc).__name__}: {exc}"
 
@@ -419,34 +422,21 @@ def render() -> None:
             shown_run(out, cached)
     if not ss.get(K.STOPPED):
         ss.pop(K.PARTIAL, None)  # a race cut short by another widget: nothing to show, free it
-    if ss.get(K.STOPPED) and ss.get(K.PARTIAL):
-        partial = ss[K.PARTIAL]
-        below = (f" The results below are still those of run {ss[K.HISTORY][-1]['id']}."
-                 if ss[K.HISTORY] else "")
-        if partial["points"] == 0:  # stopped during the warm-up fits (or the oracle's plan)
-            st.warning("Race stopped before any sample was raced: the contenders were still "
-                       f"training on the warm-up.{below} Press **Run** to race again.",
-                       icon=":material/stop:")
-        else:
-            st.warning(f"Race stopped at {partial['n_done']:,} of {partial['n']:,} samples; the "
-                       f"chart shows how far it got.{below} Press **Run** to race again.",
-                       icon=":material/stop:")
-            fig = plots.accuracy_figure(partial_timeline(partial), None, partial["drifts"],
-                                        window=partial["window"], baselines=partial["baselines"])
-            fig.update_xaxes(range=[0, partial["n"]])
-            st.plotly_chart(fig, key="stopped_chart")
+    stopped_view = bool(ss.get(K.STOPPED) and ss.get(K.PARTIAL))
+    if stopped_view:
+        show_stopped(ss[K.PARTIAL], status)
 
     run_args = dict(disabled=not runnable,
                     help=f"estimated {estimate.describe()}" if estimate else None)
     quick = not noticed and quick_rerun_ready(exp, runnable)
     if not quick:  # a click on it starts a full script run (it may race, show Stop, ...)
         run_button(controls[1], **run_args)
-    if not ss[K.HISTORY]:
-        if not run_now and not ss.get(K.STOPPED):
+    if not ss[K.HISTORY] or stopped_view:  # no run to show, or only the stopped race
+        if not ss[K.HISTORY] and not run_now and not ss.get(K.STOPPED):
             st.info("Press **Run** to race the contenders: every one of them predicts each "
                     "sample, then learns from it, and the chart draws itself as they go.",
                     icon=":material/play_circle:")
-        # No run yet: the config / bundle opener waits at the foot of the sidebar (after a
+        # No run shown: the config / bundle opener waits at the foot of the sidebar (with a
         # run it is in the Export tab; never both in one script run, they share widget keys).
         share.sidebar_opener()
         glossary()
@@ -455,6 +445,31 @@ def render() -> None:
     run_view(exp, RunSlots(run=controls[1] if quick else None, status=status,
                            compare=compare_box), run_args)
     glossary()
+
+
+# What a refusal says of the results on the page (ui.number_checks.previous_results_note); after
+# Stop the page shows the stopped race only, so it is left out there.
+STALE_NOTE = re.compile(r", and the results below are still those of run \d+, from before this "
+                        r"change")
+
+
+def show_stopped(partial: dict, status) -> None:
+    """After Stop, the page shows what the stopped race produced and nothing else: the earlier
+    runs' story, tabs and "setup changed" notice under its partial chart read as if they were
+    its results. The earlier runs stay in the session (the overlay picker offers them after the
+    next Run)."""
+    status.caption(f"Stopped race: {partial['n_done']:,} of {partial['n']:,} samples raced.")
+    if partial["points"] == 0:  # stopped during the warm-up fits (or the oracle's plan)
+        st.warning("Race stopped before any sample was raced: the contenders were still "
+                   "training on the warm-up. Press **Run** to race again.", icon=":material/stop:")
+        return
+    st.warning(f"Race stopped at sample {partial['n_done']:,} of {partial['n']:,}: the chart "
+               "shows the race up to there. Press **Run** to race again.",
+               icon=":material/stop:")
+    fig = plots.accuracy_figure(partial_timeline(partial), None, partial["drifts"],
+                                window=partial["window"], baselines=partial["baselines"])
+    fig.update_xaxes(range=[0, partial["n"]])
+    st.plotly_chart(fig, key="stopped_chart")
 
 
 RUN_KEY = "run"  # the Run button
@@ -537,8 +552,11 @@ def run_view(exp, slots: RunSlots, run_args: dict) -> None:
                          + ("from the cache (config seen before)." if current["cached"] else
                             f"in {out['wall_s']:.1f} s."))
     others = [h["id"] for h in reversed(history[:-1])]
-    if ss.get(K.COMPARE_WITH) not in others:
-        ss[K.COMPARE_WITH] = None
+    # The picker's value reaches the browser as its label, which names what changed from that
+    # run to the run shown ("then → now") and so changes with every new run: set here, the
+    # chosen run's label is sent again; left alone, the browser kept showing the label it had
+    # when the run was picked ("Random seed 42 → 43" after a later run changed more).
+    ss[K.COMPARE_WITH] = ss.get(K.COMPARE_WITH) if ss.get(K.COMPARE_WITH) in others else None
 
     def run_label(run_id: int) -> str:
         run = next(h for h in history if h["id"] == run_id)

@@ -1,0 +1,76 @@
+"""The race page after the session-8 walk-through (issue 13): what the page says after Stop,
+the overlay picker's labels, the captions next to Run, and the sidebar's fields.
+
+AppTest only (the scrolling after Run is checked in chromium by
+``tests/test_results_in_view_browser.py``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import assert_clean, config, new_app
+from ui import keys as K
+from ui import state as S
+from ui.urls import encode_config
+
+SMALL = config(n=2000, drifts=[{"at": 1000, "width": 0, "to": {"variant": 1}}])
+
+
+def raced(cfg: dict = SMALL):
+    """The app opened on a link to ``cfg`` (raced at once: run 1)."""
+    at = new_app(config=encode_config(cfg))
+    assert_clean(at)
+    assert [h["id"] for h in at.session_state[K.HISTORY]] == [1]
+    return at
+
+
+@pytest.mark.slow
+def test_after_stop_only_the_stopped_race_is_shown():
+    """Stop after a finished run: the stopped race's chart and where it stopped, not run 1's
+    story, tabs and status under it (they read as the stopped race's results)."""
+    at = raced()
+    timeline = at.session_state[K.HISTORY][-1]["outputs"]["timeline"]
+    at.session_state[K.STOPPED] = True
+    at.session_state[K.PARTIAL] = {
+        "result": None, "points": 6, "n_done": 1100, "n": 2000, "drifts": [{"at": 1000,
+                                                                             "width": 0}],
+        "window": 200, "config_json": "{}", "baselines": [], "timeline": timeline.head(6)}
+    at.run()
+    assert_clean(at)
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("Race stopped at sample 1,100 of 2,000") for w in warnings), warnings
+    assert not any("still those of run" in w for w in warnings)
+    assert any(c.value == "Stopped race: 1,100 of 2,000 samples raced." for c in at.caption)
+    assert not any(c.value.startswith("Run 1:") for c in at.caption)  # run 1's status
+    assert not at.tabs  # run 1's result tabs
+    charts = [str(c.proto.id) for c in at.get("plotly_chart")]
+    assert any("stopped_chart" in c for c in charts)
+    assert not any("accuracy_chart" in c for c in charts)
+    # the next Run races again and shows its results as usual
+    at.button(key="run").click().run()
+    assert_clean(at)
+    assert not at.session_state[K.STOPPED] and at.tabs
+
+
+@pytest.mark.slow
+def test_the_overlaid_runs_label_follows_the_run_shown():
+    """The picker's value is sent to the browser as its label ("then → now": what changed from
+    that run to the run shown). After a later run that changed more, the label of the picked
+    run is sent again with every change, not left as it was when it was picked."""
+    at = raced()
+    at.number_input(key="seed").set_value(6).run()
+    at.button(key="run").click().run()
+    picker = at.selectbox(key=K.COMPARE_WITH)
+    picker.select(1).run()
+    assert at.selectbox(key=K.COMPARE_WITH).proto.raw_value.endswith("Random seed 5 → 6")
+    drift = at.session_state[K.DRIFT_IDS][0]
+    at.number_input(key=S.drift_key(drift, "width")).set_value(200).run()
+    at.button(key="run").click().run()
+    assert_clean(at)
+    picker = at.selectbox(key=K.COMPARE_WITH)
+    assert picker.value == 1
+    sent = picker.proto
+    assert sent.set_value and sent.raw_value.endswith(
+        "Random seed 5 → 6, Drift 1: width (samples) 0 → 200"), sent.raw_value
+    assert sent.raw_value in list(sent.options)
