@@ -53,7 +53,6 @@ def test_after_stop_only_the_stopped_race_is_shown():
     assert not at.session_state[K.STOPPED] and at.tabs
 
 
-@pytest.mark.slow
 def test_the_overlaid_runs_label_follows_the_run_shown():
     """The picker's value is sent to the browser as its label ("then → now": what changed from
     that run to the run shown). After a later run that changed more, the label of the picked
@@ -74,3 +73,28 @@ def test_the_overlaid_runs_label_follows_the_run_shown():
     assert sent.set_value and sent.raw_value.endswith(
         "Random seed 5 → 6, Drift 1: width (samples) 0 → 200"), sent.raw_value
     assert sent.raw_value in list(sent.options)
+
+
+def test_captions_say_the_simulation_took_the_time_and_a_stored_setup_has_no_estimate(
+        monkeypatch):
+    """"raced in 1.8 s" read as the whole wait: the caption says it is the simulation's time.
+    A setup the server has raced is shown at once: no "Estimated time" caption under it, and
+    Run's help says so."""
+    from lab import budget
+
+    monkeypatch.setattr(budget, "AUTO_RUN_SECONDS", 0.0)  # every race shows its estimate
+    # a setup no other test raced (the run store is the process's), a link over the limit:
+    # it waits for Run
+    at = new_app(config=encode_config({**SMALL, "seed": 11}))
+    assert not at.session_state[K.HISTORY]
+    assert any(c.value.startswith("Estimated time: about") for c in at.caption)
+    assert at.button(key="run").help.startswith("estimated about")
+    at.button(key="run").click().run()
+    assert_clean(at)
+    status = [c.value for c in at.caption if c.value.startswith("Run 1:")]
+    assert len(status) == 1 and "the simulation itself took" in status[0], status
+    assert not any(c.value.startswith("Estimated time") for c in at.caption)
+    assert at.button(key="run").help.startswith("this setup was raced before")
+    at.button(key="run").click().run()  # the same setup again: from the cache
+    assert any(c.value.startswith("Run 2:") and "from the cache" in c.value for c in at.caption)
+    assert not any(c.value.startswith("Estimated time") for c in at.caption)

@@ -375,7 +375,11 @@ def render() -> None:
     # click can be answered by the run's fragment (quick_rerun_ready); a click on it is
     # read here from its state, which Streamlit sets before the script run it starts.
     run_now = (bool(ss.get(RUN_KEY)) or bool(requested)) and runnable
-    if estimate is not None and estimate.seconds > budget.AUTO_RUN_SECONDS and refusal is None:
+    # A setup the server has raced is shown at once from its run store: no estimate for it
+    # (an "about 59 s" under an instant run read as stale).
+    stored = runnable and exp.to_json(indent=None) in run_store("race")
+    if (estimate is not None and estimate.seconds > budget.AUTO_RUN_SECONDS and refusal is None
+            and not stored):
         estimate_note.caption(f"Estimated time: {estimate.describe()}.")
     stop_slot = controls[2].empty()
     if run_now:
@@ -412,6 +416,9 @@ def render() -> None:
                      icon=":material/error:")
             out = None
         live_area.empty()
+        if out is not None:  # raced: the next Run of this setup is instant
+            estimate_note.empty()
+            stored = not out["cancelled"]
         if run_now:
             stop_slot.button("Stop", key="stop_idle", icon=":material/stop:", disabled=True,
                              width="stretch")
@@ -427,7 +434,8 @@ def render() -> None:
         show_stopped(ss[K.PARTIAL], status)
 
     run_args = dict(disabled=not runnable,
-                    help=f"estimated {estimate.describe()}" if estimate else None)
+                    help=RUN_HELP_STORED if stored else
+                    f"estimated {estimate.describe()}" if estimate else None)
     quick = not noticed and quick_rerun_ready(exp, runnable)
     if not quick:  # a click on it starts a full script run (it may race, show Stop, ...)
         run_button(controls[1], **run_args)
@@ -473,6 +481,7 @@ def show_stopped(partial: dict, status) -> None:
 
 
 RUN_KEY = "run"  # the Run button
+RUN_HELP_STORED = "this setup was raced before: its results are shown at once, from the cache"
 
 
 def run_button(slot, disabled: bool, help: str | None) -> bool:
@@ -548,9 +557,10 @@ def run_view(exp, slots: RunSlots, run_args: dict) -> None:
     shown = baseline_names(out["summary"])
     slots.status.caption(f"Run {current['id']}: {out['n_done']:,} samples × "
                          f"{len(out['summary']['contenders']) - len(shown)} contenders"
-                         + (f" (+ {len(shown)} baselines)" if shown else "") + ", raced "
-                         + ("from the cache (config seen before)." if current["cached"] else
-                            f"in {out['wall_s']:.1f} s."))
+                         + (f" (+ {len(shown)} baselines)" if shown else "")
+                         + (", shown from the cache (this setup was raced before)."
+                            if current["cached"] else
+                            f"; the simulation itself took {out['wall_s']:.1f} s on the server."))
     others = [h["id"] for h in reversed(history[:-1])]
     # The picker's value reaches the browser as its label, which names what changed from that
     # run to the run shown ("then → now") and so changes with every new run: set here, the
