@@ -98,3 +98,32 @@ def test_captions_say_the_simulation_took_the_time_and_a_stored_setup_has_no_est
     at.button(key="run").click().run()  # the same setup again: from the cache
     assert any(c.value.startswith("Run 2:") and "from the cache" in c.value for c in at.caption)
     assert not any(c.value.startswith("Estimated time") for c in at.caption)
+
+
+def test_a_drift_that_does_not_fit_the_stream_is_refused_next_to_its_fields():
+    """The refusal is shown in the sidebar, in the drift's card and under Samples (the two
+    fields that can fix it), as well as in the page's error box above the results."""
+    at = new_app()  # the default race: a gradual drift 2 from 14,000 to 16,000
+    at.number_input(key="n_samples").set_value(15_000).run()
+    assert not at.exception
+    [box] = at.main.error
+    assert "drift 2 (“Width”)" in box.value
+    notes = [e.value for e in at.sidebar.error]
+    assert len(notes) == 2 and all(n.startswith("drift 2 (“Width”)") for n in notes), notes
+    assert sum(n.endswith("(or make the stream longer)") for n in notes) == 1
+    # one note is in drift 2's card: the smallest block holding its Width field and a note
+    width_key = S.drift_key(at.session_state[K.DRIFT_IDS][1], "width")
+
+    def card_of(block):
+        for child in getattr(block, "children", {}).values():
+            if (any(w.key == width_key for w in getattr(child, "number_input", []))
+                    and getattr(child, "error", None)):
+                return card_of(child)
+        return block
+
+    card = card_of(at.sidebar)
+    assert "n_samples" not in [w.key for w in card.number_input]  # the card, not all the sidebar
+    [card_note] = [e.value for e in card.error]
+    assert card_note in notes and not card_note.endswith("(or make the stream longer)")
+    at.number_input(key="n_samples").set_value(20_000).run()
+    assert not at.sidebar.error and not at.main.error

@@ -28,7 +28,7 @@ from lab.validate import parse_experiment
 from ui import boundary, contenders, costs, downloads, share, tables, text, urls, whatif
 from ui import keys as K
 from ui import state as S
-from ui.editors import CONTENDERS_BOX, contenders_editor, sidebar
+from ui.editors import CONTENDERS_BOX, SAMPLES_NOTE, contenders_editor, sidebar
 from ui.number_checks import plain_paths, with_stale_note
 from ui.race import baseline_names, partial_timeline, race, remember, without_baselines
 from ui.run_store import run_store
@@ -65,6 +65,30 @@ def friendly(message: str, cfg: dict | None, drift_cards: list[int] | None = Non
     message = re.sub(r"before drift (\d+) ends", lambda m: f"before drift {card(int(m.group(1)))} "
                      "ends", message)
     return re.sub(r"stream\.drifts\[(\d+)\](?:\.(at|width|to\.\w+))?", drift, message)
+
+
+DRIFT_PATH = re.compile(r"stream\.drifts\[(\d+)\]\.(?:at|width)$")
+
+
+def show_field_notes(path: str, message: str, notes: dict) -> None:
+    """A refusal of the setup, also next to the sidebar fields it is about (the places
+    ``ui.editors.sidebar`` returns): a drift's position or width that does not fit the stream
+    is shown in that drift's card and under Samples (either may be changed), a stream length
+    under Samples. The page's error box above the results stays (it says Run is off)."""
+    places = []
+    drift = DRIFT_PATH.match(path)
+    if drift:
+        order = S.drift_order(ss)
+        i = int(drift.group(1))
+        if i < len(order):
+            places.append(("drift", order[i]))
+    if drift or path == "stream.n_samples":
+        places.append(SAMPLES_NOTE)
+    for place in places:
+        if place in notes:
+            note = message + (" (or make the stream longer)"
+                              if drift and place == SAMPLES_NOTE else "")
+            notes[place].error(text.escape_markdown(note), icon=":material/error:")
 
 
 def chart(fig, key: str, caption: str) -> None:
@@ -316,7 +340,7 @@ def render() -> None:
     # Before anything reads the contenders: models fit their policies, names follow settings.
     for message in contenders.settle(ss):
         st.toast(text.escape_markdown(message), icon=":material/swap_horiz:")
-    sidebar()
+    field_notes = sidebar()
     with st.sidebar:  # under the sidebar's Evaluation fields
         st.toggle("Show baselines", key="baselines",
                   help="also race the no-change baseline (predicts the previous label) and the "
@@ -347,6 +371,7 @@ def render() -> None:
     except ConfigError as exc:
         error = friendly(plain_paths(str(exc), draft), draft,
                          S.drift_card_numbers(ss))
+        show_field_notes(exc.path, error, field_notes)
         if ss.get(K.STOPPED) and ss.get(K.PARTIAL):  # only the stopped race is shown below
             error = STALE_NOTE.sub("", with_stale_note(error, {}))
         else:
