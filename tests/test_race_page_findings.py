@@ -127,3 +127,18 @@ def test_a_drift_that_does_not_fit_the_stream_is_refused_next_to_its_fields():
     assert card_note in notes and not card_note.endswith("(or make the stream longer)")
     at.number_input(key="n_samples").set_value(20_000).run()
     assert not at.sidebar.error and not at.main.error
+
+
+def test_back_from_the_lessons_the_address_is_the_link_of_the_run_shown():
+    """The lessons write their own address (?mode=lessons&lesson=...); back in the race lab
+    the address carried no config until the next Run, so a link copied then opened the
+    default race."""
+    at = raced()
+    link = at.query_params["config"]
+    # the address the lessons page leaves (drawing a lesson takes seconds: its address only)
+    del at.query_params["config"]
+    at.query_params.update({"mode": "lessons", "lesson": "lesson-stable"})
+    at.run()  # the race lab again (the mode switch says so)
+    assert_clean(at)
+    assert at.query_params["config"] == link
+    assert "mode" not in at.query_params and "lesson" not in at.query_params

@@ -474,6 +474,11 @@ def render() -> None:
         share.sidebar_opener()
         glossary()
         return
+    if "config" not in st.query_params:
+        # Back from the lessons (their address is theirs, ?mode=lessons&lesson=...): the address
+        # is again the link of the run shown, or a link copied now opened the default race.
+        st.query_params.from_dict({"config": urls.encode_config(
+            ss[K.HISTORY][-1]["outputs"]["config"])})
     ss[K.IN_FULL_RUN] = True  # run_view is drawn by the page's script run, not rerun alone
     run_view(exp, RunSlots(run=controls[1] if quick else None, status=status,
                            compare=compare_box), run_args)
