@@ -54,14 +54,19 @@ PAGES = dict(zip(modes.MODES, [
 
 
 def main() -> None:
-    warm_up()
     boot()
     keep_widget_values()
     st.markdown(CSS, unsafe_allow_html=True)
     mode = modes.mode_switch()
     page = st.navigation([PAGES[mode]], position="hidden")
     st.set_page_config(page_title=PAGE_TITLE)  # the browser tab keeps the app's name
-    page.run()
+    try:
+        page.run()
+    finally:
+        # Started once the page is drawn, not before: on a new server the first visitor's page
+        # waited while this thread held the interpreter (a race and a chart on 1,500 samples),
+        # its sidebar grey for seconds more.
+        warm_up()
 
 
 main()

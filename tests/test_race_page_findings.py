@@ -142,3 +142,17 @@ def test_back_from_the_lessons_the_address_is_the_link_of_the_run_shown():
     assert_clean(at)
     assert at.query_params["config"] == link
     assert "mode" not in at.query_params and "lesson" not in at.query_params
+
+
+def test_the_servers_warm_up_starts_once_the_page_is_drawn(monkeypatch):
+    """The warm-up thread (a race and a chart) held the interpreter while a new server's first
+    page was drawn: it starts after the page now, so the sidebar is not grey meanwhile."""
+    import ui.race
+    from ui.pages import race_lab
+
+    calls = []
+    sidebar = race_lab.sidebar
+    monkeypatch.setattr(ui.race, "warm_up", lambda: calls.append("warm-up"))
+    monkeypatch.setattr(race_lab, "sidebar", lambda: calls.append("sidebar") or sidebar())
+    new_app()
+    assert calls == ["sidebar", "warm-up"]
