@@ -14,7 +14,6 @@ render function and one entry.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -28,67 +27,15 @@ from lab.validate import parse_experiment
 from ui import boundary, contenders, costs, downloads, share, tables, text, urls, whatif
 from ui import keys as K
 from ui import state as S
-from ui.editors import CONTENDERS_BOX, SAMPLES_NOTE, contenders_editor, sidebar
+from ui.editors import CONTENDERS_BOX, contenders_editor, sidebar
 from ui.number_checks import plain_paths, with_stale_note
 from ui.race import baseline_names, partial_timeline, race, remember, without_baselines
+from ui.refusals import STALE_NOTE, friendly, show_field_notes
 from ui.run_store import run_store
+from ui.scroll import CONTROLS_KEY, SCROLL_SCRIPT, bring_results_into_view  # noqa: F401
 from ui.session import on_stop
 
 ss = st.session_state
-
-
-DRIFT_FIELDS = {"at": "At sample", "width": "Width"}  # the drift card's labels of its fields
-
-
-def friendly(message: str, cfg: dict | None, drift_cards: list[int] | None = None) -> str:
-    """Config paths in an error, in the words of the page: contender names, and the number
-    and field label of the drift card the user sees (``drift_cards[i]`` is the card of
-    ``stream.drifts[i]``, see ``ui.state.drift_card_numbers``; the cards are sorted only when
-    the race runs, so while they are edited the config's order is not theirs)."""
-    names = [c.get("name", "?") for c in (cfg or {}).get("contenders", [])]
-
-    def contender(m):
-        i = int(m.group(1))
-        return f"contender “{names[i]}”" if i < len(names) else m.group(0)
-
-    def card(i: int) -> int:
-        return drift_cards[i] if drift_cards and i < len(drift_cards) else i + 1
-
-    def drift(m):
-        field = m.group(2)
-        label = (DRIFT_FIELDS.get(field) or (f"→ {field[3:].replace('_', ' ')}"
-                                             if field and field.startswith("to.") else field))
-        return f"drift {card(int(m.group(1)))}" + (f" (“{label}”)" if label else "")
-
-    message = re.sub(r"contenders\[(\d+)\]", contender, message)
-    # the core's overlap error counts the earlier drift from 0 ("before drift 0 ends")
-    message = re.sub(r"before drift (\d+) ends", lambda m: f"before drift {card(int(m.group(1)))} "
-                     "ends", message)
-    return re.sub(r"stream\.drifts\[(\d+)\](?:\.(at|width|to\.\w+))?", drift, message)
-
-
-DRIFT_PATH = re.compile(r"stream\.drifts\[(\d+)\]\.(?:at|width)$")
-
-
-def show_field_notes(path: str, message: str, notes: dict) -> None:
-    """A refusal of the setup, also next to the sidebar fields it is about (the places
-    ``ui.editors.sidebar`` returns): a drift's position or width that does not fit the stream
-    is shown in that drift's card and under Samples (either may be changed), a stream length
-    under Samples. The page's error box above the results stays (it says Run is off)."""
-    places = []
-    drift = DRIFT_PATH.match(path)
-    if drift:
-        order = S.drift_order(ss)
-        i = int(drift.group(1))
-        if i < len(order):
-            places.append(("drift", order[i]))
-    if drift or path == "stream.n_samples":
-        places.append(SAMPLES_NOTE)
-    for place in places:
-        if place in notes:
-            note = message + (" (or make the stream longer)"
-                              if drift and place == SAMPLES_NOTE else "")
-            notes[place].error(text.escape_markdown(note), icon=":material/error:")
 
 
 def chart(fig, key: str, caption: str) -> None:
@@ -247,54 +194,6 @@ RESULT_TABS: list[tuple[str, Callable[[ResultView], None]]] = [
 
 
 RESULT_TABS_KEY = "result_tabs"  # the open result tab (a widget; tests open tabs with it)
-CONTROLS_KEY = "driftlab_controls"  # the row of Run, Stop and the overlay picker (sticky)
-# Scrolls the page, once per run shown, to one place: the story's top just under the row of Run
-# (which sticks to the window's top, see app.py), so Run, the story and the accuracy chart are
-# in view together (at 1366x768 the whole chart with its x-axis). The place is computed from the
-# page's layout alone, never from where the page was: every Run (first, repeated, answered from
-# the cache) at every window size ends at the same position. It waits until the story and the
-# chart have been drawn and kept their size for three checks (the contenders box collapsing and
-# the live chart leaving move them meanwhile; measured in the window they had moved 20 px).
-# Streamlit has no scroll API: this constant script (no user text in it) runs in an st.iframe
-# 1 px high (same origin, so it reaches the page) in the script run that raced;
-# tests/test_results_in_view_browser.py checks it in chromium at 1366x768 and 1024x768.
-SCROLL_SCRIPT = """<script data-run="%d">
-(() => {
-  const page = window.parent, doc = page.document, started = performance.now();
-  const GAP = 8;
-  let last = null, steady = 0;
-  const scroller = (el) => {
-    for (let p = el.parentElement; p; p = p.parentElement) {
-      const style = page.getComputedStyle(p);
-      if (/(auto|scroll)/.test(style.overflowY) && p.scrollHeight > p.clientHeight) return p;
-    }
-    return doc.scrollingElement;
-  };
-  const later = () => { if (performance.now() - started < 10000) setTimeout(fit, 50); };
-  const fit = () => {
-    const story = doc.querySelector('.st-key-driftlab_story');
-    const chart = doc.querySelector('.st-key-accuracy_chart');
-    if (!story || !chart || !chart.querySelector('.main-svg')) return later();
-    const s = story.getBoundingClientRect(), c = chart.getBoundingClientRect();
-    const layout = [s.top, s.height, c.top - s.top, c.height].map(Math.round).join();
-    if (layout !== last) { last = layout; steady = 0; return later(); }
-    if (++steady < 3) return later();
-    const box = scroller(story);
-    const boxTop = box === doc.scrollingElement ? 0 : box.getBoundingClientRect().top;
-    const bar = doc.querySelector('.st-key-%s');
-    const barHeight = bar ? bar.getBoundingClientRect().height : 0;
-    box.scrollTo({top: Math.max(0, box.scrollTop + s.top - boxTop - barHeight - GAP)});
-  };
-  fit();
-})();
-</script>"""
-
-
-def bring_results_into_view(run_id: int) -> None:
-    """After a race: Run's row, the story and the accuracy chart in the window (SCROLL_SCRIPT)."""
-    st.iframe(SCROLL_SCRIPT % (run_id, CONTROLS_KEY), height=1)
-
-
 def show_results(entry: dict, previous: dict | None) -> None:
     """The result tabs of the run on screen. Only the open tab's content is built (tabs with
     ``on_change="rerun"`` are lazy): the first view after a race needs one figure, not seven."""
@@ -371,7 +270,7 @@ def render() -> None:
     except ConfigError as exc:
         error = friendly(plain_paths(str(exc), draft), draft,
                          S.drift_card_numbers(ss))
-        show_field_notes(exc.path, error, field_notes)
+        show_field_notes(exc.path, error, field_notes, draft)
         if ss.get(K.STOPPED) and ss.get(K.PARTIAL):  # only the stopped race is shown below
             error = STALE_NOTE.sub("", with_stale_note(error, {}))
         else:
@@ -483,12 +382,6 @@ def render() -> None:
     run_view(exp, RunSlots(run=controls[1] if quick else None, status=status,
                            compare=compare_box), run_args)
     glossary()
-
-
-# What a refusal says of the results on the page (ui.number_checks.previous_results_note); after
-# Stop the page shows the stopped race only, so it is left out there.
-STALE_NOTE = re.compile(r", and the results below are still those of run \d+, from before this "
-                        r"change")
 
 
 def show_stopped(partial: dict, status) -> None:
