@@ -40,6 +40,9 @@ div.driftlab-title h2 {margin: 0; padding: 0; font-size: 1.55rem; line-height: 1
 div.driftlab-title p {margin: 0; color: #4a5060; font-size: 0.92rem; line-height: 1.3;}
 .st-key-driftlab_story ul {margin: 0; padding-left: 1.1rem;}
 .st-key-driftlab_story li {font-size: 0.9rem; line-height: 1.4; margin: 0 0 0.15rem 0;}
+[data-testid="stLayoutWrapper"]:has(> .st-key-driftlab_controls) {
+  position: sticky; top: 0; z-index: 100; background: #FFFFFF;}
+.st-key-driftlab_controls {padding: 0.3rem 0;}
 </style>
 """
 
@@ -51,14 +54,19 @@ PAGES = dict(zip(modes.MODES, [
 
 
 def main() -> None:
-    warm_up()
     boot()
     keep_widget_values()
     st.markdown(CSS, unsafe_allow_html=True)
     mode = modes.mode_switch()
     page = st.navigation([PAGES[mode]], position="hidden")
     st.set_page_config(page_title=PAGE_TITLE)  # the browser tab keeps the app's name
-    page.run()
+    try:
+        page.run()
+    finally:
+        # Started once the page is drawn, not before: on a new server the first visitor's page
+        # waited while this thread held the interpreter (a race and a chart on 1,500 samples),
+        # its sidebar grey for seconds more.
+        warm_up()
 
 
 main()

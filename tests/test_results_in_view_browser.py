@@ -1,7 +1,10 @@
-"""Results in view (issue 13, point 3), in chromium at 1366×768.
+"""Results in view (issue 13, point 3), in chromium at 1366×768 and 1024×768.
 
 After Run the contenders box is collapsed, the Accuracy tab is open, and the story and the
-whole accuracy chart, its x-axis included, are inside the window without the user scrolling.
+whole accuracy chart, its x-axis included, are inside the window without the user scrolling,
+under the row of Run (which sticks to the window's top, so Run stays in reach). Every Run
+(first, repeated from another tab, answered from the cache, at another window size) scrolls
+the page to the same place: the story just under Run's row.
 Screenshots go to ``artifacts/screenshots/`` (git-ignored; printed at the end).
 """
 
@@ -10,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from browser_fixtures import *  # noqa: F401,F403  (browser_type_launch_args, app_url, ...)
-from browser_fixtures import ROOT, VIEWPORT, wait_idle
+from browser_fixtures import ROOT, wait_idle
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -29,7 +32,14 @@ def in_window(page, locator) -> tuple[float, float]:
     return box["y"], box["y"] + box["height"]
 
 
-def assert_results_in_view(page, label: str) -> None:
+def main_scroll(page) -> float:
+    """How far the page is scrolled (Streamlit scrolls its main area, not the window)."""
+    return page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop")
+
+
+def assert_results_in_view(page, label: str, whole_chart: bool = True) -> float:
+    """The story and (``whole_chart``) the accuracy chart with its x-axis in the window, just
+    under Run's row; returns how far the page scrolled."""
     story = page.locator(".st-key-driftlab_story")
     chart = page.locator(".st-key-accuracy_chart")
     expect(story).to_contain_text("Overall")
@@ -39,16 +49,23 @@ def assert_results_in_view(page, label: str) -> None:
     axis_top, axis_bottom = in_window(page, chart.locator(".xtitle"))
     ticks_top, ticks_bottom = in_window(page, chart.locator(".xaxislayer-above"))
     chart_top, _ = in_window(page, chart)
+    run_top, run_bottom = in_window(page, page.locator(RUN_BUTTON).first)
+    scrolled = main_scroll(page)
     page.mouse.move(5, 5)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"results_in_view_{label}.png"))
-    print(f"\n{label}: story {story_top:.0f}-{story_bottom:.0f} px, chart from {chart_top:.0f}, "
-          f"x-axis title {axis_top:.0f}-{axis_bottom:.0f} px (window {VIEWPORT['height']} px); "
+    height = page.viewport_size["height"]
+    print(f"\n{label}: scrolled {scrolled:.0f} px; Run {run_top:.0f}-{run_bottom:.0f} px, story "
+          f"{story_top:.0f}-{story_bottom:.0f} px, chart from {chart_top:.0f}, x-axis ticks to "
+          f"{ticks_bottom:.0f}, title {axis_top:.0f}-{axis_bottom:.0f} px (window {height} px); "
           f"screenshot in {SCREENSHOTS}")
-    assert 0 <= story_top and story_bottom <= VIEWPORT["height"]
-    assert 0 <= chart_top and 0 <= ticks_top
-    assert ticks_bottom <= VIEWPORT["height"] and axis_bottom <= VIEWPORT["height"]
+    assert 0 <= run_top and run_bottom < story_top  # Run in reach, above the story
+    assert story_top - run_bottom < 40  # the story right under Run's row: scrolled to it
+    assert story_bottom <= height and 0 <= chart_top and 0 <= ticks_top
+    if whole_chart:
+        assert ticks_bottom <= height and axis_bottom <= height
     expect(page.get_by_role("tab", name="Accuracy")).to_have_attribute("aria-selected", "true")
+    return scrolled
 
 
 def received_frames(page) -> list[bytes]:
@@ -75,7 +92,7 @@ def test_run_collapses_the_editor_and_shows_the_story_and_the_whole_accuracy_cha
     expect(page.get_by_role("tab", name="Accuracy")).to_be_visible()
     wait_idle(page)
     expect(page.locator(EDITOR)).not_to_have_attribute("open", "")  # collapsed by Run
-    assert_results_in_view(page, "default_race")
+    first = assert_results_in_view(page, "default_race")
 
     # Another tab open, Run again (a cached re-run): back on the accuracy chart, in view.
     page.get_by_role("tab", name="Summary").click()
@@ -88,12 +105,26 @@ def test_run_collapses_the_editor_and_shows_the_story_and_the_whole_accuracy_cha
     # (a run this quick may start and end between two frames of the page: wait for its caption)
     expect(page.get_by_text("Run 2: 20,000 samples")).to_contain_text("from the cache")
     wait_idle(page)
-    assert_results_in_view(page, "rerun_from_summary_tab")
+    assert assert_results_in_view(page, "rerun_from_summary_tab") == first  # the same place
     # answered by the run's fragment (ui.pages.race_lab.run_view): the story and the chart
     # were sent again, the sidebar's widgets and the contenders editor were not
     received = b"".join(frames)
     assert b"driftlab_story" in received and b"accuracy_chart" in received
     assert b"label_noise" not in received and b"add_contender" not in received
+
+    # At 1024x768 (the story wraps to more lines): a Run from the page's top scrolls to the same
+    # place as a Run from further down, Run's row still on top of the story.
+    page.set_viewport_size({"width": 1024, "height": 768})
+    wait_idle(page, run_due=False)
+    places = []
+    for run, start in ((3, 0), (4, 10_000)):
+        page.locator("[data-testid=stMain]").evaluate(f"e => e.scrollTo(0, {start})")
+        page.locator(RUN_BUTTON).first.click()
+        expect(page.get_by_text(f"Run {run}: 20,000 samples")).to_be_visible()
+        wait_idle(page)
+        # the story wraps to more lines here: the x-axis ticks are in view, its title may not be
+        places.append(assert_results_in_view(page, f"rerun_1024_from_{start}", whole_chart=False))
+    assert places[0] == places[1]
 
 
 def test_a_config_loaded_in_a_result_tab_races_at_once(page, app_url):

@@ -36,7 +36,7 @@ def refusal(at, key: str, bad, good) -> str:
     at.session_state[key] = bad
     at.run()
     assert not at.exception
-    messages = [e.value for e in at.error]
+    messages = [e.value for e in at.main.error]  # (a drift's is also in its sidebar card)
     assert len(messages) == 1, messages
     assert at.button(key="run").disabled and len(at.session_state["history"]) == 1
     at.session_state[key] = good

@@ -89,7 +89,12 @@ def source_description(source: str) -> str:
             f"{info.drift}{marked}")
 
 
-def sidebar() -> None:
+def sidebar() -> dict:
+    """The sidebar's config editor. Returns its places for notes next to the fields
+    (:data:`SAMPLES_NOTE` under Samples, ``("drift", uid)`` in each drift card): the page puts
+    a refusal of the setup there too, next to the field the user must change, and not only
+    above the results (``ui.pages.race_lab.show_field_notes``)."""
+    notes: dict = {}
     upload.apply_test_upload()  # test-only hook, off unless DRIFTLAB_TEST_HOOKS=1 (ui.upload)
     with st.sidebar:
         st.markdown("### Scenario")
@@ -136,6 +141,7 @@ def sidebar() -> None:
                             help="length of the stream (for real data: the first rows)")
         c2.number_input("Label noise", key="label_noise", step=0.01,
                         help="share of labels flipped to another class (0 to 0.5)")
+        notes[SAMPLES_NOTE] = st.empty()
         st.number_input("Seed", key="seed", step=1,
                         help="same seed, same stream, same race")
 
@@ -150,7 +156,7 @@ def sidebar() -> None:
                         "Mark points where the data are known (pre-marked from the data set's "
                         "README) or suspected to change, and the summary measures the drop "
                         "and recovery at each.")
-        drift_editor(source)
+        drift_editor(source, notes)
 
         st.markdown("### Evaluation")
         c1, c2 = st.columns(2)
@@ -164,9 +170,13 @@ def sidebar() -> None:
         c2.number_input("Step", key="step", step=50,
                         help="samples between two points of the timeline")
         render_labels_panel()
+    return notes
 
 
-def drift_editor(source: str) -> None:
+SAMPLES_NOTE = "n_samples"  # the place for a note under the Samples field (see sidebar)
+
+
+def drift_editor(source: str, notes: dict) -> None:
     defaults = S.source_defaults(source)
     concept = S.concept_params_of(source)
     # The cards stay in the order the user made them while they are edited (numbers and places
@@ -204,6 +214,7 @@ def drift_editor(source: str) -> None:
             if extra:
                 st.caption("also sets " + text.escape_markdown(
                     ", ".join(f"{k_}={v}" for k_, v in extra.items())))
+            notes[("drift", uid)] = st.empty()
     st.button("Add a drift" if concept else "Mark a point", key="add_drift",
               icon=":material/add:", on_click=S.add_drift, args=(ss,), width="stretch")
     preview()

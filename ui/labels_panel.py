@@ -64,23 +64,22 @@ def render_labels_panel() -> None:
                "labels it has received; the ledger charges each one bought.")
     # No min/max on the number fields: the browser would refuse an out-of-range value silently
     # (the old one stays and runs); ui.number_checks refuses it by name, with Run off.
-    c1, c2 = st.columns(2)
-    c1.number_input("Labels bought (share)", key=KEYS["share"], step=0.05, format="%.2f",
+    st.number_input("Labels bought (share)", key=KEYS["share"], step=0.05, format="%.2f",
                     help="share of the scored samples' labels that are bought, above 0 and at "
                          "most 1; the warm-up's are always bought")
-    c2.selectbox("Labels chosen", list(STRATEGY_NAMES), key=KEYS["strategy"],
+    st.selectbox("Labels chosen", list(STRATEGY_NAMES), key=KEYS["strategy"],
                  format_func=STRATEGY_NAMES.get,
                  help="at random: the same seeded subset for every contender; where unsure: "
                       "river's entropy sampler asks for the labels the model is least sure of, "
                       "within the share as a budget")
-    c1, c2 = st.columns(2)
-    delay = c1.selectbox("Delay of each label", list(DELAY_NAMES), key=KEYS["delay"],
+    delay = st.selectbox("Delay of each label", list(DELAY_NAMES), key=KEYS["delay"],
                          format_func=DELAY_NAMES.get,
                          help="fixed: every label arrives 'Label delay' samples late; "
                               "otherwise each label draws its own delay (the Label delay "
                               "above is then not used)")
+    c1, c2 = st.columns(2)  # the selects above get whole rows: their labels were cut
     if delay == "uniform":
-        c2.number_input("Shortest delay (samples)", key=KEYS["delay_low"], step=50,
+        c1.number_input("Shortest delay (samples)", key=KEYS["delay_low"], step=50,
                         help=f"0 to {MAX_DELAY:,} samples")
         c2.number_input("Longest delay (samples)", key=KEYS["delay_high"], step=50,
                         help=f"at least the shortest delay, at most {MAX_DELAY:,} samples")

@@ -14,7 +14,6 @@ render function and one entry.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -31,40 +30,12 @@ from ui import state as S
 from ui.editors import CONTENDERS_BOX, contenders_editor, sidebar
 from ui.number_checks import plain_paths, with_stale_note
 from ui.race import baseline_names, partial_timeline, race, remember, without_baselines
+from ui.refusals import STALE_NOTE, friendly, show_field_notes
 from ui.run_store import run_store
+from ui.scroll import CONTROLS_KEY, SCROLL_SCRIPT, bring_results_into_view  # noqa: F401
 from ui.session import on_stop
 
 ss = st.session_state
-
-
-DRIFT_FIELDS = {"at": "At sample", "width": "Width"}  # the drift card's labels of its fields
-
-
-def friendly(message: str, cfg: dict | None, drift_cards: list[int] | None = None) -> str:
-    """Config paths in an error, in the words of the page: contender names, and the number
-    and field label of the drift card the user sees (``drift_cards[i]`` is the card of
-    ``stream.drifts[i]``, see ``ui.state.drift_card_numbers``; the cards are sorted only when
-    the race runs, so while they are edited the config's order is not theirs)."""
-    names = [c.get("name", "?") for c in (cfg or {}).get("contenders", [])]
-
-    def contender(m):
-        i = int(m.group(1))
-        return f"contender “{names[i]}”" if i < len(names) else m.group(0)
-
-    def card(i: int) -> int:
-        return drift_cards[i] if drift_cards and i < len(drift_cards) else i + 1
-
-    def drift(m):
-        field = m.group(2)
-        label = (DRIFT_FIELDS.get(field) or (f"→ {field[3:].replace('_', ' ')}"
-                                             if field and field.startswith("to.") else field))
-        return f"drift {card(int(m.group(1)))}" + (f" (“{label}”)" if label else "")
-
-    message = re.sub(r"contenders\[(\d+)\]", contender, message)
-    # the core's overlap error counts the earlier drift from 0 ("before drift 0 ends")
-    message = re.sub(r"before drift (\d+) ends", lambda m: f"before drift {card(int(m.group(1)))} "
-                     "ends", message)
-    return re.sub(r"stream\.drifts\[(\d+)\](?:\.(at|width|to\.\w+))?", drift, message)
 
 
 def chart(fig, key: str, caption: str) -> None:
@@ -223,41 +194,6 @@ RESULT_TABS: list[tuple[str, Callable[[ResultView], None]]] = [
 
 
 RESULT_TABS_KEY = "result_tabs"  # the open result tab (a widget; tests open tabs with it)
-# Scrolls the page, once, just enough for the accuracy chart's bottom to be in the window, never
-# past the story's top. Streamlit has no scroll API: this constant script (no user text in it)
-# runs in an st.iframe 1 px high (same origin, so it reaches the page) in the script run that
-# raced; tests/test_results_in_view_browser.py checks it in chromium at 1366x768.
-SCROLL_SCRIPT = """<script data-run="%d">
-(() => {
-  const page = window.parent, doc = page.document, started = performance.now();
-  const scroller = (el) => {
-    for (let p = el.parentElement; p; p = p.parentElement) {
-      const style = page.getComputedStyle(p);
-      if (/(auto|scroll)/.test(style.overflowY) && p.scrollHeight > p.clientHeight) return p;
-    }
-    return doc.scrollingElement;
-  };
-  const fit = () => {
-    const story = doc.querySelector('.st-key-driftlab_story');
-    const chart = doc.querySelector('.st-key-accuracy_chart');
-    if (!story || !chart || !chart.querySelector('.main-svg')) {
-      if (performance.now() - started < 10000) setTimeout(fit, 50);
-      return;
-    }
-    const over = chart.getBoundingClientRect().bottom + 8 - page.innerHeight;
-    const room = story.getBoundingClientRect().top - 8;
-    if (over > 0 && room > 0) scroller(story).scrollBy({top: Math.min(over, room)});
-  };
-  fit();
-})();
-</script>"""
-
-
-def bring_results_into_view(run_id: int) -> None:
-    """After a race: the story and the whole accuracy chart in the window (see SCROLL_SCRIPT)."""
-    st.iframe(SCROLL_SCRIPT % run_id, height=1)
-
-
 def show_results(entry: dict, previous: dict | None) -> None:
     """The result tabs of the run on screen. Only the open tab's content is built (tabs with
     ``on_change="rerun"`` are lazy): the first view after a race needs one figure, not seven."""
@@ -303,7 +239,7 @@ def render() -> None:
     # Before anything reads the contenders: models fit their policies, names follow settings.
     for message in contenders.settle(ss):
         st.toast(text.escape_markdown(message), icon=":material/swap_horiz:")
-    sidebar()
+    field_notes = sidebar()
     with st.sidebar:  # under the sidebar's Evaluation fields
         st.toggle("Show baselines", key="baselines",
                   help="also race the no-change baseline (predicts the previous label) and the "
@@ -313,12 +249,15 @@ def render() -> None:
         costs.costs_panel()
 
     title_col, right = st.columns([4.3, 5.2], vertical_alignment="center")
-    with right:
-        # Run and Stop share a row, the overlay picker gets the next one: three in a row left
-        # Run and Stop about 65 px at 1024 px, cut to "R." and "S..".
-        controls = [None, *st.columns(2, vertical_alignment="center"), st.container()]
+    with right:  # what the run shown is and what the next one costs: scroll away with the title
         status = st.empty()
         estimate_note = st.empty()
+    # Run, Stop and the overlay picker in one row that sticks to the top of the window
+    # (CONTROLS_KEY, styled in app.py): Run stays in reach while the results are read below.
+    with st.container(key=CONTROLS_KEY):
+        run_col, stop_col, compare_col = st.columns([1.25, 1.25, 3.5],
+                                                    vertical_alignment="center")
+    controls = [None, run_col, stop_col, compare_col.container()]
     title_col.markdown('<div class="driftlab-title"><h2>Driftlab</h2><p>Batch vs online '
                          'learning under concept drift: design a drifting stream, pick the '
                          'contenders, race them on the same samples.</p></div>',
@@ -331,7 +270,11 @@ def render() -> None:
     except ConfigError as exc:
         error = friendly(plain_paths(str(exc), draft), draft,
                          S.drift_card_numbers(ss))
-        error = with_stale_note(error, ss)  # the results below are the last run's
+        show_field_notes(exc.path, error, field_notes, draft)
+        if ss.get(K.STOPPED) and ss.get(K.PARTIAL):  # only the stopped race is shown below
+            error = STALE_NOTE.sub("", with_stale_note(error, {}))
+        else:
+            error = with_stale_note(error, ss)  # the results below are the last run's
     except Exception as exc:  # the widgets never build anything else, but stay up regardless
         error = f"{type(exc).__name__}: {exc}"
 
@@ -356,7 +299,11 @@ def render() -> None:
     # click can be answered by the run's fragment (quick_rerun_ready); a click on it is
     # read here from its state, which Streamlit sets before the script run it starts.
     run_now = (bool(ss.get(RUN_KEY)) or bool(requested)) and runnable
-    if estimate is not None and estimate.seconds > budget.AUTO_RUN_SECONDS and refusal is None:
+    # A setup the server has raced is shown at once from its run store: no estimate for it
+    # (an "about 59 s" under an instant run read as stale).
+    stored = runnable and exp.to_json(indent=None) in run_store("race")
+    if (estimate is not None and estimate.seconds > budget.AUTO_RUN_SECONDS and refusal is None
+            and not stored):
         estimate_note.caption(f"Estimated time: {estimate.describe()}.")
     stop_slot = controls[2].empty()
     if run_now:
@@ -393,6 +340,9 @@ def render() -> None:
                      icon=":material/error:")
             out = None
         live_area.empty()
+        if out is not None:  # raced: the next Run of this setup is instant
+            estimate_note.empty()
+            stored = not out["cancelled"]
         if run_now:
             stop_slot.button("Stop", key="stop_idle", icon=":material/stop:", disabled=True,
                              width="stretch")
@@ -403,45 +353,58 @@ def render() -> None:
             shown_run(out, cached)
     if not ss.get(K.STOPPED):
         ss.pop(K.PARTIAL, None)  # a race cut short by another widget: nothing to show, free it
-    if ss.get(K.STOPPED) and ss.get(K.PARTIAL):
-        partial = ss[K.PARTIAL]
-        below = (f" The results below are still those of run {ss[K.HISTORY][-1]['id']}."
-                 if ss[K.HISTORY] else "")
-        if partial["points"] == 0:  # stopped during the warm-up fits (or the oracle's plan)
-            st.warning("Race stopped before any sample was raced: the contenders were still "
-                       f"training on the warm-up.{below} Press **Run** to race again.",
-                       icon=":material/stop:")
-        else:
-            st.warning(f"Race stopped at {partial['n_done']:,} of {partial['n']:,} samples; the "
-                       f"chart shows how far it got.{below} Press **Run** to race again.",
-                       icon=":material/stop:")
-            fig = plots.accuracy_figure(partial_timeline(partial), None, partial["drifts"],
-                                        window=partial["window"], baselines=partial["baselines"])
-            fig.update_xaxes(range=[0, partial["n"]])
-            st.plotly_chart(fig, key="stopped_chart")
+    stopped_view = bool(ss.get(K.STOPPED) and ss.get(K.PARTIAL))
+    if stopped_view:
+        show_stopped(ss[K.PARTIAL], status)
 
     run_args = dict(disabled=not runnable,
-                    help=f"estimated {estimate.describe()}" if estimate else None)
+                    help=RUN_HELP_STORED if stored else
+                    f"estimated {estimate.describe()}" if estimate else None)
     quick = not noticed and quick_rerun_ready(exp, runnable)
     if not quick:  # a click on it starts a full script run (it may race, show Stop, ...)
         run_button(controls[1], **run_args)
-    if not ss[K.HISTORY]:
-        if not run_now and not ss.get(K.STOPPED):
+    if not ss[K.HISTORY] or stopped_view:  # no run to show, or only the stopped race
+        if not ss[K.HISTORY] and not run_now and not ss.get(K.STOPPED):
             st.info("Press **Run** to race the contenders: every one of them predicts each "
                     "sample, then learns from it, and the chart draws itself as they go.",
                     icon=":material/play_circle:")
-        # No run yet: the config / bundle opener waits at the foot of the sidebar (after a
+        # No run shown: the config / bundle opener waits at the foot of the sidebar (with a
         # run it is in the Export tab; never both in one script run, they share widget keys).
         share.sidebar_opener()
         glossary()
         return
+    if "config" not in st.query_params:
+        # Back from the lessons (their address is theirs, ?mode=lessons&lesson=...): the address
+        # is again the link of the run shown, or a link copied now opened the default race.
+        st.query_params.from_dict({"config": urls.encode_config(
+            ss[K.HISTORY][-1]["outputs"]["config"])})
     ss[K.IN_FULL_RUN] = True  # run_view is drawn by the page's script run, not rerun alone
     run_view(exp, RunSlots(run=controls[1] if quick else None, status=status,
                            compare=compare_box), run_args)
     glossary()
 
 
+def show_stopped(partial: dict, status) -> None:
+    """After Stop, the page shows what the stopped race produced and nothing else: the earlier
+    runs' story, tabs and "setup changed" notice under its partial chart read as if they were
+    its results. The earlier runs stay in the session (the overlay picker offers them after the
+    next Run)."""
+    status.caption(f"Stopped race: {partial['n_done']:,} of {partial['n']:,} samples raced.")
+    if partial["points"] == 0:  # stopped during the warm-up fits (or the oracle's plan)
+        st.warning("Race stopped before any sample was raced: the contenders were still "
+                   "training on the warm-up. Press **Run** to race again.", icon=":material/stop:")
+        return
+    st.warning(f"Race stopped at sample {partial['n_done']:,} of {partial['n']:,}: the chart "
+               "shows the race up to there. Press **Run** to race again.",
+               icon=":material/stop:")
+    fig = plots.accuracy_figure(partial_timeline(partial), None, partial["drifts"],
+                                window=partial["window"], baselines=partial["baselines"])
+    fig.update_xaxes(range=[0, partial["n"]])
+    st.plotly_chart(fig, key="stopped_chart")
+
+
 RUN_KEY = "run"  # the Run button
+RUN_HELP_STORED = "this setup was raced before: its results are shown at once, from the cache"
 
 
 def run_button(slot, disabled: bool, help: str | None) -> bool:
@@ -517,12 +480,16 @@ def run_view(exp, slots: RunSlots, run_args: dict) -> None:
     shown = baseline_names(out["summary"])
     slots.status.caption(f"Run {current['id']}: {out['n_done']:,} samples × "
                          f"{len(out['summary']['contenders']) - len(shown)} contenders"
-                         + (f" (+ {len(shown)} baselines)" if shown else "") + ", raced "
-                         + ("from the cache (config seen before)." if current["cached"] else
-                            f"in {out['wall_s']:.1f} s."))
+                         + (f" (+ {len(shown)} baselines)" if shown else "")
+                         + (", shown from the cache (this setup was raced before)."
+                            if current["cached"] else
+                            f"; the simulation itself took {out['wall_s']:.1f} s on the server."))
     others = [h["id"] for h in reversed(history[:-1])]
-    if ss.get(K.COMPARE_WITH) not in others:
-        ss[K.COMPARE_WITH] = None
+    # The picker's value reaches the browser as its label, which names what changed from that
+    # run to the run shown ("then → now") and so changes with every new run: set here, the
+    # chosen run's label is sent again; left alone, the browser kept showing the label it had
+    # when the run was picked ("Random seed 42 → 43" after a later run changed more).
+    ss[K.COMPARE_WITH] = ss.get(K.COMPARE_WITH) if ss.get(K.COMPARE_WITH) in others else None
 
     def run_label(run_id: int) -> str:
         run = next(h for h in history if h["id"] == run_id)
