@@ -53,6 +53,17 @@ def test_after_stop_only_the_stopped_race_is_shown():
     assert not at.session_state[K.STOPPED] and at.tabs
 
 
+def test_a_refusal_after_stop_does_not_speak_of_earlier_results():
+    """After Stop the page shows the stopped race alone: a refusal of the setup then says Run is
+    off, not that "the results below" are an earlier run's (there are none below)."""
+    from ui.number_checks import previous_results_note, with_stale_note
+    ran = {K.HISTORY: [{"id": 1}]}
+    assert "still those of run 1" in previous_results_note(ran)
+    stopped = {**ran, K.STOPPED: True, K.PARTIAL: {"n_done": 10}}
+    assert previous_results_note(stopped) == "Run stays off until then"
+    assert with_stale_note("Samples: is -5", stopped) == "Samples: is -5; Run stays off until then"
+
+
 def test_the_overlaid_runs_label_follows_the_run_shown():
     """The picker's value is sent to the browser as its label ("then → now": what changed from
     that run to the run shown). After a later run that changed more, the label of the picked

@@ -131,9 +131,10 @@ def out_of_range(value: Any, field: NumberField) -> str | None:
 
 def previous_results_note(state: Mapping[str, Any]) -> str:
     """What a refusal adds when results are on the page: they are the last run's, not this
-    setup's (the page keeps showing them below the message)."""
+    setup's (the page keeps showing them below the message). After Stop the page shows the
+    stopped race alone, so there are no earlier results below to speak of."""
     history = state.get(K.HISTORY) or []
-    if not history:
+    if not history or (state.get(K.STOPPED) and state.get(K.PARTIAL)):
         return "Run stays off until then"
     return (f"Run stays off until then, and the results below are still those of run "
             f"{history[-1]['id']}, from before this change")

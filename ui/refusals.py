@@ -13,12 +13,6 @@ from ui import state as S
 from ui import text
 from ui.editors import SAMPLES_NOTE
 
-# What a refusal says of the results on the page (ui.number_checks.previous_results_note); after
-# Stop the page shows the stopped race only, so it is left out there.
-STALE_NOTE = re.compile(r", and the results below are still those of run \d+, from before this "
-                        r"change")
-
-
 DRIFT_FIELDS = {"at": "At sample", "width": "Width"}  # the drift card's labels of its fields
 
 

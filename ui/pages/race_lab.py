@@ -30,7 +30,7 @@ from ui import state as S
 from ui.editors import CONTENDERS_BOX, contenders_editor, sidebar
 from ui.number_checks import plain_paths, with_stale_note
 from ui.race import baseline_names, partial_timeline, race, remember, without_baselines
-from ui.refusals import STALE_NOTE, friendly, show_field_notes
+from ui.refusals import friendly, show_field_notes
 from ui.run_store import run_store
 from ui.scroll import CONTROLS_KEY, SCROLL_SCRIPT, bring_results_into_view  # noqa: F401
 from ui.session import on_stop
@@ -271,10 +271,7 @@ def render() -> None:
         error = friendly(plain_paths(str(exc), draft), draft,
                          S.drift_card_numbers(ss))
         show_field_notes(exc.path, error, field_notes, draft)
-        if ss.get(K.STOPPED) and ss.get(K.PARTIAL):  # only the stopped race is shown below
-            error = STALE_NOTE.sub("", with_stale_note(error, {}))
-        else:
-            error = with_stale_note(error, ss)  # the results below are the last run's
+        error = with_stale_note(error, ss)  # what the results below are (if any)
     except Exception as exc:  # the widgets never build anything else, but stay up regardless
         error = f"{type(exc).__name__}: {exc}"
 
