@@ -13,8 +13,13 @@ narrow tables that each answer one question:
 * :func:`cost_table`, "Training time and model age".
 
 Long tables (a row per drift and contender) grow downwards with the number of drifts, never
-sideways. Baselines (contenders with ``"baseline": true``, added by the lab as references) come
-after the contenders, named "... (baseline)" and greyed; they never get the "best" highlight,
+sideways. Each table shows by default the columns read first (:func:`default_columns`), which
+fit a 1024-pixel page with the sidebar open in one-line rows; the others (Kappa-M, Kappa-T,
+balanced accuracy, macro F1, ...: :func:`optional_columns`) are one click away in the table's
+column chooser.
+
+Baselines (contenders with ``"baseline": true``, added by the lab as references) come after
+the contenders, named "... (baseline)" and greyed; they never get the "best" highlight,
 which goes to the best real contender of each column (of each drift or stretch in the long
 tables). Numbers stay numbers (sorting works); :func:`format_cell` turns them into text with
 the same rounding as the story above the tabs (:mod:`lab.race.story`), so the two never disagree.
@@ -36,6 +41,10 @@ the same rounding as the story above the tabs (:mod:`lab.race.story`), so the tw
 >>> list(table.columns)  # doctest: +NORMALIZE_WHITESPACE
 ['Contender', 'Status', 'Accuracy', 'Kappa', 'Kappa-M', 'Kappa-T', 'Balanced acc.',
  'Macro F1', 'Retrains', 'Trained samples']
+>>> default_columns(table)  # every contender finished "ok": no Status column
+['Contender', 'Accuracy', 'Kappa', 'Retrains', 'Trained samples']
+>>> shown_columns(table, ["Macro F1"])
+['Contender', 'Accuracy', 'Kappa', 'Macro F1', 'Retrains', 'Trained samples']
 >>> best = best_rows(table)
 >>> best["Accuracy"], best["Trained samples"]
 (['contender:1'], ['contender:0'])
@@ -60,8 +69,8 @@ from lab.race.drift_points import format_points_lost, points_lost, stretch_lengt
 from lab.spec.labels import format_kappa, reference_name
 from lab.spec.numbers import percent_digits
 from ui.column_widths import (
-    column_parts,
     name_column_layout,
+    name_room,
     other_column_width,
     table_height,
 )
@@ -76,13 +85,15 @@ CONTENDER_ROW, BASELINE_ROW = "contender", "baseline"
 @dataclass(frozen=True)
 class Column:
     """How one column reads: ``kind`` picks the format (:func:`format_cell`), ``better`` the
-    highlight ("high", "low" or None for none), ``help`` the header's tooltip and ``glossary``
-    the glossary entry (a term of :data:`ui.text.GLOSSARY`) it points to."""
+    highlight ("high", "low" or None for none), ``help`` the header's tooltip, ``glossary``
+    the glossary entry (a term of :data:`ui.text.GLOSSARY`) it points to, and ``optional``
+    whether it waits in the column chooser (True) or is shown by default."""
 
     kind: str
     better: str | None
     help: str
     glossary: str | None = None
+    optional: bool = False
 
 
 # column -> summary key: the scores (overall and ``*_by_segment``) and the per-drift figures
@@ -104,13 +115,17 @@ COLUMNS: dict[str, Column] = {
                     "with the class shares. 0 = no better than chance; empty = undefined.",
                     "Kappa"),
     "Kappa-M": Column("kappa", "high", "Kappa against always predicting the majority class "
-                      "(as MOA counts it). Below 0 = worse than that shortcut.", "Kappa"),
+                      "(as MOA counts it). Below 0 = worse than that shortcut.", "Kappa",
+                      optional=True),
     "Kappa-T": Column("kappa", "high", "Kappa-temporal: against predicting the previous "
-                      "sample's label. Below 0 = worse than the no-change shortcut.", "Kappa"),
+                      "sample's label. Below 0 = worse than the no-change shortcut.", "Kappa",
+                      optional=True),
     "Balanced acc.": Column("percent", "high", "Mean recall over the classes: each class "
-                            "counts equally, however rare.", "Balanced accuracy and macro F1"),
+                            "counts equally, however rare.", "Balanced accuracy and macro F1",
+                            optional=True),
     "Macro F1": Column("percent", "high", "Mean F1 score over the classes: each class counts "
-                       "equally, however rare.", "Balanced accuracy and macro F1"),
+                       "equally, however rare.", "Balanced accuracy and macro F1",
+                       optional=True),
     "Beats no-change": Column("yesno", None, "Whether the contender's accuracy is above the "
                               "no-change baseline's (predict the previous label).", "Baselines"),
     "Retrains": Column("count", "low", "From-scratch retrains after the first fit.",
@@ -121,11 +136,11 @@ COLUMNS: dict[str, Column] = {
     "Mean staleness": Column("count", "low", "Mean age, in samples, of the newest example the "
                              "deployed model had learned.", "Staleness"),
     "Max staleness": Column("count", "low", "Largest age, in samples, of the newest example "
-                            "the deployed model had learned.", "Staleness"),
+                            "the deployed model had learned.", "Staleness", optional=True),
     "Mean data age": Column("count", "low", "Mean age, in samples, of all the data the deployed "
                             "model was trained on (averaged over the scored samples).",
                             "Data age"),
-    "Error": Column("text", None, "Why a contender failed."),
+    "Error": Column("text", None, "Why a contender failed.", optional=True),
     "Drift": Column("text", None, "The drift (or the point marked on real data) and where its "
                     "change starts.", "Concept drift"),
     "Stretch": Column("text", None, "The stretch of the stream between two drift starts, as "
@@ -138,7 +153,8 @@ COLUMNS: dict[str, Column] = {
                        "percentage points.", "Drop and recovery after a drift"),
     "Noise margin": Column("points", None, "How far below the pre-drift level the rolling "
                            "accuracy may be and still count as 'back' (three standard errors "
-                           "plus one point).", "Drop and recovery after a drift"),
+                           "plus one point).", "Drop and recovery after a drift",
+                           optional=True),
     "Recovery": Column("recovery", "low", "Samples from the drift's end until the rolling "
                        "accuracy is back within the noise margin and stays there a window; "
                        "0 = no dip; 'not back' = not before the next drift.",
@@ -452,33 +468,50 @@ def styled(table: pd.DataFrame, summary: Mapping[str, Any] | None = None, noise=
                              noise=noise).format(fmt)
 
 
+# --------------------------------------------------------------------------------------------
+# Which columns a table shows: the defaults, and those chosen in its column chooser
+# --------------------------------------------------------------------------------------------
+def _has_failure(table: pd.DataFrame) -> bool:
+    return "Status" in table.columns and bool((table["Status"] != "ok").any())
+
+
+def default_columns(table: pd.DataFrame) -> list[str]:
+    """The columns ``table`` shows before any choice, in its order: the name and every column
+    not marked ``optional`` in :data:`COLUMNS`; "Status" only when some contender did not
+    finish "ok" (else it reads "ok" on every row). A long table's drift or stretch column is
+    left out: :func:`row_groups` shows it as the title of each sub-table."""
+    failed = _has_failure(table)
+    return [col for col in table.columns if col not in ("Drift", "Stretch")
+            and not (col in COLUMNS and COLUMNS[col].optional)
+            and (col != "Status" or failed)]
+
+
+def optional_columns(table: pd.DataFrame) -> list[str]:
+    """The columns of ``table`` its column chooser offers, in its order: those marked
+    ``optional`` in :data:`COLUMNS` (Kappa-M, Kappa-T, balanced accuracy, macro F1, the noise
+    margin, the max staleness, a failure's error)."""
+    return [col for col in table.columns if col in COLUMNS and COLUMNS[col].optional]
+
+
+def shown_columns(table: pd.DataFrame, chosen: list[str] | None = None) -> list[str]:
+    """The columns ``table`` shows, in its order: :func:`default_columns` plus the optional
+    ones in ``chosen`` (names that are no column of this table are ignored)."""
+    keep = set(default_columns(table)) | (set(chosen or []) & set(optional_columns(table)))
+    return [col for col in table.columns if col in keep]
+
+
 def name_layout(table: pd.DataFrame) -> tuple[int, int | None]:
     """``(width, row height or None)`` of the table's "Contender" column
     (:func:`ui.column_widths.name_column_layout`): the longest name on one line, in the grid's
-    compact rows, up to 300 px; a longer name wraps in taller rows. Sizing the name column to
-    the room the other columns left (as before) wrapped every name of the default race into
-    65-pixel rows, three contenders to a screen."""
-    return name_column_layout(table["Contender"], "Contender")
-
-
-def _kept_columns(table: pd.DataFrame) -> list[str]:
-    """Columns every part of a table repeats (the name), or that its sub-tables' titles carry
-    (the drift or stretch of a long table)."""
-    return [col for col in ("Drift", "Stretch", "Contender") if col in table.columns]
-
-
-def table_parts(table: pd.DataFrame, name_width: int | None = None) -> list[list[str]]:
-    """The columns each shown part of ``table`` has, in order: the name, then as many of the
-    other columns as fit :data:`ui.column_widths.PAGE_TABLE_WIDTH` (a 1024-pixel page with the
-    sidebar open) by :func:`ui.column_widths.other_column_width`; the rest in further parts
-    (:func:`ui.column_widths.column_parts`). A long table's drift or stretch column is left
-    out: :func:`row_groups` shows it as the title of each sub-table."""
-    kept = _kept_columns(table)
-    widths = {col: other_column_width(col, [format_cell(col, v) for v in table[col]])
-              for col in table.columns if col not in kept}
-    name = [col for col in kept if col == "Contender"]
-    width = (name_width or name_layout(table)[0]) if name else 0
-    return [name + part for part in column_parts(widths, width)]
+    compact rows, up to 300 px or the room its default columns leave on a 1024-pixel page
+    (:func:`ui.column_widths.name_room`, estimated by
+    :func:`ui.column_widths.other_column_width`); a longer name wraps in taller rows. Sizing
+    the name column to the room left whatever its names (as before) wrapped every name of the
+    default race into 65-pixel rows, three contenders to a screen. Columns a user adds do not
+    squeeze the names: the table scrolls sideways instead."""
+    others = [other_column_width(col, [format_cell(col, v) for v in table[col]])
+              for col in default_columns(table) if col != "Contender"]
+    return name_column_layout(table["Contender"], "Contender", max_width=name_room(others))
 
 
 def row_groups(table: pd.DataFrame) -> list[tuple[str | None, pd.DataFrame]]:
@@ -536,35 +569,62 @@ def run_noise(out: dict):
     return out["gap_noise"]
 
 
+def column_chooser_key(key: str) -> str:
+    """The widget key of the column chooser of the table with widget key ``key``."""
+    return f"{key}_columns"
+
+
+def column_chooser(key: str, table: pd.DataFrame) -> list[str]:
+    """The table's column chooser, "More columns:" and one pill per optional column
+    (:func:`optional_columns`; none shown by default): the columns it adds. Its choice is
+    kept for the session, so it survives reruns, new runs and another result tab being open
+    (the tabs build only the open one)."""
+    import streamlit as st
+
+    options = optional_columns(table)
+    if not options:
+        return []
+    st.caption("More columns:", width="content",
+               help="Click a column's name to show it in the table, again to hide it. The "
+                    "choice is kept while the app is open; a table with added columns may "
+                    "scroll sideways on a narrow page.")
+    return st.pills("More columns", options, selection_mode="multi", default=None,
+                    key=column_chooser_key(key), label_visibility="collapsed",
+                    persist_state="session") or []
+
+
 def show_summary(summary: Mapping[str, Any], caption: str = "", noise=None) -> None:
-    """The Summary tab: each table of :func:`sections` under its title, styled, with header
-    tooltips, in compact rows and within a 1024-pixel page: a long table as one sub-table per
-    drift or stretch (:func:`row_groups`), a table with more columns than the page holds in
-    parts one under the other (:func:`table_parts`), each repeating the contenders' names.
-    Names are table cells (data, never Markdown); titles are fixed text, a sub-table's title
-    escaped. The first frame of a table has the table's widget key, the others
-    ``<key>_<sub-table>_<part>``. ``noise`` (:func:`run_noise`) lets the highlight follow the
+    """The Summary tab: each table of :func:`sections` as ONE grid (a long table one per drift
+    or stretch, titled by it: :func:`row_groups`) under its title, styled, with header
+    tooltips, in compact rows. It shows the default columns, which fit a 1024-pixel page
+    (:func:`default_columns`), and the ones added by the pills beside its title
+    (:func:`column_chooser`; those may scroll sideways: the user's choice). Splitting a wide
+    table into parts one under the other, each repeating the names (as before), cut the
+    overall scores of the default race into two grids even at 1366 px: a row was read across
+    two grids. Names are table cells (data, never Markdown); titles are fixed text, a
+    sub-table's title escaped. The first grid of a table has the table's widget key, the
+    others ``<key>_<sub-table>``. ``noise`` (:func:`run_noise`) lets the highlight follow the
     story's tie rule to the run's noise."""
     import streamlit as st
 
     from ui.text import escape_markdown
 
     for title, key, table in sections(summary):
-        st.markdown(f"**{title}**")
+        with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+            st.markdown(f"**{title}**", width="content")
+            chosen = column_chooser(key, table)
+        columns = shown_columns(table, chosen)
         # the name column's layout once per table (it formats every cell to measure them)
-        name_width, row_height = (name_layout(table) if "Contender" in table
-                                  else (None, None))
+        name_width, row_height = name_layout(table)
         config = column_config(table, st.column_config.Column, name_width)
-        parts = table_parts(table, name_width)
         for g, (group_title, rows) in enumerate(row_groups(table)):
             if group_title is not None:
                 st.caption(escape_markdown(group_title))
-            shown = styled(rows, summary, noise)  # the best of each drift or stretch
-            for k, columns in enumerate(parts):
-                st.dataframe(shown, key=key if g == k == 0 else f"{key}_{g}_{k}",
-                             hide_index=True, column_order=columns, column_config=config,
-                             row_height=row_height,  # None: one line; else wrapped names
-                             height=(table_height(len(rows), row_height) if row_height
-                                     else "auto"))
+            st.dataframe(styled(rows, summary, noise),  # the best of each drift or stretch
+                         key=key if g == 0 else f"{key}_{g}",
+                         hide_index=True, column_order=columns, column_config=config,
+                         row_height=row_height,  # None: one line; else wrapped names
+                         height=(table_height(len(rows), row_height) if row_height
+                                 else "auto"))
     if caption:
         st.caption(caption)
