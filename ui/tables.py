@@ -552,7 +552,7 @@ def sections(summary: Mapping[str, Any]) -> list[tuple[str, str, pd.DataFrame]]:
     builders = [("Overall scores", "summary_table", overall_table)]
     if summary.get("drifts"):
         builders += [("Around each drift", "summary_drifts", drift_table),
-                     ("Scores per stretch between drifts", "summary_stretches", stretch_table)]
+                     ("Scores per stretch", "summary_stretches", stretch_table)]
     builders.append(("Training time and model age", "summary_costs", cost_table))
     return [(title, key, build(summary)) for title, key, build in builders]
 
@@ -584,13 +584,15 @@ def column_chooser(key: str, table: pd.DataFrame) -> list[str]:
     options = optional_columns(table)
     if not options:
         return []
-    st.caption("More columns:", width="content",
-               help="Click a column's name to show it in the table, again to hide it. The "
-                    "choice is kept while the app is open; a table with added columns may "
-                    "scroll sideways on a narrow page.")
-    return st.pills("More columns", options, selection_mode="multi", default=None,
-                    key=column_chooser_key(key), label_visibility="collapsed",
-                    persist_state="session") or []
+    # one group, so that on a narrow page it moves under the title as a whole
+    with st.container(horizontal=True, vertical_alignment="center", width="content"):
+        st.caption("More columns:", width="content",
+                   help="Click a column's name to show it in the table, again to hide it. "
+                        "The choice is kept while the app is open; a table with added "
+                        "columns may scroll sideways on a narrow page.")
+        return st.pills("More columns", options, selection_mode="multi", default=None,
+                        key=column_chooser_key(key), label_visibility="collapsed",
+                        persist_state="session") or []
 
 
 def show_summary(summary: Mapping[str, Any], caption: str = "", noise=None) -> None:
