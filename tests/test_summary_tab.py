@@ -240,55 +240,130 @@ def _render(data):
     t.show_summary(data, caption="caption")
 
 
+# the columns each table shows before any choice (a hand-written list: the tables' contract)
+OVERALL_DEFAULT = ["Contender", "Accuracy", "Kappa", "Retrains", "Trained samples"]
+DRIFT_DEFAULT = ["Contender", "Pre-drift level", "Max drop", "Recovery", "Accuracy lost"]
+STRETCH_DEFAULT = ["Contender", "Accuracy", "Kappa"]
+COST_DEFAULT = ["Contender", "Training CPU s", "Mean staleness", "Mean data age"]
+MORE = "More columns:"
+
+
 @pytest.mark.parametrize("source", [PLAIN, WITH_BASELINES], ids=["plain", "baselines"])
-def test_the_tab_renders_each_table_with_tooltips(source):
-    """Each table in its frames: a long table one sub-table per drift or stretch (titled by
-    it), a wide one in parts; every frame starts with the names, and together the frames of a
-    table show each of its columns once per sub-table (the drift or stretch as the title)."""
+def test_the_tab_renders_each_table_as_one_grid_of_its_default_columns(source):
+    """One grid per table (a long table one per drift or stretch, titled by it), never split
+    into parts: each shows the default columns, every one of them whole, and a chooser beside
+    the title offers the rest; no Status column when every contender finished "ok"."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_function(_render, args=(source,), default_timeout=30).run()
     assert not at.exception, [e.value for e in at.exception]
     frames = list(at.dataframe)
-    columns_shown = [list(f.proto.column_order) for f in frames]
-    expected = []
-    for _, _, table in tables.sections(source):
-        for _, _ in tables.row_groups(table):
-            expected.append([c for c in table.columns if c not in ("Drift", "Stretch")])
-    shown, k = [], 0
-    for want in expected:  # consecutive frames whose columns add up to the table's
-        got = ["Contender"]
-        while got != want:
-            assert columns_shown[k][0] == "Contender", columns_shown[k]
-            got += columns_shown[k][1:]
-            k += 1
-            assert len(got) <= len(want), (got, want)
-        shown.append(got)
-    assert k == len(frames) and shown == expected
+    verdict = ["Beats no-change"] if source is WITH_BASELINES else []
+    overall = OVERALL_DEFAULT[:3] + verdict + OVERALL_DEFAULT[3:]
+    expected = [overall] + [DRIFT_DEFAULT] * 2 + [STRETCH_DEFAULT] * 3 + [COST_DEFAULT]
+    assert [list(f.proto.column_order) for f in frames] == expected
+    choosers = {c.key: list(c.options) for c in at.button_group}
+    assert choosers == {
+        "summary_table_columns": ["Kappa-M", "Kappa-T", "Balanced acc.", "Macro F1"],
+        "summary_drifts_columns": ["Noise margin"],
+        "summary_stretches_columns": ["Kappa-M", "Kappa-T", "Balanced acc.", "Macro F1"],
+        "summary_costs_columns": ["Max staleness"]}
     first = frames[0]
     assert first.value["Contender"].tolist() == tables.overall_table(source)["Contender"].tolist()
     columns = json.loads(first.proto.columns)
     assert "Glossary: Baselines." in columns["Contender"]["help"]
-    kappa = next(f for f in frames if "Kappa-T" in f.proto.column_order)
-    assert "Glossary: Kappa." in json.loads(kappa.proto.columns)["Kappa-T"]["help"]
-    titles = [c.value for c in at.caption]
+    assert "Glossary: Kappa." in columns["Kappa-T"]["help"]  # a chosen column has its tooltip
+    titles = [c.value for c in at.caption if c.value != MORE]
+    assert [c.value for c in at.caption].count(MORE) == 4
     assert titles[:2] == [tables.drift_label(source, 0), tables.drift_label(source, 1)]
     assert titles[2:5] == [label for label, _, _ in segment_labels(source)]
 
 
-def test_every_part_of_a_table_fits_a_1024_pixel_page_and_names_stay_on_one_line():
-    """By the width estimate (erring wide; checked in chromium below): the name column plus
-    each part's columns within PAGE_TABLE_WIDTH, and the default names in one-line rows."""
+def test_a_chosen_column_appears_in_its_table_only_and_survives_a_rerun():
+    """Picking "Macro F1" in the overall table's chooser adds it there (in the table's order,
+    after the kappa), not to the per-stretch tables; it stays after a rerun and after a rerun
+    without the chooser (another result tab open: the tabs build only the open one)."""
+    from streamlit.testing.v1 import AppTest
+
+    def page(data):
+        import streamlit as st
+
+        from ui import tables as t
+
+        if st.session_state.get("show", True):
+            t.show_summary(data, caption="caption")
+
+    at = AppTest.from_function(page, args=(PLAIN,), default_timeout=30).run()
+    at.button_group(key="summary_table_columns").set_value(["Macro F1"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    want = ["Contender", "Accuracy", "Kappa", "Macro F1", "Retrains", "Trained samples"]
+    assert list(at.dataframe[0].proto.column_order) == want
+    assert list(at.dataframe[3].proto.column_order) == STRETCH_DEFAULT
+    at.run()
+    assert list(at.dataframe[0].proto.column_order) == want
+    at.session_state["show"] = False
+    at.run()
+    assert not at.dataframe
+    at.session_state["show"] = True
+    at.run()
+    assert list(at.dataframe[0].proto.column_order) == want
+    at.button_group(key="summary_table_columns").set_value([]).run()
+    assert list(at.dataframe[0].proto.column_order) == OVERALL_DEFAULT
+
+
+def test_status_is_a_default_column_only_when_a_contender_failed():
+    failed = {**contender("Broken", 0.99, [0.99, 0.99, 0.99]), "status": "failed",
+              "error": "ValueError: boom"}
+    with_failure = tables.overall_table(summary([failed, contender("Online", 0.8, [0.8] * 3)]))
+    assert tables.default_columns(with_failure) == ["Contender", "Status", *OVERALL_DEFAULT[1:]]
+    assert "Error" in tables.optional_columns(with_failure)  # the warning above says why
+    assert "Status" not in tables.default_columns(tables.overall_table(PLAIN))
+    assert "Status" not in tables.optional_columns(tables.overall_table(PLAIN))
+    # a name no table has is ignored
+    assert tables.shown_columns(tables.overall_table(PLAIN), ["Error", "Nope"]) == \
+        OVERALL_DEFAULT
+
+
+@pytest.mark.slow
+def test_in_the_app_a_failed_contender_brings_the_status_column():
+    """A race (opened from a link) where one contender fails at its first fit (as in
+    tests/test_app.py): the overall table shows Status among its default columns (and only
+    those), and it reads "failed"."""
+    from helpers import config, new_app
+    from ui.urls import encode_config
+
+    broken = {"name": "Broken", "model": {"name": "sk.logistic_regression",
+                                          "params": {"solver": "newton-cg", "penalty": "l1"}},
+              "policy": {"kind": "frozen"}}  # valid values, a combination that fails to fit
+    online = {"name": "Online", "model": "river.gaussian_nb", "policy": {"kind": "online"}}
+    cfg = config(n=2000, drifts=[{"at": 1000}], contenders=[broken, online])
+    at = new_app(config=encode_config(cfg))
+    at.session_state["result_tabs"] = "Summary"  # the tabs build only the open one
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    frame = at.dataframe[0]
+    # the app races the baselines by default: "Beats no-change" is a default column too
+    assert list(frame.proto.column_order) == ["Contender", "Status", "Accuracy", "Kappa",
+                                              "Beats no-change", "Retrains", "Trained samples"]
+    status = dict(zip(frame.value["Contender"], frame.value["Status"]))
+    assert status["Broken"] == "failed" and status["Online"] == "ok"
+
+
+def test_default_columns_fit_a_1024_pixel_page_and_names_stay_on_one_line():
+    """By the width estimate (erring wide; checked in chromium below): the name column plus the
+    default columns within PAGE_TABLE_WIDTH, with a failure's Status column too, and the
+    default names in one-line rows; a long name wraps in the room left."""
     from ui.column_widths import PAGE_TABLE_WIDTH, other_column_width
 
     wide = wide_names_summary()
-    for source in (PLAIN, WITH_BASELINES, wide):
+    failed = {**PLAIN["contenders"][0], "status": "failed", "error": "x"}
+    with_failure = summary([failed, PLAIN["contenders"][1]])
+    for source in (PLAIN, WITH_BASELINES, wide, with_failure):
         for _, _, table in tables.sections(source):
             width, row_height = tables.name_layout(table)
-            for part in tables.table_parts(table):
-                others = sum(other_column_width(c, [tables.format_cell(c, v) for v in table[c]])
-                             for c in part[1:])
-                assert len(part) == 2 or width + others <= PAGE_TABLE_WIDTH, part
+            others = sum(other_column_width(c, [tables.format_cell(c, v) for v in table[c]])
+                         for c in tables.default_columns(table)[1:])
+            assert width + others <= PAGE_TABLE_WIDTH, (source is wide, list(table.columns))
             if source is not wide:
                 assert row_height is None  # the grid's compact one-line rows
     # a 60-character name wraps, in a column that leaves room for the figures
@@ -475,9 +550,10 @@ def wide_names_summary():
 
 
 def frame_count(data: dict) -> int:
-    """How many grids the Summary tab of ``data`` draws (sub-tables times parts)."""
-    return sum(len(tables.row_groups(table)) * len(tables.table_parts(table))
-               for _, _, table in tables.sections(data))
+    """How many grids the Summary tab of ``data`` draws: one per table, a long table one per
+    drift or stretch (1 + drifts + stretches + 1), never a table split into parts."""
+    drifts = len(data["drifts"])
+    return 1 + drifts + (drifts + 1) + 1 if drifts else 2
 
 
 @pytest.mark.slow
@@ -562,7 +638,7 @@ def test_the_apps_summary_tab_fits_1366_and_1024_with_an_oracle_and_a_60_charact
     frames = page.get_by_role("tabpanel", name="Summary").get_by_test_id("stDataFrame")
     expect(frames.first).to_be_visible()
     n = frames.count()
-    assert n > 4  # the race has a drift: all four tables, the wide ones in parts
+    assert n == 5  # one drift: overall, the drift, two stretches, costs; no table in parts
     assert_no_errors(page)
     page.mouse.move(700, 50)
     for width in (1366, 1024):

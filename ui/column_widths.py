@@ -5,11 +5,12 @@ hindsight (oracle)" to "Best schedule in hindsig…" in the Net cost tables at 1
 given from the longest name keeps every name whole (at most the grid's 500-pixel limit for an
 automatic width).
 
-The Summary tab's tables fit the main area of a 1024-pixel page (sidebar open) in compact
-one-line rows: :func:`name_column_layout` gives the name column the longest name's width up to
-:data:`NAME_MAX_WIDTH` (longer names wrap in taller rows), and :func:`column_parts` splits a
-table with more columns than the page holds into parts shown one under the other (checked in
-chromium by ``tests/test_summary_tab.py``, which reads what the grid draws).
+The Summary tab's tables show by default the columns read first, which fit the main area of a
+1024-pixel page (sidebar open) in compact one-line rows: :func:`name_column_layout` gives the
+name column the longest name's width, up to :data:`NAME_MAX_WIDTH` or the room the default
+columns leave (:func:`name_room`); a longer name wraps in taller rows (checked in chromium by
+``tests/test_summary_tab.py``, which reads what the grid draws). Columns a user adds with the
+table's column chooser may make it scroll sideways: that is their choice.
 """
 
 from __future__ import annotations
@@ -37,14 +38,17 @@ def name_column_width(names: Iterable[object], header: str = "") -> int:
 # Summary tables that fit a 1024-pixel page in compact rows
 # ---------------------------------------------------------------------------------------------
 # The main area's width at 1024x768 with the sidebar open (1024 - 300 px of sidebar - 2 x 35 px
-# of the page's padding = 654 px), less a margin: every Summary table is sized to fit it, so it
-# fits 1366 px too (where the grid stretches its columns over the wider area). The walk-through
-# of issue 13 found the "Beats no-change" column cut at 1024 px when tables were sized for 1366.
+# of the page's padding = 654 px), less a margin: every Summary table's default columns are
+# sized to fit it, so they fit 1366 px too (where the grid stretches its columns over the wider
+# area). The walk-through of issue 13 found the "Beats no-change" column cut at 1024 px when
+# tables were sized for 1366.
 PAGE_TABLE_WIDTH = 640
 # A name column never takes more than this: a longer name wraps in taller rows, so the other
 # columns keep room (a 60-character name is about 450 px on one line).
 NAME_MAX_WIDTH = 300
-MIN_NAME_WIDTH = 90
+# ... nor less than this, when the default columns leave less room (a failed contender's Status
+# column next to the overall scores, very long names): "Contender" and a word or two per line
+MIN_NAME_WIDTH = 120
 # How Streamlit's grid (glide-data-grid) draws wrapped text: it wraps only when the row height
 # is over 4 rem (64 px); lines are ``LINE_PITCH`` apart and the first line ``FIRST_LINE`` high,
 # 3 px of padding; with 8 px of padding on each side of a cell.
@@ -94,48 +98,41 @@ def other_column_width(header: str, cells: Iterable[object]) -> int:
     return round(widest + 2 * CELL_PADDING_X)
 
 
-def name_column_layout(names: Iterable[object], header: str) -> tuple[int, int | None]:
+def name_column_layout(names: Iterable[object], header: str,
+                       max_width: int = NAME_MAX_WIDTH) -> tuple[int, int | None]:
     """``(width, row height or None)`` of a table's name column: the width of the longest name
-    on one line when it is at most :data:`NAME_MAX_WIDTH` (row height None: the grid's compact
-    default, one line per row), else :data:`NAME_MAX_WIDTH` and rows tall enough for the grid
-    to wrap the longest name (only a table with such a name gets taller rows).
+    on one line when it is at most ``max_width`` (row height None: the grid's compact default,
+    one line per row), else ``max_width`` and rows tall enough for the grid to wrap the longest
+    name (only a table with such a name gets taller rows).
 
     >>> name_column_layout(["Online", "Frozen"], "Contender")
     (102, None)
     >>> name_column_layout(["W" * 60], "Contender")  # three lines of "W"s
     (300, 65)
+    >>> name_column_layout(["Periodic retrain (all data)"], "Contender", max_width=150)
+    (150, 65)
     """
     names = [str(n) for n in names]
     one_line = max(name_column_width([], header),
                    round(max(map(text_width, names), default=0)) + 2 * CELL_PADDING_X + 10)
-    if one_line <= NAME_MAX_WIDTH:
+    if one_line <= max_width:
         return one_line, None
-    lines = max(wrapped_lines(n, NAME_MAX_WIDTH - 2 * CELL_PADDING_X) for n in names)
+    lines = max(wrapped_lines(n, max_width - 2 * CELL_PADDING_X) for n in names)
     height = FIRST_LINE + LINE_PITCH * (lines - 1) + CELL_PADDING_Y + 4
-    return NAME_MAX_WIDTH, max(WRAPPING_MIN_ROW_HEIGHT, height)
+    return max_width, max(WRAPPING_MIN_ROW_HEIGHT, height)
 
 
-def column_parts(widths: dict[str, int], kept: int,
-                 page: int = PAGE_TABLE_WIDTH) -> list[list[str]]:
-    """The columns of ``widths`` (name -> pixels, in order) in consecutive parts, each of which
-    fits ``page`` pixels next to the ``kept`` pixels of the columns every part repeats (the
-    contender's name): a table too wide for the page is shown as parts one under the other
-    rather than scrolling sideways with a column cut. Each part has at least one column.
+def name_room(other_widths: Iterable[int], page: int = PAGE_TABLE_WIDTH) -> int:
+    """Pixels the name column may take next to columns of ``other_widths`` within ``page``:
+    :data:`NAME_MAX_WIDTH` at most, :data:`MIN_NAME_WIDTH` at least (a name column squeezed
+    below it would wrap every name; the table then scrolls a little instead).
 
-    >>> column_parts({"a": 200, "b": 200, "c": 200}, kept=150)
-    [['a', 'b'], ['c']]
-    >>> column_parts({"a": 200}, kept=150)
-    [['a']]
+    >>> name_room([74, 58, 124, 68, 123])
+    193
+    >>> name_room([100, 100])
+    300
     """
-    parts: list[list[str]] = []
-    used = 0
-    for column, width in widths.items():
-        if not parts or (parts[-1] and used + width > page - kept):
-            parts.append([])
-            used = 0
-        parts[-1].append(column)
-        used += width
-    return parts
+    return max(MIN_NAME_WIDTH, min(NAME_MAX_WIDTH, page - sum(other_widths)))
 
 
 def table_height(rows: int, row_height: int) -> int:

@@ -13,8 +13,13 @@ narrow tables that each answer one question:
 * :func:`cost_table`, "Training time and model age".
 
 Long tables (a row per drift and contender) grow downwards with the number of drifts, never
-sideways. Baselines (contenders with ``"baseline": true``, added by the lab as references) come
-after the contenders, named "... (baseline)" and greyed; they never get the "best" highlight,
+sideways. Each table shows by default the columns read first (:func:`default_columns`), which
+fit a 1024-pixel page with the sidebar open in one-line rows; the others (Kappa-M, Kappa-T,
+balanced accuracy, macro F1, ...: :func:`optional_columns`) are one click away in the table's
+column chooser.
+
+Baselines (contenders with ``"baseline": true``, added by the lab as references) come after
+the contenders, named "... (baseline)" and greyed; they never get the "best" highlight,
 which goes to the best real contender of each column (of each drift or stretch in the long
 tables). Numbers stay numbers (sorting works); :func:`format_cell` turns them into text with
 the same rounding as the story above the tabs (:mod:`lab.race.story`), so the two never disagree.
@@ -36,6 +41,10 @@ the same rounding as the story above the tabs (:mod:`lab.race.story`), so the tw
 >>> list(table.columns)  # doctest: +NORMALIZE_WHITESPACE
 ['Contender', 'Status', 'Accuracy', 'Kappa', 'Kappa-M', 'Kappa-T', 'Balanced acc.',
  'Macro F1', 'Retrains', 'Trained samples']
+>>> default_columns(table)  # every contender finished "ok": no Status column
+['Contender', 'Accuracy', 'Kappa', 'Retrains', 'Trained samples']
+>>> shown_columns(table, ["Macro F1"])
+['Contender', 'Accuracy', 'Kappa', 'Macro F1', 'Retrains', 'Trained samples']
 >>> best = best_rows(table)
 >>> best["Accuracy"], best["Trained samples"]
 (['contender:1'], ['contender:0'])
@@ -50,20 +59,29 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from lab.race.drift_points import format_points_lost, points_lost, stretch_lengths
-from lab.spec.labels import format_kappa, reference_name
+from lab.race.drift_points import points_lost, stretch_lengths
+from lab.spec.labels import reference_name
 from lab.spec.numbers import percent_digits
 from ui.column_widths import (
-    column_parts,
     name_column_layout,
+    name_room,
     other_column_width,
     table_height,
+)
+from ui.table_columns import (  # noqa: F401  (re-exported: ui.tables.Column and the others)
+    COLUMNS,
+    DRIFT_KEYS,
+    SCORE_KEYS,
+    Column,
+    default_columns,
+    format_cell,
+    optional_columns,
+    shown_columns,
 )
 
 BEST_STYLE = "background-color: #d8f0e3; font-weight: 700; color: #0b5d3b"
@@ -71,125 +89,6 @@ BASELINE_STYLE = "color: #8a8f98; font-style: italic"
 # Row labels (the hidden index): a contender's or a baseline's position in the summary. The
 # styling reads them, never the displayed name, which a user may have spelled "x (baseline)".
 CONTENDER_ROW, BASELINE_ROW = "contender", "baseline"
-
-
-@dataclass(frozen=True)
-class Column:
-    """How one column reads: ``kind`` picks the format (:func:`format_cell`), ``better`` the
-    highlight ("high", "low" or None for none), ``help`` the header's tooltip and ``glossary``
-    the glossary entry (a term of :data:`ui.text.GLOSSARY`) it points to."""
-
-    kind: str
-    better: str | None
-    help: str
-    glossary: str | None = None
-
-
-# column -> summary key: the scores (overall and ``*_by_segment``) and the per-drift figures
-SCORE_KEYS = {"Accuracy": "accuracy", "Kappa": "kappa", "Kappa-M": "kappa_m",
-              "Kappa-T": "kappa_t", "Balanced acc.": "balanced_accuracy", "Macro F1": "macro_f1"}
-DRIFT_KEYS = {"Pre-drift level": "pre_drift_accuracy", "Max drop": "max_drop",
-              "Noise margin": "recovery_tolerance", "Recovery": "recovery",
-              "Accuracy lost": "area_lost"}
-
-COLUMNS: dict[str, Column] = {
-    "Contender": Column("text", None, "Baselines, marked '(baseline)' and greyed, are "
-                        "references the lab adds: they are never highlighted as best.",
-                        "Baselines"),
-    "Status": Column("text", None, "'ok', or 'failed' (the Error column and the warning above "
-                     "say why)."),
-    "Accuracy": Column("percent", "high", "Share of the scored samples predicted right, each "
-                       "tested before it was learned.", "Prequential evaluation"),
-    "Kappa": Column("kappa", "high", "Cohen's kappa: accuracy corrected for chance agreement "
-                    "with the class shares. 0 = no better than chance; empty = undefined.",
-                    "Kappa"),
-    "Kappa-M": Column("kappa", "high", "Kappa against always predicting the majority class "
-                      "(as MOA counts it). Below 0 = worse than that shortcut.", "Kappa"),
-    "Kappa-T": Column("kappa", "high", "Kappa-temporal: against predicting the previous "
-                      "sample's label. Below 0 = worse than the no-change shortcut.", "Kappa"),
-    "Balanced acc.": Column("percent", "high", "Mean recall over the classes: each class "
-                            "counts equally, however rare.", "Balanced accuracy and macro F1"),
-    "Macro F1": Column("percent", "high", "Mean F1 score over the classes: each class counts "
-                       "equally, however rare.", "Balanced accuracy and macro F1"),
-    "Beats no-change": Column("yesno", None, "Whether the contender's accuracy is above the "
-                              "no-change baseline's (predict the previous label).", "Baselines"),
-    "Retrains": Column("count", "low", "From-scratch retrains after the first fit.",
-                       "Retrain cost"),
-    "Trained samples": Column("count", "low", "Samples fed to training, all fits and updates "
-                              "together: the compute-independent cost.", "Retrain cost"),
-    "Training CPU s": Column("seconds", "low", "Measured training time.", "Retrain cost"),
-    "Mean staleness": Column("count", "low", "Mean age, in samples, of the newest example the "
-                             "deployed model had learned.", "Staleness"),
-    "Max staleness": Column("count", "low", "Largest age, in samples, of the newest example "
-                            "the deployed model had learned.", "Staleness"),
-    "Mean data age": Column("count", "low", "Mean age, in samples, of all the data the deployed "
-                            "model was trained on (averaged over the scored samples).",
-                            "Data age"),
-    "Error": Column("text", None, "Why a contender failed."),
-    "Drift": Column("text", None, "The drift (or the point marked on real data) and where its "
-                    "change starts.", "Concept drift"),
-    "Stretch": Column("text", None, "The stretch of the stream between two drift starts, as "
-                      "the story above names it.", "Concept drift"),
-    "Pre-drift level": Column("percent", None, "Mean accuracy over the second half of the "
-                              "stretch before the drift: the level a recovery must get back "
-                              "to.", "Drop and recovery after a drift"),
-    "Max drop": Column("points", "low", "Pre-drift level minus the lowest rolling accuracy "
-                       "within a window (or the drift's width) after the change, in "
-                       "percentage points.", "Drop and recovery after a drift"),
-    "Noise margin": Column("points", None, "How far below the pre-drift level the rolling "
-                           "accuracy may be and still count as 'back' (three standard errors "
-                           "plus one point).", "Drop and recovery after a drift"),
-    "Recovery": Column("recovery", "low", "Samples from the drift's end until the rolling "
-                       "accuracy is back within the noise margin and stays there a window; "
-                       "0 = no dip; 'not back' = not before the next drift.",
-                       "Drop and recovery after a drift"),
-    "Accuracy lost": Column("lost", "low", "Pre-drift level minus the accuracy from the "
-                            "drift's start to the next drift (or the end), in percentage "
-                            "points: the area lost (samples) divided by that stretch's "
-                            "length. A 'gain' (below 0) means the contender did better after "
-                            "the drift than before it.", "Accuracy lost (area lost)"),
-}
-
-
-# --------------------------------------------------------------------------------------------
-# Formatting: the story's rounding
-# --------------------------------------------------------------------------------------------
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def format_cell(column: str, value: Any) -> str:
-    """``value`` of ``column`` as the table shows it.
-
-    Shares and drops go through the story's rounding (:func:`lab.spec.numbers.percent_digits`,
-    also used by :mod:`lab.race.story`), so a number read in the story is the number in the
-    table, digit for digit; kappas keep three
-    decimals (they are compared around 0); "–" marks a value that is undefined or not measured
-    (a drift before the warm-up's end, a score whose denominator is 0); a recovery that never
-    came is "not back" (stored as +inf so that it sorts as the longest).
-    """
-    kind = COLUMNS[column].kind if column in COLUMNS else "text"
-    if kind == "text":
-        return "" if value is None else str(value)
-    if kind == "yesno":
-        if isinstance(value, str):  # already shown as text by overall_table
-            return value
-        return "–" if _missing(value) else ("yes" if value else "no")
-    if _missing(value):
-        return "–"
-    if kind == "recovery" and math.isinf(value):
-        return "not back"
-    if kind == "percent":
-        return f"{percent_digits(value)} %"
-    if kind == "points":
-        return f"{percent_digits(value)} pts"
-    if kind == "lost":  # percentage points; below 0 the drift was a gain
-        return format_points_lost(value)
-    if kind == "kappa":
-        return format_kappa(value)
-    if kind == "seconds":
-        return f"{value:.2f}"
-    return f"{value:,.0f}"  # counts, samples, recovery
 
 
 # --------------------------------------------------------------------------------------------
@@ -455,30 +354,15 @@ def styled(table: pd.DataFrame, summary: Mapping[str, Any] | None = None, noise=
 def name_layout(table: pd.DataFrame) -> tuple[int, int | None]:
     """``(width, row height or None)`` of the table's "Contender" column
     (:func:`ui.column_widths.name_column_layout`): the longest name on one line, in the grid's
-    compact rows, up to 300 px; a longer name wraps in taller rows. Sizing the name column to
-    the room the other columns left (as before) wrapped every name of the default race into
-    65-pixel rows, three contenders to a screen."""
-    return name_column_layout(table["Contender"], "Contender")
-
-
-def _kept_columns(table: pd.DataFrame) -> list[str]:
-    """Columns every part of a table repeats (the name), or that its sub-tables' titles carry
-    (the drift or stretch of a long table)."""
-    return [col for col in ("Drift", "Stretch", "Contender") if col in table.columns]
-
-
-def table_parts(table: pd.DataFrame, name_width: int | None = None) -> list[list[str]]:
-    """The columns each shown part of ``table`` has, in order: the name, then as many of the
-    other columns as fit :data:`ui.column_widths.PAGE_TABLE_WIDTH` (a 1024-pixel page with the
-    sidebar open) by :func:`ui.column_widths.other_column_width`; the rest in further parts
-    (:func:`ui.column_widths.column_parts`). A long table's drift or stretch column is left
-    out: :func:`row_groups` shows it as the title of each sub-table."""
-    kept = _kept_columns(table)
-    widths = {col: other_column_width(col, [format_cell(col, v) for v in table[col]])
-              for col in table.columns if col not in kept}
-    name = [col for col in kept if col == "Contender"]
-    width = (name_width or name_layout(table)[0]) if name else 0
-    return [name + part for part in column_parts(widths, width)]
+    compact rows, up to 300 px or the room its default columns leave on a 1024-pixel page
+    (:func:`ui.column_widths.name_room`, estimated by
+    :func:`ui.column_widths.other_column_width`); a longer name wraps in taller rows. Sizing
+    the name column to the room left whatever its names (as before) wrapped every name of the
+    default race into 65-pixel rows, three contenders to a screen. Columns a user adds do not
+    squeeze the names: the table scrolls sideways instead."""
+    others = [other_column_width(col, [format_cell(col, v) for v in table[col]])
+              for col in default_columns(table) if col != "Contender"]
+    return name_column_layout(table["Contender"], "Contender", max_width=name_room(others))
 
 
 def row_groups(table: pd.DataFrame) -> list[tuple[str | None, pd.DataFrame]]:
@@ -519,7 +403,7 @@ def sections(summary: Mapping[str, Any]) -> list[tuple[str, str, pd.DataFrame]]:
     builders = [("Overall scores", "summary_table", overall_table)]
     if summary.get("drifts"):
         builders += [("Around each drift", "summary_drifts", drift_table),
-                     ("Scores per stretch between drifts", "summary_stretches", stretch_table)]
+                     ("Scores per stretch", "summary_stretches", stretch_table)]
     builders.append(("Training time and model age", "summary_costs", cost_table))
     return [(title, key, build(summary)) for title, key, build in builders]
 
@@ -536,35 +420,64 @@ def run_noise(out: dict):
     return out["gap_noise"]
 
 
+def column_chooser_key(key: str) -> str:
+    """The widget key of the column chooser of the table with widget key ``key``."""
+    return f"{key}_columns"
+
+
+def column_chooser(key: str, table: pd.DataFrame) -> list[str]:
+    """The table's column chooser, "More columns:" and one pill per optional column
+    (:func:`optional_columns`; none shown by default): the columns it adds. Its choice is
+    kept for the session, so it survives reruns, new runs and another result tab being open
+    (the tabs build only the open one)."""
+    import streamlit as st
+
+    options = optional_columns(table)
+    if not options:
+        return []
+    # one group, so that on a narrow page it moves under the title as a whole
+    with st.container(horizontal=True, vertical_alignment="center", width="content"):
+        st.caption("More columns:", width="content",
+                   help="Click a column's name to show it in the table, again to hide it. "
+                        "The choice is kept while the app is open; a table with added "
+                        "columns may scroll sideways on a narrow page.")
+        return st.pills("More columns", options, selection_mode="multi", default=None,
+                        key=column_chooser_key(key), label_visibility="collapsed",
+                        persist_state="session") or []
+
+
 def show_summary(summary: Mapping[str, Any], caption: str = "", noise=None) -> None:
-    """The Summary tab: each table of :func:`sections` under its title, styled, with header
-    tooltips, in compact rows and within a 1024-pixel page: a long table as one sub-table per
-    drift or stretch (:func:`row_groups`), a table with more columns than the page holds in
-    parts one under the other (:func:`table_parts`), each repeating the contenders' names.
-    Names are table cells (data, never Markdown); titles are fixed text, a sub-table's title
-    escaped. The first frame of a table has the table's widget key, the others
-    ``<key>_<sub-table>_<part>``. ``noise`` (:func:`run_noise`) lets the highlight follow the
+    """The Summary tab: each table of :func:`sections` as ONE grid (a long table one per drift
+    or stretch, titled by it: :func:`row_groups`) under its title, styled, with header
+    tooltips, in compact rows. It shows the default columns, which fit a 1024-pixel page
+    (:func:`default_columns`), and the ones added by the pills beside its title
+    (:func:`column_chooser`; those may scroll sideways: the user's choice). Splitting a wide
+    table into parts one under the other, each repeating the names (as before), cut the
+    overall scores of the default race into two grids even at 1366 px: a row was read across
+    two grids. Names are table cells (data, never Markdown); titles are fixed text, a
+    sub-table's title escaped. The first grid of a table has the table's widget key, the
+    others ``<key>_<sub-table>``. ``noise`` (:func:`run_noise`) lets the highlight follow the
     story's tie rule to the run's noise."""
     import streamlit as st
 
     from ui.text import escape_markdown
 
     for title, key, table in sections(summary):
-        st.markdown(f"**{title}**")
+        with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+            st.markdown(f"**{title}**", width="content")
+            chosen = column_chooser(key, table)
+        columns = shown_columns(table, chosen)
         # the name column's layout once per table (it formats every cell to measure them)
-        name_width, row_height = (name_layout(table) if "Contender" in table
-                                  else (None, None))
+        name_width, row_height = name_layout(table)
         config = column_config(table, st.column_config.Column, name_width)
-        parts = table_parts(table, name_width)
         for g, (group_title, rows) in enumerate(row_groups(table)):
             if group_title is not None:
                 st.caption(escape_markdown(group_title))
-            shown = styled(rows, summary, noise)  # the best of each drift or stretch
-            for k, columns in enumerate(parts):
-                st.dataframe(shown, key=key if g == k == 0 else f"{key}_{g}_{k}",
-                             hide_index=True, column_order=columns, column_config=config,
-                             row_height=row_height,  # None: one line; else wrapped names
-                             height=(table_height(len(rows), row_height) if row_height
-                                     else "auto"))
+            st.dataframe(styled(rows, summary, noise),  # the best of each drift or stretch
+                         key=key if g == 0 else f"{key}_{g}",
+                         hide_index=True, column_order=columns, column_config=config,
+                         row_height=row_height,  # None: one line; else wrapped names
+                         height=(table_height(len(rows), row_height) if row_height
+                                 else "auto"))
     if caption:
         st.caption(caption)
