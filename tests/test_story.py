@@ -36,7 +36,7 @@ def test_winner_of_each_segment_and_the_cost():
     assert lines[1].startswith("**After the sudden drift at 5,000**: **Online** leads with 86.0 %")
     assert "Frozen is last with 50.0 % (dipped 40.0 points and never recovered)" in lines[1]
     assert lines[2].startswith("**Overall**: **Online** is the most accurate")
-    assert "the cheapest, Frozen, trained on 1,000 samples" in lines[2]
+    assert "Frozen trained least: 1,000 samples, for 70.0 %" in lines[2]
 
 
 def test_ties_failures_recurring_and_stopped_runs():
@@ -77,6 +77,6 @@ def test_an_all_round_tie_is_not_reported_as_a_winner():
          "train_samples": ts, "retrains": 0, "recovery": [], "max_drop": []}
         for n, ts in (("Frozen", 1000), ("Online", 5000), ("Periodic", 9000))]}
     lines = [line.replace("\xa0", " ") for line in race_story(s)]
-    assert lines[-1] == ("**Overall**: all contenders tie at 67.5 %, so the cheapest, Frozen "
-                         "(1,000 samples trained), is the one to pick.")
+    assert lines[-1] == ("**Overall**: all contenders tie at 67.5 %, so Frozen, trained least "
+                         "(1,000 samples), is the one to pick.")
     assert "most accurate" not in " ".join(lines)

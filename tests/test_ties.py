@@ -204,8 +204,8 @@ def test_real_races_a_tie_within_noise_a_clear_winner_and_a_loser_to_no_change()
                                 "(all data)** at 89.2 % and **Online** at 88.4 % are too close "
                                 "to call over 1,000 samples"), lines[-1]
     assert summary["n_scored"] == 1000
-    assert lines[-1].endswith("Frozen batch and Periodic retrain (all data), trained on 2,000 "
-                              "samples each.")
+    assert lines[-1].endswith("of them, Frozen batch and Periodic retrain (all data) trained "
+                              "least (2,000 samples each).")
     assert "Accuracy" not in tables.best_rows(tables.overall_table(summary), summary, noise)
     # sudden: after the 90-degree turn online is clearly ahead, before it everyone ties
     summary, noise = _race("sudden", {"stream.n_samples": 4000, "stream.drifts[0].at": 2500})

@@ -32,8 +32,8 @@ themselves. The reference contenders (``"baseline": true``) are never ranked as 
 **After the sudden drift at 5,000**: **Online** leads with 85.0 %, ahead of Frozen (55.0 %)
 (dipped 40.0 points and never recovered).
 **Overall**: **Online** is the most accurate contender (86.0 %), ahead of the no-change (52.0 %)
-and majority (51.0 %) baselines; it trained on 10,000 samples (0 retrains); the cheapest, Frozen,
-trained on 1,000 samples for 70.0 %.
+and majority (51.0 %) baselines; it trained on 10,000 samples (0 retrains); Frozen trained least:
+1,000 samples, for 70.0 %.
 """
 
 from __future__ import annotations
@@ -316,22 +316,22 @@ def _fewest(group: Sequence[dict]) -> tuple[list[dict], int]:
 
 
 def _group_training(group: Sequence[dict], level: bool, pick: bool = False) -> str:
-    """What a tied or too-close group trained on: the cheapest of it, or every one that shares
-    the fewest samples, or "each trained on 4,000 samples" when all trained alike. ``pick``
-    (every contender ties, half a point or less): the cheapest "is the one to pick"; a group
-    only too close to call gets no pick, its values differ by more than a tie."""
+    """What a tied or too-close group trained on: who of it trained least (every one that
+    shares the fewest samples), or "all trained on 4,000 samples" when all trained alike.
+    ``pick`` (every contender ties, half a point or less): the one that trained least "is the
+    one to pick"; a group only too close to call gets no pick, its values differ by more than a
+    tie. "Trained least", not "cheapest": with prices set, the bill (Net cost) can rank them
+    otherwise."""
     fewest, least = _fewest(group)
     trained = plural(least, "sample")
     if len(fewest) == len(group):
         return f"{'both' if len(group) == 2 else 'all'} trained on {trained}"
     names = _join([c["name"] for c in fewest])
+    each = " each" if len(fewest) > 1 else ""
     if level and pick:
-        if len(fewest) == 1:
-            return f"the cheapest, {names} ({trained} trained), is the one to pick"
-        return f"the cheapest, {names} ({trained} trained each), are the ones to pick"
-    if len(fewest) == 1:
-        return f"the cheapest of them, {names}, trained on {trained}"
-    return f"the cheapest of them, {names}, trained on {trained} each"
+        return (f"{names}, trained least ({trained}{each}), "
+                f"{'is the one' if len(fewest) == 1 else 'are the ones'} to pick")
+    return f"of them, {names} trained least ({trained}{each})"
 
 
 def _split(ranked: list[tuple[float, dict]], judge: _Judge, segment: int | None):
@@ -390,7 +390,7 @@ def _overall_line(overall: str, ranked, summary, judge: _Judge) -> str:
         group = [c for _, c in leaders]
         if level and not rest:
             training = _group_training(group, level, pick=True)
-            if training.startswith("the cheapest"):
+            if not training.startswith(("both ", "all ")):
                 joint = "; among them" if versus else ", so"
                 return (f"**{overall}**: all contenders tie at "
                         f"{_pct_span([v for v, _ in leaders])}{versus}{joint} {training}.")
@@ -405,7 +405,8 @@ def _overall_line(overall: str, ranked, summary, judge: _Judge) -> str:
             close = _too_close(leaders, judge.samples(None), role=" as the most accurate")
             head = f"**{overall}**: {close}{versus}"
         training = _group_training(group, level)
-        return f"{head}; {'they ' if not training.startswith('the ') else ''}{training}."
+        alike = training.startswith(("both ", "all "))
+        return f"{head}; {'they ' if alike else ''}{training}."
     best_v, best = leaders[0]
     text = (f"**{overall}**: **{best['name']}** is the most accurate contender "
             f"({_pct(best_v)}){versus}; it trained on "
@@ -416,13 +417,15 @@ def _overall_line(overall: str, ranked, summary, judge: _Judge) -> str:
                      key=lambda c: c["train_samples"])
     if cheaper:
         fewest, least = _fewest(cheaper)
+        # "trained least", not "cheapest": with prices set the bill (Net cost) may rank them
+        # otherwise (a walk-through set prices and read "the cheapest" of a dearer contender)
         if len(fewest) == 1:  # several that share the fewest samples are named together
             c = fewest[0]
-            text += (f"; the cheapest, {c['name']}, trained on "
-                     f"{plural(least, 'sample')} for {_pct(c['accuracy'])}")
+            text += (f"; {c['name']} trained least: {plural(least, 'sample')}, for "
+                     f"{_pct(c['accuracy'])}")
         else:
             named = _join([f"{c['name']} ({_pct(c['accuracy'])})" for c in fewest])
-            text += f"; the cheapest, {named}, trained on {plural(least, 'sample')} each"
+            text += f"; {named} trained least: {plural(least, 'sample')} each"
     elif len(ranked) > 1 and ranked[1][1].get("train_samples") is not None:
         c = ranked[1][1]
         text += (f"; the runner-up, {c['name']}, trained on "
