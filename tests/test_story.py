@@ -31,8 +31,9 @@ def test_winner_of_each_segment_and_the_cost():
                  contender("Periodic", [0.88, 0.8], 30000),
                  contender("Online", [0.85, 0.86], 10000)])
     lines = [line.replace("\xa0", " ") for line in race_story(s)]
-    assert lines[0].startswith("**Before the first drift**: **Frozen** leads with 90.0 %")
-    assert "Online is last with 85.0 %" in lines[0]
+    # every contender named: the one between the leader and the last too
+    assert lines[0] == ("**Before the first drift**: **Frozen** leads with 90.0 %; then Periodic "
+                        "at 88.0 %; Online is last with 85.0 %.")
     assert lines[1].startswith("**After the sudden drift at 5,000**: **Online** leads with 86.0 %")
     assert "Frozen is last with 50.0 % (dipped 40.0 points and never recovered)" in lines[1]
     assert lines[2].startswith("**Overall**: **Online** is the most accurate")

@@ -363,6 +363,11 @@ def _segment_line(label: str, ranked, k: int, summary, judge: _Judge,
         last_v, last = rest[-1]
         bottom = [(v, c) for v, c in rest[:-1]
                   if judge.tie_between(c, v, last, last_v, k)] + [rest[-1]]
+        # every contender is named: those between the leaders and the last place too (a
+        # walk-through missed one of six in "A, B, C and D tie ...; E is last")
+        middle = [(v, c) for v, c in rest if all(c is not b for _, b in bottom)]
+        if middle:
+            head += f"; then {_names(middle, bold=False, values=True)}"
         if len(bottom) > 1 and judge.level(bottom):
             head += (f"; {_names(bottom, bold=False)} tie for last at "
                      f"{_pct_span([v for v, _ in bottom])}")
