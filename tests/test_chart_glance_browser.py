@@ -129,12 +129,12 @@ def test_buttons_whole_and_net_cost_tab_at_1024_and_1366(page, app_url, artifact
 
     # a negative price, typed: the browser used to refuse it silently (the old price stayed);
     # now the page names the field, its range and the fix, and Run is off
-    price = page.get_by_role("spinbutton", name="Price per retrain (your unit)")
+    price = page.get_by_role("spinbutton", name="Price per retrain (price units)")
     price.fill("-5")
     price.press("Enter")
     wait_idle(page)
     error = page.get_by_test_id("stAlertContentError")
-    expect(error).to_contain_text("Price per retrain (your unit): is -5, below 0", timeout=30_000)
+    expect(error).to_contain_text("Price per retrain (price units): is -5, below 0", timeout=30_000)
     expect(error).to_contain_text("the results below are still those of run 1")
     expect(page.locator(".st-key-run button >> visible=true")).to_be_disabled()
     page.screenshot(path=str(artifacts / "negative_price_1366.png"))

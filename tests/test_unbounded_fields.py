@@ -16,10 +16,10 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.mark.parametrize("name, value, needle", [
-    ("retrain", -5.0, "Price per retrain (your unit): is -5, below 0, the smallest it can be"),
-    ("label", 2e13, "Price per label bought (your unit): is 20,000,000,000,000, above "
+    ("retrain", -5.0, "Price per retrain (price units): is -5, below 0, the smallest it can be"),
+    ("label", 2e13, "Price per label bought (price units): is 20,000,000,000,000, above "
                     "1,000,000,000,000, the largest it can be"),
-    ("error", float("nan"), "Price per wrong prediction (your unit): is not a number"),
+    ("error", float("nan"), "Price per wrong prediction (price units): is not a number"),
 ])
 def test_a_price_out_of_range_is_refused_by_its_label(name, value, needle):
     state = S.state_from_config(config())
@@ -45,7 +45,7 @@ def test_the_costs_panel_names_a_negative_price_and_turns_run_off():
     at.number_input(key=K.COST_PRICES["retrain"]).set_value(-5.0).run()
     assert not at.exception and at.button(key="run").disabled
     message = " ".join(e.value for e in at.error)
-    assert "Price per retrain (your unit): is -5, below 0" in message, message
+    assert "Price per retrain (price units): is -5, below 0" in message, message
     at.number_input(key=K.COST_PRICES["retrain"]).set_value(0.0).run()
     assert not at.error and not at.button(key="run").disabled
 

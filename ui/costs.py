@@ -39,7 +39,7 @@ def costs_panel() -> None:
         for name, (label, help_text) in PRICE_WIDGETS.items():
             # no min/max: the browser would refuse an out-of-range price silently (the old
             # value stays); ui.number_checks refuses it by name, with Run off
-            st.number_input(f"Price {label} (your unit)",
+            st.number_input(f"Price {label} (price units)",
                             step=0.01 if name != "error" else 1.0, format="%g",
                             key=K.COST_PRICES[name], help=help_text)
         st.text_area("Price per (true, predicted) class pair (optional)",
@@ -127,7 +127,7 @@ def prices_text(config: dict) -> str:
              if costs.get(name)]
     if costs.get("error_matrix") is not None:
         parts.append(f"per (true, predicted) class pair {costs['error_matrix']}")
-    text = "Prices (your unit): " + (", ".join(parts) if parts else "all 0")
+    text = "Prices (price units): " + (", ".join(parts) if parts else "all 0")
     if "costs" not in config:
         text += " (no costs set: the bill is the number of wrong predictions)"
     return text

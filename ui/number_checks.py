@@ -93,7 +93,7 @@ PRICE_WIDGETS = {
 def price_fields() -> dict[str, NumberField]:
     """The Costs panel's price fields by widget key, labelled as ``ui.costs`` draws them."""
     return {K.COST_PRICES[name]: NumberField(
-        f"Price {label} (your unit)", 0.0, MAX_PRICE,
+        f"Price {label} (price units)", 0.0, MAX_PRICE,
         f"type a price from 0 to {MAX_PRICE:,.0f}, in your currency unit")
         for name, (label, _) in PRICE_WIDGETS.items()}
 

@@ -116,7 +116,8 @@ def decode_config(text: str) -> dict:
         try:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         except (binascii.Error, ValueError):
-            raise ConfigError("config", "is neither JSON nor base64url text",
+            raise ConfigError("config", "is not a Driftlab setup (neither JSON nor base64url "
+                              "text: the link may be cut short or changed)",
                               "copy the whole link again") from None
         inflater = zlib.decompressobj()
         try:  # never inflate past what parse_json_text would accept (a zip bomb stops here)
@@ -131,7 +132,8 @@ def decode_config(text: str) -> dict:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise ConfigError("config", "does not decode to text",
+            raise ConfigError("config", "is not a Driftlab setup (its text does not decode: the "
+                              "link may be cut short or changed)",
                               "copy the whole link again") from None
     return parse_config_text(text, origin="config")
 
