@@ -10,6 +10,7 @@ block without changing any result.
 from __future__ import annotations
 
 import doctest
+import json
 import time
 
 import numpy as np
@@ -153,6 +154,30 @@ def test_an_expensive_link_waits_for_run_and_shows_its_estimate():
         notices
     assert not at.button(key="run").disabled
     assert any(c.value.startswith("Estimated time: about") for c in at.caption)
+
+
+@pytest.mark.slow
+def test_an_expensive_link_the_server_has_raced_opens_at_once():
+    """A link's race in the server's run store costs nothing to show: no click, no estimate
+    (a walk-through opened a shared link and read "needs about 56 s", then got it in 2 s)."""
+    from ui.run_store import run_store
+    cheap = config(n=3000)
+    at = new_app(config=encode_config(cheap))
+    assert len(at.session_state["history"]) == 1
+    store = run_store("race")
+    cheap_key = at.session_state["history"][-1]["outputs"]["config_json"]  # the app's own key
+    # the heavy link as the app normalises it (its evaluation settings are the cheap one's)
+    heavy_key = parse_experiment({**HEAVY_LINK, "evaluation": json.loads(cheap_key)[
+        "evaluation"]}).to_json(indent=None)
+    store.put(heavy_key, store.get(cheap_key))
+    try:
+        at = new_app(config=encode_config(HEAVY_LINK))
+        assert_clean(at)
+        assert len(at.session_state["history"]) == 1  # shown on open, from the store
+        assert not any("This link's race needs" in i.value for i in at.info)
+        assert not any(c.value.startswith("Estimated time") for c in at.caption)
+    finally:
+        store.clear()  # the entry is not a race of this config: out of later tests' way
 
 
 @pytest.mark.slow

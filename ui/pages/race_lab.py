@@ -286,8 +286,11 @@ def render() -> None:
         except Exception as exc:  # the estimate is arithmetic on a valid config; stay up
             refusal = f"The race's cost could not be estimated: {type(exc).__name__}: {exc}"
     runnable = exp is not None and refusal is None
+    # A setup the server has raced is shown at once from its run store: no estimate for it
+    # (an "about 59 s" under an instant run read as stale), and a link to it needs no click.
+    stored = runnable and exp.to_json(indent=None) in run_store("race")
     requested = ss.pop(K.RUN_REQUESTED, False)
-    if requested == "link" and runnable and budget.needs_click(exp, estimate):
+    if requested == "link" and runnable and not stored and budget.needs_click(exp, estimate):
         # Opening a link never starts heavy work: the visitor decides.
         ss[K.NOTICE] = (f"This link's race needs {estimate.describe()}: press **Run** to "
                          "race it.")
@@ -296,9 +299,6 @@ def render() -> None:
     # click can be answered by the run's fragment (quick_rerun_ready); a click on it is
     # read here from its state, which Streamlit sets before the script run it starts.
     run_now = (bool(ss.get(RUN_KEY)) or bool(requested)) and runnable
-    # A setup the server has raced is shown at once from its run store: no estimate for it
-    # (an "about 59 s" under an instant run read as stale).
-    stored = runnable and exp.to_json(indent=None) in run_store("race")
     if (estimate is not None and estimate.seconds > budget.AUTO_RUN_SECONDS and refusal is None
             and not stored):
         estimate_note.caption(f"Estimated time: {estimate.describe()}.")
