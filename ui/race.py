@@ -52,6 +52,13 @@ LIVE_FIRST_SECONDS = 1.0
 # building the chart (~0.1-0.3 s of the race's thread) and the browser drawing a second chart
 # from scratch (~3,000 DOM nodes more per race, on the cores the race runs on).
 LIVE_MIN_REMAINING_SECONDS = 1.0
+# ... and only in a race that, at its pace so far, takes this long in all: a race of two to three
+# seconds (six contenders with two Hoeffding trees on 20,000 samples, idle machine) drew one
+# live chart at its first second, which the browser built from scratch (~5,000 DOM nodes, 0.5-1
+# CPU-s of chromium on the two cores the race runs on) for the finished chart to replace it a
+# second later (the benchmark's passes with a live frame took 3.1-4.5 s, 2.8 s without). Its
+# progress bar, with samples done and seconds, shows it moving; longer races keep their chart.
+LIVE_MIN_TOTAL_SECONDS = 3.0
 # How often a running race touches the page (its progress bar). Streamlit acts on a pending
 # stop or rerun only inside an st.* call of the script thread: Stop (a rerun), a widget change
 # (a rerun) and the tab closing (the session manager's request_script_stop on disconnect,
@@ -218,10 +225,20 @@ def redraw_due(done: int, n: int, samples_since: int, seconds_since: float, ever
     :data:`LIVE_MIN_SECONDS` after its last redraw, :data:`LIVE_FIRST_SECONDS` or more into
     the race (``elapsed``), and never at the race's end (``done`` of ``n`` samples), where the
     finished race's chart replaces it at once, nor when the rest of the race, at the pace so
-    far (``elapsed`` for ``done`` samples), takes under :data:`LIVE_MIN_REMAINING_SECONDS`."""
+    far (``elapsed`` for ``done`` samples), takes under :data:`LIVE_MIN_REMAINING_SECONDS`,
+    nor in a race whose whole length at that pace is under :data:`LIVE_MIN_TOTAL_SECONDS`.
+
+    >>> due = dict(n=20000, samples_since=5000, seconds_since=10.0, every=2375)
+    >>> redraw_due(done=5000, elapsed=1.0, **due)  # a quarter in 1 s: 4 s in all
+    True
+    >>> redraw_due(done=8000, elapsed=1.0, **due)  # two fifths in 1 s: 2.5 s in all
+    False
+    """
+    pace = elapsed / max(done, 1)  # seconds per sample so far
     return (samples_since >= every and seconds_since >= LIVE_MIN_SECONDS
             and elapsed >= LIVE_FIRST_SECONDS and done < n
-            and elapsed * (n - done) >= LIVE_MIN_REMAINING_SECONDS * max(done, 1))
+            and pace * (n - done) >= LIVE_MIN_REMAINING_SECONDS
+            and pace * n >= LIVE_MIN_TOTAL_SECONDS)
 
 
 def race(exp, live_area) -> tuple[dict | None, bool]:
