@@ -91,7 +91,7 @@ def _lines(fig):
 
 def test_ten_contenders_and_an_overlaid_run_have_distinct_colour_blind_safe_styles():
     from lab import plots
-    from lab.plots.palette import PALETTE
+    from lab.plots.palette import CONTENDER_STYLES
 
     names = {f"Contender {i}": 0.8 + i / 100 for i in range(10)}
     fig = plots.accuracy_figure(_timeline(names), None, DRIFT,
@@ -103,7 +103,9 @@ def test_ten_contenders_and_an_overlaid_run_have_distinct_colour_blind_safe_styl
     assert len(contenders) == 9 and len(overlay) == 9
     pairs = {(t.line.color, t.line.dash) for t in contenders}
     assert len(pairs) == 9  # no two contenders share colour and dash
-    assert {t.line.color for t in contenders} <= set(PALETTE) - {"#F0E442"}  # Okabe-Ito
+    # Okabe-Ito, then Paul Tol's (tests/test_contender_colours.py): nine distinct colours
+    assert {t.line.color for t in contenders} <= {c for c, _ in CONTENDER_STYLES}
+    assert len({t.line.color for t in contenders}) == 9
     for t in overlay:  # the overlay: its contender's colour, dotted, thinner, faded
         same = next(c for c in contenders if f"{c.name} (run 1)" == t.name)
         assert t.line.color == same.line.color and t.line.dash == "dot"

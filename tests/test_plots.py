@@ -233,9 +233,11 @@ def test_contender_colors_are_stable_and_distinct():
     # by order of names: the first name always gets the first colour
     assert P.contender_colors(["Online", "Frozen batch"])["Online"] == colors["Frozen batch"]
     assert P.contender_colors(NAMES + ["Periodic"]) == colors  # a repeat keeps its colour
-    many = P.contender_colors([f"c{i}" for i in range(7)])
-    # six colours, then they repeat with another dash (issue 13); black is the oracle's
-    assert len(set(many.values())) == 6 and "#000000" not in many.values()
+    many = P.contender_colors([f"c{i}" for i in range(11)])
+    # ten colours (Okabe-Ito, then Paul Tol's: tests/test_contender_colours.py), then they
+    # repeat with another dash; black is the oracle's
+    assert len(set(many.values())) == 10 and "#000000" not in many.values()
+    assert many["c10"] == many["c0"]
     from lab.plots.style import contender_styles
 
     ten = contender_styles([f"c{i}" for i in range(10)])

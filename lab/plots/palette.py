@@ -20,26 +20,34 @@ PALETTE: tuple[str, ...] = (
     "#F0E442",  # yellow
 )
 
-# The line of each contender: (colour, dash), in the order contenders get them. Colours: Okabe &
-# Ito (2008), "Color Universal Design" (https://jfly.uni-koeln.de/color/), the palette above,
-# which stays apart for the common colour-vision deficiencies. Seen in the walk-through of issue
-# 13: beyond four contenders orange / vermillion and blue / sky blue were read as one, so the
-# second of each pair is dashed; yellow is left out (about 1.3:1 against white: a yellow line
-# all but vanishes), and black is kept for the oracle's reference line (:data:`ORACLE_STYLE`), so
-# contenders 7-10 reuse blue, green, purple and orange dash-dotted. Every (colour, dash) pair is
-# distinct; no contender is dotted (dots are the overlaid previous run, :data:`PREVIOUS_DASH`),
-# none is grey (the baselines' reference lines) and none is black (the oracle).
+# The line of each contender: (colour, dash), in the order contenders get them.
+# Contenders 1-4: Okabe & Ito (2008), "Color Universal Design" (https://jfly.uni-koeln.de/color/),
+# solid. Contenders 5-10: Paul Tol's colour-blind-safe schemes ("Colour schemes", technical note
+# SRON/EPS/TN/09-002, https://personal.sron.nl/~pault/): muted olive, indigo and wine, vibrant
+# cyan, muted green and medium-contrast light red, dashed and dash-dotted as a second cue. Seen in
+# the walk-throughs of issue 13: sky blue next to blue and vermillion next to orange read as one
+# on a projector, and contenders 7-10 repeated colours 1-4, so only the dash told them apart.
+# Chosen by computation (checked in tests/test_contender_colours.py, colour maths in
+# tests/colour_vision.py): the six colours of those schemes that stay farthest (CIEDE2000) from
+# contenders 1-4, from each other and from the grey baselines, the black oracle and the red
+# failure markers, for normal vision and simulated protanopia, deuteranopia and tritanopia
+# (Machado et al. 2009), on a good screen and on a washed-out projector; ordered so that the
+# 5th and 6th (the most used) are hues that 1-4 do not have (olive, indigo), the walk-through's
+# complaint being two blues and two oranges. Yellow is
+# left out (about 1.3:1 against white: a yellow line all but vanishes). No contender is dotted
+# (dots are the overlaid previous run, :data:`PREVIOUS_DASH`), none is grey (the baselines'
+# reference lines) and none is black (the oracle).
 CONTENDER_STYLES: tuple[tuple[str, str], ...] = (
-    ("#0072B2", "solid"),  # blue
-    ("#E69F00", "solid"),  # orange
-    ("#009E73", "solid"),  # bluish green
-    ("#CC79A7", "solid"),  # reddish purple
-    ("#56B4E9", "dash"),  # sky blue: dashed, apart from blue
-    ("#D55E00", "dash"),  # vermillion: dashed, apart from orange
-    ("#0072B2", "dashdot"),  # blue again
-    ("#009E73", "dashdot"),  # bluish green again
-    ("#CC79A7", "dashdot"),  # reddish purple again
-    ("#E69F00", "dashdot"),  # orange again
+    ("#0072B2", "solid"),  # blue (Okabe-Ito)
+    ("#E69F00", "solid"),  # orange (Okabe-Ito)
+    ("#009E73", "solid"),  # bluish green (Okabe-Ito)
+    ("#CC79A7", "solid"),  # reddish purple (Okabe-Ito)
+    ("#999933", "dash"),  # olive (Tol muted)
+    ("#332288", "dashdot"),  # indigo (Tol muted)
+    ("#882255", "dash"),  # wine (Tol muted)
+    ("#33BBEE", "dashdot"),  # cyan (Tol vibrant)
+    ("#117733", "dash"),  # green (Tol muted)
+    ("#EE99AA", "dashdot"),  # light red (Tol medium contrast)
 )
 # The oracle (policy kind "oracle", the summary's ``"oracle": true``): the best retrain schedule
 # in hindsight is a reference, not a choice, so every race chart draws it as one black long-dashed
@@ -59,9 +67,10 @@ PREVIOUS_WIDTH = 1.8
 def contender_colors(names: Iterable[str]) -> dict[str, str]:
     """Map each contender name to a stable colour, by order of first appearance in ``names``.
 
-    The colours are those of :data:`CONTENDER_STYLES` (Okabe-Ito, colour-blind safe), in order;
-    after ten contenders they repeat. Duplicated names keep their first colour. The dash that
-    goes with each colour comes from :func:`contender_styles`.
+    The colours are those of :data:`CONTENDER_STYLES` (Okabe-Ito, then Paul Tol's; colour-blind
+    safe), in order: ten distinct colours, which repeat after ten contenders. Duplicated names
+    keep their first colour. The dash that goes with each colour comes from
+    :func:`contender_styles`.
 
     >>> contender_colors(["Frozen batch", "Online"])
     {'Frozen batch': '#0072B2', 'Online': '#E69F00'}
@@ -80,13 +89,13 @@ def contender_styles(names: Sequence[str],
 
     The colour is :func:`resolve_colors`'s (``colors`` wins where given); the dash is the first
     dash :data:`CONTENDER_STYLES` pairs with that colour that no earlier name of the same colour
-    holds (so the 7th contender, blue again, is dash-dotted where the 1st is solid); when a
+    holds (the ten colours are distinct, so this matters only beyond ten contenders); when a
     colour has no free dash left (more than ten contenders, or a forced mapping) the styles'
     dashes are used in turn.
 
     >>> styles = contender_styles([f"c{i}" for i in range(10)])
-    >>> styles["c0"], styles["c4"], styles["c6"]
-    (('#0072B2', 'solid'), ('#56B4E9', 'dash'), ('#0072B2', 'dashdot'))
+    >>> styles["c0"], styles["c4"], styles["c5"]
+    (('#0072B2', 'solid'), ('#999933', 'dash'), ('#332288', 'dashdot'))
     >>> len(set(styles.values()))
     10
     """

@@ -56,6 +56,14 @@ from lab.plots.style import (
 # Baselines (``evaluation.baselines``) are reference lines, not contenders: thin, grey, dotted
 # (then dash-dotted), outside the contenders' colour cycle, so the eye reads them as a floor.
 BASELINE_COLOR = "#8c8c8c"
+#: The accuracy chart's note "grey baselines: below this axis" has a line of its own under the
+#: x axis's tick labels and title, which the figure's usual bottom margin (``apply_layout``'s
+#: 55 px) holds at the race lab's fonts and presenter mode's larger ones (plotly draws the title
+#: about 50 px under the axis at 17 px). Drawn on the title's line before, it overprinted
+#: "samples seen" on a narrow chart (session 9's walk-through, lessons at 1024 px).
+BELOW_AXIS_NOTE_SHIFT = 60  # px from the plot area's bottom edge to the note's top
+BELOW_AXIS_NOTE_MARGIN = BELOW_AXIS_NOTE_SHIFT + 24  # the bottom margin with the note (px)
+BELOW_AXIS_NOTE = "below-axis note"  # the annotation's name, to find it
 BASELINE_DASHES = ("dot", "dashdot")
 
 
@@ -225,12 +233,15 @@ def accuracy_figure(
         if below:
             fig.add_annotation(
                 x=1, xref="paper", xanchor="right", y=0, yref="paper", yanchor="top",
-                yshift=-30, showarrow=False, font=dict(size=FONT_SIZE - 2, color="#555555"),
+                yshift=-BELOW_AXIS_NOTE_SHIFT, showarrow=False,
+                font=dict(size=FONT_SIZE - 2, color="#555555"), name=BELOW_AXIS_NOTE,
                 text="grey baselines: " + ("partly " if all(
                     np.any(v[np.isfinite(v)] >= y_range[0]) for v in below) else "")
                 + "below this axis")
     add_drift_markers(fig, drifts)
-    apply_layout(fig, "Rolling accuracy over the stream", hovermode="x unified")
+    apply_layout(fig, "Rolling accuracy over the stream", hovermode="x unified",
+                 bottom=BELOW_AXIS_NOTE_MARGIN if any(
+                     a.name == BELOW_AXIS_NOTE for a in fig.layout.annotations) else 55)
     return fig
 
 

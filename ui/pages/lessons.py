@@ -9,11 +9,16 @@ lessons themselves are ``lab.lessons``).
 * The settings panel writes per-lesson widget keys (``ls<number>_<field>``) that turn into
   config-path overrides (``lab.lessons.lesson_config``); "Make the claim fail" fills those same
   widgets from the lesson's ``break_overrides``.
-* Layout: the claim under the title; the chart with the verdict beside it
-  (``verdict_panel``: the badge, the try-this verdict and the "Try it" / "Make the claim fail"
-  buttons); the teacher's text and the settings below. A Try or Fail run is drawn over the
-  original run on one accuracy chart (the original dotted and faded), so before and after are
-  compared in one place.
+* Layout: the title row (title, "Back", "Next", "Presenter"; one wrapping row, so the buttons
+  keep their whole labels and go under the title on a narrow page), the claim under it; the
+  chart with the verdict beside it (``verdict_panel``: the badge, the try-this verdict and the
+  "Try it" / "Make the claim fail" buttons), or under it when that row is narrower than
+  ``NARROW_ROW`` px (1024x768 with the sidebar open); the teacher's text and the settings
+  below. Each lesson's chart tabs have a key of their own (``figure_tabs_key``), so a lesson
+  opens on its first chart; the lesson radio keeps its value while the race lab is shown
+  (``persist_state="session"``), so coming back shows the last lesson viewed. A Try or Fail
+  run is drawn over the original run on one accuracy chart (the original dotted and faded), so
+  before and after are compared in one place.
 * "Make the claim fail" changes that no widget shows (another model, a delay) are kept as the
   lesson's extra overrides (``ls<number>_extra``) until "Preset settings", and listed under the
   settings as changed from the preset.
@@ -59,6 +64,12 @@ CHART_LABELS = {"accuracy": "Accuracy", "boundary": "Decision boundary", "stalen
                 "loss": "Loss curves", "kmeans": "Centroids"}
 _LABEL_OF_CAPTION = {caption: CHART_LABELS[name] for name, caption in CHART_CAPTIONS.items()}
 JUMP = "lesson_jump"  # presenter mode's select of the lesson (the sidebar is hidden)
+RESULT_ROW = "lesson_result_row"  # the container of the chart and the verdict beside it
+#: Below this width of the chart-and-verdict row (px) the verdict goes under the chart: at
+#: 1024x768 with the sidebar open the row is about 650 px and the verdict column was 190 px
+#: (a word or two a line); at 1366x768 (about 1,000 px) and in presenter mode at 1024 px
+#: (about 980 px) it stays beside the chart, about 290 px wide.
+NARROW_ROW = 860
 PRESENTER_CHART_HEIGHT = 520  # px: title, claim, chart and verdict on one 768-pixel screen
 
 CSS = """
@@ -66,8 +77,17 @@ CSS = """
 .driftlab-lesson h4 {margin: 0.5rem 0 0.1rem 0; font-size: 1.0rem; color: #0072B2;}
 .driftlab-lesson p {margin: 0 0 0.3rem 0; line-height: 1.45;}
 .driftlab-claim p {margin: 0; line-height: 1.4;}
+.st-key-lesson_title_row [data-testid="stElementContainer"]:has(.driftlab-title)
+{flex: 1 1 18rem; min-width: 14rem;}
+.st-key-lesson_result_row {container-type: inline-size;}
+@container (max-width: 860px) {
+  .st-key-lesson_result_row [data-testid="stHorizontalBlock"] {flex-wrap: wrap;}
+  .st-key-lesson_result_row [data-testid="stColumn"] {flex: 1 1 100% !important;
+    width: 100% !important; min-width: 100% !important;}
+}
 </style>
 """
+assert f".st-key-{RESULT_ROW} " in CSS and f"(max-width: {NARROW_ROW}px)" in CSS
 # Presenter mode: no sidebar and no Streamlit header (its toolbar) above the title; the
 # invisible style-only elements take no gap, so the title starts at the top of the screen.
 PRESENTER_CSS = """
@@ -395,22 +415,29 @@ def lesson_navigation(lesson: Lesson, presenter: bool) -> None:
     the sidebar's list of lessons, so the row then holds a select to jump to any lesson
     (``JUMP``) and "Back" / "Next" shrink to their arrows: the way to another lesson and out of
     presenter mode stay on the one screen."""
-    head, nav = st.columns([4.4, 4.4] if presenter else [5, 3.4], vertical_alignment="center")
-    back, forth = ("", "") if presenter else ("Back", "Next")
+    heading = f'<div class="driftlab-title"><h2>Lesson {title(lesson)}</h2></div>'
     if presenter:
+        head, nav = st.columns([4.4, 4.4], vertical_alignment="center")
         jump, n1, n2, n3 = nav.columns([2.5, 0.7, 0.7, 1.75], vertical_alignment="center")
         ss[JUMP] = lesson.key  # the select shows the lesson on screen, however it was reached
         jump.selectbox("Go to lesson", KEYS, key=JUMP, on_change=_on_jump,
                        format_func=lambda k: title(LESSONS[k]), label_visibility="collapsed",
                        help="jump to another lesson (presenter mode hides the sidebar's list)")
+        head.markdown(heading, unsafe_allow_html=True)
+        back, forth, width = "", "", "stretch"
     else:
-        n1, n2, n3 = nav.columns([1, 1, 1.6], vertical_alignment="center")
-    head.markdown(f'<div class="driftlab-title"><h2>Lesson {title(lesson)}</h2></div>',
-                  unsafe_allow_html=True)
+        # One wrapping row: the buttons keep their whole labels ("Back", "Next", "Presenter")
+        # and go under the title when the page is too narrow for both; fixed columns cut them
+        # to "B.", "N" and "Pres..." at 1024 px with the sidebar open (session 9's walk-through).
+        row = st.container(horizontal=True, vertical_alignment="center", gap="small",
+                           key="lesson_title_row")
+        row.markdown(heading, unsafe_allow_html=True, width="stretch")
+        n1 = n2 = n3 = row
+        back, forth, width = "Back", "Next", "content"
     n1.button(back, key="lesson_prev", on_click=_on_step, args=(-1,),
-              icon=":material/chevron_left:", width="stretch", help="the previous lesson")
+              icon=":material/chevron_left:", width=width, help="the previous lesson")
     n2.button(forth, key="lesson_next", on_click=_on_step, args=(1,),
-              icon=":material/chevron_right:", width="stretch", help="the next lesson")
+              icon=":material/chevron_right:", width=width, help="the next lesson")
     n3.toggle("Presenter", key=K.PRESENTER,
               help="on: hides the sidebar and enlarges the text and charts, for a projector; "
                    "off: back to the normal page")
@@ -418,8 +445,10 @@ def lesson_navigation(lesson: Lesson, presenter: bool) -> None:
 
 def lesson_sidebar() -> None:
     with st.sidebar:
+        # persist_state="session": the race lab does not draw this radio, and without it
+        # Streamlit dropped its value there, so coming back opened lesson 1, not the last one
         st.radio("Lesson", KEYS, key=K.LESSON, format_func=lambda k: title(LESSONS[k]),
-                 help="one click loads and runs the lesson")
+                 help="one click loads and runs the lesson", persist_state="session")
 
 
 def _para(head: str, body: str) -> str:
@@ -501,13 +530,21 @@ def verdict_panel(lesson: Lesson, out: dict | None, base: dict | None, error: st
               args=(lesson.key,), icon=":material/restart_alt:", width="stretch")
 
 
-def show_figures(figures: list, presenter: bool) -> None:
+def figure_tabs_key(lesson: Lesson) -> str:
+    """The key of the lesson's chart tabs: one per lesson, so that each lesson opens on its own
+    first chart (with one key for all, the browser kept the tab of the lesson before whenever
+    the next had a tab of that name: "Accuracy" instead of lesson 9's first chart)."""
+    return f"lesson_tabs_{lesson.key}"
+
+
+def show_figures(figures: list, presenter: bool, lesson: Lesson) -> None:
     if not figures:
         st.info("This run has no chart to show.")
         return
     labels = [_LABEL_OF_CAPTION.get(c.split(" Dotted and faded")[0], f"Chart {i + 1}")
               for i, (c, _) in enumerate(figures)]
-    slots = st.tabs(labels) if len(figures) > 1 else [st.container()]
+    slots = (st.tabs(labels, key=figure_tabs_key(lesson), default=labels[0])
+             if len(figures) > 1 else [st.container()])
     for i, (slot, (caption, fig)) in enumerate(zip(slots, figures)):
         with slot:
             if presenter:
@@ -561,14 +598,16 @@ def render() -> None:
     except Exception as exc:  # stay up whatever happens
         error = f"The lesson could not run: {type(exc).__name__}: {exc}"
 
-    chart, verdict = st.columns([5, 2.2], gap="small")
+    # the chart with the verdict beside it; stacked (the verdict under the chart) when the row
+    # is narrow (CSS: NARROW_ROW), where the verdict was a 190-px column at 1024 px
+    chart, verdict = st.container(key=RESULT_ROW).columns([5, 2.2], gap="small")
     with chart:
         if out is not None:
             figures = out["figures"]
             if base is not None:
                 figures = overlaid(out, base, "run before the change" if trying
                                    else "run at the preset settings")
-            show_figures(figures, presenter)
+            show_figures(figures, presenter, lesson)
     with verdict.container(key="lesson_verdict"):
         verdict_panel(lesson, out, base, error, trying, broken, presenter)
 
