@@ -65,9 +65,10 @@ def test_a_refusal_after_stop_does_not_speak_of_earlier_results():
 
 
 def test_the_overlaid_runs_label_follows_the_run_shown():
-    """The picker's value is sent to the browser as its label ("then → now": what changed from
-    that run to the run shown). After a later run that changed more, the label of the picked
-    run is sent again with every change, not left as it was when it was picked."""
+    """The picker's value is sent to the browser as its label (what changed from that run to
+    the run shown). After a later run that changed more (which turns the overlay off, see
+    tests/test_race_page_after_stop.py), the run picked again is labelled with every change,
+    not as it was when it was first picked."""
     at = raced()
     at.number_input(key="seed").set_value(6).run()
     at.button(key="run").click().run()
@@ -78,6 +79,8 @@ def test_the_overlaid_runs_label_follows_the_run_shown():
     at.number_input(key=S.drift_key(drift, "width")).set_value(200).run()
     at.button(key="run").click().run()
     assert_clean(at)
+    assert at.selectbox(key=K.COMPARE_WITH).value is None  # another setup: overlay off
+    at.selectbox(key=K.COMPARE_WITH).select(1).run()
     picker = at.selectbox(key=K.COMPARE_WITH)
     assert picker.value == 1
     sent = picker.proto

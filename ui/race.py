@@ -30,6 +30,7 @@ from lab.race.metrics import TIMELINE_COLUMNS, events_frame, summarise, timeline
 from ui import boundary, text
 from ui import keys as K
 from ui.run_store import run_store
+from ui.scroll import bring_live_race_into_view
 
 HISTORY_MAX = 5  # runs kept per session for comparison
 # live chart updates per race
@@ -265,6 +266,7 @@ def race(exp, live_area) -> tuple[dict | None, bool]:
         bar = st.progress(0.0, text="Drawing the stream…")
         chart = st.empty()
         st.caption(text.CAPTIONS["live"])
+        bring_live_race_into_view()  # Run pressed far down the page: the live chart in view
     started = time.perf_counter()
     live = {"fig": None, "redraws": 0, "polled": started, "redrawn_at": ev.warmup,
             "redrawn_s": started}

@@ -1,6 +1,7 @@
 """Bringing a race's results into view after Run (streamlit): the row of Run that sticks to the
-window's top (:data:`CONTROLS_KEY`, styled in ``app.py``) and the one scroll after a race
-(:data:`SCROLL_SCRIPT`).
+window's top (:data:`CONTROLS_KEY`, styled in ``app.py``), the result tabs' names that stick
+under it (:data:`TABS_CSS`), the scroll to the live race when it starts
+(:data:`LIVE_SCROLL_SCRIPT`) and the one scroll after a race (:data:`SCROLL_SCRIPT`).
 """
 
 from __future__ import annotations
@@ -53,3 +54,60 @@ SCROLL_SCRIPT = """<script data-run="%d">
 def bring_results_into_view(run_id: int) -> None:
     """After a race: Run's row, the story and the accuracy chart in the window (SCROLL_SCRIPT)."""
     st.iframe(SCROLL_SCRIPT % run_id, height=1)
+
+
+# The live race's place: its progress bar just under the row of Run, so that the live chart
+# below it is in the window. Run pressed while reading a long tab (Cost, Summary, far down the
+# page) drew the live chart above the window, out of sight, until the results came. Like
+# SCROLL_SCRIPT: computed from the page's layout once it stood still for three checks, a
+# constant script (no user text) in an st.iframe 1 px high, drawn inside the live area (which
+# it finds as the block its own frame is in), so it goes with the live area when the race ends.
+LIVE_SCROLL_SCRIPT = """<script>
+(() => {
+  const page = window.parent, doc = page.document, started = performance.now();
+  const frame = window.frameElement;
+  const area = frame && frame.closest('[data-testid="stVerticalBlock"]');
+  if (!area) return;
+  const GAP = 8;
+  let last = null, steady = 0;
+  const scroller = (el) => {
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const style = page.getComputedStyle(p);
+      if (/(auto|scroll)/.test(style.overflowY) && p.scrollHeight > p.clientHeight) return p;
+    }
+    return doc.scrollingElement;
+  };
+  const fit = () => {
+    if (!area.isConnected || performance.now() - started > 5000) return;
+    const top = Math.round(area.getBoundingClientRect().top);
+    if (top !== last) { last = top; steady = 0; setTimeout(fit, 50); return; }
+    if (++steady < 3) { setTimeout(fit, 50); return; }
+    const box = scroller(area);
+    const boxTop = box === doc.scrollingElement ? 0 : box.getBoundingClientRect().top;
+    const bar = doc.querySelector('.st-key-CONTROLS');
+    const barHeight = bar ? bar.getBoundingClientRect().height : 0;
+    box.scrollTo({top: Math.max(0, box.scrollTop + top - boxTop - barHeight - GAP)});
+  };
+  fit();
+})();
+</script>""".replace("CONTROLS", CONTROLS_KEY)
+
+
+def bring_live_race_into_view() -> None:
+    """In the live area, as a race starts: the area under Run's row (LIVE_SCROLL_SCRIPT)."""
+    st.iframe(LIVE_SCROLL_SCRIPT, height=1)
+
+
+# The result tabs' names stick under the row of Run (which sticks to the window's top, see
+# app.py): scrolled into the results, the tab bar slid under that row and its names were hidden
+# (1366 and 1024 px). 3.1rem is the row's height (a 2.5rem button and 0.3rem padding above and
+# below, CONTROLS_KEY's style in app.py). A <style> alone in st.html takes no room on the page.
+TABS_CSS = """<style>
+.st-key-RESULT_TABS [role="tablist"] {
+  position: sticky; top: 3.1rem; z-index: 99; background: #FFFFFF;}
+</style>"""
+
+
+def stick_result_tabs(tabs_key: str) -> None:
+    """The result tabs (``st.tabs`` with key ``tabs_key``) keep their names in view (TABS_CSS)."""
+    st.html(TABS_CSS.replace("RESULT_TABS", tabs_key))

@@ -32,7 +32,12 @@ from ui.number_checks import plain_paths, with_stale_note
 from ui.race import baseline_names, partial_timeline, race, remember, without_baselines
 from ui.refusals import friendly, show_field_notes
 from ui.run_store import run_store
-from ui.scroll import CONTROLS_KEY, SCROLL_SCRIPT, bring_results_into_view  # noqa: F401
+from ui.scroll import (  # noqa: F401  (CONTROLS_KEY, SCROLL_SCRIPT: the page's, for tests)
+    CONTROLS_KEY,
+    SCROLL_SCRIPT,
+    bring_results_into_view,
+    stick_result_tabs,
+)
 from ui.session import on_stop
 
 ss = st.session_state
@@ -124,6 +129,10 @@ def accuracy_tab(v: ResultView) -> None:
         previous_label=f"run {prev_id}", baselines=reference, full_scale=full_scale,
         oracles=v.oracles + (plots.oracle_names(v.previous["outputs"]["summary"])
                              if v.previous else [])))
+    if v.previous is not None:  # the picker's label is cut short on a narrow page
+        change = S.config_diff(v.previous["outputs"]["config"], v.out["config"], limit=10)
+        st.caption(f"Dashed lines: run {prev_id} ({v.previous['time']}). What changed from it "
+                   f"to run {v.entry['id']} (then → now): {text.escape_markdown(change)}.")
     chart(fig, "accuracy_chart", text.CAPTIONS["accuracy"])
 
 
@@ -199,6 +208,7 @@ def show_results(entry: dict, previous: dict | None) -> None:
     ``on_change="rerun"`` are lazy): the first view after a race needs one figure, not seven."""
     view = result_view(entry, previous)
     names = [name for name, _ in RESULT_TABS]
+    stick_result_tabs(RESULT_TABS_KEY)  # their names stay in view under the row of Run
     whatif.keep_values()  # the What-if tab's choices survive while another tab is open
     for (_, render_tab), tab in zip(RESULT_TABS, st.tabs(names, key=RESULT_TABS_KEY,
                                                          on_change="rerun")):
@@ -255,7 +265,8 @@ def render() -> None:
     # Run, Stop and the overlay picker in one row that sticks to the top of the window
     # (CONTROLS_KEY, styled in app.py): Run stays in reach while the results are read below.
     with st.container(key=CONTROLS_KEY):
-        run_col, stop_col, compare_col = st.columns([1.25, 1.25, 3.5],
+        # the picker gets two thirds: its label names what changed from the run it offers
+        run_col, stop_col, compare_col = st.columns([1, 1, 4],
                                                     vertical_alignment="center")
     controls = [None, run_col, stop_col, compare_col.container()]
     title_col.markdown('<div class="driftlab-title"><h2>Driftlab</h2><p>Batch vs online '
@@ -367,7 +378,8 @@ def render() -> None:
                     icon=":material/play_circle:")
         # No run shown: the config / bundle opener waits at the foot of the sidebar (with a
         # run it is in the Export tab; never both in one script run, they share widget keys).
-        share.sidebar_opener()
+        if not (stopped_view and ss[K.HISTORY] and previous_run_box(ss[K.HISTORY][-1])):
+            share.sidebar_opener()
         glossary()
         return
     if "config" not in st.query_params:
@@ -382,10 +394,11 @@ def render() -> None:
 
 
 def show_stopped(partial: dict, status) -> None:
-    """After Stop, the page shows what the stopped race produced and nothing else: the earlier
-    runs' story, tabs and "setup changed" notice under its partial chart read as if they were
-    its results. The earlier runs stay in the session (the overlay picker offers them after the
-    next Run)."""
+    """After Stop, the page shows what the stopped race produced: the earlier runs' story, tabs
+    and "setup changed" notice under its partial chart read as if they were its results. The
+    run shown before stays reachable under it, in a collapsed box labelled as that run
+    (:func:`previous_run_box`); the earlier runs stay in the session (the overlay picker offers
+    them after the next Run)."""
     status.caption(f"Stopped race: {partial['n_done']:,} of {partial['n']:,} samples raced.")
     if partial["points"] == 0:  # stopped during the warm-up fits (or the oracle's plan)
         st.warning("Race stopped before any sample was raced: the contenders were still "
@@ -400,6 +413,43 @@ def show_stopped(partial: dict, status) -> None:
     st.plotly_chart(fig, key="stopped_chart")
 
 
+PREVIOUS_RUN_BOX = "previous_run_box"  # the stopped view's box of the run before (a widget)
+
+
+def previous_run_box(entry: dict) -> bool:
+    """Under a stopped race, the run shown before it, in a collapsed box labelled as that run:
+    its status, story and result tabs, reachable but apart from the stopped race (open, they
+    read as its results when they followed its chart). Drawn only when opened (the box tracks
+    its state, see ``st.expander``'s ``on_change``); returns whether it is open (its Export tab
+    then holds the config opener, which the page must not draw in the sidebar too)."""
+    with st.expander(f"Previous run (Run {entry['id']}, before the stopped race): "
+                     f"{run_size(entry)}", expanded=False, icon=":material/history:",
+                     key=PREVIOUS_RUN_BOX, on_change="rerun") as box:
+        if box.open:
+            st.caption(f"These are the results of run {entry['id']}, not of the stopped race "
+                       "above.")
+            show_story(entry)
+            results_fragment(entry, None)
+    return bool(box.open)
+
+
+def run_size(entry: dict) -> str:
+    """A run's samples, contenders and baselines ("20,000 samples × 4 contenders")."""
+    out = entry["outputs"]
+    shown = baseline_names(out["summary"])
+    return (f"{out['n_done']:,} samples × {len(out['summary']['contenders']) - len(shown)} "
+            "contenders" + (f" (+ {len(shown)} baselines)" if shown else ""))
+
+
+def run_status(entry: dict) -> str:
+    """What a run is, in one line: its size and where its results came from (the header's
+    caption of the run shown)."""
+    out = entry["outputs"]
+    return run_size(entry) + (", shown from the cache (this setup was raced before)."
+                              if entry["cached"] else
+                              f"; the simulation itself took {out['wall_s']:.1f} s on the server.")
+
+
 RUN_KEY = "run"  # the Run button
 RUN_HELP_STORED = "this setup was raced before: its results are shown at once, from the cache"
 
@@ -412,10 +462,25 @@ def run_button(slot, disabled: bool, help: str | None) -> bool:
                        help=help)
 
 
+OVERLAY_NOTE = "_overlay_note"  # why the overlay was turned off by the last run, shown once
+
+
 def shown_run(out: dict, cached: bool) -> dict:
     """A finished race becomes the run shown: the session's history, the page's URL (a link
-    that reproduces it), its accuracy tab open, and its results brought into view once."""
+    that reproduces it), its accuracy tab open, and its results brought into view once.
+
+    A run of another setup than the run shown turns the overlay off, with a note: the overlay
+    was picked to compare two runs ("then → now"), and left on it silently compared the new
+    run with a run the user had not picked for it. A Run of the same setup keeps it."""
+    before = ss[K.HISTORY][-1] if ss[K.HISTORY] else None
+    overlaid = ss.get(K.COMPARE_WITH)
     entry = remember(out, cached)
+    if (overlaid is not None and before is not None
+            and before["outputs"]["config_json"] != out["config_json"]):
+        ss[K.COMPARE_WITH] = None
+        ss[OVERLAY_NOTE] = (f"The overlay of run {overlaid} is off: it was picked to compare "
+                            f"with run {before['id']}, and run {entry['id']} is another setup. "
+                            "Pick a run in the overlay list to compare it with this one.")
     st.query_params.from_dict({"config": urls.encode_config(out["config"])})
     ss[RESULT_TABS_KEY] = RESULT_TABS[0][0]  # a new run opens on its accuracy chart
     ss[K.SCROLL_PENDING] = entry["id"]
@@ -474,13 +539,7 @@ def run_view(exp, slots: RunSlots, run_args: dict) -> None:
     history = ss[K.HISTORY]
     current = history[-1]
     out = current["outputs"]
-    shown = baseline_names(out["summary"])
-    slots.status.caption(f"Run {current['id']}: {out['n_done']:,} samples × "
-                         f"{len(out['summary']['contenders']) - len(shown)} contenders"
-                         + (f" (+ {len(shown)} baselines)" if shown else "")
-                         + (", shown from the cache (this setup was raced before)."
-                            if current["cached"] else
-                            f"; the simulation itself took {out['wall_s']:.1f} s on the server."))
+    slots.status.caption(f"Run {current['id']}: {run_status(current)}")
     others = [h["id"] for h in reversed(history[:-1])]
     # The picker's value reaches the browser as its label, which names what changed from that
     # run to the run shown ("then → now") and so changes with every new run: set here, the
@@ -489,9 +548,11 @@ def run_view(exp, slots: RunSlots, run_args: dict) -> None:
     ss[K.COMPARE_WITH] = ss.get(K.COMPARE_WITH) if ss.get(K.COMPARE_WITH) in others else None
 
     def run_label(run_id: int) -> str:
+        # short, so that the picker shows most of it at 1024 px ("then → now: ... model
+        # Logistic re" was cut); the accuracy tab says it in full under the picked run's lines
         run = next(h for h in history if h["id"] == run_id)
         change = S.config_diff(run["outputs"]["config"], out["config"], limit=2)
-        return f"Run {run_id} ({run['time']}), then → now: {change}"
+        return f"Run {run_id} ({run['time']}): {change}"
 
     slots.compare.selectbox(
         "Overlay a previous run", others, key=K.COMPARE_WITH, format_func=run_label,
@@ -500,6 +561,8 @@ def run_view(exp, slots: RunSlots, run_args: dict) -> None:
         disabled=not others, label_visibility="collapsed",
         help="draws an earlier run of this session as dashed lines on the accuracy chart")
     previous = next((h for h in history if h["id"] == ss.get(K.COMPARE_WITH)), None)
+    if ss.get(OVERLAY_NOTE):
+        st.caption(ss.pop(OVERLAY_NOTE))
     if exp is not None and exp.to_json(indent=None) != out["config_json"]:
         change = S.config_diff(out["config"], exp.to_dict())
         st.info(f"The setup changed since the run shown: {text.escape_markdown(change)}. "
