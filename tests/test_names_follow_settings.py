@@ -111,10 +111,13 @@ def test_a_preset_name_follows_its_settings_until_the_user_types_one():
     C.settle(state)
     assert names_of(state)[3] == "Hybrid (Logistic regression)"
     state["c0_model"] = "sk.decision_tree"
-    state["c1_every"] = 2000  # a setting the name does not spell out
+    state["c1_every"] = 2000  # a setting the name does not spell out: it keeps its name
     C.settle(state)
-    assert names_of(state)[:3] == ["Frozen (Decision tree)",
-                                   "Periodic retrain (Logistic regression)", "Drift-triggered"]
+    assert names_of(state)[:3] == ["Frozen (Decision tree)", "Periodic retrain",
+                                   "Drift-triggered"]
+    state["c1_model_params"] = '{"C": 0.5}'  # the model's parameters are part of the model
+    C.settle(state)
+    assert names_of(state)[1] == "Periodic retrain (Logistic regression)"
     # a name the user types sticks, whatever changes next
     state["c2_name"] = "Mine"
     state["c2_model"] = "sk.gaussian_nb"
@@ -124,10 +127,24 @@ def test_a_preset_name_follows_its_settings_until_the_user_types_one():
     lesson = loaded("lesson-budget")
     uid = next(u for u in lesson["contender_ids"]
                if lesson[S.contender_key(u, "name")] == "Retrain every 1,000")
+    assert C.spelled_fields(lesson, uid) == ("every",)
     lesson[S.contender_key(uid, "every")] = 1500
     C.settle(lesson)
-    assert lesson[S.contender_key(uid, "name")] != "Retrain every 1,000"
-    assert lesson[S.contender_key(uid, "name")].startswith("Periodic retrain (")
+    assert lesson[S.contender_key(uid, "name")] == "Periodic retrain (Gaussian NB)"
+    lesson[S.contender_key(uid, "every")] = 1000
+    C.settle(lesson)
+    assert lesson[S.contender_key(uid, "name")] == "Retrain every 1,000"
+
+
+def test_the_settings_a_name_spells_out():
+    state = loaded("stable")  # "Periodic retrain (all data)", every 4,000
+    assert C.spelled_fields(state, 1) == ("data",)
+    assert [C.spelled_fields(state, u) for u in (0, 2)] == [(), ()]
+    state["c1_name"] = "Every 4,000, window 500"
+    state["c1_window"] = 500
+    assert C.spelled_fields(state, 1) == ("every", "window")
+    state["c1_name"] = "Every 14,000 or 4,000,000 or 4,0001"  # not inside another number
+    assert C.spelled_fields(state, 1) == ()
 
 
 def test_a_users_loaded_name_sticks_even_if_it_reads_like_a_presets():

@@ -10,15 +10,18 @@ Two things follow a contender's policy and model until the user says otherwise:
   to change. A loaded config's name follows too when it reads like one the app gives ("Online
   (Hoeffding tree)", "Periodic retrain (Logistic regression, every 1,000)").
 * **a preset's name**: the names Driftlab's presets give ("Online", "Frozen batch",
-  "Retrain every 1,000", ...: :func:`preset_names`) describe the settings the preset gave that
+  "Retrain every 1,000", ...: :func:`preset_names`) describe what the preset gave that
   contender, so they are the app's names too, not the user's. Loaded (from a preset, a link or
-  a file), such a name is kept while the contender keeps those settings (``c<uid>_named_for``
-  records them: policy, model and every setting of the policy and the model); once any of them
+  a file), such a name is kept while the contender keeps its policy, its model (with the
+  model's parameters) and every setting the name spells out ("every 1,000" in "Retrain every
+  1,000": :func:`spelled_fields`; ``c<uid>_named_for`` records them); once one of them
   changes, the contender gets the name "Add a contender" would give it (the default race's
   "Online", a river logistic regression, turned into a Hoeffding tree reads "Online (Hoeffding
-  tree)"; "Frozen batch" with a decision tree, "Frozen (Decision tree)"), and set back to the
-  preset's settings it is the preset's name again. A walk-through read "Online" for a Hoeffding
-  tree the user had picked. Typing a name makes it the user's: it then sticks.
+  tree)"; "Frozen batch" with a decision tree, "Frozen (Decision tree)"; "Retrain every 1,000"
+  set to every 1,500, "Periodic retrain (Gaussian NB)"), and set back it is the preset's name
+  again. A setting the name does not mention ("Periodic retrain" retraining every 1,500
+  instead of 3,000) keeps the name. A walk-through read "Online" for a Hoeffding tree the user
+  had picked. Typing a name makes it the user's: it then sticks.
 
 Names the app gives never collide: two contenders with the same policy and model get the
 setting in which they differ ("every 1,000" / "every 3,000"), and only two with the same
@@ -73,7 +76,8 @@ INCREMENTAL_TWIN = {"sk.logistic_regression": "river.logistic_regression",
                     "sk.random_forest": "river.adaptive_random_forest",
                     "sk.hist_gradient_boosting": "river.hoeffding_adaptive_tree"}
 AUTONAME = "autoname"  # c<uid>_autoname: the name the app gave last
-# c<uid>_named_for: the settings a preset's name was loaded with (:func:`settings_key`)
+# c<uid>_named_for: (a preset's name, the policy fields it spells out, what it describes as
+# loaded: :func:`settings_key`)
 NAMED_FOR = "named_for"
 # Words of a model's name that are abbreviations.
 _LIBRARIES = {"sklearn": "scikit-learn"}
@@ -123,25 +127,45 @@ def preset_names() -> frozenset[tuple[str, str]]:
                      for preset in RACE_PRESETS.values() for c in preset.config["contenders"])
 
 
-def settings_key(state, uid: int) -> str:
-    """Contender ``uid``'s settings as one comparable text: its policy, its model, the fields
-    its policy uses and the model's and detector's parameters (the JSON text fields too),
-    everything but its name."""
+def spelled_fields(state, uid: int) -> tuple[str, ...]:
+    """The policy fields whose value contender ``uid``'s name spells out: "Retrain every 1,000"
+    spells out ``every`` (1000), "Periodic retrain (all data)" ``data`` ("all"); "Periodic
+    retrain" none. A value counts when it stands in the name as a word, written as names write
+    numbers ("1,000", "0.5")."""
+    name = str(state.get(S.contender_key(uid, "name"), ""))
     kind = state.get(S.contender_key(uid, "kind"))
     fields = POLICY_KINDS[kind].fields if kind in POLICY_KINDS else {}
-    values = [kind, state.get(S.contender_key(uid, "model")),
+    spelled = []
+    for field in fields:
+        value = state.get(S.contender_key(uid, field))
+        if field in _TEXT_FIELDS or isinstance(value, bool) or value in (None, ""):
+            continue
+        if isinstance(value, (int, float)):
+            value = f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+        # a whole word: "1,000" is not in "11,000", "1,000,000" or "1,000.5"
+        if re.search(rf"(?<!\w)(?<!\d[,.]){re.escape(str(value))}(?!\w|[,.]\d)", name):
+            spelled.append(field)
+    return tuple(spelled)
+
+
+def settings_key(state, uid: int, fields: tuple[str, ...]) -> str:
+    """What a preset's name of contender ``uid`` describes, as one comparable text: its policy,
+    its model with the model's parameters, and the policy ``fields`` the name spells out
+    (:func:`spelled_fields`)."""
+    values = [state.get(S.contender_key(uid, "kind")), state.get(S.contender_key(uid, "model")),
               state.get(S.contender_key(uid, "model_params"), "")]
     values += [(f, state.get(S.contender_key(uid, f))) for f in fields]
     return repr(values)
 
 
 def _preset_name(state, uid: int) -> str | None:
-    """The preset's name contender ``uid`` was loaded with, while it keeps the settings it was
-    loaded with; else None (it is named like an added contender)."""
+    """The preset's name contender ``uid`` was loaded with, while it keeps what that name
+    describes; else None (it is named like an added contender)."""
     named_for = state.get(S.contender_key(uid, NAMED_FOR))
-    if named_for is None or settings_key(state, uid) != named_for[1]:
+    if named_for is None:
         return None
-    return named_for[0]
+    name, fields, key = named_for
+    return name if settings_key(state, uid, fields) == key else None
 
 
 def _record_loaded(state, uid: int) -> None:
@@ -153,7 +177,8 @@ def _record_loaded(state, uid: int) -> None:
     kind = state.get(S.contender_key(uid, "kind"), "")
     if (name, kind) in preset_names():
         state[S.contender_key(uid, AUTONAME)] = name
-        state[S.contender_key(uid, NAMED_FOR)] = (name, settings_key(state, uid))
+        fields = spelled_fields(state, uid)
+        state[S.contender_key(uid, NAMED_FOR)] = (name, fields, settings_key(state, uid, fields))
     elif _reads_like_auto(name, kind, state.get(S.contender_key(uid, "model"), "")):
         state[S.contender_key(uid, AUTONAME)] = name
     else:  # the user's name: it sticks, even if they later type one that reads like ours
