@@ -246,6 +246,6 @@ def test_duplicates_are_told_apart_and_the_story_names_each_once():
     raced = [c["name"] for c in config["contenders"]]
     assert len(raced) == len(set(raced)) == 8
     story = at.get("markdown")
-    text_ = "\n".join(m.value for m in story if "**Overall**" in m.value)
+    text_ = "\n".join(m.value for m in story if "**Over the whole stream**" in m.value)
     assert text_, "the story was not shown"
 
