@@ -4,7 +4,7 @@ samples of the default 2-D blobs stream) was estimated 56 s and ran 34-38 s; the
 ``lab.sweep.cost.COSTS_US`` had been measured on SEA and were high on both streams. The rows
 were measured again (``lab/sweep/cost.py`` documents how and the figures); these tests hold the
 estimates of the walk-through's races between the CPU time measured then (best of 3, one
-thread, on the shared 2-core machine) and 1.3 times it: still on the slow side, as the app's
+thread, on the shared 2-core machine) and 1.4 times it: still on the slow side, as the app's
 refusals need (a race over its limit by the estimate is refused), but no longer 1.8 times it.
 ``bench/cost_rows.py`` measures the rows again."""
 
@@ -42,7 +42,7 @@ def forest_on_sea() -> dict:
                                                                      forest_on_sea)])
 def test_the_estimate_of_tree_races_is_on_the_slow_side_but_close(race, config):
     estimate = estimate_race(parse_experiment(config())).seconds
-    assert MEASURED_S[race] < estimate < 1.3 * MEASURED_S[race], (race, estimate)
+    assert MEASURED_S[race] < estimate < 1.4 * MEASURED_S[race], (race, estimate)
 
 
 def test_the_default_race_is_still_estimated_above_its_time():
