@@ -473,7 +473,10 @@ def race_story(summary: Mapping[str, Any], *, tie: float = TIE_SHARE,
     of points within a short stretch's noise is no tie); a contender the no-change
     or majority baseline matches or beats is never called the most accurate. Without ``noise``
     (a summary read back alone) only the half-point rule applies.
-    Failed contenders get one sentence with their error; a stopped run says so first.
+    Failed contenders get one sentence with their error; a stopped run says so first. A race
+    without drifts gets one line for the whole of it, the overall one under the stretch's label
+    ("Over the whole stream"), naming every contender (not the stretch and then "Overall"
+    saying the same).
     """
     judge = _Judge(summary, noise, tie)
     lines: list[str] = []
