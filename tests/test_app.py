@@ -214,7 +214,8 @@ def test_contender_and_drift_editing():
     assert offered == {model_label(m, i) for m, i in MODELS.items() if i.incremental}
     at.button(key="dup_c1").click().run()
     ids = at.session_state["contender_ids"]
-    assert len(ids) == 5 and at.text_input(key=f"c{ids[2]}_name").value == "Periodic retrain copy"
+    # a copy of a preset's contender: the preset's name, told apart by a number (ui.contenders)
+    assert len(ids) == 5 and at.text_input(key=f"c{ids[2]}_name").value == "Periodic retrain (2)"
     at.button(key=f"del_c{ids[0]}").click().run()
     at.text_input(key="c3_name").input("Hoeffding").run()
     at.button(key="add_drift").click().run()
@@ -225,7 +226,7 @@ def test_contender_and_drift_editing():
 
     cfg = parse_experiment(config_from_state(at.session_state.to_dict())).to_dict()
     assert [c["name"] for c in cfg["contenders"]] == [
-        "Periodic retrain", "Periodic retrain copy", "Drift-triggered", "Hoeffding"]
+        "Periodic retrain", "Periodic retrain (2)", "Drift-triggered", "Hoeffding"]
     assert [d["at"] for d in cfg["stream"]["drifts"]] == [14000, 18000]
     assert at.number_input(key="c4_every").value == 3000
 

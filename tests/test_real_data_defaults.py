@@ -77,14 +77,23 @@ def test_story_names_the_first_rows_of_a_data_set_and_the_whole_data_set():
     lines = race_story(short)
     text = "\n".join(lines)
     assert "whole stream" not in text and "whole data set" not in text
+    # no drifts: one line, under the label that says which rows it covers
     assert lines[0].startswith("**Over the first 3,000 of 45,312 samples**"), lines
-    assert "**Overall (first 3,000 of 45,312 samples)**" in text
-    # the same summary, claiming every row: the whole data set, and "Overall" alone
+    assert len(lines) == 1 and "Overall" not in text
+    # the same summary, claiming every row: the whole data set
     whole = json.loads(json.dumps(short))
     whole["config"]["stream"]["n_samples"] = ELEC_ROWS
     lines = race_story(whole)
     assert lines[0].startswith("**Over the whole data set (45,312 samples)**"), lines
-    assert any(line.startswith("**Overall**") for line in lines)
+    assert len(lines) == 1
+    # with a marked point, the overall line says which rows it covers
+    marked = json.loads(json.dumps(short))
+    marked["drifts"] = [{"at": 2000, "width": 0}]
+    marked["config"]["stream"]["drifts"] = [{"at": 2000, "width": 0}]
+    for c in marked["contenders"]:
+        c["accuracy_by_segment"] = [c["accuracy"], c["accuracy"]]
+        c["max_drop"], c["recovery"] = [0.0], [0]
+    assert "**Overall (first 3,000 of 45,312 samples)**" in "\n".join(race_story(marked))
     # a generator's stream is whole by construction
     generator = json.loads(json.dumps(short))
     generator["config"]["stream"] = {"source": "sea", "n_samples": 3000}

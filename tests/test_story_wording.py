@@ -55,11 +55,10 @@ def test_a_7_7_point_spread_within_the_noise_is_too_close_to_call_never_a_tie():
     assert (gap.a_only, gap.b_only) == (77, 0) and gap.gap == pytest.approx(0.077)
     assert gap.noise > 0.077  # the documented rule does not rank them
     lines = plain(race_story(summary, noise=noise))
-    assert lines[0] == ("**Over the whole stream**: **A** at 80.0 % and **B** at 72.3 % are too "
-                        "close to call over 1,000 samples.")
-    assert lines[1] == ("**Overall**: **A** at 80.0 % and **B** at 72.3 % are too close to call "
-                        "over 1,000 samples, ahead of the no-change (50.0 %) and majority "
-                        "(50.0 %) baselines; of them, B trained least (1,000 samples).")
+    # a race without drifts: one line, said once (not as the stretch and again as "Overall")
+    assert lines == ["**Over the whole stream**: **A** at 80.0 % and **B** at 72.3 % are too "
+                     "close to call over 1,000 samples, ahead of the no-change (50.0 %) and "
+                     "majority (50.0 %) baselines; of them, B trained least (1,000 samples)."]
     assert "tie" not in " ".join(lines)
     # the same counts spread evenly have no autocorrelation: a clear ranking
     summary, noise = _run([800, 723], clustered=False, trained=(4000, 1000))
@@ -86,13 +85,15 @@ def test_tie_is_said_only_under_half_a_point_and_too_close_only_within_the_noise
 def test_every_tied_name_is_styled_alike():
     summary, noise = _run([900, 898, 897, 600], trained=(1000, 2000, 3000, 100))
     lines = plain(race_story(summary, noise=noise))
-    assert lines[0].startswith("**Over the whole stream**: **A**, **B** and **C** tie at "
-                               "89.7–90.0 %; D is last with 60.0 %")
-    assert lines[1].startswith("**Overall**: **A**, **B** and **C** tie as the most accurate")
-    # the last place's tie: no name in bold
+    assert len(lines) == 1  # no drifts: the whole stream is told once
+    assert lines[0].startswith("**Over the whole stream**: **A**, **B** and **C** tie as the "
+                               "most accurate at 89.7–90.0 %")
+    assert lines[0].endswith(" The other: D at 60.0 %.")  # every contender is named
+    # those behind the leaders: no name in bold
     summary, noise = _run([950, 600, 598], trained=(1000, 2000, 3000))
     first = plain(race_story(summary, noise=noise))[0]
-    assert "; B and C tie for last at 59.8–60.0 %" in first
+    assert first.endswith("; the runner-up, B, trained on 2,000 samples for 60.0 %. The other: "
+                          "C at 59.8 %.")
     assert re.findall(r"\*\*([^*]+)\*\*", first) == ["Over the whole stream", "A"]
 
 
@@ -100,7 +101,7 @@ def test_a_tie_in_training_samples_is_not_singled_out_as_the_cheapest():
     # the walk-through: two tied contenders that both trained on 15,000 samples
     summary, noise = _run([900, 898, 700], trained=(15000, 15000, 1000))
     last = plain(race_story(summary, noise=noise))[-1]
-    assert last.endswith("; they both trained on 15,000 samples.")
+    assert last.endswith("; they both trained on 15,000 samples. The other: C at 70.0 %.")
     assert "cheapest" not in last
     # all contenders tie and all trained alike: nobody is "the one to pick"
     summary, noise = _run([900, 898, 897], trained=(2000, 2000, 2000))
@@ -115,6 +116,7 @@ def test_a_tie_in_training_samples_is_not_singled_out_as_the_cheapest():
     # a clear winner, and two cheaper contenders that share the fewest samples
     summary, noise = _run([950, 700, 600], clustered=False, trained=(5000, 1000, 1000))
     last = plain(race_story(summary, noise=noise))[-1]
+    # every contender named: no "The others"
     assert last.endswith("; B (70.0 %) and C (60.0 %) trained least: 1,000 samples each.")
     # "cheapest" would be the bill's word (Net cost): with prices set it can rank them otherwise
     assert "cheapest" not in last

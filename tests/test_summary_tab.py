@@ -350,22 +350,46 @@ def test_in_the_app_a_failed_contender_brings_the_status_column():
 
 
 def test_default_columns_fit_a_1024_pixel_page_and_names_stay_on_one_line():
-    """By the width estimate (erring wide; checked in chromium below): the name column plus the
-    default columns within PAGE_TABLE_WIDTH, with a failure's Status column too, and the
-    default names in one-line rows; a long name wraps in the room left."""
-    from ui.column_widths import PAGE_TABLE_WIDTH, other_column_width
+    """By the width estimate (erring wide by ESTIMATE_SLACK px a column at least; checked in
+    chromium below): the name column plus the default columns within PAGE_TABLE_WIDTH, with a
+    failure's Status column too, and the default names in one-line rows; a long name wraps in
+    the room left. Session 9's walk-through: next to a failure's Status column the name
+    column was squeezed to 138 px in 65-pixel rows, "No-change baseline" fitting or not (in
+    chromium, the same table with 153 px drew in one-line rows and scrolled at neither 1366 nor
+    1024 px)."""
+    from ui.column_widths import (
+        ESTIMATE_SLACK,
+        PAGE_TABLE_WIDTH,
+        name_column_layout,
+        other_column_width,
+    )
 
     wide = wide_names_summary()
     failed = {**PLAIN["contenders"][0], "status": "failed", "error": "x"}
     with_failure = summary([failed, PLAIN["contenders"][1]])
-    for source in (PLAIN, WITH_BASELINES, wide, with_failure):
+    # the app's default race with a failure: preset names and the app's baseline names
+    app_like = summary([
+        contender("Frozen batch", 0.7, [0.9, 0.5, 0.7], baseline=False, beats_no_change=True),
+        contender("Periodic retrain", 0.8, [0.9, 0.7, 0.8], baseline=False,
+                  beats_no_change=True),
+        {**contender("Broken", 0.5, [0.5] * 3, baseline=False), "status": "failed",
+         "error": "x", "accuracy": None},
+        contender("No-change baseline", 0.6, [0.6] * 3, baseline=True, beats_no_change=None),
+        contender("Majority baseline", 0.5, [0.5] * 3, baseline=True, beats_no_change=False)])
+    assert "Status" in tables.default_columns(tables.overall_table(app_like))
+    for source in (PLAIN, WITH_BASELINES, wide, with_failure, app_like):
         for _, _, table in tables.sections(source):
             width, row_height = tables.name_layout(table)
+            shown = tables.default_columns(table)[1:]
             others = sum(other_column_width(c, [tables.format_cell(c, v) for v in table[c]])
-                         for c in tables.default_columns(table)[1:])
-            assert width + others <= PAGE_TABLE_WIDTH, (source is wide, list(table.columns))
+                         for c in shown)
+            assert width + others - ESTIMATE_SLACK * len(shown) <= PAGE_TABLE_WIDTH, (
+                source is wide, list(table.columns))
             if source is not wide:
                 assert row_height is None  # the grid's compact one-line rows
+    # the overall table of the app-like race: "No-change baseline" on one line
+    width, _ = tables.name_layout(tables.overall_table(app_like))
+    assert width >= name_column_layout(["No-change baseline"], "Contender")[0]
     # a 60-character name wraps, in a column that leaves room for the figures
     width, row_height = tables.name_layout(tables.overall_table(wide))
     assert width <= 300 and row_height is not None

@@ -207,8 +207,12 @@ def test_a_sweep_is_shown_only_for_the_setup_it_ran_on_and_answers_without_price
     assert any(a.startswith("No prices are set for training, retrains or labels") for a in answers)
     assert not any("cheapest" in a for a in answers), answers
     ranking = next(d.value for d in at.dataframe if "Keeps target" in d.value.columns)
-    assert "Samples trained" in ranking.columns and "Total cost" not in ranking.columns
-    assert ranking["Samples trained"].is_monotonic_increasing
+    # the figure ranked by, under the results table's header
+    assert "Trained samples" in ranking.columns and "Total cost" not in ranking.columns
+    assert ranking["Trained samples"].is_monotonic_increasing
+    # the results table shows no "Total cost" that would be the wrong predictions alone
+    results = next(d.value for d in at.dataframe if "Accuracy 95 % CI" in d.value.columns)
+    assert "Total cost" not in results.columns and "Trained samples" in results.columns
     # another setup raced: no chart, table or answer of the old sweep, a notice instead
     at.number_input(key="n_samples").set_value(3600).run()
     at.button(key="run").click().run()

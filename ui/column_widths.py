@@ -49,6 +49,12 @@ NAME_MAX_WIDTH = 300
 # ... nor less than this, when the default columns leave less room (a failed contender's Status
 # column next to the overall scores, very long names): "Contender" and a word or two per line
 MIN_NAME_WIDTH = 120
+# Pixels by which :func:`other_column_width` errs wide per column, at least: measured in
+# chromium at 1024 px, "Accuracy" 68 px (estimated 74), "Balanced acc." 97 (105), "Kappa-M" 64
+# (75). :func:`name_room` gives the name column this much back per other column: summing six
+# columns' margins (about 36 px) squeezed the name column to 138 px next to a failed
+# contender's Status column and wrapped "No-change baseline" (session 9's walk-through).
+ESTIMATE_SLACK = 6
 # How Streamlit's grid (glide-data-grid) draws wrapped text: it wraps only when the row height
 # is over 4 rem (64 px); lines are ``LINE_PITCH`` apart and the first line ``FIRST_LINE`` high,
 # 3 px of padding; with 8 px of padding on each side of a cell.
@@ -123,16 +129,19 @@ def name_column_layout(names: Iterable[object], header: str,
 
 
 def name_room(other_widths: Iterable[int], page: int = PAGE_TABLE_WIDTH) -> int:
-    """Pixels the name column may take next to columns of ``other_widths`` within ``page``:
+    """Pixels the name column may take next to columns of ``other_widths`` (estimates, each
+    at least :data:`ESTIMATE_SLACK` px wide of what the grid draws) within ``page``:
     :data:`NAME_MAX_WIDTH` at most, :data:`MIN_NAME_WIDTH` at least (a name column squeezed
     below it would wrap every name; the table then scrolls a little instead).
 
-    >>> name_room([74, 58, 124, 68, 123])
-    193
+    >>> name_room([55, 74, 58, 124, 68, 123])  # 640 - 502 + 6 x 6
+    174
     >>> name_room([100, 100])
     300
     """
-    return max(MIN_NAME_WIDTH, min(NAME_MAX_WIDTH, page - sum(other_widths)))
+    widths = list(other_widths)
+    return max(MIN_NAME_WIDTH, min(NAME_MAX_WIDTH,
+                                   page - sum(widths) + ESTIMATE_SLACK * len(widths)))
 
 
 def table_height(rows: int, row_height: int) -> int:

@@ -9,6 +9,19 @@ Two things follow a contender's policy and model until the user says otherwise:
   name it gave (``c<uid>_autoname``); while the name field still holds it, the name is the app's
   to change. A loaded config's name follows too when it reads like one the app gives ("Online
   (Hoeffding tree)", "Periodic retrain (Logistic regression, every 1,000)").
+* **a preset's name**: the names Driftlab's presets give ("Online", "Frozen batch",
+  "Retrain every 1,000", ...: :func:`preset_names`) describe what the preset gave that
+  contender, so they are the app's names too, not the user's. Loaded (from a preset, a link or
+  a file), such a name is kept while the contender keeps its policy, its model (with the
+  model's parameters) and every setting the name spells out ("every 1,000" in "Retrain every
+  1,000": :func:`spelled_fields`; ``c<uid>_named_for`` records them); once one of them
+  changes, the contender gets the name "Add a contender" would give it (the default race's
+  "Online", a river logistic regression, turned into a Hoeffding tree reads "Online (Hoeffding
+  tree)"; "Frozen batch" with a decision tree, "Frozen (Decision tree)"; "Retrain every 1,000"
+  set to every 1,500, "Periodic retrain (Gaussian NB)"), and set back it is the preset's name
+  again. A setting the name does not mention ("Periodic retrain" retraining every 1,500
+  instead of 3,000) keeps the name. A walk-through read "Online" for a Hoeffding tree the user
+  had picked. Typing a name makes it the user's: it then sticks.
 
 Names the app gives never collide: two contenders with the same policy and model get the
 setting in which they differ ("every 1,000" / "every 3,000"), and only two with the same
@@ -25,16 +38,32 @@ ranks two contenders under one name.
 []
 >>> state["c0_name"], state["c1_name"]
 ('Hybrid (Hoeffding tree)', 'Mine')
+
+A preset's name follows its settings:
+
+>>> state = {"contender_ids": [0], "c0_name": "Online", "c0_kind": "online",
+...          "c0_model": "river.logistic_regression"}
+>>> _ = settle(state)  # the page settles once as it loads: "Online" is the preset's
+>>> state["c0_model"] = "river.hoeffding_tree"
+>>> _ = settle(state)
+>>> state["c0_name"]
+'Online (Hoeffding tree)'
+>>> state["c0_model"] = "river.logistic_regression"
+>>> _ = settle(state)
+>>> state["c0_name"]
+'Online'
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import MutableMapping
 from typing import Any
 
 from lab.learners import MODELS
 from lab.policies.registry import POLICY_KINDS
+from lab.presets import RACE_PRESETS
 from lab.spec.experiment import MAX_NAME_CHARS
 from lab.spec.labels import model_display_name
 from ui import keys as K
@@ -47,6 +76,9 @@ INCREMENTAL_TWIN = {"sk.logistic_regression": "river.logistic_regression",
                     "sk.random_forest": "river.adaptive_random_forest",
                     "sk.hist_gradient_boosting": "river.hoeffding_adaptive_tree"}
 AUTONAME = "autoname"  # c<uid>_autoname: the name the app gave last
+# c<uid>_named_for: (a preset's name, the policy fields it spells out, what it describes as
+# loaded: :func:`settings_key`)
+NAMED_FOR = "named_for"
 # Words of a model's name that are abbreviations.
 _LIBRARIES = {"sklearn": "scikit-learn"}
 # Policy fields written as text (JSON): never part of a name, too long to read.
@@ -86,14 +118,82 @@ def _reads_like_auto(name: str, kind: str, model: str) -> bool:
     return re.fullmatch(pattern, name) is not None
 
 
+@functools.cache
+def preset_names() -> frozenset[tuple[str, str]]:
+    """``(name, policy kind)`` of every contender of the shipped race presets (lessons
+    included): a loaded name in this set is the app's, not the user's (a user's file that
+    calls a frozen contender "Online" keeps its name: the kind must match too)."""
+    return frozenset((str(c["name"]), str(c["policy"]["kind"]))
+                     for preset in RACE_PRESETS.values() for c in preset.config["contenders"])
+
+
+def spelled_fields(state, uid: int) -> tuple[str, ...]:
+    """The policy fields whose value contender ``uid``'s name spells out: "Retrain every 1,000"
+    spells out ``every`` (1000), "Periodic retrain (all data)" ``data`` ("all"); "Periodic
+    retrain" none. A value counts when it stands in the name as a word, written as names write
+    numbers ("1,000", "0.5")."""
+    name = str(state.get(S.contender_key(uid, "name"), ""))
+    kind = state.get(S.contender_key(uid, "kind"))
+    fields = POLICY_KINDS[kind].fields if kind in POLICY_KINDS else {}
+    spelled = []
+    for field in fields:
+        value = state.get(S.contender_key(uid, field))
+        if field in _TEXT_FIELDS or isinstance(value, bool) or value in (None, ""):
+            continue
+        if isinstance(value, (int, float)):
+            value = f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+        # a whole word: "1,000" is not in "11,000", "1,000,000" or "1,000.5"
+        if re.search(rf"(?<!\w)(?<!\d[,.]){re.escape(str(value))}(?!\w|[,.]\d)", name):
+            spelled.append(field)
+    return tuple(spelled)
+
+
+def settings_key(state, uid: int, fields: tuple[str, ...]) -> str:
+    """What a preset's name of contender ``uid`` describes, as one comparable text: its policy,
+    its model with the model's parameters, and the policy ``fields`` the name spells out
+    (:func:`spelled_fields`)."""
+    values = [state.get(S.contender_key(uid, "kind")), state.get(S.contender_key(uid, "model")),
+              state.get(S.contender_key(uid, "model_params"), "")]
+    values += [(f, state.get(S.contender_key(uid, f))) for f in fields]
+    return repr(values)
+
+
+def _preset_name(state, uid: int) -> str | None:
+    """The preset's name contender ``uid`` was loaded with, while it keeps what that name
+    describes; else None (it is named like an added contender)."""
+    named_for = state.get(S.contender_key(uid, NAMED_FOR))
+    if named_for is None:
+        return None
+    name, fields, key = named_for
+    return name if settings_key(state, uid, fields) == key else None
+
+
+def _record_loaded(state, uid: int) -> None:
+    """On the first :func:`settle` after a contender was loaded (it has no ``c<uid>_autoname``
+    yet): a name the app gives or a preset's name becomes the app's (``c<uid>_autoname``), a
+    preset's with the settings it describes (``c<uid>_named_for``); any other name is the
+    user's (``c<uid>_autoname`` "": a name field is never empty while it follows)."""
+    name = state.get(S.contender_key(uid, "name"), "")
+    kind = state.get(S.contender_key(uid, "kind"), "")
+    if (name, kind) in preset_names():
+        state[S.contender_key(uid, AUTONAME)] = name
+        fields = spelled_fields(state, uid)
+        state[S.contender_key(uid, NAMED_FOR)] = (name, fields, settings_key(state, uid, fields))
+    elif _reads_like_auto(name, kind, state.get(S.contender_key(uid, "model"), "")):
+        state[S.contender_key(uid, AUTONAME)] = name
+    else:  # the user's name: it sticks, even if they later type one that reads like ours
+        state[S.contender_key(uid, AUTONAME)] = ""
+
+
 def follows(state, uid: int) -> bool:
     """True while contender ``uid``'s name is the app's to change (the user has not typed one)."""
     name = state.get(S.contender_key(uid, "name"), "")
     given = state.get(S.contender_key(uid, AUTONAME))
     if given is not None:
         return name == given
-    return _reads_like_auto(name, state.get(S.contender_key(uid, "kind"), ""),
-                            state.get(S.contender_key(uid, "model"), ""))
+    kind = state.get(S.contender_key(uid, "kind"), "")
+    return ((name, kind) in preset_names()
+            or _reads_like_auto(name, kind, state.get(S.contender_key(uid, "model"), "")))
 
 
 def _value_words(field: str, value: Any) -> str:
@@ -123,8 +223,9 @@ def auto_names(state, uids: list[int], taken: set[str]) -> dict[int, str]:
     differ (at most two are named); only when those are equal too, or the name would be too
     long, does a number tell them apart.
     """
-    bases = {u: base_name(state.get(S.contender_key(u, "kind"), ""),
-                          state.get(S.contender_key(u, "model"), "")) for u in uids}
+    bases = {u: _preset_name(state, u) or base_name(state.get(S.contender_key(u, "kind"), ""),
+                                                    state.get(S.contender_key(u, "model"), ""))
+             for u in uids}
     names: dict[int, str] = {}
     taken = set(taken)
     for uid in uids:
@@ -136,7 +237,8 @@ def auto_names(state, uids: list[int], taken: set[str]) -> dict[int, str]:
                       if any(_settings(state, u).get(f) != mine[f] for u in group)][:2]
             if differ:
                 detail = ", ".join(_value_words(f, mine[f]) for f in differ)
-                longer = f"{name[:-1]}, {detail})"
+                longer = (f"{name[:-1]}, {detail})" if name.endswith(")")
+                          else f"{name} ({detail})")
                 if len(longer) <= MAX_NAME_CHARS:
                     name = longer
         names[uid] = S.unique_name(name, taken)
@@ -148,6 +250,9 @@ def settle(state: MutableMapping) -> list[str]:
     """Make every contender's model fit its policy and rename those whose names follow their
     settings; returns a message for each model that was swapped (the page shows them)."""
     ids = list(state.get(K.CONTENDER_IDS, []))
+    for uid in ids:
+        if S.contender_key(uid, AUTONAME) not in state:
+            _record_loaded(state, uid)
     swapped = []
     for uid in ids:
         kind, model = (state.get(S.contender_key(uid, "kind")),

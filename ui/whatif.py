@@ -30,6 +30,7 @@ from lab.spec.costs import format_amount
 from lab.spec.errors import ConfigError
 from lab.spec.jsontext import parse_json_text
 from lab.spec.labels import describe_changes, format_duration, format_value, path_label
+from lab.sweep.answer import unpriced
 from lab.sweep.executors import run_sweep
 from lab.sweep.grammar import parse_vary
 from lab.sweep.plan import plan_sweep
@@ -429,14 +430,14 @@ TABLE_HELP = {
     "Accuracy": "Share of the scored samples predicted right, mean over the seeds.",
     "Accuracy 95 % CI": "95 % confidence interval of the mean accuracy over the seeds "
                         "(Student's t); '–' with a single seed.",
-    "Trained samples": "Samples fed to training (all fits and updates), mean over the seeds.",
+    "Trained samples": "Samples fed to training (all fits and updates), mean over the seeds. "
+                       "With no prices set, the answer below ranks the settings by it.",
     "Training CPU s": "Measured training CPU seconds, mean over the seeds.",
     "Retrains": "From-scratch retrains after the first fit, mean over the seeds.",
     "Mean staleness": "Mean age, in samples, of the newest example the deployed model had "
                       "learned, mean over the seeds.",
     "Total cost": "The cost ledger's total (compute + retrains + labels + errors) at the "
-                  "config's prices, mean over the seeds; without prices, the number of wrong "
-                  "predictions.",
+                  "config's prices, mean over the seeds.",
     "Seeds": "Seeds whose run finished (the mean is over these).",
     "Failed runs": "Runs of this setting and contender that failed (left out of the means).",
 }
@@ -488,7 +489,10 @@ def results_table(summary: pd.DataFrame, paths: list[str], cfg: dict) -> pd.Data
     plain labels, then the contender and the means over the seeds under the Summary tab's
     headers. The values stay values (the table sorts by them) and :func:`styled_results`
     formats them; ``table.attrs["paths"]`` maps each setting's header to its config path.
-    "Failed runs" only when a run failed."""
+    "Failed runs" only when a run failed; "Total cost" only when a price for training,
+    retrains or labels is set (:func:`lab.sweep.answer.unpriced`): without one it is the wrong
+    predictions alone (the Accuracy column again, as a count), and the answer ranks by
+    "Trained samples" instead."""
     table = pd.DataFrame(index=summary.index)
     headers: dict[str, str] = {}
     for path in paths:
@@ -502,6 +506,8 @@ def results_table(summary: pd.DataFrame, paths: list[str], cfg: dict) -> pd.Data
             table[header] = [_ci_text(lo, hi) for lo, hi in
                              zip(summary["accuracy_ci_low"], summary["accuracy_ci_high"])]
         elif column == "n_failed" and not summary[column].astype(bool).any():
+            continue
+        elif column == "cost_total_mean" and unpriced(summary):
             continue
         else:
             table[header] = summary[column].tolist()

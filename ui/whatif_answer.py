@@ -175,16 +175,21 @@ def ranking_table(answer: SweepAnswer, cfg: dict) -> pd.DataFrame:
     return table
 
 
+# Ranking figures under the header the results table and the Summary tab give them.
+FIGURE_HEADERS = {"train_samples": "Trained samples", "train_cpu_s": "Training CPU s"}
+
+
 def figure_header(answer: SweepAnswer) -> str:
-    """The ranking figure's column header: "Total cost", or "Samples trained" without prices."""
-    return RANK_FIGURES[answer.rank_by].capitalize()
+    """The ranking figure's column header: "Total cost", or "Trained samples" without prices
+    (the results table's header for the same figure)."""
+    return FIGURE_HEADERS.get(answer.rank_by, RANK_FIGURES[answer.rank_by].capitalize())
 
 
 def styled_ranking(table: pd.DataFrame, metric: str):
     """:func:`ranking_table` with the ranking figure as the ledger writes amounts (the column
-    after the settings: "Total cost" or "Samples trained") and the score as a percentage (or a
+    after the settings: "Total cost" or "Trained samples") and the score as a percentage (or a
     kappa's three decimals); the data keep full precision."""
     words = METRIC_WORDS[metric].capitalize()
-    figures = {RANK_FIGURES[f].capitalize() for f in RANK_FIGURES}
+    figures = {FIGURE_HEADERS.get(f, RANK_FIGURES[f].capitalize()) for f in RANK_FIGURES}
     formats = {c: format_amount for c in table.columns if c in figures}
     return table.style.format({**formats, words: lambda v: format_score(metric, v)})

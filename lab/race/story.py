@@ -383,24 +383,43 @@ def _segment_line(label: str, ranked, k: int, summary, judge: _Judge,
     return head + ("" if beaten else versus) + "."
 
 
-def _overall_line(overall: str, ranked, summary, judge: _Judge) -> str:
+def _others(ranked, named: Sequence[dict]) -> str:
+    """" The others: B at 75.0 % and C at 70.0 %." for the contenders of ``ranked`` a line has
+    not named (best first), "" when it named them all: a race without drifts has one line, and
+    it names every contender as a stretch's line does."""
+    others = [(v, c) for v, c in ranked if all(c is not n for n in named)]
+    if not others:
+        return ""
+    return f" {'The other' if len(others) == 1 else 'The others'}: " \
+           f"{_names(others, bold=False, values=True)}."
+
+
+def _overall_line(overall: str, ranked, summary, judge: _Judge, name_all: bool = False) -> str:
+    """The line over the whole race; with ``name_all`` (a race without drifts, whose only
+    line it is) followed by the contenders it did not name (:func:`_others`)."""
+    text, named = _overall_text(overall, ranked, summary, judge)
+    return text + (_others(ranked, named) if name_all else "")
+
+
+def _overall_text(overall: str, ranked, summary, judge: _Judge) -> tuple[str, list[dict]]:
+    """The overall line and the contenders it names."""
     leaders, rest = _split(ranked, judge, None)
+    group = [c for _, c in leaders]
     versus, beaten = _versus_baselines(leaders, summary, judge)
     if not beaten:  # never credit a contender the baselines match or beat
         return (f"**{overall}**: {_names(leaders, bold=False)} "
                 f"{'scores' if len(leaders) == 1 else 'score'} "
-                f"{_pct_span([v for v, _ in leaders])}{versus}.")
+                f"{_pct_span([v for v, _ in leaders])}{versus}."), group
     if len(leaders) > 1:
         level = judge.level(leaders)
-        group = [c for _, c in leaders]
         if level and not rest:
             training = _group_training(group, level, pick=True)
             if not training.startswith(("both ", "all ")):
                 joint = "; among them" if versus else ", so"
                 return (f"**{overall}**: all contenders tie at "
-                        f"{_pct_span([v for v, _ in leaders])}{versus}{joint} {training}.")
+                        f"{_pct_span([v for v, _ in leaders])}{versus}{joint} {training}."), group
             return (f"**{overall}**: all contenders tie at "
-                    f"{_pct_span([v for v, _ in leaders])}{versus}; they {training}.")
+                    f"{_pct_span([v for v, _ in leaders])}{versus}; they {training}."), group
         if level:
             head = (f"**{overall}**: {_names(leaders)} tie as the most accurate at "
                     f"{_pct_span([v for v, _ in leaders])}{versus}")
@@ -411,8 +430,9 @@ def _overall_line(overall: str, ranked, summary, judge: _Judge) -> str:
             head = f"**{overall}**: {close}{versus}"
         training = _group_training(group, level)
         alike = training.startswith(("both ", "all "))
-        return f"{head}; {'they ' if alike else ''}{training}."
+        return f"{head}; {'they ' if alike else ''}{training}.", group
     best_v, best = leaders[0]
+    told = [best]  # the contenders the line names
     text = (f"**{overall}**: **{best['name']}** is the most accurate contender "
             f"({_pct(best_v)}){versus}; it trained on "
             f"{plural(int(best.get('train_samples') or 0), 'sample')} "
@@ -424,6 +444,7 @@ def _overall_line(overall: str, ranked, summary, judge: _Judge) -> str:
         fewest, least = _fewest(cheaper)
         # "trained least", not "cheapest": with prices set the bill (Net cost) may rank them
         # otherwise (a walk-through set prices and read "the cheapest" of a dearer contender)
+        told += fewest
         if len(fewest) == 1:  # several that share the fewest samples are named together
             c = fewest[0]
             text += (f"; {c['name']} trained least: {plural(least, 'sample')}, for "
@@ -433,9 +454,10 @@ def _overall_line(overall: str, ranked, summary, judge: _Judge) -> str:
             text += f"; {named} trained least: {plural(least, 'sample')} each"
     elif len(ranked) > 1 and ranked[1][1].get("train_samples") is not None:
         c = ranked[1][1]
+        told.append(c)
         text += (f"; the runner-up, {c['name']}, trained on "
                  f"{plural(int(c['train_samples']), 'sample')} for {_pct(c['accuracy'])}")
-    return text + "."
+    return text + ".", told
 
 
 def race_story(summary: Mapping[str, Any], *, tie: float = TIE_SHARE,
@@ -451,7 +473,10 @@ def race_story(summary: Mapping[str, Any], *, tie: float = TIE_SHARE,
     of points within a short stretch's noise is no tie); a contender the no-change
     or majority baseline matches or beats is never called the most accurate. Without ``noise``
     (a summary read back alone) only the half-point rule applies.
-    Failed contenders get one sentence with their error; a stopped run says so first.
+    Failed contenders get one sentence with their error; a stopped run says so first. A race
+    without drifts gets one line for the whole of it, the overall one under the stretch's label
+    ("Over the whole stream"), naming every contender (not the stretch and then "Overall"
+    saying the same).
     """
     judge = _Judge(summary, noise, tie)
     lines: list[str] = []
@@ -465,14 +490,21 @@ def race_story(summary: Mapping[str, Any], *, tie: float = TIE_SHARE,
     part = _first_of(config, int(config.get("stream", {}).get("n_samples",
                                                             summary.get("n_samples", 0))))
     overall = f"Overall ({part})" if part else "Overall"
+    # Without drifts the one stretch is the whole race: one line, the overall one under the
+    # stretch's label ("Over the whole stream"), naming every contender (a walk-through read
+    # the same ranking twice, as a stretch and as "Overall")
+    whole = not summary.get("drifts")
     for k, (label, lo, hi) in enumerate(segments):
+        if whole:
+            overall = label
+            continue
         ranked = _ranked(ok, lambda c, k=k: (c.get("accuracy_by_segment") or [None] * (k + 1))[k]
                          if k < len(c.get("accuracy_by_segment") or []) else None)
         if ranked and hi > lo:
             lines.append(_segment_line(label, ranked, k, summary, judge, unchanged))
     if ok:
         lines.append(_overall_line(overall, _ranked(ok, lambda c: c.get("accuracy")), summary,
-                                   judge))
+                                   judge, name_all=whole))
     lines += _versus_oracle(summary)
     for c in summary.get("contenders", []):
         if c.get("status") != "ok":
