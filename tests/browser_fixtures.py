@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from app_server import ROOT, serve_app
+from app_server import ROOT, serve_app, shared_app_url
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "artifacts" / "screenshots"  # git-ignored; the README names it
@@ -56,7 +56,16 @@ def streamlit_server(folder: Path, *options: str, env: dict | None = None,
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def app_url(request, tmp_path_factory):
+    """The url of a plain ``streamlit run app.py``. Under pytest-xdist, one server for the whole
+    run, shared by the workers (``app_server.shared_app_url``; the controller stops it); without
+    xdist, this process's own for the session. Tests that measure the server or need other
+    settings start their own (:func:`streamlit_server`)."""
+    _need_chromium()
+    shared = getattr(request.config, "workerinput", {}).get("driftlab_lock_dir")
+    if shared is not None:  # conftest.WORKER_INPUT_KEY: the run's shared folder
+        yield shared_app_url(Path(shared), fail=pytest.fail)
+        return
     with streamlit_server(tmp_path_factory.mktemp("streamlit")) as (url, _):
         yield url
 

@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from app_server import stop_shared_app
 
 # One BLAS / OpenMP thread per test process, as every race runs (lab.race.engine.run_race
 # limits its own threads; this covers the rest of a test: figures, lesson runners, fits). Two
@@ -49,6 +50,9 @@ def pytest_configure(config):
 
 def pytest_unconfigure(config):
     if LOCK_DIR in config.stash:
+        # the app server the workers shared (browser_fixtures.app_url), if one was started:
+        # the workers are done with it now
+        stop_shared_app(Path(config.stash[LOCK_DIR].name))
         config.stash[LOCK_DIR].cleanup()
 
 
