@@ -27,6 +27,16 @@ from pathlib import Path
 import pytest
 from app_server import stop_shared_app
 
+# The browser tests' fixtures (chromium for pytest-playwright, the live app, the screenshots'
+# folder), registered here once for the session: imported into each test module instead, each
+# module had its own copy of the "session" app server.
+from browser_fixtures import (  # noqa: F401
+    app_url,
+    artifacts,
+    browser_context_args,
+    browser_type_launch_args,
+)
+
 # One BLAS / OpenMP thread per test process, as every race runs (lab.race.engine.run_race
 # limits its own threads; this covers the rest of a test: figures, lesson runners, fits). Two
 # pytest-xdist workers on two cores, each with a thread per core, oversubscribe the machine:
