@@ -1,8 +1,9 @@
 """Fixtures for the browser tests: Debian's chromium for pytest-playwright and a live
 ``streamlit run app.py`` on a port of its own (see ../shared/TESTING.md).
 
-Imported by ``tests/test_browser.py`` (``from browser_fixtures import *``) so the fixtures stay
-with the tests that use them.
+The fixtures are registered for every test by ``tests/conftest.py`` (once: one chromium set-up
+and one app server for the session, not one per module that imports them); the browser tests
+import the helpers (``wait_idle``, ``streamlit_server``) and constants from here.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from app_server import ROOT, serve_app
+from app_server import ROOT, serve_app, shared_app_url
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "artifacts" / "screenshots"  # git-ignored; the README names it
 VIEWPORT = {"width": 1366, "height": 768}
 
-__all__ = ["browser_type_launch_args", "browser_context_args", "app_url", "artifacts", "ARTIFACTS",
-           "VIEWPORT", "CHROMIUM"]
+# The fixtures below are registered once, in tests/conftest.py: a fixture a test module imports
+# is that module's own, so a "session" server imported by nine modules was nine servers (each
+# started by its module's first browser test, each kept until the end of the session).
+__all__ = ["ARTIFACTS", "VIEWPORT", "CHROMIUM"]
 
 
 def _need_chromium() -> None:
@@ -56,7 +59,16 @@ def streamlit_server(folder: Path, *options: str, env: dict | None = None,
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def app_url(request, tmp_path_factory):
+    """The url of a plain ``streamlit run app.py``. Under pytest-xdist, one server for the whole
+    run, shared by the workers (``app_server.shared_app_url``; the controller stops it); without
+    xdist, this process's own for the session. Tests that measure the server or need other
+    settings start their own (:func:`streamlit_server`)."""
+    _need_chromium()
+    shared = getattr(request.config, "workerinput", {}).get("driftlab_lock_dir")
+    if shared is not None:  # conftest.WORKER_INPUT_KEY: the run's shared folder
+        yield shared_app_url(Path(shared), fail=pytest.fail)
+        return
     with streamlit_server(tmp_path_factory.mktemp("streamlit")) as (url, _):
         yield url
 

@@ -25,6 +25,17 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from app_server import stop_shared_app
+
+# The browser tests' fixtures (chromium for pytest-playwright, the live app, the screenshots'
+# folder), registered here once for the session: imported into each test module instead, each
+# module had its own copy of the "session" app server.
+from browser_fixtures import (  # noqa: F401
+    app_url,
+    artifacts,
+    browser_context_args,
+    browser_type_launch_args,
+)
 
 # One BLAS / OpenMP thread per test process, as every race runs (lab.race.engine.run_race
 # limits its own threads; this covers the rest of a test: figures, lesson runners, fits). Two
@@ -49,6 +60,9 @@ def pytest_configure(config):
 
 def pytest_unconfigure(config):
     if LOCK_DIR in config.stash:
+        # the app server the workers shared (browser_fixtures.app_url), if one was started:
+        # the workers are done with it now
+        stop_shared_app(Path(config.stash[LOCK_DIR].name))
         config.stash[LOCK_DIR].cleanup()
 
 

@@ -2,16 +2,28 @@
 where no button's text is cut (Run, Stop, the Export tab's downloads, What-if's Run sweep, the
 Net cost tab's HTML), no What-if parameter choice is cut (the one shown nor any option of its
 list, at 1024 and 1366), and the Net cost tab's bill table fits the page, then the same tab at
-1366 x 768; last, a negative price typed in the Costs panel is refused with a message.
-Screenshots of the Net cost tab at both widths go to ``artifacts/screenshots/``
-(``browser_fixtures.ARTIFACTS``, git-ignored). The figures themselves are checked in
-``tests/test_chart_glance.py``."""
+1366 x 768; then the Summary tab of the same race (its oracle named by its policy, as the editor
+names a new one, and a contender with the 60 characters a name may have): Run again keeps the
+contenders box, and every table fits, every name whole, at 1366 and 1024 (the checks of
+``tests/test_summary_tab.py``'s harness page, here in the app); last, a negative price typed in
+the Costs panel is refused with a message. One page and one race for all of it (a race and a
+page load cost the suite more than the checks).
+Screenshots of the Net cost tab and the Summary tab at both widths go to
+``artifacts/screenshots/`` (``browser_fixtures.ARTIFACTS``, git-ignored). The figures themselves
+are checked in ``tests/test_chart_glance.py``."""
 
 from __future__ import annotations
 
 import urllib.parse
 
 import pytest
+from test_summary_tab import (
+    ORACLE_NAME,
+    RECORD_TEXT_JS,
+    SIXTY,
+    names_drawn_whole,
+    redrawn_texts,
+)
 
 from browser_fixtures import *  # noqa: F401,F403  (chromium and the live app)
 from browser_fixtures import wait_idle
@@ -82,7 +94,7 @@ def five_contenders_with_prices() -> dict:
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_buttons_whole_and_net_cost_tab_at_1024_and_1366(page, app_url, artifacts):
+def test_buttons_whole_net_cost_and_summary_tabs_at_1024_and_1366(page, app_url, artifacts):
     from playwright.sync_api import expect
     from test_browser import assert_no_errors
 
@@ -94,7 +106,9 @@ def test_buttons_whole_and_net_cost_tab_at_1024_and_1366(page, app_url, artifact
         return page.get_by_role("tabpanel", name=name, exact=True)
 
     page.set_viewport_size({"width": 1024, "height": 768})
-    page.goto(f"{app_url}/?config={urllib.parse.quote(encode_config(five_contenders_with_prices()))}")
+    page.add_init_script(f"({RECORD_TEXT_JS})()")  # what the Summary's grids draw, see below
+    cfg = five_contenders_with_prices()
+    page.goto(f"{app_url}/?config={urllib.parse.quote(encode_config(cfg))}")
     expect(page.get_by_role("tab", name="Accuracy")).to_be_visible(timeout=120_000)
     wait_idle(page, timeout=120_000)
     assert_no_errors(page)
@@ -127,6 +141,48 @@ def test_buttons_whole_and_net_cost_tab_at_1024_and_1366(page, app_url, artifact
     choices["What-if 1366"] = cut_whatif_choices(page)
     assert not any(choices.values()), choices
 
+    # For the Summary, in the editor: the second contender renamed with the 60 characters a
+    # name may have, the oracle named by its policy (as the editor names a new one), and raced;
+    # then Run again (answered from the run store): the contenders box is the same DOM node,
+    # not rebuilt (it was, with every contender's widgets, when each Run gave it a new key).
+    # (The Net cost tab's bill table above is checked with the short names: with these two it
+    # scrolls sideways at 1024 px.)
+    page.locator("[class*=st-key-contenders_box] summary").click()
+    for index, new_name in ((1, SIXTY), (4, ORACLE_NAME)):
+        name = page.locator("[class*=st-key-contenders_box]").get_by_label("Name").nth(index)
+        name.fill(new_name)
+        name.press("Enter")
+        wait_idle(page)
+        cfg["contenders"][index]["name"] = new_name
+    page.locator(".st-key-run button >> visible=true").first.click()
+    wait_idle(page)
+    expect(page.locator(".st-key-driftlab_story")).to_contain_text(SIXTY)
+    box = page.locator(".st-key-contenders_box")
+    box.evaluate("el => { el.dataset.kept = 'yes'; }")
+    page.locator(".st-key-run button >> visible=true").first.click()
+    wait_idle(page)
+    expect(page.locator(".st-key-driftlab_story")).to_be_visible()
+    assert box.evaluate("el => el.dataset.kept") == "yes"
+    # The Summary: every table fits and every name (the oracle's, the 60-character one) is
+    # drawn whole, at 1366 and 1024 (the harness page's checks, tests/test_summary_tab.py)
+    open_tab("Summary")
+    frames = page.get_by_role("tabpanel", name="Summary").get_by_test_id("stDataFrame")
+    expect(frames.first).to_be_visible()
+    n = frames.count()
+    assert n == 5  # one drift: overall, the drift, two stretches, costs; no table in parts
+    assert_no_errors(page)
+    page.mouse.move(700, 50)
+    for width in (1366, 1024):
+        page.set_viewport_size({"width": width, "height": 768})
+        page.wait_for_timeout(500)
+        texts = redrawn_texts(page, width)
+        page.screenshot(path=str(artifacts / f"summary_tab_app_{width}.png"), full_page=True)
+        for i in range(n):
+            scroll_width, client_width = frames.nth(i).evaluate(OVERFLOW_JS)
+            assert scroll_width <= client_width, (width, i, scroll_width, client_width)
+        assert names_drawn_whole(texts, [c["name"] for c in cfg["contenders"]]) == [], width
+    page.set_viewport_size({"width": 1366, "height": 768})
+
     # a negative price, typed: the browser used to refuse it silently (the old price stayed);
     # now the page names the field, its range and the fix, and Run is off
     price = page.get_by_role("spinbutton", name="Price per retrain (price units)")
@@ -135,6 +191,6 @@ def test_buttons_whole_and_net_cost_tab_at_1024_and_1366(page, app_url, artifact
     wait_idle(page)
     error = page.get_by_test_id("stAlertContentError")
     expect(error).to_contain_text("Price per retrain (price units): is -5, below 0", timeout=30_000)
-    expect(error).to_contain_text("the results below are still those of run 1")
+    expect(error).to_contain_text("the results below are still those of run 3")  # 1 + 2 Runs
     expect(page.locator(".st-key-run button >> visible=true")).to_be_disabled()
     page.screenshot(path=str(artifacts / "negative_price_1366.png"))

@@ -17,13 +17,7 @@ import time
 
 import pytest
 
-from browser_fixtures import (  # noqa: F401
-    artifacts,
-    browser_context_args,
-    browser_type_launch_args,
-    streamlit_server,
-    wait_idle,
-)
+from browser_fixtures import streamlit_server, wait_idle
 from helpers import config
 from ui.urls import encode_config
 
@@ -73,7 +67,7 @@ def start_long_race(page) -> None:
     page.wait_for_timeout(1000)
 
 
-def test_stop_ends_a_long_race_within_a_second(page, server, artifacts, alone_turn):  # noqa: F811
+def test_stop_ends_a_long_race_within_a_second(page, server, artifacts, alone_turn):
     url, proc = server
     open_long_race(page, url)
     with alone_turn():

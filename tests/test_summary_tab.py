@@ -614,63 +614,6 @@ def test_no_summary_table_scrolls_sideways_at_1366_or_1024(page, tmp_path, artif
             assert names_drawn_whole(texts, names) == [], width
 
 
-def oracle_and_sixty_character_race() -> dict:
-    """The default race, shorter, with the oracle (named by its policy, as the editor names a
-    new one) and a contender with a 60-character name."""
-    from lab.presets import load_preset
-
-    cfg = load_preset("default").to_dict()
-    cfg["stream"]["n_samples"] = 4000
-    cfg["stream"]["drifts"] = [{"at": 2000, "width": 0, "to": {"angle": 90.0}}]
-    cfg["evaluation"]["warmup"] = 500
-    cfg["contenders"][1]["policy"]["every"] = 1000
-    cfg["contenders"][1]["name"] = SIXTY
-    cfg["contenders"].append({"name": ORACLE_NAME, "model": "sk.logistic_regression",
-                              "policy": {"kind": "oracle", "grid": 500}})
-    return cfg
-
-
-@pytest.mark.slow
-@pytest.mark.browser
-def test_the_apps_summary_tab_fits_1366_and_1024_with_an_oracle_and_a_60_character_name(
-        page, app_url, artifacts):
-    """The same checks in the app itself, on a race (opened from a link) with the oracle and a
-    contender named with the 60 characters a name may have: every table, every name whole."""
-    import urllib.parse
-
-    from playwright.sync_api import expect
-    from test_browser import assert_no_errors
-
-    from browser_fixtures import wait_idle
-    from ui.urls import encode_config
-
-    cfg = oracle_and_sixty_character_race()
-    page.add_init_script(f"({RECORD_TEXT_JS})()")
-    page.goto(f"{app_url}/?config={urllib.parse.quote(encode_config(cfg))}")
-    expect(page.get_by_role("tab", name="Summary")).to_be_visible(timeout=120_000)
-    wait_idle(page, timeout=120_000)
-    # Run again (answered from the run store): the contenders box is the same DOM node, not
-    # rebuilt (it was, with every contender's widgets, when each Run gave it a new key)
-    box = page.locator(".st-key-contenders_box")
-    box.evaluate("el => { el.dataset.kept = 'yes'; }")
-    page.locator(".st-key-run button >> visible=true").first.click()
-    wait_idle(page)
-    expect(page.locator(".st-key-driftlab_story")).to_be_visible()
-    assert box.evaluate("el => el.dataset.kept") == "yes"
-    page.get_by_role("tab", name="Summary").click()
-    wait_idle(page)
-    frames = page.get_by_role("tabpanel", name="Summary").get_by_test_id("stDataFrame")
-    expect(frames.first).to_be_visible()
-    n = frames.count()
-    assert n == 5  # one drift: overall, the drift, two stretches, costs; no table in parts
-    assert_no_errors(page)
-    page.mouse.move(700, 50)
-    for width in (1366, 1024):
-        page.set_viewport_size({"width": width, "height": 768})
-        page.wait_for_timeout(500)
-        texts = redrawn_texts(page, width)
-        page.screenshot(path=str(artifacts / f"summary_tab_app_{width}.png"), full_page=True)
-        for i in range(n):
-            scroll_width, client_width = frames.nth(i).evaluate(OVERFLOW_JS)
-            assert scroll_width <= client_width, (width, i, scroll_width, client_width)
-        assert names_drawn_whole(texts, [c["name"] for c in cfg["contenders"]]) == [], width
+# The same checks in the app itself, on a race (opened from a link) with the oracle and a contender
+# named with 60 characters: tests/test_chart_glance_browser.py (one page and one race with the
+# Net cost and What-if checks, so the suite loads that race once).
