@@ -145,8 +145,6 @@ def test_buttons_whole_net_cost_and_summary_tabs_at_1024_and_1366(page, app_url,
     # name may have, the oracle named by its policy (as the editor names a new one), and raced;
     # then Run again (answered from the run store): the contenders box is the same DOM node,
     # not rebuilt (it was, with every contender's widgets, when each Run gave it a new key).
-    # (The Net cost tab's bill table above is checked with the short names: with these two it
-    # scrolls sideways at 1024 px.)
     page.locator("[class*=st-key-contenders_box] summary").click()
     for index, new_name in ((1, SIXTY), (4, ORACLE_NAME)):
         name = page.locator("[class*=st-key-contenders_box]").get_by_label("Name").nth(index)
@@ -181,6 +179,13 @@ def test_buttons_whole_net_cost_and_summary_tabs_at_1024_and_1366(page, app_url,
             scroll_width, client_width = frames.nth(i).evaluate(OVERFLOW_JS)
             assert scroll_width <= client_width, (width, i, scroll_width, client_width)
         assert names_drawn_whole(texts, [c["name"] for c in cfg["contenders"]]) == [], width
+    # ... and the Net cost tab's bill with these names at 1024 px (it scrolled sideways, 842 of
+    # 652 px, while its name column was as wide as the longest name)
+    bill = open_tab("Net cost").get_by_test_id("stDataFrame").first
+    expect(bill).to_be_visible(timeout=60_000)
+    page.wait_for_timeout(300)
+    bill_scroll, bill_width = bill.evaluate(OVERFLOW_JS)
+    assert bill_scroll <= bill_width, ("Net cost 1024, long names", bill_scroll, bill_width)
     page.set_viewport_size({"width": 1366, "height": 768})
 
     # a negative price, typed: the browser used to refuse it silently (the old price stayed);

@@ -9,10 +9,17 @@ import re
 
 import pandas as pd
 
-from lab.spec.costs import amount_decimals
+from lab.spec.costs import amount_decimals, format_amount_column
 from ui import tables
-from ui.column_widths import name_column_width
-from ui.costs import styled_amounts, table_columns
+from ui.column_widths import (
+    ESTIMATE_SLACK,
+    PAGE_TABLE_WIDTH,
+    name_column_width,
+    other_column_width,
+    text_width,
+    wrapped_lines,
+)
+from ui.costs import styled_amounts, table_layout
 
 ORACLE = "Best schedule in hindsight (oracle)"
 
@@ -41,10 +48,28 @@ def test_every_net_cost_column_has_one_format():
 def test_a_long_name_gets_a_column_wide_enough():
     assert name_column_width(["Frozen", ORACLE]) >= len(ORACLE) * 7.5
     assert name_column_width(["x" * 200]) == 500  # the grid's limit for an automatic width
-    # the Net cost tables' pinned name column (seven columns: room for it at 1366 px)
+    # the Net cost tables' name column: the oracle's name whole on one line next to one column
     bill = pd.DataFrame({"contender": ["Frozen", ORACLE], "total": [1.0, 2.0]})
-    assert table_columns(bill)["contender"]["width"] == name_column_width(
-        bill["contender"], "contender") == 300
+    config, row_height = table_layout(bill)
+    assert row_height is None and config["contender"]["width"] >= text_width(ORACLE) + 16
+
+
+def test_the_bill_with_long_names_fits_a_1024_pixel_page():
+    """Seven columns, the oracle's name and a 60-character one: the name column takes the room
+    the six amount columns leave on a 1024-px page and wraps the names (it was as wide as the
+    longest name, pinned, and the bill scrolled sideways: 842 of 652 px)."""
+    names = ["Frozen batch", ORACLE, "A" * 60]
+    bill = pd.DataFrame({"contender": names, "total": [4917.57, 4579.0, 3121.0],
+                         "per 1,000": [241.0, 27.518, 182.5], "compute": [12.5, 400.0, 80.0],
+                         "retrains": [0.0, 250.0, 75.0], "labels": [0.0125, 0.5, None],
+                         "errors": [4905.0, 3928.0, 2966.0]})
+    config, row_height = table_layout(bill)
+    others = [other_column_width(c, [format_amount_column(v, amount_decimals(bill[c]))
+                                     for v in bill[c]]) for c in bill.columns[1:]]
+    width = config["contender"]["width"]
+    assert width + sum(others) <= PAGE_TABLE_WIDTH + ESTIMATE_SLACK * len(others)
+    assert row_height is not None and width < text_width("A" * 60)  # wrapped, in taller rows
+    assert row_height >= 16 + 18 * (wrapped_lines("A" * 60, width - 16) - 1)
 
 
 def drift_summary(frozen_before: float) -> dict:

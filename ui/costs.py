@@ -15,7 +15,12 @@ from lab.plots.costs import cumulative_cost_figure, ledger_figure
 from lab.spec.costs import COST_FIELDS, amount_decimals, format_amount_column
 from lab.spec.labels import reference_name
 from ui import keys as K
-from ui.column_widths import name_column_width
+from ui.column_widths import (
+    name_column_layout,
+    name_room,
+    other_column_width,
+    table_height,
+)
 from ui.number_checks import PRICE_WIDGETS
 
 ss = st.session_state
@@ -109,15 +114,43 @@ def styled_amounts(frame: pd.DataFrame):
     return frame.style.format(formats)
 
 
-def table_columns(frame: pd.DataFrame, helps: dict | None = None) -> dict:
-    """The name column pinned and wide enough for the longest name ("Best schedule in
-    hindsight (oracle)" was cut at 1366 px), each number column right-aligned with its help."""
-    config: dict = {"contender": st.column_config.TextColumn(
-        pinned=True, width=name_column_width(frame["contender"], "contender"))}
-    for column in frame.columns[1:]:
+def table_layout(frame: pd.DataFrame, helps: dict | None = None) -> tuple[dict, int | None]:
+    """``(column settings, row height or None)`` of a Net cost table: each number column
+    right-aligned with its help, and the name column sized as the Summary's
+    (:func:`ui.column_widths.name_column_layout`): the longest name on one line when the number
+    columns, as formatted, leave room for it on a 1024-pixel page
+    (:func:`ui.column_widths.name_room`), else that room with the names wrapped in taller rows.
+    A pinned name column as wide as its longest name made the bill scroll sideways at 1024 px
+    with a 60-character name or the oracle's (842 and 720 of 652 px; session 10's suite work).
+    Not pinned: the table fits, and a pinned column's text is drawn grey (a baseline's look).
+
+    >>> bill = pd.DataFrame({"contender": ["Online", "W" * 60], "total": [1.0, 2.0],
+    ...                      "errors": [0.5, 0.25]})
+    >>> config, row_height = table_layout(bill)
+    >>> config["contender"]["width"], row_height  # three lines of "W"s in 300 px
+    (300, 65)
+    """
+    numbers = frame.columns[1:]
+    others = []
+    for column in numbers:
+        decimals = amount_decimals(frame[column])
+        others.append(other_column_width(
+            column, [format_amount_column(v, decimals) for v in frame[column]]))
+    width, row_height = name_column_layout(frame["contender"], "contender",
+                                           max_width=name_room(others))
+    config: dict = {"contender": st.column_config.TextColumn(width=width)}
+    for column in numbers:
         config[column] = st.column_config.Column(help=(helps or {}).get(column),
                                                  alignment="right")
-    return config
+    return config, row_height
+
+
+def show_table(frame: pd.DataFrame, key: str, helps: dict | None = None) -> None:
+    """A Net cost table (:func:`table_layout`), every row shown (names may wrap)."""
+    config, row_height = table_layout(frame, helps)
+    st.dataframe(styled_amounts(frame), hide_index=True, key=key, column_config=config,
+                 row_height=row_height,
+                 height=table_height(len(frame), row_height) if row_height else "auto")
 
 
 def prices_text(config: dict) -> str:
@@ -169,11 +202,8 @@ def net_cost_tab(view) -> None:
     for name, build in net_cost_builders(view).items():
         _chart(view.entry, name, build, NET_COST_CAPTIONS[name])
     bill = ledger_table(view.summary)
-    st.dataframe(styled_amounts(bill), hide_index=True, key="ledger_table",
-                 column_config=table_columns(bill, BILL_HELP))
-    counts = counts_table(view.summary)
-    st.dataframe(styled_amounts(counts), hide_index=True, key="ledger_counts_table",
-                 column_config=table_columns(counts))
+    show_table(bill, "ledger_table", BILL_HELP)
+    show_table(counts_table(view.summary), "ledger_counts_table")
     st.caption("Amounts = count × price (the second table gives the counts): compute = samples "
                "trained × price per sample + CPU seconds × price per CPU second; labels bought "
                "= the warm-up's and every label that arrived; per 1,000 = 1,000 × total ÷ "

@@ -53,6 +53,13 @@ from lab.plots import contender_colors, oracle_names
 from lab.plots.lessons import lesson_accuracy_figure
 from lab.spec.errors import ConfigError
 from ui import keys as K
+from ui.lesson_header import (  # noqa: F401  (JUMP: tests read the select's key here)
+    JUMP,
+    claim_badge,
+    lesson_navigation,
+    lesson_sidebar,
+    title,
+)
 from ui.number_checks import NumberField, out_of_range
 from ui.text import escape_markdown
 
@@ -63,7 +70,6 @@ CHART_LABELS = {"accuracy": "Accuracy", "boundary": "Decision boundary", "stalen
                 "cost": "Training cost", "bill": "Total cost", "tradeoff": "Accuracy vs cost",
                 "loss": "Loss curves", "kmeans": "Centroids"}
 _LABEL_OF_CAPTION = {caption: CHART_LABELS[name] for name, caption in CHART_CAPTIONS.items()}
-JUMP = "lesson_jump"  # presenter mode's select of the lesson (the sidebar is hidden)
 RESULT_ROW = "lesson_result_row"  # the container of the chart and the verdict beside it
 #: Below this width of the chart-and-verdict row (px) the verdict goes under the chart: at
 #: 1024x768 with the sidebar open the row is about 650 px and the verdict column was 190 px
@@ -397,97 +403,8 @@ def _run(lesson: Lesson, overrides: dict, seed: int) -> dict:
 # ---------------------------------------------------------------------------------------------
 # The page
 # ---------------------------------------------------------------------------------------------
-def title(lesson: Lesson) -> str:
-    return f"{lesson.number}. {lesson.title}"
-
-
-def _on_step(delta: int) -> None:
-    i = KEYS.index(ss.get(K.LESSON, KEYS[0]))
-    ss[K.LESSON] = KEYS[(i + delta) % len(KEYS)]
-
-
-def _on_jump() -> None:
-    ss[K.LESSON] = ss[JUMP]
-
-
-def lesson_navigation(lesson: Lesson, presenter: bool) -> None:
-    """The title row: the title, "Back" and "Next", the "Presenter" toggle. Presenter mode hides
-    the sidebar's list of lessons, so the row then holds a select to jump to any lesson
-    (``JUMP``) and "Back" / "Next" shrink to their arrows: the way to another lesson and out of
-    presenter mode stay on the one screen."""
-    heading = f'<div class="driftlab-title"><h2>Lesson {title(lesson)}</h2></div>'
-    if presenter:
-        head, nav = st.columns([4.4, 4.4], vertical_alignment="center")
-        jump, n1, n2, n3 = nav.columns([2.5, 0.7, 0.7, 1.75], vertical_alignment="center")
-        ss[JUMP] = lesson.key  # the select shows the lesson on screen, however it was reached
-        jump.selectbox("Go to lesson", KEYS, key=JUMP, on_change=_on_jump,
-                       format_func=lambda k: title(LESSONS[k]), label_visibility="collapsed",
-                       help="jump to another lesson (presenter mode hides the sidebar's list)")
-        head.markdown(heading, unsafe_allow_html=True)
-        back, forth, width = "", "", "stretch"
-    else:
-        # One wrapping row: the buttons keep their whole labels ("Back", "Next", "Presenter")
-        # and go under the title when the page is too narrow for both; fixed columns cut them
-        # to "B.", "N" and "Pres..." at 1024 px with the sidebar open (session 9's walk-through).
-        row = st.container(horizontal=True, vertical_alignment="center", gap="small",
-                           key="lesson_title_row")
-        row.markdown(heading, unsafe_allow_html=True, width="stretch")
-        n1 = n2 = n3 = row
-        back, forth, width = "Back", "Next", "content"
-    n1.button(back, key="lesson_prev", on_click=_on_step, args=(-1,),
-              icon=":material/chevron_left:", width=width, help="the previous lesson")
-    n2.button(forth, key="lesson_next", on_click=_on_step, args=(1,),
-              icon=":material/chevron_right:", width=width, help="the next lesson")
-    n3.toggle("Presenter", key=K.PRESENTER,
-              help="on: hides the sidebar and enlarges the text and charts, for a projector; "
-                   "off: back to the normal page")
-
-
-def lesson_sidebar() -> None:
-    with st.sidebar:
-        # persist_state="session": the race lab does not draw this radio, and without it
-        # Streamlit dropped its value there, so coming back opened lesson 1, not the last one
-        st.radio("Lesson", KEYS, key=K.LESSON, format_func=lambda k: title(LESSONS[k]),
-                 help="one click loads and runs the lesson", persist_state="session")
-
-
 def _para(head: str, body: str) -> str:
     return f"<h4>{head}</h4><p>{body}</p>"
-
-
-def badge_headline(holds: bool, trying: bool = False, expected: bool | None = None) -> str:
-    """The verdict's first sentence (bold in the badge). On a Try run (``trying``)
-    ``expected`` is the verdict the lesson says the change gives (``Lesson.try_keeps_claim``,
-    None: no promise)."""
-    if not trying:
-        return ("The claim holds." if holds else
-                "The claim does not hold for these settings.")
-    verdict = "still holds" if holds else "does not hold"
-    if expected is None:
-        return f"With the Try change the claim {verdict} (this change is about something else)."
-    if holds == expected:
-        return f"With the Try change the claim {verdict}, as this change is meant to show."
-    return (f"With the Try change the claim {verdict}, which is not what the lesson says "
-            "will happen.")
-
-
-def claim_badge(holds: bool, detail: str, trying: bool = False,
-                expected: bool | None = None, why: str = "") -> None:
-    """The claim's verdict on the run shown: :func:`badge_headline`, then ``why`` (the reason
-    of a "Make the claim fail" run) and ``detail`` (the numbers; "" in presenter mode, which
-    puts them in an expander). A Try verdict that is the expected one is shown as information,
-    so the badge and the Try box ("It happened") never contradict."""
-    text = " ".join(part for part in (f"**{badge_headline(holds, trying, expected)}**", why,
-                                      detail) if part)
-    if trying:
-        if expected is not None and holds != expected:
-            st.warning(text, icon=":material/cancel:")
-        else:
-            st.info(text, icon=":material/science:")
-    elif holds:
-        st.success(text, icon=":material/check_circle:")
-    else:
-        st.warning(text, icon=":material/cancel:")
 
 
 def verdict_panel(lesson: Lesson, out: dict | None, base: dict | None, error: str | None,
