@@ -22,3 +22,15 @@ def test_a_race_projected_over_the_least_total_keeps_its_live_chart():
     # 6,000 of 20,000 samples in the first second: 3.33 s in all
     assert 20000 / 6000 * LIVE_FIRST_SECONDS >= LIVE_MIN_TOTAL_SECONDS
     assert redraw_due(done=6000, elapsed=LIVE_FIRST_SECONDS, **DUE)
+
+
+def test_a_slow_race_redraws_every_few_seconds_however_few_samples_it_raced():
+    """Six slow contenders on a busy server (70 s): redraws spread over the samples left the
+    chart empty for its first 12 s (session 10's walk-through)."""
+    from ui.race import LIVE_MAX_GAP_SECONDS
+
+    slow = dict(n=20000, every=2375, done=2000)  # 1,000 samples past the warm-up
+    assert not redraw_due(samples_since=1000, seconds_since=LIVE_MAX_GAP_SECONDS * 0.9,
+                          elapsed=LIVE_MAX_GAP_SECONDS * 0.9, **slow)
+    assert redraw_due(samples_since=1000, seconds_since=LIVE_MAX_GAP_SECONDS,
+                      elapsed=LIVE_MAX_GAP_SECONDS, **slow)

@@ -73,5 +73,5 @@ def test_run_again_counts_one_run_a_click():
     at.button(key="run").click().run()
     assert_clean(at)
     assert [h["id"] for h in at.session_state[K.HISTORY]] == [2]
-    assert any(c.value.startswith("Run 2: 2,000 samples") and "from the cache" in c.value
+    assert any(c.value.startswith("Run 2: 2,000 samples") and "from the server's cache" in c.value
                for c in at.caption)

@@ -78,8 +78,9 @@ def test_a_run_of_another_setup_turns_the_overlay_off_with_a_note():
     at.selectbox(key=K.COMPARE_WITH).select(1).run()
     assert at.selectbox(key=K.COMPARE_WITH).value == 1
     # the accuracy tab says in full what the dashed lines are (the picker's label is cut short)
-    assert any(c.value.startswith("Dashed lines: run 1 (") and "to run 2 (then → now): Random "
-               "seed 21 → 22." in c.value for c in at.caption), [c.value for c in at.caption]
+    assert any(c.value.startswith("Dotted, faded lines: run 1 (")
+               and "to run 2 (then → now): Random seed 21 → 22." in c.value
+               for c in at.caption), [c.value for c in at.caption]
     at.button(key="run").click().run()  # the same setup again: the overlay stays
     assert_clean(at)
     assert at.selectbox(key=K.COMPARE_WITH).value == 1

@@ -108,9 +108,12 @@ def test_captions_say_the_simulation_took_the_time_and_a_stored_setup_has_no_est
     status = [c.value for c in at.caption if c.value.startswith("Run 1:")]
     assert len(status) == 1 and "the simulation itself took" in status[0], status
     assert not any(c.value.startswith("Estimated time") for c in at.caption)
-    assert at.button(key="run").help.startswith("this setup was raced before")
+    # no tooltip once stored: the page scrolls under a pointer left on Run, and its tooltip
+    # covered the story's first line (session 10's walk-through)
+    assert not at.button(key="run").help
     at.button(key="run").click().run()  # the same setup again: from the cache
-    assert any(c.value.startswith("Run 2:") and "from the cache" in c.value for c in at.caption)
+    assert any(c.value.startswith("Run 2:") and "from the server's cache" in c.value
+               for c in at.caption)
     assert not any(c.value.startswith("Estimated time") for c in at.caption)
 
 

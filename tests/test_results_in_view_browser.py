@@ -103,7 +103,7 @@ def test_run_shows_the_story_and_the_whole_chart_and_a_pasted_config_races(page,
     frames.clear()
     page.locator(RUN_BUTTON).first.click()
     # (a run this quick may start and end between two frames of the page: wait for its caption)
-    expect(page.get_by_text("Run 2: 20,000 samples")).to_contain_text("from the cache")
+    expect(page.get_by_text("Run 2: 20,000 samples")).to_contain_text("from the server's cache")
     wait_idle(page)
     assert assert_results_in_view(page, "rerun_from_summary_tab") == first  # the same place
     # answered by the run's fragment (ui.pages.race_lab.run_view): the story and the chart

@@ -25,6 +25,7 @@ from ui import keys as K
 from ui import state as S
 from ui import text, upload
 from ui.labels_panel import render_labels_panel
+from ui.number_checks import plain_paths
 from ui.session import ensure, on_preset_choice, on_source_change
 
 ss = st.session_state
@@ -248,7 +249,13 @@ def preview() -> None:
         else:  # real data: each marked point starts a new segment
             targets = list(range(1, len(spec.drifts) + 1))
     except (ConfigError, KeyError) as exc:
-        st.caption(f"No preview: {text.escape_markdown(exc)}")
+        if isinstance(exc, ConfigError) and exc.path.startswith("stream.drifts"):
+            # each drift card names its own problem (ui.refusals): the core's path
+            # ("stream.drifts[0].at", counted from 0) named one of them, in code words
+            st.caption("No preview until the drift cards' problems (shown in the cards) are "
+                       "fixed.")
+        else:
+            st.caption(f"No preview: {text.escape_markdown(plain_paths(str(exc), None))}")
         if ss.get(K.SOURCE) == S.UPLOAD and upload.widget_hint(str(exc)):
             st.caption(upload.widget_hint(str(exc)))
         return

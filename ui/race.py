@@ -60,6 +60,11 @@ LIVE_MIN_REMAINING_SECONDS = 1.0
 # second later (the benchmark's passes with a live frame took 3.1-4.5 s, 2.8 s without). Its
 # progress bar, with samples done and seconds, shows it moving; longer races keep their chart.
 LIVE_MIN_TOTAL_SECONDS = 3.0
+# ... and in a slow race at least this often, however few samples it raced since: a race's
+# redraws are spread over its samples (every eighth of the stream), and a six-contender race of
+# 70 s on a busy server showed no line for its first 12 s, only a progress bar ("2,500 of
+# 20,000 samples · 7.4 s"; session 10's walk-through).
+LIVE_MAX_GAP_SECONDS = 3.0
 # How often a running race touches the page (its progress bar). Streamlit acts on a pending
 # stop or rerun only inside an st.* call of the script thread: Stop (a rerun), a widget change
 # (a rerun) and the tab closing (the session manager's request_script_stop on disconnect,
@@ -222,12 +227,13 @@ def live_accuracy(result) -> pd.DataFrame:
 
 def redraw_due(done: int, n: int, samples_since: int, seconds_since: float, every: int,
                elapsed: float = LIVE_FIRST_SECONDS) -> bool:
-    """Whether the live chart redraws at a recording point: ``every`` samples and
-    :data:`LIVE_MIN_SECONDS` after its last redraw, :data:`LIVE_FIRST_SECONDS` or more into
-    the race (``elapsed``), and never at the race's end (``done`` of ``n`` samples), where the
-    finished race's chart replaces it at once, nor when the rest of the race, at the pace so
-    far (``elapsed`` for ``done`` samples), takes under :data:`LIVE_MIN_REMAINING_SECONDS`,
-    nor in a race whose whole length at that pace is under :data:`LIVE_MIN_TOTAL_SECONDS`.
+    """Whether the live chart redraws at a recording point: ``every`` samples (or
+    :data:`LIVE_MAX_GAP_SECONDS`) and :data:`LIVE_MIN_SECONDS` after its last redraw,
+    :data:`LIVE_FIRST_SECONDS` or more into the race (``elapsed``), and never at the race's
+    end (``done`` of ``n`` samples), where the finished race's chart replaces it at once, nor
+    when the rest of the race, at the pace so far (``elapsed`` for ``done`` samples), takes
+    under :data:`LIVE_MIN_REMAINING_SECONDS`, nor in a race whose whole length at that pace
+    is under :data:`LIVE_MIN_TOTAL_SECONDS`.
 
     >>> due = dict(n=20000, samples_since=5000, seconds_since=10.0, every=2375)
     >>> redraw_due(done=5000, elapsed=1.0, **due)  # a quarter in 1 s: 4 s in all
@@ -236,7 +242,8 @@ def redraw_due(done: int, n: int, samples_since: int, seconds_since: float, ever
     False
     """
     pace = elapsed / max(done, 1)  # seconds per sample so far
-    return (samples_since >= every and seconds_since >= LIVE_MIN_SECONDS
+    return ((samples_since >= every or seconds_since >= LIVE_MAX_GAP_SECONDS)
+            and seconds_since >= LIVE_MIN_SECONDS
             and elapsed >= LIVE_FIRST_SECONDS and done < n
             and pace * (n - done) >= LIVE_MIN_REMAINING_SECONDS
             and pace * n >= LIVE_MIN_TOTAL_SECONDS)

@@ -309,7 +309,7 @@ def parse_drifts(raw_drifts: Any, n: int, fields: dict | None) -> tuple[Drift, .
                               "use \"span\" (the change runs from at to at + width, the "
                               "default) or \"moa\" (at and width are MOA's position and width)")
         at = check_int(raw["at"], f"{path}.at", 1, n - 1,
-                        f"put the drift inside the stream (1 to {n - 1})")
+                        f"put the drift inside the stream (1 to {n - 1:,})")
         if shape == "span":
             width = check_int(raw.get("width", 0), f"{path}.width", 0, n - at,
                                f"use 0 (sudden) up to {n - at} so the drift ends by the "

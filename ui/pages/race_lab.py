@@ -131,8 +131,8 @@ def accuracy_tab(v: ResultView) -> None:
                              if v.previous else [])))
     if v.previous is not None:  # the picker's label is cut short on a narrow page
         change = S.config_diff(v.previous["outputs"]["config"], v.out["config"], limit=10)
-        st.caption(f"Dashed lines: run {prev_id} ({v.previous['time']}). What changed from it "
-                   f"to run {v.entry['id']} (then → now): {text.escape_markdown(change)}.")
+        st.caption(f"Dotted, faded lines: run {prev_id} ({v.previous['time']}). What changed "
+                   f"from it to run {v.entry['id']} (then → now): {text.escape_markdown(change)}.")
     chart(fig, "accuracy_chart", text.CAPTIONS["accuracy"])
 
 
@@ -365,8 +365,11 @@ def render() -> None:
     if stopped_view:
         show_stopped(ss[K.PARTIAL], status)
 
+    # No tooltip on Run once its setup is stored: after a race the page scrolls under the
+    # pointer left on Run, and its tooltip ("raced before: shown at once") covered the story's
+    # first line (session 10's walk-through); the run's caption says where its results came from.
     run_args = dict(disabled=not runnable,
-                    help=RUN_HELP_STORED if stored else
+                    help=None if stored else
                     f"estimated {estimate.describe()}" if estimate else None)
     quick = not noticed and quick_rerun_ready(exp, runnable)
     if not quick:  # a click on it starts a full script run (it may race, show Stop, ...)
@@ -445,13 +448,13 @@ def run_status(entry: dict) -> str:
     """What a run is, in one line: its size and where its results came from (the header's
     caption of the run shown)."""
     out = entry["outputs"]
-    return run_size(entry) + (", shown from the cache (this setup was raced before)."
+    return run_size(entry) + (", shown from the server's cache (this setup was raced on this "
+                              "server before)."
                               if entry["cached"] else
                               f"; the simulation itself took {out['wall_s']:.1f} s on the server.")
 
 
 RUN_KEY = "run"  # the Run button
-RUN_HELP_STORED = "this setup was raced before: its results are shown at once, from the cache"
 
 
 def run_button(slot, disabled: bool, help: str | None) -> bool:
@@ -559,16 +562,17 @@ def run_view(exp, slots: RunSlots, run_args: dict) -> None:
         # a Run of the same setup replaces its earlier run in the history (same results)
         placeholder="Overlay a previous run…" if others else "No other setup raced yet",
         disabled=not others, label_visibility="collapsed",
-        help="draws an earlier run of this session as dashed lines on the accuracy chart")
+        help="draws an earlier run of this session as dotted, faded lines on the accuracy chart")
     previous = next((h for h in history if h["id"] == ss.get(K.COMPARE_WITH)), None)
-    if ss.get(OVERLAY_NOTE):
-        st.caption(ss.pop(OVERLAY_NOTE))
+    overlay_note = ss.pop(OVERLAY_NOTE, None)
     if exp is not None and exp.to_json(indent=None) != out["config_json"]:
         change = S.config_diff(out["config"], exp.to_dict())
         st.info(f"The setup changed since the run shown: {text.escape_markdown(change)}. "
                 "Press **Run** to race it.",
                 icon=":material/edit:")
     show_story(current)
+    if overlay_note:  # under the story, where Run lands: above it, the sticky row covered it
+        st.caption(overlay_note)
     results_fragment(current, previous)
     if ss.pop(K.SCROLL_PENDING, None) == current["id"]:
         bring_results_into_view(current["id"])
