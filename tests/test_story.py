@@ -82,3 +82,15 @@ def test_an_all_round_tie_is_not_reported_as_a_winner():
     assert lines == ["**Over the whole stream**: all contenders tie at 67.5 %, so Frozen, "
                      "trained least (1,000 samples), is the one to pick."]
     assert "most accurate" not in " ".join(lines)
+
+
+def test_the_contenders_between_the_leader_and_the_last_tie_as_ties():
+    """A 0.3-point gap between two middle contenders is a tie, as it is for the leaders and the
+    last place (session 10's walk-through read "then Drift-triggered at 83.5 % and Frozen batch
+    at 83.2 %" as a ranking)."""
+    s = summary([contender("Lead", [0.90, 0.9], 100), contender("B", [0.835, 0.8], 100),
+                 contender("C", [0.832, 0.8], 100), contender("D", [0.80, 0.8], 100),
+                 contender("Last", [0.70, 0.8], 100)])
+    line = race_story(s)[0].replace("\xa0", " ")
+    assert line == ("**Before the first drift**: **Lead** leads with 90.0 %; then B and C tie at "
+                    "83.2–83.5 %, then D at 80.0 %; Last is last with 70.0 %.")
