@@ -224,8 +224,9 @@ def _lessons() -> list[Lesson]:
             try_expect="Now the alarm comes right at the change, the retrain after it sees the "
                        "new rule, and the drift-triggered retrain beats the schedule by at least "
                        "2 points: the claim turns around.",
-            claim="In a slow drift (spread over 4,000 to 6,000 samples of this 12,000-sample "
-                  "stream), retraining on a schedule beats retraining when ADWIN, a "
+            claim="In a slow drift (one that lasts 4,000 to 6,000 samples of this "
+                  "12,000-sample stream; the preset's lasts 5,000, from sample 4,000 to 9,000), "
+                  "retraining on a schedule beats retraining when ADWIN, a "
                   "detector that watches for a jump in the error rate, raises the alarm: from "
                   "the drift's start on, the scheduled retrain is at least 1.5 points more "
                   "accurate.",
