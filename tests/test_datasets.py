@@ -222,7 +222,7 @@ def test_n_samples_defaults_to_all_rows_and_may_take_the_first_rows():
      ["stream.drifts[0].to", "real data", "suspected drift point"]),
     ({"params": {"variant": 1}}, ["stream.params.variant", "unknown key"]),
     ({"source": "dataset:covtype"}, ["stream.source", "unknown data set", "dataset:weather"]),
-    ({"drifts": [{"at": 1250}]}, ["stream.drifts[0].at", "1 to 1249"]),
+    ({"drifts": [{"at": 1250}]}, ["stream.drifts[0].at", "1 to 1,249"]),
 ])
 def test_real_data_config_errors(change, words):
     cfg = real_config(change.get("source", "dataset:phishing"), n=change.get("n"),
