@@ -19,11 +19,9 @@ CONTROLS_KEY = "driftlab_controls"  # the row of Run, Stop and the overlay picke
 # Streamlit has no scroll API: this constant script (no user text in it) runs in an st.iframe
 # 1 px high (same origin, so it reaches the page) in the script run that raced;
 # tests/test_results_in_view_browser.py checks it in chromium at 1366x768 and 1024x768.
-SCROLL_SCRIPT = """<script data-run="%d">
-(() => {
-  const page = window.parent, doc = page.document, started = performance.now();
-  const GAP = 8;
-  let last = null, steady = 0;
+# Both scripts below end the same way: ``el``'s top just under the row of Run (CONTROLS_KEY),
+# GAP px below it, in whichever box scrolls the page (the main area, or the document).
+UNDER_CONTROLS_JS = """  const GAP = 8;
   const scroller = (el) => {
     for (let p = el.parentElement; p; p = p.parentElement) {
       const style = page.getComputedStyle(p);
@@ -31,6 +29,22 @@ SCROLL_SCRIPT = """<script data-run="%d">
     }
     return doc.scrollingElement;
   };
+  const underControls = (el) => {
+    const box = scroller(el);
+    const boxTop = box === doc.scrollingElement ? 0 : box.getBoundingClientRect().top;
+    const bar = doc.querySelector('.st-key-CONTROLS');
+    const barHeight = bar ? bar.getBoundingClientRect().height : 0;
+    box.scrollTo({top: Math.max(0, box.scrollTop + el.getBoundingClientRect().top - boxTop
+                                   - barHeight - GAP)});
+  };
+"""
+
+
+SCROLL_SCRIPT = """<script data-run="%d">
+(() => {
+  const page = window.parent, doc = page.document, started = performance.now();
+UNDER_CONTROLS
+  let last = null, steady = 0;
   const later = () => { if (performance.now() - started < 10000) setTimeout(fit, 50); };
   const fit = () => {
     const story = doc.querySelector('.st-key-driftlab_story');
@@ -40,15 +54,12 @@ SCROLL_SCRIPT = """<script data-run="%d">
     const layout = [s.top, s.height, c.top - s.top, c.height].map(Math.round).join();
     if (layout !== last) { last = layout; steady = 0; return later(); }
     if (++steady < 3) return later();
-    const box = scroller(story);
-    const boxTop = box === doc.scrollingElement ? 0 : box.getBoundingClientRect().top;
-    const bar = doc.querySelector('.st-key-CONTROLS');
-    const barHeight = bar ? bar.getBoundingClientRect().height : 0;
-    box.scrollTo({top: Math.max(0, box.scrollTop + s.top - boxTop - barHeight - GAP)});
+    underControls(story);
   };
   fit();
 })();
-</script>""".replace("CONTROLS", CONTROLS_KEY)  # no %s: tests match the %d
+</script>""".replace("UNDER_CONTROLS\n", UNDER_CONTROLS_JS).replace("CONTROLS", CONTROLS_KEY)
+# (no % in UNDER_CONTROLS_JS: SCROLL_SCRIPT is filled with % run_id; tests match the %d)
 
 
 def bring_results_into_view(run_id: int) -> None:
@@ -68,29 +79,18 @@ LIVE_SCROLL_SCRIPT = """<script>
   const frame = window.frameElement;
   const area = frame && frame.closest('[data-testid="stVerticalBlock"]');
   if (!area) return;
-  const GAP = 8;
+UNDER_CONTROLS
   let last = null, steady = 0;
-  const scroller = (el) => {
-    for (let p = el.parentElement; p; p = p.parentElement) {
-      const style = page.getComputedStyle(p);
-      if (/(auto|scroll)/.test(style.overflowY) && p.scrollHeight > p.clientHeight) return p;
-    }
-    return doc.scrollingElement;
-  };
   const fit = () => {
     if (!area.isConnected || performance.now() - started > 5000) return;
     const top = Math.round(area.getBoundingClientRect().top);
     if (top !== last) { last = top; steady = 0; setTimeout(fit, 50); return; }
     if (++steady < 3) { setTimeout(fit, 50); return; }
-    const box = scroller(area);
-    const boxTop = box === doc.scrollingElement ? 0 : box.getBoundingClientRect().top;
-    const bar = doc.querySelector('.st-key-CONTROLS');
-    const barHeight = bar ? bar.getBoundingClientRect().height : 0;
-    box.scrollTo({top: Math.max(0, box.scrollTop + top - boxTop - barHeight - GAP)});
+    underControls(area);
   };
   fit();
 })();
-</script>""".replace("CONTROLS", CONTROLS_KEY)
+</script>""".replace("UNDER_CONTROLS\n", UNDER_CONTROLS_JS).replace("CONTROLS", CONTROLS_KEY)
 
 
 def bring_live_race_into_view() -> None:
