@@ -60,3 +60,13 @@ def fresh_csv_caches():
     yield
     csv_read._PLANS.clear()
     csv_read._LOADED.clear()
+
+
+def drift_card(block, width_key: str):
+    """The smallest block under ``block`` (e.g. ``at.sidebar``) that holds the drift card's
+    Width field (``width_key``) and an error note: that drift card, with its own note."""
+    for child in getattr(block, "children", {}).values():
+        if (any(w.key == width_key for w in getattr(child, "number_input", []))
+                and getattr(child, "error", None)):
+            return drift_card(child, width_key)
+    return block

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import assert_clean, config, new_app
+from helpers import assert_clean, config, drift_card, new_app
 from ui import keys as K
 from ui import state as S
 from ui.urls import encode_config
@@ -110,16 +110,7 @@ def test_every_drift_card_names_its_own_problem():
     assert "drift 1 (“Width”)" in box.value and "drift 2" not in box.value
 
     def card_note(uid: int) -> str:
-        width_key = S.drift_key(uid, "width")
-
-        def card_of(block):
-            for child in getattr(block, "children", {}).values():
-                if (any(w.key == width_key for w in getattr(child, "number_input", []))
-                        and getattr(child, "error", None)):
-                    return card_of(child)
-            return block
-
-        card = card_of(at.sidebar)
+        card = drift_card(at.sidebar, S.drift_key(uid, "width"))
         assert "n_samples" not in [w.key for w in card.number_input]
         [note] = [e.value for e in card.error]
         return note

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import assert_clean, config, new_app
+from helpers import assert_clean, config, drift_card, new_app
 from ui import keys as K
 from ui import state as S
 from ui.urls import encode_config
@@ -129,16 +129,7 @@ def test_a_drift_that_does_not_fit_the_stream_is_refused_next_to_its_fields():
     assert len(notes) == 2 and all(n.startswith("drift 2 (“Width”)") for n in notes), notes
     assert sum(n.endswith("(or make the stream longer)") for n in notes) == 1
     # one note is in drift 2's card: the smallest block holding its Width field and a note
-    width_key = S.drift_key(at.session_state[K.DRIFT_IDS][1], "width")
-
-    def card_of(block):
-        for child in getattr(block, "children", {}).values():
-            if (any(w.key == width_key for w in getattr(child, "number_input", []))
-                    and getattr(child, "error", None)):
-                return card_of(child)
-        return block
-
-    card = card_of(at.sidebar)
+    card = drift_card(at.sidebar, S.drift_key(at.session_state[K.DRIFT_IDS][1], "width"))
     assert "n_samples" not in [w.key for w in card.number_input]  # the card, not all the sidebar
     [card_note] = [e.value for e in card.error]
     assert card_note in notes and not card_note.endswith("(or make the stream longer)")
