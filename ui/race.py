@@ -55,10 +55,11 @@ LIVE_FIRST_SECONDS = 1.0
 LIVE_MIN_REMAINING_SECONDS = 1.0
 # ... and only in a race that, at its pace so far, takes this long in all: a race of two to three
 # seconds (six contenders with two Hoeffding trees on 20,000 samples, idle machine) drew one
-# live chart at its first second, which the browser built from scratch (~5,000 DOM nodes, 0.5-1
-# CPU-s of chromium on the two cores the race runs on) for the finished chart to replace it a
-# second later (the benchmark's passes with a live frame took 3.1-4.5 s, 2.8 s without). Its
-# progress bar, with samples done and seconds, shows it moving; longer races keep their chart.
+# live chart at its first second, a whole plotly chart the browser built from scratch (about
+# 1 CPU-s more of chromium, on the two cores the race runs on) for the finished chart to replace
+# a second later (session 8's benchmark: 2.80 s without a live frame, 3.84 and 4.25 s with one
+# or two). Its progress bar, with samples done and seconds, shows it moving; longer races keep
+# their chart.
 LIVE_MIN_TOTAL_SECONDS = 3.0
 # ... and in a slow race at least this often, however few samples it raced since: a race's
 # redraws are spread over its samples (every eighth of the stream), and a six-contender race of
