@@ -14,7 +14,6 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser_fixtures import *  # noqa: F401,F403  (browser_type_launch_args, app_url, ...)
 from browser_fixtures import VIEWPORT, wait_idle
 
 playwright_api = pytest.importorskip("playwright.sync_api")

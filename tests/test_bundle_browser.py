@@ -12,7 +12,6 @@ import zipfile
 import pytest
 from test_bundle import drifting_csv
 
-from browser_fixtures import *  # noqa: F401,F403  (browser_type_launch_args, app_url, ...)
 from browser_fixtures import ROOT, wait_idle
 
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -25,7 +25,6 @@ from test_summary_tab import (
     redrawn_texts,
 )
 
-from browser_fixtures import *  # noqa: F401,F403  (chromium and the live app)
 from browser_fixtures import wait_idle
 
 # Every visible button whose label is cut: its text box is narrower than its text (Streamlit

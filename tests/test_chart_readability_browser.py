@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from browser_fixtures import *  # noqa: F401,F403  (chromium and the live app)
 from browser_fixtures import wait_idle
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"

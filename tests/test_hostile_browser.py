@@ -16,7 +16,6 @@ import time
 
 import pytest
 
-from browser_fixtures import *  # noqa: F401,F403  (browser_type_launch_args, app_url, ...)
 from browser_fixtures import streamlit_server, wait_idle
 from helpers import config
 from ui.pages.race_lab import SCROLL_SCRIPT

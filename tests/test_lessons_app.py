@@ -268,7 +268,6 @@ def test_boundary_tab_after_the_default_race_and_for_a_stream_that_is_not_2d():
 # In a real browser (1366x768, a projector's size)
 # ---------------------------------------------------------------------------------------------
 import browser_fixtures  # noqa: E402
-from browser_fixtures import *  # noqa: E402,F401,F403  (browser_type_launch_args, app_url, ...)
 from browser_fixtures import VIEWPORT  # noqa: E402
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import pytest
 
 import browser_fixtures
-from browser_fixtures import *  # noqa: F401,F403  (browser_type_launch_args, app_url, ...)
 from lab.lessons.catalogue import LESSONS
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

@@ -10,7 +10,6 @@ import time
 
 import pytest
 
-from browser_fixtures import *  # noqa: F401,F403  (browser_type_launch_args, app_url, ...)
 from browser_fixtures import ROOT, wait_idle
 
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -16,7 +16,6 @@ import textwrap
 import numpy as np
 import pytest
 
-from browser_fixtures import *  # noqa: F401,F403  (chromium for the browser test below)
 from lab.race.drift_metrics import DRIFT_KEYS
 from lab.race.kappa import SCORES
 from lab.race.story import _pct, race_story, segment_labels
