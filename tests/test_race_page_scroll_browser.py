@@ -87,6 +87,11 @@ def test_tab_names_stick_under_run_and_the_live_race_lands_in_view(page, app_url
     set_seed(page, 9102)
     # the page knows the new setup (and draws the Run that races it) before Run is clicked
     expect(page.get_by_text("Random seed 9101 → 9102")).to_be_visible()
+    # a race long enough on any machine for the live area to settle and scroll (~10 s here; the
+    # default 20,000 samples end in half a second on a fast machine, before the script runs)
+    samples = page.locator(".st-key-n_samples input")
+    samples.fill("400000")
+    samples.press("Enter")
     wait_idle(page)
     page.locator(MAIN).evaluate("e => e.scrollTo(0, e.scrollHeight)")
     page.wait_for_timeout(300)
@@ -100,10 +105,10 @@ def test_tab_names_stick_under_run_and_the_live_race_lands_in_view(page, app_url
             page.screenshot(path=str(SCREENSHOTS / "live_race_in_view.png"))
             break
         page.wait_for_timeout(100)
+    page.locator(".st-key-stop button >> visible=true").first.click()  # seen: no need to finish
     wait_idle(page)
     places = page.evaluate("() => window.__progressTops")
     print(f"live race's progress bar at {sorted(set(places))} px (Run's row to {bottom:.0f} px)")
     # where it was last seen (before the race ended): under Run's row, in the window
     assert places and bottom <= places[-1] <= bottom + 30, places
-    wait_idle(page)
-    expect(page.locator(".st-key-driftlab_story")).to_be_visible()
+    expect(page.get_by_text("Stopped").first).to_be_visible()
