@@ -14,8 +14,9 @@ which is already policy-aware: online, mini-batch, hybrid, periodic window-cappe
 triggered). It misses one thing that dominates frequent small retrains: the fixed cost of a
 from-scratch fit (a 100-tree random forest takes ~0.19 s to fit even on 50 rows), which its
 per-row table spreads over 5,000 rows; :func:`estimate_race` charges :data:`FIT_FIXED_S` per
-fit instead. Estimates are rough (measured on a shared 2-core machine, one BLAS/OpenMP thread
-per race as the app runs it) and meant for guard rails, not for predictions: they err on the
+fit instead. Estimates are rough (the table measured on a shared 2-core machine, one BLAS/OpenMP
+thread per race as the app runs it, and scaled to this machine by a probe race,
+:mod:`lab.sweep.machine_speed`) and meant for guard rails, not for predictions: they err on the
 slow side, and the tests hold them within a factor of 3 of measured CPU time.
 
 >>> from lab.presets import load_preset
@@ -44,6 +45,7 @@ from lab.sweep.cost import (
     contender_work,
     estimate_task_seconds,
 )
+from lab.sweep.machine_speed import speed_factor
 
 # --------------------------------------------------------------------------------------------
 # The app's limits (documented in the README)
@@ -162,8 +164,11 @@ def _fit_adjustment(model: str, fits: int, rows: int) -> float:
     return FIT_FIXED_S.get(model, DEFAULT_FIT_FIXED_S) * (fits - rows / COSTS_FIT_ROWS)
 
 
-def estimate_race(exp: Experiment) -> RaceEstimate:
+def estimate_race(exp: Experiment, speed: float | None = None) -> RaceEstimate:
     """Estimate a validated experiment's cost without running or drawing anything.
+
+    Its seconds are the cost table's times ``speed``, by default this machine's factor
+    (:func:`lab.sweep.machine_speed.speed_factor`; 1 is the machine the table was measured on).
 
     >>> from lab.presets import load_preset
     >>> e = estimate_race(load_preset("stable").with_overrides({"stream.n_samples": 50_000}))
@@ -172,9 +177,11 @@ def estimate_race(exp: Experiment) -> RaceEstimate:
     """
     n, ev = exp.stream.n_samples, exp.evaluation
     k = len(exp.contenders)
-    seconds = estimate_task_seconds(exp)
+    if speed is None:
+        speed = speed_factor()
+    seconds = estimate_task_seconds(exp, speed)
     fits = _fits(exp)
-    seconds += sum(_fit_adjustment(model, count, rows) for model, count, rows, _ in fits)
+    seconds += speed * sum(_fit_adjustment(model, count, rows) for model, count, rows, _ in fits)
 
     draw_s = STREAM_US.get(exp.stream.source, 1.0) * n / 1e6
     step_s, step_what = draw_s, f"drawing the {n:,}-sample stream"
@@ -198,7 +205,8 @@ def estimate_race(exp: Experiment) -> RaceEstimate:
     points = range((ev.warmup // ev.step + 1) * ev.step, n + 1, ev.step)  # as recording_points
     rows = len(points) + (0 if points and points[-1] == n else 1)
     return RaceEstimate(seconds=seconds, updates=n * k, timeline_rows=rows,
-                        memory_bytes=int(memory), step_seconds=step_s, step_what=step_what)
+                        memory_bytes=int(memory), step_seconds=step_s * speed,
+                        step_what=step_what)
 
 
 def over_limit(exp: Experiment, limits: Limits = APP_LIMITS,

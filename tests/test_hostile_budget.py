@@ -22,6 +22,7 @@ from lab import budget, plots
 from lab.data.stream import make_stream
 from lab.race.engine import run_race
 from lab.race.metrics import timeline_frame
+from lab.sweep.machine_speed import from_probe, probe_seconds
 from lab.validate import parse_experiment
 from ui.urls import encode_config
 
@@ -79,15 +80,24 @@ SMALL_CONFIGS = {
 }
 
 
+@pytest.fixture(scope="module")
+def this_machine() -> float:
+    """This machine's speed factor, measured by the probe race (the suite pins the factor to 1
+    for its thresholds, see conftest.py; this test is about the estimate on this machine)."""
+    return from_probe(probe_seconds())
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", list(SMALL_CONFIGS))
-def test_estimate_is_within_3x_of_measured_cpu_time(name):
+def test_estimate_is_within_3x_of_measured_cpu_time(name, this_machine):
     """CPU seconds of this process (one BLAS/OpenMP thread, as the app runs races), not wall
-    time: the test machine is shared, and the estimate is of work, not of the queue."""
+    time: the test machine is shared, and the estimate is of work, not of the queue. The
+    estimate is scaled to this machine by its probe race: from the table alone, on a machine
+    three times faster than the table's (session 11), races took 0.20-0.30 of their estimate."""
     from threadpoolctl import threadpool_limits
 
     exp = parse_experiment(SMALL_CONFIGS[name])
-    estimate = budget.estimate_race(exp).seconds
+    estimate = budget.estimate_race(exp, speed=this_machine).seconds
     with threadpool_limits(limits=1):
         run_race(exp)  # imports and first-call costs are not the race's
         began = time.process_time()

@@ -2,7 +2,8 @@
 
 :meth:`lab.sweep.plan.SweepPlan.estimate_seconds` uses it for the sweep's guard rails and the
 executors to start the longest tasks first; :mod:`lab.budget` uses the same numbers for the
-app's interactive run limits. Nothing here times anything: the table was measured once.
+app's interactive run limits. Nothing here times anything: the table was measured once, and
+:mod:`lab.sweep.machine_speed` scales it to the machine that runs the estimate.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import math
 from lab.policies.kind import Work
 from lab.policies.registry import policy_kind
 from lab.spec.experiment import Experiment, PolicySpec
+from lab.sweep.machine_speed import speed_factor
 
 # Measured once (bench-style, single thread, threadpool_limits(1)) on the 2-core development
 # machine while it was shared (load average about 3), SEA stream, scikit-learn 1.9.1, river
@@ -88,8 +90,10 @@ WORKER_START_S = 2.5  # a fresh worker process imports numpy, pandas, scikit-lea
 MIN_PARALLEL_S = 2 * WORKER_START_S  # with jobs=None, less estimated work runs in this process
 
 
-def estimate_task_seconds(experiment: Experiment) -> float:
-    """Rough seconds of one race of ``experiment`` on one core (see :data:`COSTS_US`)."""
+def estimate_task_seconds(experiment: Experiment, speed: float | None = None) -> float:
+    """Rough seconds of one race of ``experiment`` on one core of this machine: the table's
+    seconds (:data:`COSTS_US`) times ``speed``, by default this machine's
+    (:func:`lab.sweep.machine_speed.speed_factor`; 1 is the table's machine)."""
     n, ev = experiment.stream.n_samples, experiment.evaluation
     source = experiment.stream.source
     micro = STREAM_US.get(source, 1.0) * n
@@ -101,7 +105,9 @@ def estimate_task_seconds(experiment: Experiment) -> float:
         micro += sum(price * count for price, count in (
             (fit, work.fit_rows), (score, work.scored), (online, work.online),
             (minibatch, work.minibatch), (DETECTOR_US, work.detector)) if count)
-    return micro / 1e6 + TASK_OVERHEAD_S
+    if speed is None:
+        speed = speed_factor()
+    return (micro / 1e6 + TASK_OVERHEAD_S) * speed
 
 
 def contender_work(policy: PolicySpec, n: int, warmup: int, n_drifts: int) -> Work:
