@@ -15,7 +15,7 @@ from lab.cli import lessons_main, main
 ROOT = Path(__file__).resolve().parents[1]
 # Each package's modules, lowest first: a module may import only the ones before it.
 ORDER = {
-    "sweep": ["grammar", "cost", "store", "plan", "stats", "answer", "executors"],
+    "sweep": ["grammar", "machine_speed", "cost", "store", "plan", "stats", "answer", "executors"],
     "lessons": ["gradient", "kmeans", "wording", "checks", "checks_field", "catalogue_field",
                 "checks_economics", "catalogue_economics", "catalogue", "runner"],
 }
