@@ -168,8 +168,8 @@ def _clauses(text: str, names: list[str]):
 
 @pytest.mark.slow
 def test_real_races_name_the_stretch_and_each_lead_holds_on_the_record():
-    """The default race over four seeds and second-drift widths 0, 1,000 and 4,000, and the
-    sudden preset over four seeds: every "too close to call" names its stretch's own samples;
+    """The default race over three seeds and second-drift widths 0, 1,000 and 4,000, and the
+    sudden preset over two seeds: every "too close to call" names its stretch's own samples;
     every "X ahead over p–q, Y over q–r" holds on the per-sample record, computed here from the
     traces (X's accuracy over [p, q) above Y's, Y's over [q, r) above X's, each by more than
     half a point), and the stretch as a whole stays within the noise."""
@@ -177,8 +177,8 @@ def test_real_races_name_the_stretch_and_each_lead_holds_on_the_record():
     from lab.race.ties import noise_from_result
 
     settings = [("default", {"seed": s, "stream.drifts[1].width": w})
-                for s in (1, 2, 3, 6) for w in (0, 1000, 4000)]
-    settings += [("sudden", {"seed": s}) for s in (1, 2, 3, 7)]
+                for s in (1, 2, 3) for w in (0, 1000, 4000)]
+    settings += [("sudden", {"seed": s}) for s in (1, 2)]
     spans = changes = 0
     for preset, overrides in settings:
         result = run_race(load_preset(preset).with_overrides(overrides))
@@ -206,6 +206,6 @@ def test_real_races_name_the_stretch_and_each_lead_holds_on_the_record():
                             assert before > 0.005 and after > 0.005, (overrides, line)
                             whole = paired_gap(traces[x][lo:hi], traces[y][lo:hi])
                             assert abs(whole.gap) < whole.noise, (overrides, line)
-    # the settings do tell changes of lead (not a test that cannot fail): measured 16 spans
-    # named, 17 pairs that changed lead within them
+    # the settings do tell changes of lead (not a test that cannot fail): measured 11 spans
+    # named, 12 pairs that changed lead within them
     assert spans >= 8 and changes >= 8, (spans, changes)
