@@ -57,7 +57,7 @@ def test_a_7_7_point_spread_within_the_noise_is_too_close_to_call_never_a_tie():
     lines = plain(race_story(summary, noise=noise))
     # a race without drifts: one line, said once (not as the stretch and again as "Overall")
     assert lines == ["**Over the whole stream**: **A** at 80.0 % and **B** at 72.3 % are too "
-                     "close to call over 1,000 samples, ahead of the no-change (50.0 %) and "
+                     "close to call over samples 0–1,000, ahead of the no-change (50.0 %) and "
                      "majority (50.0 %) baselines; of them, B trained least (1,000 samples)."]
     assert "tie" not in " ".join(lines)
     # the same counts spread evenly have no autocorrelation: a clear ranking

@@ -102,7 +102,7 @@ def test_a_gap_over_half_a_point_but_within_noise_is_too_close_to_call_not_a_tie
     assert alone[0].startswith("**Over the whole stream**: **A** is the most accurate")
     measured = plain(race_story(summary, noise=noise))
     assert measured[0].startswith("**Over the whole stream**: **A** at 80.0 % and **B** at "
-                                  "79.0 % are too close to call over 2,000 samples")
+                                  "79.0 % are too close to call over samples 0–2,000")
     assert len(measured) == 1  # no drifts: the whole stream is told once
     assert "tie" not in " ".join(measured)
     table = tables.overall_table(summary)
@@ -202,7 +202,7 @@ def test_real_races_a_tie_within_noise_a_clear_winner_and_a_loser_to_no_change()
     assert lines[-1].startswith("**Over the whole stream**: **Frozen batch** at 89.2 %, "
                                 "**Periodic retrain "
                                 "(all data)** at 89.2 % and **Online** at 88.4 % are too close "
-                                "to call over 1,000 samples"), lines[-1]
+                                "to call over samples 2,000–3,000"), lines[-1]
     assert summary["n_scored"] == 1000
     assert lines[-1].endswith("of them, Frozen batch and Periodic retrain (all data) trained "
                               "least (2,000 samples each).")
@@ -210,7 +210,7 @@ def test_real_races_a_tie_within_noise_a_clear_winner_and_a_loser_to_no_change()
     # sudden: after the 90-degree turn online is clearly ahead, before it everyone ties
     summary, noise = _race("sudden", {"stream.n_samples": 4000, "stream.drifts[0].at": 2500})
     lines = plain(race_story(summary, noise=noise))
-    assert "tie at" in lines[0] or "too close to call over 2,000 samples" in lines[0]
+    assert "tie at" in lines[0] or "too close to call over samples 1,000–2,500" in lines[0]
     assert lines[1].startswith("**After the sudden drift at 2,500**: **Online** leads")
     assert lines[2].startswith("**Overall**: **Online** is the most accurate contender")
     online = f"contender:{[c['name'] for c in summary['contenders']].index('Online')}"

@@ -65,22 +65,37 @@ COLUMNS: dict[str, Column] = {
                        optional=True),
     "Beats no-change": Column("yesno", None, "Whether the contender's accuracy is above the "
                               "no-change baseline's (predict the previous label).", "Baselines"),
-    "Retrains": Column("count", "low", "From-scratch retrains after the first fit.",
+    # Not highlighted: fewer retrains is not better on its own (a walk-through saw Online's "0"
+    # marked best, though it learns every sample: it never retrains from scratch); what
+    # training cost is "Trained samples", and with prices the Net cost tab's bill.
+    "Retrains": Column("count", None, "From-scratch retrains after the first fit. Not "
+                       "highlighted: fewer is not better on its own (an online learner never "
+                       "retrains, yet learns every sample); Trained samples is the cost.",
                        "Retrain cost"),
+    # Highlighted, fewest best: a cost. "(1.5× stream)" says why it can exceed the stream
+    # (a walk-through puzzled over 30,000 for periodic retraining on 20,000 samples).
     "Trained samples": Column("count", "low", "Samples fed to training, all fits and updates "
-                              "together: the compute-independent cost.", "Retrain cost"),
+                              "together: the compute-independent cost. A retrain learns "
+                              "samples again, so it can exceed the stream: '1.5× stream' = 1.5 "
+                              "times the samples the race went through.", "Retrain cost"),
     # Never highlighted: a measured time varies from run to run (machine load, the clock's
     # resolution), and between fast contenders it is all under a tenth of a second: the
     # walk-through saw "0.00" marked best. "Trained samples" is the reproducible cost.
     "Training CPU s": Column("seconds", None, "Measured training time. It varies from run to "
                              "run, so it is not highlighted: Trained samples is the "
                              "reproducible cost.", "Retrain cost"),
-    "Mean staleness": Column("count", "low", "Mean age, in samples, of the newest example the "
-                             "deployed model had learned.", "Staleness"),
-    "Max staleness": Column("count", "low", "Largest age, in samples, of the newest example "
+    # Model age is not highlighted: it says how a policy works, not how well (an online
+    # learner is freshest by construction; a stale model loses nothing on a stable stream, and
+    # a low data age means forgetting, a loss when a concept returns). Accuracy and the drift
+    # columns say whether freshness paid.
+    "Mean staleness": Column("count", None, "Mean age, in samples, of the newest example the "
+                             "deployed model had learned. Not highlighted: fresher is not "
+                             "better on its own.", "Staleness"),
+    "Max staleness": Column("count", None, "Largest age, in samples, of the newest example "
                             "the deployed model had learned.", "Staleness", optional=True),
-    "Mean data age": Column("count", "low", "Mean age, in samples, of all the data the deployed "
-                            "model was trained on (averaged over the scored samples).",
+    "Mean data age": Column("count", None, "Mean age, in samples, of all the data the deployed "
+                            "model was trained on (averaged over the scored samples). Not "
+                            "highlighted: younger data is not better on its own.",
                             "Data age"),
     "Error": Column("text", None, "Why a contender failed.", optional=True),
     "Drift": Column("text", None, "The drift (or the point marked on real data) and where its "
@@ -116,8 +131,10 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def format_cell(column: str, value: Any) -> str:
-    """``value`` of ``column`` as the table shows it.
+def format_cell(column: str, value: Any, seen: int | None = None) -> str:
+    """``value`` of ``column`` as the table shows it; "Trained samples" with the samples the
+    race went through (``seen``) reads "30,000 (1.5× stream)"
+    (:func:`lab.race.report.trained_samples_text`, as the HTML report writes it).
 
     Shares and drops go through the story's rounding (:func:`lab.spec.numbers.percent_digits`,
     also used by :mod:`lab.race.story`), so a number read in the story is the number in the
@@ -147,6 +164,10 @@ def format_cell(column: str, value: Any) -> str:
         return format_kappa(value)
     if kind == "seconds":
         return f"{value:.2f}"
+    if column == "Trained samples" and seen:
+        from lab.race.report import trained_samples_text
+
+        return trained_samples_text(value, seen)
     return f"{value:,.0f}"  # counts, samples, recovery
 
 

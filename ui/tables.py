@@ -84,6 +84,8 @@ from ui.table_columns import (  # noqa: F401  (re-exported: ui.tables.Column and
     shown_columns,
 )
 
+# the key of a table's ``attrs`` holding the samples its race went through (the overall table)
+SEEN = "samples_seen"
 BEST_STYLE = "background-color: #d8f0e3; font-weight: 700; color: #0b5d3b"
 BASELINE_STYLE = "color: #8a8f98; font-style: italic"
 # Row labels (the hidden index): a contender's or a baseline's position in the summary. The
@@ -139,7 +141,12 @@ def overall_table(summary: Mapping[str, Any]) -> pd.DataFrame:
         if failed:
             row["Error"] = c.get("error") or ""
         rows.append(row)
-    return _frame(rows, [label for label, _, _ in entries])
+    from lab.race.report import samples_seen
+
+    table = _frame(rows, [label for label, _, _ in entries])
+    # "Trained samples" reads "30,000 (1.5× stream)" against these (format_cell's ``seen``)
+    table.attrs[SEEN] = samples_seen(summary)
+    return table
 
 
 def drift_label(summary: Mapping[str, Any], k: int) -> str:
@@ -346,7 +353,8 @@ def cell_styles(table: pd.DataFrame, summary: Mapping[str, Any] | None = None,
 
 def styled(table: pd.DataFrame, summary: Mapping[str, Any] | None = None, noise=None):
     """A pandas Styler: :func:`cell_styles`, every value formatted by :func:`format_cell`."""
-    fmt = {col: (lambda v, col=col: format_cell(col, v)) for col in table.columns}
+    seen = table.attrs.get(SEEN)
+    fmt = {col: (lambda v, col=col: format_cell(col, v, seen)) for col in table.columns}
     return table.style.apply(cell_styles, axis=None, summary=summary,
                              noise=noise).format(fmt)
 
@@ -360,7 +368,8 @@ def name_layout(table: pd.DataFrame) -> tuple[int, int | None]:
     the name column to the room left whatever its names (as before) wrapped every name of the
     default race into 65-pixel rows, three contenders to a screen. Columns a user adds do not
     squeeze the names: the table scrolls sideways instead."""
-    others = [other_column_width(col, [format_cell(col, v) for v in table[col]])
+    seen = table.attrs.get(SEEN)
+    others = [other_column_width(col, [format_cell(col, v, seen) for v in table[col]])
               for col in default_columns(table) if col != "Contender"]
     return name_column_layout(table["Contender"], "Contender", max_width=name_room(others))
 

@@ -81,6 +81,39 @@ def _count(x: Any) -> str:
     return "–" if x is None else f"{x:,.0f}"
 
 
+def samples_seen(summary: Mapping[str, Any]) -> int | None:
+    """The samples the race went through, warm-up included (the whole stream for a finished
+    race, the part before the stop otherwise): what ``train_samples`` is compared with. None
+    when nothing was scored."""
+    scored = summary.get("n_scored")
+    if not scored:
+        return None
+    return int((summary.get("config") or {}).get("evaluation", {}).get("warmup", 0)) + int(scored)
+
+
+def times_stream(train_samples: float, seen: int) -> str:
+    """``train_samples / seen`` as "1.5× stream": two significant digits ("0.05×", "1×",
+    "1.5×"), whole from 10 on ("13×"). Retrains learn the same samples again, so the samples
+    trained on can exceed the stream (periodic retraining on 20,000: 30,000, 1.5×).
+
+    >>> times_stream(30000, 20000), times_stream(1000, 20000), times_stream(20000, 20000)
+    ('1.5× stream', '0.05× stream', '1× stream')
+    >>> times_stream(260000, 20000), times_stream(0, 20000)
+    ('13× stream', '0× stream')
+    """
+    ratio = train_samples / seen
+    return f"{f'{ratio:,.0f}' if ratio >= 10 else f'{ratio:.2g}'}× stream"
+
+
+def trained_samples_text(train_samples: Any, seen: int | None) -> str:
+    """"30,000 (1.5× stream)": the samples trained on and how many times the stream that is
+    (:func:`times_stream`); the count alone without ``seen``, "–" when unknown."""
+    if train_samples is None or pd.isna(train_samples):
+        return "–"
+    count = f"{train_samples:,.0f}"
+    return f"{count} ({times_stream(train_samples, seen)})" if seen else count
+
+
 def _recovery(x: Any, measured: bool) -> str:
     """Samples until back, as the app's Summary writes a recovery: "not back" when the drift
     was measured and the contender never came back, "–" when there was nothing to measure."""
@@ -113,6 +146,7 @@ def overall_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
     training it took, formatted as text in the app's Summary table's formats (shares as
     percent, kappas with three decimals)."""
     rows = []
+    seen = samples_seen(summary)
     for c in summary.get("contenders", []):
         name = reference_name(c.get("name", ""), bool(c.get("baseline")))
         rows.append({
@@ -123,7 +157,7 @@ def overall_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
             "Balanced acc.": _percent(c.get("balanced_accuracy")),
             "Macro F1": _percent(c.get("macro_f1")),
             "Retrains": _count(c.get("retrains")),
-            "Trained samples": _count(c.get("train_samples")),
+            "Trained samples": trained_samples_text(c.get("train_samples"), seen),
             "Mean model age": _count(c.get("mean_staleness")),
             "Mean data age": _count(c.get("data_age_mean")),
         })

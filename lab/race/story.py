@@ -42,7 +42,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from lab.race.drift_metrics import unchanged_drifts
-from lab.race.ties import TIE_SHARE, GapNoise, is_tie
+from lab.race.ties import TIE_SHARE, GapNoise, LeadChange, is_tie
 from lab.spec.costs import format_amount
 from lab.spec.labels import format_value, model_display_name
 from lab.spec.numbers import percent_digits, percent_span, plural
@@ -99,18 +99,19 @@ class _Judge:
         7.7-point spread over a short stretch never reads as equal accuracy."""
         return all(group[0][0] - v < self.tie for v, _ in group)
 
-    def samples(self, segment: int | None) -> int:
-        """The samples the noise was measured over: the stretch ``segment`` (None: every scored
-        sample), as :class:`lab.race.ties.GapNoise` cut it; 0 without a record."""
+    def span(self, segment: int | None) -> tuple[int, int] | None:
+        """``(first, end)`` of the samples the noise was measured over: the stretch
+        ``segment`` (None: every scored sample), as :class:`lab.race.ties.GapNoise` cut it;
+        None without a record or for an empty stretch."""
+        return None if self.noise is None else self.noise.span(segment)
+
+    def lead_change(self, a: dict, b: dict, segment: int | None) -> LeadChange | None:
+        """Where, inside ``segment``, the lead between contenders ``a`` and ``b`` changed
+        hands beyond noise (:func:`lab.race.ties.lead_change`); None without a record."""
         if self.noise is None:
-            return 0
-        if segment is None:
-            lo, hi = self.noise.scored
-        elif segment < len(self.noise.bounds):
-            lo, hi = self.noise.bounds[segment]
-        else:
-            return 0
-        return max(0, hi - lo)
+            return None
+        return self.noise.lead_change(self.position.get(id(a), -1),
+                                      self.position.get(id(b), -1), segment)
 
 
 def _references(summary: Mapping[str, Any], segment: int | None) -> list[tuple]:
@@ -299,13 +300,45 @@ def _names(group: Sequence[tuple[float, dict]], bold: bool = True,
     return _join(names)
 
 
-def _too_close(group: Sequence[tuple[float, dict]], samples: int, bold: bool = True,
-               role: str = "") -> str:
-    """"**A** at 83.3 % and **B** at 79.2 % are too close to call over 1,000 samples": a group
-    the noise rule keeps from a ranking although its values differ by half a point or more
-    (see :meth:`_Judge.level`); ``role`` goes before the samples ("as the most accurate")."""
-    over = f" over {plural(samples, 'sample')}" if samples else ""
-    return f"{_names(group, bold=bold, values=True)} are too close to call{role}{over}"
+def _too_close(group: Sequence[tuple[float, dict]], judge: _Judge, segment: int | None,
+               bold: bool = True, role: str = "", anchor: int = 0) -> str:
+    """"**A** at 83.3 % and **B** at 79.2 % are too close to call over samples 8,000–14,000": a
+    group the noise rule keeps from a ranking although its values differ by half a point or more
+    (see :meth:`_Judge.level`); ``role`` goes before the samples ("as the most accurate").
+
+    The span is named, not only its length: the accuracy chart draws a rolling window, and
+    between drifts two contenders' windows can lie far apart for a while and the other way
+    round later (a walk-through read "too close to call" against a chart showing them apart
+    over 17,000–19,000). Where the lead changed hands inside the stretch beyond noise
+    (:func:`lab.race.ties.lead_change`, between the group's ``anchor``, the member the others
+    were compared with, and each other member), the line says the values are for the stretch
+    "as a whole" and who was ahead over which part."""
+    span = judge.span(segment)
+    if span is None:
+        return f"{_names(group, bold=bold, values=True)} are too close to call{role}"
+    lo, hi = span
+    ref = group[anchor][1]
+    # (where the lead changed, whether the anchor led first) -> the members it changed with
+    changes: dict[tuple[int, bool], list[dict]] = {}
+    for _, other in (member for k, member in enumerate(group) if k != anchor):
+        change = judge.lead_change(ref, other, segment)
+        if change is not None:
+            changes.setdefault((change.at, change.first > 0), []).append(other)
+    parts = []
+    for (at, ref_first), others in changes.items():
+        names = _join([c["name"] for c in others])
+        if len(group) == 2:
+            first, then = (ref["name"], names) if ref_first else (names, ref["name"])
+            parts.append(f"{first} ahead over {lo:,}–{at:,}, {then} over {at:,}–{hi:,}")
+        elif ref_first:
+            parts.append(f"{ref['name']} ahead of {names} over {lo:,}–{at:,}, behind "
+                         f"{'it' if len(others) == 1 else 'them'} over {at:,}–{hi:,}")
+        else:
+            parts.append(f"{names} ahead of {ref['name']} over {lo:,}–{at:,}, behind it "
+                         f"over {at:,}–{hi:,}")
+    within = f" as a whole ({'; '.join(parts)})" if parts else ""
+    return (f"{_names(group, bold=bold, values=True)} are too close to call{role} over samples "
+            f"{lo:,}–{hi:,}{within}")
 
 
 def _fewest(group: Sequence[dict]) -> tuple[list[dict], int]:
@@ -363,7 +396,7 @@ def _middle(middle: Sequence[tuple[float, dict]], judge: _Judge, segment: int) -
             parts.append(f"{_names(group, bold=False)} tie at "
                          f"{_pct_span([v for v, _ in group])}")
         else:
-            parts.append(_too_close(group, judge.samples(segment), bold=False))
+            parts.append(_too_close(group, judge, segment, bold=False))
     return ", then ".join(parts)
 
 
@@ -379,7 +412,7 @@ def _segment_line(label: str, ranked, k: int, summary, judge: _Judge,
     if len(leaders) > 1 and judge.level(leaders):
         head += f"{_names(leaders)} tie at {_pct_span([v for v, _ in leaders])}"
     elif len(leaders) > 1:
-        head += _too_close(leaders, judge.samples(k))
+        head += _too_close(leaders, judge, k)
     else:
         head += f"**{leaders[0][1]['name']}** leads with {_pct(leaders[0][0])}"
     if rest:
@@ -395,7 +428,9 @@ def _segment_line(label: str, ranked, k: int, summary, judge: _Judge,
             head += (f"; {_names(bottom, bold=False)} tie for last at "
                      f"{_pct_span([v for v, _ in bottom])}")
         elif len(bottom) > 1:
-            head += f"; {_too_close(bottom, judge.samples(k), False, ' for last place')}"
+            close = _too_close(bottom, judge, k, False, " for last place",
+                               anchor=len(bottom) - 1)
+            head += f"; {close}"
         else:
             effect = _effect(last, k - 1) if k > 0 and not unchanged[k - 1] else ""
             head += (f"; {last['name']} is last with {_pct(last_v)}" if len(ranked) > 2 else
@@ -447,9 +482,9 @@ def _overall_text(overall: str, ranked, summary, judge: _Judge) -> tuple[str, li
             head = (f"**{overall}**: {_names(leaders)} tie as the most accurate at "
                     f"{_pct_span([v for v, _ in leaders])}{versus}")
         elif not rest:  # every contender: no "as the most accurate" (there is no other)
-            head = f"**{overall}**: {_too_close(leaders, judge.samples(None))}{versus}"
+            head = f"**{overall}**: {_too_close(leaders, judge, None)}{versus}"
         else:
-            close = _too_close(leaders, judge.samples(None), role=" as the most accurate")
+            close = _too_close(leaders, judge, None, role=" as the most accurate")
             head = f"**{overall}**: {close}{versus}"
         training = _group_training(group, level)
         alike = training.startswith(("both ", "all "))
@@ -492,8 +527,10 @@ def race_story(summary: Mapping[str, Any], *, tie: float = TIE_SHARE,
     0.005 = half a point) or than the noise of the run (McNemar's test on the per-sample record
     ``noise``, corrected for autocorrelation) are not ranked: the story names the group and no
     winner, as a tie when every gap is under ``tie`` ("**A** and **B** tie at 89.3–89.4 %", the
-    digits the tables show), else as "too close to call over N samples" with each value (a gap
-    of points within a short stretch's noise is no tie); a contender the no-change
+    digits the tables show), else as "too close to call over samples 8,000–14,000" with each
+    value (a gap of points within a short stretch's noise is no tie), and "as a whole (A ahead
+    over 8,000–9,071, B over 9,071–14,000)" where the lead changed hands inside the stretch
+    (:func:`lab.race.ties.lead_change`); a contender the no-change
     or majority baseline matches or beats is never called the most accurate. Without ``noise``
     (a summary read back alone) only the half-point rule applies.
     Failed contenders get one sentence with their error; a stopped run says so first. A race

@@ -29,10 +29,13 @@ which is exactly "McNemar's test on the effective sample does not reject equal a
 5 % level" (|gap| < noise ⇔ χ² / τ̂ < 3.84). Neither is ranked, but the story words them
 apart (``lab.race.story``): under half a point is a *tie* ("A and B tie at 89.3–89.4 %"); a
 wider gap only within the noise is *too close to call* ("A at 80.0 % and B at 72.3 % are too
-close to call over 1,000 samples"), since on a short stretch with errors in runs the noise can
-exceed several points and "tie" would hide the gap. Batch means capture correlations up to about L
-samples (63 for 4,000 samples); longer-range dependence (a trend inside a stretch) inflates the
-batch variance too, so the estimate errs towards "tie".
+close to call over samples 0–1,000"), since on a short stretch with errors in runs the noise can
+exceed several points and "tie" would hide the gap. A stretch's means can hide a change of lead
+inside it (one contender far ahead early, the other ahead later, as the rolling accuracy shows):
+:func:`lead_change` finds it, and the story then says who was ahead over which part.
+Batch means capture correlations up to about L samples (63 for 4,000 samples); longer-range
+dependence (a trend inside a stretch) inflates the batch variance too, so the estimate errs
+towards "tie".
 
 >>> b = np.array([1] * 50 + [0] * 50)            # 50 % right
 >>> a = np.array([1] * 60 + [0] * 40)            # 60 % right: B's hits and ten more
@@ -67,6 +70,9 @@ from lab.race.kappa import reference_predictions
 # a gap under half a percentage point is a tie, whatever the noise
 TIE_SHARE = 0.005
 CONFIDENCE = 0.95
+# a change of lead inside a stretch (lead_change): the 95 % point of the supremum of a Brownian
+# bridge's absolute value (Kolmogorov's distribution), 1.358
+CHANGE_LEVEL = float(stats.kstwobign.ppf(CONFIDENCE))
 # the keys of the two reference predictors (the summary's no_change_accuracy, majority_accuracy)
 REFERENCE_KEYS = ("no_change", "majority")
 
@@ -120,6 +126,71 @@ def paired_gap(correct_a: np.ndarray, correct_b: np.ndarray) -> PairedGap | None
     return PairedGap(n, a_only, b_only, tau, noise, float(stats.chi2.sf(statistic, df=1)))
 
 
+@dataclass(frozen=True)
+class LeadChange:
+    """Two contenders too close to call over a stretch *as a whole* that each led a part of
+    it: ``first`` (+1: A, −1: B) was ahead over the samples before ``at``, the other from
+    ``at`` on, both by the tie rule (:func:`is_tie`) on their part. ``statistic`` is the CUSUM
+    statistic that found the change (:func:`lead_change`)."""
+
+    at: int  # the first sample of the second part
+    before: PairedGap  # A's gap over B before ``at``
+    after: PairedGap  # and from ``at`` on
+    statistic: float
+
+    @property
+    def first(self) -> int:
+        return 1 if self.before.gap > 0 else -1
+
+
+def lead_change(correct_a: np.ndarray, correct_b: np.ndarray, start: int = 0
+                ) -> LeadChange | None:
+    """Where, inside one stretch, the lead between two contenders changed hands, if it did
+    beyond noise (None otherwise). ``start`` is the stretch's first sample (``at`` counts from
+    it).
+
+    A single change in the mean of d_i = correct_A,i − correct_B,i, found by the CUSUM
+    statistic (Page 1954, *Continuous inspection schemes*, Biometrika 41; Csörgő & Horváth
+    1997, *Limit theorems in change-point analysis*, ch. 1): with S(t) the sum of the first t
+    values of d over the stretch's n samples,
+
+        k = argmax_t |S(t) − (t / n) S(n)|,   C = |S(k) − (k / n) S(n)| / √(τ̂ s²(d) n),
+
+    τ̂ the batch-means inflation of the whole stretch's d (:func:`paired_gap`), s²(d) its
+    variance. Without a change, C tends to the supremum of a Brownian bridge (Kolmogorov's
+    distribution); a change is claimed when C exceeds its 95 % point, 1.358, *and* the paired
+    test ranks both parts in opposite directions: A ahead of B beyond the noise before k, B
+    ahead beyond the noise from k on (or the reverse). A lead that merely wanes, or a part too
+    short to rank, is no change. Estimating τ̂ over the whole stretch (both means mixed) makes
+    C smaller than with the two parts' own means: the test errs towards "no change".
+
+    >>> b = np.array([1] * 40 + [0] * 60); a = 1 - b  # B alone right first, A alone after
+    >>> change = lead_change(a, b, start=1000)
+    >>> change.at, change.first, round(change.statistic, 2)
+    (1040, -1, 1.47)
+    """
+    a = np.asarray(correct_a, dtype=np.int64)
+    b = np.asarray(correct_b, dtype=np.int64)
+    d = (a - b).astype(np.float64)
+    n = d.size
+    if n < 2:
+        return None
+    variance = float(d.var()) * _inflation(d)
+    if variance <= 0.0:  # A and B right on the same samples throughout
+        return None
+    cusum = np.concatenate([[0.0], np.cumsum(d)])
+    bridge = np.abs(cusum - np.arange(n + 1) / n * cusum[-1])
+    k = int(np.argmax(bridge))  # the first of equal maxima
+    statistic = float(bridge[k]) / math.sqrt(variance * n)
+    if statistic <= CHANGE_LEVEL or not 0 < k < n:
+        return None
+    before, after = paired_gap(a[:k], b[:k]), paired_gap(a[k:], b[k:])
+    if (before is None or after is None or is_tie(before.gap, before.noise)
+            or is_tie(after.gap, after.noise) or (before.gap > 0) == (after.gap > 0)):
+        return None
+    return LeadChange(start + k, before, after, statistic)
+
+
 def is_tie(gap: float, noise: float | None, tie: float = TIE_SHARE) -> bool:
     """Whether a gap in accuracy (a share) is a tie: under ``tie`` (half a point) or under the
     measured ``noise`` (None: not measured, the half-point rule alone)."""
@@ -142,7 +213,7 @@ class GapNoise:
         self.correct = dict(correct)
         self.bounds = list(bounds)
         self.scored = scored
-        self._cache: dict[tuple, PairedGap | None] = {}
+        self._cache: dict[tuple, PairedGap | LeadChange | None] = {}
 
     def gap(self, a: int | str, b: int | str, segment: int | None = None) -> PairedGap | None:
         """A's gap over B on ``segment`` (None: every scored sample), or None when either has
@@ -156,6 +227,27 @@ class GapNoise:
                 lo, hi = self.scored if segment is None else self.bounds[segment]
                 self._cache[key] = (paired_gap(self.correct[a][lo:hi], self.correct[b][lo:hi])
                                     if hi > lo else None)
+        return self._cache[key]
+
+    def span(self, segment: int | None = None) -> tuple[int, int] | None:
+        """``(first, end)`` of the samples ``segment`` covers (None: every scored sample), or
+        None for an empty or unknown stretch."""
+        if segment is not None and segment >= len(self.bounds):
+            return None
+        lo, hi = self.scored if segment is None else self.bounds[segment]
+        return (lo, hi) if hi > lo else None
+
+    def lead_change(self, a: int | str, b: int | str, segment: int | None = None
+                    ) -> LeadChange | None:
+        """:func:`lead_change` of A and B on ``segment`` (None: every scored sample), its
+        ``at`` a sample of the stream; None without a record or a change."""
+        key = ("lead", a, b, segment)
+        if key not in self._cache:
+            span = self.span(segment)
+            self._cache[key] = (None if span is None or a not in self.correct
+                                or b not in self.correct else
+                                lead_change(self.correct[a][span[0]:span[1]],
+                                            self.correct[b][span[0]:span[1]], span[0]))
         return self._cache[key]
 
     def noise(self, a: int | str, b: int | str, segment: int | None = None) -> float | None:
