@@ -59,6 +59,7 @@ from ui.lesson_header import (  # noqa: F401  (JUMP: tests read the select's key
     claim_badge,
     lesson_navigation,
     lesson_sidebar,
+    open_at_top,
     title,
 )
 from ui.number_checks import NumberField, out_of_range
@@ -504,6 +505,7 @@ def render() -> None:
         ss.setdefault(k, v)
 
     lesson_navigation(lesson, presenter)
+    open_at_top(lesson)  # a lesson newly picked opens at its top, not where the last one was
     for warning in ss.pop(K.LESSON_WARNINGS, []):  # they quote the link's values: escaped
         st.warning(escape_markdown(warning), icon=":material/link_off:")
     if ss.get(K.LESSON_NOTICE):
