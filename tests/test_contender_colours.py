@@ -196,16 +196,39 @@ def _contender_lines(fig) -> list:
     return [t for t in fig.data if t.mode == "lines" and t.name.startswith("Contender")]
 
 
-def test_every_legend_line_reaches_its_label():
+def _kmeans_figure():
+    """Lesson 11's figure on a small made-up run (the attributes ``kmeans_figure`` reads)."""
+    from types import SimpleNamespace
+
+    from lab.lessons.kmeans import METHODS
+    from lab.plots import kmeans_figure
+
+    times = np.arange(100, 1001, 100)
+    drift = np.linspace(0, 3, len(times))[:, None, None] * np.array([1.0, 0.0])
+    truth = np.array([[0.0, 0.0], [0.0, 4.0]])[None] + drift
+    paths = {m: truth + 0.1 * i for i, m in enumerate(METHODS)}
+    paths["batch_all"] = np.repeat(truth.mean(axis=0, keepdims=True), len(times), axis=0)
+    run = SimpleNamespace(X=np.random.default_rng(0).normal(size=(500, 2)), truth=truth,
+                          times=times, paths=paths,
+                          distance={m: np.linspace(0, 1, len(times)) for m in METHODS})
+    return kmeans_figure(run, METHODS)
+
+
+@pytest.mark.parametrize("figure", ["race", "kmeans"])
+def test_every_legend_line_reaches_its_label(figure):
     """A legend line swatch drawn up to at most 6 px before its 30-px end (a solid line's label
-    stands 5 px after it): the old dashed contender 5 and the "drift" entry were 15 px of line
-    and 15 px of white, the swatch apart from its label in a six-contender legend."""
-    fig = _race_figure(10)
+    stands 5 px after it): the old dashed contender 5, the "drift" entry and the k-means
+    lesson's mini-batch were 15 px of line and 15 px of white, the swatch apart from its label
+    (a six-contender legend, lesson 11)."""
+    fig = _race_figure(10) if figure == "race" else _kmeans_figure()
     assert fig.layout.legend.itemsizing == "constant"  # every legend line 5 px wide
     entries = [t for t in fig.data if "lines" in (t.mode or "") and t.showlegend is not False
                and t.name]
-    assert {"drift", "No-change baseline"} <= {t.name for t in entries}
-    assert len(entries) >= 10 + 4  # ten contenders, two baselines, the oracle, the drift
+    if figure == "race":
+        assert {"drift", "No-change baseline"} <= {t.name for t in entries}
+        assert len(entries) >= 10 + 4  # ten contenders, two baselines, the oracle, the drift
+    else:
+        assert "Mini-batch k-means (scikit-learn)" in {t.name for t in entries}
     for t in entries:
         white = SWATCH - swatch_reach(dash_pattern(t.line.dash, LEGEND_LINE_WIDTH))
         assert white <= 6, (t.name, t.line.dash, white)

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from lab.plots.palette import DASH
 from lab.plots.race import accuracy_figure
 from lab.plots.style import (
     FONT_SIZE,
@@ -131,7 +132,7 @@ KMEANS_STYLE = {
     "batch_all": ("#0072B2", None, "x-thin-open"),
     "batch_first": ("#009E73", None, "diamond-open"),
     "online": ("#E69F00", "solid", "circle-open"),
-    "minibatch": ("#CC79A7", "dash", "square-open"),
+    "minibatch": ("#CC79A7", DASH, "square-open"),  # px: plotly's "dash" was a stub in the legend
 }
 
 
