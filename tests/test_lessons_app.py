@@ -285,11 +285,19 @@ def test_lessons_page_in_the_browser(page, app_url, artifacts):
     page.goto(app_url + "/?mode=lessons")
     expect(page.get_by_text("The claim holds").first).to_be_visible(timeout=90_000)
     wait_idle()
+    # read down to lesson 1's settings: the next lesson picked from the list opens at its top
+    # (the main area kept its scroll, so lesson 16 once opened with its title above the window)
+    main = page.locator("[data-testid=stMain]")
+    main.evaluate("e => e.scrollTo(0, e.scrollHeight)")
+    assert main.evaluate("e => e.scrollTop") > 200
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("2. Sudden drift").click()  # one click loads and runs it
     expect(page.locator("h2", has_text="Lesson 2. Sudden drift")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("is back within 5 points").first).to_be_visible(timeout=60_000)
     wait_idle()
+    page.wait_for_function("() => document.querySelector('[data-testid=stMain]').scrollTop == 0",
+                           timeout=10_000)
+    assert page.locator("h2", has_text="Lesson 2.").bounding_box()["y"] >= 0
     assert_no_errors()
     expect(page.get_by_text("The claim holds").first).to_be_visible()
     plot = page.locator(".js-plotly-plot").first

@@ -1,7 +1,8 @@
 """Session 9's walk-through of the Lessons page (issue 13): each lesson opens on its own first
 chart, not on the tab of the lesson before; coming back from the race lab shows the last lesson
-viewed, not lesson 1; the accuracy chart's "grey baselines: below this axis" note has a line of
-its own under the x axis's title (it overprinted "samples seen" on a narrow chart)."""
+viewed, not lesson 1, and (session 11's walk-through) on the chart tab last viewed in it; the
+accuracy chart's "grey baselines: below this axis" note has a line of its own under the x axis's
+title (it overprinted "samples seen" on a narrow chart)."""
 
 from __future__ import annotations
 
@@ -43,23 +44,51 @@ def _header(at) -> str:
     return next(m.value for m in at.markdown if "<h2>Lesson " in m.value)
 
 
+def _to_top(at) -> list[str]:
+    """The scripts of the page's frames that scroll a lesson to its top (ui.lesson_header)."""
+    return [f.proto.srcdoc for f in at.get("iframe")
+            if f.proto.srcdoc.startswith("<script data-change=")]
+
+
+def _open_tab(at) -> str:
+    """The label of the chart tab the page opens on (the tab container's selected index)."""
+    (tabs,) = _tab_containers(at)
+    return at.tabs[tabs.proto.tab_container.default_tab_index].label
+
+
 @pytest.mark.slow
-def test_each_lesson_has_its_own_tabs_and_the_last_lesson_survives_the_race_lab():
+def test_each_lesson_has_its_own_tabs_and_the_last_lesson_and_tab_survive_the_race_lab():
     at = helpers.new_app(timeout=90, mode="lessons", lesson="lesson-budget")
     assert_clean(at)
     (tabs,) = _tab_containers(at)
     # lesson 8's tabs: keyed by the lesson, its own first chart first
     assert tabs.proto.id.endswith(LP.figure_tabs_key(LP.LESSONS["lesson-budget"]))
-    assert at.tabs[0].label == "Accuracy vs cost"
+    assert at.tabs[0].label == "Accuracy vs cost" == _open_tab(at)
+    (first,) = _to_top(at)  # a lesson newly shown (here the session's first) opens at its top
+    # the user opens lesson 8's second chart (the tabs are a widget: its value is the label)
+    second = at.tabs[1].label
+    at.session_state[LP.figure_tabs_key(LP.LESSONS["lesson-budget"])] = second
+    at.run()
+    assert _open_tab(at) == second
+    assert _to_top(at) == []  # the same lesson rerun (a widget in it changed): no scroll
     at.button(key="lesson_prev").click().run()  # lesson 7: other tabs, another key
     assert_clean(at)
     assert "Lesson 7." in _header(at)
     (tabs,) = _tab_containers(at)
     assert tabs.proto.id.endswith("lesson_tabs_lesson-label-delay")
+    assert _open_tab(at) == at.tabs[0].label  # never viewed: its first chart
+    (back,) = _to_top(at)  # Back: lesson 7 opens at its top, in a frame of its own (the
+    assert back != first  # browser runs a frame's script only when the frame is new)
     at.button(key="lesson_next").click().run()
     assert "Lesson 8." in _header(at)
+    assert _open_tab(at) == second  # back from another lesson: the chart last viewed in it
+    (forth,) = _to_top(at)
+    assert forth not in (first, back)
+    at.sidebar.radio(key="lesson").set_value("lesson-label-delay").run()  # from the list
+    assert "Lesson 7." in _header(at) and len(_to_top(at)) == 1
+    at.sidebar.radio(key="lesson").set_value("lesson-budget").run()
 
-    # to the race lab and back: lesson 8 again, not lesson 1
+    # to the race lab and back: lesson 8 again, not lesson 1, on the chart last viewed in it
     at.sidebar.segmented_control(key="mode").set_value("Race lab").run()
     assert_clean(at)
     assert not [m for m in at.markdown if "<h2>Lesson " in m.value]
@@ -67,6 +96,7 @@ def test_each_lesson_has_its_own_tabs_and_the_last_lesson_survives_the_race_lab(
     assert_clean(at)
     assert at.sidebar.radio(key="lesson").value == "lesson-budget"
     assert "Lesson 8." in _header(at)
+    assert _open_tab(at) == second
 
 
 def _timeline(means: dict[str, float], n: int = 40) -> pd.DataFrame:

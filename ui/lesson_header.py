@@ -64,6 +64,48 @@ def lesson_navigation(lesson: Lesson, presenter: bool) -> None:
                    "off: back to the normal page")
 
 
+SHOWN = "lesson_shown"  # the lesson the page showed in its last run, and how many changes
+TO_TOP = "lesson_to_top"  # the container of TOP_SCRIPT's frame (taken out of the page's flow)
+# A lesson picked from the list (or with Back / Next, or presenter mode's select) opens at its
+# top: Streamlit kept the page's scroll position, so after reading far down one lesson the next
+# opened with its title above the window (session 11's walk-through: lesson 16). Streamlit has
+# no scroll API; as on the race page (ui.scroll), a constant script (no user text; the number
+# only makes each change's frame new, so the browser runs it again) runs in a 1-px st.iframe
+# (same origin, so it reaches the page), drawn only in the run that changed the lesson, never
+# when the same lesson reruns (a setting, a tab, Try). It scrolls to 0 every box that scrolls
+# the title (Streamlit's main area) and the document.
+TOP_SCRIPT = """<script data-change="%d">
+(() => {
+  const doc = window.parent.document;
+  const title = doc.querySelector('.driftlab-title');
+  for (let box = title; box; box = box.parentElement) {
+    if (box.scrollTop > 0) box.scrollTo({top: 0});
+  }
+  if (doc.scrollingElement) doc.scrollingElement.scrollTo({top: 0});
+})();
+</script>"""
+# Its frame takes no room: its container leaves the flow (no 1-px element and gap under the
+# title row on some runs and not on others).
+TO_TOP_CSS = f"""<style>
+[data-testid="stLayoutWrapper"]:has(> .st-key-{TO_TOP}), .st-key-{TO_TOP}
+{{position: absolute !important; width: 1px; height: 1px; overflow: hidden; gap: 0;}}
+</style>"""
+
+
+def open_at_top(lesson: Lesson) -> None:
+    """Under the title row: :data:`TOP_SCRIPT` when the lesson shown is not the one the last
+    run of the page showed (the first visit of the session included); an empty container
+    otherwise, so the page's elements keep their places from run to run."""
+    shown, changes = ss.get(SHOWN, (None, 0))
+    st.html(TO_TOP_CSS)
+    box = st.container(key=TO_TOP)
+    if shown != lesson.key:
+        changes += 1
+        with box:
+            st.iframe(TOP_SCRIPT % changes, height=1)
+    ss[SHOWN] = (lesson.key, changes)
+
+
 def lesson_sidebar() -> None:
     with st.sidebar:
         # persist_state="session": the race lab does not draw this radio, and without it

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from lab.plots.palette import DASH
 from lab.plots.race import accuracy_figure
 from lab.plots.style import (
     FONT_SIZE,
@@ -121,12 +122,17 @@ def loss_curve_figure(run: Any, *, colors: Mapping[str, str] | None = None) -> g
     return fig
 
 
-#: The k-means lesson's methods: (colour, line dash, marker symbol), by method key.
+#: The k-means lesson's methods: (colour, line dash, marker symbol), by method key; Okabe-Ito
+#: colours. Batch k-means on the first part was sky blue (#56B4E9) beside batch k-means on all
+#: data in blue: 9.7 CIEDE2000 apart on a washed-out projector, read as one (session 11's
+#: walk-through). Bluish green is 20.4 or more from every other colour of the figure there
+#: (blue, orange, reddish purple, the true centres' black), and apart from them for the
+#: simulated colour-vision deficiencies too (tests/test_contender_colours.py).
 KMEANS_STYLE = {
     "batch_all": ("#0072B2", None, "x-thin-open"),
-    "batch_first": ("#56B4E9", None, "diamond-open"),
+    "batch_first": ("#009E73", None, "diamond-open"),
     "online": ("#E69F00", "solid", "circle-open"),
-    "minibatch": ("#CC79A7", "dash", "square-open"),
+    "minibatch": ("#CC79A7", DASH, "square-open"),  # px: plotly's "dash" was a stub in the legend
 }
 
 

@@ -20,20 +20,37 @@ PALETTE: tuple[str, ...] = (
     "#F0E442",  # yellow
 )
 
+# The dashes of contenders 5-10, in pixels. A pattern given in px is drawn as it is, on the
+# chart's 2.5-px lines and in the legend alike; plotly's named dashes are scaled by the line's
+# width (at least 3 px), and the legend draws every line 5 px wide (itemsizing "constant",
+# :func:`lab.plots.style.apply_layout`) over a 30-px swatch. Seen in session 11's walk-through:
+# "dashdot" on the chart was 9, 3, 3, 3 px, gaps that blur into a near-solid line on a projector
+# (so indigo, 6, read as blue, 1), and "dash" in the legend was 15 on, 15 off: a stub with 20 px
+# of white before its label, which looked detached from it. These have gaps of 6 px (more than
+# twice the line's width) and fill the legend's swatch up to its label, ending with a whole
+# dash there: 12 on, 6 off, 12 on; 7.5 on, 6 off, a 3-px dot, 6 off, 7.5 on
+# (tests/test_contender_colours.py).
+DASH = "12px,6px"
+DASH_DOT = "7.5px,6px,3px,6px"
+
 # The line of each contender: (colour, dash), in the order contenders get them.
 # Contenders 1-4: Okabe & Ito (2008), "Color Universal Design" (https://jfly.uni-koeln.de/color/),
 # solid. Contenders 5-10: Paul Tol's colour-blind-safe schemes ("Colour schemes", technical note
 # SRON/EPS/TN/09-002, https://personal.sron.nl/~pault/): muted olive, indigo and wine, vibrant
-# cyan, muted green and medium-contrast light red, dashed and dash-dotted as a second cue. Seen in
-# the walk-throughs of issue 13: sky blue next to blue and vermillion next to orange read as one
-# on a projector, and contenders 7-10 repeated colours 1-4, so only the dash told them apart.
+# cyan, muted green and medium-contrast light red, dashed (:data:`DASH`) or dash-dotted
+# (:data:`DASH_DOT`) as a second cue. Seen in the walk-throughs of issue 13: sky blue next to blue
+# and vermillion next to orange read as one on a projector, and contenders 7-10 repeated colours
+# 1-4, so only the dash told them apart.
 # Chosen by computation (checked in tests/test_contender_colours.py, colour maths in
 # tests/colour_vision.py): the six colours of those schemes that stay farthest (CIEDE2000) from
 # contenders 1-4, from each other and from the grey baselines, the black oracle and the red
 # failure markers, for normal vision and simulated protanopia, deuteranopia and tritanopia
 # (Machado et al. 2009), on a good screen and on a washed-out projector; ordered so that the
 # 5th and 6th (the most used) are hues that 1-4 do not have (olive, indigo), the walk-through's
-# complaint being two blues and two oranges. Yellow is
+# complaint being two blues and two oranges. On a washed-out projector no colour of Tol's
+# schemes stays 14.7 or more from all of contenders 1-5 (indigo is 11.7 from blue), so two
+# contenders closer than that there have different line patterns (olive and green, 11.6 apart:
+# dashed and dash-dotted). Yellow is
 # left out (about 1.3:1 against white: a yellow line all but vanishes). No contender is dotted
 # (dots are the overlaid previous run, :data:`PREVIOUS_DASH`), none is grey (the baselines'
 # reference lines) and none is black (the oracle).
@@ -42,12 +59,12 @@ CONTENDER_STYLES: tuple[tuple[str, str], ...] = (
     ("#E69F00", "solid"),  # orange (Okabe-Ito)
     ("#009E73", "solid"),  # bluish green (Okabe-Ito)
     ("#CC79A7", "solid"),  # reddish purple (Okabe-Ito)
-    ("#999933", "dash"),  # olive (Tol muted)
-    ("#332288", "dashdot"),  # indigo (Tol muted)
-    ("#882255", "dash"),  # wine (Tol muted)
-    ("#33BBEE", "dashdot"),  # cyan (Tol vibrant)
-    ("#117733", "dash"),  # green (Tol muted)
-    ("#EE99AA", "dashdot"),  # light red (Tol medium contrast)
+    ("#999933", DASH),  # olive (Tol muted)
+    ("#332288", DASH_DOT),  # indigo (Tol muted)
+    ("#882255", DASH),  # wine (Tol muted)
+    ("#33BBEE", DASH_DOT),  # cyan (Tol vibrant)
+    ("#117733", DASH_DOT),  # green (Tol muted)
+    ("#EE99AA", DASH_DOT),  # light red (Tol medium contrast)
 )
 # The oracle (policy kind "oracle", the summary's ``"oracle": true``): the best retrain schedule
 # in hindsight is a reference, not a choice, so every race chart draws it as one black long-dashed
@@ -95,7 +112,7 @@ def contender_styles(names: Sequence[str],
 
     >>> styles = contender_styles([f"c{i}" for i in range(10)])
     >>> styles["c0"], styles["c4"], styles["c5"]
-    (('#0072B2', 'solid'), ('#999933', 'dash'), ('#332288', 'dashdot'))
+    (('#0072B2', 'solid'), ('#999933', '12px,6px'), ('#332288', '7.5px,6px,3px,6px'))
     >>> len(set(styles.values()))
     10
     """

@@ -57,6 +57,10 @@ CONCEPT_PALETTE: tuple[str, ...] = (
 
 FAILURE_COLOR = "#D62728"
 DRIFT_LINE_COLOR = "#555555"
+# The "drift" legend entry's dash: the drift lines' own (plotly's "dash" on a 1.5-px line is
+# 9 px on, 9 off), in px so that the legend, which draws lines 5 px wide, does not stretch it to
+# 15 on, 15 off (a stub 20 px from its label on a 30-px swatch, lab.plots.palette.DASH).
+DRIFT_LEGEND_DASH = "9px,9px"
 DRIFT_BAND_COLOR = "#888888"
 PARETO_COLOR = "#444444"
 EVENT_EXPLAIN_COLOR = "#666666"
@@ -535,7 +539,7 @@ def add_drift_markers(
                 x=[None],
                 y=[None],
                 mode="lines",
-                line=dict(color=DRIFT_LINE_COLOR, width=1.5, dash="dash"),
+                line=dict(color=DRIFT_LINE_COLOR, width=1.5, dash=DRIFT_LEGEND_DASH),
             )
         else:
             legend_trace = go.Scatter(

@@ -14,11 +14,14 @@ lessons themselves are ``lab.lessons``).
   chart with the verdict beside it (``verdict_panel``: the badge, the try-this verdict and the
   "Try it" / "Make the claim fail" buttons), or under it when that row is narrower than
   ``NARROW_ROW`` px (1024x768 with the sidebar open); the teacher's text and the settings
-  below. Each lesson's chart tabs have a key of their own (``figure_tabs_key``), so a lesson
-  opens on its first chart; the lesson radio keeps its value while the race lab is shown
-  (``persist_state="session"``), so coming back shows the last lesson viewed. A Try or Fail
-  run is drawn over the original run on one accuracy chart (the original dotted and faded), so
-  before and after are compared in one place.
+  below. Each lesson's chart tabs have a key of their own (``figure_tabs_key``) and open on
+  the chart last viewed in that lesson (``chart_tabs``; a lesson never viewed: its first
+  chart), after another lesson or the race lab; the lesson radio keeps its value while the
+  race lab is shown (``persist_state="session"``), so coming back shows the last lesson
+  viewed. A lesson newly picked (list, Back / Next, presenter's select) opens at its top
+  (``ui.lesson_header.open_at_top``), a rerun of the same lesson stays where the user is. A
+  Try or Fail run is drawn over the original run on one accuracy chart (the original dotted
+  and faded), so before and after are compared in one place.
 * "Make the claim fail" changes that no widget shows (another model, a delay) are kept as the
   lesson's extra overrides (``ls<number>_extra``) until "Preset settings", and listed under the
   settings as changed from the preset.
@@ -58,6 +61,7 @@ from ui.lesson_header import (  # noqa: F401  (JUMP: tests read the select's key
     claim_badge,
     lesson_navigation,
     lesson_sidebar,
+    open_at_top,
     title,
 )
 from ui.number_checks import NumberField, out_of_range
@@ -70,6 +74,7 @@ CHART_LABELS = {"accuracy": "Accuracy", "boundary": "Decision boundary", "stalen
                 "cost": "Training cost", "bill": "Total cost", "tradeoff": "Accuracy vs cost",
                 "loss": "Loss curves", "kmeans": "Centroids"}
 _LABEL_OF_CAPTION = {caption: CHART_LABELS[name] for name, caption in CHART_CAPTIONS.items()}
+CHART_TAB = "lesson_chart_tab"  # {lesson key: its chart tab last viewed} (chart_tabs)
 RESULT_ROW = "lesson_result_row"  # the container of the chart and the verdict beside it
 #: Below this width of the chart-and-verdict row (px) the verdict goes under the chart: at
 #: 1024x768 with the sidebar open the row is about 650 px and the verdict column was 190 px
@@ -454,14 +459,28 @@ def figure_tabs_key(lesson: Lesson) -> str:
     return f"lesson_tabs_{lesson.key}"
 
 
+def chart_tabs(lesson: Lesson, labels: list[str]) -> list:
+    """The lesson's chart tabs, open on the chart last viewed in it this session (its first
+    chart if never viewed). The tabs track their state (``on_change="rerun"``: a click reruns
+    the page, answered from the run cache), so the server learns which tab is open and keeps it
+    in :data:`CHART_TAB` (lesson -> label); Streamlit drops the tabs' own state whenever they
+    are not drawn (the race lab, another lesson) and has no ``persist_state`` for tabs, so the
+    remembered label is put back under their key before they are drawn again."""
+    key, remembered = figure_tabs_key(lesson), ss.get(CHART_TAB, {}).get(lesson.key)
+    if key not in ss and remembered in labels:
+        ss[key] = remembered
+    slots = st.tabs(labels, key=key, default=labels[0], on_change="rerun")
+    ss[CHART_TAB] = {**ss.get(CHART_TAB, {}), lesson.key: ss[key]}
+    return slots
+
+
 def show_figures(figures: list, presenter: bool, lesson: Lesson) -> None:
     if not figures:
         st.info("This run has no chart to show.")
         return
     labels = [_LABEL_OF_CAPTION.get(c.split(" Dotted and faded")[0], f"Chart {i + 1}")
               for i, (c, _) in enumerate(figures)]
-    slots = (st.tabs(labels, key=figure_tabs_key(lesson), default=labels[0])
-             if len(figures) > 1 else [st.container()])
+    slots = chart_tabs(lesson, labels) if len(figures) > 1 else [st.container()]
     for i, (slot, (caption, fig)) in enumerate(zip(slots, figures)):
         with slot:
             if presenter:
@@ -488,6 +507,7 @@ def render() -> None:
         ss.setdefault(k, v)
 
     lesson_navigation(lesson, presenter)
+    open_at_top(lesson)  # a lesson newly picked opens at its top, not where the last one was
     for warning in ss.pop(K.LESSON_WARNINGS, []):  # they quote the link's values: escaped
         st.warning(escape_markdown(warning), icon=":material/link_off:")
     if ss.get(K.LESSON_NOTICE):
