@@ -447,7 +447,7 @@ def previous_run_box(entry: dict) -> bool:
     box tracks its state, see ``st.expander``'s ``on_change``); returns whether it is open (its
     Export tab then holds the config opener, which the page must not draw in the sidebar too)."""
     with st.expander(f"Previous run (Run {entry['id']}, before the stopped race): "
-                     f"{run_size(entry)}: its story and result tabs", expanded=False,
+                     f"{run_size(entry)}", expanded=False,
                      icon=":material/history:", key=PREVIOUS_RUN_BOX,
                      on_change="rerun") as box:
         if box.open:
