@@ -112,3 +112,22 @@ def test_tab_names_stick_under_run_and_the_live_race_lands_in_view(page, app_url
     # where it was last seen (before the race ended): under Run's row, in the window
     assert places and bottom <= places[-1] <= bottom + 30, places
     expect(page.get_by_text("Stopped").first).to_be_visible()
+
+    # After Stop, the run shown before (seed 9101) is one click away, in view: its box is right
+    # under the warning that points to it, above the stopped race's chart (under the chart it
+    # was below the window, session 11's walk-through).
+    warning = page.get_by_text("Race stopped at sample")
+    previous = page.locator(".st-key-previous_run_box")
+    expect(warning).to_contain_text("or open run")
+    expect(previous).to_contain_text("Previous run (Run ")
+    for width in (1366, 1024):
+        page.set_viewport_size({"width": width, "height": 768})
+        wait_idle(page, run_due=False)
+        page.wait_for_timeout(300)
+        warned, box = warning.bounding_box(), previous.bounding_box()
+        chart = page.locator(".st-key-stopped_chart").bounding_box()
+        page.screenshot(path=str(SCREENSHOTS / f"stopped_previous_run_{width}.png"))
+        print(f"{width}px after Stop: warning {warned['y']:.0f} px, previous run's box "
+              f"{box['y']:.0f}-{box['y'] + box['height']:.0f} px, stopped chart from "
+              f"{chart['y']:.0f} px (window 768 px)")
+        assert 0 <= warned["y"] < box["y"] < chart["y"] and box["y"] + box["height"] <= 768

@@ -36,12 +36,13 @@ def main_scroll(page) -> float:
     return page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop")
 
 
-def assert_results_in_view(page, label: str, whole_chart: bool = True) -> float:
-    """The story and (``whole_chart``) the accuracy chart with its x-axis in the window, just
-    under Run's row; returns how far the page scrolled."""
+def assert_results_in_view(page, label: str, whole_chart: bool = True,
+                           story_text: str = "Overall") -> float:
+    """The story (once it says ``story_text``) and (``whole_chart``) the accuracy chart with its
+    x-axis in the window, just under Run's row; returns how far the page scrolled."""
     story = page.locator(".st-key-driftlab_story")
     chart = page.locator(".st-key-accuracy_chart")
-    expect(story).to_contain_text("Overall")
+    expect(story).to_contain_text(story_text)
     expect(chart.locator(".scatterlayer .trace")).not_to_have_count(0)
     page.wait_for_timeout(600)  # the page's own scroll happens once the chart is drawn
     story_top, story_bottom = in_window(page, story)
@@ -112,7 +113,9 @@ def test_run_shows_the_story_and_the_whole_chart_and_a_pasted_config_races(page,
     assert b"label_noise" not in received and b"add_contender" not in received
 
     # At 1024x768 (the story wraps to more lines): a Run from the page's top scrolls to the same
-    # place as a Run from further down, Run's row still on top of the story.
+    # place as a Run from further down, Run's row still on top of the story, and the whole chart
+    # is in the window too (its x-axis title was 39 px below it with the axis toggle above the
+    # chart, session 11's walk-through).
     page.set_viewport_size({"width": 1024, "height": 768})
     wait_idle(page, run_due=False)
     places = []
@@ -121,8 +124,7 @@ def test_run_shows_the_story_and_the_whole_chart_and_a_pasted_config_races(page,
         page.locator(RUN_BUTTON).first.click()
         expect(page.get_by_text(f"Run {run}: 20,000 samples")).to_be_visible()
         wait_idle(page)
-        # the story wraps to more lines here: the x-axis ticks are in view, its title may not be
-        places.append(assert_results_in_view(page, f"rerun_1024_from_{start}", whole_chart=False))
+        places.append(assert_results_in_view(page, f"rerun_1024_from_{start}"))
     assert places[0] == places[1]
 
     # A config loaded in a result tab races at once: the result tabs are a fragment (a tab
@@ -149,3 +151,21 @@ def test_run_shows_the_story_and_the_whole_chart_and_a_pasted_config_races(page,
     expect(page.locator(".st-key-n_samples input")).to_have_value("4000")
     expect(page.locator("[class*=st-key-contenders_box] summary")).to_contain_text(
         "Contenders (1)")
+
+    # Overlay the default race (run 4) on the pasted one, at 1024x768, while reading the Cost
+    # tab from the page's top: the Accuracy tab opens and its chart, with the overlay, comes
+    # into view as after a Run (the page jumped to its top, session 11's walk-through). "No
+    # overlay" takes it off the same way. (On this page: it has the two setups to overlay.)
+    page.set_viewport_size({"width": 1024, "height": 768})
+    wait_idle(page, run_due=False)
+    for choice in ("Run 4 (", "No overlay"):
+        page.get_by_role("tab", name="Cost", exact=True).click()
+        wait_idle(page)
+        page.locator("[data-testid=stMain]").evaluate("e => e.scrollTo(0, 0)")
+        page.locator(".st-key-compare_with").click()
+        page.get_by_role("option", name=choice).click()
+        wait_idle(page)
+        overlaid = page.get_by_text("Dotted, faded lines: run 4 (")
+        expect(overlaid).to_have_count(1 if choice != "No overlay" else 0)
+        assert_results_in_view(page, "overlay_1024" if choice != "No overlay"
+                               else "overlay_cleared_1024", story_text="Over the whole stream")

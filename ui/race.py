@@ -375,3 +375,21 @@ def remember(out: dict, cached: bool) -> dict:
              "time": time.strftime("%H:%M")}
     ss[K.HISTORY] = (history + [entry])[-HISTORY_MAX:]
     return entry
+
+
+def run_size(entry: dict) -> str:
+    """A run's samples, contenders and baselines ("20,000 samples × 4 contenders")."""
+    out = entry["outputs"]
+    shown = baseline_names(out["summary"])
+    return (f"{out['n_done']:,} samples × {len(out['summary']['contenders']) - len(shown)} "
+            "contenders" + (f" (+ {len(shown)} baselines)" if shown else ""))
+
+
+def run_status(entry: dict) -> str:
+    """What a run is, in one line: its size and where its results came from (the header's
+    caption of the run shown)."""
+    out = entry["outputs"]
+    return run_size(entry) + (", shown from the server's cache (this setup was raced on this "
+                              "server before)."
+                              if entry["cached"] else
+                              f"; the simulation itself took {out['wall_s']:.1f} s on the server.")

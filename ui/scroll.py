@@ -1,7 +1,8 @@
-"""Bringing a race's results into view after Run (streamlit): the row of Run that sticks to the
-window's top (:data:`CONTROLS_KEY`, styled in ``app.py``), the result tabs' names that stick
-under it (:data:`TABS_CSS`), the scroll to the live race when it starts
-(:data:`LIVE_SCROLL_SCRIPT`) and the one scroll after a race (:data:`SCROLL_SCRIPT`).
+"""Bringing a race's results into view after Run or a new overlay (streamlit): the row of Run
+that sticks to the window's top (:data:`CONTROLS_KEY`, styled in ``app.py``), the result tabs'
+names that stick under it (:data:`TABS_CSS`), the scroll to the live race when it starts
+(:data:`LIVE_SCROLL_SCRIPT`) and the one scroll after a race or an overlay picked
+(:data:`SCROLL_SCRIPT`).
 """
 
 from __future__ import annotations
@@ -9,16 +10,17 @@ from __future__ import annotations
 import streamlit as st
 
 CONTROLS_KEY = "driftlab_controls"  # the row of Run, Stop and the overlay picker (sticky)
-# Scrolls the page, once per run shown, to one place: the story's top just under the row of Run
-# (which sticks to the window's top, see app.py), so Run, the story and the accuracy chart are
-# in view together (at 1366x768 the whole chart with its x-axis). The place is computed from the
-# page's layout alone, never from where the page was: every Run (first, repeated, answered from
-# the cache) at every window size ends at the same position. It waits until the story and the
-# chart have been drawn and kept their size for three checks (the contenders box collapsing and
-# the live chart leaving move them meanwhile; measured in the window they had moved 20 px).
-# Streamlit has no scroll API: this constant script (no user text in it) runs in an st.iframe
-# 1 px high (same origin, so it reaches the page) in the script run that raced;
-# tests/test_results_in_view_browser.py checks it in chromium at 1366x768 and 1024x768.
+# Scrolls the page, once per run shown and once per overlay picked, to one place: the story's
+# top just under the row of Run (which sticks to the window's top, see app.py), so Run, the
+# story and the accuracy chart are in view together (the whole chart with its x-axis). The place
+# is computed from the page's layout alone, never from where the page was: every Run (first,
+# repeated, answered from the cache) at every window size ends at the same position. It waits
+# until the story and the chart have been drawn and kept their size for three checks (the
+# contenders box collapsing and the live chart leaving move them meanwhile; measured in the
+# window they had moved 20 px). Streamlit has no scroll API: this constant script (no user text
+# in it) runs in an st.iframe 1 px high (same origin, so it reaches the page) in the script run
+# that raced (or drew the overlay); tests/test_results_in_view_browser.py checks it in chromium
+# at 1366x768 and 1024x768.
 # Both scripts below end the same way: ``el``'s top just under the row of Run (CONTROLS_KEY),
 # GAP px below it, in whichever box scrolls the page (the main area, or the document).
 UNDER_CONTROLS_JS = """  const GAP = 8;
@@ -40,7 +42,7 @@ UNDER_CONTROLS_JS = """  const GAP = 8;
 """
 
 
-SCROLL_SCRIPT = """<script data-run="%d">
+SCROLL_SCRIPT = """<script data-scroll="%d">
 (() => {
   const page = window.parent, doc = page.document, started = performance.now();
 UNDER_CONTROLS
@@ -59,12 +61,15 @@ UNDER_CONTROLS
   fit();
 })();
 </script>""".replace("UNDER_CONTROLS\n", UNDER_CONTROLS_JS).replace("CONTROLS", CONTROLS_KEY)
-# (no % in UNDER_CONTROLS_JS: SCROLL_SCRIPT is filled with % run_id; tests match the %d)
+# (no % in UNDER_CONTROLS_JS: SCROLL_SCRIPT is filled with the % number; tests match the %d)
 
 
-def bring_results_into_view(run_id: int) -> None:
-    """After a race: Run's row, the story and the accuracy chart in the window (SCROLL_SCRIPT)."""
-    st.iframe(SCROLL_SCRIPT % run_id, height=1)
+def bring_results_into_view(number: int) -> None:
+    """After a race or a new overlay: Run's row, the story and the accuracy chart in the window
+    (SCROLL_SCRIPT). ``number`` is the scroll's number in the session: a frame whose script
+    differs from the last one's, so the browser runs it (an identical frame in the same place
+    is kept as it is)."""
+    st.iframe(SCROLL_SCRIPT % number, height=1)
 
 
 # The live race's place: its progress bar just under the row of Run, so that the live chart

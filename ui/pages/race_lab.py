@@ -29,7 +29,15 @@ from ui import keys as K
 from ui import state as S
 from ui.editors import CONTENDERS_BOX, contenders_editor, sidebar
 from ui.number_checks import plain_paths, with_stale_note
-from ui.race import baseline_names, partial_timeline, race, remember, without_baselines
+from ui.race import (
+    baseline_names,
+    partial_timeline,
+    race,
+    remember,
+    run_size,
+    run_status,
+    without_baselines,
+)
 from ui.refusals import friendly, show_field_notes
 from ui.run_store import run_store
 from ui.scroll import (  # noqa: F401  (CONTROLS_KEY, SCROLL_SCRIPT: the page's, for tests)
@@ -116,9 +124,15 @@ def result_view(entry: dict, previous: dict | None) -> ResultView:
 
 
 def accuracy_tab(v: ResultView) -> None:
+    """The chart first in its tab (a new overlay or axis updates it in place), its axis toggle
+    and the overlay's note under it. With the note above it, picking an overlay moved the chart
+    one place down: Streamlit drew a new chart there, 0 px high until plotly drew it, and the
+    page, 1,120 px high, shrank to the window and was scrolled to its top (chromium, 1366x768).
+    Above it, the toggle pushed the x-axis out of a 1024x768 window (40 px)."""
     prev_id = v.previous["id"] if v.previous else None
     reference = v.baselines + (baseline_names(v.previous["outputs"]["summary"])
                                if v.previous else [])
+    plot = st.container()  # the chart's place, filled once the toggle below is read
     full_scale = st.toggle("Full 0–100 % axis", key=K.ACCURACY_FULL_SCALE,
                            help="the axis fits the contenders' lines so that close ones "
                                 "separate; this shows the whole 0–100 % (and baselines far "
@@ -129,11 +143,13 @@ def accuracy_tab(v: ResultView) -> None:
         previous_label=f"run {prev_id}", baselines=reference, full_scale=full_scale,
         oracles=v.oracles + (plots.oracle_names(v.previous["outputs"]["summary"])
                              if v.previous else [])))
+    with plot:
+        st.plotly_chart(fig, key="accuracy_chart", config={"displaylogo": False})
     if v.previous is not None:  # the picker's label is cut short on a narrow page
         change = S.config_diff(v.previous["outputs"]["config"], v.out["config"], limit=10)
         st.caption(f"Dotted, faded lines: run {prev_id} ({v.previous['time']}). What changed "
                    f"from it to run {v.entry['id']} (then → now): {text.escape_markdown(change)}.")
-    chart(fig, "accuracy_chart", text.CAPTIONS["accuracy"])
+    st.caption(text.CAPTIONS["accuracy"])
 
 
 def staleness_tab(v: ResultView) -> None:
@@ -362,8 +378,8 @@ def render() -> None:
     if not ss.get(K.STOPPED):
         ss.pop(K.PARTIAL, None)  # a race cut short by another widget: nothing to show, free it
     stopped_view = bool(ss.get(K.STOPPED) and ss.get(K.PARTIAL))
-    if stopped_view:
-        show_stopped(ss[K.PARTIAL], status)
+    box_open = stopped_view and show_stopped(ss[K.PARTIAL], status,
+                                             ss[K.HISTORY][-1] if ss[K.HISTORY] else None)
 
     # No tooltip on Run once its setup is stored: after a race the page scrolls under the
     # pointer left on Run, and its tooltip ("raced before: shown at once") covered the story's
@@ -381,7 +397,7 @@ def render() -> None:
                     icon=":material/play_circle:")
         # No run shown: the config / bundle opener waits at the foot of the sidebar (with a
         # run it is in the Export tab; never both in one script run, they share widget keys).
-        if not (stopped_view and ss[K.HISTORY] and previous_run_box(ss[K.HISTORY][-1])):
+        if not box_open:
             share.sidebar_opener()
         glossary()
         return
@@ -396,62 +412,50 @@ def render() -> None:
     glossary()
 
 
-def show_stopped(partial: dict, status) -> None:
-    """After Stop, the page shows what the stopped race produced: the earlier runs' story, tabs
-    and "setup changed" notice under its partial chart read as if they were its results. The
-    run shown before stays reachable under it, in a collapsed box labelled as that run
-    (:func:`previous_run_box`); the earlier runs stay in the session (the overlay picker offers
-    them after the next Run)."""
+def show_stopped(partial: dict, status, previous: dict | None) -> bool:
+    """After Stop, the page shows what the stopped race produced (the earlier runs' story and
+    tabs under its partial chart read as its results). The run shown before (``previous``)
+    is one click away in a collapsed box (:func:`previous_run_box`, whether open is returned)
+    between the warning, which points to it, and the chart: under the chart, it was below the
+    window at 1366x768 and a new user did not find it (session 11's walk-through)."""
     status.caption(f"Stopped race: {partial['n_done']:,} of {partial['n']:,} samples raced.")
+    there = (f", or open run {previous['id']}'s complete results just below"
+             if previous is not None else "")
     if partial["points"] == 0:  # stopped during the warm-up fits (or the oracle's plan)
         st.warning("Race stopped before any sample was raced: the contenders were still "
-                   "training on the warm-up. Press **Run** to race again.", icon=":material/stop:")
-        return
+                   f"training on the warm-up. Press **Run** to race again{there}.",
+                   icon=":material/stop:")
+        return previous is not None and previous_run_box(previous)
     st.warning(f"Race stopped at sample {partial['n_done']:,} of {partial['n']:,}: the chart "
-               "shows the race up to there. Press **Run** to race again.",
+               f"below shows the race up to there. Press **Run** to race again{there}.",
                icon=":material/stop:")
+    box_open = previous is not None and previous_run_box(previous)
     fig = plots.accuracy_figure(partial_timeline(partial), None, partial["drifts"],
                                 window=partial["window"], baselines=partial["baselines"])
     fig.update_xaxes(range=[0, partial["n"]])
     st.plotly_chart(fig, key="stopped_chart")
+    return box_open
 
 
 PREVIOUS_RUN_BOX = "previous_run_box"  # the stopped view's box of the run before (a widget)
 
 
 def previous_run_box(entry: dict) -> bool:
-    """Under a stopped race, the run shown before it, in a collapsed box labelled as that run:
-    its status, story and result tabs, reachable but apart from the stopped race (open, they
-    read as its results when they followed its chart). Drawn only when opened (the box tracks
-    its state, see ``st.expander``'s ``on_change``); returns whether it is open (its Export tab
-    then holds the config opener, which the page must not draw in the sidebar too)."""
+    """Above a stopped race's chart, the run shown before it, in a collapsed box labelled as
+    that run: its status, story and result tabs, reachable but apart from the stopped race
+    (open, they read as its results when they followed its chart). Drawn only when opened (the
+    box tracks its state, see ``st.expander``'s ``on_change``); returns whether it is open (its
+    Export tab then holds the config opener, which the page must not draw in the sidebar too)."""
     with st.expander(f"Previous run (Run {entry['id']}, before the stopped race): "
-                     f"{run_size(entry)}", expanded=False, icon=":material/history:",
-                     key=PREVIOUS_RUN_BOX, on_change="rerun") as box:
+                     f"{run_size(entry)}", expanded=False,
+                     icon=":material/history:", key=PREVIOUS_RUN_BOX,
+                     on_change="rerun") as box:
         if box.open:
             st.caption(f"These are the results of run {entry['id']}, not of the stopped race "
-                       "above.")
+                       "(its chart is under this box).")
             show_story(entry)
             results_fragment(entry, None)
     return bool(box.open)
-
-
-def run_size(entry: dict) -> str:
-    """A run's samples, contenders and baselines ("20,000 samples × 4 contenders")."""
-    out = entry["outputs"]
-    shown = baseline_names(out["summary"])
-    return (f"{out['n_done']:,} samples × {len(out['summary']['contenders']) - len(shown)} "
-            "contenders" + (f" (+ {len(shown)} baselines)" if shown else ""))
-
-
-def run_status(entry: dict) -> str:
-    """What a run is, in one line: its size and where its results came from (the header's
-    caption of the run shown)."""
-    out = entry["outputs"]
-    return run_size(entry) + (", shown from the server's cache (this setup was raced on this "
-                              "server before)."
-                              if entry["cached"] else
-                              f"; the simulation itself took {out['wall_s']:.1f} s on the server.")
 
 
 RUN_KEY = "run"  # the Run button
@@ -485,9 +489,19 @@ def shown_run(out: dict, cached: bool) -> dict:
                             f"with run {before['id']}, and run {entry['id']} is another setup. "
                             "Pick a run in the overlay list to compare it with this one.")
     st.query_params.from_dict({"config": urls.encode_config(out["config"])})
-    ss[RESULT_TABS_KEY] = RESULT_TABS[0][0]  # a new run opens on its accuracy chart
-    ss[K.SCROLL_PENDING] = entry["id"]
+    show_accuracy_chart(entry["id"])  # a new run opens on its accuracy chart, in view
     return entry
+
+
+SCROLLS = "_results_scrolls"  # how many times this session's results were scrolled into view
+
+
+def show_accuracy_chart(run_id: int) -> None:
+    """Open run ``run_id``'s accuracy tab and bring its story and chart into view once (at the
+    end of :func:`run_view`): after a Run, and after picking or clearing an overlay, which
+    changes that chart only (it was left wherever the page was, or in a tab not open)."""
+    ss[RESULT_TABS_KEY] = RESULT_TABS[0][0]
+    ss[K.SCROLL_PENDING] = run_id
 
 
 def quick_rerun_ready(exp, runnable: bool) -> bool:
@@ -550,18 +564,22 @@ def run_view(exp, slots: RunSlots, run_args: dict) -> None:
     # when the run was picked ("Random seed 42 → 43" after a later run changed more).
     ss[K.COMPARE_WITH] = ss.get(K.COMPARE_WITH) if ss.get(K.COMPARE_WITH) in others else None
 
-    def run_label(run_id: int) -> str:
+    def run_label(run_id: int | None) -> str:
         # short, so that the picker shows most of it at 1024 px ("then → now: ... model
         # Logistic re" was cut); the accuracy tab says it in full under the picked run's lines
+        if run_id is None:
+            return "No overlay"
         run = next(h for h in history if h["id"] == run_id)
         change = S.config_diff(run["outputs"]["config"], out["config"], limit=2)
         return f"Run {run_id} ({run['time']}): {change}"
 
-    slots.compare.selectbox(
-        "Overlay a previous run", others, key=K.COMPARE_WITH, format_func=run_label,
+    slots.compare.selectbox(  # with an overlay on, "No overlay" (last) takes it off
+        "Overlay a previous run", others + ([None] if ss[K.COMPARE_WITH] else []),
+        key=K.COMPARE_WITH, format_func=run_label,
         # a Run of the same setup replaces its earlier run in the history (same results)
         placeholder="Overlay a previous run…" if others else "No other setup raced yet",
         disabled=not others, label_visibility="collapsed",
+        on_change=show_accuracy_chart, args=(current["id"],),
         help="draws an earlier run of this session as dotted, faded lines on the accuracy chart")
     previous = next((h for h in history if h["id"] == ss.get(K.COMPARE_WITH)), None)
     overlay_note = ss.pop(OVERLAY_NOTE, None)
@@ -575,4 +593,7 @@ def run_view(exp, slots: RunSlots, run_args: dict) -> None:
         st.caption(overlay_note)
     results_fragment(current, previous)
     if ss.pop(K.SCROLL_PENDING, None) == current["id"]:
-        bring_results_into_view(current["id"])
+        # numbered: a second scroll in a row (an overlay picked after a Run) is a new frame,
+        # whose script runs; the same frame again would be kept by the browser, not re-run
+        ss[SCROLLS] = ss.get(SCROLLS, 0) + 1
+        bring_results_into_view(ss[SCROLLS])
