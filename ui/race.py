@@ -27,6 +27,7 @@ from lab.race.archive import frame_csv, predictions_frame
 from lab.race.drift_metrics import rolling_accuracy
 from lab.race.engine import baseline_specs, run_race
 from lab.race.metrics import TIMELINE_COLUMNS, events_frame, summarise, timeline_frame
+from lab.spec.numbers import plural
 from ui import boundary, text
 from ui import keys as K
 from ui.run_store import run_store
@@ -378,11 +379,16 @@ def remember(out: dict, cached: bool) -> dict:
 
 
 def run_size(entry: dict) -> str:
-    """A run's samples, contenders and baselines ("20,000 samples × 4 contenders")."""
+    """A run's samples, contenders and baselines ("20,000 samples × 4 contenders").
+
+    >>> run_size({"outputs": {"n_done": 1, "summary": {"contenders": [{"name": "A"}]}}})
+    '1 sample × 1 contender'
+    """
     out = entry["outputs"]
     shown = baseline_names(out["summary"])
-    return (f"{out['n_done']:,} samples × {len(out['summary']['contenders']) - len(shown)} "
-            "contenders" + (f" (+ {len(shown)} baselines)" if shown else ""))
+    return (f"{plural(out['n_done'], 'sample')} × "
+            f"{plural(len(out['summary']['contenders']) - len(shown), 'contender')}"
+            + (f" (+ {plural(len(shown), 'baseline')})" if shown else ""))
 
 
 def run_status(entry: dict) -> str:
