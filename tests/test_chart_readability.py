@@ -204,3 +204,18 @@ def test_cells_that_read_the_same_are_a_tie_and_not_highlighted():
     assert "Accuracy" not in tables.best_rows(overall)
     assert tables.shown_value("Kappa", 0.12345) == 0.123
     assert tables.shown_value("Trained samples", 1234.4) == 1234.0
+
+
+def test_drift_labels_that_would_overprint_share_one_label():
+    """The default drifts (8,000 sudden; 14,000-16,000 gradual) on a 20,000-sample stream get a
+    label each; on 400,000 samples the two are 1.5 % of the axis apart, where "drift" (~45 px
+    with its gap, 7.5 % of a 600-px plot) covered "gradual drift": one label names both."""
+    from lab import plots
+
+    drifts = [{"at": 8000, "width": 0}, {"at": 14000, "width": 2000}]
+    for n, expected in ((20_000, [(8000, "drift"), (14000, "gradual drift")]),
+                        (400_000, [(8000, "drift + gradual drift")])):
+        fig = plots.accuracy_figure(_timeline(SEA_SIX, n=n, step=n // 40), None, drifts)
+        labels = [(a.x, a.text) for a in fig.layout.annotations if "drift" in a.text]
+        assert labels == expected, n
+        assert len([s for s in fig.layout.shapes if s.x0 in (8000, 14000)]) == 2  # both drawn
