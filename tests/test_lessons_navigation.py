@@ -103,6 +103,11 @@ def test_each_lesson_has_its_own_tabs_and_the_last_lesson_and_tab_survive_the_ra
     assert at.sidebar.radio(key="lesson").value == "lesson-budget"
     assert "Lesson 8." in _header(at)
     assert _open_tab(at) == second
+    # ... and at its top, as a lesson newly picked (it opened at the race lab's scroll position)
+    (again,) = _to_top(at)
+    assert again not in (first, back, forth)
+    at.run()
+    assert _to_top(at) == []  # and a rerun of it stays where the user is
 
 
 def _timeline(means: dict[str, float], n: int = 40) -> pd.DataFrame:

@@ -158,6 +158,14 @@ def results_into_view(presenter: bool) -> None:
     ss[RESULTS_ASKED] = (number, False)
 
 
+def forget_lesson_shown() -> None:
+    """Called while another page (the race lab) is shown: the lesson shown next opens at its top
+    (:func:`open_at_top`), as a lesson newly picked, not at the scroll position of that page.
+    The number of changes is kept, so the next frame is new to the browser."""
+    _, changes = ss.get(SHOWN, (None, 0))
+    ss[SHOWN] = (None, changes)
+
+
 def lesson_sidebar() -> None:
     with st.sidebar:
         # persist_state="session": the race lab does not draw this radio, and without it

@@ -18,8 +18,10 @@ lessons themselves are ``lab.lessons``).
   the chart last viewed in that lesson (``chart_tabs``; a lesson never viewed: its first
   chart), after another lesson or the race lab; the lesson radio keeps its value while the
   race lab is shown (``persist_state="session"``), so coming back shows the last lesson
-  viewed. A lesson newly picked (list, Back / Next, presenter's select) opens at its top
-  (``ui.lesson_header.open_at_top``), a rerun of the same lesson stays where the user is. A
+  viewed. A lesson newly picked (list, Back / Next, presenter's select) or shown again after
+  the race lab opens at its top (``ui.lesson_header.open_at_top``; ``app.py`` forgets the
+  lesson shown while the race lab is), a rerun of the same lesson stays where the user is;
+  after Try / Fail the chart, then the verdict, come into view (``results_into_view``). A
   Try or Fail run is drawn over the original run on one accuracy chart (the original dotted
   and faded), so before and after are compared in one place.
 * "Make the claim fail" changes that no widget shows (another model, a delay) are kept as the
