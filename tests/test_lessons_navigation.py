@@ -50,6 +50,12 @@ def _to_top(at) -> list[str]:
             if f.proto.srcdoc.startswith("<script data-change=")]
 
 
+def _to_results(at) -> list[str]:
+    """The scripts of the page's frames that bring the chart and verdict into view."""
+    return [f.proto.srcdoc for f in at.get("iframe")
+            if f.proto.srcdoc.startswith("<script data-results=")]
+
+
 def _open_tab(at) -> str:
     """The label of the chart tab the page opens on (the tab container's selected index)."""
     (tabs,) = _tab_containers(at)
@@ -97,6 +103,11 @@ def test_each_lesson_has_its_own_tabs_and_the_last_lesson_and_tab_survive_the_ra
     assert at.sidebar.radio(key="lesson").value == "lesson-budget"
     assert "Lesson 8." in _header(at)
     assert _open_tab(at) == second
+    # ... and at its top, as a lesson newly picked (it opened at the race lab's scroll position)
+    (again,) = _to_top(at)
+    assert again not in (first, back, forth)
+    at.run()
+    assert _to_top(at) == []  # and a rerun of it stays where the user is
 
 
 def _timeline(means: dict[str, float], n: int = 40) -> pd.DataFrame:
@@ -120,3 +131,27 @@ def test_the_below_axis_note_has_a_line_of_its_own_under_the_axis_title():
         + 1.3 * FONT_SIZE
     plain = accuracy_figure(_timeline({"A": 0.95, "B": 0.96}), None, [])
     assert plain.layout.margin.b == 55  # no note: no extra band
+
+
+@pytest.mark.slow
+def test_try_and_fail_ask_for_the_chart_and_verdict_in_view_outside_presenter_mode():
+    """Issue 13 (1024x768): after "Try it" or "Make the claim fail" the page stayed at the
+    button, the chart scrolled away. Each of those clicks (and "Back to the lesson") draws, in
+    its run only, a new frame that scrolls the result row (chart first) to the window's top; a
+    rerun of the same run draws none, nor does presenter mode (its first screen holds all)."""
+    at = helpers.new_app(timeout=90, mode="lessons", lesson="lesson-no-change")
+    assert_clean(at)
+    assert _to_results(at) == []
+    seen = []
+    for button in ("lesson_try", "lesson_untry", "lesson_break"):
+        at.button(key=button).click().run()
+        assert_clean(at)
+        (script,) = _to_results(at)
+        assert ".st-key-lesson_result_row" in script and script not in seen
+        seen.append(script)
+        at.run()
+        assert _to_results(at) == []
+    at.toggle(key="presenter").set_value(True).run()
+    at.button(key="lesson_try").click().run()
+    assert_clean(at)
+    assert _to_results(at) == []

@@ -12,6 +12,7 @@ import streamlit as st
 
 from lab.lessons.catalogue import LESSONS, Lesson
 from ui import keys as K
+from ui.scroll import UNDER_CONTROLS_JS
 
 ss = st.session_state
 KEYS = tuple(LESSONS)
@@ -84,12 +85,44 @@ TOP_SCRIPT = """<script data-change="%d">
   if (doc.scrollingElement) doc.scrollingElement.scrollTo({top: 0});
 })();
 </script>"""
-# Its frame takes no room: its container leaves the flow (no 1-px element and gap under the
-# title row on some runs and not on others).
-TO_TOP_CSS = f"""<style>
-[data-testid="stLayoutWrapper"]:has(> .st-key-{TO_TOP}), .st-key-{TO_TOP}
-{{position: absolute !important; width: 1px; height: 1px; overflow: hidden; gap: 0;}}
-</style>"""
+TO_RESULTS = "lesson_to_results"  # the container of RESULTS_SCRIPT's frame (out of the flow)
+RESULTS_ASKED = "lesson_results_asked"  # (number of the last ask, whether it is still to draw)
+RESULT_ROW = "lesson_result_row"  # the container of the chart and the verdict (ui.pages.lessons)
+# After "Try it", "Back to the lesson" or "Make the claim fail" (presenter mode off) the chart and
+# then the verdict in view: the page stayed where the button was, so at 1024x768 (the verdict
+# under the chart) the user saw the verdict and the chart that changed was scrolled away
+# (session 11's walk-through). As ui.scroll.SCROLL_SCRIPT does on the race page (its scroller
+# code reused): once the result row has its chart and kept its place and size for three checks
+# (the run's spinner above it moves it meanwhile), the row's top goes GAP px under the window's
+# top; what 768 px leave below the chart is the verdict's start. The lessons page has no sticky
+# bar: the bar's selector (a key no element has) finds nothing and counts 0 px. Presenter mode
+# fits the claim, chart and verdict on the first screen (tests/test_lessons_presenter_browser.py)
+# and is not scrolled.
+RESULTS_SCRIPT = """<script data-results="%d">
+(() => {
+  const page = window.parent, doc = page.document, started = performance.now();
+UNDER_CONTROLS
+  let last = null, steady = 0;
+  const later = () => { if (performance.now() - started < 10000) setTimeout(fit, 50); };
+  const fit = () => {
+    const row = doc.querySelector('.st-key-RESULT_ROW');
+    if (!row || !row.querySelector('.main-svg')) return later();
+    const r = row.getBoundingClientRect();
+    const layout = [r.top, r.height].map(Math.round).join();
+    if (layout !== last) { last = layout; steady = 0; return later(); }
+    if (++steady < 3) return later();
+    underControls(row);
+  };
+  fit();
+})();
+</script>""".replace("UNDER_CONTROLS\n", UNDER_CONTROLS_JS).replace(
+    "CONTROLS", "lesson_no_sticky_bar").replace("RESULT_ROW", RESULT_ROW)
+# Their frames take no room: their containers leave the flow (no 1-px element and gap under the
+# title row or the results on some runs and not on others).
+TO_TOP_CSS = "<style>" + "".join(f"""
+[data-testid="stLayoutWrapper"]:has(> .st-key-{key}), .st-key-{key}
+{{position: absolute !important; width: 1px; height: 1px; overflow: hidden; gap: 0;}}"""
+                                 for key in (TO_TOP, TO_RESULTS)) + "\n</style>"
 
 
 def open_at_top(lesson: Lesson) -> None:
@@ -104,6 +137,33 @@ def open_at_top(lesson: Lesson) -> None:
         with box:
             st.iframe(TOP_SCRIPT % changes, height=1)
     ss[SHOWN] = (lesson.key, changes)
+
+
+def ask_for_results() -> None:
+    """A button's callback that changes the run (Try, Back to the lesson, Fail): the next run of
+    the page brings the chart and the verdict into view (:func:`results_into_view`)."""
+    number, _ = ss.get(RESULTS_ASKED, (0, False))
+    ss[RESULTS_ASKED] = (number + 1, True)
+
+
+def results_into_view(presenter: bool) -> None:
+    """After the result row: :data:`RESULTS_SCRIPT` in the run that a Try / Fail button asked
+    for (its number makes each ask's frame new, so the browser runs it), outside presenter
+    mode; an empty container otherwise, so the page's elements keep their places."""
+    number, pending = ss.get(RESULTS_ASKED, (0, False))
+    box = st.container(key=TO_RESULTS)
+    if pending and not presenter:
+        with box:
+            st.iframe(RESULTS_SCRIPT % number, height=1)
+    ss[RESULTS_ASKED] = (number, False)
+
+
+def forget_lesson_shown() -> None:
+    """Called while another page (the race lab) is shown: the lesson shown next opens at its top
+    (:func:`open_at_top`), as a lesson newly picked, not at the scroll position of that page.
+    The number of changes is kept, so the next frame is new to the browser."""
+    _, changes = ss.get(SHOWN, (None, 0))
+    ss[SHOWN] = (None, changes)
 
 
 def lesson_sidebar() -> None:

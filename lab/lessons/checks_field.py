@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from lab.lessons.checks import ClaimCheck
 from lab.lessons.wording import model_words, noise_text
+from lab.race.ties import TIE_SHARE, is_tie
 
 # Contender names the claims talk about (the catalogue builds its configs from these).
 FROZEN = "Frozen batch model"
@@ -193,10 +194,26 @@ def try_prior(s: dict, base: dict) -> ClaimCheck:
 FLATTERING_ACCURACY = 0.75  # the online learner's accuracy looks good ...
 
 
-def _below_no_change(s: dict, c: dict) -> tuple[bool, str]:
+def versus_no_change(s: dict, c: dict, kappa: bool = True) -> tuple[int, str]:
+    """How contender ``c`` compares with the no-change baseline, by the race lab's tie rule
+    (:func:`lab.race.ties.is_tie` on the run's noise, ``s["baseline_noise"]``, else the
+    half-point rule): ``(-1 below / 0 level with / +1 above, its words)``. The story says
+    "level with the no-change baseline" for a gap within the noise, so the verdict must too.
+    ``kappa``: quote kappa-T (not with late labels: it measures against the previous label,
+    while the baseline then repeats a late one)."""
+    nc, acc = s["no_change_accuracy"], c["accuracy"]
+    noise = ((s.get("baseline_noise") or {}).get(c["name"]) or {}).get("no_change")
     kappa_t = c.get("kappa_t")
     k_text = "undefined" if kappa_t is None else f"{kappa_t:+.2f}"
-    return c["accuracy"] < s["no_change_accuracy"], f"{pct(c['accuracy'])} (kappa-T {k_text})"
+    within = f" {pts(noise)}" if noise and noise > TIE_SHARE else " half a point"
+    if is_tie(acc - nc, noise):
+        side, where = 0, (f"level with the baseline ({100 * (acc - nc):+.1f} points, within "
+                          f"the run's noise of{within})")
+    else:
+        side = 1 if acc > nc else -1
+        where = (f"{'above' if side > 0 else 'below'} the baseline by {pts(abs(acc - nc))} "
+                 f"(more than the run's noise of{within})")
+    return side, f"{pct(acc)}{f' (kappa-T {k_text})' if kappa else ''}, {where}"
 
 
 def online_learner(s: dict) -> dict:
@@ -211,16 +228,15 @@ def check_no_change(s: dict) -> ClaimCheck:
     if s.get("no_change_accuracy") is None:
         raise Unjudgeable("the summary has no no-change accuracy (nothing was scored)")
     online, frozen = online_learner(s), contender(s, FROZEN)
-    online_below, online_text = _below_no_change(s, online)
-    frozen_below, frozen_text = _below_no_change(s, frozen)
-    ok = online_below and frozen_below and online["accuracy"] >= FLATTERING_ACCURACY
+    online_side, online_text = versus_no_change(s, online)
+    frozen_side, frozen_text = versus_no_change(s, frozen)
+    ok = online_side <= 0 and frozen_side <= 0 and online["accuracy"] >= FLATTERING_ACCURACY
     return ClaimCheck(ok, f"No-change baseline (the previous label): "
                           f"{pct(s['no_change_accuracy'])}. The online learner "
                           f"({model_words(s, online['name'])}): {online_text}; the frozen batch "
                           f"model ({model_words(s, FROZEN)}): {frozen_text}. The claim needs "
-                          "both below the "
-                          f"baseline and the online learner at {pct(FLATTERING_ACCURACY)} or "
-                          f"more.")
+                          "neither above the baseline beyond the noise and the online learner "
+                          f"at {pct(FLATTERING_ACCURACY)} or more.")
 
 
 NO_CHANGE_TRY_FALL = 0.15  # the Try box's promise: the no-change baseline loses this much
@@ -236,8 +252,9 @@ def try_no_change(s: dict, base: dict) -> ClaimCheck:
     delay = int((s.get("config") or {}).get("evaluation", {}).get("label_delay") or 0)
     late = (f"{delay:,} half hours late" + (" (a day)" if delay == 48 else "")) if delay \
         else "at once"
-    return ClaimCheck(now <= before - NO_CHANGE_TRY_FALL and online["accuracy"] > now,
+    online_side, online_text = versus_no_change(s, online, kappa=False)
+    return ClaimCheck(now <= before - NO_CHANGE_TRY_FALL and online_side > 0,
                       f"no-change baseline with labels {late}: {pct(now)} (it was "
                       f"{pct(before)} with labels at once), {pts(before - now)} less (the lesson "
                       f"says at least {100 * NO_CHANGE_TRY_FALL:.0f}); the online learner: "
-                      f"{pct(online['accuracy'])}")
+                      f"{online_text}")

@@ -98,12 +98,33 @@ def run_lesson(lesson: Lesson | str, overrides: dict | None = None, seed: int | 
         result = run_race(experiment, progress=progress, should_stop=should_stop,
                           snapshots=times)
         summary = summarise(result)
+        summary["baseline_noise"] = baseline_noise(result, summary)
     else:
         module = _module(lesson.kind)
         result = (module.run_gradient(cfg) if lesson.kind == "gradient"
                   else module.run_kmeans(cfg))
         summary = result.summary
     return LessonRun(lesson, cfg, result, summary, check_claim(lesson, summary), overrides)
+
+
+def baseline_noise(result: Any, summary: dict) -> dict[str, dict[str, float]]:
+    """Per learner (by name), the noise of its gap in accuracy to each reference predictor
+    (``"no_change"``, ``"majority"``) over every scored sample: what the race lab's story uses
+    to call a gap a tie (:mod:`lab.race.ties`, ``docs/metrics.md`` "Ties"). The summary carries
+    it (``summary["baseline_noise"]``) because a claim check reads only the summary, and a
+    lesson's verdict must call "level with the baseline" exactly what the story calls it for
+    the same run; a summary without it (a hand-made or recorded one) is judged by the
+    half-point rule alone, as the story is without a record."""
+    from lab.race.ties import REFERENCE_KEYS, noise_from_result
+
+    noise = noise_from_result(result, summary)
+    out: dict[str, dict[str, float]] = {}
+    for k, c in enumerate(summary.get("contenders", [])):
+        if c.get("baseline") or c.get("status") != "ok":
+            continue
+        gaps = {ref: noise.noise(k, ref) for ref in REFERENCE_KEYS}
+        out[c["name"]] = {ref: v for ref, v in gaps.items() if v is not None}
+    return out
 
 
 def _is_2d(experiment: Experiment) -> bool:

@@ -18,8 +18,10 @@ lessons themselves are ``lab.lessons``).
   the chart last viewed in that lesson (``chart_tabs``; a lesson never viewed: its first
   chart), after another lesson or the race lab; the lesson radio keeps its value while the
   race lab is shown (``persist_state="session"``), so coming back shows the last lesson
-  viewed. A lesson newly picked (list, Back / Next, presenter's select) opens at its top
-  (``ui.lesson_header.open_at_top``), a rerun of the same lesson stays where the user is. A
+  viewed. A lesson newly picked (list, Back / Next, presenter's select) or shown again after
+  the race lab opens at its top (``ui.lesson_header.open_at_top``; ``app.py`` forgets the
+  lesson shown while the race lab is), a rerun of the same lesson stays where the user is;
+  after Try / Fail the chart, then the verdict, come into view (``results_into_view``). A
   Try or Fail run is drawn over the original run on one accuracy chart (the original dotted
   and faded), so before and after are compared in one place.
 * "Make the claim fail" changes that no widget shows (another model, a delay) are kept as the
@@ -58,10 +60,13 @@ from lab.spec.errors import ConfigError
 from ui import keys as K
 from ui.lesson_header import (  # noqa: F401  (JUMP: tests read the select's key here)
     JUMP,
+    RESULT_ROW,  # the container of the chart and the verdict beside it
+    ask_for_results,
     claim_badge,
     lesson_navigation,
     lesson_sidebar,
     open_at_top,
+    results_into_view,
     title,
 )
 from ui.number_checks import NumberField, out_of_range
@@ -75,7 +80,6 @@ CHART_LABELS = {"accuracy": "Accuracy", "boundary": "Decision boundary", "stalen
                 "loss": "Loss curves", "kmeans": "Centroids"}
 _LABEL_OF_CAPTION = {caption: CHART_LABELS[name] for name, caption in CHART_CAPTIONS.items()}
 CHART_TAB = "lesson_chart_tab"  # {lesson key: its chart tab last viewed} (chart_tabs)
-RESULT_ROW = "lesson_result_row"  # the container of the chart and the verdict beside it
 #: Below this width of the chart-and-verdict row (px) the verdict goes under the chart: at
 #: 1024x768 with the sidebar open the row is about 650 px and the verdict column was 190 px
 #: (a word or two a line); at 1366x768 (about 1,000 px) and in presenter mode at 1024 px
@@ -273,10 +277,12 @@ def _apply_break(lesson_key: str) -> None:
     # what no widget can show (a model, a detector, many drifts) is kept aside and applied too;
     # "Changed from the preset" lists it
     ss[wkey(lesson, "extra")] = {p: lesson.break_overrides[p] for p in left}
+    ask_for_results()  # the chart that changed and the verdict in view, not the button
 
 
 def _set_try(lesson_key: str, on: bool) -> None:
     ss[wkey(LESSONS[lesson_key], "try")] = on
+    ask_for_results()
 
 
 SEED_FIELD = NumberField("Seed", 0, 10**6, "type a whole number from 0 to 1,000,000")
@@ -547,6 +553,7 @@ def render() -> None:
             show_figures(figures, presenter, lesson)
     with verdict.container(key="lesson_verdict"):
         verdict_panel(lesson, out, base, error, trying, broken, presenter)
+    results_into_view(presenter)  # after Try / Fail: the chart, then the verdict, in view
 
     left, right = st.columns([3, 2], gap="medium")
     with left:
