@@ -211,7 +211,10 @@ def test_drift_labels_that_would_overprint_share_one_label():
     label each; on 400,000 samples the two are 1.5 % of the axis apart, where "drift" (~45 px
     with its gap, 7.5 % of a 600-px plot) covered "gradual drift": one label names both."""
     from lab import plots
+    from lab.plots.drift_labels import FONT_PX
+    from lab.plots.style import FONT_SIZE
 
+    assert FONT_PX == FONT_SIZE - 2  # the width estimate is of the labels' own font
     drifts = [{"at": 8000, "width": 0}, {"at": 14000, "width": 2000}]
     for n, expected in ((20_000, [(8000, "drift"), (14000, "gradual drift")]),
                         (400_000, [(8000, "drift + gradual drift")])):

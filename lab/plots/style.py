@@ -16,7 +16,6 @@ The figure modules of :mod:`lab.plots` build on these helpers so that all charts
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -26,6 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from lab.plots.drift_labels import drift_label_groups, x_span
 from lab.plots.palette import CONTENDER_STYLES as CONTENDER_STYLES  # re-exported
 from lab.plots.palette import ORACLE_COLOR as ORACLE_COLOR
 from lab.plots.palette import ORACLE_DASH as ORACLE_DASH
@@ -470,65 +470,6 @@ def _clean_drifts(drifts: Iterable[Mapping[str, Any]] | None) -> list[tuple[int,
 # --------------------------------------------------------------------------------------------------
 
 
-# How much room a drift label takes, as a share of the x axis: its characters at ~0.55 em of
-# the labels' 12-px font, its 3-px shift and a 6-px gap, on the narrowest plot area the app
-# draws (~600 px: a 1024-px window less the sidebar and the margins).
-LABEL_CHAR_PX, LABEL_PAD_PX, NARROW_PLOT_PX = 0.55 * (FONT_SIZE - 2), 9, 600
-
-
-def drift_label_groups(drifts: list[tuple[int, int]], span: float) -> list[tuple[int, str]]:
-    """The drift labels as drawn: ``(x, text)`` per group of drifts whose labels would overprint
-    on an axis ``span`` samples wide. Labels are left-aligned on their drift; a drift that
-    starts under the label before it joins that label ("drift + gradual drift", "3 drifts")
-    instead of being written over it (a 400,000-sample stream with drifts at 8,000 and 14,000
-    printed "drift" over "gradual drift").
-
-    >>> drift_label_groups([(8000, 0), (14000, 2000)], span=20_000)
-    [(8000, 'drift'), (14000, 'gradual drift')]
-    >>> drift_label_groups([(8000, 0), (14000, 2000)], span=400_000)
-    [(8000, 'drift + gradual drift')]
-    >>> drift_label_groups([(10, 0), (20, 0), (30, 0), (900, 50)], span=1000)
-    [(10, '3 drifts'), (900, 'gradual drift')]
-    """
-    def text(sudden: int, gradual: int) -> str:
-        parts = ([("drift" if sudden == 1 else f"{sudden} drifts")] if sudden else []) + \
-            ([("gradual drift" if gradual == 1 else f"{gradual} gradual drifts")]
-             if gradual else [])
-        return " + ".join(parts)
-
-    def share(label: str) -> float:
-        return (len(label) * LABEL_CHAR_PX + LABEL_PAD_PX) / NARROW_PLOT_PX
-
-    groups: list[list[int]] = []  # [x, sudden, gradual]
-    for at, width in drifts:
-        if groups:
-            x, sudden, gradual = groups[-1]
-            if span > 0 and (at - x) / span < share(text(sudden, gradual)):
-                groups[-1] = [x, sudden + (width == 0), gradual + (width != 0)]
-                continue
-        groups.append([at, int(width == 0), int(width != 0)])
-    return [(x, text(sudden, gradual)) for x, sudden, gradual in groups]
-
-
-def _x_span(fig: go.Figure, drifts: list[tuple[int, int]]) -> float:
-    """The samples the figure's x axis spans: its traces' x values (the drifts' own when none)."""
-    low, high = math.inf, -math.inf
-    for trace in fig.data:
-        x = getattr(trace, "x", None)
-        if x is None or not len(x):
-            continue
-        try:
-            values = np.asarray(x, dtype=np.float64)  # None -> NaN; text x is not samples
-        except (TypeError, ValueError):
-            continue
-        if np.isfinite(values).any():
-            low = min(low, float(np.nanmin(values)))
-            high = max(high, float(np.nanmax(values)))
-    if not math.isfinite(low):
-        low, high = drifts[0][0], max(at + width for at, width in drifts)
-    return max(high - low, 0.0)
-
-
 def add_drift_markers(
     fig: go.Figure,
     drifts: Iterable[Mapping[str, Any]] | None,
@@ -573,7 +514,7 @@ def add_drift_markers(
                     type="rect", x0=at, x1=at + width, y0=0, y1=1, xref=span_x,
                     yref=f"{span_y} domain", fillcolor=DRIFT_BAND_COLOR, opacity=0.15,
                     line=dict(width=0), layer="below", legendgroup="drift"))
-    for at, text in drift_label_groups(clean, _x_span(fig, clean)):
+    for at, text in drift_label_groups(clean, x_span(fig, clean)):
         annotations.append(dict(
             x=at,
             xref=xref,
