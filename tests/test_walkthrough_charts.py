@@ -1,0 +1,73 @@
+"""Session 11's walk-through of the result tabs (issue 13) at 1366 and 1024 px: axis titles that
+fit their panel, every per-contender line in its (colour, dash) pair, a Data-tab legend clear of
+the chart's toolbar."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import config
+from lab import plots
+from lab.plots.style import NARROW_PLOT_PX
+
+# Width of one character of an axis title, in px per px of font: measured in chromium on the
+# race charts ("training CPU seconds (process)", 30 characters at 14 px: 240 px, 0.57 em;
+# "accuracy (last 200 samples)": 212 px, 0.56 em), rounded up so that the estimate is safe.
+TITLE_EM = 0.6
+MARGIN_X = 70 + 25  # apply_layout's left and right margins (px)
+
+
+@pytest.fixture(scope="module")
+def run():
+    """A small SEA race with a drift, the baselines and prices, as the app keeps it."""
+    from lab.race.engine import run_race
+    from lab.validate import parse_experiment
+    from ui.race import package
+
+    cfg = config("sea", n=2000, warmup=300, drifts=[{"at": 1200, "to": {"variant": 2}}],
+                 baselines=True, contenders=[
+                     {"name": "Online", "model": "river.hoeffding_tree",
+                      "policy": {"kind": "online"}},
+                     {"name": "Periodic", "model": "sk.gaussian_nb",
+                      "policy": {"kind": "periodic", "every": 400}}])
+    cfg["costs"] = {"train_sample": 0.01, "retrain": 5, "label": 0.1, "error": 2}
+    exp = parse_experiment(cfg)
+    return package(run_race(exp), exp.to_json(indent=None))
+
+
+def race_figures(out) -> dict:
+    """Every race chart of the result tabs, as the report draws them, and the log-scale ages."""
+    from lab.race.report import report_figures
+
+    figures = report_figures(out["public_summary"], out["timeline"], out["events"],
+                             out["stream"])
+    named = {fig.layout.title.text: fig for fig in figures}
+    timeline = out["timeline"]
+    named["log ages"] = plots.staleness_figure(timeline, out["events"],
+                                               out["public_summary"]["drifts"], log_y=True)
+    return named
+
+
+def title_px(axis) -> float:
+    size = (axis.title.font.size if axis.title.font and axis.title.font.size else None) or 14
+    return len(axis.title.text or "") * TITLE_EM * size
+
+
+def test_every_axis_title_fits_its_panel_on_the_narrowest_chart(run):
+    """A y title no taller than its panel (the cost chart's "training CPU seconds (process)"
+    ran 240 px along a 160-px panel and was cut off), an x title no wider than the plot area
+    of a chart NARROW_PLOT_PX wide (a 1024-px window less the sidebar)."""
+    too_long = []
+    for name, fig in race_figures(run).items():
+        layout = fig.layout
+        plot_height = layout.height - layout.margin.t - layout.margin.b
+        for key in [k for k in layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
+            axis = layout[key]
+            if not axis.title.text:
+                continue
+            low, high = axis.domain or (0, 1)
+            room = ((high - low) * plot_height if key.startswith("y")
+                    else (high - low) * (NARROW_PLOT_PX - MARGIN_X))
+            if title_px(axis) > room:
+                too_long.append((name, axis.title.text, round(title_px(axis)), round(room)))
+    assert not too_long, too_long
