@@ -8,7 +8,8 @@ import pytest
 
 from helpers import config
 from lab import plots
-from lab.plots.style import NARROW_PLOT_PX
+from lab.plots.costs import cumulative_cost_figure
+from lab.plots.style import NARROW_PLOT_PX, contender_styles
 
 # Width of one character of an axis title, in px per px of font: measured in chromium on the
 # race charts ("training CPU seconds (process)", 30 characters at 14 px: 240 px, 0.57 em;
@@ -71,3 +72,48 @@ def test_every_axis_title_fits_its_panel_on_the_narrowest_chart(run):
             if title_px(axis) > room:
                 too_long.append((name, axis.title.text, round(title_px(axis)), round(room)))
     assert not too_long, too_long
+
+
+# ---------------------------------------------------------------------------------------------
+# Every per-contender line chart draws each contender in its (colour, dash) pair
+# ---------------------------------------------------------------------------------------------
+SEVEN = [f"Contender {k}" for k in range(1, 8)]  # 5-7 are dashed or dash-dotted
+
+
+def seven_timeline():
+    """A timeline of seven contenders with every column the line charts draw (the ledger's
+    included), values made up: only the lines' styles are checked."""
+    import pandas as pd
+
+    from lab.spec.columns import TIMELINE_COLUMNS
+
+    rows = []
+    for k, name in enumerate(SEVEN):
+        for t in range(400, 2001, 100):
+            row = {c: float(t * (k + 1)) for c in TIMELINE_COLUMNS}
+            row.update(t=t, contender=name, acc_window=0.8 + 0.01 * k, acc_cum=0.8)
+            row.update({f"cost_{part}": float(t) for part in
+                        ("total", "compute", "retrains", "labels", "errors")})
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def test_every_per_contender_line_chart_uses_the_accuracy_charts_colour_and_dash():
+    """The Net cost chart drew contenders 5-10 solid, losing the dashes that tell them apart in
+    the accuracy chart (session 11's walk-through)."""
+    timeline = seven_timeline()
+    drifts = [{"at": 1200, "width": 0}]
+    colors = plots.contender_colors(SEVEN)
+    styles = contender_styles(SEVEN, colors)
+    figures = {
+        "accuracy": plots.accuracy_figure(timeline, None, drifts, colors=colors),
+        "staleness": plots.staleness_figure(timeline, None, drifts, colors=colors),
+        "cost": plots.cost_figure(timeline, drifts, colors=colors),
+        "net cost": cumulative_cost_figure(timeline, drifts, colors=colors),
+    }
+    assert {styles[n][1] for n in SEVEN[4:]} - {"solid"}  # the dashes this test is about
+    for chart, fig in figures.items():
+        lines = [tr for tr in fig.data if tr.name in SEVEN and tr.mode == "lines"]
+        assert {tr.name for tr in lines} == set(SEVEN), chart
+        for tr in lines:
+            assert (tr.line.color, tr.line.dash or "solid") == styles[tr.name], (chart, tr.name)
