@@ -274,11 +274,14 @@ def report_html(summary: Mapping[str, Any], timeline: pd.DataFrame, events: pd.D
     drifts = drift_frame(summary)
     if len(drifts):
         parts += ["<h2>Around each drift</h2>", _table_html(drifts, "drifts")]
+    # One heading for the charts: each chart's own title names it (in the figure, so that it
+    # goes with a PNG saved from the chart's toolbar); a heading per chart wrote every title
+    # twice, one above the other (session 11's walk-through).
+    parts.append("<h2>Charts</h2>")
     for k, fig in enumerate(report_figures(summary, timeline, events, stream)):
         div = fig.to_html(full_html=False, include_plotlyjs=k == 0, div_id=f"figure-{k + 1}",
                           config=FIGURE_CONFIG)
-        parts += [f"<h2>{html.escape(figure_heading(fig))}</h2>",
-                  f'<div class="figure">{div}</div>']
+        parts.append(f'<div class="figure">{div}</div>')
     config_text = json.dumps(summary.get("config", {}), indent=2)
     parts += ["<h2>Config</h2>", f"<pre>{html.escape(config_text)}</pre>"]
     body = "\n".join(parts)
