@@ -40,7 +40,7 @@ from ui import keys as K
 from ui.number_checks import NumberField, out_of_range
 from ui.run_store import run_store
 from ui.text import escape_markdown
-from ui.whatif_answer import ANSWER_KEYS, answer_section
+from ui.whatif_answer import ANSWER_KEYS, answer_section, fitted_config
 
 ss = st.session_state
 
@@ -392,8 +392,8 @@ def _show_results(result: dict | None, key: str | None, cfg: dict, config_json: 
            CAPTIONS["tradeoff"])
     table = results_table(summary, paths, cfg)
     st.dataframe(styled_results(table), key="whatif_table", hide_index=True,
-                 column_config={c: st.column_config.Column(help=TABLE_HELP[c])
-                                for c in table.columns if c in TABLE_HELP})
+                 column_config=fitted_config(table, results_formats(table),
+                                             st.column_config.Column, TABLE_HELP))
     st.caption(CAPTIONS["table"])
     files = list(sweep_files(frame).items())
     for row in range(0, len(files), 2):  # two a row: four in a row cut the names at 1024 px
@@ -516,12 +516,17 @@ def results_table(summary: pd.DataFrame, paths: list[str], cfg: dict) -> pd.Data
     return table
 
 
-def styled_results(table: pd.DataFrame):
-    """:func:`results_table` as a pandas Styler that shows every number by
-    :func:`format_number` (the data underneath keep full precision)."""
+def results_formats(table: pd.DataFrame) -> dict:
+    """``{column: function giving its text}`` of :func:`styled_results`."""
     kinds = {header: kind for header, kind in TABLE_COLUMNS.values()}
     formats = {c: (lambda v, kind=kinds[c]: format_number(kind, v))
                for c in table.columns if kinds.get(c, "text") != "text"}
     for header, path in table.attrs.get("paths", {}).items():
         formats[header] = lambda v, path=path: format_value(path, v, max_chars=40)
-    return table.style.format(formats)
+    return formats
+
+
+def styled_results(table: pd.DataFrame):
+    """:func:`results_table` as a pandas Styler that shows every number by
+    :func:`format_number` (the data underneath keep full precision)."""
+    return table.style.format(results_formats(table))
