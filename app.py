@@ -26,7 +26,6 @@ st.set_page_config(page_title=PAGE_TITLE, page_icon="🌊", layout="wide",
                    initial_sidebar_state="expanded")
 
 from ui import mode as modes  # noqa: E402
-from ui.lesson_header import forget_lesson_shown  # noqa: E402
 from ui.pages import lessons, race_lab  # noqa: E402
 from ui.race import warm_up  # noqa: E402
 from ui.session import boot, keep_widget_values  # noqa: E402
@@ -71,8 +70,6 @@ def main() -> None:
     keep_widget_values()
     st.markdown(CSS, unsafe_allow_html=True)
     mode = modes.mode_switch()
-    if mode != "Lessons":  # back in the lessons, the lesson opens at its top, not mid-page
-        forget_lesson_shown()
     page = st.navigation([PAGES[mode]], position="hidden")
     st.set_page_config(page_title=PAGE_TITLE)  # the browser tab keeps the app's name
     try:
