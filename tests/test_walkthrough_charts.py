@@ -117,3 +117,46 @@ def test_every_per_contender_line_chart_uses_the_accuracy_charts_colour_and_dash
         assert {tr.name for tr in lines} == set(SEVEN), chart
         for tr in lines:
             assert (tr.line.color, tr.line.dash or "solid") == styles[tr.name], (chart, tr.name)
+
+
+# ---------------------------------------------------------------------------------------------
+# The Data tab's legends clear of the chart's toolbar
+# ---------------------------------------------------------------------------------------------
+# The toolbar (plotly's modebar) shows on hover at the top right of a chart, over its top 32 px
+# (measured in chromium: y 10-32 px from the top of a 700-px data chart, 216-264 px wide).
+TOOLBAR_BOTTOM = 32
+
+
+def legend_box(fig) -> tuple[float, float]:
+    """(top, bottom) of a figure's horizontal legend, in px from the top of the figure, as
+    apply_layout plans it (rows of LEGEND_ROW_HEIGHT px)."""
+    from lab.plots.style import LEGEND_ROW_HEIGHT, _legend_rows
+
+    legend = fig.layout.legend
+    assert legend.yref == "container" and legend.yanchor == "top"
+    top = (1 - legend.y) * fig.layout.height
+    return top, top + LEGEND_ROW_HEIGHT * _legend_rows(fig)
+
+
+@pytest.mark.parametrize("name", ["Samples per concept", "Feature distributions per concept",
+                                  "Rolling accuracy over the stream"])
+def test_the_data_charts_legends_are_under_the_toolbar_and_above_the_subplot_titles(name):
+    """The 2-D data chart and the feature distributions had their legend at the right end of
+    the title row, where the toolbar shows on hover and covered it (session 11's walk-through):
+    now under the title as on the race charts (the accuracy chart, for comparison), with the
+    panels' titles ("concept 0", a feature's name) under it."""
+    from test_plots import make_stream, make_timeline
+
+    fig = {"Samples per concept": lambda: plots.data_figure(make_stream(2)),
+           "Feature distributions per concept":
+               lambda: plots.feature_distributions_figure(make_stream(4)),
+           "Rolling accuracy over the stream":
+               lambda: plots.accuracy_figure(make_timeline(), None, [])}[name]()
+    assert fig.layout.title.text.startswith(name)
+    top, bottom = legend_box(fig)
+    assert top >= TOOLBAR_BOTTOM
+    subplot_titles = [a for a in fig.layout.annotations if a.yref == "paper" and a.y == 1]
+    if subplot_titles:
+        from lab.plots.style import SUBPLOT_TITLE_BAND
+
+        assert fig.layout.margin.t - SUBPLOT_TITLE_BAND >= bottom

@@ -141,6 +141,7 @@ def _shown_length(text: str) -> int:
 
 DRIFT_LABEL = "drift label"  # the name of drift-label annotations (they need a band on top)
 DRIFT_LABEL_BAND = 18  # px between the legend and the plot area for the drift labels
+SUBPLOT_TITLE_BAND = 22  # px for subplot titles (14 px text) above the plot area, under a legend
 
 
 def fitted_share_range(values: Iterable[float], *, margin: float = 0.08,
@@ -231,6 +232,7 @@ def apply_layout(
     bottom: int = 55,
     hovermode: str | bool = "closest",
     legend_in_title_row: bool = False,
+    subplot_titles: bool = False,
 ) -> go.Figure:
     """Common look: template, fonts, title top-left, horizontal legend.
 
@@ -240,9 +242,12 @@ def apply_layout(
     (:func:`add_drift_markers`, called first) gets a band of :data:`DRIFT_LABEL_BAND` px for
     them between the legend and the plot area.
     With ``legend_in_title_row`` the legend goes to the right end of the title row instead (for
-    figures with subplot titles and only a few legend entries).
+    a figure without a toolbar, such as the editor's preview: on a chart with one, the toolbar
+    that shows on hover sits at the same place, over the legend). ``subplot_titles`` keeps a
+    band of :data:`SUBPLOT_TITLE_BAND` px for the subplots' titles under the legend.
     """
     band = DRIFT_LABEL_BAND if any(a.name == DRIFT_LABEL for a in fig.layout.annotations) else 0
+    band += SUBPLOT_TITLE_BAND if subplot_titles else 0
     if legend_in_title_row:
         legend = dict(x=1, xanchor="right", xref="container", y=1, yanchor="top", yref="container")
         top = (70 if top is None else top) + band
