@@ -198,7 +198,8 @@ def test_staleness_chart_has_a_data_age_panel(two_contenders):
     assert any(tr.name == "drift" for tr in fig.data)
     log = plots.staleness_figure(timeline, events, drifts, log_y=True)
     assert log.layout.yaxis2.type == "log"
-    assert log.layout.yaxis2.title.text == "data age (samples, log scale)"
+    assert log.layout.yaxis2.title.text == "data age (samples)"
+    assert log.layout.title.text == "Model age (staleness) and data age, log scales"
 
 
 def test_staleness_chart_of_an_older_timeline_without_data_age(two_contenders):

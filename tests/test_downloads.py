@@ -136,8 +136,9 @@ def test_report_has_every_figure_title_plotly_js_once_and_escaped_names(result):
     titles = [figure_heading(f) for f in figures]
     assert len(figures) == 9 and all(titles)  # the Net cost tab's two charts are the last
     assert titles[-2:] == ["Cumulative cost along the stream", "What each bill is made of"]
-    for title in titles:
-        assert f"<h2>{title}</h2>" in page, title
+    for title in titles:  # once, in its figure: no heading repeats it (session 11)
+        assert page.count(title) == 1 and f"<h2>{title}</h2>" not in page, title
+    assert page.count("<h2>Charts</h2>") == 1
     assert page.count(plotly.offline.get_plotlyjs()) == 1
     assert page.count("Plotly.newPlot(") == len(figures)
     # the user's markup is shown, never obeyed
@@ -233,3 +234,35 @@ def test_export_tab_offers_download_all_and_the_report_and_charts_no_html_each()
     charts = {c.key for c in at.get("plotly_chart")}
     assert {"net_cost_chart", "ledger_chart"} <= charts and not at.get("download_button")
     assert any("HTML report (Export tab)" in c.value for c in at.caption)
+
+
+def test_the_zip_and_the_report_are_named_after_the_run(result, monkeypatch):
+    """Every run's downloads were "driftlab-run.zip" and "report.html", so a second run's
+    collided with the first's (session 11's walk-through): each run's names differ, from the
+    buttons the Export tab shows; the same config gives the same names."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    from ui import downloads
+    from ui.race import package
+
+    def names_shown(out) -> dict[str, str]:
+        shown = {}
+        monkeypatch.setattr(DeltaGenerator, "download_button",
+                            lambda self, label, **kw: shown.setdefault(label, kw["file_name"]))
+        downloads.show(out)
+        return shown
+
+    first = package(result, result.experiment.to_json(indent=None))
+    other_cfg = config("sea", n=1500, contenders=CONTENDERS[1:])
+    other_cfg["seed"] = 11
+    other = run_race(parse_experiment(other_cfg))
+    second = package(other, other.experiment.to_json(indent=None))
+    a, b = names_shown(first), names_shown(second)
+    for shown, seed in ((a, 5), (b, 11)):
+        assert shown["Download all (zip)"].startswith(f"driftlab-run-sea-seed{seed}-")
+        assert shown["Download all (zip)"].endswith(".zip")
+        assert shown["Report (HTML)"] == shown["Download all (zip)"][:-4] + "-report.html"
+    assert a["Download all (zip)"] != b["Download all (zip)"]
+    assert a["Report (HTML)"] != b["Report (HTML)"]
+    assert names_shown(package(result, result.experiment.to_json(indent=None))) == a
+    assert a["config.json"] == "config.json"  # inside the zip, the CLI's names

@@ -134,7 +134,7 @@ def test_drift_rows_not_back_and_not_measured():
     assert table["Drift"].tolist()[::2] == ["1: sudden drift at 4,000",
                                            "2: gradual drift at 7,000–8,000"]
     # drift 1 could not be measured for Frozen: "–", not "not back"; drift 2 never came back
-    assert shown(table, "Recovery") == ["–", "0", "not back", "50"]
+    assert shown(table, "Recovery") == ["–", "0 samples", "not back", "50 samples"]
     assert shown(table, "Pre-drift level")[0] == "–"
     # per drift, the best among those measured; "not back" is never best
     assert tables.best_rows(table)["Recovery"] == ["contender:1:0", "contender:1:1"]
@@ -190,7 +190,7 @@ def test_every_number_of_the_story_is_in_the_tables():
     dips = [f"{x} pts" for x in re.findall(r"dipped (\d+\.\d) points", story)]
     assert dips and set(dips) <= set(shown(drifts, "Max drop"))
     backs = re.findall(r"back within ([\d,]+) samples", story)
-    assert set(backs) <= set(shown(drifts, "Recovery"))
+    assert {f"{b} samples" for b in backs} <= set(shown(drifts, "Recovery"))
 
 
 def test_the_styled_table_shows_the_formatted_values():

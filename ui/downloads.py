@@ -6,10 +6,15 @@ the same bytes but for measured CPU seconds): the zip holds ``config.json``, ``s
 ``ui.race.STREAM_ROWS_KEPT`` samples, the rows the app keeps) and ``report.html``
 (:mod:`lab.race.report`: story, summary tables and every figure, plotly.js included once). The
 zip and the report are built when their button is clicked (Streamlit runs a callable ``data``
-then, off the page's script), not on every page run.
+then, off the page's script), not on every page run. The zip and the report are named after the
+run (:func:`download_stem`), so that the downloads of two runs do not collide; inside the zip
+the files keep the names ``python -m lab run`` gives them.
 """
 
 from __future__ import annotations
+
+import hashlib
+import re
 
 import streamlit as st
 
@@ -20,6 +25,38 @@ from ui import tables
 FILES_PER_ROW = 3  # download buttons a row: "predictions.csv" stays whole at 1024 px
 MIME = {".json": "application/json", ".csv": "text/csv", ".html": "text/html",
         ".zip": "application/zip"}
+
+
+def download_stem(config_json: str, config: dict, stopped_at: int | None = None) -> str:
+    """The name, without extension, of a run's zip and report: "driftlab-run-<source>-seed<seed>-
+    <8 hex digits of its config>", and "-stopped-at-<n>" for a race stopped after n samples.
+
+    Every download was "driftlab-run.zip" and "report.html", so the second run's landed as
+    "report (1).html" (session 11's walk-through). The same config (seed included) gives the same
+    numbers (but measured CPU seconds), so the same name; any other config another name. The
+    source keeps letters, digits, "-" and "_" (a CSV file's name without its folder and
+    extension; ``config_json`` is hashed whole, its path included, which the name never shows).
+
+    >>> cfg = {"seed": 5, "stream": {"source": "sea"}}
+    >>> download_stem('{"seed": 5}', cfg)
+    'driftlab-run-sea-seed5-f282ceca'
+    >>> download_stem('{"seed": 5}', {"seed": 5, "stream": {"source": "csv:/tmp/My data.csv"}}, 900)
+    'driftlab-run-My-data-seed5-f282ceca-stopped-at-900'
+    """
+    source = str((config.get("stream") or {}).get("source", "run"))
+    source = source.split(":", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1]
+    source = re.sub(r"\.(csv|gz|zip)$", "", source, flags=re.IGNORECASE)
+    source = re.sub(r"[^A-Za-z0-9_-]+", "-", source).strip("-")[:40] or "run"
+    digest = hashlib.sha256(config_json.encode("utf-8")).hexdigest()[:8]
+    stem = f"driftlab-run-{source}-seed{config.get('seed', 0)}-{digest}"
+    return stem if stopped_at is None else f"{stem}-stopped-at-{stopped_at}"
+
+
+def download_names(out: dict) -> tuple[str, str]:
+    """``(zip name, report name)`` of the run in ``out`` (:func:`download_stem`)."""
+    stem = download_stem(out["config_json"], out["config"],
+                         out["n_done"] if out.get("cancelled") else None)
+    return f"{stem}.zip", f"{stem}-report.html"
 
 
 def _mime(name: str) -> str:
@@ -62,15 +99,16 @@ def archive_bytes(out: dict) -> bytes:
 def show(out: dict) -> None:
     """The download part of the Export tab for the run in ``out``."""
     st.markdown("**Download this run**: the same files as `python -m lab run`.")
+    zip_name, report_name = download_names(out)
     everything, report = st.columns(2)
     everything.download_button(
-        "Download all (zip)", data=lambda: archive_bytes(out), file_name=ARCHIVE_FILE,
+        "Download all (zip)", data=lambda: archive_bytes(out), file_name=zip_name,
         mime=_mime(ARCHIVE_FILE), key="dl_all", on_click="ignore", type="primary",
         icon=":material/folder_zip:", width="stretch",
         help="config, summary, timeline, events, the stream, every contender's per-sample "
              "predictions and the HTML report, in one zip")
     report.download_button(
-        "Report (HTML)", data=lambda: report_text(out), file_name=REPORT_FILE,
+        "Report (HTML)", data=lambda: report_text(out), file_name=report_name,
         mime=_mime(REPORT_FILE), key="dl_report", on_click="ignore",
         icon=":material/description:", width="stretch",
         help="the story, the summary tables and every chart in one page that works offline "

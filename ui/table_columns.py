@@ -152,8 +152,10 @@ def format_cell(column: str, value: Any, seen: int | None = None) -> str:
         return "–" if _missing(value) else ("yes" if value else "no")
     if _missing(value):
         return "–"
-    if kind == "recovery" and math.isinf(value):
-        return "not back"
+    if kind == "recovery":  # "400 samples", "not back": the unit in the cell, as "pts"
+        from lab.race.report import recovery_text
+
+        return recovery_text(value)
     if kind == "percent":
         return f"{percent_digits(value)} %"
     if kind == "points":
@@ -168,7 +170,7 @@ def format_cell(column: str, value: Any, seen: int | None = None) -> str:
         from lab.race.report import trained_samples_text
 
         return trained_samples_text(value, seen)
-    return f"{value:,.0f}"  # counts, samples, recovery
+    return f"{value:,.0f}"  # counts, samples
 
 
 # --------------------------------------------------------------------------------------------

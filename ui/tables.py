@@ -50,7 +50,7 @@ the same rounding as the story above the tabs (:mod:`lab.race.story`), so the tw
 (['contender:1'], ['contender:0'])
 >>> drifts = drift_table(summary)
 >>> [format_cell("Recovery", v) for v in drifts["Recovery"]]
-['not back', '40']
+['not back', '40 samples']
 >>> format_cell("Accuracy", 0.8944), format_cell("Max drop", 0.3), format_cell("Kappa", -0.2861)
 ('89.4 %', '30.0 pts', '-0.286')
 """

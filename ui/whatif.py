@@ -39,8 +39,9 @@ from lab.validate import parse_experiment
 from ui import keys as K
 from ui.number_checks import NumberField, out_of_range
 from ui.run_store import run_store
+from ui.scroll import CONTROLS_KEY, UNDER_CONTROLS_JS
 from ui.text import escape_markdown
-from ui.whatif_answer import ANSWER_KEYS, answer_section
+from ui.whatif_answer import ANSWER_KEYS, answer_section, fitted_config
 
 ss = st.session_state
 
@@ -314,7 +315,49 @@ def whatif_tab(out: dict) -> None:
             result = {"key": key, "df": frame, "vary": plan.vary, "seeds": seeds}
     if result is not None:
         ss[K.WHATIF_LAST] = result
-    _show_results(ss.get(K.WHATIF_LAST), key, cfg, config_json)
+    with st.container(key=RESULTS_KEY):
+        _show_results(ss.get(K.WHATIF_LAST), key, cfg, config_json)
+    if clicked and result is not None:
+        bring_sweep_into_view()
+
+
+# ---------------------------------------------------------------------------------------------
+# The results in view after Run sweep
+# ---------------------------------------------------------------------------------------------
+RESULTS_KEY = "whatif_results"  # the block of the sweep's charts, table and answer
+SCROLLS = "whatif_scrolls"  # scripts sent this session: each differs from the last
+# After Run sweep the page stayed on the form, the results below the window (session 11's
+# walk-through at 1366 and 1024 px). This scrolls, once per sweep, the results' top just under
+# the row of Run and the result tabs' names (which stick under it; ui.scroll.TABS_CSS) once
+# their first chart is drawn and has stood still for three checks: ui.scroll's pattern
+# (SCROLL_SCRIPT, its UNDER_CONTROLS_JS), a constant script (no user text) in a 1-px st.iframe.
+SWEEP_SCROLL_SCRIPT = """<script data-scroll="%d">
+(() => {
+  const page = window.parent, doc = page.document, started = performance.now();
+UNDER_CONTROLS
+  let last = null, steady = 0;
+  const later = () => { if (performance.now() - started < 10000) setTimeout(fit, 50); };
+  const fit = () => {
+    const box = doc.querySelector('.st-key-RESULTS');
+    if (!box || !box.querySelector('.main-svg')) return later();
+    const top = Math.round(box.getBoundingClientRect().top);
+    if (top !== last) { last = top; steady = 0; return later(); }
+    if (++steady < 3) return later();
+    underControls(box);
+    const tabs = box.closest('[data-testid="stTabs"]');
+    const names = tabs && tabs.querySelector('[role="tablist"]');
+    if (names) scroller(box).scrollBy({top: -names.getBoundingClientRect().height});
+  };
+  fit();
+})();
+</script>""".replace("UNDER_CONTROLS\n", UNDER_CONTROLS_JS).replace(
+    "CONTROLS", CONTROLS_KEY).replace("RESULTS", RESULTS_KEY)
+
+
+def bring_sweep_into_view() -> None:
+    """After Run sweep: the sweep's results under the row of Run and the tabs' names."""
+    ss[SCROLLS] = ss.get(SCROLLS, 0) + 1
+    st.iframe(SWEEP_SCROLL_SCRIPT % ss[SCROLLS], height=1)
 
 
 def swept_setup(result: dict) -> str:
@@ -392,8 +435,8 @@ def _show_results(result: dict | None, key: str | None, cfg: dict, config_json: 
            CAPTIONS["tradeoff"])
     table = results_table(summary, paths, cfg)
     st.dataframe(styled_results(table), key="whatif_table", hide_index=True,
-                 column_config={c: st.column_config.Column(help=TABLE_HELP[c])
-                                for c in table.columns if c in TABLE_HELP})
+                 column_config=fitted_config(table, results_formats(table),
+                                             st.column_config.Column, TABLE_HELP))
     st.caption(CAPTIONS["table"])
     files = list(sweep_files(frame).items())
     for row in range(0, len(files), 2):  # two a row: four in a row cut the names at 1024 px
@@ -516,12 +559,17 @@ def results_table(summary: pd.DataFrame, paths: list[str], cfg: dict) -> pd.Data
     return table
 
 
-def styled_results(table: pd.DataFrame):
-    """:func:`results_table` as a pandas Styler that shows every number by
-    :func:`format_number` (the data underneath keep full precision)."""
+def results_formats(table: pd.DataFrame) -> dict:
+    """``{column: function giving its text}`` of :func:`styled_results`."""
     kinds = {header: kind for header, kind in TABLE_COLUMNS.values()}
     formats = {c: (lambda v, kind=kinds[c]: format_number(kind, v))
                for c in table.columns if kinds.get(c, "text") != "text"}
     for header, path in table.attrs.get("paths", {}).items():
         formats[header] = lambda v, path=path: format_value(path, v, max_chars=40)
-    return table.style.format(formats)
+    return formats
+
+
+def styled_results(table: pd.DataFrame):
+    """:func:`results_table` as a pandas Styler that shows every number by
+    :func:`format_number` (the data underneath keep full precision)."""
+    return table.style.format(results_formats(table))

@@ -36,6 +36,7 @@ from lab.sweep.answer import (
     tie_rule_words,
     unpriced,
 )
+from ui.column_widths import other_column_width
 from ui.text import escape_markdown
 
 ss = st.session_state
@@ -129,17 +130,40 @@ def answer_section(summary: pd.DataFrame, cfg: dict) -> None:
     else:
         st.warning(escape_markdown(answer.sentence), icon=":material/search_off:")
     table = ranking_table(answer, cfg)
-    st.dataframe(styled_ranking(table, metric), key="whatif_answer_table", hide_index=True)
+    st.dataframe(styled_ranking(table, metric), key="whatif_answer_table", hide_index=True,
+                 column_config=fitted_config(table, ranking_formats(table, metric),
+                                             st.column_config.Column))
     st.caption(caption(answer, summary.columns))
 
 
+SAME_ON_EVERY_SEED = " (same on every seed)"
+
+
 def _ci_text(low, high, formatter) -> str:
+    """A 95 % CI as text: "69.2–78.0 %"; "21,000 (same on every seed)" when its bounds are equal
+    (the figure did not vary over the seeds: a bare "21,000" under "95 % CI" read as a mistake
+    in session 11's walk-through); one value when the bounds differ but round alike.
+
+    >>> percent = lambda v: f"{100 * v:.1f} %"
+    >>> _ci_text(21000.0, 21000.0, format_amount), _ci_text(0.692, 0.78, percent)
+    ('21,000 (same on every seed)', '69.2–78.0 %')
+    """
     if _missing(low) or _missing(high):
         return "–"
     a, b = formatter(low), formatter(high)
-    if a == b:  # the same on every seed (e.g. samples trained): one value, not "3,000–3,000"
+    if float(low) == float(high):
+        return a + SAME_ON_EVERY_SEED
+    if a == b:  # bounds that round alike: one value, not "3,000–3,000"
         return a
     return f"{a[:-2] if a.endswith(' %') and b.endswith(' %') else a}–{b}"
+
+
+def drop_constant_ci(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` without its "... 95 % CI" columns that carry nothing: the same on every seed in
+    every row (the samples trained by fixed schedules), where the mean beside it says it all."""
+    constant = [c for c in table.columns if c.endswith(" 95 % CI") and len(table)
+                and table[c].astype(str).str.endswith(SAME_ON_EVERY_SEED).all()]
+    return table.drop(columns=constant)
 
 
 def _missing(value) -> bool:
@@ -172,7 +196,7 @@ def ranking_table(answer: SweepAnswer, cfg: dict) -> pd.DataFrame:
     if not ranking["depends"].all():  # a contender the varied settings do not apply to
         table["Uses the varied setting"] = ["yes" if d else "no — same race in every setting"
                                             for d in ranking["depends"]]
-    return table
+    return drop_constant_ci(table)
 
 
 # Ranking figures under the header the results table and the Summary tab give them.
@@ -185,11 +209,73 @@ def figure_header(answer: SweepAnswer) -> str:
     return FIGURE_HEADERS.get(answer.rank_by, RANK_FIGURES[answer.rank_by].capitalize())
 
 
+def ranking_formats(table: pd.DataFrame, metric: str) -> dict:
+    """``{column: function giving its text}`` of :func:`styled_ranking`'s number columns."""
+    words = METRIC_WORDS[metric].capitalize()
+    figures = {FIGURE_HEADERS.get(f, RANK_FIGURES[f].capitalize()) for f in RANK_FIGURES}
+    formats = {c: format_amount for c in table.columns if c in figures}
+    return {**formats, words: lambda v: format_score(metric, v)}
+
+
 def styled_ranking(table: pd.DataFrame, metric: str):
     """:func:`ranking_table` with the ranking figure as the ledger writes amounts (the column
     after the settings: "Total cost" or "Trained samples") and the score as a percentage (or a
     kappa's three decimals); the data keep full precision."""
-    words = METRIC_WORDS[metric].capitalize()
-    figures = {FIGURE_HEADERS.get(f, RANK_FIGURES[f].capitalize()) for f in RANK_FIGURES}
-    formats = {c: format_amount for c in table.columns if c in figures}
-    return table.style.format({**formats, words: lambda v: format_score(metric, v)})
+    return table.style.format(ranking_formats(table, metric))
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables that fit the page at 1366 px
+# ---------------------------------------------------------------------------------------------
+# The main area at 1366x768 with the sidebar open (1366 - 300 px of sidebar - 2 x 35 px of
+# padding = 996 px), less a margin: session 11's walk-through found the What-if tables cut off
+# on the right there (the default sweep's results table: about 1,070 px of columns, the
+# ranking about 1,300, estimated by ui.column_widths).
+WIDE_TABLE_WIDTH = 960
+HEADER_ICON = 20  # px of a header's help icon
+MIN_COLUMN = 60
+
+
+def short_label(column: str) -> str:
+    """The header a column shows: "95 % CI" for "<figure> 95 % CI" (it follows its figure's
+    column), else the column's name."""
+    return "95 % CI" if column.endswith(" 95 % CI") else column
+
+
+def fitted_widths(shown: dict[str, tuple[str, list[str]]],
+                  page: int = WIDE_TABLE_WIDTH) -> dict[str, int]:
+    """Pixel widths of a table's columns (``{column: (header, cell texts)}``) that fit ``page``:
+    each column as wide as its header and cells (:func:`ui.column_widths.other_column_width`,
+    erring wide) when they all fit; else the headers wider than their cells are cut, all at the
+    widest length that fits (the cells stay whole; the header's tooltip has it whole).
+
+    >>> fitted_widths({"a": ("Accuracy", ["73.6 %"]), "b": ("Seeds", ["2"])})
+    {'a': 94, 'b': 74}
+    >>> fitted_widths({"s": ("Periodic retrain: samples between retrains", ["1,200"]),
+    ...                "c": ("Contender", ["Periodic retrain"])}, page=300)
+    {'s': 186, 'c': 113}
+    """
+    cells = {c: other_column_width("", texts) for c, (_, texts) in shown.items()}
+    heads = {c: other_column_width(h, []) + HEADER_ICON for c, (h, _) in shown.items()}
+
+    def widths(cap: int) -> dict[str, int]:
+        return {c: max(MIN_COLUMN, cells[c], min(heads[c], cap)) for c in shown}
+
+    cap = max([*heads.values(), MIN_COLUMN])
+    while cap > MIN_COLUMN and sum(widths(cap).values()) > page:
+        cap -= 2
+    return widths(cap)
+
+
+def fitted_config(table: pd.DataFrame, formats: dict, column_type, help: dict | None = None
+                  ) -> dict:
+    """Streamlit column settings of a What-if table: :func:`short_label` headers, widths that
+    fit the page (:func:`fitted_widths`, from the texts ``formats`` gives the cells), each
+    header's tooltip (``help``, else the column's whole name). ``column_type`` is
+    ``st.column_config.Column``."""
+    shown = {c: (short_label(c), [str(formats[c](v)) if c in formats else str(v)
+                                  for v in table[c]]) for c in table.columns}
+    widths = fitted_widths(shown)
+    return {c: column_type(label=shown[c][0], width=widths[c],
+                           help=(help or {}).get(c) or c.strip())
+            for c in table.columns}

@@ -23,13 +23,13 @@ from lab.plots.style import (
     amount_text,
     apply_layout,
     contender_series,
+    contender_styles,
     float_list,
     int_list,
     oracle_label,
     oracle_names,
     ordered_names,
     plain,
-    resolve_colors,
     timeline_or_empty,
 )
 
@@ -67,7 +67,9 @@ def cumulative_cost_figure(
     timeline = timeline_or_empty(timeline)
     oracle = [str(o) for o in (oracles or ())]
     names = ordered_names(timeline)
-    palette = resolve_colors([n for n in names if n not in oracle], colors)
+    # colour AND dash, as in the accuracy chart: contenders 5-10 are dashed or dash-dotted there
+    # and were drawn solid here (session 11's walk-through)
+    styles = contender_styles([n for n in names if n not in oracle], colors)
     fig = go.Figure()
     has_ledger = "cost_total" in timeline.columns
     parts_hover = "".join(f"<br>{label}: %{{customdata[{k}]:,.2f}}"
@@ -82,7 +84,8 @@ def cumulative_cost_figure(
             continue
         fig.add_trace(go.Scatter(
             x=int_list(t), y=float_list(total), mode="lines", name=plain(name),
-            line=dict(color=palette[name], width=2.5), customdata=parts,
+            line=dict(color=styles[name][0], width=2.5, dash=styles[name][1]),
+            customdata=parts,
             hovertemplate=(f"<b>{plain(name)}</b>: %{{y:,.2f}} in total" + parts_hover
                            + "<extra></extra>")))
     if not has_ledger or not names:

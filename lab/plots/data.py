@@ -315,8 +315,10 @@ def data_figure(stream: pd.DataFrame, max_points: int | None = None,
         extra = f" (first 4 of {len(concept_ids)} concepts)" if len(concept_ids) > 4 else ""
         sample = (f" (a sample of {drawn:,} of the {len(stream):,} samples)"
                   if drawn < len(stream) else "")
+        # the legend under the title, as on the other result charts: at the right end of the
+        # title row the chart's toolbar, shown on hover, covered it (session 11's walk-through)
         apply_layout(fig, f"Samples per concept: {plain(f1)} vs {plain(f2)}{extra}{sample}",
-                     legend_in_title_row=True)
+                     subplot_titles=True)
         return fig
 
     fig = go.Figure()
@@ -459,7 +461,6 @@ def feature_distributions_figure(stream: pd.DataFrame, max_features: int = 6) ->
         if k + ncols >= len(numeric):  # lowest panel of its column
             fig.update_xaxes(title_text="concept", row=r, col=cidx)
     fig.update_annotations(font=dict(size=FONT_SIZE))
-    apply_layout(
-        fig, "Feature distributions per concept", height=130 + 250 * nrows, legend_in_title_row=True
-    )
+    apply_layout(fig, "Feature distributions per concept", height=130 + 250 * nrows,
+                 subplot_titles=True)  # the legend clear of the toolbar, as in data_figure
     return fig

@@ -65,6 +65,7 @@ BELOW_AXIS_NOTE_SHIFT = 60  # px from the plot area's bottom edge to the note's 
 BELOW_AXIS_NOTE_MARGIN = BELOW_AXIS_NOTE_SHIFT + 24  # the bottom margin with the note (px)
 BELOW_AXIS_NOTE = "below-axis note"  # the annotation's name, to find it
 BASELINE_DASHES = ("dot", "dashdot")
+CPU_AXIS = "training CPU (s)"  # the cost chart's lower panel: process CPU seconds spent training
 
 
 # How the overlay's legend entry draws the dotted lines of its 2nd, 3rd, ... contenders: dots in
@@ -312,23 +313,27 @@ def staleness_figure(
     for trace in event_legend_traces(events, ("failure",)):
         fig.add_trace(trace, **(dict(row=1, col=1) if with_data_age else {}))
 
+    # "log scale" goes in the figure's title, not the axes': "model age (samples, log scale)"
+    # ran 252 px along a 166-px panel and was cut off (session 11's walk-through).
     titles = {"staleness": "model age (samples)", "data_age": "data age (samples)"}
     fig.update_xaxes(tickformat=",d")
     fig.update_xaxes(title_text="samples seen", **(dict(row=2, col=1) if with_data_age else {}))
     for row, column, _ in panels:
         where = dict(row=row, col=1) if row else {}
         if log_y:
-            fig.update_yaxes(title_text=titles[column].replace(")", ", log scale)"),
-                             type="log", dtick=1, tickformat="~s", **where)
+            fig.update_yaxes(title_text=titles[column], type="log", dtick=1, tickformat="~s",
+                             **where)
         else:
             fig.update_yaxes(title_text=titles[column], tickformat=",d", rangemode="tozero",
                              **where)
     add_drift_markers(fig, drifts)
     if with_data_age:
-        apply_layout(fig, "Model age (staleness) and data age over the stream", height=520,
-                     hovermode="x unified")
+        title = ("Model age (staleness) and data age, log scales" if log_y
+                 else "Model age (staleness) and data age over the stream")
+        apply_layout(fig, title, height=520, hovermode="x unified")
     else:
-        apply_layout(fig, "Model age (staleness) over the stream", hovermode="x unified")
+        title = "Model age (staleness) over the stream" + (", log scale" if log_y else "")
+        apply_layout(fig, title, hovermode="x unified")
     return fig
 
 
@@ -382,8 +387,9 @@ def cost_figure(
     fig.update_yaxes(
         title_text="samples trained", tickformat=AMOUNT_TICKFORMAT, rangemode="tozero", row=1,
         col=1)
-    fig.update_yaxes(title_text="training CPU seconds (process)", rangemode="tozero", row=2,
-                     col=1)
+    # short enough for its panel (about 160 px tall): "training CPU seconds (process)" ran
+    # 240 px along it and was cut off (session 11's walk-through); the hover says "CPU s"
+    fig.update_yaxes(title_text=CPU_AXIS, rangemode="tozero", row=2, col=1)
     add_drift_markers(fig, drifts)
     apply_layout(fig, "Cumulative training cost", height=500, hovermode="x unified")
     return fig

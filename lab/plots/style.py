@@ -41,6 +41,12 @@ from lab.plots.palette import contender_styles as contender_styles
 from lab.plots.palette import oracle_label as oracle_label
 from lab.plots.palette import oracle_names as oracle_names
 from lab.plots.palette import resolve_colors as resolve_colors
+from lab.plots.streams import class_labels as class_labels
+from lab.plots.streams import even_indices as even_indices
+from lab.plots.streams import feature_columns as feature_columns
+from lab.plots.streams import hex_to_rgb as hex_to_rgb
+from lab.plots.streams import mix_colors as mix_colors
+from lab.plots.streams import two_features as two_features
 from lab.spec.columns import EVENT_COLUMNS, TIMELINE_BASE_COLUMNS
 
 # Paul Tol's "light" palette: soft colours for concepts (a different dimension from contenders).
@@ -141,6 +147,7 @@ def _shown_length(text: str) -> int:
 
 DRIFT_LABEL = "drift label"  # the name of drift-label annotations (they need a band on top)
 DRIFT_LABEL_BAND = 18  # px between the legend and the plot area for the drift labels
+SUBPLOT_TITLE_BAND = 22  # px for subplot titles (14 px text) above the plot area, under a legend
 
 
 def fitted_share_range(values: Iterable[float], *, margin: float = 0.08,
@@ -231,6 +238,7 @@ def apply_layout(
     bottom: int = 55,
     hovermode: str | bool = "closest",
     legend_in_title_row: bool = False,
+    subplot_titles: bool = False,
 ) -> go.Figure:
     """Common look: template, fonts, title top-left, horizontal legend.
 
@@ -240,9 +248,12 @@ def apply_layout(
     (:func:`add_drift_markers`, called first) gets a band of :data:`DRIFT_LABEL_BAND` px for
     them between the legend and the plot area.
     With ``legend_in_title_row`` the legend goes to the right end of the title row instead (for
-    figures with subplot titles and only a few legend entries).
+    a figure without a toolbar, such as the editor's preview: on a chart with one, the toolbar
+    that shows on hover sits at the same place, over the legend). ``subplot_titles`` keeps a
+    band of :data:`SUBPLOT_TITLE_BAND` px for the subplots' titles under the legend.
     """
     band = DRIFT_LABEL_BAND if any(a.name == DRIFT_LABEL for a in fig.layout.annotations) else 0
+    band += SUBPLOT_TITLE_BAND if subplot_titles else 0
     if legend_in_title_row:
         legend = dict(x=1, xanchor="right", xref="container", y=1, yanchor="top", yref="container")
         top = (70 if top is None else top) + band
@@ -557,52 +568,6 @@ def add_drift_markers(
             fig.add_trace(legend_trace)
     return fig
 
-
-# --------------------------------------------------------------------------------------------------
-# stream charts
-# --------------------------------------------------------------------------------------------------
-
-
-def hex_to_rgb(color: str) -> tuple[int, int, int]:
-    color = color.lstrip("#")
-    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
-
-
-def mix_colors(a: str, b: str, share_b: float) -> str:
-    ra, ga, ba = hex_to_rgb(a)
-    rb, gb, bb = hex_to_rgb(b)
-    mixed = [round(x + (y - x) * share_b) for x, y in ((ra, rb), (ga, gb), (ba, bb))]
-    return "#{:02X}{:02X}{:02X}".format(*mixed)
-
-
-def feature_columns(stream: pd.DataFrame) -> list[str]:
-    return [str(c) for c in stream.columns if str(c) not in ("y", "concept")]
-
-
-def two_features(stream: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
-    """``[(name, values), (name, values)]`` of a 2-D stream's features as floats: the
-    decision-boundary grid and its figure read them the same way. ``ValueError`` otherwise."""
-    features = feature_columns(stream)
-    if len(features) != 2:
-        raise ValueError(f"the decision-boundary view needs exactly 2 features, the stream has "
-                         f"{len(features)} ({', '.join(features)})")
-    return [(f, pd.to_numeric(stream[f], errors="coerce").to_numpy(dtype=float))
-            for f in features]
-
-
-def class_labels(stream: pd.DataFrame) -> list[Any]:
-    values = pd.unique(stream["y"]) if "y" in stream.columns else np.array([])
-    try:
-        return sorted(values.tolist())
-    except TypeError:
-        return sorted(values.tolist(), key=str)
-
-
-def even_indices(n: int, k: int) -> np.ndarray:
-    """Up to ``k`` evenly spread positions in ``range(n)``, deterministic."""
-    if n <= k:
-        return np.arange(n)
-    return np.unique(np.linspace(0, n - 1, k).round().astype(int))
 
 # --------------------------------------------------------------------------------------------------
 # export

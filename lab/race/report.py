@@ -114,12 +114,25 @@ def trained_samples_text(train_samples: Any, seen: int | None) -> str:
     return f"{count} ({times_stream(train_samples, seen)})" if seen else count
 
 
+def recovery_text(samples: float) -> str:
+    """A recovery as the app's Summary and this report write it: samples, with the unit (a
+    walk-through read a bare "400" next to "30.0 pts" and asked "samples?"), "not back" for
+    +inf (the app's "never came back").
+
+    >>> recovery_text(1234.0), recovery_text(1), recovery_text(0), recovery_text(float("inf"))
+    ('1,234 samples', '1 sample', '0 samples', 'not back')
+    """
+    if samples == float("inf"):
+        return "not back"
+    return plural(int(round(samples)), "sample")
+
+
 def _recovery(x: Any, measured: bool) -> str:
-    """Samples until back, as the app's Summary writes a recovery: "not back" when the drift
-    was measured and the contender never came back, "–" when there was nothing to measure."""
+    """Samples until back (:func:`recovery_text`): "not back" when the drift was measured and
+    the contender never came back, "–" when there was nothing to measure."""
     if x is None:
         return "not back" if measured else "–"
-    return f"{x:,.0f}"
+    return recovery_text(x)
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,7 +181,7 @@ def drift_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
     """One row per drift and contender: the drift metrics (``docs/metrics.md``) in the units
     and formats of the app's "Around each drift" table: shares in percent, the drop and the
     accuracy lost in percentage points (``area_lost`` per sample of its stretch,
-    :mod:`lab.race.drift_points`), the recovery in samples."""
+    :mod:`lab.race.drift_points`), the recovery in samples (:func:`recovery_text`)."""
     rows = []
     lengths = stretch_lengths(summary)
     for k, drift in enumerate(summary.get("drifts", [])):
@@ -187,7 +200,7 @@ def drift_frame(summary: Mapping[str, Any]) -> pd.DataFrame:
                 "Contender": str(c.get("name", "")),
                 "Pre-drift level": _percent(at("pre_drift_accuracy")),
                 "Max drop": _points(at("max_drop")),
-                "Recovery (samples)": _recovery(at("recovery"), measured),
+                "Recovery": _recovery(at("recovery"), measured),
                 "Accuracy lost": format_points_lost(points_lost(at("area_lost"), length)),
             })
     return pd.DataFrame(rows)
@@ -261,11 +274,14 @@ def report_html(summary: Mapping[str, Any], timeline: pd.DataFrame, events: pd.D
     drifts = drift_frame(summary)
     if len(drifts):
         parts += ["<h2>Around each drift</h2>", _table_html(drifts, "drifts")]
+    # One heading for the charts: each chart's own title names it (in the figure, so that it
+    # goes with a PNG saved from the chart's toolbar); a heading per chart wrote every title
+    # twice, one above the other (session 11's walk-through).
+    parts.append("<h2>Charts</h2>")
     for k, fig in enumerate(report_figures(summary, timeline, events, stream)):
         div = fig.to_html(full_html=False, include_plotlyjs=k == 0, div_id=f"figure-{k + 1}",
                           config=FIGURE_CONFIG)
-        parts += [f"<h2>{html.escape(figure_heading(fig))}</h2>",
-                  f'<div class="figure">{div}</div>']
+        parts.append(f'<div class="figure">{div}</div>')
     config_text = json.dumps(summary.get("config", {}), indent=2)
     parts += ["<h2>Config</h2>", f"<pre>{html.escape(config_text)}</pre>"]
     body = "\n".join(parts)
