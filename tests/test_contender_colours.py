@@ -19,7 +19,14 @@ import pytest
 from colour_vision import CONDITIONS, ciede2000, closest_pair, hex_to_linear, seen
 
 from lab.plots.lessons import KMEANS_STYLE
-from lab.plots.palette import CONTENDER_STYLES, DASH, DASH_DOT, ORACLE_COLOR, PREVIOUS_DASH
+from lab.plots.palette import (
+    BASELINE_DASHES,
+    CONTENDER_STYLES,
+    DASH,
+    DASH_DOT,
+    ORACLE_COLOR,
+    PREVIOUS_DASH,
+)
 from lab.plots.race import BASELINE_COLOR
 from lab.plots.style import FAILURE_COLOR
 
@@ -254,6 +261,18 @@ def test_contenders_differ_pairwise_in_colour_or_in_line_pattern(n):
         if near:
             assert visibly_different((one.line.dash, one.line.width),
                                      (other.line.dash, other.line.width)), (one.name, other.name)
+
+
+def test_the_two_grey_baselines_differ_in_pattern_on_the_chart_and_in_the_legend():
+    """Both grey, 1.5 px; lesson 15's claim compares them. Plotly's "dot" and "dashdot" were
+    3-px dots against a 9-px dash on the chart (15 in the legend against 5-px dots, whose
+    swatch stopped 5 px short of its label): one pattern at 1024 px (session 11's walk-through).
+    Now a long dash four times a dot or more, in both places, every gap twice the line."""
+    assert visibly_different((BASELINE_DASHES[0], 1.5), (BASELINE_DASHES[1], 1.5))
+    for width in (1.5, LEGEND_LINE_WIDTH):
+        dots, dash_dots = (dash_pattern(d, width) for d in BASELINE_DASHES)
+        assert max(dash_dots[0::2]) >= 4 * max(dots[0::2]), width
+        assert swatch_reach(dots) == swatch_reach(dash_dots) == SWATCH
 
 
 def test_the_kmeans_lessons_colours_stay_apart():

@@ -75,6 +75,11 @@ ORACLE_DASH = "longdash"
 ORACLE_WIDTH = 2.5
 ORACLE_LABEL = "Best schedule in hindsight (oracle)"
 ORACLE_LEGEND_RANK = 3000  # after contenders (1000), baselines (1500) and an overlaid run (2000)
+# The baselines (no-change, majority; grey, 1.5 px): fine dots and a long dash-dot, in pixels
+# like DASH. Plotly's named "dot" / "dashdot" scaled with the thin line to 1.5-px dots and a
+# 4.5-px dash: on a 1024-px projector the two grey lines of lesson 15, whose claim compares them,
+# read as one pattern (session 11's walk-through). A 2-px dot against a 12-px dash, gaps of 5 px.
+BASELINE_DASHES = ("2px,5px", "12px,5px,2px,5px")
 # An overlaid earlier run: its contenders' colours, dotted, thinner and faded.
 PREVIOUS_DASH = "dot"
 PREVIOUS_OPACITY = 0.5

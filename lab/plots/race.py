@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lab.plots.marks import oracle_line
+from lab.plots.palette import BASELINE_DASHES as BASELINE_DASHES  # re-exported
 from lab.plots.race_summary import TRADEOFF_COSTS as TRADEOFF_COSTS  # re-exported
 from lab.plots.race_summary import finite_or_none as finite_or_none
 from lab.plots.race_summary import log_ticks as log_ticks
@@ -64,7 +65,6 @@ BASELINE_COLOR = "#8c8c8c"
 BELOW_AXIS_NOTE_SHIFT = 60  # px from the plot area's bottom edge to the note's top
 BELOW_AXIS_NOTE_MARGIN = BELOW_AXIS_NOTE_SHIFT + 24  # the bottom margin with the note (px)
 BELOW_AXIS_NOTE = "below-axis note"  # the annotation's name, to find it
-BASELINE_DASHES = ("dot", "dashdot")
 CPU_AXIS = "training CPU (s)"  # the cost chart's lower panel: process CPU seconds spent training
 
 
