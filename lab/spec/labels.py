@@ -340,14 +340,26 @@ def path_label(path: Any, config: Mapping[str, Any] | None = None) -> str:
         return _capital(_words(re.sub(r"[\[\].]+", " ", str(path))).strip()) or "Setting"
 
 
+#: The generators as the sidebar's source list names them (their config key otherwise).
+GENERATOR_TITLES = {"sea": "SEA", "agrawal": "Agrawal", "stagger": "STAGGER", "sine": "Sine",
+                    "hyperplane": "Rotating hyperplane", "rbf": "Random RBF",
+                    "led": "LED digits", "blobs2d": "2-D blobs"}
+
+
 def source_label(source: Any) -> str:
-    """A stream source as people name it: an uploaded file by its own name, never the server
-    folder it was saved in (``csv:`` sources keep their real path in the run's config.json).
+    """A stream source as the sidebar's source list names it: a generator or data set by its
+    title ("2-D blobs", "Electricity (Elec2)"), never its config key ("blobs2d",
+    "dataset:elec"); an uploaded file by its own name, never the server folder it was saved in
+    (``csv:`` sources keep their real path in the run's config.json).
 
     >>> source_label("csv:/tmp/driftlab-uploads/ab12/cd34/sensors.csv")
     'sensors.csv (uploaded CSV file)'
-    >>> source_label("csv:C:\\\\data\\\\x.csv"), source_label("dataset:elec2"), source_label("sea")
-    ('x.csv (uploaded CSV file)', 'elec2 data set', 'sea generator')
+    >>> source_label("csv:C:\\\\data\\\\x.csv"), source_label("dataset:elec")
+    ('x.csv (uploaded CSV file)', 'Electricity (Elec2)')
+    >>> source_label("blobs2d"), source_label("sea")
+    ('2-D blobs', 'SEA')
+    >>> source_label("dataset:mine"), source_label("mine")
+    ('mine data set', 'mine generator')
     """
     text = str(source)
     if text.startswith("csv:"):
@@ -355,7 +367,13 @@ def source_label(source: Any) -> str:
         name = name if len(name) <= 60 else name[:59] + "…"
         return f"{name} (uploaded CSV file)"
     if text.startswith("dataset:"):
-        return f"{text.split(':', 1)[1]} data set"
+        key = text.split(":", 1)[1]
+        from lab.data.datasets import DATASETS  # here: that module imports the spec layer
+
+        info = DATASETS.get(key)
+        return info.title if info is not None else f"{key} data set"
+    if text in GENERATOR_TITLES:
+        return GENERATOR_TITLES[text]
     return f"{text} generator" if text else "no source"
 
 
