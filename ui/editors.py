@@ -26,7 +26,6 @@ from ui import keys as K
 from ui import state as S
 from ui import text, upload
 from ui.labels_panel import render_labels_panel
-from ui.number_checks import plain_paths
 from ui.session import ensure, on_preset_choice, on_source_change
 
 ss = st.session_state
@@ -94,7 +93,7 @@ def sidebar() -> dict:
     """The sidebar's config editor. Returns its places for notes next to the fields
     (:data:`SAMPLES_NOTE` under Samples, ``("drift", uid)`` in each drift card): the page puts
     a refusal of the setup there too, next to the field the user must change, and not only
-    above the results (``ui.pages.race_lab.show_field_notes``)."""
+    above the results (``ui.refusals.refuse``)."""
     notes: dict = {}
     upload.apply_test_upload()  # test-only hook, off unless DRIFTLAB_TEST_HOOKS=1 (ui.upload)
     with st.sidebar:
@@ -252,13 +251,9 @@ def preview() -> None:
         else:  # real data: each marked point starts a new segment
             targets = list(range(1, len(spec.drifts) + 1))
     except (ConfigError, KeyError) as exc:
-        if isinstance(exc, ConfigError) and exc.path.startswith("stream.drifts"):
-            # each drift card names its own problem (ui.refusals): the core's path
-            # ("stream.drifts[0].at", counted from 0) named one of them, in code words
-            st.caption("No preview until the drift cards' problems (shown in the cards) are "
-                       "fixed.")
-        else:
-            st.caption(f"No preview: {text.escape_markdown(plain_paths(str(exc), None))}")
+        # the message above the results lists the setup's problems (ui.refusals.refuse):
+        # the preview does not say them a second (or third) time
+        st.caption("No preview until the problems listed above the results are fixed.")
         if ss.get(K.SOURCE) == S.UPLOAD and upload.widget_hint(str(exc)):
             st.caption(upload.widget_hint(str(exc)))
         return

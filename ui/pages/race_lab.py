@@ -28,7 +28,6 @@ from ui import boundary, contenders, costs, downloads, share, tables, text, urls
 from ui import keys as K
 from ui import state as S
 from ui.editors import CONTENDERS_BOX, contenders_editor, sidebar
-from ui.number_checks import plain_paths, with_stale_note
 from ui.race import (
     baseline_names,
     partial_timeline,
@@ -38,7 +37,7 @@ from ui.race import (
     run_status,
     without_baselines,
 )
-from ui.refusals import friendly, show_field_notes
+from ui.refusals import refuse
 from ui.run_store import run_store
 from ui.scroll import (  # noqa: F401  (CONTROLS_KEY, SCROLL_SCRIPT: the page's, for tests)
     CONTROLS_KEY,
@@ -295,12 +294,10 @@ def render() -> None:
         draft = S.config_from_state(ss)
         exp = parse_experiment(draft)
     except ConfigError as exc:
-        error = friendly(plain_paths(str(exc), draft), draft,
-                         S.drift_card_numbers(ss))
-        show_field_notes(exc.path, error, field_notes, draft)
-        error = with_stale_note(error, ss)  # what the results below are (if any)
+        # every problem at once, each once (ui.refusals); already markdown, escaped
+        error = refuse(ss, draft, exc, field_notes)
     except Exception as exc:  # the widgets never build anything else, but stay up regardless
-        error = f"{type(exc).__name__}: {exc}"
+        error = text.escape_markdown(f"{type(exc).__name__}: {exc}")
 
     # The work budget (lab.budget): over the app's limits a race is refused with a message
     # naming the limit and the CLI command; over AUTO_RUN_SECONDS it shows its estimate next to
@@ -344,7 +341,7 @@ def render() -> None:
     compare_box = controls[3].container()
     contenders_editor(collapse=run_now)  # Run collapses the box: the results move up
     if error:
-        st.error(f"This setup cannot run yet: {text.escape_markdown(error)}",
+        st.error(f"This setup cannot run yet: {error}",
                  icon=":material/error:")
     elif refusal:  # built from numbers, limits and the CLI command only: no user text
         st.error(f"This race is too big for the app: {refusal}", icon=":material/timer_off:")
