@@ -65,16 +65,17 @@ def test_a_refusal_after_stop_does_not_speak_of_earlier_results():
 
 
 def test_the_overlaid_runs_label_follows_the_run_shown():
-    """The picker's value is sent to the browser as its label (what changed from that run to
-    the run shown). After a later run that changed more (which turns the overlay off, see
-    tests/test_race_page_after_stop.py), the run picked again is labelled with every change,
-    not as it was when it was first picked."""
+    """The picker's value is sent to the browser as its label (how that run differs from the
+    run shown, said from the listed run's side: "Random seed 5 (now 6)"; "Random seed 5 → 6"
+    next to "Run 1" read as if run 1 had changed the seed, issue 13). After a later run that
+    changed more (which turns the overlay off, see tests/test_race_page_after_stop.py), the
+    run picked again is labelled with every change, not as it was when it was first picked."""
     at = raced()
     at.number_input(key="seed").set_value(6).run()
     at.button(key="run").click().run()
     picker = at.selectbox(key=K.COMPARE_WITH)
     picker.select(1).run()
-    assert at.selectbox(key=K.COMPARE_WITH).proto.raw_value.endswith("Random seed 5 → 6")
+    assert at.selectbox(key=K.COMPARE_WITH).proto.raw_value.endswith(": Random seed 5 (now 6)")
     drift = at.session_state[K.DRIFT_IDS][0]
     at.number_input(key=S.drift_key(drift, "width")).set_value(200).run()
     at.button(key="run").click().run()
@@ -85,7 +86,8 @@ def test_the_overlaid_runs_label_follows_the_run_shown():
     assert picker.value == 1
     sent = picker.proto
     assert sent.set_value and sent.raw_value.endswith(
-        "Random seed 5 → 6, Drift 1: width (samples) 0 → 200"), sent.raw_value
+        ": Random seed 5 (now 6), Drift 1: width (samples) 0 (now 200)"), sent.raw_value
+    assert "→" not in sent.raw_value
     assert sent.raw_value in list(sent.options)
 
 

@@ -552,9 +552,11 @@ def choose_dataset(state, source: str) -> None:
 # --------------------------------------------------------------------------------------------
 # What changed between two configs (labels of the run history)
 # --------------------------------------------------------------------------------------------
-def config_diff(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 5) -> str:
+def config_diff(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 5,
+                then_now: bool = False) -> str:
     """A short description of what changed from ``old`` to ``new``, in plain labels
-    (:func:`lab.spec.labels.describe_changes`: no config paths, no server folders).
+    (:func:`lab.spec.labels.describe_changes`: no config paths, no server folders); with
+    ``then_now``, from ``old``'s side: "Random seed 7 (now 42)".
 
     >>> a = {"stream": {"n_samples": 20000},
     ...      "contenders": [{"name": "P", "policy": {"every": 3000}}]}
@@ -563,4 +565,4 @@ def config_diff(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 5) 
     >>> config_diff(a, b)
     'Stream length (samples) 20,000 → 10,000, P: samples between retrains 3,000 → 1,500'
     """
-    return describe_changes(old, new, limit)
+    return describe_changes(old, new, limit, then_now)

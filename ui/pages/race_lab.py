@@ -555,19 +555,20 @@ def run_view(exp, slots: RunSlots, run_args: dict) -> None:
     out = current["outputs"]
     slots.status.caption(f"Run {current['id']}: {run_status(current)}")
     others = [h["id"] for h in reversed(history[:-1])]
-    # The picker's value reaches the browser as its label, which names what changed from that
-    # run to the run shown ("then → now") and so changes with every new run: set here, the
-    # chosen run's label is sent again; left alone, the browser kept showing the label it had
-    # when the run was picked ("Random seed 42 → 43" after a later run changed more).
+    # The picker's value reaches the browser as its label, which names how that run differs
+    # from the run shown ("Random seed 7 (now 42)") and so changes with every new run: set
+    # here, the chosen run's label is sent again; left alone, the browser kept showing the
+    # label it had when the run was picked.
     ss[K.COMPARE_WITH] = ss.get(K.COMPARE_WITH) if ss.get(K.COMPARE_WITH) in others else None
 
     def run_label(run_id: int | None) -> str:
-        # short, so that the picker shows most of it at 1024 px ("then → now: ... model
-        # Logistic re" was cut); the accuracy tab says it in full under the picked run's lines
+        # short, so that the picker shows most of it at 1024 px; from the listed run's side
+        # ("seed 7 (now 42)"): "Run 1: Random seed 7 → 42" read as if run 1 changed the seed.
+        # The accuracy tab says it in full under the picked run's lines
         if run_id is None:
             return "No overlay"
         run = next(h for h in history if h["id"] == run_id)
-        change = S.config_diff(run["outputs"]["config"], out["config"], limit=2)
+        change = S.config_diff(run["outputs"]["config"], out["config"], limit=2, then_now=True)
         return f"Run {run_id} ({run['time']}): {change}"
 
     slots.compare.selectbox(  # with an overlay on, "No overlay" (last) takes it off
