@@ -76,7 +76,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in [
          # boundary within ~1,400 samples and races 20,000 samples in 0.2 s (a Hoeffding tree
          # takes 1.1 s and recovers from the first drift after ~3,700).
          "contenders": _four_contenders(online="river.logistic_regression")},
-        title="Default: a sudden turn and a gradual return (2-D blobs)",
+        title="Default race (2-D blobs)",
     ),
     Preset(
         "stable",
@@ -92,7 +92,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in [
               "policy": {"kind": "periodic", "every": 4000, "data": "all"}},
              {"name": "Online", "model": "river.hoeffding_tree", "policy": {"kind": "online"}},
          ]},
-        title="Stable: no drift at all (SEA)",
+        title="No drift (SEA)",
     ),
     Preset(
         "sudden",
@@ -118,7 +118,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in [
                                {"at": 16000, "width": 0, "to": {"classification_function": 0}}]},
          "evaluation": {"warmup": 1000, "window": 500, "label_delay": 0, "step": 100},
          "contenders": _four_contenders(model="sk.decision_tree", every=3000, window=3000)},
-        title="Gradual drift, then the old concept returns (STAGGER)",
+        title="Gradual, then recurring (STAGGER)",
     ),
 ]}
 

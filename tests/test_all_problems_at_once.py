@@ -61,7 +61,7 @@ def test_the_walk_through_inputs_are_listed_together_each_once(n_samples):
     # the notes point to the box; no sentence of the box is said again anywhere
     assert "Label noise: from 0 to 0.5" in notes[0]
     assert "Drift 1 runs past the stream's end" in notes[0]
-    assert "At sample: the message above the results says what to change" in notes
+    assert "At sample: see the message above the results" in notes
     assert not any("Fix:" in t or "is 50,000" in t for t in texts(at) if t != box.value)
     # with Samples out of range too, all three fields' problems are in the box at once
     at.number_input(key="n_samples").set_value(-5).run()

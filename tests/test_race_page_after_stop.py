@@ -118,8 +118,7 @@ def test_every_drift_card_names_its_own_problem():
         [note] = [e.value for e in card.error]
         return note
 
-    assert card_note(first) == card_note(second) == ("Width: the message above the results "
-                                                     "says what to change")
+    assert card_note(first) == card_note(second) == "Width: see the message above the results"
     # a number field out of range is named in the box by its card ("Drift 2 · At sample"),
     # and its card gives the range
     at.number_input(key=S.drift_key(second, "at")).set_value(-5).run()

@@ -130,12 +130,12 @@ def test_a_drift_that_does_not_fit_the_stream_is_refused_next_to_its_fields():
     assert "Drift 2 (“Width”)" in box.value and "or make “Samples” larger" in box.value
     notes = [e.value for e in at.sidebar.error]
     assert len(notes) == 2 and not any("Fix:" in n or "Width”)" in n for n in notes), notes
-    assert "Drift 2 runs past the stream's end: the message above the results says" in notes[0]
+    assert "Drift 2 runs past the stream's end: see the message above the results" in notes[0]
     # one note is in drift 2's card: the smallest block holding its Width field and a note
     card = drift_card(at.sidebar, S.drift_key(at.session_state[K.DRIFT_IDS][1], "width"))
     assert "n_samples" not in [w.key for w in card.number_input]  # the card, not all the sidebar
     [card_note] = [e.value for e in card.error]
-    assert card_note == "Width: the message above the results says what to change"
+    assert card_note == "Width: see the message above the results"
     at.number_input(key="n_samples").set_value(20_000).run()
     assert not at.sidebar.error and not at.main.error
 

@@ -108,7 +108,7 @@ class Problem(NamedTuple):
     aside: bool = False  # not a field to change: said after the list
 
 
-ABOVE = "the message above the results says what to change"
+ABOVE = "see the message above the results"
 # The core's bounds check in a drift's words: "must be an integer >= 1 and <= 19,999, got 50000"
 _BOUNDS = re.compile(r"must be an integer >= ([\d,.-]+) and <= ([\d,.-]+), got (-?\d+)")
 

@@ -289,8 +289,8 @@ def upload_section() -> None:
     if "error" in inspection:
         # the setup's refusal above the results says what is wrong and the fix (ui.refusals):
         # here only that there is a problem, not the same text a second time
-        st.error("This file cannot be raced as it is: the message above the results says what "
-                 "to change.", icon=":material/error:")
+        st.error("This file cannot be raced as it is: see the message above the results.",
+                 icon=":material/error:")
         hint = widget_hint(inspection["error"])
         if hint:
             st.caption(hint)
