@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+import lab.data.datasets  # noqa: F401 - names the data sets in the header (source_label)
 from lab import plots
 from lab.plots.costs import cumulative_cost_figure, ledger_figure
 from lab.race.drift_metrics import unchanged_drifts

@@ -344,6 +344,10 @@ def path_label(path: Any, config: Mapping[str, Any] | None = None) -> str:
 GENERATOR_TITLES = {"sea": "SEA", "agrawal": "Agrawal", "stagger": "STAGGER", "sine": "Sine",
                     "hyperplane": "Rotating hyperplane", "rbf": "Random RBF",
                     "led": "LED digits", "blobs2d": "2-D blobs"}
+#: The shipped data sets' titles by key ("elec": "Electricity (Elec2)"): ``lab.data.datasets``
+#: fills it when it is imported (this layer imports nothing of lab; anything that races or
+#: lists sources has imported it).
+DATASET_TITLES: dict[str, str] = {}
 
 
 def source_label(source: Any) -> str:
@@ -354,6 +358,7 @@ def source_label(source: Any) -> str:
 
     >>> source_label("csv:/tmp/driftlab-uploads/ab12/cd34/sensors.csv")
     'sensors.csv (uploaded CSV file)'
+    >>> import lab.data.datasets  # registers the data sets' titles
     >>> source_label("csv:C:\\\\data\\\\x.csv"), source_label("dataset:elec")
     ('x.csv (uploaded CSV file)', 'Electricity (Elec2)')
     >>> source_label("blobs2d"), source_label("sea")
@@ -368,10 +373,7 @@ def source_label(source: Any) -> str:
         return f"{name} (uploaded CSV file)"
     if text.startswith("dataset:"):
         key = text.split(":", 1)[1]
-        from lab.data.datasets import DATASETS  # here: that module imports the spec layer
-
-        info = DATASETS.get(key)
-        return info.title if info is not None else f"{key} data set"
+        return DATASET_TITLES.get(key) or f"{key} data set"
     if text in GENERATOR_TITLES:
         return GENERATOR_TITLES[text]
     return f"{text} generator" if text else "no source"
