@@ -33,6 +33,20 @@ class Preset:
     config: dict
     kind: str = "race"  # "race", or a lesson's own experiment: "gradient" | "kmeans"
     lesson: int | None = None  # the lesson number, for lesson presets
+    #: The name a person reads in a preset list ("Lesson 15: Beat the no-change baseline
+    #: (Elec2)"); ``name`` stays the key that configs, links and the command line use.
+    title: str = ""
+
+    @property
+    def display_name(self) -> str:
+        """The preset as a list shows it: its title, its key when it has none.
+
+        >>> PRESETS["lesson-how-often"].display_name
+        'Lesson 16: How often should we retrain?'
+        >>> Preset("mine", "a race of my own", {}).display_name
+        'mine'
+        """
+        return self.title or self.name
 
 
 def _four_contenders(model="sk.logistic_regression", online="river.hoeffding_tree",
@@ -62,6 +76,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in [
          # boundary within ~1,400 samples and races 20,000 samples in 0.2 s (a Hoeffding tree
          # takes 1.1 s and recovers from the first drift after ~3,700).
          "contenders": _four_contenders(online="river.logistic_regression")},
+        title="Default race (2-D blobs)",
     ),
     Preset(
         "stable",
@@ -77,6 +92,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in [
               "policy": {"kind": "periodic", "every": 4000, "data": "all"}},
              {"name": "Online", "model": "river.hoeffding_tree", "policy": {"kind": "online"}},
          ]},
+        title="No drift (SEA)",
     ),
     Preset(
         "sudden",
@@ -89,6 +105,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in [
          "evaluation": {"warmup": 1000, "window": 500, "label_delay": 0, "step": 100},
          "contenders": _four_contenders(online="river.logistic_regression", every=2000,
                                         window=2000)},
+        title="Sudden drift (2-D blobs)",
     ),
     Preset(
         "gradual-recurring",
@@ -101,6 +118,7 @@ PRESETS: dict[str, Preset] = {p.name: p for p in [
                                {"at": 16000, "width": 0, "to": {"classification_function": 0}}]},
          "evaluation": {"warmup": 1000, "window": 500, "label_delay": 0, "step": 100},
          "contenders": _four_contenders(model="sk.decision_tree", every=3000, window=3000)},
+        title="Gradual, then recurring (STAGGER)",
     ),
 ]}
 
@@ -109,7 +127,8 @@ def _lesson_presets() -> dict[str, Preset]:
     from lab.lessons.catalogue import LESSONS
 
     return {lesson.key: Preset(lesson.key, lesson.description, lesson.config, kind=lesson.kind,
-                               lesson=lesson.number)
+                               lesson=lesson.number,
+                               title=f"Lesson {lesson.number}: {lesson.title}")
             for lesson in LESSONS.values()}
 
 

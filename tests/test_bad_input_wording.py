@@ -142,12 +142,12 @@ def test_link_errors_use_plain_labels_and_a_csv_link_points_to_bundles():
     from ui.urls import config_from_query
 
     _, warnings = config_from_query({"n_samples": "-5", "warmup": "-1"})
-    assert warnings[0].startswith("The link's parameter n_samples=-5 was ignored (Stream length "
-                                  "(samples): must be an integer >= 1"), warnings
-    assert "Warm-up (samples): must be" in warnings[1] and "than the stream length" in warnings[1]
+    assert warnings[0].startswith("The link's parameter n_samples=-5 was ignored: Stream length "
+                                  "(samples) must be an integer >= 1"), warnings
+    assert "Warm-up (samples) must be" in warnings[1] and "than the stream length" in warnings[1]
     assert not [w for w in warnings if "stream.n_samples" in w or "evaluation." in w]
     _, warnings = config_from_query({"config": encode_config(config(source="csv:/x/data.csv"))})
-    assert "Stream source: names a CSV file" in warnings[0]
+    assert "Stream source names a CSV file" in warnings[0]
     assert "as a bundle" in warnings[0] and "--bundle" in warnings[0], warnings
 
 

@@ -44,7 +44,7 @@ def test_a_card_keeps_its_place_while_typed_into_and_errors_name_it():
     at.sidebar.number_input(key="d0_at").set_value(15000).run()
     errors = [e.value for e in at.error]
     assert errors, "an overlapping drift must be refused"
-    assert "drift 1 (“At sample”)" in errors[0] and "before drift 2 ends" in errors[0], errors
+    assert "Drift 1 (“At sample”)" in errors[0] and "before drift 2 ends" in errors[0], errors
     assert "stream.drifts" not in errors[0] and "drift 0" not in errors[0]
     # fixed, then Run: the cards are sorted by position
     at.sidebar.number_input(key="d0_at").set_value(17000).run()

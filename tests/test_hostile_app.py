@@ -262,7 +262,7 @@ def test_hostile_csv_columns_and_cells_render_as_text():
     ({IMG: "1"}, "The link's parameter"),
     ({"seed": LINK}, "The link's parameter seed"),
     ({"contenders[0].name": PIXEL + " x"}, "**Contenders (4)**"),
-    ({"config": IMG}, "The link's config could not be used"),  # names the problem, not the text
+    ({"config": IMG}, "The link's config is not a Driftlab setup"),  # the problem, not the text
 ])
 def test_hostile_url_values_are_quoted_as_text(query, said):
     at = new_app(**query)

@@ -116,8 +116,8 @@ def test_values_and_sources_read_as_people_write_them():
     assert format_value("x", list(range(40))).endswith("…")
     assert len(format_value("x", list(range(40)))) == 24
     assert source_label(CSV_CFG["stream"]["source"]) == "sensors.csv (uploaded CSV file)"
-    assert source_label("dataset:elec2") == "elec2 data set"
-    assert source_label("sea") == "sea generator"
+    assert source_label("dataset:elec2") == "elec2 data set"  # no such data set: its key
+    assert source_label("sea") == "SEA"  # as the sidebar's source list names it
 
 
 def test_the_change_text_names_labels_and_values_never_paths():
@@ -135,7 +135,7 @@ def test_the_change_text_names_labels_and_values_never_paths():
     assert describe_changes(more, CFG, limit=1) == "Drift 2 removed (+1 more)"
     # an upload: the file's name, and the old generator's parameters are not listed one by one
     text = describe_changes(CFG, CSV_CFG)
-    assert text == "Stream source blobs2d generator → sensors.csv (uploaded CSV file)"
+    assert text == "Stream source 2-D blobs → sensors.csv (uploaded CSV file)"
     assert describe_changes(CFG, CFG) == "same config"
 
 
@@ -352,7 +352,7 @@ def test_an_uploaded_csv_shows_by_its_name_never_its_server_folder():
     # back to a generator: the notice names the file, not its folder
     at.selectbox(key="source").set_value("blobs2d").run()
     notices = [i.value for i in at.info if "The setup changed" in i.value]
-    assert notices and "sensors.csv (uploaded CSV file) → blobs2d generator" in notices[0]
+    assert notices and "sensors.csv (uploaded CSV file) → 2-D blobs" in notices[0]
     story = "\n".join(m.value for m in at.markdown)
     for text in _texts(at) + [story]:
         assert "csv:" not in text and "driftlab-uploads" not in text, text

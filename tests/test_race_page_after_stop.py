@@ -99,15 +99,18 @@ def test_a_run_of_another_setup_turns_the_overlay_off_with_a_note():
 
 
 def test_every_drift_card_names_its_own_problem():
-    """Drift 1 and drift 2 both run past the stream's end: the error box names the first, and
-    each card its own (drift 2's card said nothing until drift 1 was fixed)."""
+    """Drift 1 and drift 2 both run past the stream's end: the error box lists both, once each
+    (drift 2 was named only when drift 1 was fixed), and each card points to it with its own
+    field (issue 13: the same text was in the box, the card and under Samples)."""
     at = new_app()  # the default race: drift 1 at 8,000 (sudden), drift 2 at 14,000-16,000
     first, second = at.session_state[K.DRIFT_IDS]
     at.number_input(key=S.drift_key(first, "width")).set_value(9_000).run()  # to 17,000
     at.number_input(key="n_samples").set_value(15_000).run()  # drift 2 ends at 16,000
     assert not at.exception
     [box] = at.main.error
-    assert "drift 1 (“Width”)" in box.value and "drift 2" not in box.value
+    assert box.value.count("Drift 1 (“Width”): is 9,000, outside 0 to") == 1, box.value
+    assert box.value.count("Drift 2 (“Width”): is 2,000, outside 0 to 1,000") == 1
+    assert "up to 1000 so the drift ends by the stream's end" in box.value
 
     def card_note(uid: int) -> str:
         card = drift_card(at.sidebar, S.drift_key(uid, "width"))
@@ -115,12 +118,12 @@ def test_every_drift_card_names_its_own_problem():
         [note] = [e.value for e in card.error]
         return note
 
-    assert card_note(first).startswith("drift 1 (“Width”): must be an integer")
-    assert card_note(second).startswith("drift 2 (“Width”): must be an integer")
-    assert "up to 1000 so the drift ends by the stream's end" in card_note(second)
-    # a number field out of range is named in its own card too ("Drift 2 · At sample")
+    assert card_note(first) == card_note(second) == "Width: see the message above the results"
+    # a number field out of range is named in the box by its card ("Drift 2 · At sample"),
+    # and its card gives the range
     at.number_input(key=S.drift_key(second, "at")).set_value(-5).run()
-    assert card_note(second).startswith("Drift 2 · At sample: is -5")
+    assert "Drift 2 · At sample: is -5" in at.main.error[0].value
+    assert card_note(second) == "At sample: 1 or more"
     at.number_input(key=S.drift_key(second, "at")).set_value(14_000).run()
     at.number_input(key=S.drift_key(first, "width")).set_value(0).run()
     at.number_input(key="n_samples").set_value(20_000).run()

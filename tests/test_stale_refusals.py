@@ -61,7 +61,7 @@ def test_a_warm_up_past_the_streams_end_names_both_fields_as_the_sidebar_does(ap
 def test_overlapping_drifts_name_the_cards(app):
     first = app.session_state["drift_ids"][0]
     message = refusal(app, f"d{first}_width", 1500, 0)
-    assert "drift 2 (“At sample”)" in message and "before drift 1 ends" in message, message
+    assert "Drift 2 (“At sample”)" in message and "before drift 1 ends" in message, message
     assert "stream.drifts" not in message
 
 

@@ -160,7 +160,7 @@ def test_report_headline_counts_with_plurals_and_names_idle_drifts():
     from lab.race.report import _header
 
     s = _idle_summary()
-    assert "10,000 samples of sea · 1 drift (1 changes nothing) · 2 contenders" in _header(s)
+    assert "10,000 samples of SEA · 1 drift (1 changes nothing) · 2 contenders" in _header(s)
     s["contenders"] = s["contenders"][:1]
     s["drifts"], s["config"]["stream"]["drifts"] = [], []
     assert "0 drifts · 1 contender ·" in _header(s)

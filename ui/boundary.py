@@ -46,8 +46,8 @@ def show(entry: dict, chart) -> None:
         st.info(f"The decision-boundary view draws each model's decision over a plane, so it "
                 f"needs a stream with 2 features; this run's stream ({escape_markdown(source)}) "
                 "has "
-                f"{n_features}. Choose the **blobs2d** generator in the sidebar and run again to "
-                "see it.", icon=":material/info:")
+                f"{n_features}. Choose the **{source_label('blobs2d')}** source in the sidebar "
+                "and run again to see it.", icon=":material/info:")
         return
     chart(figure(out), "boundary_chart", CAPTION)
 

@@ -19,13 +19,13 @@ from lab.policies.registry import POLICY_KINDS, setting_fields
 from lab.presets import PRESETS
 from lab.spec.errors import ConfigError
 from lab.spec.experiment import MAX_CONTENDERS
+from lab.spec.labels import source_label as plain_source
 from lab.validate import parse_stream
 from ui import contenders as C
 from ui import keys as K
 from ui import state as S
 from ui import text, upload
 from ui.labels_panel import render_labels_panel
-from ui.number_checks import plain_paths
 from ui.session import ensure, on_preset_choice, on_source_change
 
 ss = st.session_state
@@ -38,7 +38,7 @@ SHORT_LABELS = {"every": "Retrain every", "data": "Train on", "window": "Window"
 
 
 def param_widget(label: str, key: str, source: str, param: str, default: Any, container=st) -> None:
-    help_ = f"{source} parameter `{param}` (default {default})"
+    help_ = f"{source_label(source)} parameter `{param}` (default {default})"
     choices = S.PARAM_CHOICES.get((source, param))
     if isinstance(default, bool):
         container.checkbox(label, key=key, help=help_)
@@ -58,20 +58,19 @@ def param_widget(label: str, key: str, source: str, param: str, default: Any, co
 RACE_PRESETS = [name for name, p in PRESETS.items() if getattr(p, "kind", "race") == "race"]
 
 
-# The generators as people name them in the source list (their config key otherwise).
-GENERATOR_TITLES = {"sea": "SEA", "agrawal": "Agrawal", "stagger": "STAGGER", "sine": "Sine",
-                    "hyperplane": "Rotating hyperplane", "rbf": "Random RBF",
-                    "led": "LED digits", "blobs2d": "2-D blobs"}
+def preset_title(name: str) -> str:
+    """A preset as the list shows it: its plain title, never its key ("lesson-how-often")."""
+    preset = PRESETS.get(name)
+    return preset.display_name if preset else str(name)
 
 
 def source_label(source: str) -> str:
     """A source as the list shows it: a generator's or data set's plain name ("SEA",
-    "Electricity (Elec2)"), never its config key ("dataset:elec")."""
-    if S.is_generator(source):
-        return GENERATOR_TITLES.get(source, source)
+    "Electricity (Elec2)"), never its config key ("dataset:elec"). The same names as every
+    other place that names a run's source (``lab.spec.labels.source_label``)."""
     if source == S.UPLOAD:
         return "Upload a CSV (your own data)"
-    return S.DATASETS[source.split(":", 1)[1]].title
+    return plain_source(source)
 
 
 def source_description(source: str) -> str:
@@ -94,15 +93,18 @@ def sidebar() -> dict:
     """The sidebar's config editor. Returns its places for notes next to the fields
     (:data:`SAMPLES_NOTE` under Samples, ``("drift", uid)`` in each drift card): the page puts
     a refusal of the setup there too, next to the field the user must change, and not only
-    above the results (``ui.pages.race_lab.show_field_notes``)."""
+    above the results (``ui.refusals.refuse``)."""
     notes: dict = {}
     upload.apply_test_upload()  # test-only hook, off unless DRIFTLAB_TEST_HOOKS=1 (ui.upload)
     with st.sidebar:
         st.markdown("### Scenario")
+        # the list shows titles ("Lesson 15: Beat the no-change baseline (Elec2)"); the value
+        # stays the preset's key, which the session loads and links carry
         st.selectbox("Load a preset", RACE_PRESETS, key=K.PRESET_CHOICE, index=None,
                      placeholder="Pick a preset to load it…", on_change=on_preset_choice,
-                     label_visibility="collapsed",
-                     help="\n\n".join(f"**{n}**: {PRESETS[n].description}" for n in RACE_PRESETS))
+                     label_visibility="collapsed", format_func=preset_title,
+                     help="\n\n".join(f"**{preset_title(n)}**: {PRESETS[n].description}"
+                                       for n in RACE_PRESETS))
         if ss.get(K.PRESET_CHOICE):
             st.caption(PRESETS[ss[K.PRESET_CHOICE]].description)
 
@@ -249,13 +251,9 @@ def preview() -> None:
         else:  # real data: each marked point starts a new segment
             targets = list(range(1, len(spec.drifts) + 1))
     except (ConfigError, KeyError) as exc:
-        if isinstance(exc, ConfigError) and exc.path.startswith("stream.drifts"):
-            # each drift card names its own problem (ui.refusals): the core's path
-            # ("stream.drifts[0].at", counted from 0) named one of them, in code words
-            st.caption("No preview until the drift cards' problems (shown in the cards) are "
-                       "fixed.")
-        else:
-            st.caption(f"No preview: {text.escape_markdown(plain_paths(str(exc), None))}")
+        # the message above the results lists the setup's problems (ui.refusals.refuse):
+        # the preview does not say them a second (or third) time
+        st.caption("No preview until the problems listed above the results are fixed.")
         if ss.get(K.SOURCE) == S.UPLOAD and upload.widget_hint(str(exc)):
             st.caption(upload.widget_hint(str(exc)))
         return

@@ -140,42 +140,83 @@ def previous_results_note(state: Mapping[str, Any]) -> str:
             f"{history[-1]['id']}, from before this change")
 
 
-def check_numbers(state: Mapping[str, Any]) -> None:
-    """Refuse the first number field outside its range with a :class:`ConfigError` naming
-    the field as the page labels it, its value, the range and the fix (see
-    :data:`SIDEBAR_NUMBERS`); a drift's field is named by its card, a contender's by its name.
+def range_words(field: NumberField) -> str:
+    """A field's range in a few words, for the short note next to the field (the message above
+    the results has the whole sentence).
 
-    >>> check_numbers({"n_samples": -5, "source": "sea"})
-    Traceback (most recent call last):
-    ...
-    lab.spec.errors.ConfigError: Samples: is -5, below 1, the smallest it can be. Fix: type the \
-stream's length, 1 sample or more; Run stays off until then
+    >>> range_words(SIDEBAR_NUMBERS["n_samples"]), range_words(SIDEBAR_NUMBERS["label_noise"])
+    ('1 or more', 'from 0 to 0.5')
+    >>> range_words(LABEL_NUMBERS["share"])
+    'above 0, at most 1'
     """
+    low = _shown(field.minimum)
+    if field.above:
+        return f"above {low}" + (f", at most {_shown(field.maximum)}"
+                                 if field.maximum is not None else "")
+    if field.maximum is None:
+        return f"{low} or more"
+    return f"from {low} to {_shown(field.maximum)}"
+
+
+class FieldProblem(NamedTuple):
+    """A number field outside its range: its label as the page shows it, what is wrong, the
+    fix, the short note for the field's own place in the sidebar, that place (a key of the
+    places ``ui.editors.sidebar`` returns; None: the field has none) and the config path the
+    field sets (or the start of it: "stream.drifts", "contenders")."""
+
+    label: str
+    problem: str
+    fix: str
+    note: str
+    place: Any = None
+    path: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.problem}. Fix: {self.fix}"
+
+
+# The sidebar fields whose notes go in the place under the Samples / Label noise row.
+_SAMPLES_ROW = ("n_samples", "label_noise")
+_SIDEBAR_PATHS = {"n_samples": "stream.n_samples", "label_noise": "stream.label_noise",
+                  "seed": "seed"}  # the others are evaluation.<key>
+
+
+def number_problems(state: Mapping[str, Any]) -> list[FieldProblem]:
+    """Every number field outside its range, in the page's order (sidebar, prices, labels,
+    drift cards, contenders): named as the page labels it (see :data:`SIDEBAR_NUMBERS`), a
+    drift's field by its card, a contender's by its name. All of them, so that three bad
+    fields are named at once and not one after the other as each is fixed.
+
+    >>> [str(p) for p in number_problems({"n_samples": -5, "label_noise": 5, "source": "sea"})]
+    ["Samples: is -5, below 1, the smallest it can be. Fix: type the stream's length, 1 sample \
+or more", 'Label noise: is 5, above 0.5, the largest it can be. Fix: type the share of flipped \
+labels, from 0 to 0.5']
+    """
+    found: list[FieldProblem] = []
+
+    def check(value: Any, field: NumberField, label: str, path: str, place: Any = None) -> None:
+        problem = out_of_range(value, field)
+        if problem:
+            found.append(FieldProblem(label, problem, field.fix,
+                                      f"{field.label}: {range_words(field)}", place, path))
+
     every_row = state.get("source") == S.UPLOAD and state.get("csv_all_rows", True)
     for key, field in SIDEBAR_NUMBERS.items():
         if key == "n_samples" and every_row:
             continue  # not used: the file's rows are
-        problem = out_of_range(state.get(key), field)
-        if problem:
-            raise ConfigError(field.label, problem,
-                              f"{field.fix}; {previous_results_note(state)}")
+        check(state.get(key), field, field.label, _SIDEBAR_PATHS.get(key, f"evaluation.{key}"),
+              "n_samples" if key in _SAMPLES_ROW else None)  # ui.editors.SAMPLES_NOTE
     for key, field in price_fields().items():
-        problem = out_of_range(state.get(key), field)
-        if problem:
-            raise ConfigError(field.label, problem, f"{field.fix}; {previous_results_note(state)}")
+        check(state.get(key), field, field.label, "costs")
     delay_kind = state.get(LABEL_KEYS["delay"], "fixed")
     for name, field in LABEL_NUMBERS.items():
         if name != "share" and name not in DELAY_KEYS.get(delay_kind, ()):
             continue  # a delay field of another delay kind: not drawn, not used
-        problem = out_of_range(state.get(LABEL_KEYS[name]), field)
-        if problem:
-            raise ConfigError(field.label, problem, f"{field.fix}; {previous_results_note(state)}")
+        check(state.get(LABEL_KEYS[name]), field, field.label, f"evaluation.labels.{name}")
     for card, uid in enumerate(state.get("drift_ids", []), start=1):
         for name, field in DRIFT_NUMBERS.items():
-            problem = out_of_range(state.get(S.drift_key(uid, name)), field)
-            if problem:
-                raise ConfigError(f"Drift {card} · {field.label}", problem,
-                                  f"{field.fix}; {previous_results_note(state)}")
+            check(state.get(S.drift_key(uid, name)), field, f"Drift {card} · {field.label}",
+                  "stream.drifts", ("drift", uid))
     for uid in state.get("contender_ids", []):
         kind = POLICY_KINDS.get(state.get(S.contender_key(uid, "kind")))
         for name in (kind.fields if kind else ()):
@@ -184,11 +225,28 @@ stream's length, 1 sample or more; Run stays off until then
                 continue
             field = NumberField(spec.label or name, spec.minimum, None,
                                 f"type {_shown(spec.minimum)} or more")
-            problem = out_of_range(state.get(S.contender_key(uid, name)), field)
-            if problem:
-                who = " ".join(str(state.get(S.contender_key(uid, "name"), "")).split())
-                raise ConfigError(f"Contender “{who}” · {field.label}", problem,
-                                  f"{field.fix}; {previous_results_note(state)}")
+            who = " ".join(str(state.get(S.contender_key(uid, "name"), "")).split())
+            check(state.get(S.contender_key(uid, name)), field,
+                  f"Contender “{who}” · {field.label}", "contenders")
+    return found
+
+
+def check_numbers(state: Mapping[str, Any]) -> None:
+    """Refuse a setup with a number field outside its range: a :class:`ConfigError` naming the
+    first such field (:func:`number_problems` lists them all, for the page) as the page labels
+    it, its value, the range and the fix.
+
+    >>> check_numbers({"n_samples": -5, "source": "sea"})
+    Traceback (most recent call last):
+    ...
+    lab.spec.errors.ConfigError: Samples: is -5, below 1, the smallest it can be. Fix: type the \
+stream's length, 1 sample or more; Run stays off until then
+    """
+    problems = number_problems(state)
+    if problems:
+        first = problems[0]
+        raise ConfigError(first.label, first.problem,
+                          f"{first.fix}; {previous_results_note(state)}")
 
 
 # Config paths the sidebar shows as one of its number fields: named as the field is labelled.

@@ -1,25 +1,31 @@
 """A refusal of the setup in the words of the page (streamlit): config paths become the
-contender names and drift cards the user sees (:func:`friendly`), and the refusal is also shown
-next to the sidebar fields it is about (:func:`show_field_notes`), not only above the results;
-every drift card with a problem of its own shows it (:func:`drift_card_problems`), not only the
-card the validator stopped at.
+contender names and drift cards the user sees (:func:`friendly`); one message above the results
+lists every problem the page can name at once, each once (:func:`setup_problems`: every number
+out of range and every drift card's own problem, not only the first the validator stopped at),
+and the sidebar fields they are about get a short note pointing to it (:func:`refuse`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
-
-import streamlit as st
+from typing import Any, NamedTuple
 
 from lab.data.generators import GENERATORS
 from lab.spec.errors import ConfigError
 from lab.spec.experiment import parse_drifts
+from lab.spec.numbers import plural
+from lab.validate import parse_experiment
 from ui import state as S
 from ui import text
 from ui.editors import SAMPLES_NOTE
-from ui.number_checks import DRIFT_NUMBERS, out_of_range, plain_paths
+from ui.number_checks import (
+    SIDEBAR_NUMBERS,
+    number_problems,
+    plain_paths,
+    previous_results_note,
+    with_stale_note,
+)
 
 DRIFT_FIELDS = {"at": "At sample", "width": "Width"}  # the drift card's labels of its fields
 
@@ -92,56 +98,123 @@ def drift_problems(cfg: Mapping[str, Any] | None) -> dict[int, ConfigError]:
     return problems
 
 
-def drift_card_problems(state: Mapping[str, Any], cfg: Mapping[str, Any] | None) -> dict:
-    """Each drift card's own problem, in the page's words, by the card's uid: a number field
-    out of range (named as ``ui.number_checks.check_numbers`` names it, "Drift 2 · Width: ...")
-    or else the validator's refusal of the drift (:func:`drift_problems`, worded by
-    :func:`friendly`). ``cfg`` is None when the editor could not build a config (a number out
-    of range somewhere): only the range checks then."""
-    ids = list(state.get("drift_ids", []))
-    problems: dict[int, str] = {}
-    for card, uid in enumerate(ids, start=1):
-        for name, field in DRIFT_NUMBERS.items():
-            problem = out_of_range(state.get(S.drift_key(uid, name)), field)
-            if problem:
-                problems[uid] = f"Drift {card} · {field.label}: {problem}. Fix: {field.fix}"
-                break
+class Problem(NamedTuple):
+    """One problem of the setup: its sentence for the message above the results (field, what
+    is wrong, fix), and the short notes shown at the sidebar places it is about (by the places
+    ``ui.editors.sidebar`` returns), which do not repeat that sentence."""
+
+    text: str
+    notes: dict = {}
+    aside: bool = False  # not a field to change: said after the list
+
+
+ABOVE = "see the message above the results"
+# The core's bounds check in a drift's words: "must be an integer >= 1 and <= 19,999, got 50000"
+_BOUNDS = re.compile(r"must be an integer >= ([\d,.-]+) and <= ([\d,.-]+), got (-?\d+)")
+
+
+def _plain_bounds(message: str) -> str:
+    """The core's integer bounds ("must be an integer >= 1 and <= 19,999, got 50000") as the
+    range checks say them ("is 50,000, outside 1 to 19,999").
+
+    >>> _plain_bounds("drift 1 (“At sample”): must be an integer >= 1 and <= 19,999, got 50000")
+    'drift 1 (“At sample”): is 50,000, outside 1 to 19,999'
+    """
+    return _BOUNDS.sub(lambda m: f"is {int(m.group(3)):,}, outside {m.group(1)} to "
+                                 f"{m.group(2)}", message)
+
+
+def _drift_field(path: str) -> str:
+    field = path.rsplit(".", 1)[-1] if DRIFT_PATH.match(path) else ""
+    return DRIFT_FIELDS.get(field, "")
+
+
+def setup_problems(state: Mapping[str, Any], draft: dict | None,
+                   exc: ConfigError | None) -> list[Problem]:
+    """Every problem of the setup the page can name at once, each once: every number field
+    out of its range (``ui.number_checks.number_problems``), every drift card's own problem
+    against the stream (:func:`drift_problems`, checked even while another field is out of
+    range), and otherwise the validator's refusal ``exc`` of ``draft``. The validator stops at
+    its first problem, so only what these checks cover is listed together; a stream length out
+    of range leaves the drifts nothing to be checked against."""
+    ranged = number_problems(state)
+    problems = [Problem(str(p), {p.place: p.note} if p.place else {}) for p in ranged]
+    built = None  # what stops the config being built besides the numbers (a CSV file's problem)
+    try:
+        full = draft if draft is not None else S.config_from_state(state, check=False)
+    except ConfigError as problem:  # a JSON field that does not parse, a file not read
+        full, built = None, problem
+    except Exception:  # the widgets never build anything else: no drift check then
+        full = None
     order = S.drift_order(state)
     cards = S.drift_card_numbers(state)
-    for k, exc in drift_problems(cfg).items():
-        if k < len(order) and order[k] not in problems:
-            problems[order[k]] = friendly(plain_paths(str(exc), cfg), cfg, cards)
+    flagged = {place for p in ranged for place in ((p.place,) if p.place else ())}
+    stream = (full or {}).get("stream") or {}
+    drift_found: set[int] = set()
+    for k, problem in drift_problems(full).items():
+        if k >= len(order) or ("drift", order[k]) in flagged:
+            continue  # no card, or the card's number is out of range: that one is named
+        drift_found.add(k)
+        sentence = _capital(_plain_bounds(friendly(plain_paths(str(problem), full), full,
+                                                   cards)))
+        notes = {("drift", order[k]): f"{_drift_field(problem.path) or 'This drift'}: {ABOVE}"}
+        drift = stream.get("drifts", [])[k]
+        if drift.get("at", 0) + drift.get("width", 0) >= stream.get("n_samples", 0):
+            sentence += ", or make “Samples” larger"  # either field fixes it
+            card = cards[k] if k < len(cards) else k + 1
+            notes[SAMPLES_NOTE] = f"Drift {card} runs past the stream's end: {ABOVE}"
+        problems.append(Problem(sentence, notes))
+    if state.get("drift_ids") and any(p.label == SIDEBAR_NUMBERS["n_samples"].label
+                                      for p in ranged):
+        problems.append(Problem("The drifts are checked against the stream once “Samples” "
+                                "is in range.", aside=True))
+    if ranged and built is not None:
+        problems.append(Problem(_capital(plain_paths(str(built), None))))
+    elif ranged and full is not None:  # the validator's first problem, if about another field
+        try:
+            parse_experiment(full)
+        except ConfigError as other:
+            if not other.path.startswith(("stream.drifts", *(p.path for p in ranged))):
+                problems.append(Problem(_capital(_plain_bounds(friendly(
+                    plain_paths(str(other), full), full, cards)))))
+        except Exception:  # noqa: BLE001 - the page's run check reports anything else
+            pass
+    if exc is not None and not ranged:
+        drift = re.match(r"stream\.drifts\[(\d+)\]", exc.path)
+        if not (drift and int(drift.group(1)) in drift_found):
+            sentence = _capital(_plain_bounds(friendly(plain_paths(str(exc), draft), draft,
+                                                       cards)))
+            notes = {SAMPLES_NOTE: f"Samples: {ABOVE}"} if exc.path == "stream.n_samples" else {}
+            problems.insert(0, Problem(sentence, notes))
     return problems
 
 
-def show_field_notes(path: str, message: str, notes: dict, cfg: dict | None) -> None:
-    """A refusal of the setup, also next to the sidebar fields it is about (the places
-    ``ui.editors.sidebar`` returns): a drift's position or width is shown in that drift's
-    card, and when the drift runs past the stream's end under Samples too (either may be
-    changed); a stream length under Samples. The page's error box above the results stays
-    (it says Run is off, and names the stale results) and names the first problem; every other
-    drift card with a problem of its own shows that one (:func:`drift_card_problems`)."""
-    places = []
-    drift = DRIFT_PATH.match(path)
-    past_end = False
-    if drift:
-        i = int(drift.group(1))
-        order = S.drift_order(st.session_state)
-        if i < len(order):
-            places.append(("drift", order[i]))
-        stream = (cfg or {}).get("stream", {})
-        drifts = stream.get("drifts", [])
-        if i < len(drifts) and isinstance(stream.get("n_samples"), int):
-            end = drifts[i].get("at", 0) + drifts[i].get("width", 0)
-            past_end = end >= stream["n_samples"]
-    if past_end or path == "stream.n_samples":
-        places.append(SAMPLES_NOTE)
-    for place in places:
+def _capital(sentence: str) -> str:
+    """A problem's sentence starts with a capital ("Drift 2 (“Width”)", not "drift 2")."""
+    return sentence[:1].upper() + sentence[1:]
+
+
+def refuse(state: Mapping[str, Any], draft: dict | None, exc: ConfigError,
+           notes: dict) -> str:
+    """The page's refusal of the setup: its message (markdown, escaped) listing every problem
+    (:func:`setup_problems`) once, ending with what Run and the results below are; and a short
+    note at each sidebar place a problem is about (``notes``, from ``ui.editors.sidebar``),
+    which points to the message instead of repeating it."""
+    problems = setup_problems(state, draft, exc) or [Problem(str(exc))]
+    by_place: dict[Any, list[str]] = {}
+    for problem in problems:
+        for place, note in problem.notes.items():
+            by_place.setdefault(place, []).append(note)
+    for place, lines in by_place.items():
         if place in notes:
-            note = message + (" (or make the stream longer)"
-                              if past_end and place == SAMPLES_NOTE else "")
-            notes[place].error(text.escape_markdown(note), icon=":material/error:")
-    for uid, problem in drift_card_problems(st.session_state, cfg).items():
-        place = ("drift", uid)
-        if place not in places and place in notes:
-            notes[place].error(text.escape_markdown(problem), icon=":material/error:")
+            notes[place].error("  \n".join(text.escape_markdown(line)
+                                            for line in dict.fromkeys(lines)),
+                               icon=":material/error:")
+    fields = [p for p in problems if not p.aside]
+    after = " ".join(text.escape_markdown(p.text) for p in problems if p.aside)
+    if len(fields) == 1 and not after:
+        return text.escape_markdown(with_stale_note(fields[0].text, state))
+    items = "\n".join(f"- {text.escape_markdown(p.text)}" for p in fields)
+    return (f"{plural(len(fields), 'field')} to change:\n\n{items}\n\n"
+            + (f"{after} " if after else "")
+            + f"{text.escape_markdown(previous_results_note(state))}.")

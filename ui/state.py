@@ -243,17 +243,20 @@ def _json_object(text: str, path: str) -> dict:
     return value
 
 
-def config_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
+def config_from_state(state: Mapping[str, Any], check: bool = True) -> dict[str, Any]:
     """The config dict the widgets describe (not yet validated: pass it to ``parse_experiment``).
 
     Drifts are sorted by position (:func:`drift_order`). Generator parameters are written when
     they define the concept or differ from the generator's default. Raises
     :class:`lab.spec.errors.ConfigError` for a number field out of its range
-    (:func:`ui.number_checks.check_numbers`) and for JSON text fields that do not parse.
+    (:func:`ui.number_checks.check_numbers`; not with ``check=False``, which the page uses to
+    check the drifts against the stream while another field is out of range) and for JSON text
+    fields that do not parse.
     """
     from ui.number_checks import check_numbers  # it reads this module's keys: imported here
 
-    check_numbers(state)
+    if check:
+        check_numbers(state)
     source = state["source"]
     defaults = source_defaults(source)
     values = {p: state.get(gp_key(source, p), d) for p, d in defaults.items()}
@@ -549,9 +552,11 @@ def choose_dataset(state, source: str) -> None:
 # --------------------------------------------------------------------------------------------
 # What changed between two configs (labels of the run history)
 # --------------------------------------------------------------------------------------------
-def config_diff(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 5) -> str:
+def config_diff(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 5,
+                then_now: bool = False) -> str:
     """A short description of what changed from ``old`` to ``new``, in plain labels
-    (:func:`lab.spec.labels.describe_changes`: no config paths, no server folders).
+    (:func:`lab.spec.labels.describe_changes`: no config paths, no server folders); with
+    ``then_now``, from ``old``'s side: "Random seed 7 (now 42)".
 
     >>> a = {"stream": {"n_samples": 20000},
     ...      "contenders": [{"name": "P", "policy": {"every": 3000}}]}
@@ -560,4 +565,4 @@ def config_diff(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 5) 
     >>> config_diff(a, b)
     'Stream length (samples) 20,000 → 10,000, P: samples between retrains 3,000 → 1,500'
     """
-    return describe_changes(old, new, limit)
+    return describe_changes(old, new, limit, then_now)

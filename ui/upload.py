@@ -53,7 +53,6 @@ from lab.spec.errors import ConfigError
 from lab.validate import parse_stream
 from ui import keys as K
 from ui import state as S
-from ui.number_checks import plain_paths
 from ui.text import escape_markdown
 from ui.upload_store import FolderJanitor, save_upload, session_id, start_sweeper, upload_folder
 
@@ -288,10 +287,10 @@ def upload_section() -> None:
     st.caption(f"**{escape_markdown(upload['name'])}** · {_size(upload['size'])}")
     upload["error_parts"] = inspection.get("error_parts")  # ui.state raises it for the setup
     if "error" in inspection:
-        # CSV messages quote the file's column names and cells: escaped, never markup
-        # in the page's words, as the setup's refusal above says it (no config paths)
-        plain = plain_paths(inspection["error"], {"stream": {"source": f"csv:{upload['name']}"}})
-        st.error(escape_markdown(plain), icon=":material/error:")
+        # the setup's refusal above the results says what is wrong and the fix (ui.refusals):
+        # here only that there is a problem, not the same text a second time
+        st.error("This file cannot be raced as it is: see the message above the results.",
+                 icon=":material/error:")
         hint = widget_hint(inspection["error"])
         if hint:
             st.caption(hint)

@@ -17,8 +17,11 @@ quote a link's values shortened to :data:`QUOTE_CHARS` characters without contro
 >>> decode_config(encode_config(cfg)) == cfg
 True
 >>> cfg2, warnings = config_from_query({"config": "{broken"})
->>> cfg2 == load_preset("default").to_dict(), warnings[0].startswith("The link's config could not")
-(True, True)
+>>> cfg2 == load_preset("default").to_dict()
+True
+>>> print(warnings[0])  # doctest: +ELLIPSIS
+The link's config has broken JSON at line 1 column 2: ...; the page shows the default race \
+instead. Fix: fix the JSON syntax (...).
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ QUOTE_CHARS = 40  # a link's value quoted in a warning is cut to this many chara
 _PATH_IN_TEXT = re.compile(r"\b(?:stream|evaluation|contenders|costs)(?:\.[A-Za-z_]\w*|\[\d+\])+")
 # What a link or a pasted config says about a csv: source: the data cannot travel in a link,
 # a bundle carries it (ui.share).
+# A link's config that is neither JSON nor a packed config, or does not unpack to text.
+NOT_A_SETUP = "is not a Driftlab setup, so the link may have been cut short or changed"
 CSV_REFUSED = ("names a CSV file (csv:…), and a link or a config cannot carry your data (the "
                "server never reads a path it is given)")
 CSV_FIX = ("share a run on your own data as a bundle (that run's Export tab: config and data "
@@ -116,9 +121,7 @@ def decode_config(text: str) -> dict:
         try:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         except (binascii.Error, ValueError):
-            raise ConfigError("config", "is not a Driftlab setup (neither JSON nor base64url "
-                              "text: the link may be cut short or changed)",
-                              "copy the whole link again") from None
+            raise ConfigError("config", NOT_A_SETUP, "copy the whole link again") from None
         inflater = zlib.decompressobj()
         try:  # never inflate past what parse_json_text would accept (a zip bomb stops here)
             inflated = inflater.decompress(raw, MAX_JSON_CHARS + 1)
@@ -132,9 +135,7 @@ def decode_config(text: str) -> dict:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise ConfigError("config", "is not a Driftlab setup (its text does not decode: the "
-                              "link may be cut short or changed)",
-                              "copy the whole link again") from None
+            raise ConfigError("config", NOT_A_SETUP, "copy the whole link again") from None
     return parse_config_text(text, origin="config")
 
 
@@ -151,23 +152,42 @@ def app_config(data: Any) -> dict:
     return parse_experiment(data).to_dict()
 
 
-def plain_error(exc: ConfigError, config: Mapping[str, Any] | None = None) -> str:
-    """A config error in the page's words: its config path, and any path in its problem or fix,
-    by :func:`lab.spec.labels.path_label` ("Stream length (samples): must be ...", not
-    "stream.n_samples: must be ..."). A link's reader did not write the config's paths.
+# A verb that can follow a field's name: "Warm-up (samples) must be ...", "Stream is required".
+_VERB = re.compile(r"^(is|are|has|have|must|names|unpacks|cannot|does|do|gives|needs|"
+                   r"contains)\b")
 
-    >>> plain_error(ConfigError("evaluation.warmup", "must be an integer >= 1, got -1",
-    ...                         "use at least 1 sample and fewer than stream.n_samples"))
-    'Warm-up (samples): must be an integer >= 1, got -1. Fix: use at least 1 sample and fewer \
-than the stream length (samples)'
+
+def link_problem(exc: ConfigError, config: Mapping[str, Any] | None = None,
+                 whole: str = "") -> str:
+    """A link's config error as one sentence with its fix: the field by its label
+    (:func:`lab.spec.labels.path_label`, as any path in the problem or fix: a link's reader did
+    not write the config's paths), then what is wrong ("Warm-up (samples) must be an integer
+    >= 1, got -1"), then ". Fix: ...". A problem of the whole config (path "config" or none) is
+    said of ``whole`` ("The link's config is empty"). The warning's own words go before it,
+    never parentheses around it: the message read "(Config: is not a Driftlab setup (its text
+    does not decode…). Fix: …)".
+
+    >>> link_problem(ConfigError("evaluation.warmup", "must be an integer >= 1, got -1", ""))
+    'Warm-up (samples) must be an integer >= 1, got -1'
+    >>> link_problem(ConfigError("config", "is empty", "give a config"), whole="The config")
+    'The config is empty. Fix: give a config'
+    >>> link_problem(ConfigError("", "config: broken JSON at line 1 column 2: Expecting value",
+    ...                          "fix the JSON syntax"), whole="The config")
+    'The config has broken JSON at line 1 column 2: Expecting value. Fix: fix the JSON syntax'
     """
     def words(match: re.Match) -> str:
         label = path_label(match.group(0), config)
         return "the " + label[:1].lower() + label[1:]
 
-    problem = _PATH_IN_TEXT.sub(words, exc.problem)
-    fix = _PATH_IN_TEXT.sub(words, exc.fix)
-    text = f"{path_label(exc.path, config)}: {problem}" if exc.path else problem
+    problem = _PATH_IN_TEXT.sub(words, exc.problem).rstrip(". ")
+    fix = _PATH_IN_TEXT.sub(words, exc.fix).rstrip(". ")
+    if exc.path in ("", "config"):
+        problem = re.sub(r"^config: ", "", problem)  # lab.spec.jsontext names its origin
+        if not _VERB.match(problem):
+            problem = f"has {problem}"  # "broken JSON at line 1 ..."
+        text = f"{whole or 'It'} {problem}"
+    else:
+        text = f"{path_label(exc.path, config)} {problem}"
     return text + (f". Fix: {fix}" if fix else "")
 
 
@@ -198,8 +218,14 @@ def config_from_query(params: Mapping[str, Any]) -> tuple[dict, list[str]]:
         try:
             cfg = decode_config(str(params["config"]))
         except ConfigError as exc:
-            warnings.append(f"The link's config could not be used ({plain_error(exc)}); "
-                            "showing the default race instead.")
+            # one sentence, then the fix: "The link's config is not a Driftlab setup, so ...;
+            # the page shows the default race instead. Fix: copy the whole link again."
+            said = link_problem(exc, whole="The link's config")
+            if not said.startswith("The link's config"):  # a field of it
+                said = f"The link's config could not be used: {said}"
+            problem, _, fix = said.partition(". Fix: ")
+            warnings.append(f"{problem}; the page shows the default race instead"
+                            + (f". Fix: {fix}." if fix else "."))
     elif "preset" in params:
         name = str(params["preset"])
         if name in PRESETS and getattr(PRESETS[name], "kind", "race") == "race":
@@ -222,9 +248,9 @@ def config_from_query(params: Mapping[str, Any]) -> tuple[dict, list[str]]:
             set_path(candidate, path, _value(str(raw)))
             cfg = app_config(candidate)
         except ConfigError as exc:
-            warnings.append(f"The link's parameter {said} was ignored "
-                            f"({quote(plain_error(exc, cfg), 300)}).")
+            warnings.append(f"The link's parameter {said} was ignored: "
+                            f"{quote(link_problem(exc, cfg), 300)}.")
         except Exception as exc:  # any other surprise in a hand-made URL is still only a warning
-            warnings.append(f"The link's parameter {said} was ignored "
-                            f"({quote(f'{type(exc).__name__}: {exc}', 300)}).")
+            warnings.append(f"The link's parameter {said} was ignored: "
+                            f"{quote(f'{type(exc).__name__}: {exc}', 300)}.")
     return cfg, warnings

@@ -68,6 +68,7 @@ from lab.data.realdata import RealData, one_line_errors
 from lab.spec.checks import check_int, check_number, check_object, describe
 from lab.spec.errors import ConfigError
 from lab.spec.experiment import MAX_SAMPLES, StreamSpec, parse_drifts
+from lab.spec.labels import DATASET_TITLES
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "datasets"
 
@@ -155,6 +156,7 @@ _DATASETS = [
         "river.datasets.ImageSegments"), _river("ImageSegments")),
 ]
 DATASETS: dict[str, DatasetInfo] = {info.name: info for info, _ in _DATASETS}
+DATASET_TITLES.update({info.name: info.title for info in DATASETS.values()})  # for source_label
 _LOADERS = {info.name: load for info, load in _DATASETS}
 # Readable names of the original labels where the data use booleans or codes.
 _LABEL_NAMES = {"elec": {0: "DOWN", 1: "UP"}, "weather": {0: "no_rain", 1: "rain"},

@@ -28,12 +28,13 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+import lab.data.datasets  # noqa: F401 - names the data sets in the header (source_label)
 from lab import plots
 from lab.plots.costs import cumulative_cost_figure, ledger_figure
 from lab.race.drift_metrics import unchanged_drifts
 from lab.race.drift_points import format_points_lost, points_lost, stretch_lengths
 from lab.race.story import race_story
-from lab.spec.labels import format_kappa, reference_name
+from lab.spec.labels import format_kappa, reference_name, source_label
 from lab.spec.numbers import percent_digits, plural
 
 REPORT_FILE = "report.html"
@@ -253,7 +254,10 @@ def _header(summary: Mapping[str, Any]) -> str:
     contenders = [c for c in summary.get("contenders", []) if not c.get("baseline")]
     drifts = len(summary.get("drifts", []))
     idle = sum(unchanged_drifts(config)) if drifts else 0
-    facts = [f"{plural(summary.get('n_samples', 0), 'sample')} of {stream.get('source', '?')}",
+    # the source as the sidebar names it ("2-D blobs", an upload by its file name), not its
+    # config key ("blobs2d"); the config at the end of the report keeps the key
+    source = source_label(stream["source"]) if stream.get("source") else "?"
+    facts = [f"{plural(summary.get('n_samples', 0), 'sample')} of {source}",
              plural(drifts, "drift") + (f" ({idle} {'changes' if idle == 1 else 'change'} "
                                         "nothing)" if idle else ""),
              plural(len(contenders), "contender"), f"seed {config.get('seed', '?')}"]

@@ -340,14 +340,31 @@ def path_label(path: Any, config: Mapping[str, Any] | None = None) -> str:
         return _capital(_words(re.sub(r"[\[\].]+", " ", str(path))).strip()) or "Setting"
 
 
+#: The generators as the sidebar's source list names them (their config key otherwise).
+GENERATOR_TITLES = {"sea": "SEA", "agrawal": "Agrawal", "stagger": "STAGGER", "sine": "Sine",
+                    "hyperplane": "Rotating hyperplane", "rbf": "Random RBF",
+                    "led": "LED digits", "blobs2d": "2-D blobs"}
+#: The shipped data sets' titles by key ("elec": "Electricity (Elec2)"): ``lab.data.datasets``
+#: fills it when it is imported (this layer imports nothing of lab; anything that races or
+#: lists sources has imported it).
+DATASET_TITLES: dict[str, str] = {}
+
+
 def source_label(source: Any) -> str:
-    """A stream source as people name it: an uploaded file by its own name, never the server
-    folder it was saved in (``csv:`` sources keep their real path in the run's config.json).
+    """A stream source as the sidebar's source list names it: a generator or data set by its
+    title ("2-D blobs", "Electricity (Elec2)"), never its config key ("blobs2d",
+    "dataset:elec"); an uploaded file by its own name, never the server folder it was saved in
+    (``csv:`` sources keep their real path in the run's config.json).
 
     >>> source_label("csv:/tmp/driftlab-uploads/ab12/cd34/sensors.csv")
     'sensors.csv (uploaded CSV file)'
-    >>> source_label("csv:C:\\\\data\\\\x.csv"), source_label("dataset:elec2"), source_label("sea")
-    ('x.csv (uploaded CSV file)', 'elec2 data set', 'sea generator')
+    >>> import lab.data.datasets  # registers the data sets' titles
+    >>> source_label("csv:C:\\\\data\\\\x.csv"), source_label("dataset:elec")
+    ('x.csv (uploaded CSV file)', 'Electricity (Elec2)')
+    >>> source_label("blobs2d"), source_label("sea")
+    ('2-D blobs', 'SEA')
+    >>> source_label("dataset:mine"), source_label("mine")
+    ('mine data set', 'mine generator')
     """
     text = str(source)
     if text.startswith("csv:"):
@@ -355,7 +372,10 @@ def source_label(source: Any) -> str:
         name = name if len(name) <= 60 else name[:59] + "…"
         return f"{name} (uploaded CSV file)"
     if text.startswith("dataset:"):
-        return f"{text.split(':', 1)[1]} data set"
+        key = text.split(":", 1)[1]
+        return DATASET_TITLES.get(key) or f"{key} data set"
+    if text in GENERATOR_TITLES:
+        return GENERATOR_TITLES[text]
     return f"{text} generator" if text else "no source"
 
 
@@ -447,7 +467,8 @@ def _default_text(key: str) -> str:
     return f"{format_value(key, KNOWN_DEFAULTS[key])} (default)"
 
 
-def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 5) -> str:
+def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any], limit: int = 5,
+                     then_now: bool = False) -> str:
     """What changed from config ``old`` to config ``new``, in the page's words: each change as
     "label old → new", a drift or contender that appeared or went as one change, parameters
     of a replaced stream source left out (the source change says it), at most ``limit``
@@ -456,6 +477,10 @@ def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any], limit: int 
     and no change at all when the other side gives the default's value (a labels object that
     appears with ``strategy: "uniform"`` changes nothing about the strategy). A key whose
     default this layer does not know reads "(none)" / "(removed)".
+
+    ``then_now`` says it from ``old``'s side, for a list of earlier runs each compared with the
+    run shown: "Random seed 7 (now 42)", "Drift 2 (removed since)", "no Drift 2 (added since)";
+    "Random seed 7 → 42" next to "Run 1" read as if run 1 had changed the seed.
 
     >>> a = {"stream": {"n_samples": 20000, "drifts": [{"at": 5000, "to": {"angle": 90}}]},
     ...      "contenders": [{"name": "P", "policy": {"every": 3000}}]}
@@ -469,6 +494,11 @@ def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any], limit: int 
     'Drift 1: angle after the drift (degrees) 90 → (removed)'
     >>> describe_changes(b, {**b, "contenders": []}), describe_changes(b, b)
     ('P removed', 'same config')
+    >>> describe_changes(a, b, then_now=True)
+    'Stream length (samples) 20,000 (now 10,000), Drift 1: angle after the drift (degrees) 90 \
+(none now), P: samples between retrains 3,000 (now 1,500)'
+    >>> describe_changes(b, {**b, "contenders": []}, then_now=True)
+    'P (removed since)'
     >>> describe_changes({"evaluation": {}}, {"evaluation": {"labels": {
     ...     "share": 0.5, "strategy": "uniform", "delay": "uniform", "delay_low": 0}}})
     'Labels bought (share) all (1.0) → 0.5, Label delay kind fixed (default) → uniform'
@@ -496,21 +526,30 @@ def describe_changes(old: Mapping[str, Any], new: Mapping[str, Any], limit: int 
                 if prefix not in entries_done:
                     entries_done.add(prefix)
                     label = path_label(prefix, new if in_new else old)
-                    changes.append(f"{label} {'added' if in_new else 'removed'}")
+                    if then_now:
+                        changes.append(f"no {label} (added since)" if in_new
+                                       else f"{label} (removed since)")
+                    else:
+                        changes.append(f"{label} {'added' if in_new else 'removed'}")
                 continue
         label = path_label(key, new if after is not _MISSING else old)
         known = key in KNOWN_DEFAULTS
         if known and KNOWN_DEFAULTS[key] in (before, after) and _MISSING in (before, after):
             continue  # left out on one side, its default on the other: the same setting
         if before is _MISSING:
-            shown_before = _default_text(key) if known else "(none)"
+            shown_before = _default_text(key) if known else ("none" if then_now else "(none)")
         else:
             shown_before = format_value(key, before)
         if after is _MISSING:
-            shown_after = _default_text(key) if known else "(removed)"
+            shown_after = _default_text(key) if known else ("none" if then_now else "(removed)")
         else:
             shown_after = format_value(key, after)
-        changes.append(f"{label} {shown_before} → {shown_after}")
+        if not then_now:
+            changes.append(f"{label} {shown_before} → {shown_after}")
+        elif after is _MISSING and not known:
+            changes.append(f"{label} {shown_before} (none now)")
+        else:
+            changes.append(f"{label} {shown_before} (now {shown_after})")
     if not changes:
         return "same config"
     more = f" (+{len(changes) - limit} more)" if len(changes) > limit else ""

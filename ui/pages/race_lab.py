@@ -28,7 +28,6 @@ from ui import boundary, contenders, costs, downloads, share, tables, text, urls
 from ui import keys as K
 from ui import state as S
 from ui.editors import CONTENDERS_BOX, contenders_editor, sidebar
-from ui.number_checks import plain_paths, with_stale_note
 from ui.race import (
     baseline_names,
     partial_timeline,
@@ -38,7 +37,7 @@ from ui.race import (
     run_status,
     without_baselines,
 )
-from ui.refusals import friendly, show_field_notes
+from ui.refusals import refuse
 from ui.run_store import run_store
 from ui.scroll import (  # noqa: F401  (CONTROLS_KEY, SCROLL_SCRIPT: the page's, for tests)
     CONTROLS_KEY,
@@ -295,12 +294,10 @@ def render() -> None:
         draft = S.config_from_state(ss)
         exp = parse_experiment(draft)
     except ConfigError as exc:
-        error = friendly(plain_paths(str(exc), draft), draft,
-                         S.drift_card_numbers(ss))
-        show_field_notes(exc.path, error, field_notes, draft)
-        error = with_stale_note(error, ss)  # what the results below are (if any)
+        # every problem at once, each once (ui.refusals); already markdown, escaped
+        error = refuse(ss, draft, exc, field_notes)
     except Exception as exc:  # the widgets never build anything else, but stay up regardless
-        error = f"{type(exc).__name__}: {exc}"
+        error = text.escape_markdown(f"{type(exc).__name__}: {exc}")
 
     # The work budget (lab.budget): over the app's limits a race is refused with a message
     # naming the limit and the CLI command; over AUTO_RUN_SECONDS it shows its estimate next to
@@ -344,7 +341,7 @@ def render() -> None:
     compare_box = controls[3].container()
     contenders_editor(collapse=run_now)  # Run collapses the box: the results move up
     if error:
-        st.error(f"This setup cannot run yet: {text.escape_markdown(error)}",
+        st.error(f"This setup cannot run yet: {error}",
                  icon=":material/error:")
     elif refusal:  # built from numbers, limits and the CLI command only: no user text
         st.error(f"This race is too big for the app: {refusal}", icon=":material/timer_off:")
@@ -558,19 +555,20 @@ def run_view(exp, slots: RunSlots, run_args: dict) -> None:
     out = current["outputs"]
     slots.status.caption(f"Run {current['id']}: {run_status(current)}")
     others = [h["id"] for h in reversed(history[:-1])]
-    # The picker's value reaches the browser as its label, which names what changed from that
-    # run to the run shown ("then → now") and so changes with every new run: set here, the
-    # chosen run's label is sent again; left alone, the browser kept showing the label it had
-    # when the run was picked ("Random seed 42 → 43" after a later run changed more).
+    # The picker's value reaches the browser as its label, which names how that run differs
+    # from the run shown ("Random seed 7 (now 42)") and so changes with every new run: set
+    # here, the chosen run's label is sent again; left alone, the browser kept showing the
+    # label it had when the run was picked.
     ss[K.COMPARE_WITH] = ss.get(K.COMPARE_WITH) if ss.get(K.COMPARE_WITH) in others else None
 
     def run_label(run_id: int | None) -> str:
-        # short, so that the picker shows most of it at 1024 px ("then → now: ... model
-        # Logistic re" was cut); the accuracy tab says it in full under the picked run's lines
+        # short, so that the picker shows most of it at 1024 px; from the listed run's side
+        # ("seed 7 (now 42)"): "Run 1: Random seed 7 → 42" read as if run 1 changed the seed.
+        # The accuracy tab says it in full under the picked run's lines
         if run_id is None:
             return "No overlay"
         run = next(h for h in history if h["id"] == run_id)
-        change = S.config_diff(run["outputs"]["config"], out["config"], limit=2)
+        change = S.config_diff(run["outputs"]["config"], out["config"], limit=2, then_now=True)
         return f"Run {run_id} ({run['time']}): {change}"
 
     slots.compare.selectbox(  # with an overlay on, "No overlay" (last) takes it off
