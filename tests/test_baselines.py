@@ -17,6 +17,7 @@ from test_app import story
 from helpers import assert_clean, config, new_app
 from lab.cli import main
 from lab.learners import BASELINE_MODELS, MODELS, make_learner
+from lab.plots.palette import BASELINE_DASHES
 from lab.policies.base import NO_PREDICTION
 from lab.race.engine import baseline_specs, run_race
 from lab.race.kappa import reference_accuracy, reference_predictions
@@ -356,7 +357,7 @@ def test_accuracy_figure_draws_baselines_as_thin_grey_reference_lines():
     fig = plots.accuracy_figure(timeline, None, [{"at": 1800, "width": 0}], baselines=NAMES)
     lines = {t.name: t for t in fig.data if t.mode == "lines"}
     assert list(lines)[:2] == ["Frozen", "Online"]
-    for name, dash in zip(NAMES, ("dot", "dashdot")):
+    for name, dash in zip(NAMES, BASELINE_DASHES):
         line = lines[name].line
         assert (line.color, line.dash) == (plots.BASELINE_COLOR, dash)
         assert line.width < lines["Online"].line.width
@@ -391,7 +392,7 @@ def test_app_shows_baselines_by_default_and_the_toggle_turns_them_off():
     assert at.toggle(key="baselines").value is True
     traces = accuracy_traces(at)
     for name in NAMES:
-        assert traces[name]["line"]["dash"] in ("dot", "dashdot")
+        assert traces[name]["line"]["dash"] in BASELINE_DASHES
         assert traces[name]["line"]["color"] == "#8c8c8c"
     assert any("4 contenders (+ 2 baselines)" in c.value for c in at.caption)
     assert "is the most accurate contender" in story(at)

@@ -56,4 +56,4 @@ def test_a_link_sets_the_share():
     assert cfg["evaluation"]["labels"]["share"] == 0.5 and not warnings
     cfg, warnings = config_from_query({"label_share": "0"})
     assert "labels" not in cfg["evaluation"]
-    assert "Labels bought (share): must be a number > 0" in warnings[0]
+    assert "Labels bought (share) must be a number > 0" in warnings[0]

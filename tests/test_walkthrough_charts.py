@@ -9,7 +9,8 @@ import pytest
 from helpers import config
 from lab import plots
 from lab.plots.costs import cumulative_cost_figure
-from lab.plots.style import NARROW_PLOT_PX, contender_styles
+from lab.plots.drift_labels import NARROW_PLOT_PX
+from lab.plots.style import contender_styles
 
 # Width of one character of an axis title, in px per px of font: measured in chromium on the
 # race charts ("training CPU seconds (process)", 30 characters at 14 px: 240 px, 0.57 em;
