@@ -60,7 +60,7 @@ from lab.spec.experiment import (
 )
 from lab.spec.jsontext import parse_json_text, read_config_text
 from lab.spec.label_supply import label_supply_schema, parse_label_supply
-from lab.spec.labels import model_display_name
+from lab.spec.labels import model_display_name, source_label
 
 
 def _parse_stream(data: Any) -> StreamSpec:
@@ -119,7 +119,7 @@ def _check_concepts(spec: StreamSpec) -> None:
         try:
             X, _ = info.build(params, 0).draw(1)
         except (ValueError, TypeError, ZeroDivisionError, OverflowError, IndexError) as exc:
-            raise ConfigError(path, f"{spec.source} rejects these parameters "
+            raise ConfigError(path, f"{source_label(spec.source)} rejects these parameters "
                                     f"({shorten(str(exc), 160)})",
                               "see `python -m lab schema` for the generator's parameters") from exc
         shapes[k] = X.shape[1]

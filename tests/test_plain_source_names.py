@@ -75,3 +75,14 @@ def test_the_boundary_tab_asks_for_the_source_by_its_sidebar_name():
     assert boundary, [i.value for i in at.info]
     assert "**2-D blobs**" in boundary[0] and "blobs2d" not in boundary[0], boundary[0]
     assert "(SEA)" in boundary[0], boundary[0]
+
+
+def test_a_config_the_app_cannot_open_lists_the_sources_by_their_sidebar_names():
+    from lab.spec.errors import ConfigError
+    from ui.state import state_from_config
+
+    with pytest.raises(ConfigError) as error:
+        state_from_config({"stream": {"source": "csv:/data/x.csv", "n_samples": 100}})
+    message = str(error.value)
+    assert "2-D blobs" in message and "Electricity (Elec2)" in message
+    assert "blobs2d" not in message and "dataset:" not in message

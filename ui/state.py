@@ -39,7 +39,7 @@ from lab.spec.costs import COST_FIELDS
 from lab.spec.errors import ConfigError
 from lab.spec.experiment import MAX_CONTENDERS
 from lab.spec.jsontext import parse_json_text
-from lab.spec.labels import describe_changes
+from lab.spec.labels import describe_changes, source_label
 from ui import keys as K
 from ui.labels_panel import labels_evaluation, labels_state
 
@@ -203,7 +203,7 @@ def state_from_config(cfg: Mapping[str, Any]) -> dict[str, Any]:
                           "open the run's bundle (config and data in one zip, from its Export "
                           "tab), upload the CSV file (Stream > Source > Upload a CSV), or run "
                           f"it with python -m lab run --config FILE; the app also offers "
-                          f"{', '.join(SOURCES)}")
+                          f"{', '.join(source_label(s) for s in SOURCES)}")
     base = {**source_defaults(source), **stream.get("params", {})}
     state: dict[str, Any] = {
         "seed": int(cfg.get("seed", 42)), "source": source, "n_samples": int(stream["n_samples"]),
