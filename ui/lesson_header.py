@@ -12,7 +12,7 @@ import streamlit as st
 
 from lab.lessons.catalogue import LESSONS, Lesson
 from ui import keys as K
-from ui.scroll import UNDER_CONTROLS_JS
+from ui.scroll import steady_scroll_script
 
 ss = st.session_state
 KEYS = tuple(LESSONS)
@@ -98,25 +98,8 @@ RESULT_ROW = "lesson_result_row"  # the container of the chart and the verdict (
 # bar: the bar's selector (a key no element has) finds nothing and counts 0 px. Presenter mode
 # fits the claim, chart and verdict on the first screen (tests/test_lessons_presenter_browser.py)
 # and is not scrolled.
-RESULTS_SCRIPT = """<script data-results="%d">
-(() => {
-  const page = window.parent, doc = page.document, started = performance.now();
-UNDER_CONTROLS
-  let last = null, steady = 0;
-  const later = () => { if (performance.now() - started < 10000) setTimeout(fit, 50); };
-  const fit = () => {
-    const row = doc.querySelector('.st-key-RESULT_ROW');
-    if (!row || !row.querySelector('.main-svg')) return later();
-    const r = row.getBoundingClientRect();
-    const layout = [r.top, r.height].map(Math.round).join();
-    if (layout !== last) { last = layout; steady = 0; return later(); }
-    if (++steady < 3) return later();
-    underControls(row);
-  };
-  fit();
-})();
-</script>""".replace("UNDER_CONTROLS\n", UNDER_CONTROLS_JS).replace(
-    "CONTROLS", "lesson_no_sticky_bar").replace("RESULT_ROW", RESULT_ROW)
+RESULTS_SCRIPT = steady_scroll_script("results", f".st-key-{RESULT_ROW}",
+                                      controls="lesson_no_sticky_bar")
 # Their frames take no room: their containers leave the flow (no 1-px element and gap under the
 # title row or the results on some runs and not on others).
 TO_TOP_CSS = "<style>" + "".join(f"""

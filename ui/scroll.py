@@ -42,25 +42,52 @@ UNDER_CONTROLS_JS = """  const GAP = 8;
 """
 
 
-SCROLL_SCRIPT = """<script data-scroll="%d">
+# Once ``drawn`` holds a drawn plotly chart and ``target`` and ``drawn`` have kept their places
+# and sizes for three checks 50 ms apart (10 s at most: a spinner, a collapsing box or a live
+# chart leaving move them meanwhile), ``target``'s top goes just under the row of ``controls``;
+# AFTER (JavaScript, may use ``target`` and ``scroller``) runs then. One template for the race
+# page's results (SCROLL_SCRIPT), the What-if sweep's (ui.whatif) and a lesson's chart and
+# verdict (ui.lesson_header): each was a near-copy of the others.
+STEADY_SCROLL_JS = """<script data-ATTRIBUTE="%d">
 (() => {
   const page = window.parent, doc = page.document, started = performance.now();
 UNDER_CONTROLS
   let last = null, steady = 0;
   const later = () => { if (performance.now() - started < 10000) setTimeout(fit, 50); };
   const fit = () => {
-    const story = doc.querySelector('.st-key-driftlab_story');
-    const chart = doc.querySelector('.st-key-accuracy_chart');
-    if (!story || !chart || !chart.querySelector('.main-svg')) return later();
-    const s = story.getBoundingClientRect(), c = chart.getBoundingClientRect();
-    const layout = [s.top, s.height, c.top - s.top, c.height].map(Math.round).join();
+    const target = doc.querySelector('TARGET'), drawn = doc.querySelector('DRAWN');
+    if (!target || !drawn || !drawn.querySelector('.main-svg')) return later();
+    const t = target.getBoundingClientRect(), d = drawn.getBoundingClientRect();
+    const layout = [t.top, t.height, d.top - t.top, d.height].map(Math.round).join();
     if (layout !== last) { last = layout; steady = 0; return later(); }
     if (++steady < 3) return later();
-    underControls(story);
-  };
+    underControls(target);
+AFTER  };
   fit();
 })();
-</script>""".replace("UNDER_CONTROLS\n", UNDER_CONTROLS_JS).replace("CONTROLS", CONTROLS_KEY)
+</script>"""
+
+
+def steady_scroll_script(attribute: str, target: str, *, drawn: str | None = None,
+                         controls: str = CONTROLS_KEY, after: str = "") -> str:
+    """:data:`STEADY_SCROLL_JS` for CSS selectors ``target`` and ``drawn`` (default: the
+    target), the row of key ``controls`` (a key no element has: no sticky row, 0 px), to be
+    filled with ``% number`` (``data-<attribute>``: each scroll's frame new, so the browser runs
+    it; an identical frame in the same place is kept as it is). All arguments are constants of
+    the code, never user text.
+
+    >>> script = steady_scroll_script("scroll", ".st-key-a", drawn=".st-key-b")
+    >>> script.startswith('<script data-scroll="%d">'), "querySelector('.st-key-b')" in script
+    (True, True)
+    """
+    return (STEADY_SCROLL_JS.replace("UNDER_CONTROLS\n", UNDER_CONTROLS_JS)
+            .replace("CONTROLS", controls).replace("ATTRIBUTE", attribute)
+            .replace("TARGET", target).replace("DRAWN", drawn or target)
+            .replace("AFTER", after))
+
+
+SCROLL_SCRIPT = steady_scroll_script("scroll", ".st-key-driftlab_story",
+                                     drawn=".st-key-accuracy_chart")
 # (no % in UNDER_CONTROLS_JS: SCROLL_SCRIPT is filled with the % number; tests match the %d)
 
 

@@ -39,7 +39,7 @@ from lab.validate import parse_experiment
 from ui import keys as K
 from ui.number_checks import NumberField, out_of_range
 from ui.run_store import run_store
-from ui.scroll import CONTROLS_KEY, UNDER_CONTROLS_JS
+from ui.scroll import steady_scroll_script
 from ui.text import escape_markdown
 from ui.whatif_answer import ANSWER_KEYS, answer_section, fitted_config
 
@@ -330,28 +330,12 @@ SCROLLS = "whatif_scrolls"  # scripts sent this session: each differs from the l
 # walk-through at 1366 and 1024 px). This scrolls, once per sweep, the results' top just under
 # the row of Run and the result tabs' names (which stick under it; ui.scroll.TABS_CSS) once
 # their first chart is drawn and has stood still for three checks: ui.scroll's pattern
-# (SCROLL_SCRIPT, its UNDER_CONTROLS_JS), a constant script (no user text) in a 1-px st.iframe.
-SWEEP_SCROLL_SCRIPT = """<script data-scroll="%d">
-(() => {
-  const page = window.parent, doc = page.document, started = performance.now();
-UNDER_CONTROLS
-  let last = null, steady = 0;
-  const later = () => { if (performance.now() - started < 10000) setTimeout(fit, 50); };
-  const fit = () => {
-    const box = doc.querySelector('.st-key-RESULTS');
-    if (!box || !box.querySelector('.main-svg')) return later();
-    const top = Math.round(box.getBoundingClientRect().top);
-    if (top !== last) { last = top; steady = 0; return later(); }
-    if (++steady < 3) return later();
-    underControls(box);
-    const tabs = box.closest('[data-testid="stTabs"]');
+# (ui.scroll.steady_scroll_script), a constant script (no user text) in a 1-px st.iframe.
+SWEEP_SCROLL_SCRIPT = steady_scroll_script("scroll", f".st-key-{RESULTS_KEY}", after="""
+    const tabs = target.closest('[data-testid="stTabs"]');
     const names = tabs && tabs.querySelector('[role="tablist"]');
-    if (names) scroller(box).scrollBy({top: -names.getBoundingClientRect().height});
-  };
-  fit();
-})();
-</script>""".replace("UNDER_CONTROLS\n", UNDER_CONTROLS_JS).replace(
-    "CONTROLS", CONTROLS_KEY).replace("RESULTS", RESULTS_KEY)
+    if (names) scroller(target).scrollBy({top: -names.getBoundingClientRect().height});
+""")
 
 
 def bring_sweep_into_view() -> None:
