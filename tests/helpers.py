@@ -70,3 +70,21 @@ def drift_card(block, width_key: str):
                 and getattr(child, "error", None)):
             return drift_card(child, width_key)
     return block
+
+
+def priced_sea_run() -> dict:
+    """A small priced SEA race (2,000 samples, a drift at 1,200, the baselines, an online tree
+    and a periodic naive Bayes), packaged as the app keeps it (``ui.race.package``)."""
+    from lab.race.engine import run_race
+    from lab.validate import parse_experiment
+    from ui.race import package
+
+    cfg = config("sea", n=2000, warmup=300, drifts=[{"at": 1200, "to": {"variant": 2}}],
+                 baselines=True, contenders=[
+                     {"name": "Online", "model": "river.hoeffding_tree",
+                      "policy": {"kind": "online"}},
+                     {"name": "Periodic", "model": "sk.gaussian_nb",
+                      "policy": {"kind": "periodic", "every": 400}}])
+    cfg["costs"] = {"train_sample": 0.01, "retrain": 5, "label": 0.1, "error": 2}
+    exp = parse_experiment(cfg)
+    return package(run_race(exp), exp.to_json(indent=None))

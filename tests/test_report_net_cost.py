@@ -5,26 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import config
-from lab.race.engine import run_race
+from helpers import priced_sea_run
 from lab.race.report import figure_heading, report_figures
-from lab.validate import parse_experiment
 
 
 @pytest.fixture(scope="module")
 def out():
     """A small priced SEA race with one drift and the baselines, packaged as the app keeps it."""
-    from ui.race import package
-
-    cfg = config("sea", n=2000, warmup=300, drifts=[{"at": 1200, "to": {"variant": 2}}],
-                 baselines=True, contenders=[
-                     {"name": "Online", "model": "river.hoeffding_tree",
-                      "policy": {"kind": "online"}},
-                     {"name": "Periodic", "model": "sk.gaussian_nb",
-                      "policy": {"kind": "periodic", "every": 400}}])
-    cfg["costs"] = {"train_sample": 0.01, "retrain": 5, "label": 0.1, "error": 2}
-    exp = parse_experiment(cfg)
-    return package(run_race(exp), exp.to_json(indent=None))
+    return priced_sea_run()
 
 
 @pytest.mark.slow  # a small race and seven figures: about 3 s on a shared core

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import config
+from helpers import priced_sea_run
 from lab import plots
 from lab.plots.costs import cumulative_cost_figure
 from lab.plots.drift_labels import NARROW_PLOT_PX
@@ -22,19 +22,7 @@ MARGIN_X = 70 + 25  # apply_layout's left and right margins (px)
 @pytest.fixture(scope="module")
 def run():
     """A small SEA race with a drift, the baselines and prices, as the app keeps it."""
-    from lab.race.engine import run_race
-    from lab.validate import parse_experiment
-    from ui.race import package
-
-    cfg = config("sea", n=2000, warmup=300, drifts=[{"at": 1200, "to": {"variant": 2}}],
-                 baselines=True, contenders=[
-                     {"name": "Online", "model": "river.hoeffding_tree",
-                      "policy": {"kind": "online"}},
-                     {"name": "Periodic", "model": "sk.gaussian_nb",
-                      "policy": {"kind": "periodic", "every": 400}}])
-    cfg["costs"] = {"train_sample": 0.01, "retrain": 5, "label": 0.1, "error": 2}
-    exp = parse_experiment(cfg)
-    return package(run_race(exp), exp.to_json(indent=None))
+    return priced_sea_run()
 
 
 def race_figures(out) -> dict:
