@@ -71,7 +71,10 @@ CONTENDER_STYLES: tuple[tuple[str, str], ...] = (
 # line (or a black open diamond where a chart has points or bars), under one name, last in the
 # legend, in no contender's colour.
 ORACLE_COLOR = "#000000"
-ORACLE_DASH = "longdash"
+# 16 on, 7 off in pixels: plotly's "longdash" scales with the width, and the legend's 5-px
+# line made it 25 on, 25 off: a 30-px swatch showed one solid stroke next to a dashed line
+# (session 11's second walk-through, lesson 16); this shows two pieces there, as dashed.
+ORACLE_DASH = "16px,7px"
 ORACLE_WIDTH = 2.5
 ORACLE_LABEL = "Best schedule in hindsight (oracle)"
 ORACLE_LEGEND_RANK = 3000  # after contenders (1000), baselines (1500) and an overlaid run (2000)
