@@ -97,3 +97,15 @@ def test_a_csv_files_problem_is_said_once(name):
     at.number_input(key="warmup").set_value(0).run()
     [box] = at.main.error
     assert "Warm-up: is 0, below 1" in box.value and box.value.count("Fix:") == 2, box.value
+
+
+def test_no_invitation_to_press_run_while_run_is_off():
+    """A fresh page invites a Run; with a field out of range Run is off, and the invitation
+    went on saying "Press Run" under the box that says what to change (second walk-through)."""
+    at = new_app()
+    invitation = "Press **Run** to race the contenders"
+    assert any(invitation in i.value for i in at.main.info)
+    at.number_input(key="n_samples").set_value(-5).run()
+    assert at.main.error and not any(invitation in i.value for i in at.main.info)
+    at.number_input(key="n_samples").set_value(20_000).run()
+    assert any(invitation in i.value for i in at.main.info)

@@ -388,7 +388,8 @@ def render() -> None:
     if not quick:  # a click on it starts a full script run (it may race, show Stop, ...)
         run_button(controls[1], **run_args)
     if not ss[K.HISTORY] or stopped_view:  # no run to show, or only the stopped race
-        if not ss[K.HISTORY] and not run_now and not ss.get(K.STOPPED):
+        # (not while Run is off: the message above the results says what to change first)
+        if not ss[K.HISTORY] and not run_now and not ss.get(K.STOPPED) and runnable:
             st.info("Press **Run** to race the contenders: every one of them predicts each "
                     "sample, then learns from it, and the chart draws itself as they go.",
                     icon=":material/play_circle:")
