@@ -18,6 +18,7 @@ from app_server import ROOT, serve_app, shared_app_url
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "artifacts" / "screenshots"  # git-ignored; the README names it
+RUN_BUTTON = ".st-key-run button >> visible=true"  # the race page's Run (one of its two is shown)
 VIEWPORT = {"width": 1366, "height": 768}
 
 # The fixtures below are registered once, in tests/conftest.py: a fixture a test module imports

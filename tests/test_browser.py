@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser_fixtures import VIEWPORT, wait_idle
+from browser_fixtures import RUN_BUTTON, VIEWPORT, wait_idle
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -22,7 +22,6 @@ expect = playwright_api.expect
 expect.set_options(timeout=30_000)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-RUN_BUTTON = ".st-key-run button >> visible=true"
 TABS = ["Accuracy", "Staleness", "Cost", "Trade-off", "Summary", "Data", "Export", "Net cost"]
 
 

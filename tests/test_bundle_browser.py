@@ -12,15 +12,14 @@ import zipfile
 import pytest
 from test_bundle import drifting_csv
 
-from browser_fixtures import ROOT, wait_idle
+from browser_fixtures import ARTIFACTS as SCREENSHOTS
+from browser_fixtures import RUN_BUTTON, wait_idle
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 expect.set_options(timeout=60_000)  # CI: 2 cores shared with the rest of the suite
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-RUN_BUTTON = ".st-key-run button >> visible=true"
 
 
 def _open(page, url):

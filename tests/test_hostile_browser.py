@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from browser_fixtures import streamlit_server, wait_idle
+from browser_fixtures import RUN_BUTTON, streamlit_server, wait_idle
 from helpers import config
 from ui.pages.race_lab import SCROLL_SCRIPT
 from ui.urls import encode_config
@@ -26,7 +26,6 @@ expect = playwright_api.expect
 expect.set_options(timeout=30_000)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-RUN_BUTTON = ".st-key-run button >> visible=true"
 IFRAME = '<iframe srcdoc="<script>parent.__x=1</script>">'
 IMG = '<img src=x onerror="window.__x=2">'
 PIXEL = "![x](http://127.0.0.1:9/p.png)"

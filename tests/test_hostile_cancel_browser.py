@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from browser_fixtures import streamlit_server, wait_idle
+from browser_fixtures import RUN_BUTTON, streamlit_server, wait_idle
 from helpers import config
 from ui.urls import encode_config
 
@@ -28,7 +28,6 @@ expect = playwright_api.expect
 expect.set_options(timeout=30_000)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-RUN_BUTTON = ".st-key-run button >> visible=true"
 STOP_BUTTON = ".st-key-stop button >> visible=true"
 
 # Four online Hoeffding trees on 60,000 samples: estimated ~22 s, within the app's limits but

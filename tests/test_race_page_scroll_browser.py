@@ -10,15 +10,14 @@ import time
 
 import pytest
 
-from browser_fixtures import ROOT, wait_idle
+from browser_fixtures import ARTIFACTS as SCREENSHOTS
+from browser_fixtures import RUN_BUTTON, wait_idle
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 expect.set_options(timeout=90_000)  # two shared cores: a click can wait for a busy page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-RUN_BUTTON = ".st-key-run button >> visible=true"
 CONTROLS = ".st-key-driftlab_controls"
 MAIN = "[data-testid=stMain]"
 

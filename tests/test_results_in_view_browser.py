@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import pytest
 
-from browser_fixtures import ROOT, wait_idle
+from browser_fixtures import ARTIFACTS as SCREENSHOTS
+from browser_fixtures import RUN_BUTTON, wait_idle
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 expect.set_options(timeout=90_000)  # two shared cores: a click can wait for a busy page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-RUN_BUTTON = ".st-key-run button >> visible=true"
 EDITOR = "[class*=st-key-contenders_box] details"
 
 

@@ -11,13 +11,13 @@ import urllib.parse
 
 import pytest
 
-from browser_fixtures import ROOT, wait_idle
+from browser_fixtures import ARTIFACTS as SCREENSHOTS
+from browser_fixtures import wait_idle
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
 
 def test_run_sweep_brings_the_results_into_view_and_its_tables_fit_1366(page, app_url):
